@@ -1,0 +1,41 @@
+// One esbuild build per entry point, each with its own platform and format (HOUSE_STYLE.md).
+// An entry whose source does not exist yet is skipped, so the list can name what is planned.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20' };
+const entries = [
+  { in: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
+  { in: 'src/runtime/runner.ts', out: 'dist/runner.js', ...node },
+  { in: 'src/runtime/worker.ts', out: 'dist/worker.js', ...node },
+  { in: 'src/runtime/process-child.ts', out: 'dist/process-child.js', ...node },
+  { in: 'src/extension/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
+  { in: 'src/extension/tsserver-plugin.ts', out: 'dist/tsserver-plugin.js', ...node },
+  { in: 'webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { in: 'src/bench/runtime.ts', out: 'dist/bench/runtime.js', ...node },
+];
+
+const started = Date.now();
+await Promise.all(
+  entries
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({
+        entryPoints: [e.in],
+        outfile: e.out,
+        bundle: true,
+        platform: e.platform,
+        format: e.format,
+        target: e.target,
+        external: [...(e.external ?? []), ...(e.platform === 'node' ? ['esbuild'] : [])],
+        sourcemap: production ? false : 'linked',
+        minify: production,
+        legalComments: 'none',
+        logLevel: 'warning',
+      }),
+    ),
+);
+if (!watch) console.error(`built in ${Date.now() - started} ms`);

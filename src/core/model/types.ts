@@ -1,0 +1,101 @@
+// The derived model: what a trace means, per thread and per primitive. Pure data, computed by
+// buildModel() from a Trace; the terminal view, the exporters and the timeline all read it.
+import type { Trace } from '../trace/format';
+
+/** What a thread is doing during a span. */
+export type ThreadState =
+  | 'running'
+  | 'blocked' // asked for a lock/semaphore and did not get it yet
+  | 'waiting' // condition, event, barrier, queue
+  | 'joining' // join() on another thread
+  | 'sleeping'
+  | 'done'
+  | 'exception' // ended by an exception (a zero-length marker span at the end, plus the event)
+  | 'cutoff'; // daemon stopped at interpreter exit / run stopped while alive
+
+export interface StateSpan {
+  thread: number;
+  state: ThreadState;
+  start: number; // ns
+  end: number; // ns
+  /** Primitive waited on (or, for joining, the thread id joined); -1 none. */
+  on: number;
+  /** Site index of the call that began the span; -1 none. */
+  at: number;
+  /** Plain-language reason, e.g. "waits for Lock `lock` held by worker1 since 1.203 s (acquired at lock.ts:14)". */
+  reason: string;
+}
+
+export interface Hold {
+  thread: number;
+  prim: number;
+  start: number;
+  end: number; // ns; the trace end if never released
+  /** RLock depth reached during the hold (1 for Lock). */
+  maxDepth: number;
+  /** Whether any other thread waited for this primitive during the hold. */
+  contended: boolean;
+  /** Site of the acquire. */
+  at: number;
+}
+
+export type LinkKind = 'release-acquire' | 'notify-wake' | 'set-wake' | 'put-get' | 'barrier-trip' | 'spawn' | 'join';
+
+/** A wake-up arrow: the operation at (fromThread, fromT) let (toThread, toT) proceed. */
+export interface Link {
+  kind: LinkKind;
+  prim: number;
+  fromThread: number;
+  fromT: number;
+  toThread: number;
+  toT: number;
+}
+
+/** One row per primitive. */
+export interface ContentionRow {
+  prim: number;
+  acquisitions: number;
+  contended: number;
+  totalWaitNs: number;
+  maxWaitNs: number;
+}
+
+export interface ThreadSplit {
+  thread: number;
+  runningNs: number;
+  blockedNs: number;
+  waitingNs: number;
+  sleepingNs: number;
+  joiningNs: number;
+}
+
+/** A counter track: Semaphore permits, Queue size. Values hold from t until the next sample. */
+export interface CounterTrack {
+  prim: number;
+  label: string;
+  t: number[];
+  v: number[];
+}
+
+export interface Instant {
+  thread: number;
+  t: number;
+  kind: 'log' | 'exception' | 'spawn' | 'notify' | 'set' | 'put' | 'get' | 'timer-cancel' | 'error';
+  text: string;
+  at: number;
+  prim: number;
+}
+
+export interface Model {
+  trace: Trace;
+  /** ns from start to the last event or outcome, whichever is later. */
+  durationNs: number;
+  /** Per thread (same order as trace.threads), its spans in time order, non-overlapping, covering start..end. */
+  spans: StateSpan[][];
+  holds: Hold[];
+  links: Link[];
+  counters: CounterTrack[];
+  instants: Instant[];
+  contention: ContentionRow[];
+  splits: ThreadSplit[];
+}

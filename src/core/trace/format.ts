@@ -1,0 +1,146 @@
+// The versioned trace format (docs/trace-format.md, schema/trace.schema.json): what `--trace`
+// writes, what the timeline reads, what every exporter starts from.
+import type { ExitReasonName, PrimKindName } from './kinds';
+
+export const TRACE_VERSION = 1;
+
+export interface Trace {
+  version: typeof TRACE_VERSION;
+  meta: TraceMeta;
+  threads: ThreadInfo[];
+  primitives: PrimitiveInfo[];
+  /** Source locations `file:line:col` (file relative to meta.root when inside it); events point here by index. */
+  sites: string[];
+  /** Text referred to by events (log messages, exception stacks, names). */
+  strings: string[];
+  events: TraceEvent[];
+  outcome: Outcome;
+}
+
+export interface TraceMeta {
+  tool: 'interleave';
+  toolVersion: string;
+  /** Absolute path of the scenario file. */
+  file: string;
+  /** Folder that relative site paths are relative to. */
+  root: string;
+  /** Export name of the scenario (`default` for the default export). */
+  scenario: string;
+  title: string;
+  mode: 'realtime' | 'deterministic';
+  /** Seed and schedule of a deterministic run. */
+  seed?: number;
+  schedule?: number[];
+  /** Wall-clock start (ISO 8601); the only volatile field besides timestamps. */
+  startedAt: string;
+  /** All `t` values are nanoseconds since this run's start on one monotonic clock. */
+  clock: 'ns-since-start';
+  timeLimitS: number;
+  sleepScale: number;
+  platform: string;
+}
+
+export interface ThreadInfo {
+  /** 1 is MainThread; ids are dense and in creation order. */
+  id: number;
+  name: string;
+  daemon: boolean;
+  /** Thread that created it (0 for MainThread). */
+  parent: number;
+  ident: number;
+  /** Export name of the target function. */
+  target?: string;
+  /** Timer threads: interval in seconds. */
+  timerInterval?: number;
+  /** ns since start; absent if never started. */
+  start?: number;
+  end?: number;
+  exit?: ExitReasonName;
+  /** For exit = exception / killed: the message and stack (source-mapped). */
+  error?: { message: string; stack?: string };
+  /** Process group; absent means the runner's own scenario process. */
+  process?: number;
+}
+
+export interface PrimitiveInfo {
+  id: number;
+  kind: PrimKindName;
+  /** Given (`{ name }`) or read from the creating statement (`const lock = new Lock()` → "lock"). */
+  name: string;
+  /** Index into sites of the creating call. */
+  site: number;
+  creator: number;
+  /** Kind-specific: Semaphore value, Barrier parties, Queue maxsize, Shared field names, Condition's lock id. */
+  init?: Record<string, number | string | string[] | boolean>;
+}
+
+/** One operation. Field meanings per kind are in docs/trace-format.md and kinds.ts. */
+export interface TraceEvent {
+  t: number;
+  th: number;
+  k: string;
+  p?: number;
+  a?: number;
+  q?: number;
+  l?: number;
+  /** Index into sites of the user's call. */
+  at?: number;
+}
+
+export type OutcomeKind = 'completed' | 'exception' | 'deadlock' | 'stall' | 'timeout' | 'stopped' | 'exited' | 'error';
+
+export interface Outcome {
+  kind: OutcomeKind;
+  /** One line: "Deadlock: worker1 waits for Lock `lock`, which it already holds". */
+  summary: string;
+  /** Several lines, plain language, naming threads, primitives and source lines. */
+  explanation: string;
+  durationNs: number;
+  /** For deadlock: the cycle, in wait order; for stall: every stuck thread. */
+  stuck?: StuckThread[];
+  cycle?: number[];
+  /** Final values of shared records: name → field → value. */
+  shared?: Record<string, Record<string, number | boolean>>;
+  exceptions?: { thread: number; message: string }[];
+  /** For exited: the code given to process.exit. */
+  exitCode?: number;
+  /** For error: where (a syntax error points at the scenario's line). */
+  error?: ScenarioError;
+}
+
+export interface StuckThread {
+  thread: number;
+  /** What it waits in: "acquire", "cond.wait", "event.wait", "queue.get", "join", ... */
+  op: string;
+  /** The primitive (or, for join, the thread) it waits on. */
+  on: number;
+  /** Threads that hold `on` (lock owner; for join, the thread itself). */
+  heldBy: number[];
+  /** Primitives this thread holds. */
+  holds: number[];
+  /** Site index of the waiting call. */
+  at?: number;
+  /** ns when it began to wait. */
+  since: number;
+}
+
+export interface ScenarioError {
+  kind: 'syntax' | 'load' | 'usage' | 'internal';
+  message: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+/** Columnar batch of events: how events travel runner → host → webview (no per-event objects). */
+export interface EventBatch {
+  t: Float64Array;
+  th: Int32Array;
+  k: Uint8Array;
+  p: Int32Array;
+  a: Float64Array;
+  q: Float64Array;
+  l: Float64Array;
+  /** Site index, -1 none. */
+  at: Int32Array;
+}
