@@ -1,0 +1,226 @@
+// Messages between the timeline webview and its host (the VS Code panel, the standalone report's
+// loopback, a test page). One file shared by both sides, GitLens-style: each message is a typed
+// descriptor with a direction and an `is()` guard that validates everything crossing the boundary,
+// because a webview must never trust what it receives, nor a host what a page posts.
+//
+// host → webview (notifications):
+//   trace/show   a complete trace as JSON text (parsed and validated by parseTrace in the view)
+//   live/begin   a run starts: its meta
+//   live/append  what the runner streamed since the last append (threads, primitives, sites,
+//                strings, one columnar EventBatch of typed arrays — never one object per event)
+//   live/end     the run's outcome; the view then shows the full summary
+//   trace/error  the host could not produce a trace (unreadable file, runner crash): show why
+// webview → host (commands, fire-and-forget):
+//   ready        the view is listening; the host answers with trace/show or live/*
+//   reveal       open the editor at file:line:col (absolute file, 1-based line and column)
+//   view/error   the view hit an error it showed to the person; the host may log it
+// There is no request/response pair yet: nothing the view needs from the host has an answer.
+import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../trace/format';
+
+export const WEBVIEW_PROTOCOL_VERSION = 1;
+
+/** The envelope of every message, both directions. */
+export interface IpcMessage<P = unknown> {
+  /** Which protocol produced it (a stale webview after an extension update is told apart). */
+  v: typeof WEBVIEW_PROTOCOL_VERSION;
+  method: string;
+  params: P;
+}
+
+type Validator<P> = (params: unknown) => params is P;
+
+abstract class IpcDescriptor<P> {
+  constructor(
+    readonly method: string,
+    private readonly valid: Validator<P>,
+  ) {}
+  /** True when `msg` is this message with well-formed params. */
+  is(msg: unknown): msg is IpcMessage<P> {
+    if (!isRecord(msg) || msg.v !== WEBVIEW_PROTOCOL_VERSION || msg.method !== this.method) return false;
+    return this.valid(msg.params);
+  }
+  create(params: P): IpcMessage<P> {
+    return { v: WEBVIEW_PROTOCOL_VERSION, method: this.method, params };
+  }
+}
+
+/** Webview → host. */
+export class IpcCommand<P> extends IpcDescriptor<P> {
+  readonly direction = 'toHost' as const;
+}
+/** Host → webview. */
+export class IpcNotification<P> extends IpcDescriptor<P> {
+  readonly direction = 'toWebview' as const;
+}
+
+// ---- params ---------------------------------------------------------------------------------
+
+export interface ShowTraceParams {
+  /** The trace file's text, exactly as `--trace` wrote it. */
+  json: string;
+  /** Where it came from, for error messages ("out.json"). */
+  source?: string;
+}
+export interface LiveBeginParams {
+  meta: TraceMeta;
+}
+export interface LiveAppendParams {
+  threads: ThreadInfo[];
+  primitives: PrimitiveInfo[];
+  /** New site strings; `base` is the index of the first one (they are appended in order). */
+  sites: { base: number; items: string[] };
+  strings: { base: number; items: string[] };
+  batch?: EventBatch;
+}
+export interface LiveEndParams {
+  outcome: Outcome;
+}
+export interface TraceErrorParams {
+  message: string;
+  detail?: string;
+}
+export interface RevealParams {
+  /** Absolute path. */
+  file: string;
+  line: number;
+  col: number;
+}
+export interface ViewErrorParams {
+  message: string;
+}
+
+// ---- validators -------------------------------------------------------------------------------
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isInt = (x: unknown): x is number => Number.isInteger(x);
+const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
+const optional = (x: unknown, f: (y: unknown) => boolean) => x === undefined || f(x);
+const isArrayOf = <T>(x: unknown, f: (y: unknown) => y is T): x is T[] => Array.isArray(x) && x.every(f);
+const isIntArray = (x: unknown): x is number[] => isArrayOf(x, isInt);
+const isStrArray = (x: unknown): x is string[] => isArrayOf(x, isStr);
+
+/** Typed arrays are recognised by tag, not instanceof: a structured clone may come from another realm. */
+function isTyped(x: unknown, tag: string): boolean {
+  return Object.prototype.toString.call(x) === `[object ${tag}]`;
+}
+
+export function isEventBatch(x: unknown): x is EventBatch {
+  if (!isRecord(x)) return false;
+  const cols: [string, string][] = [
+    ['t', 'Float64Array'],
+    ['th', 'Int32Array'],
+    ['k', 'Uint8Array'],
+    ['p', 'Int32Array'],
+    ['a', 'Float64Array'],
+    ['q', 'Float64Array'],
+    ['l', 'Float64Array'],
+    ['at', 'Int32Array'],
+  ];
+  if (!cols.every(([name, tag]) => isTyped(x[name], tag))) return false;
+  const n = (x.t as Float64Array).length;
+  return cols.every(([name]) => (x[name] as ArrayLike<number>).length === n);
+}
+
+export function isTraceMeta(x: unknown): x is TraceMeta {
+  return (
+    isRecord(x) &&
+    x.tool === 'interleave' &&
+    isStr(x.file) &&
+    isStr(x.root) &&
+    isStr(x.scenario) &&
+    isStr(x.title) &&
+    (x.mode === 'realtime' || x.mode === 'deterministic') &&
+    isStr(x.startedAt) &&
+    x.clock === 'ns-since-start'
+  );
+}
+
+const exitReasons = new Set(['normal', 'exception', 'cutoff', 'stopped', 'killed']);
+export function isThreadInfo(x: unknown): x is ThreadInfo {
+  return (
+    isRecord(x) &&
+    isInt(x.id) &&
+    isStr(x.name) &&
+    isBool(x.daemon) &&
+    isInt(x.parent) &&
+    optional(x.start, isNum) &&
+    optional(x.end, isNum) &&
+    optional(x.exit, (e) => exitReasons.has(e as string)) &&
+    optional(x.error, (e) => isRecord(e) && isStr(e.message)) &&
+    optional(x.process, isInt)
+  );
+}
+
+const primKinds = new Set([
+  'Lock', 'RLock', 'Condition', 'Semaphore', 'BoundedSemaphore', 'Event', 'Barrier',
+  'Queue', 'LifoQueue', 'PriorityQueue', 'SimpleQueue', 'Shared',
+]);
+export function isPrimitiveInfo(x: unknown): x is PrimitiveInfo {
+  return isRecord(x) && isInt(x.id) && primKinds.has(x.kind as string) && isStr(x.name) && isInt(x.site) && isInt(x.creator);
+}
+
+const outcomeKinds = new Set(['completed', 'exception', 'deadlock', 'stall', 'timeout', 'stopped', 'exited', 'error']);
+function isStuck(x: unknown): boolean {
+  return isRecord(x) && isInt(x.thread) && isStr(x.op) && isInt(x.on) && isIntArray(x.heldBy) && isIntArray(x.holds) && isNum(x.since);
+}
+export function isOutcome(x: unknown): x is Outcome {
+  return (
+    isRecord(x) &&
+    outcomeKinds.has(x.kind as string) &&
+    isStr(x.summary) &&
+    isStr(x.explanation) &&
+    isNum(x.durationNs) &&
+    optional(x.cycle, isIntArray) &&
+    optional(x.stuck, (s) => Array.isArray(s) && s.every(isStuck))
+  );
+}
+
+function isAppendedStrings(x: unknown): x is { base: number; items: string[] } {
+  return isRecord(x) && isInt(x.base) && x.base >= 0 && isStrArray(x.items);
+}
+
+// ---- the messages -------------------------------------------------------------------------------
+
+export const ShowTrace = new IpcNotification<ShowTraceParams>(
+  'trace/show',
+  (p): p is ShowTraceParams => isRecord(p) && isStr(p.json) && optional(p.source, isStr),
+);
+export const LiveBegin = new IpcNotification<LiveBeginParams>(
+  'live/begin',
+  (p): p is LiveBeginParams => isRecord(p) && isTraceMeta(p.meta),
+);
+export const LiveAppend = new IpcNotification<LiveAppendParams>(
+  'live/append',
+  (p): p is LiveAppendParams =>
+    isRecord(p) &&
+    isArrayOf(p.threads, isThreadInfo) &&
+    isArrayOf(p.primitives, isPrimitiveInfo) &&
+    isAppendedStrings(p.sites) &&
+    isAppendedStrings(p.strings) &&
+    optional(p.batch, isEventBatch),
+);
+export const LiveEnd = new IpcNotification<LiveEndParams>(
+  'live/end',
+  (p): p is LiveEndParams => isRecord(p) && isOutcome(p.outcome),
+);
+export const TraceError = new IpcNotification<TraceErrorParams>(
+  'trace/error',
+  (p): p is TraceErrorParams => isRecord(p) && isStr(p.message) && optional(p.detail, isStr),
+);
+
+export const Ready = new IpcCommand<Record<string, never>>('ready', (p): p is Record<string, never> => isRecord(p));
+export const Reveal = new IpcCommand<RevealParams>(
+  'reveal',
+  (p): p is RevealParams =>
+    isRecord(p) && isStr(p.file) && p.file.length > 0 && isInt(p.line) && p.line >= 1 && isInt(p.col) && p.col >= 1,
+);
+export const ViewError = new IpcCommand<ViewErrorParams>('view/error', (p): p is ViewErrorParams => isRecord(p) && isStr(p.message));
+
+/** Every host → webview message, for exhaustive dispatch. */
+export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError] as const;
+/** Every webview → host message. */
+export const toHost = [Ready, Reveal, ViewError] as const;

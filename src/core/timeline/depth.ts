@@ -1,0 +1,34 @@
+// RLock recursion depth over time, from the trace's acquired/release events (acquired carries the
+// depth reached, release the depth left). Only depth ≥ 2 is returned: depth 1 is the hold itself.
+import type { Trace } from '../trace/format';
+
+export interface DepthSegment {
+  thread: number;
+  prim: number;
+  start: number;
+  end: number;
+  depth: number;
+}
+
+export function rlockDepths(trace: Trace): DepthSegment[] {
+  const rlocks = new Set(trace.primitives.filter((p) => p.kind === 'RLock').map((p) => p.id));
+  if (rlocks.size === 0) return [];
+  const open = new Map<string, { depth: number; since: number }>();
+  const out: DepthSegment[] = [];
+  const close = (key: string, thread: number, prim: number, t: number) => {
+    const cur = open.get(key);
+    if (cur && cur.depth >= 2 && t > cur.since) out.push({ thread, prim, start: cur.since, end: t, depth: cur.depth });
+  };
+  for (const e of trace.events) {
+    if ((e.k !== 'acquired' && e.k !== 'release') || e.p === undefined || !rlocks.has(e.p)) continue;
+    const key = `${e.th}:${e.p}`;
+    close(key, e.th, e.p, e.t);
+    open.set(key, { depth: e.a ?? 0, since: e.t });
+  }
+  const end = trace.outcome.durationNs;
+  for (const [key, cur] of open) {
+    const [thread, prim] = key.split(':').map(Number);
+    if (cur.depth >= 2) close(key, thread, prim, Math.max(end, cur.since));
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
