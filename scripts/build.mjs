@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --outdir=DIR writes the bundles under DIR instead of dist/ (the VSIX packager builds into its stage).
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 const entries = [
@@ -25,7 +27,7 @@ await Promise.all(
     .map((e) =>
       build({
         entryPoints: [e.in],
-        outfile: e.out,
+        outfile: e.out.replace(/^dist\//, `${outdir}/`),
         bundle: true,
         platform: e.platform,
         format: e.format,

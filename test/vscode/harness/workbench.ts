@@ -1,0 +1,110 @@
+// Debian's Chromium driven by playwright-core, and the few workbench gestures the suites use.
+// Selectors follow VS Code 1.139's DOM (see /work/shared/vscode-e2e.md).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { artifactsDir, chromiumPath } from './paths';
+import type { Sandbox } from './sandbox';
+
+export interface Workbench {
+  readonly page: Page;
+  /** Chromium console lines, newest last (for failure reports). */
+  readonly console: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(sb: Sandbox): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    env: sb.env as Record<string, string>,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Opens the workbench on `folder` and waits until it is drawn. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Workbench> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const lines: string[] = [];
+  page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { page, console: lines, close: () => context.close() };
+}
+
+export function folderUrl(serverUrl: string, folder: string): string {
+  return `${serverUrl}/?folder=${encodeURIComponent(folder)}`;
+}
+
+/**
+ * Runs a command by its palette title ("Interleave: Run Concurrency Scenario"). The palette lists
+ * the commands known when it opens, and the extension host registers ours a few seconds after the
+ * workbench appears: reopen it until the title shows up.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 2000 });
+      await row.click();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Picks a row of the open quick pick by its label text. */
+export async function pickQuickItem(page: Page, text: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Opens a workspace file through Quick Open and waits for its editor. */
+export async function openFile(page: Page, relPath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(relPath);
+  const row = page.locator('.quick-input-list .monaco-list-row').first();
+  await row.waitFor();
+  await page.keyboard.press('Enter');
+  const base = relPath.split('/').pop()!;
+  await page.locator('.tab.active', { hasText: base }).waitFor();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** The content of a webview panel, two iframes deep; `which` picks the first or newest panel. */
+export function webview(page: Page, which: 'first' | 'last' = 'last'): FrameLocator {
+  const outer = page.frameLocator('iframe.webview');
+  return (which === 'first' ? outer.first() : outer.last()).frameLocator('#active-frame');
+}
+
+export function codeLens(page: Page, title: string | RegExp): Locator {
+  return page.locator('.codelens-decoration a', { hasText: title });
+}
+
+/** Saves a full-page screenshot to test-artifacts/vscode/NAME.png and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
