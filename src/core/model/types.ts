@@ -80,7 +80,7 @@ export interface CounterTrack {
 export interface Instant {
   thread: number;
   t: number;
-  kind: 'log' | 'exception' | 'spawn' | 'notify' | 'set' | 'put' | 'get' | 'timer-cancel' | 'error';
+  kind: 'log' | 'exception' | 'spawn' | 'notify' | 'set' | 'clear' | 'put' | 'get' | 'timer-cancel' | 'reset' | 'error';
   text: string;
   at: number;
   prim: number;

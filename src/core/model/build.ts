@@ -1,0 +1,65 @@
+// buildModel: what a trace means, per thread and per primitive (types.ts). Pure and linear in the
+// number of events apart from sorting what is out of order.
+import type { Trace } from '../trace/format';
+import { EventKind } from '../trace/kinds';
+import { Describe } from './describe';
+import { indexEvents } from './event-index';
+import { HoldIndex } from './hold-index';
+import { primPass } from './prim-pass';
+import type { ReasonContext } from './reasons';
+import { contention, splits } from './stats';
+import { threadPass, type ThreadPass } from './thread-pass';
+import type { Link, LinkKind, Model } from './types';
+
+export function buildModel(trace: Trace): Model {
+  const ix = indexEvents(trace);
+  const prims = primPass(trace, ix);
+  const holds = new HoldIndex(prims.holds);
+  const cx: ReasonContext = { trace, ix, prims, holds, d: new Describe(trace, ix.threadById, ix.primById) };
+  const threads = threadPass(cx);
+  const rows = contention(trace, prims.acquisitions, threads.waits, holds);
+  const instants = threads.instants.sort((a, b) => a.t - b.t);
+  return {
+    trace,
+    durationNs: ix.endNs,
+    spans: threads.spans,
+    holds: prims.holds,
+    links: links(cx, threads),
+    counters: prims.counters,
+    instants,
+    contention: rows,
+    splits: splits(trace, threads.spans),
+  };
+}
+
+const LINK_OF_KIND = new Map<number, LinkKind>([
+  [EventKind.acquired, 'release-acquire'],
+  [EventKind.condWake, 'notify-wake'],
+  [EventKind.eventWake, 'set-wake'],
+  [EventKind.queueGetDone, 'put-get'],
+  [EventKind.barrierPass, 'barrier-trip'],
+]);
+
+function links(cx: ReasonContext, threads: ThreadPass): Link[] {
+  const { trace, ix, prims } = cx;
+  const ev = trace.events;
+  const out: Link[] = [];
+  for (let i = 0; i < ev.length; i++) {
+    const c = ix.code[i];
+    const e = ev[i];
+    let from = prims.wokenBy[i];
+    if (from >= 0) {
+      // A barrier trips when its last party arrives: the arrow starts at that arrival.
+      if (c === EventKind.barrierPass && threads.beginOf[from] >= 0) from = threads.beginOf[from];
+      const f = ev[from];
+      out.push({ kind: LINK_OF_KIND.get(c)!, prim: e.p ?? -1, fromThread: f.th, fromT: f.t, toThread: e.th, toT: e.t });
+    } else if (c === EventKind.threadSpawn && e.p !== undefined) {
+      const toT = threads.laneStart.get(e.p);
+      if (toT !== undefined) out.push({ kind: 'spawn', prim: -1, fromThread: e.th, fromT: e.t, toThread: e.p, toT });
+    } else if (c === EventKind.joinEnd && e.a === 1 && e.p !== undefined) {
+      const fromT = threads.laneEnd.get(e.p);
+      if (fromT !== undefined) out.push({ kind: 'join', prim: -1, fromThread: e.p, fromT, toThread: e.th, toT: e.t });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+// Columnar, typed-array form of a model's lanes for the canvas timeline: one struct of arrays per
+// lane (same order as trace.threads), so drawing and hit-testing binary-search `start` and never
+// touch an object per span. Row i of a lane's columns is model.spans[lane][i] (for its reason).
+import type { Model, ThreadState } from './types';
+
+/** State codes in the `state` column. Append-only. */
+export const STATE_CODE: Readonly<Record<ThreadState, number>> = {
+  running: 0,
+  blocked: 1,
+  waiting: 2,
+  joining: 3,
+  sleeping: 4,
+  done: 5,
+  exception: 6,
+  cutoff: 7,
+};
+export const STATE_OF_CODE: readonly ThreadState[] = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff'];
+
+export interface SpanColumns {
+  start: Float64Array;
+  end: Float64Array;
+  state: Uint8Array;
+  /** Primitive (or joined thread) id; -1 none. */
+  on: Int32Array;
+  /** Site index; -1 none. */
+  at: Int32Array;
+}
+
+/** Holds of one thread, by start. Row i is the i-th of model.holds with that thread, in start order. */
+export interface HoldColumns {
+  start: Float64Array;
+  end: Float64Array;
+  prim: Int32Array;
+  maxDepth: Uint16Array;
+  /** 1 if another thread waited during the hold. */
+  contended: Uint8Array;
+  at: Int32Array;
+  /** Index into model.holds. */
+  index: Int32Array;
+}
+
+export interface LaneColumns {
+  thread: number;
+  spans: SpanColumns;
+  holds: HoldColumns;
+}
+
+export function buildColumns(model: Model): LaneColumns[] {
+  const laneOf = new Map(model.trace.threads.map((th, lane) => [th.id, lane]));
+  const holdsByLane: number[][] = model.trace.threads.map(() => []);
+  model.holds.forEach((h, i) => holdsByLane[laneOf.get(h.thread) ?? -1]?.push(i));
+  return model.trace.threads.map((th, lane) => ({
+    thread: th.id,
+    spans: spanColumns(model, lane),
+    holds: holdColumns(model, holdsByLane[lane].sort((a, b) => model.holds[a].start - model.holds[b].start)),
+  }));
+}
+
+function spanColumns(model: Model, lane: number): SpanColumns {
+  const spans = model.spans[lane];
+  const n = spans.length;
+  const c: SpanColumns = {
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    state: new Uint8Array(n),
+    on: new Int32Array(n),
+    at: new Int32Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const s = spans[i];
+    c.start[i] = s.start;
+    c.end[i] = s.end;
+    c.state[i] = STATE_CODE[s.state];
+    c.on[i] = s.on;
+    c.at[i] = s.at;
+  }
+  return c;
+}
+
+function holdColumns(model: Model, indices: number[]): HoldColumns {
+  const n = indices.length;
+  const c: HoldColumns = {
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    prim: new Int32Array(n),
+    maxDepth: new Uint16Array(n),
+    contended: new Uint8Array(n),
+    at: new Int32Array(n),
+    index: Int32Array.from(indices),
+  };
+  indices.forEach((hi, i) => {
+    const h = model.holds[hi];
+    c.start[i] = h.start;
+    c.end[i] = h.end;
+    c.prim[i] = h.prim;
+    c.maxDepth[i] = h.maxDepth;
+    c.contended[i] = h.contended ? 1 : 0;
+    c.at[i] = h.at;
+  });
+  return c;
+}
+
+/** Index of the first row whose end is after t (the first span visible from t on); n if none. */
+export function firstEndingAfter(end: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = end.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (end[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,235 @@
+// The per-thread pass: walks each thread's events in time order and cuts its lifetime into
+// state spans. A blocking operation (acquire, wait, get, join, sleep, ...) becomes a span only if it
+// really waited: an uncontended acquire is part of running. Operations may nest (a Barrier action
+// that takes a lock); the outer one is then committed as a span when the inner one begins.
+import { EventKind, exitReasonName, type ExitReasonName } from '../trace/kinds';
+import { exitReason, spanReason, type ReasonContext } from './reasons';
+import { instantOf } from './instants';
+import type { Instant, StateSpan, ThreadState } from './types';
+
+/** Blocked acquires, for contention: one entry per attempt that had to wait. */
+export interface Waits {
+  prim: number[];
+  thread: number[];
+  start: number[];
+  end: number[];
+}
+
+export interface ThreadPass {
+  spans: StateSpan[][];
+  instants: Instant[];
+  waits: Waits;
+  /** Per end event: its begin event; -1 none. */
+  beginOf: Int32Array;
+  /** Per thread id: when its lane starts and ends. */
+  laneStart: Map<number, number>;
+  laneEnd: Map<number, number>;
+}
+
+/** Begin kind of each end kind. */
+const BEGIN_OF = new Uint8Array(256);
+const pairs: [number, number][] = [
+  [EventKind.acquired, EventKind.acquireRequest],
+  [EventKind.acquireFailed, EventKind.acquireRequest],
+  [EventKind.condWake, EventKind.condWait],
+  [EventKind.eventWake, EventKind.eventWait],
+  [EventKind.barrierPass, EventKind.barrierWait],
+  [EventKind.barrierBroken, EventKind.barrierWait],
+  [EventKind.queuePutDone, EventKind.queuePut],
+  [EventKind.queueFull, EventKind.queuePut],
+  [EventKind.queueGetDone, EventKind.queueGet],
+  [EventKind.queueEmpty, EventKind.queueGet],
+  [EventKind.queueJoined, EventKind.queueJoin],
+  [EventKind.joinEnd, EventKind.joinBegin],
+  [EventKind.sleepEnd, EventKind.sleepBegin],
+];
+const IS_BEGIN = new Uint8Array(256);
+for (const [end, begin] of pairs) {
+  BEGIN_OF[end] = begin;
+  IS_BEGIN[begin] = 1;
+}
+
+function stateOf(beginCode: number): ThreadState {
+  switch (beginCode) {
+    case EventKind.acquireRequest:
+      return 'blocked';
+    case EventKind.joinBegin:
+      return 'joining';
+    case EventKind.sleepBegin:
+      return 'sleeping';
+    default:
+      return 'waiting';
+  }
+}
+
+function markerOf(exit: ExitReasonName): ThreadState {
+  if (exit === 'normal') return 'done';
+  if (exit === 'exception' || exit === 'killed') return 'exception';
+  return 'cutoff';
+}
+
+interface Open {
+  begin: number;
+  committed: boolean;
+}
+
+export function threadPass(cx: ReasonContext): ThreadPass {
+  const { trace, ix } = cx;
+  const ev = trace.events;
+  const t = ix.t;
+  const code = ix.code;
+  const out: ThreadPass = {
+    spans: [],
+    instants: [],
+    waits: { prim: [], thread: [], start: [], end: [] },
+    beginOf: new Int32Array(ev.length).fill(-1),
+    laneStart: new Map(),
+    laneEnd: new Map(),
+  };
+
+  /** Did the operation begun at `b` and ended at `e` wait? */
+  const waited = (b: number, e: number): boolean => {
+    const be = ev[b];
+    const ee = ev[e];
+    switch (code[e]) {
+      case EventKind.acquired:
+        return ee.l === undefined ? t[e] > t[b] : ee.l >= 0;
+      case EventKind.acquireFailed:
+      case EventKind.queueFull:
+      case EventKind.queueEmpty:
+        return be.a !== 0; // a non-blocking attempt fails at once
+      case EventKind.eventWake:
+        return !(ee.a === 1 && ee.l === -1);
+      case EventKind.barrierPass:
+        return !cx.prims.tripper[e];
+      case EventKind.queuePutDone:
+      case EventKind.queueGetDone: {
+        // Whether it blocked follows from the queue's size when it asked.
+        const track = cx.prims.counterByPrim.get(be.p ?? -1);
+        if (!track || !track.t.length) return t[e] > t[b];
+        const size = valueAt(track.t, track.v, t[b]) ?? 0; // a queue starts empty
+        if (code[e] === EventKind.queueGetDone) return size <= 0;
+        const maxsize = cx.d.primInfo(be.p ?? -1)?.init?.maxsize;
+        return typeof maxsize === 'number' && maxsize > 0 && size >= maxsize;
+      }
+      default:
+        return t[e] > t[b];
+    }
+  };
+
+  trace.threads.forEach((info, laneNo) => {
+    const list = ix.lanes[laneNo];
+    const spans: StateSpan[] = [];
+    out.spans.push(spans);
+    let start = info.start;
+    if (list.length && code[list[0]] === EventKind.threadStart) start = t[list[0]];
+    if (list.length && (start === undefined || t[list[0]] < start)) start = t[list[0]];
+    if (start === undefined) return; // never started (a cancelled Timer)
+    out.laneStart.set(info.id, start);
+
+    let curStart = start;
+    let curOp = -1; // begin event of the current state; -1 running
+    const reacquires = new Set<number>();
+    const stack: Open[] = [];
+    let endEvent = -1;
+
+    const emit = (s: number, e: number, begin: number, end: number) => {
+      if (!(e > s)) return;
+      const b = begin >= 0 ? ev[begin] : undefined;
+      spans.push({
+        thread: info.id,
+        state: b ? stateOf(code[begin]) : 'running',
+        start: s,
+        end: e,
+        on: b?.p ?? -1,
+        at: b?.at ?? -1,
+        reason: b ? spanReason(cx, begin, end, reacquires.has(begin)) : '',
+      });
+    };
+    const recordWait = (begin: number, end: number) => {
+      if (code[begin] !== EventKind.acquireRequest) return;
+      out.waits.prim.push(ev[begin].p ?? -1);
+      out.waits.thread.push(info.id);
+      out.waits.start.push(t[begin]);
+      out.waits.end.push(end);
+    };
+    const commit = (op: Open) => {
+      emit(curStart, t[op.begin], curOp, -1);
+      curStart = t[op.begin];
+      curOp = op.begin;
+      op.committed = true;
+    };
+
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j];
+      const c = code[i];
+      if (c === EventKind.threadEnd) endEvent = i;
+      if (IS_BEGIN[c]) {
+        const top = stack[stack.length - 1];
+        if (top && !top.committed) commit(top);
+        if (c === EventKind.acquireRequest && j > 0 && code[list[j - 1]] === EventKind.condWake && ev[list[j - 1]].p === ev[i].p)
+          reacquires.add(i);
+        stack.push({ begin: i, committed: false });
+      } else if (BEGIN_OF[c]) {
+        let k = stack.length - 1;
+        while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && ev[stack[k].begin].p === ev[i].p)) k--;
+        if (k >= 0) {
+          const op = stack[k];
+          stack.length = k; // ops opened above it and never ended are abandoned
+          out.beginOf[i] = op.begin;
+          if (op.committed) {
+            emit(curStart, t[i], op.begin, i);
+            recordWait(op.begin, t[i]);
+            curStart = t[i];
+            curOp = stack.length ? stack[stack.length - 1].begin : -1;
+          } else if (waited(op.begin, i)) {
+            emit(curStart, t[op.begin], curOp, -1);
+            emit(t[op.begin], t[i], op.begin, i);
+            recordWait(op.begin, t[i]);
+            curStart = t[i];
+          }
+        }
+      }
+      const instant = instantOf(cx, i);
+      if (instant) out.instants.push(instant);
+    }
+
+    let end = endEvent >= 0 ? t[endEvent] : (info.end ?? ix.endNs);
+    if (list.length && t[list[list.length - 1]] > end) end = t[list[list.length - 1]];
+    out.laneEnd.set(info.id, end);
+    // Whatever is still open at the end waited until the end (a deadlock's acquire).
+    const top = stack[stack.length - 1];
+    if (top && !top.committed) commit(top);
+    emit(curStart, end, curOp, -1);
+    if (curOp >= 0) recordWait(curOp, end);
+
+    const code0 = endEvent >= 0 ? ev[endEvent].a : undefined;
+    const exit = (code0 !== undefined ? exitReasonName[code0] : undefined) as ExitReasonName | undefined;
+    const why = exit ?? info.exit;
+    if (why && (endEvent >= 0 || info.end !== undefined)) {
+      const state = markerOf(why);
+      spans.push({
+        thread: info.id,
+        state,
+        start: end,
+        end,
+        on: -1,
+        at: -1,
+        reason: exitReason(why, info.daemon, info.error?.message ?? ''),
+      });
+    }
+  });
+  return out;
+}
+
+/** Value of a step function (t ascending) at time x; undefined before its first sample. */
+export function valueAt(ts: readonly number[], vs: readonly number[], x: number): number | undefined {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? vs[lo - 1] : undefined;
+}

@@ -1,0 +1,167 @@
+// The run as text for the CLI: a swimlane per thread (one glyph per time cell), an axis, a legend,
+// the outcome with its explanation, the contention table and the per-thread time split.
+import { Describe } from '../model/describe';
+import type { Model, ThreadState } from '../model/types';
+import { formatDuration, formatPercent, niceStep, pickUnit } from '../format/time';
+
+export interface TerminalOptions {
+  /** Total line width in characters (name column + bar). Default 100. */
+  width?: number;
+  /** ANSI colours (for a TTY). Default false. */
+  color?: boolean;
+}
+
+export const GLYPH: Readonly<Record<ThreadState, string>> = {
+  running: '█',
+  blocked: '▒',
+  waiting: '░',
+  sleeping: '·',
+  joining: '╌',
+  done: ' ',
+  exception: '✗',
+  cutoff: '┄',
+};
+
+const LEGEND: [ThreadState, string][] = [
+  ['running', 'running'],
+  ['blocked', 'blocked'],
+  ['waiting', 'waiting'],
+  ['sleeping', 'sleeping'],
+  ['joining', 'joining'],
+  ['exception', 'exception'],
+  ['cutoff', 'cut off'],
+];
+
+const ANSI: Readonly<Record<ThreadState, string>> = {
+  running: '32',
+  blocked: '31',
+  waiting: '33',
+  sleeping: '34',
+  joining: '36',
+  done: '0',
+  exception: '1;31',
+  cutoff: '90',
+};
+
+const STATES: readonly ThreadState[] = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff'];
+const NAME_MAX = 20;
+
+export function renderTerminal(model: Model, options: TerminalOptions = {}): string {
+  const color = options.color ?? false;
+  const paint = (code: string, text: string) => (color && code !== '0' ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const { trace } = model;
+  const d = new Describe(trace, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
+  const nameWidth = Math.min(NAME_MAX, Math.max(6, ...trace.threads.map((t) => t.name.length)));
+  const barWidth = Math.max(10, (options.width ?? 100) - nameWidth - 3);
+  const lines: string[] = [];
+
+  lines.push(paint('1', `${trace.meta.title} — ${trace.outcome.kind}, ${formatDuration(model.durationNs)}`));
+  lines.push(' '.repeat(nameWidth + 3) + axis(model.durationNs, barWidth));
+  trace.threads.forEach((th, lane) => {
+    const cells = laneCells(model, lane, barWidth);
+    let bar = '';
+    for (let i = 0; i < cells.length; ) {
+      let j = i;
+      while (j < cells.length && cells[j] === cells[i]) j++;
+      const state = cells[i];
+      const run = (state ? GLYPH[state] : ' ').repeat(j - i);
+      bar += state ? paint(ANSI[state], run) : run;
+      i = j;
+    }
+    lines.push(`${fit(th.name, nameWidth)} │ ${bar.replace(/\s+$/, '')}`);
+  });
+  lines.push(' '.repeat(nameWidth + 3) + LEGEND.map(([s, label]) => `${paint(ANSI[s], GLYPH[s])} ${label}`).join('  '));
+  lines.push('');
+
+  const outcomeColor = trace.outcome.kind === 'completed' ? '1;32' : '1;31';
+  lines.push(`${paint(outcomeColor, `Outcome: ${trace.outcome.kind}`)} — ${trace.outcome.summary}`);
+  for (const line of trace.outcome.explanation.split('\n')) if (line.trim()) lines.push(`  ${line}`);
+  lines.push('');
+
+  if (model.contention.length) {
+    lines.push(paint('1', 'Contention'));
+    const rows = model.contention.map((r) => {
+      const p = d.primInfo(r.prim);
+      return [
+        p?.name ?? `#${r.prim}`,
+        p?.kind ?? '?',
+        String(r.acquisitions),
+        `${r.contended} (${formatPercent(r.contended, Math.max(r.acquisitions, r.contended))})`,
+        formatDuration(r.totalWaitNs),
+        formatDuration(r.maxWaitNs),
+      ];
+    });
+    lines.push(...table([['primitive', 'kind', 'acquisitions', 'contended', 'total wait', 'max wait'], ...rows], 'llrrrr'));
+  } else lines.push('Contention: no lock, RLock, Condition or Semaphore was acquired.');
+  lines.push('');
+
+  lines.push(paint('1', 'Time per thread'));
+  const splitRows = model.splits.map((s) => [
+    d.thread(s.thread),
+    formatDuration(s.runningNs),
+    formatDuration(s.blockedNs),
+    formatDuration(s.waitingNs),
+    formatDuration(s.sleepingNs),
+    formatDuration(s.joiningNs),
+  ]);
+  lines.push(...table([['thread', 'running', 'blocked', 'waiting', 'sleeping', 'joining'], ...splitRows], 'lrrrrr'));
+  return lines.join('\n') + '\n';
+}
+
+function fit(name: string, width: number): string {
+  return name.length > width ? `${name.slice(0, width - 1)}…` : name.padEnd(width);
+}
+
+/**
+ * One state per cell of the lane: the one that covers most of the cell, with running counted at
+ * half weight so that a short wait in a busy stretch still shows. End-of-lane markers (exception,
+ * cut off) take their cell. Cells outside the thread's life are null.
+ */
+function laneCells(model: Model, lane: number, width: number): (ThreadState | null)[] {
+  const cells: (ThreadState | null)[] = new Array(width).fill(null);
+  const spans = model.spans[lane];
+  if (!spans.length) return cells;
+  const cellNs = Math.max(model.durationNs, 1) / width;
+  const weight = new Float64Array(width * STATES.length);
+  const cellOf = (t: number) => Math.min(width - 1, Math.max(0, Math.floor(t / cellNs)));
+  for (const s of spans) {
+    const k = STATES.indexOf(s.state);
+    const w = s.state === 'running' ? 0.5 : 1;
+    for (let c = cellOf(s.start); c <= cellOf(s.end); c++) {
+      const overlap = Math.min(s.end, (c + 1) * cellNs) - Math.max(s.start, c * cellNs);
+      if (overlap > 0) weight[c * STATES.length + k] += overlap * w;
+      else if (s.start === s.end) cells[c] = s.state === 'done' ? cells[c] : s.state; // marker
+    }
+  }
+  for (let c = 0; c < width; c++) {
+    if (cells[c]) continue;
+    let best = -1;
+    for (let k = 0; k < STATES.length; k++) if (weight[c * STATES.length + k] > 0 && (best < 0 || weight[c * STATES.length + k] > weight[c * STATES.length + best])) best = k;
+    if (best >= 0) cells[c] = STATES[best];
+  }
+  return cells;
+}
+
+/** Time labels at 1-2-5 steps in one unit, spaced so that they never touch. */
+function axis(durationNs: number, width: number): string {
+  const unit = pickUnit(durationNs);
+  const chars = new Array<string>(width + 12).fill(' ');
+  const labelRoom = 10;
+  const step = niceStep((Math.max(durationNs, 1) * labelRoom) / width);
+  let free = 0;
+  for (let t = 0; t <= durationNs; t += step) {
+    const col = Math.round((t / Math.max(durationNs, 1)) * width);
+    const label = formatDuration(t, unit, 3);
+    if (col < free || col + label.length > chars.length) continue;
+    for (let i = 0; i < label.length; i++) chars[col + i] = label[i];
+    free = col + label.length + 2;
+  }
+  return chars.join('').replace(/\s+$/, '');
+}
+
+function table(rows: string[][], align: string): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map(
+    (r) => '  ' + r.map((cell, c) => (align[c] === 'r' ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd(),
+  );
+}
