@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { blockedHints } from '../../../src/extension/blocked-hints';
+import type { Model, StateSpan } from '../../../src/core/model/types';
+import { trace } from './traces';
+
+const span = (thread: number, state: StateSpan['state'], start: number, end: number, at: number): StateSpan => ({
+  thread, state, start, end, at, on: 1, reason: '',
+});
+
+test('sums blocked and waiting time per line and counts each wait once', () => {
+  const model = {
+    trace: trace({ kind: 'completed' }),
+    spans: [
+      [span(1, 'running', 0, 10, 0), span(1, 'joining', 10, 2_000_000_010, 0)],
+      [
+        span(2, 'blocked', 0, 1_500_000_000, 2),
+        span(2, 'running', 1_500_000_000, 1_600_000_000, -1),
+        span(2, 'blocked', 1_600_000_000, 4_980_000_000, 2),
+        span(2, 'sleeping', 4_980_000_000, 5_000_000_000, 1), // sleeping is not blocking
+      ],
+      // A Condition wait drawn as waiting then blocked on re-acquire at the same call: one wait.
+      [span(3, 'waiting', 0, 1000, 3), span(3, 'blocked', 1000, 1500, 3)],
+    ],
+  } as unknown as Model;
+  assert.deepEqual(
+    blockedHints(model).map((h) => [h.file, h.line, h.waits, h.text]),
+    [
+      ['/ws/lib/helper.ts', 4, 1, '⏳ 1.5 µs blocked, 1 wait'],
+      ['/ws/lock.scenario.ts', 9, 2, '⏳ 4.88 s blocked, 2 waits'],
+      ['/ws/lock.scenario.ts', 20, 1, '⏳ 2 s blocked, 1 wait'],
+    ],
+  );
+});
