@@ -47,10 +47,8 @@ function links(cx: ReasonContext, threads: ThreadPass): Link[] {
   for (let i = 0; i < ev.length; i++) {
     const c = ix.code[i];
     const e = ev[i];
-    let from = prims.wokenBy[i];
+    const from = prims.wokenBy[i];
     if (from >= 0) {
-      // A barrier trips when its last party arrives: the arrow starts at that arrival.
-      if (c === EventKind.barrierPass && threads.beginOf[from] >= 0) from = threads.beginOf[from];
       const f = ev[from];
       out.push({ kind: LINK_OF_KIND.get(c)!, prim: e.p ?? -1, fromThread: f.th, fromT: f.t, toThread: e.th, toT: e.t });
     } else if (c === EventKind.threadSpawn && e.p !== undefined) {

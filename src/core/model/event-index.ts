@@ -27,7 +27,6 @@ const PRIM_PASS = new Uint8Array(256);
 for (const k of [
   EventKind.acquired,
   EventKind.release,
-  EventKind.condWait,
   EventKind.condWake,
   EventKind.condNotify,
   EventKind.eventSet,

@@ -24,7 +24,6 @@ function familyOf(kind: PrimKindName | undefined): Family {
     case undefined: // a primitive missing from the table: treat its acquires as a Lock's
     case 'Lock':
     case 'RLock':
-    case 'Condition':
       return 'mutex';
     case 'Semaphore':
     case 'BoundedSemaphore':
@@ -51,7 +50,7 @@ export function primPass(trace: Trace, ix: EventIndex): PrimPass {
   for (const [prim, list] of ix.primEvents) {
     const info = ix.primById.get(prim);
     const family = familyOf(info?.kind);
-    if (family === 'mutex') mutexHolds(trace, ix, prim, list, info?.kind !== 'Lock' && info !== undefined, out);
+    if (family === 'mutex') mutexHolds(trace, ix, prim, list, info?.kind === 'RLock', out);
     if (family === 'semaphore') semaphoreHolds(trace, ix, prim, list, out);
     if (family === 'queue') queueSizes(trace, ix, prim, list, out);
     wakeLinks(trace, ix, list, out);
@@ -66,63 +65,37 @@ function openHold(out: PrimPass, thread: number, prim: number, start: number, at
 }
 
 /**
- * Lock, RLock, Condition: one owner at a time. A Lock may be released by any thread; an RLock or
- * Condition only by its owner (anything else raised RuntimeError and released nothing).
- * `Condition.wait()` gives the lock up at condWait; if the runtime records no explicit release and
- * reacquire around it, the hold is closed at condWait and reopened at condWake on the next release.
+ * Lock, RLock: one owner at a time. A Lock may be released by any thread; an RLock only by its
+ * owner (anything else raised RuntimeError and released nothing). A Condition records its lock's
+ * acquire/release on the lock itself, including the release and reacquire inside wait().
  */
 function mutexHolds(trace: Trace, ix: EventIndex, prim: number, list: Int32Array, reentrant: boolean, out: PrimPass) {
   const ev = trace.events;
   let hold: Hold | null = null;
   let depth = 0;
   let acquisitions = 0;
-  const given = new Map<number, { depth: number; wakeT: number }>(); // per thread, lock given up by wait()
-  const close = (t: number) => {
-    hold!.end = t;
-    hold = null;
-    depth = 0;
-  };
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
     const e = ev[i];
-    switch (ix.code[i]) {
-      case EventKind.acquired: {
-        acquisitions++;
-        const saved = given.get(e.th);
-        given.delete(e.th);
-        if (hold && hold.thread !== e.th) close(e.t); // its release is missing from the trace
-        if (!hold) hold = openHold(out, e.th, prim, e.t, e.at);
-        depth = reentrant ? (e.a !== undefined && e.a >= 1 ? e.a : (saved?.depth ?? depth + 1)) : 1;
-        if (depth > hold.maxDepth) hold.maxDepth = depth;
-        break;
+    const c = ix.code[i];
+    if (c === EventKind.acquired) {
+      acquisitions++;
+      if (hold && hold.thread !== e.th) hold.end = e.t; // its release is missing from the trace
+      if (!hold || hold.thread !== e.th) {
+        hold = openHold(out, e.th, prim, e.t, e.at);
+        depth = 0;
       }
-      case EventKind.release: {
-        if (!hold) {
-          const saved = given.get(e.th);
-          if (!saved || saved.wakeT < 0) break; // release of an unlocked lock raised; nothing changed
-          given.delete(e.th);
-          hold = openHold(out, e.th, prim, saved.wakeT, -1);
-          depth = hold.maxDepth = saved.depth;
-        }
-        if (reentrant && hold.thread !== e.th) break;
-        depth = reentrant && e.a !== undefined && e.a >= 0 ? e.a : depth - 1;
-        if (depth <= 0) close(e.t);
-        break;
-      }
-      case EventKind.condWait:
-        if (hold && hold.thread === e.th) {
-          given.set(e.th, { depth, wakeT: -1 });
-          close(e.t);
-        }
-        break;
-      case EventKind.condWake: {
-        const saved = given.get(e.th);
-        if (saved) saved.wakeT = e.t;
-        break;
+      depth = reentrant && e.a !== undefined && e.a >= 1 ? e.a : depth + 1;
+      if (depth > hold.maxDepth) hold.maxDepth = depth;
+    } else if (c === EventKind.release && hold && (!reentrant || hold.thread === e.th)) {
+      depth = reentrant && e.a !== undefined && e.a >= 0 ? e.a : depth - 1;
+      if (depth <= 0) {
+        hold.end = e.t;
+        hold = null;
       }
     }
   }
-  if (hold) (hold as Hold).end = ix.endNs;
+  if (hold) hold.end = ix.endNs;
   if (acquisitions) out.acquisitions.set(prim, acquisitions);
 }
 
@@ -195,7 +168,7 @@ function wakeLinks(trace: Trace, ix: EventIndex, list: Int32Array, out: PrimPass
   const ev = trace.events;
   const bySeq = new Map<number, number>(); // release / notify / set, by q
   const putOfItem = new Map<number, number>();
-  const passes = new Map<number, number[]>(); // barrier generation (l) → passes
+  const passes = new Map<number, number[]>(); // barrier trip (l) → the passes it released
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
     const e = ev[i];
@@ -219,11 +192,9 @@ function wakeLinks(trace: Trace, ix: EventIndex, list: Int32Array, out: PrimPass
       link(i, bySeq.get(e.l));
     else if (c === EventKind.queueGetDone && e.q !== undefined) link(i, putOfItem.get(e.q));
   }
-  for (const [generation, g] of passes) {
-    // The tripping arrival carries q = the trip's sequence number; without it, it is the last
-    // arrival, whose index is parties - 1, the highest.
-    let trip = g.find((i) => ev[i].q === generation);
-    if (trip === undefined) trip = g.reduce((best, i) => ((ev[i].a ?? -1) > (ev[best].a ?? -1) ? i : best));
+  for (const g of passes.values()) {
+    // The arrival that trips the barrier is the last one, whose index is parties - 1, the highest.
+    const trip = g.reduce((best, i) => ((ev[i].a ?? -1) > (ev[best].a ?? -1) ? i : best));
     out.tripper[trip] = 1;
     for (const i of g) if (i !== trip) link(i, trip);
   }

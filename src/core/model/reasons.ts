@@ -36,14 +36,15 @@ function wokenBy(cx: ReasonContext, end: number, verb: string): string {
   return `; ${verb} by ${cx.d.thread(e.th)} at ${formatDuration(e.t)}`;
 }
 
-function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, reacquire: boolean): string {
+function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWait: number): string {
   const p = begin.p ?? -1;
   const info = cx.d.primInfo(p);
   const semaphore = info?.kind === 'Semaphore' || info?.kind === 'BoundedSemaphore';
   const what = cx.d.prim(p);
-  let text = reacquire
-    ? `reacquires ${what} after its wait`
-    : semaphore
+  let text =
+    condWait >= 0
+      ? `reacquires ${what} to return from ${cx.d.prim(cx.trace.events[condWait].p ?? -1)}.wait()`
+      : semaphore
       ? `waits for a permit of ${what}`
       : `waits for ${what}`;
   text += timeout(begin.a);
@@ -65,15 +66,18 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, reacqu
   return text;
 }
 
-/** Reason for the span that the begin event `begin` opened; `end` is its end event, -1 if none yet. */
-export function spanReason(cx: ReasonContext, begin: number, end: number, reacquire: boolean): string {
+/**
+ * Reason for the span that the begin event `begin` opened; `end` is its end event, -1 if none yet.
+ * `condWait`: for the lock reacquire inside Condition.wait(), that wait's begin event, else -1.
+ */
+export function spanReason(cx: ReasonContext, begin: number, end: number, condWait: number): string {
   const b = cx.trace.events[begin];
   const e = end >= 0 ? cx.trace.events[end] : undefined;
   const endCode = end >= 0 ? cx.ix.code[end] : 0;
   const what = cx.d.prim(b.p ?? -1);
   switch (cx.ix.code[begin]) {
     case EventKind.acquireRequest:
-      return blockedReason(cx, b, end, reacquire);
+      return blockedReason(cx, b, end, condWait);
     case EventKind.condWait: {
       let text = `waits on ${what} for notify()${timeout(b.a)}`;
       if (e?.a === 0) text += `; timed out after ${formatDuration(e.t - b.t)}`;

@@ -71,6 +71,8 @@ function markerOf(exit: ExitReasonName): ThreadState {
 interface Open {
   begin: number;
   committed: boolean;
+  /** Spans emitted for it so far (several if nested ops split it); their reason is redone at its end. */
+  pieces: StateSpan[];
 }
 
 export function threadPass(cx: ReasonContext): ThreadPass {
@@ -129,22 +131,25 @@ export function threadPass(cx: ReasonContext): ThreadPass {
 
     let curStart = start;
     let curOp = -1; // begin event of the current state; -1 running
-    const reacquires = new Set<number>();
+    const reacquires = new Map<number, number>(); // acquireRequest → the condWait it ends
     const stack: Open[] = [];
     let endEvent = -1;
 
+    const reason = (begin: number, end: number) => spanReason(cx, begin, end, reacquires.get(begin) ?? -1);
     const emit = (s: number, e: number, begin: number, end: number) => {
       if (!(e > s)) return;
       const b = begin >= 0 ? ev[begin] : undefined;
-      spans.push({
+      const span: StateSpan = {
         thread: info.id,
         state: b ? stateOf(code[begin]) : 'running',
         start: s,
         end: e,
         on: b?.p ?? -1,
         at: b?.at ?? -1,
-        reason: b ? spanReason(cx, begin, end, reacquires.has(begin)) : '',
-      });
+        reason: b ? reason(begin, end) : '',
+      };
+      spans.push(span);
+      if (begin >= 0 && end < 0) stack.find((op) => op.begin === begin)?.pieces.push(span);
     };
     const recordWait = (begin: number, end: number) => {
       if (code[begin] !== EventKind.acquireRequest) return;
@@ -167,9 +172,9 @@ export function threadPass(cx: ReasonContext): ThreadPass {
       if (IS_BEGIN[c]) {
         const top = stack[stack.length - 1];
         if (top && !top.committed) commit(top);
-        if (c === EventKind.acquireRequest && j > 0 && code[list[j - 1]] === EventKind.condWake && ev[list[j - 1]].p === ev[i].p)
-          reacquires.add(i);
-        stack.push({ begin: i, committed: false });
+        // Condition.wait() reacquires its lock inside the wait, after the notify.
+        if (c === EventKind.acquireRequest && top && code[top.begin] === EventKind.condWait) reacquires.set(i, top.begin);
+        stack.push({ begin: i, committed: false, pieces: [] });
       } else if (BEGIN_OF[c]) {
         let k = stack.length - 1;
         while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && ev[stack[k].begin].p === ev[i].p)) k--;
@@ -178,6 +183,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
           stack.length = k; // ops opened above it and never ended are abandoned
           out.beginOf[i] = op.begin;
           if (op.committed) {
+            for (const piece of op.pieces) piece.reason = reason(op.begin, i);
             emit(curStart, t[i], op.begin, i);
             recordWait(op.begin, t[i]);
             curStart = t[i];

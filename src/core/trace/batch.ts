@@ -1,7 +1,59 @@
 // TraceEvent[] <-> EventBatch (format.ts), the columnar form events travel in between processes.
-// Absent fields are encoded as p = -1, at = -1 and NaN for a/q/l (where -1 is a meaningful value).
+// A batch has every column for every event; a producer fills the columns a kind gives no meaning
+// with anything (the runtime writes -1 or 0). batchToEvents keeps only the fields each kind
+// defines (kinds.ts, docs/trace-format.md), so JSON traces stay small and unambiguous.
+// eventsToBatch writes absent fields as p = -1, at = -1, and NaN for a/q/l.
 import type { EventBatch, TraceEvent } from './format';
-import { eventKindCode, eventKindName } from './kinds';
+import { EventKind, eventKindCode, eventKindName } from './kinds';
+
+const P = 1;
+const A = 2;
+const Q = 4;
+const L = 8;
+
+/** Which of p/a/q/l each kind defines; kinds not listed keep all four. */
+const FIELDS = new Uint8Array(256).fill(P | A | Q | L);
+const defined: [number, number][] = [
+  [EventKind.threadStart, P],
+  [EventKind.threadEnd, A],
+  [EventKind.threadException, A],
+  [EventKind.threadSpawn, P],
+  [EventKind.joinBegin, P | A | Q],
+  [EventKind.joinEnd, P | A],
+  [EventKind.sleepBegin, A],
+  [EventKind.sleepEnd, 0],
+  [EventKind.log, A],
+  [EventKind.acquireRequest, P | A],
+  [EventKind.acquired, P | A | Q | L],
+  [EventKind.acquireFailed, P | A],
+  [EventKind.release, P | A | Q],
+  [EventKind.condWait, P | A],
+  [EventKind.condWake, P | A | L],
+  [EventKind.condNotify, P | A | Q],
+  [EventKind.eventSet, P | Q],
+  [EventKind.eventClear, P],
+  [EventKind.eventWait, P | A],
+  [EventKind.eventWake, P | A | L],
+  [EventKind.barrierWait, P | A],
+  [EventKind.barrierPass, P | A | L],
+  [EventKind.barrierBroken, P],
+  [EventKind.barrierReset, P | A],
+  [EventKind.queuePut, P | A],
+  [EventKind.queuePutDone, P | A | Q],
+  [EventKind.queueGet, P | A],
+  [EventKind.queueGetDone, P | A | Q],
+  [EventKind.queueFull, P],
+  [EventKind.queueEmpty, P],
+  [EventKind.queueTaskDone, P | A],
+  [EventKind.queueJoin, P],
+  [EventKind.queueJoined, P],
+  [EventKind.sharedRead, P | A | Q],
+  [EventKind.sharedWrite, P | A | Q],
+  [EventKind.primCreate, P | A | Q],
+  [EventKind.timerCancel, P],
+  [EventKind.semaphoreOverRelease, P | A],
+];
+for (const [k, mask] of defined) FIELDS[k] = mask;
 
 export function eventsToBatch(events: readonly TraceEvent[]): EventBatch {
   const n = events.length;
@@ -35,13 +87,15 @@ export function batchToEvents(b: EventBatch): TraceEvent[] {
   const n = b.t.length;
   const out: TraceEvent[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const name = eventKindName[b.k[i]];
-    if (name === undefined) throw new Error(`batch event ${i}: unknown kind code ${b.k[i]}`);
+    const code = b.k[i];
+    const name = eventKindName[code];
+    if (name === undefined) throw new Error(`batch event ${i}: unknown kind code ${code}`);
+    const mask = FIELDS[code];
     const e: TraceEvent = { t: b.t[i], th: b.th[i], k: name };
-    if (b.p[i] !== -1) e.p = b.p[i];
-    if (!Number.isNaN(b.a[i])) e.a = b.a[i];
-    if (!Number.isNaN(b.q[i])) e.q = b.q[i];
-    if (!Number.isNaN(b.l[i])) e.l = b.l[i];
+    if (mask & P && b.p[i] !== -1) e.p = b.p[i];
+    if (mask & A && !Number.isNaN(b.a[i])) e.a = b.a[i];
+    if (mask & Q && !Number.isNaN(b.q[i])) e.q = b.q[i];
+    if (mask & L && !Number.isNaN(b.l[i])) e.l = b.l[i];
     if (b.at[i] !== -1) e.at = b.at[i];
     out[i] = e;
   }
