@@ -50,6 +50,24 @@ export const EventKind = {
 export type EventKindName = keyof typeof EventKind;
 export type EventKindCode = (typeof EventKind)[EventKindName];
 
+/** Kinds whose `p` is a thread id, not a primitive. */
+export const threadPKinds: ReadonlySet<number> = new Set([
+  EventKind.threadStart,
+  EventKind.threadSpawn,
+  EventKind.joinBegin,
+  EventKind.joinEnd,
+  EventKind.timerCancel,
+]);
+
+/** Kinds with no `p` at all. */
+export const noPKinds: ReadonlySet<number> = new Set([
+  EventKind.threadEnd,
+  EventKind.threadException,
+  EventKind.sleepBegin,
+  EventKind.sleepEnd,
+  EventKind.log,
+]);
+
 /** JSON names of event kinds, by code. */
 export const eventKindName: readonly string[] = (() => {
   const names: string[] = [];

@@ -1,0 +1,115 @@
+// `interleave`: run a scenario and read it in the terminal, list scenarios, export traces.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildModel } from '../core/model/build';
+import { toChromeTrace } from '../core/export/chrome';
+import { renderTerminal } from '../core/render/terminal';
+import type { Outcome, Trace } from '../core/trace/format';
+import { parseTrace } from '../core/trace/parse';
+import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host';
+import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
+
+const exitCodes: Record<Outcome['kind'], number> = {
+  completed: 0,
+  exception: 1,
+  error: 1,
+  exited: 1,
+  stopped: 1,
+  deadlock: 2,
+  stall: 3,
+  timeout: 4,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  switch (args.command) {
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    case 'examples': {
+      const examples = builtinExamples();
+      const width = Math.max(...examples.map((e) => e.name.length), 4);
+      for (const e of examples) console.log(`${e.name.padEnd(width)}  ${e.description}`);
+      console.log(`\nrun one: interleave run --example ${examples[0]?.name ?? 'NAME'}`);
+      return 0;
+    }
+    case 'list': {
+      const file = existing(args.file);
+      const scenarios = await listScenarios(file);
+      if (scenarios.length === 0) throw new UsageError(`${args.file} exports no scenario`);
+      for (const s of scenarios) console.log(`${s.name}\t${s.title}`);
+      return 0;
+    }
+    case 'check': {
+      const trace = parseTrace(readFileSync(existing(args.file), 'utf8'));
+      console.log(`${args.file}: valid trace v${trace.version}, ${trace.threads.length} threads, ${trace.events.length} events`);
+      console.log(trace.outcome.summary);
+      return 0;
+    }
+    case 'run':
+      return run(args);
+  }
+}
+
+async function run(args: RunArgs): Promise<number> {
+  const file = args.example ? exampleFile(args.example) : existing(args.file!);
+  const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const handle = runScenario({ file, scenario: args.scenario, timeLimitS: args.timeoutS, captureSites: args.captureSites, sleepScale: args.sleepScale });
+  const onSigint = () => handle.stop();
+  process.once('SIGINT', onSigint);
+  const trace = await handle.done;
+  process.off('SIGINT', onSigint);
+  const error = trace.outcome.error;
+  if (error && trace.threads.length === 0) {
+    const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
+    console.error(`${where}${error.kind === 'syntax' ? 'syntax error: ' : ''}${error.message}`);
+    if (error.kind === 'usage') console.error(USAGE);
+    return 1;
+  }
+  const model = buildModel(trace);
+  console.log(renderTerminal(model, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) }));
+  writeOutputs(args, trace, model);
+  return exitCodes[trace.outcome.kind];
+}
+
+function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buildModel>): void {
+  if (args.trace) {
+    writeFileSync(args.trace, JSON.stringify(trace));
+    console.log(`trace: ${args.trace}`);
+  }
+  if (args.chromeTrace) {
+    writeFileSync(args.chromeTrace, JSON.stringify(toChromeTrace(model)));
+    console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev or chrome://tracing)`);
+  }
+}
+
+function exampleFile(name: string): string {
+  const examples = builtinExamples();
+  const e = examples.find((x) => x.name === name);
+  if (!e) throw new UsageError(`no example named '${name}' (try: ${examples.map((x) => x.name).join(', ')})`);
+  return e.file;
+}
+
+function existing(file: string): string {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new UsageError(`no such file: ${file}`);
+  return abs;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`interleave: ${e.message}\n${USAGE}`);
+    } else if (e instanceof ScenarioLoadError) {
+      const err = e.error;
+      const where = err.line ? `${err.file}:${err.line}:${err.col ?? 1}: ` : '';
+      console.error(`${where}${err.kind === 'syntax' ? 'syntax error: ' : ''}${err.message}`);
+    } else {
+      console.error(`interleave: ${(e as Error)?.message ?? e}`);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,97 @@
+// Assembles a Trace from the runner's stream. The host keeps one of these per run, so whatever
+// happens to the runner (killed, crashed), the events received so far make a valid partial trace.
+import type { RunnerToHost } from '../protocol/runner';
+import { batchToEvents } from './batch';
+import { TRACE_VERSION, type EventBatch, type Outcome, type PrimitiveInfo, type ThreadInfo, type Trace, type TraceEvent, type TraceMeta } from './format';
+
+export class TraceBuilder {
+  meta?: TraceMeta;
+  readonly threads = new Map<number, ThreadInfo>();
+  readonly primitives = new Map<number, PrimitiveInfo>();
+  readonly sites: string[] = [];
+  readonly strings: string[] = [];
+  readonly batches: EventBatch[] = [];
+  outcome?: Outcome;
+  eventCount = 0;
+
+  accept(m: RunnerToHost): void {
+    switch (m.type) {
+      case 'meta':
+        this.meta = m.meta;
+        break;
+      case 'thread':
+        this.threads.set(m.thread.id, { ...this.threads.get(m.thread.id), ...m.thread });
+        break;
+      case 'primitive':
+        this.primitives.set(m.primitive.id, m.primitive);
+        break;
+      case 'sites':
+        m.sites.forEach((s, i) => (this.sites[m.base + i] = s));
+        break;
+      case 'strings':
+        m.strings.forEach((s, i) => (this.strings[m.base + i] = s));
+        break;
+      case 'events':
+        this.batches.push(m.batch);
+        this.eventCount += m.batch.t.length;
+        break;
+      case 'outcome':
+        this.outcome = m.outcome;
+        break;
+    }
+  }
+
+  /** The trace so far; `fallback` is the outcome when the runner never sent one. */
+  build(fallback: Outcome): Trace {
+    const events = this.sortedEvents();
+    const threads = [...this.threads.values()].sort((a, b) => a.id - b.id).map((t) => ({ ...t }));
+    const byId = new Map(threads.map((t) => [t.id, t]));
+    for (const e of events) {
+      const t = byId.get(e.th);
+      if (!t) continue;
+      if (e.k === 'threadStart') t.start = e.t;
+      else if (e.k === 'threadEnd') t.end = e.t;
+    }
+    const outcome = this.outcome ?? fallback;
+    const lastT = events.length ? events[events.length - 1].t : 0;
+    for (const t of threads) {
+      if (t.start !== undefined && t.end === undefined) {
+        t.end = Math.max(lastT, outcome.durationNs, t.start);
+        t.exit ??= 'stopped';
+      }
+    }
+    return {
+      version: TRACE_VERSION,
+      meta: this.meta ?? placeholderMeta(),
+      threads,
+      primitives: [...this.primitives.values()].sort((a, b) => a.id - b.id),
+      sites: [...this.sites],
+      strings: [...this.strings],
+      events,
+      outcome: { ...outcome, durationNs: Math.max(outcome.durationNs, lastT) },
+    };
+  }
+
+  private sortedEvents(): TraceEvent[] {
+    const events = this.batches.flatMap((b) => batchToEvents(b));
+    // Stable by time (Array.prototype.sort is stable): within one thread, ring order is program order.
+    return events.sort((x, y) => x.t - y.t);
+  }
+}
+
+function placeholderMeta(): TraceMeta {
+  return {
+    tool: 'interleave',
+    toolVersion: '0.0.0',
+    file: '',
+    root: '',
+    scenario: '',
+    title: '',
+    mode: 'realtime',
+    startedAt: new Date(0).toISOString(),
+    clock: 'ns-since-start',
+    timeLimitS: 0,
+    sleepScale: 1,
+    platform: '',
+  };
+}

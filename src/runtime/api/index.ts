@@ -1,0 +1,34 @@
+// The `interleave` module that scenarios import: Python's threading, queue and time, in camelCase,
+// with times in seconds.
+import { registerHandle } from '../marshal';
+import { Barrier } from '../primitives/barrier';
+import { Condition } from '../primitives/condition';
+import { Event } from '../primitives/event';
+import { Lock } from '../primitives/lock';
+import { LifoQueue, PriorityQueue, Queue, SimpleQueue } from '../primitives/queue';
+import { RLock } from '../primitives/rlock';
+import { BoundedSemaphore, Semaphore } from '../primitives/semaphore';
+import { reviveShared } from '../primitives/shared';
+import { Thread } from '../thread';
+
+export { scenario, type Scenario } from './scenario';
+export { RuntimeError, ValueError, BrokenBarrierError, Empty, Full } from './errors';
+export { sleep, log } from './timing';
+export { shared, type SharedRecord } from '../primitives/shared';
+export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, type ThreadOptions } from '../thread';
+export type { PrimitiveOptions } from '../primitives/base';
+export { Lock, RLock, Condition, Semaphore, BoundedSemaphore, Event, Barrier, Queue, LifoQueue, PriorityQueue, SimpleQueue };
+
+registerHandle('Lock', (w) => new Lock(undefined, false, w.ref));
+registerHandle('RLock', (w) => new RLock(undefined, w.ref));
+registerHandle('Condition', (w) => new Condition(undefined, undefined, false, w.ref));
+registerHandle('Semaphore', (w) => new Semaphore(1, undefined, w.ref));
+registerHandle('BoundedSemaphore', (w) => new BoundedSemaphore(1, undefined, w.ref));
+registerHandle('Event', (w) => new Event(undefined, w.ref));
+registerHandle('Barrier', (w) => new Barrier(1, null, null, undefined, w.ref));
+registerHandle('Queue', (w) => new Queue(0, undefined, w.ref));
+registerHandle('LifoQueue', (w) => new LifoQueue(0, undefined, w.ref));
+registerHandle('PriorityQueue', (w) => new PriorityQueue(0, undefined, w.ref));
+registerHandle('SimpleQueue', (w) => new SimpleQueue(undefined, w.ref));
+registerHandle('Shared', (w) => reviveShared(w.ref));
+registerHandle('Thread', (w) => Thread.forTid(w.ref));

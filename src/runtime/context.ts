@@ -1,0 +1,93 @@
+// The per-thread view of a run: which thread this is, the shared buffers, the scheduler, the
+// recorder and the call-site capture. Set once when a worker starts; everything in the public API
+// reaches the run through ctx().
+import type { Recorder } from './recorder';
+import type { Scheduler } from './scheduler';
+import type { SharedHeap } from './shm/heap';
+import type { SiteCapture } from './sites';
+import { SINCE_F64_OFFSET_BYTES, Slot, slotIndex } from './shm/layout';
+
+/** Worker → runner messages. */
+export type WorkerToRunner =
+  | { type: 'loaded'; scenarios: { name: string; title: string }[] }
+  | { type: 'loadError'; message: string; stack?: string }
+  /** No idle worker could be claimed: the runner must provide one for `tid`. */
+  | { type: 'start'; tid: number }
+  /** A pool worker took thread `tid` (its ring now carries that thread's events). */
+  | { type: 'running'; tid: number }
+  | { type: 'ended'; tid: number }
+  | { type: 'mainDone'; raised: boolean };
+
+/** Runner → worker messages. */
+export type RunnerToWorker = { type: 'main'; scenario: string };
+
+/** What start() leaves in the thread's START slot for the worker that runs it (wire form). */
+export interface StartSpec {
+  args: unknown;
+  kwargs?: unknown;
+  timer?: { intervalS: number; finished: unknown };
+}
+
+export class ThreadContext {
+  readonly ctl: Int32Array;
+  readonly since: Float64Array;
+  tid = 0;
+  /** True while the scenario module's top level runs: primitives made then would differ per thread. */
+  loading = false;
+  exports: Record<string, unknown> = {};
+
+  constructor(
+    control: SharedArrayBuffer,
+    readonly heap: SharedHeap,
+    readonly sched: Scheduler,
+    readonly rec: Recorder,
+    readonly sites: SiteCapture,
+    readonly sleepScale: number,
+    readonly post: (m: WorkerToRunner) => void,
+  ) {
+    this.ctl = new Int32Array(control);
+    this.since = new Float64Array(control, SINCE_F64_OFFSET_BYTES);
+  }
+
+  slot(tid: number, field: number): number {
+    return slotIndex(tid, field);
+  }
+
+  /** Records an event at the user's call site `at` (a site ref from sites.capture()). */
+  emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
+    this.rec.emit(k, p, a, q, l, at);
+  }
+
+  /** Publishes what this thread is about to wait in, for the runner's wait-for graph. */
+  blockBegin(op: number, on: number, timed: boolean, at: number): void {
+    const base = slotIndex(this.tid, 0);
+    this.since[this.tid] = this.sched.now();
+    this.ctl[base + Slot.BLOCK_ON] = on;
+    this.ctl[base + Slot.BLOCK_TIMED] = timed ? 1 : 0;
+    this.ctl[base + Slot.BLOCK_AT] = at;
+    Atomics.store(this.ctl, base + Slot.BLOCK_OP, op);
+    this.rec.publish();
+  }
+
+  blockEnd(): void {
+    Atomics.store(this.ctl, slotIndex(this.tid, Slot.BLOCK_OP), 0);
+  }
+
+  /** Seconds (as the API takes them) to scheduler milliseconds, with the run's sleep scale. */
+  ms(seconds: number): number {
+    return seconds * 1000 * this.sleepScale;
+  }
+}
+
+let current: ThreadContext | undefined;
+
+export function setContext(c: ThreadContext): void {
+  current = c;
+}
+
+export function ctx(): ThreadContext {
+  if (!current) {
+    throw new Error("interleave: this works only inside a scenario run by 'interleave run FILE' or the VS Code extension");
+  }
+  return current;
+}

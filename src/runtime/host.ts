@@ -1,0 +1,145 @@
+// The host side of a run: starts the runner child process, feeds its stream to a TraceBuilder,
+// and always ends with a trace — complete, or partial when the runner had to be killed. Used by
+// the CLI, the extension and the tests; never blocks its caller.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { HostToRunner, RunOptions, RunnerToHost, ScenarioEntry } from '../core/protocol/runner';
+import { isRunnerToHost } from '../core/protocol/runner';
+import type { Outcome, ScenarioError, Trace } from '../core/trace/format';
+import { TraceBuilder } from '../core/trace/builder';
+
+export interface HostEnv {
+  /** Node binary for the runner; in VS Code's desktop host this is Electron (see electronAsNode). */
+  execPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Folder holding runner.js and worker.js. */
+  distDir?: string;
+  /** What the scenario prints (console.log in any thread), as it comes. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface RunHandle {
+  /** Ends the run as `stopped`; its trace so far is kept. */
+  stop(): void;
+  readonly done: Promise<Trace>;
+}
+
+export class ScenarioLoadError extends Error {
+  constructor(readonly error: ScenarioError) {
+    super(error.message);
+  }
+}
+
+/** Seconds a runner gets beyond the time limit to report before it is killed. */
+const GRACE_S = 5;
+
+export function defaultDistDir(): string {
+  // Bundled: this file is inside dist/. From sources (tests): src/runtime → ../../dist.
+  return basename(__dirname) === 'dist' ? __dirname : resolve(__dirname, '..', '..', 'dist');
+}
+
+function startRunner(env: HostEnv): ChildProcess {
+  const distDir = env.distDir ?? defaultDistDir();
+  const runner = join(distDir, 'runner.js');
+  if (!existsSync(runner)) throw new Error(`interleave: ${runner} is missing; run 'npm run build' first`);
+  return fork(runner, [], {
+    execPath: env.execPath,
+    env: { ...process.env, ...env.env },
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: ['--enable-source-maps'],
+  });
+}
+
+export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) => void, env: HostEnv = {}): RunHandle {
+  const builder = new TraceBuilder();
+  const child = startRunner(env);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8000);
+    env.onOutput?.(d.toString(), 'stderr');
+  });
+  child.stdout?.on('data', (d: Buffer) => env.onOutput?.(d.toString(), 'stdout'));
+  const started = Date.now();
+  let stopRequested = false;
+  const done = new Promise<Trace>((resolveDone) => {
+    let finished = false;
+    const finish = (fallback: Outcome) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(killer);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      resolveDone(builder.build(fallback));
+    };
+    const killer = setTimeout(
+      () => finish(lost('timeout', `Timeout: the runner did not report within ${options.timeLimitS + GRACE_S} s and was killed`)),
+      (options.timeLimitS + GRACE_S) * 1000,
+    );
+    child.on('message', (m: unknown) => {
+      if (!isRunnerToHost(m)) return;
+      builder.accept(m);
+      onMessage?.(m);
+      if (m.type === 'outcome') finish(m.outcome);
+    });
+    child.on('exit', (code, signal) => {
+      const why = stopRequested ? 'Stopped' : `The runner process ended unexpectedly (${signal ?? `exit code ${code}`})`;
+      finish(lost(stopRequested ? 'stopped' : 'error', `${why}; the trace up to that moment is kept.${stderr ? `\n${stderr}` : ''}`));
+    });
+    child.on('error', (e) => finish(lost('error', `Could not start the runner: ${e.message}`)));
+  });
+  send(child, { type: 'run', options });
+
+  function lost(kind: Outcome['kind'], explanation: string): Outcome {
+    return { kind, summary: explanation.split('\n')[0], explanation, durationNs: (Date.now() - started) * 1e6 };
+  }
+
+  return {
+    done,
+    stop() {
+      stopRequested = true;
+      send(child, { type: 'stop' });
+      // A runner that cannot answer (its event loop is stuck) is killed.
+      setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 2000).unref();
+    },
+  };
+}
+
+export function listScenarios(file: string, env: HostEnv = {}): Promise<ScenarioEntry[]> {
+  const child = startRunner(env);
+  return new Promise((resolveList, reject) => {
+    child.on('message', (m: unknown) => {
+      if (!isRunnerToHost(m)) return;
+      if (m.type === 'scenarios') resolveList(m.scenarios);
+      else if (m.type === 'error') reject(new ScenarioLoadError(m.error));
+    });
+    child.on('exit', (code) => reject(new ScenarioLoadError({ kind: 'internal', message: `the runner ended (exit code ${code}) before listing ${file}` })));
+    send(child, { type: 'list', file: resolve(file) });
+  });
+}
+
+export interface BuiltinExample {
+  name: string;
+  file: string;
+  title: string;
+  description: string;
+}
+
+/** The scenario library shipped beside dist/ (examples/*.ts); its first comment line describes it. */
+export function builtinExamples(distDir = defaultDistDir()): BuiltinExample[] {
+  const dir = join(distDir, '..', 'examples');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const description = /^\s*\/\/\s*(.+)$/m.exec(text)?.[1].trim() ?? '';
+      const title = /scenario\(\s*(['"`])(.+?)\1/.exec(text)?.[2] ?? f;
+      return { name: f.replace(/\.(ts|js|mjs)$/, ''), file: join(dir, f), title, description };
+    });
+}
+
+function send(child: ChildProcess, m: HostToRunner): void {
+  child.send(m);
+}

@@ -1,0 +1,164 @@
+// threading.Barrier: CPython's state machine over a private condition.
+//
+// | word | meaning                                                        |
+// |------|----------------------------------------------------------------|
+// | 0    | PrimKind.Barrier                                               |
+// | 1    | parties                                                        |
+// | 2    | count of threads inside wait()                                 |
+// | 3    | state: 0 filling, 1 draining, -1 resetting, -2 broken          |
+// | 4    | seq, bumped per trip (the token every passer links to)         |
+// | 5    | ref of the private condition                                   |
+// | 6    | ref of the action's export name (0 none)                       |
+// | 8-9  | default timeout in seconds (float64; -1 none)                  |
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { BrokenBarrierError, ValueError } from '../api/errors';
+import type { ThreadContext } from '../context';
+import { BlockOp } from '../shm/layout';
+import { Primitive, type PrimitiveOptions } from './base';
+import type { Condition } from './condition';
+import { exportNameOf } from '../targets';
+import { locked, newMonitor, reviveMonitor } from './monitor';
+
+const PARTIES = 1;
+const COUNT = 2;
+const STATE = 3;
+const SEQ = 4;
+const COND = 5;
+const ACTION = 6;
+const TIMEOUT_F64 = 4;
+
+export class Barrier extends Primitive {
+  private readonly cond: Condition;
+
+  constructor(parties: number, action?: ((...a: never[]) => unknown) | null, timeout?: number | null, options?: PrimitiveOptions, ref?: number) {
+    if (ref === undefined && (!Number.isInteger(parties) || parties < 1)) throw new ValueError('parties must be > 0');
+    super(PrimKind.Barrier, 40, options, false, ref);
+    if (ref !== undefined) {
+      this.cond = reviveMonitor(this.i32[this.w(COND)]);
+      return;
+    }
+    const c = this.c;
+    this.cond = newMonitor();
+    const i32 = c.heap.i32;
+    i32[this.w(PARTIES)] = parties;
+    i32[this.w(COND)] = this.cond.ref;
+    if (action) i32[this.w(ACTION)] = c.heap.writeString(exportNameOf(action, 'Barrier action'));
+    c.heap.f64[(this.ref >> 3) + TIMEOUT_F64] = timeout ?? -1;
+  }
+
+  get parties(): number {
+    return this.i32[this.w(PARTIES)];
+  }
+
+  get nWaiting(): number {
+    const i32 = this.i32;
+    return i32[this.w(STATE)] === 0 ? i32[this.w(COUNT)] : 0;
+  }
+
+  get broken(): boolean {
+    return this.i32[this.w(STATE)] === -2;
+  }
+
+  /** Python's Barrier.wait(timeout=None) → this thread's arrival index. */
+  wait(timeout?: number | null): number {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    const t = timeout ?? c.heap.f64[(this.ref >> 3) + TIMEOUT_F64];
+    c.emit(EventKind.barrierWait, this.ref, t, -1, -1, at);
+    const i32 = c.heap.i32;
+    return locked(this.cond, () => {
+      this.enter(c, at);
+      const index = i32[this.w(COUNT)]++;
+      try {
+        if (index + 1 === i32[this.w(PARTIES)]) this.trip(c);
+        else this.awaitTrip(c, t, at);
+        c.emit(EventKind.barrierPass, this.ref, index, -1, i32[this.w(SEQ)], at);
+        return index;
+      } finally {
+        i32[this.w(COUNT)]--;
+        this.exit(c);
+      }
+    });
+  }
+
+  reset(): void {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    locked(this.cond, () => {
+      const i32 = c.heap.i32;
+      if (i32[this.w(COUNT)] > 0) {
+        if (i32[this.w(STATE)] === 0 || i32[this.w(STATE)] === -2) i32[this.w(STATE)] = -1;
+      } else i32[this.w(STATE)] = 0;
+      c.emit(EventKind.barrierReset, this.ref, 0, -1, -1, at);
+      this.cond._notify(c, Infinity, -1);
+    });
+  }
+
+  abort(): void {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    locked(this.cond, () => {
+      c.emit(EventKind.barrierReset, this.ref, 1, -1, -1, at);
+      this.breakBarrier(c);
+    });
+  }
+
+  private enter(c: ThreadContext, at: number): void {
+    const i32 = c.heap.i32;
+    while (i32[this.w(STATE)] === -1 || i32[this.w(STATE)] === 1) {
+      this.cond._wait(c, Infinity, true, BlockOp.barrierWait, this.ref, at);
+    }
+    if (i32[this.w(STATE)] < 0) this.raiseBroken(c, at);
+  }
+
+  private trip(c: ThreadContext): void {
+    const i32 = c.heap.i32;
+    try {
+      const action = i32[this.w(ACTION)];
+      if (action !== 0) {
+        const name = c.heap.readString(action);
+        (c.exports[name] as () => unknown)();
+      }
+      i32[this.w(STATE)] = 1;
+      const seq = ++i32[this.w(SEQ)];
+      this.cond._notify(c, Infinity, seq);
+    } catch (e) {
+      this.breakBarrier(c);
+      throw e;
+    }
+  }
+
+  private awaitTrip(c: ThreadContext, timeout: number, at: number): void {
+    const i32 = c.heap.i32;
+    const deadline = timeout < 0 ? Infinity : c.sched.now() + c.ms(timeout);
+    while (i32[this.w(STATE)] === 0) {
+      if (c.sched.now() >= deadline) {
+        this.breakBarrier(c);
+        this.raiseBroken(c, at);
+      }
+      this.cond._wait(c, deadline, true, BlockOp.barrierWait, this.ref, at);
+    }
+    if (i32[this.w(STATE)] < 0) this.raiseBroken(c, at);
+  }
+
+  private exit(c: ThreadContext): void {
+    const i32 = c.heap.i32;
+    if (i32[this.w(COUNT)] === 0 && (i32[this.w(STATE)] === -1 || i32[this.w(STATE)] === 1)) {
+      i32[this.w(STATE)] = 0;
+      this.cond._notify(c, Infinity, -1);
+    }
+  }
+
+  private breakBarrier(c: ThreadContext): void {
+    c.heap.i32[this.w(STATE)] = -2;
+    this.cond._notify(c, Infinity, -1);
+  }
+
+  private raiseBroken(c: ThreadContext, at: number): never {
+    c.emit(EventKind.barrierBroken, this.ref, 0, -1, -1, at);
+    throw new BrokenBarrierError();
+  }
+}

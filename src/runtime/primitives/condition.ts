@@ -1,0 +1,185 @@
+// threading.Condition: a lock plus a FIFO of waiting threads. Each waiter parks on its own word
+// in the thread table (CPython allocates a lock per waiter; a thread waits on one condition at a
+// time, so one word per thread suffices) and the list is intrusive through the thread slots.
+//
+// | word | meaning                                          |
+// |------|--------------------------------------------------|
+// | 0    | PrimKind.Condition                               |
+// | 1    | ref of the lock (Lock or RLock)                  |
+// | 2    | seq, bumped by notify under the lock             |
+// | 3, 4 | head and tail thread ids of the waiter list      |
+//
+// A quiet condition (inside Semaphore, Event, Barrier, Queue) records nothing itself: the owning
+// primitive records its own events and passes its seq as the wake token.
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { RuntimeError } from '../api/errors';
+import { ctx, type ThreadContext } from '../context';
+import { BlockOp, Slot, slotIndex } from '../shm/layout';
+import { holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { Lock } from './lock';
+import { RLock } from './rlock';
+
+const LOCK = 1;
+const SEQ = 2;
+const HEAD = 3;
+const TAIL = 4;
+
+export interface WaitResult {
+  notified: boolean;
+  /** The waker's token (its seq), -1 if it timed out. */
+  token: number;
+}
+
+export class Condition extends Primitive {
+  readonly lock: Lock | RLock;
+
+  constructor(lock?: Lock | RLock | PrimitiveOptions, options?: PrimitiveOptions, quiet = false, ref?: number) {
+    const given = lock instanceof Lock || lock instanceof RLock ? lock : undefined;
+    const opts = given ? options : (lock as PrimitiveOptions | undefined);
+    super(PrimKind.Condition, 24, opts, quiet, ref);
+    if (ref !== undefined) {
+      this.lock = reviveLock(this.i32[this.w(LOCK)]);
+      return;
+    }
+    this.lock = given ?? (quiet ? new Lock(undefined, true) : new RLock());
+    this.i32[this.w(LOCK)] = this.lock.ref;
+  }
+
+  acquire(blocking = true, timeout = -1): boolean {
+    return this.lock.acquire(blocking, timeout);
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+
+  with<T>(fn: () => T): T {
+    return withHeld(this, fn);
+  }
+
+  hold(): Disposable & { release(): void } {
+    return holdOf(this);
+  }
+
+  /** Python's Condition.wait(timeout=None) → true unless it timed out. */
+  wait(timeout?: number | null): boolean {
+    const c = this.c;
+    if (!this.lock._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+    c.sched.point();
+    const at = c.sites.capture();
+    const t = timeout ?? -1;
+    c.emit(EventKind.condWait, this.ref, t, -1, -1, at);
+    const r = this._wait(c, t === -1 ? Infinity : c.sched.now() + c.ms(Math.max(0, t)), false, BlockOp.condWait, this.ref, at);
+    c.emit(EventKind.condWake, this.ref, r.notified ? 1 : 0, -1, r.token, at);
+    return r.notified;
+  }
+
+  /** Python's Condition.wait_for(predicate, timeout=None). */
+  waitFor<T>(predicate: () => T, timeout?: number | null): T {
+    const c = this.c;
+    let endtime: number | undefined;
+    let waittime = timeout ?? null;
+    let result = predicate();
+    while (!result) {
+      if (waittime !== null) {
+        if (endtime === undefined) endtime = c.sched.now() / 1000 / c.sleepScale + waittime;
+        else {
+          waittime = endtime - c.sched.now() / 1000 / c.sleepScale;
+          if (waittime <= 0) break;
+        }
+      }
+      this.wait(waittime);
+      result = predicate();
+    }
+    return result;
+  }
+
+  notify(n = 1): void {
+    const c = this.c;
+    if (!this.lock._isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
+    c.sched.point();
+    const seq = ++c.heap.i32[this.w(SEQ)];
+    const woken = this._notify(c, n, seq);
+    c.emit(EventKind.condNotify, this.ref, woken, seq, -1, c.sites.capture());
+  }
+
+  notifyAll(): void {
+    this.notify(Infinity);
+  }
+
+  /**
+   * Parks the calling thread (which holds the lock) until notified or `deadline` (scheduler ms).
+   * quiet: release/re-acquire the lock without recording. blockOp/blockOn: what the runner sees.
+   */
+  _wait(c: ThreadContext, deadline: number, quiet: boolean, blockOp: number, blockOn: number, at: number): WaitResult {
+    const ctl = c.ctl;
+    const me = c.tid;
+    const park = slotIndex(me, Slot.PARK);
+    Atomics.store(ctl, park, 0);
+    ctl[slotIndex(me, Slot.NEXT_WAITER)] = 0;
+    const i32 = c.heap.i32;
+    const tail = i32[this.w(TAIL)];
+    if (tail === 0) i32[this.w(HEAD)] = me;
+    else ctl[slotIndex(tail, Slot.NEXT_WAITER)] = me;
+    i32[this.w(TAIL)] = me;
+
+    const saved = quiet ? (this.lock as Lock)._unlockQuiet() : this.lock._releaseSave();
+    c.blockBegin(blockOp, blockOn, deadline !== Infinity, at);
+    while (Atomics.load(ctl, park) === 0) {
+      const left = deadline - c.sched.now();
+      if (left <= 0) break;
+      c.sched.wait(ctl, park, 0, left);
+    }
+    c.blockEnd();
+    if (quiet) (this.lock as Lock)._lockQuiet();
+    else this.lock._acquireRestore(saved as number);
+    // Holding the lock again: a notify that raced with the timeout has already dequeued us.
+    if (Atomics.load(ctl, park) === 1) return { notified: true, token: ctl[slotIndex(me, Slot.PARK_TOKEN)] };
+    this.unlink(c, me);
+    return { notified: false, token: -1 };
+  }
+
+  /** Wakes up to n waiters in FIFO order, handing each `token`; the caller holds the lock. */
+  _notify(c: ThreadContext, n: number, token: number): number {
+    const ctl = c.ctl;
+    const i32 = c.heap.i32;
+    let woken = 0;
+    while (woken < n) {
+      const tid = i32[this.w(HEAD)];
+      if (tid === 0) break;
+      const next = ctl[slotIndex(tid, Slot.NEXT_WAITER)];
+      i32[this.w(HEAD)] = next;
+      if (next === 0) i32[this.w(TAIL)] = 0;
+      ctl[slotIndex(tid, Slot.PARK_TOKEN)] = token;
+      Atomics.store(ctl, slotIndex(tid, Slot.PARK), 1);
+      c.sched.wake(ctl, slotIndex(tid, Slot.PARK), 1);
+      woken++;
+    }
+    return woken;
+  }
+
+  /** Number of parked waiters (the caller holds the lock). */
+  _waiterCount(c: ThreadContext): number {
+    let n = 0;
+    for (let t = c.heap.i32[this.w(HEAD)]; t !== 0; t = c.ctl[slotIndex(t, Slot.NEXT_WAITER)]) n++;
+    return n;
+  }
+
+  private unlink(c: ThreadContext, me: number): void {
+    const ctl = c.ctl;
+    const i32 = c.heap.i32;
+    let prev = 0;
+    for (let t = i32[this.w(HEAD)]; t !== 0; prev = t, t = ctl[slotIndex(t, Slot.NEXT_WAITER)]) {
+      if (t !== me) continue;
+      const next = ctl[slotIndex(t, Slot.NEXT_WAITER)];
+      if (prev === 0) i32[this.w(HEAD)] = next;
+      else ctl[slotIndex(prev, Slot.NEXT_WAITER)] = next;
+      if (i32[this.w(TAIL)] === me) i32[this.w(TAIL)] = prev;
+      return;
+    }
+  }
+}
+
+function reviveLock(ref: number): Lock | RLock {
+  return ctx().heap.i32[ref >> 2] === PrimKind.RLock ? new RLock(undefined, ref) : new Lock(undefined, false, ref);
+}

@@ -1,0 +1,131 @@
+// threading.Lock: the only primitive lock; everything else is built from it (as in CPython).
+//
+// | word | meaning                                               |
+// |------|-------------------------------------------------------|
+// | 0    | PrimKind.Lock                                         |
+// | 1    | futex: 0 free, 1 locked, 2 locked with waiters        |
+// | 2    | owner thread id (last acquirer; 0 when free)          |
+// | 3    | seq: bumped by each acquire and release, under the lock|
+//
+// A quiet lock (the mutex inside Semaphore, Event, Queue, ...) records nothing; its waits show
+// as the outer primitive's.
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { RuntimeError } from '../api/errors';
+import { BlockOp } from '../shm/layout';
+import { lockSlow, tryLock, unlock } from '../shm/futex';
+import type { ThreadContext } from '../context';
+import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+
+const STATE = 1;
+const OWNER = 2;
+const SEQ = 3;
+export const LOCK_BYTES = 16;
+
+export class Lock extends Primitive {
+  constructor(options?: PrimitiveOptions, quiet = false, ref?: number) {
+    super(PrimKind.Lock, LOCK_BYTES, options, quiet, ref);
+  }
+
+  /** Python's Lock.acquire(blocking=True, timeout=-1). */
+  acquire(blocking = true, timeout = -1): boolean {
+    checkAcquireArgs(blocking, timeout);
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
+    return acquireOwnedLock(c, this.ref, blocking, timeout, at);
+  }
+
+  release(): void {
+    const c = this.c;
+    c.sched.point();
+    const i32 = c.heap.i32;
+    if (Atomics.load(i32, this.w(STATE)) === 0) throw new RuntimeError('release unlocked lock');
+    const seq = ++i32[this.w(SEQ)];
+    i32[this.w(OWNER)] = 0;
+    c.emit(EventKind.release, this.ref, 0, seq, -1, c.sites.capture());
+    if (!unlock(i32, this.w(STATE), c.sched.wake.bind(c.sched))) throw new RuntimeError('release unlocked lock');
+  }
+
+  locked(): boolean {
+    return Atomics.load(this.i32, this.w(STATE)) !== 0;
+  }
+
+  with<T>(fn: () => T): T {
+    return withHeld(this, fn);
+  }
+
+  hold(): Disposable & { release(): void } {
+    return holdOf(this);
+  }
+
+  // Quiet internal use (the mutex of Condition-based primitives) and Condition's protocol.
+
+  /** Acquires without recording; deadline in scheduler ms. */
+  _lockQuiet(deadline = Infinity): boolean {
+    const c = this.c;
+    const i32 = c.heap.i32;
+    const state = this.w(STATE);
+    if (!tryLock(i32, state) && !lockSlow(i32, state, deadline, () => c.sched.now(), c.sched.wait.bind(c.sched))) return false;
+    i32[this.w(OWNER)] = c.tid;
+    return true;
+  }
+
+  _unlockQuiet(): void {
+    const c = this.c;
+    c.heap.i32[this.w(OWNER)] = 0;
+    unlock(c.heap.i32, this.w(STATE), c.sched.wake.bind(c.sched));
+  }
+
+  _isOwned(): boolean {
+    return this.locked() && this.i32[this.w(OWNER)] === this.c.tid;
+  }
+
+  /** Condition.wait's release: returns what _acquireRestore needs. */
+  _releaseSave(): number {
+    this.release();
+    return 0;
+  }
+
+  _acquireRestore(_saved: number): void {
+    this.acquire();
+  }
+
+  override toString(): string {
+    return `<Lock ${this.locked() ? 'locked' : 'unlocked'}>`;
+  }
+}
+
+/**
+ * The acquire path shared by Lock and RLock (both keep futex, owner and seq in words 1-3):
+ * fast CAS, else block through the scheduler until acquired or timed out; records the outcome.
+ */
+export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolean, timeout: number, at: number): boolean {
+  const i32 = c.heap.i32;
+  const state = (ref >> 2) + STATE;
+  let waited = false;
+  if (!tryLock(i32, state)) {
+    if (!blocking) {
+      c.emit(EventKind.acquireFailed, ref, 0, -1, -1, at);
+      return false;
+    }
+    waited = true;
+    const deadline = timeout === -1 ? Infinity : c.sched.now() + c.ms(timeout);
+    c.blockBegin(BlockOp.acquire, ref, timeout !== -1, at);
+    const ok = lockSlow(i32, state, deadline, () => c.sched.now(), c.sched.wait.bind(c.sched));
+    c.blockEnd();
+    if (!ok) {
+      c.emit(EventKind.acquireFailed, ref, timeout, -1, -1, at);
+      return false;
+    }
+  }
+  i32[(ref >> 2) + OWNER] = c.tid;
+  const seq = ++i32[(ref >> 2) + SEQ];
+  c.emit(EventKind.acquired, ref, 1, seq, waited ? seq - 1 : -1, at);
+  return true;
+}
+
+/** Holder of a Lock or RLock, 0 when free. */
+export function lockOwner(i32: Int32Array, ref: number): number {
+  return Atomics.load(i32, (ref >> 2) + STATE) === 0 ? 0 : i32[(ref >> 2) + OWNER];
+}

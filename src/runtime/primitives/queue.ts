@@ -1,0 +1,230 @@
+// queue.Queue, LifoQueue, PriorityQueue and SimpleQueue: one mutex and three conditions
+// (not_empty, not_full, all_tasks_done) as in CPython's Lib/queue.py; the storage discipline is
+// the only difference between the kinds.
+//
+// | word | meaning                                        |
+// |------|------------------------------------------------|
+// | 0    | PrimKind (Queue, LifoQueue, ...)               |
+// | 1    | maxsize (0 unbounded)                          |
+// | 2    | unfinished tasks                               |
+// | 3    | last item id handed out                        |
+// | 4-7  | storage (queue-storage.ts)                     |
+// | 8-11 | refs: mutex, not_empty, not_full, all_tasks_done |
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { Empty, Full, ValueError } from '../api/errors';
+import { BlockOp } from '../shm/layout';
+import { decodeItem, encodeItem } from '../marshal';
+import { Primitive, WIRE, type HandleWire, type PrimitiveOptions } from './base';
+import type { Condition } from './condition';
+import { Lock } from './lock';
+import { locked, newMonitorOn, reviveMonitor } from './monitor';
+import { QueueStorage, type Discipline } from './queue-storage';
+
+const MAXSIZE = 1;
+const UNFINISHED = 2;
+const NEXT_ID = 3;
+const MUTEX = 8;
+const NOT_EMPTY = 9;
+const NOT_FULL = 10;
+const ALL_DONE = 11;
+
+const disciplineOf: Record<number, Discipline> = {
+  [PrimKind.Queue]: 'fifo',
+  [PrimKind.SimpleQueue]: 'fifo',
+  [PrimKind.LifoQueue]: 'lifo',
+  [PrimKind.PriorityQueue]: 'priority',
+};
+
+export class Queue<T = unknown> extends Primitive {
+  private readonly notEmpty: Condition;
+  private readonly notFull: Condition;
+  private readonly allTasksDone: Condition;
+  private readonly storage: QueueStorage;
+
+  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number, kind: number = PrimKind.Queue) {
+    const size = typeof maxsize === 'number' ? maxsize : 0;
+    super(kind, 48, typeof maxsize === 'number' ? options : maxsize, false, ref);
+    const c = this.c;
+    const i32 = c.heap.i32;
+    this.storage = new QueueStorage(c.heap, this.ref >> 2, disciplineOf[i32[this.w(0)]]);
+    if (ref !== undefined) {
+      this.notEmpty = reviveMonitor(i32[this.w(NOT_EMPTY)]);
+      this.notFull = reviveMonitor(i32[this.w(NOT_FULL)]);
+      this.allTasksDone = reviveMonitor(i32[this.w(ALL_DONE)]);
+      return;
+    }
+    const mutex = new Lock(undefined, true);
+    this.notEmpty = newMonitorOn(mutex);
+    this.notFull = newMonitorOn(mutex);
+    this.allTasksDone = newMonitorOn(mutex);
+    i32[this.w(MAXSIZE)] = Math.max(0, Math.trunc(size));
+    i32[this.w(MUTEX)] = mutex.ref;
+    i32[this.w(NOT_EMPTY)] = this.notEmpty.ref;
+    i32[this.w(NOT_FULL)] = this.notFull.ref;
+    i32[this.w(ALL_DONE)] = this.allTasksDone.ref;
+    this.storage.init();
+  }
+
+  get maxsize(): number {
+    return this.i32[this.w(MAXSIZE)];
+  }
+
+  /** Python's Queue.put(item, block=True, timeout=None). */
+  put(item: T, block = true, timeout?: number | null): void {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    const t = timeout ?? -1;
+    if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
+    c.emit(EventKind.queuePut, this.ref, block ? t : 0, -1, -1, at);
+    const bytes = encodeItem(item);
+    locked(this.notFull, () => {
+      const i32 = c.heap.i32;
+      const maxsize = i32[this.w(MAXSIZE)];
+      if (maxsize > 0) {
+        const deadline = !block || t === -1 ? Infinity : c.sched.now() + c.ms(t);
+        while (this.storage.size() >= maxsize) {
+          if (!block || c.sched.now() >= deadline) {
+            c.emit(EventKind.queueFull, this.ref, this.storage.size(), -1, -1, at);
+            throw new Full();
+          }
+          this.notFull._wait(c, deadline, true, BlockOp.queuePut, this.ref, at);
+        }
+      }
+      const id = ++i32[this.w(NEXT_ID)];
+      this.storage.put({ bytes: c.heap.writeBytes(bytes), id });
+      i32[this.w(UNFINISHED)]++;
+      c.emit(EventKind.queuePutDone, this.ref, this.storage.size(), id, -1, at);
+      this.notEmpty._notify(c, 1, id);
+    });
+  }
+
+  /** Python's Queue.get(block=True, timeout=None). */
+  get(block = true, timeout?: number | null): T {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    const t = timeout ?? -1;
+    if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
+    c.emit(EventKind.queueGet, this.ref, block ? t : 0, -1, -1, at);
+    const stored = locked(this.notEmpty, () => {
+      const deadline = !block || t === -1 ? Infinity : c.sched.now() + c.ms(t);
+      while (this.storage.size() === 0) {
+        if (!block || c.sched.now() >= deadline) {
+          c.emit(EventKind.queueEmpty, this.ref, 0, -1, -1, at);
+          throw new Empty();
+        }
+        this.notEmpty._wait(c, deadline, true, BlockOp.queueGet, this.ref, at);
+      }
+      const item = this.storage.get();
+      c.emit(EventKind.queueGetDone, this.ref, this.storage.size(), item.id, -1, at);
+      this.notFull._notify(c, 1, item.id);
+      return item;
+    });
+    const bytes = c.heap.readBytes(stored.bytes);
+    c.heap.free(stored.bytes);
+    return decodeItem(bytes) as T;
+  }
+
+  putNowait(item: T): void {
+    this.put(item, false);
+  }
+
+  getNowait(): T {
+    return this.get(false);
+  }
+
+  /** Python's Queue.task_done(). */
+  taskDone(): void {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    locked(this.allTasksDone, () => {
+      const i32 = c.heap.i32;
+      const unfinished = i32[this.w(UNFINISHED)] - 1;
+      if (unfinished < 0) throw new ValueError('task_done() called too many times');
+      i32[this.w(UNFINISHED)] = unfinished;
+      c.emit(EventKind.queueTaskDone, this.ref, unfinished, -1, -1, at);
+      if (unfinished === 0) this.allTasksDone._notify(c, Infinity, -1);
+    });
+  }
+
+  /** Python's Queue.join(): blocks until every item put has been marked done. */
+  join(): void {
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    c.emit(EventKind.queueJoin, this.ref, 0, -1, -1, at);
+    locked(this.allTasksDone, () => {
+      while (c.heap.i32[this.w(UNFINISHED)] > 0) this.allTasksDone._wait(c, Infinity, true, BlockOp.queueJoin, this.ref, at);
+    });
+    c.emit(EventKind.queueJoined, this.ref, 0, -1, -1, at);
+  }
+
+  qsize(): number {
+    return locked(this.notEmpty, () => this.storage.size());
+  }
+
+  empty(): boolean {
+    return this.qsize() === 0;
+  }
+
+  full(): boolean {
+    const max = this.maxsize;
+    return max > 0 && this.qsize() >= max;
+  }
+}
+
+export class LifoQueue<T = unknown> extends Queue<T> {
+  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number) {
+    super(maxsize, options, ref, PrimKind.LifoQueue);
+  }
+}
+
+/** Items are ordered as Python orders tuples: put [priority, data] pairs. */
+export class PriorityQueue<T = unknown> extends Queue<T> {
+  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number) {
+    super(maxsize, options, ref, PrimKind.PriorityQueue);
+  }
+}
+
+/** queue.SimpleQueue: unbounded FIFO without task tracking. */
+export class SimpleQueue<T = unknown> {
+  private readonly q: Queue<T>;
+
+  constructor(options?: PrimitiveOptions, ref?: number) {
+    this.q = new Queue<T>(0, options, ref, PrimKind.SimpleQueue);
+  }
+
+  get ref(): number {
+    return this.q.ref;
+  }
+
+  [WIRE](): HandleWire {
+    return this.q[WIRE]();
+  }
+
+  put(item: T, _block = true, _timeout?: number | null): void {
+    this.q.put(item);
+  }
+
+  putNowait(item: T): void {
+    this.q.put(item);
+  }
+
+  get(block = true, timeout?: number | null): T {
+    return this.q.get(block, timeout);
+  }
+
+  getNowait(): T {
+    return this.q.get(false);
+  }
+
+  qsize(): number {
+    return this.q.qsize();
+  }
+
+  empty(): boolean {
+    return this.q.empty();
+  }
+}

@@ -1,0 +1,97 @@
+// threading.RLock: a Lock plus owner and recursion count (CPython's _PyRLock layering).
+//
+// | word | meaning                                  |
+// |------|------------------------------------------|
+// | 0    | PrimKind.RLock                           |
+// | 1    | futex of the underlying lock             |
+// | 2    | owner thread id (0 when free)            |
+// | 3    | seq, bumped under the lock               |
+// | 4    | recursion count                          |
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { RuntimeError } from '../api/errors';
+import { unlock } from '../shm/futex';
+import { acquireOwnedLock } from './lock';
+import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+
+const STATE = 1; // words 1-3 as in Lock: acquireOwnedLock works on both
+const OWNER = 2;
+const SEQ = 3;
+const COUNT = 4;
+
+export class RLock extends Primitive {
+  constructor(options?: PrimitiveOptions, ref?: number) {
+    super(PrimKind.RLock, 24, options, false, ref);
+  }
+
+  acquire(blocking = true, timeout = -1): boolean {
+    checkAcquireArgs(blocking, timeout);
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
+    const i32 = c.heap.i32;
+    if (i32[this.w(OWNER)] === c.tid && Atomics.load(i32, this.w(STATE)) !== 0) {
+      const depth = ++i32[this.w(COUNT)];
+      c.emit(EventKind.acquired, this.ref, depth, ++i32[this.w(SEQ)], -1, at);
+      return true;
+    }
+    if (!acquireOwnedLock(c, this.ref, blocking, timeout, at)) return false;
+    i32[this.w(COUNT)] = 1;
+    return true;
+  }
+
+  release(): void {
+    const c = this.c;
+    c.sched.point();
+    const i32 = c.heap.i32;
+    if (i32[this.w(OWNER)] !== c.tid || Atomics.load(i32, this.w(STATE)) === 0) {
+      throw new RuntimeError('cannot release un-acquired lock');
+    }
+    const depth = --i32[this.w(COUNT)];
+    c.emit(EventKind.release, this.ref, depth, ++i32[this.w(SEQ)], -1, c.sites.capture());
+    if (depth === 0) {
+      i32[this.w(OWNER)] = 0;
+      unlock(i32, this.w(STATE), c.sched.wake.bind(c.sched));
+    }
+  }
+
+  locked(): boolean {
+    return Atomics.load(this.i32, this.w(STATE)) !== 0;
+  }
+
+  with<T>(fn: () => T): T {
+    return withHeld(this, fn);
+  }
+
+  hold(): Disposable & { release(): void } {
+    return holdOf(this);
+  }
+
+  _isOwned(): boolean {
+    return this.locked() && this.i32[this.w(OWNER)] === this.c.tid;
+  }
+
+  /** Releases every level at once (Condition.wait); returns the depth to restore. */
+  _releaseSave(): number {
+    const c = this.c;
+    const i32 = c.heap.i32;
+    if (!this._isOwned()) throw new RuntimeError('cannot release un-acquired lock');
+    const depth = i32[this.w(COUNT)];
+    i32[this.w(COUNT)] = 0;
+    i32[this.w(OWNER)] = 0;
+    c.emit(EventKind.release, this.ref, 0, ++i32[this.w(SEQ)], -1, c.sites.capture());
+    unlock(i32, this.w(STATE), c.sched.wake.bind(c.sched));
+    return depth;
+  }
+
+  _acquireRestore(depth: number): void {
+    this.acquire();
+    const i32 = this.c.heap.i32;
+    i32[this.w(COUNT)] = depth;
+  }
+
+  override toString(): string {
+    const i32 = this.i32;
+    return `<RLock owner=${i32[this.w(OWNER)]} count=${i32[this.w(COUNT)]}>`;
+  }
+}

@@ -1,0 +1,112 @@
+// threading.Semaphore and BoundedSemaphore: a counter over a private condition (CPython).
+//
+// | word | meaning                                   |
+// |------|-------------------------------------------|
+// | 0    | PrimKind.Semaphore / BoundedSemaphore     |
+// | 1    | value (permits left)                      |
+// | 2    | seq, bumped by acquire and release        |
+// | 3    | ref of the private condition              |
+// | 4    | initial value (the bound)                 |
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { ValueError } from '../api/errors';
+import { BlockOp } from '../shm/layout';
+import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import type { Condition } from './condition';
+import { locked, newMonitor, reviveMonitor } from './monitor';
+
+const VALUE = 1;
+const SEQ = 2;
+const COND = 3;
+const INITIAL = 4;
+
+export class Semaphore extends Primitive {
+  protected readonly cond: Condition;
+
+  constructor(value: number | PrimitiveOptions = 1, options?: PrimitiveOptions, ref?: number, kind: number = PrimKind.Semaphore) {
+    const v = typeof value === 'number' ? value : 1;
+    const opts = typeof value === 'number' ? options : value;
+    if (ref === undefined && (v < 0 || !Number.isInteger(v))) throw new ValueError('semaphore initial value must be >= 0');
+    super(kind, 24, opts, false, ref);
+    if (ref !== undefined) {
+      this.cond = reviveMonitor(this.i32[this.w(COND)]);
+      return;
+    }
+    this.cond = newMonitor();
+    const i32 = this.i32;
+    i32[this.w(VALUE)] = v;
+    i32[this.w(INITIAL)] = v;
+    i32[this.w(COND)] = this.cond.ref;
+  }
+
+  /** Python's Semaphore.acquire(blocking=True, timeout=None); timeout -1 also means none. */
+  acquire(blocking = true, timeout: number | null = -1): boolean {
+    const t = timeout ?? -1;
+    checkAcquireArgs(blocking, t);
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    c.emit(EventKind.acquireRequest, this.ref, blocking ? t : 0, -1, -1, at);
+    const i32 = c.heap.i32;
+    return locked(this.cond, () => {
+      const deadline = t === -1 ? Infinity : c.sched.now() + c.ms(t);
+      let token = -1;
+      while (i32[this.w(VALUE)] === 0) {
+        if (!blocking || c.sched.now() >= deadline) {
+          c.emit(EventKind.acquireFailed, this.ref, t, -1, -1, at);
+          return false;
+        }
+        token = this.cond._wait(c, deadline, true, BlockOp.acquire, this.ref, at).token;
+      }
+      const value = --i32[this.w(VALUE)];
+      c.emit(EventKind.acquired, this.ref, value, ++i32[this.w(SEQ)], token, at);
+      return true;
+    });
+  }
+
+  /** Python's Semaphore.release(n=1). */
+  release(n = 1): void {
+    if (n < 1) throw new ValueError('n must be one or more');
+    const c = this.c;
+    c.sched.point();
+    const at = c.sites.capture();
+    const i32 = c.heap.i32;
+    locked(this.cond, () => {
+      if (this.bounded && i32[this.w(VALUE)] + n > i32[this.w(INITIAL)]) {
+        c.emit(EventKind.semaphoreOverRelease, this.ref, i32[this.w(VALUE)], -1, -1, at);
+        throw new ValueError('Semaphore released too many times');
+      }
+      const value = (i32[this.w(VALUE)] += n);
+      const seq = ++i32[this.w(SEQ)];
+      c.emit(EventKind.release, this.ref, value, seq, -1, at);
+      this.cond._notify(c, n, seq);
+    });
+  }
+
+  protected get bounded(): boolean {
+    return false;
+  }
+
+  with<T>(fn: () => T): T {
+    return withHeld(this, fn);
+  }
+
+  hold(): Disposable & { release(): void } {
+    return holdOf(this);
+  }
+
+  /** Permits left (not in Python's API; handy in scenarios and tests). */
+  get value(): number {
+    return Atomics.load(this.i32, this.w(VALUE));
+  }
+}
+
+/** Raises ValueError when released more times than acquired. */
+export class BoundedSemaphore extends Semaphore {
+  constructor(value: number | PrimitiveOptions = 1, options?: PrimitiveOptions, ref?: number) {
+    super(value, options, ref, PrimKind.BoundedSemaphore);
+  }
+
+  protected override get bounded(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,80 @@
+// One single-writer ring per thread in shared memory, drained by the runner. An event costs one
+// clock read plus a few stores; the write index is published with an atomic store every
+// PUBLISH_EVERY events and whenever the thread is about to block, so the runner never waits for
+// a blocked thread's events. A full ring blocks its writer until the runner drains: no event is
+// ever dropped.
+//
+// Record (48 bytes): float64 t (ms), a, q, l; int32 k, p, at, unused.
+// Header (int32): PUBLISHED (atomic write index), WRITTEN (plain, read after the thread is gone),
+// READ (runner's read index), WRITER_WAITING, TID.
+
+export const RING_HEADER_BYTES = 64;
+export const RECORD_BYTES = 48;
+export const RING_CAPACITY = 1 << 15;
+/** TID: the thread whose events this ring carries (a pooled worker learns it when it is handed one). */
+export const RingHeader = { PUBLISHED: 0, WRITTEN: 1, READ: 2, WRITER_WAITING: 3, TID: 4 } as const;
+const PUBLISH_EVERY = 64;
+
+export function newRingBuffer(capacity = RING_CAPACITY): SharedArrayBuffer {
+  return new SharedArrayBuffer(RING_HEADER_BYTES + capacity * RECORD_BYTES);
+}
+
+export class Recorder {
+  private readonly hdr: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly i32: Int32Array;
+  private readonly mask: number;
+  private readonly capacity: number;
+  private w = 0;
+  private readCache = 0;
+
+  constructor(
+    ring: SharedArrayBuffer,
+    private readonly now: () => number,
+  ) {
+    this.hdr = new Int32Array(ring, 0, RING_HEADER_BYTES / 4);
+    this.capacity = (ring.byteLength - RING_HEADER_BYTES) / RECORD_BYTES;
+    this.mask = this.capacity - 1;
+    this.f64 = new Float64Array(ring, RING_HEADER_BYTES);
+    this.i32 = new Int32Array(ring, RING_HEADER_BYTES);
+  }
+
+  emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
+    const w = this.w;
+    if (w - this.readCache >= this.capacity) this.waitForSpace();
+    const slot = w & this.mask;
+    const fb = slot * 6;
+    const ib = slot * 12;
+    this.f64[fb] = this.now();
+    this.f64[fb + 1] = a;
+    this.f64[fb + 2] = q;
+    this.f64[fb + 3] = l;
+    this.i32[ib + 8] = k;
+    this.i32[ib + 9] = p;
+    this.i32[ib + 10] = at;
+    this.w = w + 1;
+    this.hdr[RingHeader.WRITTEN] = w + 1;
+    if ((w & (PUBLISH_EVERY - 1)) === 0) Atomics.store(this.hdr, RingHeader.PUBLISHED, w + 1);
+  }
+
+  setThread(tid: number): void {
+    Atomics.store(this.hdr, RingHeader.TID, tid);
+  }
+
+  /** Makes every written event visible to the runner; called before blocking and at exit. */
+  publish(): void {
+    Atomics.store(this.hdr, RingHeader.PUBLISHED, this.w);
+  }
+
+  private waitForSpace(): void {
+    this.publish();
+    for (;;) {
+      const r = Atomics.load(this.hdr, RingHeader.READ);
+      this.readCache = r;
+      if (this.w - r < this.capacity) break;
+      Atomics.store(this.hdr, RingHeader.WRITER_WAITING, 1);
+      Atomics.wait(this.hdr, RingHeader.READ, r, 50);
+    }
+    Atomics.store(this.hdr, RingHeader.WRITER_WAITING, 0);
+  }
+}

@@ -1,0 +1,35 @@
+// Entry of the runner child process. Scenario code never runs in whoever launched us (the VS Code
+// extension host, the CLI): it runs in this process's workers, and this process can be killed.
+import { Run } from './runner/run';
+import type { HostToRunner, RunnerToHost } from '../core/protocol/runner';
+
+// IPC writes are ordered: once the last one is flushed, all are.
+let flushed = Promise.resolve();
+const send = (m: RunnerToHost) => {
+  flushed = new Promise((resolve) => process.send!(m, undefined, {}, () => resolve()));
+};
+let current: Run | undefined;
+
+process.on('message', (m: HostToRunner) => {
+  if (m.type === 'run') {
+    current = new Run(m.options, send, __dirname);
+    void current.start();
+    void current.done.then(() => exitWhenSent());
+  } else if (m.type === 'list') {
+    const run = new Run({ file: m.file, timeLimitS: 30, captureSites: false, sleepScale: 1, prewarm: 0 }, send, __dirname);
+    void run.list().then((r) => {
+      if (Array.isArray(r)) send({ type: 'scenarios', file: m.file, scenarios: r });
+      else send({ type: 'error', error: r });
+      exitWhenSent();
+    });
+  } else if (m.type === 'stop') {
+    current?.stop();
+  }
+});
+
+// The host going away (killed, crashed) must end us and every worker: no orphans.
+process.on('disconnect', () => process.exit(0));
+
+function exitWhenSent(): void {
+  void flushed.then(() => process.exit(0));
+}

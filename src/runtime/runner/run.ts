@@ -1,0 +1,419 @@
+// One scenario run inside the runner process: bundle, shared buffers, a pool of prepared
+// workers, the drain loop that streams events to the host, the watchdog that ends deadlocks and
+// stalls, the time limit, and the outcome. Nothing here blocks: only scenario workers wait.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { explainStuck, findStuck, type Namer, type StuckVerdict } from '../../core/analysis/stuck';
+import type { RunOptions, RunnerToHost, ScenarioEntry } from '../../core/protocol/runner';
+import type { Outcome, ScenarioError, ThreadInfo, TraceMeta } from '../../core/trace/format';
+import { exitReasonName } from '../../core/trace/kinds';
+import { formatDuration } from '../../core/format/time';
+import type { RunnerToWorker, WorkerToRunner } from '../context';
+import type { WorkerInit } from '../worker';
+import { newRingBuffer } from '../recorder';
+import { SharedHeap } from '../shm/heap';
+import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
+import { bundleScenario, BundleError, type Bundle } from './bundle';
+import { Drain } from './drain';
+import { takeSnapshot } from './snapshot';
+
+const HEAP_BYTES = 64 << 20;
+const DRAIN_MS = 5;
+const WATCHDOG_MS = 50;
+
+interface PooledWorker {
+  worker: Worker;
+  ring: SharedArrayBuffer;
+  loaded: Promise<WorkerToRunner & { type: 'loaded' | 'loadError' }>;
+  /** Mailbox index for pool workers, -1 for main and list. */
+  mailbox: number;
+  tid: number;
+}
+
+export type Send = (m: RunnerToHost) => void;
+
+export class Run {
+  private control = new SharedArrayBuffer(CONTROL_BYTES);
+  private ctl = new Int32Array(this.control);
+  private heapBuffer = new SharedArrayBuffer(HEAP_BYTES);
+  private heap = new SharedHeap(this.heapBuffer, this.control);
+  private bundle?: Bundle;
+  private drain?: Drain;
+  private t0 = 0;
+  private pool: PooledWorker[] = [];
+  private byTid = new Map<number, PooledWorker>();
+  private timers: NodeJS.Timeout[] = [];
+  private ending = false;
+  private candidate = '';
+  private threads = new Map<number, ThreadInfo>();
+  private resolveDone!: () => void;
+  readonly done = new Promise<void>((r) => (this.resolveDone = r));
+
+  constructor(
+    private readonly options: RunOptions,
+    private readonly send: Send,
+    private readonly distDir: string,
+  ) {
+    SharedHeap.initialize(this.control);
+  }
+
+  /** Loads the file in one worker and reports its scenarios. */
+  async list(): Promise<ScenarioEntry[] | ScenarioError> {
+    try {
+      this.bundle = await bundleScenario(this.options.file);
+      const w = this.spawn('list');
+      const loaded = await w.loaded;
+      await w.worker.terminate();
+      if (loaded.type === 'loadError') return this.loadError(loaded.message, loaded.stack);
+      return loaded.scenarios;
+    } catch (e) {
+      return e instanceof BundleError ? e.error : { kind: 'internal', message: String((e as Error)?.stack ?? e) };
+    }
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.bundle = await bundleScenario(this.options.file);
+    } catch (e) {
+      return this.fail(e instanceof BundleError ? e.error : { kind: 'internal', message: String((e as Error)?.stack ?? e) });
+    }
+    Atomics.store(this.ctl, Ctl.NEXT_THREAD, 1);
+    const main = this.spawn('main');
+    for (let i = 0; i < this.prewarm; i++) this.pool.push(this.spawn('pool'));
+    const loaded = await main.loaded;
+    if (loaded.type === 'loadError') {
+      this.terminateAll();
+      return this.fail(this.loadError(loaded.message, loaded.stack));
+    }
+    const chosen = this.choose(loaded.scenarios);
+    if ('kind' in chosen) {
+      this.terminateAll();
+      return this.fail(chosen);
+    }
+    await Promise.all(this.pool.map((w) => w.loaded));
+
+    this.t0 = performance.now();
+    this.drain = new Drain(this.heap, this.t0, dirname(this.options.file));
+    for (const w of [main, ...this.pool]) this.drain.add(w.ring);
+    this.send({ type: 'meta', meta: this.meta(chosen) });
+    this.byTid.set(1, main);
+    main.tid = 1;
+    this.ctl[slotIndex(1, Slot.NAME)] = this.heap.writeString('MainThread');
+    this.ctl[slotIndex(1, Slot.INTERVAL)] = -1;
+    Atomics.store(this.ctl, slotIndex(1, Slot.STATE), ThreadState.starting);
+    this.announceThread(1);
+    main.worker.postMessage({ type: 'main', scenario: chosen.name } satisfies RunnerToWorker);
+
+    this.timers.push(setInterval(() => this.flush(), DRAIN_MS));
+    this.timers.push(setInterval(() => this.watch(), WATCHDOG_MS));
+    this.timers.push(setTimeout(() => this.end('timeout'), this.options.timeLimitS * 1000));
+  }
+
+  stop(): void {
+    void this.end('stopped');
+  }
+
+  private get prewarm(): number {
+    return Math.max(0, this.options.prewarm ?? 4);
+  }
+
+  /** A new worker; a pool worker gets a mailbox, already holding `handTid` if a thread waits for it. */
+  private spawn(role: 'main' | 'pool' | 'list', handTid = 0): PooledWorker {
+    const ring = newRingBuffer();
+    let mailbox = -1;
+    if (role === 'pool') {
+      // Publish the mailbox as "loading" (-1) or handed, never as a zero a starter could claim.
+      mailbox = Atomics.load(this.ctl, Ctl.POOL_COUNT);
+      Atomics.store(this.ctl, POOL_INDEX + mailbox, handTid || -1);
+      Atomics.add(this.ctl, Ctl.POOL_COUNT, 1);
+    }
+    const worker = new Worker(join(this.distDir, 'worker.js'), {
+      workerData: {
+        role,
+        mailbox,
+        control: this.control,
+        heap: this.heapBuffer,
+        ring,
+        bundlePath: this.bundle!.path,
+        sourceMap: this.bundle!.sourceMap,
+        captureSites: this.options.captureSites,
+        sleepScale: this.options.sleepScale,
+      } satisfies WorkerInit,
+      execArgv: ['--enable-source-maps'],
+      stdout: false,
+      stderr: false,
+    });
+    const pw: PooledWorker = {
+      worker,
+      ring,
+      mailbox,
+      tid: 0,
+      loaded: new Promise((resolve) => {
+        worker.on('message', (m: WorkerToRunner) => {
+          if (m.type === 'loaded' || m.type === 'loadError') resolve(m);
+          else this.onWorkerMessage(pw, m);
+        });
+        worker.on('error', (e) => {
+          resolve({ type: 'loadError', message: e.message, stack: e.stack });
+          this.onWorkerError(pw, e);
+        });
+      }),
+    };
+    worker.on('exit', (code) => this.onWorkerExit(pw, code));
+    this.drain?.add(ring);
+    return pw;
+  }
+
+  private onWorkerMessage(w: PooledWorker, m: WorkerToRunner): void {
+    if (this.ending) return;
+    if (m.type === 'start') {
+      // No idle worker was there to claim: hand this thread to a new one.
+      this.spawn('pool', m.tid);
+    } else if (m.type === 'running') {
+      w.tid = m.tid;
+      this.byTid.set(m.tid, w);
+      this.pool = this.pool.filter((p) => p !== w);
+      this.announceThread(m.tid);
+      if (this.pool.length < this.prewarm) this.pool.push(this.spawn('pool'));
+    } else if (m.type === 'ended') {
+      void w.worker.terminate();
+    } else if (m.type === 'mainDone') {
+      void this.end(m.raised ? 'exception' : 'completed');
+    }
+  }
+
+  private onWorkerError(w: PooledWorker, e: Error): void {
+    if (this.ending || w.tid === 0) return;
+    const info = this.threads.get(w.tid);
+    if (info) {
+      info.exit = 'killed';
+      info.error = { message: e.message, stack: e.stack };
+    }
+  }
+
+  private onWorkerExit(w: PooledWorker, code: number): void {
+    if (w.tid !== 0) this.drain?.close(w.tid);
+    if (this.ending || w.tid === 0) return;
+    const state = Atomics.load(this.ctl, slotIndex(w.tid, Slot.STATE));
+    if (state === ThreadState.done) return;
+    const info = this.threads.get(w.tid);
+    if (info?.exit === 'killed') {
+      // Out of memory or an uncaught error outside the target: the thread is gone, the run goes on.
+      Atomics.store(this.ctl, slotIndex(w.tid, Slot.STATE), ThreadState.done);
+      Atomics.notify(this.ctl, slotIndex(w.tid, Slot.STATE));
+      return;
+    }
+    void this.end('exited', code);
+  }
+
+  private flush(): void {
+    const d = this.drain!.drain();
+    if (d.sites.length) this.send({ type: 'sites', base: this.drain!.sites.length - d.sites.length, sites: d.sites });
+    if (d.strings.length) this.send({ type: 'strings', base: this.drain!.strings.length - d.strings.length, strings: d.strings });
+    for (const p of d.primitives) this.send({ type: 'primitive', primitive: p });
+    if (d.batch) this.send({ type: 'events', batch: d.batch });
+  }
+
+  private watch(): void {
+    if (this.ending) return;
+    const verdict = findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0));
+    if (!verdict) {
+      this.candidate = '';
+      return;
+    }
+    // Two looks WATCHDOG_MS apart must agree: a thread just notified may still show as waiting.
+    const key = JSON.stringify(verdict);
+    if (key !== this.candidate) {
+      this.candidate = key;
+      return;
+    }
+    void this.end(verdict.kind, undefined, verdict);
+  }
+
+  private async end(kind: Outcome['kind'], exitCode?: number, verdict?: StuckVerdict): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    const endNs = (performance.now() - this.t0) * 1e6;
+    const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0)) : undefined;
+    for (const t of this.timers) clearInterval(t);
+    Atomics.store(this.ctl, Ctl.STOP, 1);
+    await this.terminateAll();
+    this.drain!.closeAll();
+    this.flush();
+    const normalExit = kind === 'completed' || kind === 'exception';
+    for (const [tid, info] of this.threads) {
+      const state = Atomics.load(this.ctl, slotIndex(tid, Slot.STATE));
+      info.name = this.heap.readString(this.ctl[slotIndex(tid, Slot.NAME)]);
+      if (state === ThreadState.done && info.exit !== 'killed') info.exit = exitReasonName[this.ctl[slotIndex(tid, Slot.EXIT)]] as ThreadInfo['exit'];
+      else if (state !== ThreadState.done && info.exit !== 'killed') info.exit = normalExit && info.daemon ? 'cutoff' : 'stopped';
+      if (info.exit === 'exception') info.error = this.drain!.exceptions.get(tid);
+      this.send({ type: 'thread', thread: info });
+    }
+    this.send({ type: 'outcome', outcome: this.outcome(kind, endNs, verdict ?? atTimeout, exitCode) });
+    this.resolveDone();
+  }
+
+  private outcome(kind: Outcome['kind'], durationNs: number, verdict: StuckVerdict | undefined, exitCode?: number): Outcome {
+    const drain = this.drain!;
+    const exceptions = [...drain.exceptions].map(([thread, e]) => ({ thread, message: e.message }));
+    const base = { kind, durationNs, shared: this.sharedValues(), exceptions: exceptions.length ? exceptions : undefined };
+    const name = (tid: number) => this.threads.get(tid)?.name ?? `thread ${tid}`;
+    const namer: Namer = {
+      thread: name,
+      prim: (id) => {
+        const p = [...drain.primitives.values()].find((x) => x.id === id);
+        return p ? `${p.kind} \`${p.name}\`` : `primitive ${id}`;
+      },
+      site: (idx) => (idx !== undefined && idx >= 0 ? drain.sites[idx] : 'an unknown line'),
+      acquiredAt: (prim, thread) => {
+        const a = drain.lastAcquired.get(prim);
+        return a && a.thread === thread ? `${drain.sites[a.at] ?? 'an unknown line'} (${formatDuration(a.t)})` : undefined;
+      },
+    };
+    switch (kind) {
+      case 'deadlock':
+      case 'stall': {
+        const text = explainStuck(verdict!, namer);
+        return { ...base, ...text, stuck: verdict!.stuck, cycle: verdict!.kind === 'deadlock' ? verdict!.cycle : undefined };
+      }
+      case 'timeout':
+      case 'stopped': {
+        const head =
+          kind === 'timeout'
+            ? `Timeout: the scenario ran longer than its limit of ${this.options.timeLimitS} s and was stopped`
+            : 'Stopped before it finished';
+        const stuck = verdict ? explainStuck(verdict, namer) : undefined;
+        return {
+          ...base,
+          summary: head,
+          explanation: [head + '; the trace up to that moment is kept.', stuck ? `At that moment — ${stuck.summary}.\n${stuck.explanation}` : ''].filter(Boolean).join('\n'),
+          stuck: verdict?.stuck,
+        };
+      }
+      case 'exited':
+        return {
+          ...base,
+          exitCode,
+          summary: `Exited: the scenario called process.exit(${exitCode ?? ''}), which ends the whole run`,
+          explanation: 'process.exit ends the process, not just the calling thread; the trace up to that moment is kept.',
+        };
+      case 'exception': {
+        const e = drain.exceptions.get(1);
+        return {
+          ...base,
+          summary: `MainThread raised ${e?.message.split('\n')[0] ?? 'an exception'}`,
+          explanation: 'The scenario function threw; as in Python, the run still waited for the other non-daemon threads before it ended.',
+        };
+      }
+      default: {
+        const failed = exceptions.filter((x) => x.thread !== 1);
+        return {
+          ...base,
+          summary: `Completed in ${formatDuration(durationNs)}${failed.length ? ` (${failed.length} thread${failed.length > 1 ? 's' : ''} raised)` : ''}`,
+          explanation: failed.map((x) => `Exception in thread ${name(x.thread)}: ${x.message.split('\n')[0]}`).join('\n'),
+        };
+      }
+    }
+  }
+
+  private sharedValues(): Outcome['shared'] {
+    const out: NonNullable<Outcome['shared']> = {};
+    for (const [ref, info] of this.drain!.primitives) {
+      if (info.kind !== 'Shared') continue;
+      const names = info.init!.fields as string[];
+      const boolMask = this.heap.i32[(ref >> 2) + 3];
+      const rec: Record<string, number | boolean> = {};
+      names.forEach((n, i) => {
+        const v = this.heap.f64[(ref >> 3) + 2 + i];
+        rec[n] = boolMask & (1 << i) ? v !== 0 : v;
+      });
+      out[info.name] = rec;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  private announceThread(tid: number): void {
+    const ctl = this.ctl;
+    const interval = ctl[slotIndex(tid, Slot.INTERVAL)];
+    const target = ctl[slotIndex(tid, Slot.TARGET)];
+    const info: ThreadInfo = {
+      id: tid,
+      name: this.heap.readString(ctl[slotIndex(tid, Slot.NAME)]),
+      daemon: ctl[slotIndex(tid, Slot.DAEMON)] === 1,
+      parent: ctl[slotIndex(tid, Slot.PARENT)],
+      ident: tid,
+      target: target ? this.heap.readString(target) : undefined,
+      timerInterval: interval >= 0 ? interval / 1000 : undefined,
+    };
+    this.threads.set(tid, info);
+    this.send({ type: 'thread', thread: info });
+  }
+
+  private choose(scenarios: ScenarioEntry[]): ScenarioEntry | ScenarioError {
+    const file = this.options.file;
+    if (this.options.scenario !== undefined) {
+      const s = scenarios.find((x) => x.name === this.options.scenario || x.title === this.options.scenario);
+      if (s) return s;
+      const names = scenarios.map((x) => x.name).join(', ') || 'none';
+      return { kind: 'usage', file, message: `no scenario named '${this.options.scenario}' in ${file} (it has: ${names})` };
+    }
+    if (scenarios.length === 1) return scenarios[0];
+    if (scenarios.length === 0) {
+      return { kind: 'usage', file, message: `${file} exports no scenario: add \`export default scenario('title', () => { ... })\`` };
+    }
+    return { kind: 'usage', file, message: `${file} has several scenarios (${scenarios.map((s) => s.name).join(', ')}): choose one with --scenario NAME` };
+  }
+
+  private meta(s: ScenarioEntry): TraceMeta {
+    return {
+      tool: 'interleave',
+      toolVersion: toolVersion(this.distDir),
+      file: this.options.file,
+      root: dirname(this.options.file),
+      scenario: s.name,
+      title: s.title,
+      mode: 'realtime',
+      startedAt: new Date().toISOString(),
+      clock: 'ns-since-start',
+      timeLimitS: this.options.timeLimitS,
+      sleepScale: this.options.sleepScale,
+      platform: `${process.platform}-${process.arch} node ${process.version}`,
+    };
+  }
+
+  private loadError(message: string, stack?: string): ScenarioError {
+    const file = this.options.file;
+    const m = stack && new RegExp(`${escapeRe(file)}:(\\d+):(\\d+)`).exec(stack);
+    return { kind: 'load', message: `${message}${stack ? `\n${stack}` : ''}`, file, line: m ? Number(m[1]) : undefined, col: m ? Number(m[2]) : undefined };
+  }
+
+  private fail(error: ScenarioError): void {
+    this.send({ type: 'error', error });
+    const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
+    this.send({
+      type: 'outcome',
+      outcome: { kind: 'error', summary: `${where}${error.message.split('\n')[0]}`, explanation: error.message, durationNs: 0, error },
+    });
+    this.resolveDone();
+  }
+
+  private async terminateAll(): Promise<void> {
+    const all = [...this.pool, ...this.byTid.values()];
+    this.pool = [];
+    await Promise.all(all.map((w) => w.worker.terminate()));
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function toolVersion(distDir: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+

@@ -1,0 +1,42 @@
+// The one component that owns scheduling points: blocking, waking, timeouts, sleeping and the
+// clock. Primitives never call Atomics.wait/notify or read a clock themselves, so the
+// deterministic mode can put a controlled scheduler with virtual time here without touching them.
+import type { WaitFn, WakeFn } from './shm/futex';
+
+export interface Scheduler {
+  /** Milliseconds on this run's clock (monotonic; virtual in deterministic mode). */
+  now(): number;
+  /** Called before every observable operation; the controlled scheduler may switch threads here. */
+  point(): void;
+  /** Blocks while arr[index] === expected, for at most timeoutMs (Infinity: no limit). */
+  wait: WaitFn;
+  wake: WakeFn;
+  /** Sleeps ms on this run's clock. */
+  sleep(ms: number): void;
+}
+
+/** Real threads, real time: the operating system schedules, Atomics block. */
+export class RealtimeScheduler implements Scheduler {
+  now(): number {
+    return performance.now();
+  }
+
+  point(): void {}
+
+  wait(arr: Int32Array, index: number, expected: number, timeoutMs: number): 'ok' | 'not-equal' | 'timed-out' {
+    return Atomics.wait(arr, index, expected, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));
+  }
+
+  wake(arr: Int32Array, index: number, count: number): void {
+    Atomics.notify(arr, index, count);
+  }
+
+  sleep(ms: number): void {
+    if (ms <= 0) return;
+    const deadline = performance.now() + ms;
+    // Atomics.wait never returns early on this word, but re-check against the clock anyway.
+    for (let left = ms; left > 0; left = deadline - performance.now()) Atomics.wait(sleepWord, 0, 0, left);
+  }
+}
+
+const sleepWord = new Int32Array(new SharedArrayBuffer(4));

@@ -1,0 +1,76 @@
+// Source location of the user's call for every operation (loom-style): the first stack frame
+// inside the scenario bundle, mapped back through its source map to file:line:col. Interned per
+// thread; a site ref is a heap block [line, col, fileStringRef] the runner decodes.
+import { SourceMap } from 'node:module';
+import type { SharedHeap } from './shm/heap';
+
+export class SiteCapture {
+  private readonly byPosition = new Map<number, number>();
+  private readonly fileRefs = new Map<string, number>();
+  private readonly map: SourceMap | undefined;
+
+  constructor(
+    private readonly heap: SharedHeap,
+    private readonly bundlePath: string,
+    sourceMapJson: string | undefined,
+    readonly enabled: boolean,
+  ) {
+    this.map = sourceMapJson ? new SourceMap(JSON.parse(sourceMapJson)) : undefined;
+  }
+
+  /** Site ref of the innermost scenario frame of the current stack, 0 if none or disabled. */
+  capture(): number {
+    if (!this.enabled) return 0;
+    const frame = this.userFrame();
+    if (!frame) return 0;
+    const key = frame.line * 100_000 + frame.col;
+    let ref = this.byPosition.get(key);
+    if (ref === undefined) {
+      ref = this.intern(frame.line, frame.col);
+      this.byPosition.set(key, ref);
+    }
+    return ref;
+  }
+
+  /** Maps a bundle position (1-based) to the original file and 1-based line/column. */
+  original(line: number, col: number): { file: string; line: number; col: number } {
+    const entry = this.map?.findEntry(line - 1, col - 1) as
+      | { originalSource?: string; originalLine?: number; originalColumn?: number }
+      | undefined;
+    if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) {
+      return { file: this.bundlePath, line, col };
+    }
+    const file = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : entry.originalSource;
+    return { file, line: entry.originalLine + 1, col: (entry.originalColumn ?? 0) + 1 };
+  }
+
+  private userFrame(): { line: number; col: number } | undefined {
+    const prepare = Error.prepareStackTrace;
+    const limit = Error.stackTraceLimit;
+    Error.prepareStackTrace = (_e, frames) => frames;
+    Error.stackTraceLimit = 16;
+    const holder: { stack?: NodeJS.CallSite[] } = {};
+    Error.captureStackTrace(holder);
+    const frames = holder.stack ?? [];
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+    for (const f of frames) {
+      if (f.getFileName() === this.bundlePath) return { line: f.getLineNumber() ?? 0, col: f.getColumnNumber() ?? 0 };
+    }
+    return undefined;
+  }
+
+  private intern(line: number, col: number): number {
+    const o = this.original(line, col);
+    let fileRef = this.fileRefs.get(o.file);
+    if (fileRef === undefined) {
+      fileRef = this.heap.writeString(o.file);
+      this.fileRefs.set(o.file, fileRef);
+    }
+    const ref = this.heap.alloc(12);
+    this.heap.i32[ref >> 2] = o.line;
+    this.heap.i32[(ref >> 2) + 1] = o.col;
+    this.heap.i32[(ref >> 2) + 2] = fileRef;
+    return ref;
+  }
+}

@@ -1,0 +1,163 @@
+// Entry of every scenario thread's worker. It maps the shared buffers, makes `interleave` resolve
+// to the runtime, loads the scenario bundle (the module's top level runs in every thread, as the
+// docs warn), then runs MainThread's scenario or one Thread's target when the runner says so.
+import Module from 'node:module';
+import { deserialize } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as api from './api/index';
+import { isScenario } from './api/scenario';
+import { setContext, ThreadContext, type RunnerToWorker, type StartSpec, type WorkerToRunner } from './context';
+import { fromWire } from './marshal';
+import { Event } from './primitives/event';
+import { Recorder } from './recorder';
+import { RealtimeScheduler } from './scheduler';
+import { SharedHeap } from './shm/heap';
+import { POOL_INDEX, Slot, ThreadState, slotIndex } from './shm/layout';
+import { SiteCapture } from './sites';
+import { enumerate, joinThread } from './thread';
+import { EventKind, ExitReason } from '../core/trace/kinds';
+import { formatThreadError } from './errors-format';
+
+export interface WorkerInit {
+  /** main: runs the scenario when told; pool: idles on its mailbox until handed a thread; list: loads and reports. */
+  role: 'main' | 'pool' | 'list';
+  /** Pool workers: index of the mailbox word (layout.ts POOL_INDEX). */
+  mailbox: number;
+  control: SharedArrayBuffer;
+  heap: SharedArrayBuffer;
+  ring: SharedArrayBuffer;
+  bundlePath: string;
+  sourceMap?: string;
+  captureSites: boolean;
+  sleepScale: number;
+}
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (m: WorkerToRunner) => port.postMessage(m);
+const heap = new SharedHeap(init.heap, init.control);
+const sched = new RealtimeScheduler();
+const c = new ThreadContext(
+  init.control,
+  heap,
+  sched,
+  new Recorder(init.ring, () => sched.now()),
+  new SiteCapture(heap, init.bundlePath, init.sourceMap, init.captureSites),
+  init.sleepScale,
+  post,
+);
+setContext(c);
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+const moduleWithLoad = Module as unknown as { _load: Loader };
+const load = moduleWithLoad._load;
+moduleWithLoad._load = function (request, parent, isMain) {
+  return request === 'interleave' ? api : load.call(this, request, parent, isMain);
+};
+
+function loadScenarioModule(): boolean {
+  c.loading = true;
+  try {
+    c.exports = require(init.bundlePath) as Record<string, unknown>;
+    return true;
+  } catch (e) {
+    const err = e as Error;
+    post({ type: 'loadError', message: err?.message ?? String(e), stack: formatThreadError(err, init.bundlePath) });
+    return false;
+  } finally {
+    c.loading = false;
+  }
+}
+
+function runThread(tid: number, body: () => unknown): void {
+  c.tid = tid;
+  c.rec.setThread(tid);
+  const state = slotIndex(tid, Slot.STATE);
+  Atomics.store(c.ctl, state, ThreadState.running);
+  sched.wake(c.ctl, state, Infinity);
+  c.emit(EventKind.threadStart, c.ctl[slotIndex(tid, Slot.PARENT)], 0, -1, -1, 0);
+  let exit: number = ExitReason.normal;
+  const finish = () => {
+    if (tid === 1) shutdown();
+    c.emit(EventKind.threadEnd, 0, exit, -1, -1, 0);
+    c.rec.publish();
+    c.ctl[slotIndex(tid, Slot.EXIT)] = exit;
+    Atomics.store(c.ctl, state, ThreadState.done);
+    sched.wake(c.ctl, state, Infinity);
+    if (tid === 1) post({ type: 'mainDone', raised: exit === ExitReason.exception });
+    else post({ type: 'ended', tid });
+  };
+  const fail = (e: unknown) => {
+    exit = ExitReason.exception;
+    const text = formatThreadError(e, init.bundlePath);
+    c.emit(EventKind.threadException, 0, heap.writeString(text), -1, -1, 0);
+  };
+  try {
+    const result = body();
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(finish, (e) => {
+        fail(e);
+        finish();
+      });
+      return;
+    }
+  } catch (e) {
+    fail(e);
+  }
+  finish();
+}
+
+/** Python's threading._shutdown: MainThread waits for every non-daemon thread before exit. */
+function shutdown(): void {
+  for (;;) {
+    const waitFor = enumerate().filter((t) => t.tid !== 1 && !t.daemon);
+    if (waitFor.length === 0) return;
+    for (const t of waitFor) joinThread(t.tid, -1, 0, true);
+  }
+}
+
+function targetOf(name: string): (...a: unknown[]) => unknown {
+  const fn = c.exports[name];
+  if (typeof fn !== 'function') throw new TypeError(`internal: export '${name}' is not a function`);
+  return fn as (...a: unknown[]) => unknown;
+}
+
+/** Runs the thread a starter handed us through our mailbox (args wait in its START slot). */
+function runHandedThread(tid: number): void {
+  post({ type: 'running', tid });
+  const targetRef = c.ctl[slotIndex(tid, Slot.TARGET)];
+  const target = targetRef ? heap.readString(targetRef) : '';
+  const spec = fromWire(deserialize(heap.readBytes(c.ctl[slotIndex(tid, Slot.START)]))) as StartSpec;
+  const args = (spec.args ?? []) as unknown[];
+  const rest = spec.kwargs === undefined ? [] : [spec.kwargs];
+  const call = () => (target ? targetOf(target)(...args, ...rest) : undefined);
+  const timer = spec.timer;
+  if (!timer) return runThread(tid, call);
+  runThread(tid, () => {
+    const finished = timer.finished as Event;
+    finished.wait(timer.intervalS);
+    if (!finished.isSet()) call();
+    finished.set();
+  });
+}
+
+port.on('message', (m: RunnerToWorker) => {
+  if (m.type === 'main') {
+    const s = c.exports[m.scenario];
+    runThread(1, () => (isScenario(s) ? s.main() : undefined));
+  }
+});
+
+if (loadScenarioModule()) {
+  const scenarios = Object.entries(c.exports)
+    .filter(([, v]) => isScenario(v))
+    .map(([name, v]) => ({ name, title: (v as api.Scenario).title }));
+  post({ type: 'loaded', scenarios });
+  if (init.role === 'pool') {
+    // Idle until handed a thread; the runner may have handed one already, while we loaded.
+    const mb = POOL_INDEX + init.mailbox;
+    Atomics.compareExchange(c.ctl, mb, -1, 0);
+    while (Atomics.load(c.ctl, mb) === 0) Atomics.wait(c.ctl, mb, 0);
+    runHandedThread(Atomics.load(c.ctl, mb));
+  }
+}
