@@ -44,7 +44,7 @@ function links(cx: ReasonContext, threads: ThreadPass): Link[] {
   const { trace, ix, prims } = cx;
   const ev = trace.events;
   const out: Link[] = [];
-  for (let i = 0; i < ev.length; i++) {
+  for (const i of ix.order) {
     const c = ix.code[i];
     const e = ev[i];
     const from = prims.wokenBy[i];

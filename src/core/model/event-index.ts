@@ -13,6 +13,8 @@ export interface EventIndex {
   t: Float64Array;
   /** Per lane (index into trace.threads): its events' indices, in time order. */
   lanes: Int32Array[];
+  /** Every event of a known thread, by time (ties: file order). */
+  order: Int32Array;
   /** Per primitive id: the events the per-primitive pass needs, ordered as said above. */
   primEvents: Map<number, Int32Array>;
   laneOfThread: Map<number, number>;
@@ -103,7 +105,7 @@ export function indexEvents(trace: Trace): EventIndex {
   }
   for (const list of primEvents.values()) orderLockOpsBySeq(list, code, trace);
 
-  return { code, t, lanes, primEvents, laneOfThread, threadById, primById, endNs };
+  return { code, t, lanes, order: Int32Array.from(all), primEvents, laneOfThread, threadById, primById, endNs };
 }
 
 function isSorted(list: Int32Array, t: Float64Array): boolean {
