@@ -145,14 +145,15 @@ function laneCells(model: Model, lane: number, width: number): (ThreadState | nu
 /** Time labels at 1-2-5 steps in one unit, spaced so that they never touch. */
 function axis(durationNs: number, width: number): string {
   const unit = pickUnit(durationNs);
-  const chars = new Array<string>(width + 12).fill(' ');
+  const chars = new Array<string>(width).fill(' ');
   const labelRoom = 10;
   const step = niceStep((Math.max(durationNs, 1) * labelRoom) / width);
   let free = 0;
   for (let t = 0; t <= durationNs; t += step) {
-    const col = Math.round((t / Math.max(durationNs, 1)) * width);
     const label = formatDuration(t, unit, 3);
-    if (col < free || col + label.length > chars.length) continue;
+    // A label starts at its time's cell; near the right edge it ends there instead.
+    const col = Math.min(Math.floor((t / Math.max(durationNs, 1)) * width), width - label.length);
+    if (col < free) continue;
     for (let i = 0; i < label.length; i++) chars[col + i] = label[i];
     free = col + label.length + 2;
   }
