@@ -7,7 +7,6 @@ import { fixture, fixtureNames } from './fixtures';
 
 const lane = (m: Model, name: string) => m.spans[m.trace.threads.findIndex((t) => t.name === name)];
 const brief = (spans: StateSpan[]) => spans.map((s) => [s.state, s.start, s.end]);
-const threadId = (m: Model, name: string) => m.trace.threads.find((t) => t.name === name)!.id;
 
 describe('buildModel: invariants on every fixture', () => {
   for (const name of fixtureNames) {
