@@ -70,7 +70,7 @@ writeJson('node_modules/interleave-tsserver-plugin/package.json', {
 });
 writeFileSync(
   join(stage, 'node_modules/interleave-tsserver-plugin/index.js'),
-  "module.exports = require('../../dist/tsserver-plugin.js');\n",
+  "module.exports = require('../../dist/tsserver-plugin.js').default;\n",
 );
 
 // 4. The manifest: what VS Code reads, with the shipped packages as dependencies (vsce includes

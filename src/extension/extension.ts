@@ -1,15 +1,75 @@
-// Entry point: wires the commands, CodeLens, panel and status bar into VS Code.
+// Entry point: wires the run controller, panels, CodeLens, editor feedback and commands into VS
+// Code. Everything heavy happens in the runner child process; this only relays.
 import * as vscode from 'vscode';
-import { starterScenario } from './starter';
+import type { Trace } from '../core/trace/format';
+import { registerCommands } from './commands';
+import { ScenarioCodeLensProvider } from './codelens';
+import { EditorFeedback } from './editor-feedback';
+import { Panels, TIMELINE_VIEW_TYPE } from './panels';
+import { RunController } from './run-controller';
+import { StatusView } from './status-view';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the extension-host tests drive and observe the extension through it. */
+export interface InterleaveApi {
+  readonly runs: RunController;
+  readonly panels: Panels;
+  readonly feedback: EditorFeedback;
+  readonly codeLenses: ScenarioCodeLensProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): InterleaveApi {
+  const output = vscode.window.createOutputChannel('Interleave');
+  const feedback = new EditorFeedback();
+  const status = new StatusView();
+  const panels = new Panels(context, {
+    reveal: (file, line, col) => void revealSource(file, line, col),
+    viewError: (message) => output.appendLine(`timeline: ${message}`),
+  });
+  const runs = new RunController(context, panels, feedback, status, output);
+  const codeLenses = new ScenarioCodeLensProvider(runs);
+  let opened: Trace | undefined;
+  runs.onDidFinish(() => (opened = undefined));
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('interleave.newScenarioFile', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: starterScenario });
-      await vscode.window.showTextDocument(doc);
-      vscode.window.showInformationMessage('Interleave: save it as NAME.scenario.ts, then click ▶ Run.');
-    }),
+    output,
+    feedback,
+    status,
+    runs,
+    codeLenses,
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, panels),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { language: 'typescript', scheme: 'file' },
+        { language: 'javascript', scheme: 'file' },
+      ],
+      codeLenses,
+    ),
   );
+  registerCommands({
+    context,
+    runs,
+    panels,
+    currentTrace: () => opened ?? runs.lastRun?.trace,
+    setOpenedTrace: (t) => (opened = t),
+  });
+  return { runs, panels, feedback, codeLenses };
 }
 
 export function deactivate(): void {}
+
+/** Opens `file` at line:col (1-based) in an editor column other than the timeline's. */
+async function revealSource(file: string, line: number, col: number): Promise<void> {
+  const uri = vscode.Uri.file(file);
+  const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, col - 1));
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === uri.fsPath);
+  try {
+    const editor = await vscode.window.showTextDocument(uri, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection: new vscode.Range(pos, pos),
+      preserveFocus: false,
+    });
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  } catch (e) {
+    void vscode.window.showWarningMessage(`Interleave: cannot open ${file}: ${e instanceof Error ? e.message : e}`);
+  }
+}

@@ -1,0 +1,63 @@
+// "▶ Run" above every `scenario(` of a scenario file (named *.scenario.ts/js/mjs, or importing
+// `interleave`), and after a run the last outcome beside it ("deadlock", "completed in 1.2 s").
+// The file's text is scanned, never executed, so lenses also show in untrusted workspaces.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { outcomeLabel } from './outcome-label';
+import type { RunController } from './run-controller';
+import { importsInterleave, scanScenarios } from './scenario-scan';
+
+export function isScenarioFile(document: vscode.TextDocument): boolean {
+  return /\.scenario\.(ts|js|mjs)$/.test(document.fileName) || importsInterleave(document.getText());
+}
+
+export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly runs: RunController) {
+    this.subscriptions = [runs.onDidStart(() => this.changed.fire()), runs.onDidFinish(() => this.changed.fire())];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (document.uri.scheme !== 'file' || !isScenarioFile(document)) return [];
+    const file = document.uri.fsPath;
+    const lenses: vscode.CodeLens[] = [];
+    for (const decl of scanScenarios(document.getText())) {
+      const range = new vscode.Range(decl.line, decl.character, decl.line, decl.character);
+      const target = { file, scenario: decl.exportName };
+      const label = decl.title ?? (decl.exportName && decl.exportName !== 'default' ? decl.exportName : basename(file));
+      const running = this.runs.running;
+      if (running && running.file === file && running.scenario === decl.exportName) {
+        lenses.push(new vscode.CodeLens(range, { title: '$(sync~spin) Running… (stop)', command: 'interleave.stop' }));
+        continue;
+      }
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '▶ Run',
+          tooltip: `Run "${label}" and show its timeline`,
+          command: 'interleave.runScenarioAt',
+          arguments: [document.uri, decl.exportName, label],
+        }),
+      );
+      const last = this.runs.outcomeOf(target);
+      if (last) {
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: outcomeLabel(last.trace.outcome),
+            tooltip: last.trace.outcome.summary,
+            command: 'interleave.showTimeline',
+            arguments: [document.uri, decl.exportName],
+          }),
+        );
+      }
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

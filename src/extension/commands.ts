@@ -1,0 +1,123 @@
+// The extension's commands (category "Interleave" in package.json). Each one is thin: it picks or
+// finds a target and hands it to the run controller, the panels or the trace files.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { Trace } from '../core/trace/format';
+import { builtinExamples } from '../runtime/host';
+import type { Panels } from './panels';
+import type { RunController } from './run-controller';
+import { defaultLabel, targetKey } from './run-target';
+import { pickScenario } from './scenario-picker';
+import { starterScenario } from './starter';
+import { exportChromeTrace, openTraceFile } from './trace-files';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  runs: RunController;
+  panels: Panels;
+  /** The trace Export Trace writes: the last one run or opened. */
+  currentTrace(): Trace | undefined;
+  setOpenedTrace(trace: Trace): void;
+}
+
+export function registerCommands(d: CommandDeps): void {
+  const { context, runs, panels } = d;
+  const distDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  const register = (id: string, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  register('interleave.run', async () => {
+    const target = await pickScenario(builtinExamples(distDir));
+    return target ? runs.run(target) : undefined;
+  });
+
+  register('interleave.runScenarioAt', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
+    const file = (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
+    if (!file) return undefined;
+    const doc = vscode.workspace.textDocuments.find((t) => t.uri.fsPath === file);
+    // Run what the person sees: unsaved edits are saved first.
+    if (doc?.isDirty) await doc.save();
+    return runs.run({ file, scenario, label: label ?? defaultLabel(file, scenario), builtin: false });
+  });
+
+  register('interleave.rerun', async () => {
+    const target = runs.lastTarget;
+    if (!target) {
+      void vscode.window.showInformationMessage('Interleave: nothing has run yet. Run a scenario first.');
+      return undefined;
+    }
+    return runs.run(target);
+  });
+
+  register('interleave.stop', () => {
+    if (runs.running) runs.stop();
+    else void vscode.window.showInformationMessage('Interleave: no scenario is running.');
+  });
+
+  register('interleave.showTimeline', (uri?: vscode.Uri, scenario?: string) => {
+    const key = uri ? targetKey({ file: uri.fsPath, scenario }) : runs.lastTarget && targetKey(runs.lastTarget);
+    const panel = key ? panels.get(key) : undefined;
+    const last = uri ? runs.outcomeOf({ file: uri.fsPath, scenario }) : runs.lastRun;
+    if (panel) panel.reveal();
+    else if (last && key) panels.createOrShow(key, `Interleave: ${last.target.label}`).showTrace(last.trace, last.target.label);
+  });
+
+  register('interleave.exportTrace', async (target?: vscode.Uri) => {
+    const trace = d.currentTrace();
+    if (!trace) {
+      void vscode.window.showInformationMessage('Interleave: there is no trace to export yet. Run a scenario first.');
+      return undefined;
+    }
+    const uri = await exportChromeTrace(trace, target);
+    if (uri && !target) {
+      void vscode.window.showInformationMessage(`Interleave: trace exported to ${basename(uri.fsPath)}. Open it in ui.perfetto.dev or chrome://tracing.`);
+    }
+    return uri;
+  });
+
+  register('interleave.openTrace', async (source?: vscode.Uri) => {
+    const opened = await openTraceFile(source);
+    if (!opened) return undefined;
+    const title = `Interleave: ${basename(opened.uri.fsPath)}`;
+    const panel = panels.createOrShow(`trace:${opened.uri.fsPath}`, title);
+    if ('error' in opened) {
+      panel.showError(`${basename(opened.uri.fsPath)} is not an Interleave trace.`, opened.error);
+      void vscode.window.showErrorMessage(`Interleave: cannot open ${basename(opened.uri.fsPath)}: ${opened.error}`);
+      return undefined;
+    }
+    panel.showJson(opened.json, basename(opened.uri.fsPath));
+    d.setOpenedTrace(opened.trace);
+    void panels.persist(panel.key, title, opened.json);
+    return opened.trace;
+  });
+
+  register('interleave.newScenarioFile', async () => {
+    const doc = await vscode.workspace.openTextDocument(await newScenarioUri());
+    const editor = await vscode.window.showTextDocument(doc);
+    if (doc.isUntitled) {
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), starterScenario));
+      void vscode.window.showInformationMessage('Interleave: save it as NAME.scenario.ts, then click ▶ Run above the scenario.');
+    } else {
+      void vscode.window.showInformationMessage(`Interleave: created ${basename(doc.fileName)}. Click ▶ Run above the scenario.`);
+    }
+    return doc.uri;
+  });
+}
+
+/**
+ * In a workspace, a fresh `new.scenario.ts` (`new-2…` if taken) holding the starter, so ▶ Run works at
+ * once; without one, an untitled editor.
+ */
+async function newScenarioUri(): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return vscode.Uri.parse('untitled:new.scenario.ts');
+  for (let n = 1; ; n++) {
+    const uri = vscode.Uri.joinPath(folder.uri, `new${n === 1 ? '' : `-${n}`}.scenario.ts`);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(starterScenario));
+      return uri;
+    }
+  }
+}

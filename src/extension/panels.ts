@@ -1,0 +1,108 @@
+// The timeline panels: one per run target (reused on rerun), restored after a window reload by a
+// WebviewPanelSerializer. The last trace of each panel is written to the workspace's storage
+// folder and indexed in workspace state, so a reload brings back the trace, not a blank panel.
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isPanelWebviewState } from './panel-html';
+import { TIMELINE_VIEW_TYPE, TimelinePanel, type PanelEvents } from './timeline-panel';
+
+interface PanelRecord {
+  key: string;
+  title: string;
+  /** File name inside the traces folder. */
+  traceFile?: string;
+  savedAt: number;
+}
+
+const STATE_KEY = 'interleave.panels';
+/** Records (and trace files) kept; older ones are pruned. */
+const MAX_RECORDS = 20;
+
+export class Panels implements vscode.WebviewPanelSerializer {
+  private readonly open = new Map<string, TimelinePanel>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a panel opens or closes. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly handlers: Omit<PanelEvents, 'disposed'>,
+  ) {}
+
+  get(key: string): TimelinePanel | undefined {
+    return this.open.get(key);
+  }
+
+  all(): TimelinePanel[] {
+    return [...this.open.values()];
+  }
+
+  /** The panel for `key`, created beside the editor if it is not open; revealed either way. */
+  createOrShow(key: string, title: string): TimelinePanel {
+    let p = this.open.get(key);
+    if (p) {
+      p.title = title;
+      p.reveal();
+    } else {
+      p = TimelinePanel.create(key, title, this.context.extensionUri, this.events());
+      this.open.set(key, p);
+      this.changed.fire();
+    }
+    return p;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const records = this.records();
+    const record = isPanelWebviewState(state)
+      ? records.find((r) => r.key === state.panelKey)
+      : records.find((r) => r.title === panel.title);
+    const key = record?.key ?? (isPanelWebviewState(state) ? state.panelKey : `restored:${panel.title}`);
+    const p = new TimelinePanel(key, panel, this.context.extensionUri, this.events());
+    this.open.set(key, p);
+    this.changed.fire();
+    const json = record?.traceFile ? await this.readTrace(record.traceFile) : undefined;
+    if (json !== undefined) p.showJson(json, `the last run (${new Date(record!.savedAt).toLocaleString()})`);
+    else p.showError('The trace of this panel is no longer available.', 'Run the scenario again to see its timeline.');
+  }
+
+  /** Keeps `json` as the panel's trace for the next reload. */
+  async persist(key: string, title: string, json: string): Promise<void> {
+    const dir = this.tracesDir();
+    const traceFile = `${createHash('sha1').update(key).digest('hex').slice(0, 16)}.json`;
+    await vscode.workspace.fs.createDirectory(dir);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, traceFile), Buffer.from(json));
+    const records = [{ key, title, traceFile, savedAt: Date.now() }, ...this.records().filter((r) => r.key !== key)];
+    for (const old of records.splice(MAX_RECORDS)) {
+      if (old.traceFile) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, old.traceFile))).catch(() => {});
+    }
+    await this.context.workspaceState.update(STATE_KEY, records);
+  }
+
+  private events(): PanelEvents {
+    return {
+      ...this.handlers,
+      disposed: (p) => {
+        if (this.open.get(p.key) === p) this.open.delete(p.key);
+        this.changed.fire();
+      },
+    };
+  }
+
+  private records(): PanelRecord[] {
+    return this.context.workspaceState.get<PanelRecord[]>(STATE_KEY) ?? [];
+  }
+
+  private tracesDir(): vscode.Uri {
+    return vscode.Uri.joinPath(this.context.storageUri ?? this.context.globalStorageUri, 'traces');
+  }
+
+  private async readTrace(file: string): Promise<string | undefined> {
+    try {
+      return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.tracesDir(), file))).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export { TIMELINE_VIEW_TYPE };

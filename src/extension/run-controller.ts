@@ -1,0 +1,167 @@
+// Runs one scenario at a time: starts the runner child process through the runtime host, streams
+// its messages into the target's panel, and when it ends shows the outcome everywhere a person
+// looks (panel, status bar, output channel, CodeLens, Problems, inline hints). The extension host
+// only relays batches; every scenario thread lives in the runner process.
+import * as vscode from 'vscode';
+import { buildModel } from '../core/model/build';
+import type { Model } from '../core/model/types';
+import type { RunnerToHost } from '../core/protocol/runner';
+import type { Trace } from '../core/trace/format';
+import { runScenario, type RunHandle } from '../runtime/host';
+import type { EditorFeedback } from './editor-feedback';
+import { outcomeLabel } from './outcome-label';
+import type { Panels } from './panels';
+import { runnerEnv } from './runner-env';
+import { targetKey, type RunTarget } from './run-target';
+import { readSettings } from './settings';
+import type { StatusView } from './status-view';
+import { mayRun } from './trust';
+
+export interface FinishedRun {
+  target: RunTarget;
+  trace: Trace;
+  /** ms from the Run request to the first event batch handed to the panel (undefined: none came). */
+  firstBatchMs?: number;
+}
+
+const LAST_TARGET_KEY = 'interleave.lastTarget';
+
+export class RunController implements vscode.Disposable {
+  private current: { target: RunTarget; handle: RunHandle } | undefined;
+  private readonly outcomes = new Map<string, FinishedRun>();
+  private last: FinishedRun | undefined;
+  private readonly started = new vscode.EventEmitter<RunTarget>();
+  private readonly finished = new vscode.EventEmitter<FinishedRun>();
+  readonly onDidStart = this.started.event;
+  readonly onDidFinish = this.finished.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly panels: Panels,
+    private readonly feedback: EditorFeedback,
+    private readonly status: StatusView,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    void this.setContext();
+  }
+
+  get running(): RunTarget | undefined {
+    return this.current?.target;
+  }
+
+  get lastRun(): FinishedRun | undefined {
+    return this.last;
+  }
+
+  get lastTarget(): RunTarget | undefined {
+    return this.current?.target ?? this.last?.target ?? this.context.workspaceState.get<RunTarget>(LAST_TARGET_KEY);
+  }
+
+  /** The last outcome of a target, for the CodeLens. */
+  outcomeOf(target: Pick<RunTarget, 'file' | 'scenario'>): FinishedRun | undefined {
+    return this.outcomes.get(targetKey(target));
+  }
+
+  /** Runs `target` (stopping any run in progress); resolves with its trace, or undefined if refused. */
+  async run(target: RunTarget): Promise<Trace | undefined> {
+    if (!mayRun(target)) return undefined;
+    if (this.current) await this.stopAndWait();
+    const settings = readSettings(vscode.Uri.file(target.file));
+    const key = targetKey(target);
+    const requested = Date.now();
+    let firstBatchMs: number | undefined;
+
+    this.feedback.clear();
+    const panel = this.panels.createOrShow(key, `Interleave: ${target.label}`);
+    panel.beginLive();
+    this.output.appendLine(`▶ ${target.label} (${target.file}${target.scenario ? ` › ${target.scenario}` : ''})`);
+
+    const onMessage = (m: RunnerToHost) => {
+      if (m.type === 'events' && firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
+      panel.accept(m);
+    };
+    const handle = runScenario(
+      {
+        file: target.file,
+        scenario: target.scenario,
+        timeLimitS: settings.timeLimitS,
+        captureSites: settings.captureSites,
+        sleepScale: settings.sleepScale,
+      },
+      onMessage,
+      runnerEnv(this.context.extensionPath),
+    );
+    this.current = { target, handle };
+    this.status.running(target);
+    this.started.fire(target);
+    void this.context.workspaceState.update(LAST_TARGET_KEY, target);
+    await this.setContext();
+
+    const trace = await handle.done;
+    if (this.current?.handle === handle) this.current = undefined;
+    const model = safeModel(trace, this.output);
+    const run: FinishedRun = { target, trace, firstBatchMs };
+    this.outcomes.set(key, run);
+    this.last = run;
+
+    panel.showTrace(trace, target.label);
+    this.feedback.show(trace, model);
+    this.status.finished(target, trace.outcome);
+    this.report(trace);
+    await this.setContext();
+    this.finished.fire(run);
+    void this.panels.persist(key, panel.title, JSON.stringify(trace)).catch((e) =>
+      this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`),
+    );
+    return trace;
+  }
+
+  stop(): void {
+    this.current?.handle.stop();
+  }
+
+  async stopAndWait(): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    c.handle.stop();
+    await c.handle.done;
+  }
+
+  dispose(): void {
+    this.stop();
+    this.started.dispose();
+    this.finished.dispose();
+  }
+
+  private report(trace: Trace): void {
+    const o = trace.outcome;
+    this.output.appendLine(`  ${outcomeLabel(o)} — ${o.summary}`);
+    if (o.explanation && o.explanation !== o.summary) for (const l of o.explanation.split('\n')) this.output.appendLine(`    ${l}`);
+    for (const t of trace.threads) {
+      if (t.exit === 'exception' && t.error) {
+        this.output.appendLine(`  ${t.name} raised: ${t.error.message}`);
+        for (const l of (t.error.stack ?? '').split('\n').filter(Boolean)) this.output.appendLine(`    ${l}`);
+      }
+    }
+    if (o.error) {
+      const where = o.error.file ? ` (${o.error.file}${o.error.line ? `:${o.error.line}:${o.error.col ?? 1}` : ''})` : '';
+      this.output.appendLine(`  ${o.error.kind} error${where}: ${o.error.message}`);
+    }
+  }
+
+  private async setContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'interleave.running', this.current !== undefined);
+    await vscode.commands.executeCommand('setContext', 'interleave.hasLastRun', this.lastTarget !== undefined);
+    await vscode.commands.executeCommand('setContext', 'interleave.hasTrace', this.last !== undefined);
+  }
+}
+
+/** A trace the model cannot explain (a partial or malformed one) still shows in the panel. */
+function safeModel(trace: Trace, output: vscode.OutputChannel): Model | undefined {
+  try {
+    return buildModel(trace);
+  } catch (e) {
+    output.appendLine(`  (no editor hints: ${e instanceof Error ? e.message : e})`);
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+// The extension's settings (package.json `contributes.configuration`), read at the moment of use.
+import * as vscode from 'vscode';
+
+export interface Settings {
+  timeLimitS: number;
+  captureSites: boolean;
+  sleepScale: number;
+  /** Folder Export Trace proposes; relative to the workspace folder; empty: the scenario's folder. */
+  exportFolder: string;
+}
+
+export function readSettings(scope?: vscode.Uri): Settings {
+  const c = vscode.workspace.getConfiguration('interleave', scope);
+  const positive = (v: number | undefined, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback);
+  return {
+    timeLimitS: positive(c.get<number>('timeLimit'), 60),
+    captureSites: c.get<boolean>('captureCallSites') ?? true,
+    sleepScale: positive(c.get<number>('sleepScale'), 1),
+    exportFolder: c.get<string>('exportFolder') ?? '',
+  };
+}

@@ -1,0 +1,182 @@
+// One timeline webview panel. It hosts dist/webview.js and feeds it through the typed protocol of
+// core/protocol/webview.ts: a complete trace, or a live run streamed as coalesced columnar
+// batches. Whenever the view (re)connects it says `ready`, and the panel replays what it shows,
+// so a hidden, re-created or restored webview never comes back blank.
+import * as vscode from 'vscode';
+import { LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, TraceError, ViewError } from '../core/protocol/webview';
+import type { RunnerToHost } from '../core/protocol/runner';
+import type { Trace } from '../core/trace/format';
+import { LiveFeed } from './live-feed';
+import { panelHtml } from './panel-html';
+
+export const TIMELINE_VIEW_TYPE = 'interleave.timeline';
+
+/** Streamed appends are coalesced to at most one per this many ms (the first goes at once). */
+const APPEND_INTERVAL_MS = 50;
+
+type Content =
+  | { kind: 'empty' }
+  | { kind: 'live'; feed: LiveFeed }
+  | { kind: 'trace'; json: string; source: string }
+  | { kind: 'error'; message: string; detail?: string };
+
+export interface PanelEvents {
+  reveal(file: string, line: number, col: number): void;
+  viewError(message: string): void;
+  disposed(panel: TimelinePanel): void;
+}
+
+export class TimelinePanel {
+  private content: Content = { kind: 'empty' };
+  private ready = false;
+  private appendTimer: NodeJS.Timeout | undefined;
+  private lastAppend = 0;
+  private readonly readyWaiters: (() => void)[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static create(key: string, title: string, extensionUri: vscode.Uri, events: PanelEvents): TimelinePanel {
+    const panel = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      TimelinePanel.options(extensionUri),
+    );
+    return new TimelinePanel(key, panel, extensionUri, events);
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+  }
+
+  /** Adopts a panel VS Code restored after a reload (the serializer calls this). */
+  constructor(
+    readonly key: string,
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly events: PanelEvents,
+  ) {
+    const webview = panel.webview;
+    webview.options = TimelinePanel.options(extensionUri);
+    webview.html = panelHtml({
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      cspSource: webview.cspSource,
+      panelKey: key,
+      title: panel.title,
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get title(): string {
+    return this.panel.title;
+  }
+
+  set title(t: string) {
+    this.panel.title = t;
+  }
+
+  /** Resolves once the view has said `ready` since the last (re)load. */
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((r) => this.readyWaiters.push(r));
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** Starts streaming a run; feed it with `accept`. */
+  beginLive(): void {
+    this.content = { kind: 'live', feed: new LiveFeed() };
+  }
+
+  accept(m: RunnerToHost): void {
+    if (this.content.kind !== 'live') return;
+    const feed = this.content.feed;
+    feed.accept(m);
+    if (!this.ready) return;
+    if (m.type === 'meta') void this.post(LiveBegin.create({ meta: m.meta }));
+    else if (m.type === 'outcome') this.finishLive(feed);
+    else if (feed.meta) this.scheduleAppend(feed);
+  }
+
+  /** The run ended: from now on the panel shows (and replays) the full trace. */
+  showTrace(trace: Trace, source: string): void {
+    this.showJson(JSON.stringify(trace), source, trace);
+  }
+
+  showJson(json: string, source: string, trace?: Trace): void {
+    const wasLive = this.content.kind === 'live' ? this.content.feed : undefined;
+    this.content = { kind: 'trace', json, source };
+    if (!this.ready) return;
+    // A view that watched the whole run live already holds it; it only needs the end.
+    if (wasLive?.meta && trace) {
+      if (!wasLive.outcome) wasLive.accept({ type: 'outcome', outcome: trace.outcome });
+      this.finishLive(wasLive);
+    } else void this.post(ShowTrace.create({ json, source }));
+  }
+
+  showError(message: string, detail?: string): void {
+    this.content = { kind: 'error', message, detail };
+    if (this.ready) void this.post(TraceError.create({ message, detail }));
+  }
+
+  dispose(): void {
+    clearTimeout(this.appendTimer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.events.disposed(this);
+    this.panel.dispose();
+  }
+
+  private onMessage(m: unknown): void {
+    if (Ready.is(m)) {
+      this.ready = true;
+      this.replay();
+      for (const r of this.readyWaiters.splice(0)) r();
+    } else if (Reveal.is(m)) {
+      this.events.reveal(m.params.file, m.params.line, m.params.col);
+    } else if (ViewError.is(m)) {
+      this.events.viewError(m.params.message);
+    }
+  }
+
+  /** Sends the view everything it should show, from nothing. */
+  private replay(): void {
+    const c = this.content;
+    if (c.kind === 'trace') void this.post(ShowTrace.create({ json: c.json, source: c.source }));
+    else if (c.kind === 'error') void this.post(TraceError.create({ message: c.message, detail: c.detail }));
+    else if (c.kind === 'live' && c.feed.meta) {
+      void this.post(LiveBegin.create({ meta: c.feed.meta }));
+      void this.post(LiveAppend.create(c.feed.snapshot()));
+      if (c.feed.outcome) void this.post(LiveEnd.create({ outcome: c.feed.outcome }));
+    }
+  }
+
+  private scheduleAppend(feed: LiveFeed): void {
+    if (this.appendTimer) return;
+    const wait = Math.max(0, this.lastAppend + APPEND_INTERVAL_MS - Date.now());
+    this.appendTimer = setTimeout(() => {
+      this.appendTimer = undefined;
+      this.flushAppend(feed);
+    }, wait);
+  }
+
+  private flushAppend(feed: LiveFeed): void {
+    const delta = feed.delta();
+    if (!delta) return;
+    this.lastAppend = Date.now();
+    void this.post(LiveAppend.create(delta));
+  }
+
+  private finishLive(feed: LiveFeed): void {
+    clearTimeout(this.appendTimer);
+    this.appendTimer = undefined;
+    this.flushAppend(feed);
+    if (feed.outcome) void this.post(LiveEnd.create({ outcome: feed.outcome }));
+  }
+
+  private post(message: unknown): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+}

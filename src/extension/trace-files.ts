@@ -1,0 +1,59 @@
+// Export Trace (Chrome/Perfetto JSON) and Open Trace File…: the two ways a trace leaves or enters
+// the editor as a file.
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import { toChromeTrace } from '../core/export/chrome';
+import { buildModel } from '../core/model/build';
+import type { Trace } from '../core/trace/format';
+import { parseTrace } from '../core/trace/parse';
+import { readSettings } from './settings';
+
+/** Where Export Trace proposes to save: the `exportFolder` setting, else beside the scenario. */
+export function exportDefaultUri(trace: Trace): vscode.Uri {
+  const file = trace.meta.file;
+  const { exportFolder } = readSettings(vscode.Uri.file(file));
+  const wsFolder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)) ?? vscode.workspace.workspaceFolders?.[0];
+  let dir = dirname(file);
+  if (exportFolder) dir = isAbsolute(exportFolder) || !wsFolder ? exportFolder : join(wsFolder.uri.fsPath, exportFolder);
+  const stem = basename(file, extname(file)).replace(/\.scenario$/, '');
+  const scenario = trace.meta.scenario && trace.meta.scenario !== 'default' ? `.${trace.meta.scenario}` : '';
+  return vscode.Uri.file(join(dir, `${stem}${scenario}.chrome-trace.json`));
+}
+
+/** Writes `trace` as Chrome Trace Event JSON to `target` (asked for when omitted); returns where. */
+export async function exportChromeTrace(trace: Trace, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: 'Export Trace (Chrome/Perfetto JSON)',
+      defaultUri: exportDefaultUri(trace),
+      filters: { 'Chrome Trace JSON': ['json'] },
+    }));
+  if (!uri) return undefined;
+  const json = JSON.stringify(toChromeTrace(buildModel(trace)));
+  await vscode.workspace.fs.createDirectory(vscode.Uri.file(dirname(uri.fsPath)));
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(json));
+  return uri;
+}
+
+export type OpenedTrace = { uri: vscode.Uri; json: string; trace: Trace } | { uri: vscode.Uri; error: string };
+
+/** Reads and validates an Interleave trace file (`interleave run --trace`), asking for it when omitted. */
+export async function openTraceFile(source?: vscode.Uri): Promise<OpenedTrace | undefined> {
+  const uri =
+    source ??
+    (
+      await vscode.window.showOpenDialog({
+        title: 'Open Trace File',
+        canSelectMany: false,
+        filters: { 'Interleave trace': ['json'] },
+      })
+    )?.[0];
+  if (!uri) return undefined;
+  try {
+    const json = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    return { uri, json, trace: parseTrace(json) };
+  } catch (e) {
+    return { uri, error: e instanceof Error ? e.message : String(e) };
+  }
+}
