@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StateSpan } from '../../src/core/model/types';
-import { RunBuffer, dominantCode, laneColumns, lodRuns, spanAt, spanColumns } from '../../src/core/timeline/lod';
-import { stateCode } from '../../src/core/timeline/states';
+import { RunBuffer, codedSpans, dominantCode, lodRuns, spanAt } from '../../src/core/timeline/lod';
+import { STATE_COUNT, stateCode } from '../../src/core/timeline/states';
+
+/** Model spans as the view codes them. */
+function laneColumns(spans: readonly StateSpan[]) {
+  const code = Uint8Array.from(spans, (s) => stateCode[s.state]);
+  return codedSpans(Float64Array.from(spans, (s) => s.start), Float64Array.from(spans, (s) => s.end), code, STATE_COUNT);
+}
 
 const span = (state: StateSpan['state'], start: number, end: number): StateSpan => ({ thread: 1, state, start, end, on: -1, at: -1, reason: '' });
 
@@ -42,7 +48,7 @@ test('the merged colour is the state with the most time, not the most spans', ()
 });
 
 test('adjacent runs of one state coalesce into one rectangle', () => {
-  const cols = spanColumns(Float64Array.from([0, 10, 20]), Float64Array.from([10, 20, 30]), Uint8Array.from([0, 0, 1]), 2);
+  const cols = codedSpans(Float64Array.from([0, 10, 20]), Float64Array.from([10, 20, 30]), Uint8Array.from([0, 0, 1]), 2);
   const out = lodRuns(cols, { t0: 0, t1: 30, width: 300 }, 1, new RunBuffer());
   assert.equal(out.n, 2);
   assert.deepEqual([out.x0[0], out.x1[0], out.count[0], out.index[0]], [0, 200, 2, -1]);

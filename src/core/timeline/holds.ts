@@ -2,7 +2,7 @@
 // hold split into "held, uncontended" and "held while others wait" (someone is blocked on that
 // primitive during that time). "Waiting for" is the lane's own blocked span above it.
 import type { Hold, StateSpan } from '../model/types';
-import { type SpanColumns, spanColumns } from './lod';
+import { type CodedSpans, codedSpans } from './lod';
 import { upperBound } from './search';
 
 export const HOLD_UNCONTENDED = 0;
@@ -48,7 +48,7 @@ export function stackLevels(iv: readonly Interval[]): { level: number[]; levels:
 
 /** One row of one lane's holds: coded segments plus, per segment, its primitive and hold. */
 export interface HoldRow {
-  cols: SpanColumns;
+  cols: CodedSpans;
   prim: Int32Array;
   /** Index into model.holds. */
   hold: Int32Array;
@@ -90,7 +90,7 @@ export function holdRows(holds: readonly Hold[], spans: readonly (readonly State
       }
     });
     return rows.map((r) => ({
-      cols: spanColumns(Float64Array.from(r.s), Float64Array.from(r.e), Uint8Array.from(r.c), HOLD_CODES),
+      cols: codedSpans(Float64Array.from(r.s), Float64Array.from(r.e), Uint8Array.from(r.c), HOLD_CODES),
       prim: Int32Array.from(r.p),
       hold: Int32Array.from(r.h),
     }));

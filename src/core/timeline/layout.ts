@@ -14,7 +14,7 @@ export interface Metrics {
   groupH: number;
 }
 
-export const DEFAULT_METRICS: Metrics = { stateH: 22, holdH: 8, laneGap: 10, counterH: 30, groupH: 20 };
+export const DEFAULT_METRICS: Metrics = { stateH: 24, holdH: 12, laneGap: 12, counterH: 34, groupH: 22 };
 
 export type Row =
   | { kind: 'group'; y: number; h: number; process: number }

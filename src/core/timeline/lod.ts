@@ -5,16 +5,14 @@
 // the code (thread state, hold kind) that covers most of its time and keeps how many spans it
 // stands for. Which spans fall in a bucket is one binary search; how long each code lasted inside
 // it is a difference of prefix sums — so a lane of a million spans costs O(buckets × log n) per frame.
-import type { StateSpan } from '../model/types';
 import { upperBound } from './search';
-import { STATE_COUNT, stateCode } from './states';
 import { type Viewport, nsToPx, pxToNs } from './viewport';
 
 /**
  * Spans of one row as columns, sorted by start and non-overlapping (so `end` is sorted too).
  * `code` says what a span is (a thread state, or a kind of lock hold); there are `codes` of them.
  */
-export interface SpanColumns {
+export interface CodedSpans {
   start: Float64Array;
   end: Float64Array;
   code: Uint8Array;
@@ -23,7 +21,7 @@ export interface SpanColumns {
   cum: Float64Array;
 }
 
-export function spanColumns(start: Float64Array, end: Float64Array, code: Uint8Array, codes: number): SpanColumns {
+export function codedSpans(start: Float64Array, end: Float64Array, code: Uint8Array, codes: number): CodedSpans {
   const n = start.length;
   const cum = new Float64Array((n + 1) * codes);
   for (let i = 0; i < n; i++) {
@@ -32,21 +30,6 @@ export function spanColumns(start: Float64Array, end: Float64Array, code: Uint8A
     cum[o + codes + code[i]] += end[i] - start[i];
   }
   return { start, end, code, codes, cum };
-}
-
-/** A thread's state spans (from the model) as columns coded by states.ts. */
-export function laneColumns(spans: readonly StateSpan[]): SpanColumns {
-  const n = spans.length;
-  const start = new Float64Array(n);
-  const end = new Float64Array(n);
-  const code = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    start[i] = s.start;
-    end[i] = s.end;
-    code[i] = stateCode[s.state];
-  }
-  return spanColumns(start, end, code, STATE_COUNT);
 }
 
 /** What one frame draws for a lane: runs of one colour. Reused between frames (no allocation). */
@@ -94,7 +77,7 @@ export class RunBuffer {
 }
 
 /** The code with the most time among spans [i, j). */
-export function dominantCode(cols: SpanColumns, i: number, j: number): number {
+export function dominantCode(cols: CodedSpans, i: number, j: number): number {
   const S = cols.codes;
   let best = 0;
   let bestNs = -1;
@@ -109,7 +92,7 @@ export function dominantCode(cols: SpanColumns, i: number, j: number): number {
 }
 
 /** Index of the first span that ends after t (the first one that can be visible from t on). */
-export function firstVisible(cols: SpanColumns, t: number): number {
+export function firstVisible(cols: CodedSpans, t: number): number {
   return upperBound(cols.end, t);
 }
 
@@ -117,7 +100,7 @@ export function firstVisible(cols: SpanColumns, t: number): number {
  * Fills `out` with what is visible of the lane in `v`, clipped to [0, width] cssPx. Spans at
  * least `minPx` wide are drawn as themselves; narrower ones are merged per bucket.
  */
-export function lodRuns(cols: SpanColumns, v: Viewport, minPx: number, out: RunBuffer): RunBuffer {
+export function lodRuns(cols: CodedSpans, v: Viewport, minPx: number, out: RunBuffer): RunBuffer {
   out.clear();
   const n = cols.start.length;
   const { start, end, code } = cols;
@@ -141,7 +124,7 @@ export function lodRuns(cols: SpanColumns, v: Viewport, minPx: number, out: RunB
 }
 
 /** The span under time t, or the nearest one within `slopNs` (−1 if none). */
-export function spanAt(cols: SpanColumns, t: number, slopNs: number): number {
+export function spanAt(cols: CodedSpans, t: number, slopNs: number): number {
   const n = cols.start.length;
   if (n === 0) return -1;
   const i = upperBound(cols.start, t) - 1; // last span starting at or before t

@@ -5,7 +5,7 @@
 // with item ids and sizes, logs, joins — with contention that is consistent (a waiter is granted
 // only at a release), so the model built from it looks like a real run.
 import type { Outcome, PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../trace/format';
-import { PrimKind, type PrimKindName } from '../trace/kinds';
+import { ExitReason, PrimKind, type PrimKindName } from '../trace/kinds';
 
 const HANDOFF_NS = 22_000; // measured wake-up latency of a blocked thread (MEASUREMENTS.md)
 
@@ -187,6 +187,17 @@ export class Sim {
     this.emit(th, 'threadEnd', { a: 0 });
     this.threads[th - 1].end = this.now;
     for (const j of this.joiners.get(th) ?? []) this.ready.push({ t: this.now + HANDOFF_NS, th: j, value: 1 });
+  }
+
+  /** Ends the run `afterNs` from now, as the runner does on a deadlock: live threads are stopped. */
+  stop(afterNs: number): void {
+    this.now += afterNs;
+    for (const th of this.threads) {
+      if (th.end !== undefined) continue;
+      this.emit(th.id, 'threadEnd', { a: ExitReason.stopped });
+      th.end = this.now;
+      th.exit = 'stopped';
+    }
   }
 
   trace(outcome: Omit<Outcome, 'durationNs'>, title: string): Trace {

@@ -1,0 +1,85 @@
+// The page that hosts the timeline app, written once for both of its homes:
+//  - the VS Code panel: `webviewHtml({ scriptUri, nonce, cspSource })` — the bundle is loaded from
+//    the extension's dist/ through webview.asWebviewUri; the host then posts trace/show or live/*.
+//  - the standalone report: `renderHtmlReport(trace, webviewJs)` — one offline file with the bundle
+//    and the trace inlined; the app's loopback transport reads the trace from the page.
+// Both pages allow nothing remote: `default-src 'none'`, scripts and styles only with the page's
+// nonce (the app adds its stylesheet under the nonce of its own script tag).
+import type { Trace } from '../trace/format';
+
+export interface WebviewHtmlOptions {
+  /** webview.asWebviewUri(dist/webview.js).toString() */
+  scriptUri: string;
+  /** From createNonce(), fresh for every page. */
+  nonce: string;
+  /** webview.cspSource */
+  cspSource: string;
+  title?: string;
+}
+
+export interface ReportOptions {
+  title?: string;
+  /** Fixed only by tests; a fresh one otherwise. */
+  nonce?: string;
+}
+
+/** 128 random bits, base64: a CSP nonce from the platform's CSPRNG (never Math.random). */
+export function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+/** The VS Code panel's HTML. */
+export function webviewHtml(o: WebviewHtmlOptions): string {
+  const csp = [
+    "default-src 'none'",
+    `img-src ${o.cspSource} data:`,
+    `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+  ].join('; ');
+  return shell(csp, o.title ?? 'Interleave timeline', `<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>`);
+}
+
+/** A single self-contained HTML file showing `trace`; `webviewJs` is the text of dist/webview.js. */
+export function renderHtmlReport(trace: Trace, webviewJs: string, opts: ReportOptions = {}): string {
+  const nonce = opts.nonce ?? createNonce();
+  const csp = ["default-src 'none'", 'img-src data:', `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, "base-uri 'none'", "form-action 'none'"].join('; ');
+  const title = opts.title ?? `${trace.meta.title || trace.meta.scenario} — Interleave`;
+  const data = `<script type="application/json" id="interleave-trace">${embedJson(JSON.stringify(trace))}</script>`;
+  return shell(csp, title, `${data}\n<script nonce="${attr(nonce)}">${embedScript(webviewJs)}</script>`);
+}
+
+function shell(csp: string, title: string, scripts: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${text(title)}</title>
+</head>
+<body>
+<div id="app"><p role="status">Loading the timeline…</p></div>
+<noscript>This page needs JavaScript to draw the timeline.</noscript>
+${scripts}
+</body>
+</html>
+`;
+}
+
+const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const attr = (s: string) => text(s).replace(/"/g, '&quot;');
+
+/** JSON inside <script>: "<" only occurs in strings, where \u003c means the same and cannot close the tag. */
+export function embedJson(json: string): string {
+  return json.replace(/</g, '\\u003c');
+}
+
+/** JS inside <script>: `</script` and `<!--` would end or confuse the element; \x3C is "<" in strings, regexes and templates. */
+export function embedScript(js: string): string {
+  return js.replace(/<(\/script|!--)/gi, '\\x3C$1');
+}

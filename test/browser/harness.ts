@@ -1,0 +1,65 @@
+// Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, loading standalone
+// reports written by renderHtmlReport with the built webview bundle.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { renderHtmlReport } from '../../src/core/export/html';
+import type { Trace } from '../../src/core/trace/format';
+
+export const ROOT = resolve(__dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const BUNDLE = join(ROOT, 'dist/webview.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+export function webviewBundle(): string {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  return readFileSync(BUNDLE, 'utf8');
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Writes `name`.html into test-artifacts/ and returns its path. */
+export function writeReport(name: string, trace: Trace): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `${name}.html`);
+  writeFileSync(file, renderHtmlReport(trace, webviewBundle()));
+  return file;
+}
+
+export interface AppState {
+  error: string | null;
+  title: string | null;
+  banner: string | null;
+  outcome: { kind: string; summary: string; cycle: number[] } | null;
+  durationNs: number;
+  lanes: { name: string; thread: number; states: Record<string, number>; spans: number; description: string }[];
+  view: {
+    window: { t0: number; t1: number; width: number };
+    drawn?: { states: string[]; runs: number; mergedSpans: number; links: number; linksCut: boolean; labels: string[]; waitArrows: number };
+    focusPrim: number;
+    pinnedPrim: number;
+    tooltip: string | null;
+  } | null;
+}
+
+export async function state(page: Page): Promise<AppState> {
+  return page.evaluate(() => (window as unknown as { __interleave: { state(): AppState } }).__interleave.state());
+}
+
+/** Opens a report file and waits until the first frame is painted (or the view shows an error). */
+export async function openReport(page: Page, file: string): Promise<AppState> {
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => {
+    const s = (window as unknown as { __interleave?: { state(): AppState } }).__interleave?.state();
+    return !!s && (s.error !== null || !!s.view?.drawn);
+  });
+  return state(page);
+}

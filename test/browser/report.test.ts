@@ -1,0 +1,159 @@
+// The standalone report in real headless Chromium: what a person sees and can do, asserted through
+// the DOM and the app's accessible state (window.__interleave). Screenshots go to test-artifacts/.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
+import { abbaDeadlockTrace, lockDeadlockTrace, semaphoreTrace } from '../helpers/traces';
+import { ARTIFACTS, type AppState, launch, openReport, state, writeReport } from './harness';
+
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+before(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+after(async () => {
+  await browser?.close();
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+});
+
+const lane = (s: AppState, name: string) => {
+  const l = s.lanes.find((x) => x.name === name);
+  assert.ok(l, `lane ${name}`);
+  return l;
+};
+
+async function hover(p: Page, laneName: string, t: number): Promise<string> {
+  const pt = await p.evaluate(([l, at]) => (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l as string, at as number), [laneName, t] as const);
+  await p.mouse.move(pt.x, pt.y);
+  await p.waitForSelector('.il-tooltip:not([hidden])');
+  return (await p.textContent('.il-tooltip')) ?? '';
+}
+
+async function posted(p: Page): Promise<IpcMessage[]> {
+  return p.evaluate(() => (window as never as { __interleave: { posted(): IpcMessage[] } }).__interleave.posted());
+}
+
+test('the seed Lock deadlock: lanes, states with times, banner and the wait loop', async () => {
+  const s = await openReport(page, writeReport('lock-deadlock', lockDeadlockTrace()));
+  assert.equal(s.error, null);
+  const labels = await page.$$eval('.il-label[data-lane]', (els) => els.map((e) => e.firstChild?.textContent));
+  assert.deepEqual(labels, ['MainThread', 'worker1', 'worker2']);
+  assert.equal(lane(s, 'worker1').states.running, 120e6);
+  assert.equal(lane(s, 'worker1').states.blocked, 200e6);
+  assert.equal(lane(s, 'worker2').states.sleeping, 50e6);
+  assert.ok(lane(s, 'MainThread').states.joining > 300e6);
+  assert.match(s.banner ?? '', /Deadlock: worker1 waits for Lock `lock`, which it already holds/);
+  assert.match(await page.textContent('[role=alert]') ?? '', /A Lock is not re-entrant/);
+  assert.deepEqual(s.outcome?.cycle, [lane(s, 'worker1').thread]);
+  assert.ok(s.view?.drawn?.states.includes('blocked'));
+  assert.ok(s.view!.drawn!.labels.includes('blocked on lock'), 'the blocked span names the lock');
+  assert.equal(s.view?.drawn?.waitArrows, 3, 'worker1 → itself, worker2 → worker1, MainThread → worker1');
+  const sr = await page.$$eval('#il-lanes li', (els) => els.map((e) => e.textContent));
+  assert.match(sr[1] ?? '', /^worker1: running 120 ms, blocked 200 ms; stuck: waits for Lock `lock`/);
+  await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock.png'), fullPage: true });
+});
+
+test('hovering a blocked span explains it in plain language and lights up its lock', async () => {
+  const text = await hover(page, 'worker2', 150e6);
+  assert.match(text, /worker2 · blocked for 270 ms/);
+  assert.match(text, /waits for Lock `lock` held by worker1 since 0 s \(acquired at lock-deadlock\.ts:8\)/);
+  assert.match(text, /at lock-deadlock\.ts:16/);
+  const s = await state(page);
+  assert.equal(s.view?.focusPrim, 1, 'the lock is lit');
+  await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock-hover.png') });
+});
+
+test('clicking a span posts reveal with its source location and shows it', async () => {
+  const pt = await page.evaluate(() => (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf('worker1', 250e6));
+  await page.mouse.click(pt.x, pt.y);
+  const reveals = (await posted(page)).filter((m) => m.method === 'reveal');
+  assert.deepEqual(reveals.at(-1)?.params as RevealParams, { file: '/synthetic/lock-deadlock.ts', line: 11, col: 5 });
+  assert.equal(await page.textContent('.il-location'), '/synthetic/lock-deadlock.ts:11:5');
+  assert.equal((await state(page)).view?.pinnedPrim, 1, 'the click pins the lock');
+  assert.equal(await page.getAttribute('.il-prims li[data-prim="1"]', 'aria-selected'), 'true');
+});
+
+test('wheel, keys and drag change the visible window; 0 fits it again', async () => {
+  const fit = (await state(page)).view!.window;
+  const box = (await page.$('.il-canvaswrap canvas'))!;
+  const r = (await box.boundingBox())!;
+  await page.mouse.move(r.x + 200, r.y + 10);
+  await page.mouse.wheel(0, -400);
+  await page.waitForFunction((w) => (window as never as { __interleave: { state(): AppState } }).__interleave.state().view!.window.t1 - (window as never as { __interleave: { state(): AppState } }).__interleave.state().view!.window.t0 < w, fit.t1 - fit.t0);
+  const zoomed = (await state(page)).view!.window;
+  assert.ok(zoomed.t1 - zoomed.t0 < (fit.t1 - fit.t0) * 0.9, 'wheel zooms in');
+  await page.focus('.il-body');
+  await page.keyboard.press('ArrowRight');
+  const panned = (await state(page)).view!.window;
+  assert.ok(panned.t0 > zoomed.t0, 'right arrow shows later times');
+  await page.keyboard.press('+');
+  const closer = (await state(page)).view!.window;
+  assert.ok(closer.t1 - closer.t0 < panned.t1 - panned.t0, '+ zooms in');
+  await page.mouse.move(r.x + 300, r.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(r.x + 500, r.y + 10, { steps: 5 });
+  await page.mouse.up();
+  const dragged = (await state(page)).view!.window;
+  assert.ok(dragged.t0 < closer.t0, 'dragging right shows earlier times');
+  await page.keyboard.press('0');
+  const again = (await state(page)).view!.window;
+  assert.deepEqual([again.t0, again.t1], [fit.t0, fit.t1]);
+  assert.match(await page.textContent('.il-window') ?? '', /showing 0 s – 326\.4 ms/);
+});
+
+test('two locks taken in opposite orders: a two-thread loop', async () => {
+  const s = await openReport(page, writeReport('abba-deadlock', abbaDeadlockTrace()));
+  assert.deepEqual(s.outcome?.cycle, [lane(s, 'alice').thread, lane(s, 'bob').thread]);
+  assert.equal(s.view?.drawn?.waitArrows, 2);
+  assert.match(s.banner ?? '', /each wait for the lock the other holds/);
+  await page.screenshot({ path: join(ARTIFACTS, 'abba-deadlock.png'), fullPage: true });
+});
+
+test('Semaphore(2): the third worker waits, permits are a counter track, wake-ups are arrows', async () => {
+  const s = await openReport(page, writeReport('semaphore', semaphoreTrace()));
+  assert.equal(s.banner, null, 'a completed run has no banner');
+  assert.ok(lane(s, 'worker3').states.blocked > 100e6);
+  assert.equal(lane(s, 'worker1').states.blocked, undefined);
+  const counters = await page.$$eval('.il-label[data-kind=counter]', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(counters, ['pool permits0 to 2']);
+  assert.ok((s.view?.drawn?.links ?? 0) > 0, 'wake-up arrows are drawn');
+  const contention = await page.$$eval('.il-contention tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
+  assert.deepEqual(contention[0].slice(0, 3), ['Semaphore `pool`', '3', '1 (33 %)']);
+  await page.click('.il-prims li[data-prim="1"]');
+  assert.equal((await state(page)).view?.pinnedPrim, 1, 'picking from the list lights it up');
+  await page.screenshot({ path: join(ARTIFACTS, 'semaphore.png'), fullPage: true });
+});
+
+test('the dark palette of the standalone report', async () => {
+  await page.click('.il-head button');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(13, 17, 23)');
+  await page.screenshot({ path: join(ARTIFACTS, 'semaphore-dark.png'), fullPage: true });
+});
+
+test('a truncated or invalid trace shows a clear message, never a blank page', async () => {
+  const good = writeReport('truncated', semaphoreTrace());
+  const html = (await import('node:fs')).readFileSync(good, 'utf8');
+  const start = html.indexOf('id="interleave-trace">') + 'id="interleave-trace">'.length;
+  const cut = html.slice(0, start + 300) + html.slice(html.indexOf('</script>', start));
+  const file = join(ARTIFACTS, 'truncated.html');
+  writeFileSync(file, cut);
+  const s = await openReport(page, file);
+  assert.match(s.error ?? '', /This trace cannot be read.*looks truncated/s);
+  assert.match(await page.textContent('.il-message') ?? '', /looks truncated/);
+  await page.screenshot({ path: join(ARTIFACTS, 'truncated.png') });
+
+  const wrong = html.slice(0, start) + '{"version":1,"meta":{}}' + html.slice(html.indexOf('</script>', start));
+  writeFileSync(file, wrong);
+  const w = await openReport(page, file);
+  assert.match(w.error ?? '', /cannot be read/);
+  assert.match(await page.textContent('.il-message pre') ?? '', /meta/);
+});

@@ -1,0 +1,216 @@
+// The timeline app: receives messages from its host, turns a trace into a model and the model into
+// the page, and reports clicks back. Whatever goes wrong (unreadable trace, invalid message, a bug)
+// ends as a message in the page, never a blank panel.
+import { buildModel } from '../src/core/model/build';
+import { shortSite } from '../src/core/model/describe';
+import { LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, TraceError, ViewError, toWebview } from '../src/core/protocol/webview';
+import { LiveTrace } from '../src/core/timeline/live';
+import { parseSite } from '../src/core/timeline/site';
+import type { Trace } from '../src/core/trace/format';
+import { TraceParseError, parseTrace } from '../src/core/trace/parse';
+import { type ViewData, viewData } from './data';
+import { describeLane } from './describe';
+import { h } from './dom';
+import { type SidePanel, banner, header, outcomeBadge, sidePanel, summary, themeToggle } from './panels';
+import { readPalette, watchVsCodeTheme } from './theme';
+import { TimelineView } from './timeline';
+import type { Transport } from './transport';
+
+const LIVE_REBUILD_MS = 150;
+
+export interface Timings {
+  parseMs?: number;
+  modelMs?: number;
+  viewDataMs?: number;
+  receivedAt?: number;
+}
+
+export class App {
+  private view: TimelineView | undefined;
+  private side: SidePanel | undefined;
+  private table: { select(prim: number): void } | undefined;
+  private data: ViewData | undefined;
+  private live: LiveTrace | undefined;
+  private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
+  private error: string | undefined;
+  readonly timings: Timings = {};
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly transport: Transport,
+    private readonly host: 'vscode' | 'standalone',
+  ) {
+    if (host === 'vscode') watchVsCodeTheme(() => this.repaint());
+    else matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.repaint());
+    window.addEventListener('error', (e) => {
+      // Chromium reports a ResizeObserver that resized its own target as an error; it is harmless.
+      if (/ResizeObserver loop/.test(e.message)) return;
+      this.fail('The timeline hit an error', String(e.error?.stack ?? e.message));
+    });
+    window.addEventListener('unhandledrejection', (e) => this.fail('The timeline hit an error', String(e.reason?.stack ?? e.reason)));
+  }
+
+  start(): void {
+    this.transport.onMessage((m) => this.receive(m));
+    this.transport.post(Ready.create({}));
+  }
+
+  private receive(msg: unknown): void {
+    try {
+      if (ShowTrace.is(msg)) {
+        this.live = undefined;
+        this.timings.receivedAt = performance.now();
+        this.showText(msg.params.json, msg.params.source);
+      } else if (LiveBegin.is(msg)) {
+        this.live = new LiveTrace(msg.params.meta);
+        this.scheduleLive();
+      } else if (LiveAppend.is(msg)) {
+        if (!this.live) return this.fail('Live events arrived before the run began', 'The host sent live/append without live/begin.');
+        this.live.append(msg.params);
+        this.scheduleLive();
+      } else if (LiveEnd.is(msg)) {
+        if (!this.live) return this.fail('A run ended that never began', 'The host sent live/end without live/begin.');
+        this.live.end(msg.params.outcome);
+        clearTimeout(this.rebuildTimer);
+        this.rebuildTimer = undefined;
+        this.show(this.live.snapshot(), false);
+        this.live = undefined;
+      } else if (TraceError.is(msg)) {
+        this.fail(msg.params.message, msg.params.detail ?? '');
+      } else {
+        const method = (msg as { method?: unknown } | null)?.method;
+        // A known message that failed validation is a host bug worth showing; anything else is not ours.
+        if (toWebview.some((d) => d.method === method)) this.fail('The timeline received a malformed message', `"${String(method)}" did not pass validation.`);
+      }
+    } catch (err) {
+      this.fail('The timeline could not show this run', String((err as Error)?.stack ?? err));
+    }
+  }
+
+  private showText(json: string, source: string | undefined): void {
+    let trace: Trace;
+    const t0 = performance.now();
+    try {
+      trace = parseTrace(json);
+    } catch (err) {
+      const what = err instanceof TraceParseError ? err.message : String(err);
+      return this.fail(`This trace cannot be read${source ? ` (${source})` : ''}`, what);
+    }
+    this.timings.parseMs = performance.now() - t0;
+    this.show(trace, false);
+  }
+
+  private scheduleLive(): void {
+    if (this.rebuildTimer !== undefined) return;
+    // Rebuilding the model is linear in the events so far: do it a few times a second, not per batch.
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = undefined;
+      if (this.live) this.show(this.live.snapshot(), true);
+    }, LIVE_REBUILD_MS);
+  }
+
+  private show(trace: Trace, live: boolean): void {
+    const t0 = performance.now();
+    const model = buildModel(trace);
+    const t1 = performance.now();
+    const data = viewData(model);
+    this.timings.modelMs = t1 - t0;
+    this.timings.viewDataMs = performance.now() - t1;
+    const sameRun = this.view && this.data && this.data.trace.meta.startedAt === trace.meta.startedAt && this.data.trace.meta.file === trace.meta.file;
+    this.data = data;
+    this.error = undefined;
+    if (sameRun && this.view) this.view.setData(data);
+    else {
+      this.view = new TimelineView(data, readPalette(document.documentElement), {
+        reveal: (at) => this.reveal(at),
+        focusChanged: (prim) => {
+          this.side?.select(prim);
+          this.table?.select(prim);
+        },
+      });
+    }
+    this.layoutPage(data, live);
+  }
+
+  /** Header, banner, timeline, side panel, summary; the view itself is reused across live updates. */
+  private layoutPage(data: ViewData, live: boolean): void {
+    const view = this.view!;
+    const extra = this.host === 'standalone' ? [themeToggle(document.documentElement, () => this.repaint())] : [];
+    const cb = { pick: (p: number) => view.pick(p), hover: (p: number) => view.light(p) };
+    this.side = sidePanel(data, cb);
+    const sum = summary(data, cb);
+    this.table = sum;
+    const main = h('div', 'il-main');
+    main.append(view.el, this.side.el);
+    const a11y = h('ul', 'il-sr');
+    a11y.setAttribute('aria-label', 'Threads and what they did');
+    a11y.id = 'il-lanes';
+    data.trace.threads.forEach((_, lane) => a11y.append(h('li', '', describeLane(data, lane))));
+    const app = h('div', 'il-app');
+    const b = banner(data.trace.outcome, live);
+    app.append(header(data.trace, outcomeBadge(data.trace.outcome, live), extra), ...(b ? [b] : []), main, sum.el, a11y);
+    this.root.replaceChildren(app);
+    const focus = view.focusPrim();
+    this.side.select(focus);
+    sum.select(focus);
+    view.requestRender();
+  }
+
+  private reveal(at: number): void {
+    const data = this.data;
+    const site = data?.trace.sites[at];
+    if (!data || !site) return;
+    const loc = parseSite(site, data.trace.meta.root);
+    if (!loc) return;
+    this.transport.post(Reveal.create(loc));
+    this.side?.location(this.host === 'vscode' ? `Opened ${shortSite(site)} in the editor.` : `${loc.file}:${loc.line}:${loc.col}`);
+  }
+
+  private repaint(): void {
+    this.view?.setPalette(readPalette(document.documentElement));
+  }
+
+  /** A clear message in place of the timeline, and a note to the host. */
+  private fail(title: string, detail: string): void {
+    this.error = `${title}: ${detail}`;
+    const box = h('div', 'il-message');
+    box.setAttribute('role', 'alert');
+    box.append(h('h2', '', title));
+    if (detail) box.append(h('pre', '', detail));
+    this.root.replaceChildren(box);
+    this.view = undefined;
+    this.data = undefined;
+    this.transport.post(ViewError.create({ message: this.error }));
+  }
+
+  /** The accessible state, as tests and assistive tools read it. */
+  state() {
+    const data = this.data;
+    const banner = this.root.querySelector('.il-banner');
+    return {
+      error: this.error ?? null,
+      live: this.live !== undefined,
+      title: data?.trace.meta.title ?? null,
+      outcome: data ? { kind: data.trace.outcome.kind, summary: data.trace.outcome.summary, cycle: data.trace.outcome.cycle ?? [] } : null,
+      banner: banner?.textContent ?? null,
+      durationNs: data?.model.durationNs ?? 0,
+      lanes: data
+        ? data.trace.threads.map((t, lane) => {
+            const totals: Record<string, number> = {};
+            for (const s of data.model.spans[lane]) totals[s.state] = (totals[s.state] ?? 0) + (s.end - s.start);
+            return { name: t.name, thread: t.id, states: totals, spans: data.model.spans[lane].length, description: describeLane(data, lane) };
+          })
+        : [],
+      view: this.view?.snapshot() ?? null,
+      timings: this.timings,
+    };
+  }
+
+  get timeline(): TimelineView | undefined {
+    return this.view;
+  }
+
+  laneIndex(name: string): number {
+    return this.data?.trace.threads.findIndex((t) => t.name === name) ?? -1;
+  }
+}

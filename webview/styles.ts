@@ -1,0 +1,121 @@
+// The app's stylesheet. Colours are `--il-*` custom properties: inside VS Code they resolve to the
+// theme's variables (dark, light and high contrast follow the editor); standalone they come from a
+// built-in light or dark palette. The canvas reads the same properties (theme.ts), so DOM and
+// canvas always agree.
+
+const standaloneLight = `
+  --il-bg: #ffffff; --il-fg: #1f2328; --il-muted: #59636e; --il-border: #d1d9e0; --il-panel: #f6f8fa;
+  --il-running: #3b82d6; --il-blocked: #d1242f; --il-waiting: #d29922; --il-joining: #8250df;
+  --il-sleeping: #a9b8c9; --il-done: #d1d9e0; --il-exception: #bf3989; --il-cutoff: #8c959f;
+  --il-hold: #1f9d55; --il-hold-contended: #e8a317; --il-link: #424a53; --il-focus: #0969da;
+  --il-log: #0969da; --il-danger-bg: #ffebe9; --il-warn-bg: #fff8c5; --il-info-bg: #ddf4ff; --il-outline: transparent;`;
+
+const standaloneDark = `
+  --il-bg: #0d1117; --il-fg: #e6edf3; --il-muted: #9198a1; --il-border: #3d444d; --il-panel: #151b23;
+  --il-running: #4493f8; --il-blocked: #f85149; --il-waiting: #d29922; --il-joining: #ab7df8;
+  --il-sleeping: #57606a; --il-done: #30363d; --il-exception: #db61a2; --il-cutoff: #6e7681;
+  --il-hold: #3fb950; --il-hold-contended: #e3b341; --il-link: #c9d1d9; --il-focus: #4493f8;
+  --il-log: #79c0ff; --il-danger-bg: #3c1618; --il-warn-bg: #3a2d12; --il-info-bg: #0c2d48; --il-outline: transparent;`;
+
+const vscode = `
+  --il-bg: var(--vscode-editor-background, #1e1e1e); --il-fg: var(--vscode-editor-foreground, #d4d4d4);
+  --il-muted: var(--vscode-descriptionForeground, #9d9d9d);
+  --il-border: var(--vscode-panel-border, var(--vscode-widget-border, #80808059));
+  --il-panel: var(--vscode-sideBar-background, var(--vscode-editorWidget-background, #252526));
+  --il-running: var(--vscode-charts-blue, #3794ff); --il-blocked: var(--vscode-charts-red, #f14c4c);
+  --il-waiting: var(--vscode-charts-yellow, #cca700); --il-joining: var(--vscode-charts-purple, #b180d7);
+  --il-sleeping: var(--vscode-disabledForeground, #8c8c8c); --il-done: var(--vscode-editorLineNumber-foreground, #6e7681);
+  --il-exception: var(--vscode-errorForeground, #f48771); --il-cutoff: var(--vscode-descriptionForeground, #9d9d9d);
+  --il-hold: var(--vscode-charts-green, #89d185); --il-hold-contended: var(--vscode-charts-orange, #d18616);
+  --il-link: var(--vscode-editor-foreground, #d4d4d4); --il-focus: var(--vscode-focusBorder, #007fd4);
+  --il-log: var(--vscode-textLink-foreground, #3794ff);
+  --il-danger-bg: var(--vscode-inputValidation-errorBackground, #5a1d1d);
+  --il-warn-bg: var(--vscode-inputValidation-warningBackground, #352a05);
+  --il-info-bg: var(--vscode-inputValidation-infoBackground, #063b49);
+  --il-outline: var(--vscode-contrastBorder, transparent);`;
+
+export const CSS = `
+:root[data-host=standalone] { ${standaloneLight} }
+:root[data-host=standalone][data-theme=dark] { ${standaloneDark} }
+:root[data-host=vscode] { ${vscode} }
+* { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; background: var(--il-bg); color: var(--il-fg);
+  font: 13px/1.4 var(--vscode-font-family, system-ui, -apple-system, "Segoe UI", sans-serif); }
+button, select { font: inherit; color: inherit; background: var(--il-panel); border: 1px solid var(--il-border);
+  border-radius: 3px; padding: 2px 8px; cursor: pointer; }
+button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visible { outline: 2px solid var(--il-focus); outline-offset: 1px; }
+.il-app { display: flex; flex-direction: column; min-height: 100vh; }
+.il-head { display: flex; align-items: center; gap: 12px; padding: 8px 12px; border-bottom: 1px solid var(--il-border); flex-wrap: wrap; }
+.il-head h1 { font-size: 15px; margin: 0; font-weight: 600; }
+.il-head .il-file { color: var(--il-muted); }
+.il-head .il-spacer { flex: 1; }
+.il-badge { padding: 1px 8px; border-radius: 10px; font-weight: 600; border: 1px solid currentColor; }
+.il-badge[data-kind=completed] { color: var(--il-hold); }
+.il-badge[data-kind=deadlock], .il-badge[data-kind=exception], .il-badge[data-kind=error] { color: var(--il-blocked); }
+.il-badge[data-kind=stall], .il-badge[data-kind=timeout], .il-badge[data-kind=stopped], .il-badge[data-kind=exited] { color: var(--il-waiting); }
+.il-badge[data-kind=live] { color: var(--il-running); }
+.il-banner { margin: 8px 12px 0; padding: 8px 12px; border-radius: 4px; border-left: 4px solid var(--il-blocked); background: var(--il-danger-bg); }
+.il-banner[data-tone=warn] { border-left-color: var(--il-waiting); background: var(--il-warn-bg); }
+.il-banner[data-tone=info] { border-left-color: var(--il-running); background: var(--il-info-bg); }
+.il-banner strong { display: block; margin-bottom: 2px; }
+.il-banner pre { margin: 4px 0 0; white-space: pre-wrap; font: inherit; }
+.il-main { display: flex; gap: 0; min-height: 0; }
+.il-timeline { flex: 1; min-width: 0; display: flex; flex-direction: column; }
+.il-axisrow { display: flex; height: 26px; border-bottom: 1px solid var(--il-border); position: sticky; top: 0; background: var(--il-bg); z-index: 2; }
+.il-axisrow .il-corner { width: var(--il-gutter); flex: none; display: flex; align-items: center; gap: 4px; padding: 0 6px; }
+.il-axisrow svg { flex: 1; height: 26px; overflow: visible; }
+.il-axisrow svg text { fill: var(--il-muted); font-size: 11px; }
+.il-axisrow svg line, .il-axisrow svg path { stroke: var(--il-border); }
+.il-body { position: relative; display: flex; outline: none; }
+.il-body:focus-visible { box-shadow: inset 0 0 0 2px var(--il-focus); }
+.il-labels { width: var(--il-gutter); flex: none; position: relative; border-right: 1px solid var(--il-border); }
+.il-label { position: absolute; left: 0; right: 0; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; cursor: default; }
+.il-label .il-sub { color: var(--il-muted); font-size: 11px; }
+.il-label[data-kind=group] { font-weight: 600; color: var(--il-muted); text-transform: uppercase; font-size: 11px; }
+.il-label[data-kind=counter] { color: var(--il-muted); font-size: 12px; }
+.il-label[aria-current=true] { background: var(--il-panel); box-shadow: inset 3px 0 0 var(--il-focus); }
+.il-canvaswrap { flex: 1; position: relative; min-width: 0; }
+.il-canvaswrap canvas { display: block; cursor: crosshair; touch-action: none; }
+.il-tooltip { position: fixed; z-index: 10; max-width: 420px; pointer-events: none; padding: 6px 9px; border-radius: 4px;
+  background: var(--vscode-editorHoverWidget-background, var(--il-panel)); color: var(--vscode-editorHoverWidget-foreground, var(--il-fg));
+  border: 1px solid var(--vscode-editorHoverWidget-border, var(--il-border)); box-shadow: 0 2px 8px #0004; }
+.il-tooltip[hidden] { display: none; }
+.il-tooltip .il-tt-title { font-weight: 600; }
+.il-tooltip .il-tt-reason { margin-top: 2px; }
+.il-tooltip .il-tt-site, .il-tooltip .il-tt-hint { color: var(--il-muted); font-size: 12px; margin-top: 2px; }
+.il-status { display: flex; gap: 16px; padding: 4px 12px; color: var(--il-muted); border-top: 1px solid var(--il-border); font-variant-numeric: tabular-nums; flex-wrap: wrap; }
+.il-status .il-location { color: var(--il-fg); }
+.il-side { width: 250px; flex: none; border-left: 1px solid var(--il-border); padding: 8px 10px; font-size: 12px; }
+.il-side h2, .il-summary h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--il-muted); margin: 8px 0 4px; }
+.il-legend { list-style: none; margin: 0; padding: 0; }
+.il-legend li { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.il-swatch { width: 14px; height: 10px; border-radius: 2px; flex: none; border: 1px solid var(--il-outline); }
+.il-swatch[data-shape=thin] { height: 5px; }
+.il-swatch[data-shape=line] { height: 2px; }
+.il-swatch[data-shape=diamond] { width: 8px; height: 8px; transform: rotate(45deg); }
+.il-prims { list-style: none; margin: 0; padding: 0; }
+.il-prims li { padding: 2px 4px; border-radius: 3px; cursor: pointer; display: flex; gap: 6px; }
+.il-prims li .il-kind { color: var(--il-muted); }
+.il-prims li[aria-selected=true] { background: var(--il-panel); box-shadow: inset 3px 0 0 var(--il-focus); }
+.il-summary { padding: 4px 12px 16px; border-top: 1px solid var(--il-border); display: flex; gap: 32px; flex-wrap: wrap; align-items: flex-start; }
+.il-summary table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.il-summary th, .il-summary td { padding: 2px 10px 2px 0; text-align: right; white-space: nowrap; }
+.il-summary th:first-child, .il-summary td:first-child { text-align: left; }
+.il-summary th { color: var(--il-muted); font-weight: 500; border-bottom: 1px solid var(--il-border); }
+.il-summary tbody tr { cursor: pointer; }
+.il-summary tbody tr[aria-selected=true] { background: var(--il-panel); }
+.il-split { display: flex; width: 160px; height: 10px; border-radius: 2px; overflow: hidden; background: var(--il-done); }
+.il-split span { display: block; height: 100%; }
+.il-message { margin: 24px; padding: 16px 20px; border-radius: 6px; border-left: 4px solid var(--il-blocked); background: var(--il-danger-bg); }
+.il-message h2 { margin: 0 0 6px; font-size: 15px; }
+.il-message pre { white-space: pre-wrap; margin: 8px 0 0; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 12px; }
+.il-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+/** Adds the stylesheet under the page's CSP nonce (the one the app's own script carries). */
+export function installStyles(doc: Document, nonce: string | undefined): void {
+  const style = doc.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = CSS;
+  doc.head.appendChild(style);
+}

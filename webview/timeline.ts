@@ -1,0 +1,440 @@
+// The swimlane view: lane labels (DOM, for people and screen readers), the trace body (canvas),
+// the time axis (d3), zoom and pan (d3-zoom, keyboard, buttons), hover tooltips and clicks.
+// All positions go through one Viewport; d3-zoom's transform is kept equal to it
+// (viewportFromTransform / transformFromViewport), so gestures, keys and code agree.
+import { axisBottom } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
+import { formatDuration } from '../src/core/format/time';
+import { type Hit, hitTest } from '../src/core/timeline/hit';
+import { formatCursor, tickFormatter } from '../src/core/timeline/timeaxis';
+import {
+  DEFAULT_MIN_SPAN_NS, type ViewLimits, type Viewport, clampViewport, fitAll, followGrowth, nsToPx, panBy, pxToNs,
+  transformFromViewport, viewportFromTransform, zoomAt,
+} from '../src/core/timeline/viewport';
+import type { ViewData } from './data';
+import { button, h } from './dom';
+import { describeHit, describeLane, siteText } from './describe';
+import { type FrameStats, TextWidths, drawFrame } from './draw';
+import type { Palette } from './theme';
+
+const GUTTER_PX = 150; // lane labels
+const CYCLE_GUTTER_PX = 96; // deadlock loop, right of the body
+const KEY_ZOOM = 1.6;
+const KEY_PAN = 0.15;
+
+export interface TimelineCallbacks {
+  /** A span, hold or marker with a source site was clicked (or Enter on a lane). */
+  reveal(at: number): void;
+  /** The lit-up primitive changed (hover or pick); −1 none. */
+  focusChanged(prim: number, pinned: boolean): void;
+}
+
+export class TimelineView {
+  readonly el: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly labels: HTMLElement;
+  private readonly axis: SVGSVGElement;
+  private readonly tooltip: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly readout: HTMLElement;
+  private readonly windowText: HTMLElement;
+  private readonly hint: HTMLElement;
+  private readonly announcer: HTMLElement;
+  private readonly zoomer: ZoomBehavior<HTMLCanvasElement, unknown>;
+  private readonly text = new TextWidths();
+  private v: Viewport;
+  private cssW = 0;
+  private syncing = false;
+  private pinned = -1;
+  private hovered = -1;
+  private focusLane = -1;
+  private cursorX: number | null = null;
+  private frameRequested = false;
+  private lastStats: FrameStats | undefined;
+  /** Draw time of each frame, ms (the benchmark reads them). */
+  readonly frameMs: number[] = [];
+  firstPaintAt: number | undefined;
+
+  constructor(
+    private data: ViewData,
+    private pal: Palette,
+    private readonly cb: TimelineCallbacks,
+  ) {
+    this.el = h('section', 'il-timeline');
+    this.el.style.setProperty('--il-gutter', `${GUTTER_PX}px`);
+    const axisRow = h('div', 'il-axisrow');
+    const corner = h('div', 'il-corner');
+    corner.append(
+      button('Fit', 'Zoom to fit the whole run (0)', () => this.fit()),
+      button('−', 'Zoom out (−)', () => this.zoomBy(1 / KEY_ZOOM)),
+      button('+', 'Zoom in (+)', () => this.zoomBy(KEY_ZOOM)),
+    );
+    this.axis = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.axis.setAttribute('aria-hidden', 'true');
+    axisRow.append(corner, this.axis);
+
+    this.body = h('div', 'il-body');
+    this.body.tabIndex = 0;
+    this.body.setAttribute('role', 'group');
+    this.body.setAttribute('aria-roledescription', 'timeline');
+    this.body.setAttribute(
+      'aria-label',
+      'Swimlane timeline. Left and right arrows pan, plus and minus zoom, 0 fits, up and down move between threads, Enter opens the source of the span in the middle, Escape clears the highlight.',
+    );
+    this.labels = h('div', 'il-labels');
+    this.labels.setAttribute('role', 'list');
+    this.labels.setAttribute('aria-label', 'Threads');
+    const wrap = h('div', 'il-canvaswrap');
+    this.canvas = document.createElement('canvas');
+    this.canvas.setAttribute('aria-hidden', 'true');
+    wrap.append(this.canvas);
+    this.body.append(this.labels, wrap);
+    this.tooltip = h('div', 'il-tooltip');
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.tooltip.hidden = true;
+
+    const status = h('div', 'il-status');
+    this.readout = h('span', 'il-readout');
+    this.windowText = h('span', 'il-window');
+    this.hint = h('span', 'il-hint');
+    status.append(this.readout, this.windowText, this.hint);
+    this.announcer = h('div', 'il-sr');
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.el.append(axisRow, this.body, status, this.tooltip, this.announcer);
+
+    this.ctx = this.canvas.getContext('2d', { alpha: true })!;
+    this.v = fitAll(data.model.durationNs, 1);
+    this.zoomer = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([1e-3, 1e12])
+      .clickDistance(4)
+      .filter((ev: Event) => !(ev as MouseEvent).button && ev.type !== 'dblclick')
+      .on('zoom', (ev: { transform: ZoomTransform }) => this.onZoom(ev.transform));
+    select(this.canvas).call(this.zoomer);
+
+    this.canvas.addEventListener('pointermove', (e) => this.onPointer(e));
+    this.canvas.addEventListener('pointerleave', () => this.onLeave());
+    this.canvas.addEventListener('click', (e) => this.onClick(e));
+    this.body.addEventListener('keydown', (e) => this.onKey(e));
+    // Only width changes matter (the height follows the layout): ignore the rest.
+    new ResizeObserver(() => {
+      if (wrap.clientWidth !== this.cssW) this.resize();
+    }).observe(wrap);
+    this.renderLabels();
+  }
+
+  // ---- data and palette ----------------------------------------------------------------------
+
+  /** New data for the same run (live growth): keep the window, or follow the end if it showed it. */
+  setData(data: ViewData): void {
+    const prev = this.data.model.durationNs;
+    this.data = data;
+    this.v = clampViewport(followGrowth(this.v, fitAll(prev, 1).t1, fitAll(data.model.durationNs, 1).t1), this.limits());
+    this.renderLabels();
+    this.resize();
+  }
+
+  setPalette(pal: Palette): void {
+    this.pal = pal;
+    this.requestRender();
+  }
+
+  /** Light up a primitive in every lane (from the side list or the contention table); −1 clears. */
+  pick(prim: number): void {
+    this.pinned = this.pinned === prim ? -1 : prim;
+    this.cb.focusChanged(this.focusPrim(), this.pinned >= 0);
+    this.requestRender();
+  }
+
+  /** Light up a primitive while the pointer is on it elsewhere (side list, table); −1 ends it. */
+  light(prim: number): void {
+    this.hovered = prim;
+    if (this.pinned < 0) this.cb.focusChanged(prim, false);
+    this.requestRender();
+  }
+
+  // ---- zoom -------------------------------------------------------------------------------------
+
+  private limits(): ViewLimits {
+    return { durationNs: this.data.model.durationNs, minSpanNs: DEFAULT_MIN_SPAN_NS };
+  }
+
+  private baseNs(): number {
+    return fitAll(this.data.model.durationNs, 1).t1;
+  }
+
+  private bodyWidth(): number {
+    return Math.max(this.cssW - (this.data.trace.outcome.stuck?.length ? CYCLE_GUTTER_PX : 0), 10);
+  }
+
+  private onZoom(tr: ZoomTransform): void {
+    if (this.syncing) return;
+    const v = viewportFromTransform(tr, this.baseNs(), this.bodyWidth());
+    this.setViewport(v);
+  }
+
+  private setViewport(v: Viewport): void {
+    this.v = clampViewport(v, this.limits());
+    const t = transformFromViewport(this.v, this.baseNs());
+    this.syncing = true;
+    this.zoomer.transform(select(this.canvas), zoomIdentity.translate(t.x, 0).scale(t.k));
+    this.syncing = false;
+    this.requestRender();
+  }
+
+  zoomTo(t0: number, t1: number): void {
+    this.setViewport({ t0, t1, width: this.bodyWidth() });
+  }
+
+  fit(): void {
+    this.setViewport(fitAll(this.data.model.durationNs, this.bodyWidth()));
+  }
+
+  zoomBy(factor: number, anchorPx = this.cursorX ?? this.v.width / 2): void {
+    this.setViewport(zoomAt(this.v, anchorPx, factor, this.limits()));
+  }
+
+  panPx(dx: number): void {
+    this.setViewport(panBy(this.v, dx, this.limits()));
+  }
+
+  get viewport(): Viewport {
+    return this.v;
+  }
+
+  // ---- layout -------------------------------------------------------------------------------------
+
+  private resize(): void {
+    const wrap = this.canvas.parentElement!;
+    this.cssW = Math.max(wrap.clientWidth, 50);
+    const cssH = Math.max(this.data.layout.height, 40);
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(this.cssW * dpr);
+    this.canvas.height = Math.round(cssH * dpr);
+    this.canvas.style.width = `${this.cssW}px`;
+    this.canvas.style.height = `${cssH}px`;
+    this.labels.style.height = `${cssH}px`;
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.axis.setAttribute('width', String(this.cssW));
+    this.setViewport({ ...this.v, width: this.bodyWidth() });
+  }
+
+  private renderLabels(): void {
+    const { data } = this;
+    this.labels.replaceChildren();
+    for (const row of data.layout.rows) {
+      const el = h('div', 'il-label');
+      el.style.top = `${row.y}px`;
+      el.dataset.kind = row.kind;
+      if (row.kind === 'lane') {
+        const th = data.trace.threads[row.lane];
+        el.style.height = el.style.lineHeight = `${row.stateH}px`;
+        el.setAttribute('role', 'listitem');
+        el.dataset.lane = String(row.lane);
+        el.setAttribute('aria-label', describeLane(data, row.lane));
+        el.title = el.getAttribute('aria-label')!;
+        el.textContent = th.name;
+        const sub = th.daemon ? 'daemon' : th.exit && th.exit !== 'normal' ? th.exit : '';
+        if (sub) el.append(' ', Object.assign(h('span', 'il-sub'), { textContent: sub }));
+      } else if (row.kind === 'group') {
+        el.style.height = el.style.lineHeight = `${row.h}px`;
+        el.textContent = row.process ? `process ${row.process}` : 'main process';
+      } else {
+        const c = data.counters[row.counter];
+        el.style.height = `${row.h}px`;
+        el.style.lineHeight = `${row.h / 2}px`;
+        // "pool permits" / "jobs size": the primitive's name and what is counted.
+        const name = data.prims.get(c.prim)?.name;
+        el.textContent = name ? `${name} ${c.label.split(' ').pop()}` : c.label;
+        el.append(h('br'), h('span', 'il-sub', `${c.lo} to ${c.hi}`));
+        el.title = c.label;
+      }
+      this.labels.append(el);
+    }
+  }
+
+  // ---- pointer and keys ------------------------------------------------------------------------
+
+  private hitAt(x: number, y: number): Hit | undefined {
+    return hitTest(this.data.layout, this.data.lanes, this.v, x, y);
+  }
+
+  private onPointer(e: PointerEvent): void {
+    const r = this.canvas.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const y = e.clientY - r.top;
+    this.cursorX = x <= this.v.width ? x : null;
+    this.readout.textContent = this.cursorX === null ? '' : `cursor ${formatCursor(pxToNs(this.v, x), (this.v.t1 - this.v.t0) / this.v.width)}`;
+    const hit = e.buttons ? undefined : this.hitAt(x, y);
+    const prev = this.hovered;
+    if (hit) {
+      const d = describeHit(this.data, hit);
+      this.hovered = d.prim;
+      this.showTooltip(d.title, d.detail, d.reason, siteText(this.data, d.at), e.clientX, e.clientY);
+    } else {
+      this.hovered = -1;
+      this.tooltip.hidden = true;
+    }
+    if (prev !== this.hovered && this.pinned < 0) this.cb.focusChanged(this.focusPrim(), false);
+    this.requestRender();
+  }
+
+  private onLeave(): void {
+    this.cursorX = null;
+    this.tooltip.hidden = true;
+    this.readout.textContent = '';
+    if (this.hovered >= 0 && this.pinned < 0) {
+      this.hovered = -1;
+      this.cb.focusChanged(-1, false);
+    }
+    this.hovered = -1;
+    this.requestRender();
+  }
+
+  private onClick(e: MouseEvent): void {
+    const r = this.canvas.getBoundingClientRect();
+    const hit = this.hitAt(e.clientX - r.left, e.clientY - r.top);
+    if (!hit) {
+      if (this.pinned >= 0) this.pick(this.pinned);
+      return;
+    }
+    const d = describeHit(this.data, hit);
+    if (d.prim >= 0 && d.prim !== this.pinned) this.pick(d.prim);
+    if (d.at >= 0) this.cb.reveal(d.at);
+  }
+
+  private showTooltip(title: string, detail: string, reason: string, site: string, cx: number, cy: number): void {
+    const t = this.tooltip;
+    t.replaceChildren();
+    const line = (cls: string, text: string) => text && t.append(Object.assign(h('div', cls), { textContent: text }));
+    line('il-tt-title', title);
+    line('il-tt-site', detail);
+    line('il-tt-reason', reason);
+    line('il-tt-site', site ? `at ${site}` : '');
+    line('il-tt-hint', site ? 'Click to open this line' : '');
+    t.hidden = false;
+    const w = t.offsetWidth;
+    const ht = t.offsetHeight;
+    t.style.left = `${Math.min(cx + 14, window.innerWidth - w - 8)}px`;
+    t.style.top = `${cy + 16 + ht > window.innerHeight ? cy - ht - 10 : cy + 16}px`;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const k = e.key;
+    const step = (e.shiftKey ? 3 : 1) * KEY_PAN * this.v.width;
+    if (k === 'ArrowLeft' || k === 'a') this.panPx(step);
+    else if (k === 'ArrowRight' || k === 'd') this.panPx(-step);
+    else if (k === '+' || k === '=' || k === 'w') this.zoomBy(KEY_ZOOM, this.v.width / 2);
+    else if (k === '-' || k === '_' || k === 's') this.zoomBy(1 / KEY_ZOOM, this.v.width / 2);
+    else if (k === '0' || k === 'f' || k === 'Home') this.fit();
+    else if (k === 'ArrowDown' || k === 'ArrowUp') this.moveLane(k === 'ArrowDown' ? 1 : -1);
+    else if (k === 'Enter') this.revealFocused();
+    else if (k === 'Escape') {
+      if (this.pinned >= 0) this.pick(this.pinned);
+    } else return;
+    e.preventDefault();
+  }
+
+  private moveLane(dir: number): void {
+    const n = this.data.lanes.length;
+    if (!n) return;
+    this.focusLane = this.focusLane < 0 ? (dir > 0 ? 0 : n - 1) : (this.focusLane + dir + n) % n;
+    for (const el of this.labels.querySelectorAll<HTMLElement>('[data-lane]'))
+      el.setAttribute('aria-current', String(el.dataset.lane === String(this.focusLane)));
+    this.announcer.textContent = describeLane(this.data, this.focusLane);
+    this.requestRender();
+  }
+
+  private revealFocused(): void {
+    if (this.focusLane < 0) return;
+    const row = this.data.layout.laneRows[this.focusLane];
+    const hit = this.hitAt(this.v.width / 2, row.stateY + row.stateH - 2);
+    if (!hit) return;
+    const d = describeHit(this.data, hit);
+    this.announcer.textContent = `${d.title}. ${d.reason}`;
+    if (d.at >= 0) this.cb.reveal(d.at);
+  }
+
+  focusPrim(): number {
+    return this.pinned >= 0 ? this.pinned : this.hovered;
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
+
+  /** One coalesced frame, however many changes asked for it. */
+  requestRender(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const t0 = performance.now();
+    const cssH = this.data.layout.height;
+    this.lastStats = drawFrame(
+      {
+        ctx: this.ctx,
+        width: this.cssW,
+        height: cssH,
+        v: this.v,
+        data: this.data,
+        pal: this.pal,
+        focusPrim: this.focusPrim(),
+        focusLane: this.focusLane,
+        cursorX: this.cursorX,
+      },
+      this.text,
+    );
+    this.renderAxis();
+    const span = this.v.t1 - this.v.t0;
+    this.windowText.textContent = `showing ${formatDuration(Math.max(this.v.t0, 0))} – ${formatDuration(this.v.t1)} (${formatDuration(span)} wide)`;
+    this.hint.textContent = this.lastStats.linksCut
+      ? 'Zoom in to see the wake-up arrows'
+      : 'Wheel: zoom · drag: pan · click: open source';
+    const ms = performance.now() - t0;
+    if (this.frameMs.length > 2000) this.frameMs.splice(0, 1000);
+    this.frameMs.push(ms);
+    if (this.firstPaintAt === undefined) {
+      this.firstPaintAt = performance.now();
+      performance.mark('interleave:first-paint');
+    }
+  }
+
+  private renderAxis(): void {
+    const x = scaleLinear().domain([this.v.t0, this.v.t1]).range([0, this.v.width]);
+    const ticks = x.ticks(Math.max(2, Math.floor(this.v.width / 110)));
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : this.v.t1 - this.v.t0;
+    const fmt = tickFormatter(step, this.v.t1);
+    const svg = select(this.axis);
+    const g = svg.selectAll<SVGGElement, null>('g').data([null]).join('g').attr('transform', 'translate(0,0)');
+    g.call(axisBottom(x).tickValues(ticks).tickFormat((d) => fmt(Number(d))).tickSizeOuter(0).tickSize(5));
+  }
+
+  /** What the tests and the accessible state read. */
+  snapshot() {
+    const r = this.canvas.getBoundingClientRect();
+    return {
+      window: { t0: this.v.t0, t1: this.v.t1, width: this.v.width },
+      canvas: { left: r.left, top: r.top, width: r.width, height: r.height },
+      drawn: this.lastStats
+        ? { states: [...this.lastStats.states], runs: this.lastStats.runs, mergedSpans: this.lastStats.mergedSpans, links: this.lastStats.links, linksCut: this.lastStats.linksCut, labels: this.lastStats.labels, waitArrows: this.lastStats.waitArrows }
+        : undefined,
+      focusPrim: this.focusPrim(),
+      pinnedPrim: this.pinned,
+      tooltip: this.tooltip.hidden ? null : this.tooltip.textContent,
+    };
+  }
+
+  /** Client coordinates of time t on a lane's state bar (for tests that hover and click). */
+  pointOf(lane: number, t: number): { x: number; y: number } | undefined {
+    const row = this.data.layout.laneRows[lane];
+    if (!row) return undefined;
+    const r = this.canvas.getBoundingClientRect();
+    return { x: r.left + nsToPx(this.v, t), y: r.top + row.stateY + row.stateH - 5 };
+  }
+}
