@@ -1,9 +1,12 @@
-// How a thread's exception reads on its lane and in the CLI: message, then the stack frames of
-// the user's code (the runtime's own frames are noise to a learner).
-export function formatThreadError(e: unknown, bundlePath: string): string {
-  if (!(e instanceof Error)) return `${typeof e === 'string' ? e : JSON.stringify(e)}`;
+// How a thread's exception reads on its lane and in the CLI: the message, then the frames of the
+// user's code. The runtime's own frames (its sources or its bundles) are noise to a learner.
+import { resolve } from 'node:path';
+
+const runtimeRoot = resolve(__dirname, '..');
+const runtimeFrame = [`${runtimeRoot}/src/`, `${runtimeRoot}/dist/`, 'node:internal'];
+
+export function formatThreadError(e: unknown): string {
+  if (!(e instanceof Error)) return typeof e === 'string' ? e : JSON.stringify(e);
   const lines = (e.stack ?? `${e.name}: ${e.message}`).split('\n');
-  const head = lines.filter((l) => !/^\s+at /.test(l));
-  const frames = lines.filter((l) => /^\s+at /.test(l) && !/[\\/]dist[\\/](worker|runner)\.js/.test(l) && !l.includes('node:internal'));
-  return [...head, ...frames].join('\n').replaceAll(bundlePath, '<scenario bundle>');
+  return lines.filter((l) => !/^\s+at /.test(l) || !runtimeFrame.some((r) => l.includes(r))).join('\n');
 }

@@ -62,7 +62,7 @@ function loadScenarioModule(): boolean {
     return true;
   } catch (e) {
     const err = e as Error;
-    post({ type: 'loadError', message: err?.message ?? String(e), stack: formatThreadError(err, init.bundlePath) });
+    post({ type: 'loadError', message: err?.message ?? String(e), stack: formatThreadError(err) });
     return false;
   } finally {
     c.loading = false;
@@ -89,7 +89,7 @@ function runThread(tid: number, body: () => unknown): void {
   };
   const fail = (e: unknown) => {
     exit = ExitReason.exception;
-    const text = formatThreadError(e, init.bundlePath);
+    const text = formatThreadError(e);
     c.emit(EventKind.threadException, 0, heap.writeString(text), -1, -1, 0);
   };
   try {

@@ -14,7 +14,7 @@ export interface RunOptions {
   captureSites: boolean;
   /** Multiplies every sleep() and timeout, to make slow teaching scenarios quick. */
   sleepScale: number;
-  /** Worker threads prepared before main starts, so start() does not pay worker spawn time. */
+  /** Worker threads prepared before main starts (default 6), so start() does not pay worker spawn time. */
   prewarm?: number;
   /** Deterministic mode (issue 7): seed and strategy. */
   deterministic?: { seed: number; strategy: 'random' | 'pct' | 'replay'; schedule?: number[]; depth?: number };

@@ -29,7 +29,7 @@ export async function bundleScenario(file: string): Promise<Bundle> {
       format: 'cjs',
       target: 'node20',
       external: ['interleave'],
-      sourcemap: 'external',
+      sourcemap: 'linked',
       sourcesContent: false,
       outfile: 'scenario.js',
       logLevel: 'silent',

@@ -118,11 +118,11 @@ export class Drain {
           batch!.th[o] = r.tid;
           batch!.k[o] = k;
           batch!.p[o] = noPKinds.has(k) ? -1 : threadPKinds.has(k) ? p : (this.primitives.get(p)?.id ?? -1);
-          // -1 marks "none" in the ring; the batch format says NaN (core/trace/batch.ts).
+          // -1 marks "none" in the ring; the batch format says NaN (core/trace/batch.ts). Not for
+          // l: there -1 means "did not wait" / "timed out" (kinds.ts), which the model reads.
           const q = r.f64[fb + 2];
-          const l = r.f64[fb + 3];
           batch!.q[o] = k === EventKind.primCreate || q === -1 ? NaN : q;
-          batch!.l[o] = l === -1 ? NaN : l;
+          batch!.l[o] = r.f64[fb + 3];
           batch!.at[o] = this.site(r.i32[ib + 10]);
           if (k === EventKind.log || k === EventKind.threadException) a = this.string(a);
           if (k === EventKind.threadException && !this.exceptions.has(r.tid)) {

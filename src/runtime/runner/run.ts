@@ -115,7 +115,7 @@ export class Run {
   }
 
   private get prewarm(): number {
-    return Math.max(0, this.options.prewarm ?? 4);
+    return Math.max(0, this.options.prewarm ?? 6);
   }
 
   /** A new worker; a pool worker gets a mailbox, already holding `handTid` if a thread waits for it. */
