@@ -15,10 +15,14 @@ export function pickUnit(ns: number): TimeUnit {
   return 'ns';
 }
 
+/** v rounded to `digits` significant digits, without trailing zeros ("1.2", not "1.200"). */
 function trimmed(v: number, digits: number): string {
-  if (Math.abs(v) >= 10 ** digits) return String(Math.round(v));
-  // toPrecision keeps `digits` significant digits; Number() drops trailing zeros ("1.200" → 1.2).
-  return String(Number(v.toPrecision(digits)));
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  const decimals = digits - 1 - Math.floor(Math.log10(a));
+  if (decimals <= 0) return String(Math.round(v));
+  const scale = 10 ** decimals;
+  return String(Math.round(v * scale) / scale);
 }
 
 /**

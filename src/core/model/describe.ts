@@ -2,6 +2,10 @@
 import type { PrimitiveInfo, ThreadInfo, Trace } from '../trace/format';
 
 export class Describe {
+  // Labels are asked for once per span or instant: build each one once.
+  private readonly primLabels = new Map<number, string>();
+  private readonly siteLabels: (string | undefined)[] = [];
+
   constructor(
     private readonly trace: Trace,
     private readonly threads: Map<number, ThreadInfo>,
@@ -14,8 +18,13 @@ export class Describe {
 
   /** "Lock `lock`". */
   prim(id: number): string {
-    const p = this.prims.get(id);
-    return p ? `${p.kind} \`${p.name}\`` : `primitive #${id}`;
+    let label = this.primLabels.get(id);
+    if (label === undefined) {
+      const p = this.prims.get(id);
+      label = p ? `${p.kind} \`${p.name}\`` : `primitive #${id}`;
+      this.primLabels.set(id, label);
+    }
+    return label;
   }
 
   primInfo(id: number): PrimitiveInfo | undefined {
@@ -25,8 +34,12 @@ export class Describe {
   /** "lock.ts:14" for site "lock.ts:14:5"; '' when there is none. */
   site(at: number | undefined): string {
     if (at === undefined || at < 0) return '';
-    const s = this.trace.sites[at];
-    return s === undefined ? '' : shortSite(s);
+    let label = this.siteLabels[at];
+    if (label === undefined) {
+      const s = this.trace.sites[at];
+      label = this.siteLabels[at] = s === undefined ? '' : shortSite(s);
+    }
+    return label;
   }
 
   string(id: number | undefined): string {

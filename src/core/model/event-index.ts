@@ -5,6 +5,7 @@
 // one on the same lock begins.
 import type { PrimitiveInfo, ThreadInfo, Trace } from '../trace/format';
 import { EventKind, eventKindCode } from '../trace/kinds';
+import { KeyIndex } from './key-index';
 
 export interface EventIndex {
   /** Kind code per event (0: unknown kind). */
@@ -58,14 +59,34 @@ export function indexEvents(trace: Trace): EventIndex {
   const laneOfEvent = new Int32Array(n);
   const laneCount = new Int32Array(trace.threads.length);
   let endNs = trace.outcome?.durationNs ?? 0;
+  let lastKind = '';
+  let lastCode = 0;
+  let lastTh = Number.NaN;
+  let lastLane = -1;
+  let maxP = -1;
+  let primOps = 0;
   for (let i = 0; i < n; i++) {
     const e = events[i];
-    code[i] = eventKindCode.get(e.k) ?? 0;
+    // Kinds and threads repeat: compare with the previous one before a Map lookup.
+    if (e.k !== lastKind) {
+      lastKind = e.k;
+      lastCode = eventKindCode.get(e.k) ?? 0;
+    }
+    code[i] = lastCode;
     t[i] = e.t;
     if (e.t > endNs) endNs = e.t;
-    const lane = laneOfThread.get(e.th);
-    laneOfEvent[i] = lane ?? -1;
-    if (lane !== undefined) laneCount[lane]++;
+    if (e.th !== lastTh) {
+      lastTh = e.th;
+      lastLane = laneOfThread.get(e.th) ?? -1;
+    }
+    laneOfEvent[i] = lastLane;
+    if (lastLane >= 0) {
+      laneCount[lastLane]++;
+      if (PRIM_PASS[lastCode] && e.p !== undefined) {
+        primOps++;
+        if (e.p > maxP) maxP = e.p;
+      }
+    }
   }
   for (const th of trace.threads) if (th.end !== undefined && th.end > endNs) endNs = th.end;
 
@@ -75,37 +96,81 @@ export function indexEvents(trace: Trace): EventIndex {
     const lane = laneOfEvent[i];
     if (lane >= 0) lanes[lane][fill[lane]++] = i;
   }
-  const byTime = (a: number, b: number) => t[a] - t[b] || a - b;
-  for (const lane of lanes) if (!isSorted(lane, t)) lane.sort(byTime);
+  for (const lane of lanes) if (!isSorted(lane, t)) lane.sort((a, b) => t[a] - t[b] || a - b);
+  const order = mergeLanes(lanes, t);
 
-  // Global time order: the lanes are sorted runs, which TimSort merges in O(n log lanes).
-  const all: number[] = [];
-  for (const lane of lanes) for (let j = 0; j < lane.length; j++) all.push(lane[j]);
-  all.sort(byTime);
-
-  const primCount = new Map<number, number>();
-  for (const i of all) {
-    if (!PRIM_PASS[code[i]]) continue;
-    const p = events[i].p;
-    if (p !== undefined) primCount.set(p, (primCount.get(p) ?? 0) + 1);
-  }
-  const primEvents = new Map<number, Int32Array>();
-  const primFill = new Map<number, number>();
-  for (const [p, c] of primCount) {
-    primEvents.set(p, new Int32Array(c));
-    primFill.set(p, 0);
-  }
-  for (const i of all) {
+  // Per-primitive lists, by counting sort over the time order. Primitive ids are dense slots.
+  const slotOf = new KeyIndex(maxP, primOps);
+  const slotPrim: number[] = [];
+  const slotCount: number[] = [];
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j];
     if (!PRIM_PASS[code[i]]) continue;
     const p = events[i].p;
     if (p === undefined) continue;
-    const at = primFill.get(p)!;
-    primEvents.get(p)![at] = i;
-    primFill.set(p, at + 1);
+    let slot = slotOf.get(p);
+    if (slot < 0) {
+      slot = slotPrim.length;
+      slotOf.set(p, slot);
+      slotPrim.push(p);
+      slotCount.push(0);
+    }
+    slotCount[slot]++;
   }
-  for (const list of primEvents.values()) orderLockOpsBySeq(list, code, trace);
+  const lists = slotCount.map((c) => new Int32Array(c));
+  const slotFill = new Int32Array(lists.length);
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j];
+    if (!PRIM_PASS[code[i]]) continue;
+    const p = events[i].p;
+    if (p === undefined) continue;
+    const slot = slotOf.get(p);
+    lists[slot][slotFill[slot]++] = i;
+  }
+  const primEvents = new Map<number, Int32Array>();
+  slotPrim.forEach((p, slot) => {
+    orderLockOpsBySeq(lists[slot], code, trace);
+    primEvents.set(p, lists[slot]);
+  });
 
-  return { code, t, lanes, order: Int32Array.from(all), primEvents, laneOfThread, threadById, primById, endNs };
+  return { code, t, lanes, order, primEvents, laneOfThread, threadById, primById, endNs };
+}
+
+/** K-way merge of sorted lanes by (time, index), with a binary heap of lane heads. */
+function mergeLanes(lanes: Int32Array[], t: Float64Array): Int32Array {
+  let total = 0;
+  for (const lane of lanes) total += lane.length;
+  const out = new Int32Array(total);
+  const heap: number[] = []; // lane numbers, ordered by their head event
+  const pos = new Int32Array(lanes.length);
+  const head = (lane: number) => lanes[lane][pos[lane]];
+  const less = (a: number, b: number) => {
+    const ia = head(a);
+    const ib = head(b);
+    return t[ia] < t[ib] || (t[ia] === t[ib] && ia < ib);
+  };
+  const down = (k: number) => {
+    for (;;) {
+      const l = 2 * k + 1;
+      if (l >= heap.length) return;
+      const c = l + 1 < heap.length && less(heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!less(heap[c], heap[k])) return;
+      [heap[c], heap[k]] = [heap[k], heap[c]];
+      k = c;
+    }
+  };
+  lanes.forEach((lane, i) => lane.length && heap.push(i));
+  for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k);
+  for (let o = 0; o < total; o++) {
+    const lane = heap[0];
+    out[o] = lanes[lane][pos[lane]++];
+    if (pos[lane] === lanes[lane].length) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    down(0);
+  }
+  return out;
 }
 
 function isSorted(list: Int32Array, t: Float64Array): boolean {

@@ -29,28 +29,33 @@ export class HoldIndex {
 
   /** Holds of `prim` with start <= t < end, earliest first. */
   at(prim: number, t: number): Hold[] {
+    const g = this.byPrim.get(prim);
     const out: Hold[] = [];
-    this.scan(prim, t, true, t, (h) => out.push(h));
+    if (!g) return out;
+    for (let j = lastStartingBefore(g.holds, t, true); j >= 0 && g.maxEnd[j] > t; j--) if (g.holds[j].end > t) out.push(g.holds[j]);
     return out.reverse();
   }
 
-  /** Calls `fn` for every hold of `prim` overlapping the open interval (s, e). */
-  overlapping(prim: number, s: number, e: number, fn: (h: Hold) => void): void {
-    this.scan(prim, e, false, s, fn);
-  }
-
-  /** Visits holds whose start is before `until` (or at it, if `inclusive`) and whose end is after `after`. */
-  private scan(prim: number, until: number, inclusive: boolean, after: number, fn: (h: Hold) => void): void {
+  /** Marks `contended` every hold of `prim` by a thread other than `waiter` that overlaps the open interval (s, e). */
+  markContended(prim: number, s: number, e: number, waiter: number): void {
     const g = this.byPrim.get(prim);
     if (!g) return;
-    let lo = 0;
-    let hi = g.holds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const s = g.holds[mid].start;
-      if (s < until || (inclusive && s === until)) lo = mid + 1;
-      else hi = mid;
+    for (let j = lastStartingBefore(g.holds, e, false); j >= 0 && g.maxEnd[j] > s; j--) {
+      const h = g.holds[j];
+      if (h.end > s && h.thread !== waiter) h.contended = true;
     }
-    for (let j = lo - 1; j >= 0 && g.maxEnd[j] > after; j--) if (g.holds[j].end > after) fn(g.holds[j]);
   }
+}
+
+/** Index of the last hold starting before `t` (or at it, if `inclusive`); -1 if none. */
+function lastStartingBefore(holds: Hold[], t: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = holds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = holds[mid].start;
+    if (s < t || (inclusive && s === t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }

@@ -3,49 +3,78 @@ import { EventKind } from '../trace/kinds';
 import type { ReasonContext } from './reasons';
 import type { Instant } from './types';
 
+/** Kinds drawn as instants. */
+const INSTANT = new Uint8Array(256);
+for (const k of [
+  EventKind.log,
+  EventKind.threadException,
+  EventKind.threadSpawn,
+  EventKind.timerCancel,
+  EventKind.condNotify,
+  EventKind.eventSet,
+  EventKind.eventClear,
+  EventKind.queuePutDone,
+  EventKind.queueGetDone,
+  EventKind.queueFull,
+  EventKind.queueEmpty,
+  EventKind.barrierBroken,
+  EventKind.barrierReset,
+  EventKind.semaphoreOverRelease,
+])
+  INSTANT[k] = 1;
+
 /** The instant for event `i`, or undefined if its kind is not drawn as one. */
 export function instantOf(cx: ReasonContext, i: number): Instant | undefined {
+  const code = cx.ix.code[i];
+  if (!INSTANT[code]) return undefined;
   const e = cx.trace.events[i];
-  const what = () => cx.d.prim(e.p ?? -1);
-  const make = (kind: Instant['kind'], text: string, prim = e.p ?? -1): Instant => ({
-    thread: e.th,
-    t: e.t,
-    kind,
-    text,
-    at: e.at ?? -1,
-    prim,
-  });
-  switch (cx.ix.code[i]) {
+  const what = cx.d.prim(e.p ?? -1);
+  let kind: Instant['kind'];
+  let text: string;
+  let prim = e.p ?? -1;
+  switch (code) {
     case EventKind.log:
-      return make('log', cx.d.string(e.a), -1);
+      [kind, text, prim] = ['log', cx.d.string(e.a), -1];
+      break;
     case EventKind.threadException:
       // The first line is the message; the stack stays in the thread's `error`.
-      return make('exception', cx.d.string(e.a).split('\n', 1)[0], -1);
+      [kind, text, prim] = ['exception', cx.d.string(e.a).split('\n', 1)[0], -1];
+      break;
     case EventKind.threadSpawn:
-      return make('spawn', `starts ${cx.d.thread(e.p ?? -1)}`, -1);
+      [kind, text, prim] = ['spawn', `starts ${cx.d.thread(e.p ?? -1)}`, -1];
+      break;
     case EventKind.timerCancel:
-      return make('timer-cancel', `cancels Timer ${cx.d.thread(e.p ?? -1)}`, -1);
+      [kind, text, prim] = ['timer-cancel', `cancels Timer ${cx.d.thread(e.p ?? -1)}`, -1];
+      break;
     case EventKind.condNotify:
-      return make('notify', `notify() on ${what()} woke ${e.a ?? 0} waiter${e.a === 1 ? '' : 's'}`);
+      [kind, text] = ['notify', `notify() on ${what} woke ${e.a ?? 0} waiter${e.a === 1 ? '' : 's'}`];
+      break;
     case EventKind.eventSet:
-      return make('set', `sets ${what()}`);
+      [kind, text] = ['set', `sets ${what}`];
+      break;
     case EventKind.eventClear:
-      return make('clear', `clears ${what()}`);
+      [kind, text] = ['clear', `clears ${what}`];
+      break;
     case EventKind.queuePutDone:
-      return make('put', `puts item #${e.q ?? '?'} into ${what()} (size ${e.a ?? '?'})`);
+      [kind, text] = ['put', `puts item #${e.q ?? '?'} into ${what} (size ${e.a ?? '?'})`];
+      break;
     case EventKind.queueGetDone:
-      return make('get', `gets item #${e.q ?? '?'} from ${what()} (size ${e.a ?? '?'})`);
+      [kind, text] = ['get', `gets item #${e.q ?? '?'} from ${what} (size ${e.a ?? '?'})`];
+      break;
     case EventKind.queueFull:
-      return make('error', `put() on ${what()} raised Full`);
+      [kind, text] = ['error', `put() on ${what} raised Full`];
+      break;
     case EventKind.queueEmpty:
-      return make('error', `get() on ${what()} raised Empty`);
+      [kind, text] = ['error', `get() on ${what} raised Empty`];
+      break;
     case EventKind.barrierBroken:
-      return make('error', `${what()} raised BrokenBarrierError`);
+      [kind, text] = ['error', `${what} raised BrokenBarrierError`];
+      break;
     case EventKind.barrierReset:
-      return make('reset', e.a === 1 ? `aborts ${what()}` : `resets ${what()}`);
-    case EventKind.semaphoreOverRelease:
-      return make('error', `release() of ${what()} past its initial value raised ValueError`);
-    default:
-      return undefined;
+      [kind, text] = ['reset', e.a === 1 ? `aborts ${what}` : `resets ${what}`];
+      break;
+    default: // semaphoreOverRelease
+      [kind, text] = ['error', `release() of ${what} past its initial value raised ValueError`];
   }
+  return { thread: e.th, t: e.t, kind, text, at: e.at ?? -1, prim };
 }

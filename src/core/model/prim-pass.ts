@@ -3,6 +3,7 @@
 import type { Trace } from '../trace/format';
 import { EventKind, type PrimKindName } from '../trace/kinds';
 import type { EventIndex } from './event-index';
+import { KeyIndex } from './key-index';
 import type { CounterTrack, Hold } from './types';
 
 export interface PrimPass {
@@ -166,8 +167,18 @@ function queueSizes(trace: Trace, ix: EventIndex, prim: number, list: Int32Array
 /** Resolves l → q (and get → put by item id, pass → barrier trip) into `wokenBy`. */
 function wakeLinks(trace: Trace, ix: EventIndex, list: Int32Array, out: PrimPass) {
   const ev = trace.events;
-  const bySeq = new Map<number, number>(); // release / notify / set, by q
-  const putOfItem = new Map<number, number>();
+  let maxSeq = -1;
+  let maxItem = -1;
+  for (let j = 0; j < list.length; j++) {
+    const i = list[j];
+    const c = ix.code[i];
+    const q = ev[i].q;
+    if (q === undefined) continue;
+    if ((c === EventKind.release || c === EventKind.condNotify || c === EventKind.eventSet) && q > maxSeq) maxSeq = q;
+    else if (c === EventKind.queuePutDone && q > maxItem) maxItem = q;
+  }
+  const bySeq = new KeyIndex(maxSeq, list.length); // release / notify / set, by q
+  const putOfItem = new KeyIndex(maxItem, list.length);
   const passes = new Map<number, number[]>(); // barrier trip (l) → the passes it released
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
@@ -181,21 +192,19 @@ function wakeLinks(trace: Trace, ix: EventIndex, list: Int32Array, out: PrimPass
       g.push(i);
     }
   }
-  const link = (to: number, from: number | undefined) => {
-    if (from !== undefined && ev[from].th !== ev[to].th) out.wokenBy[to] = from;
-  };
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
     const e = ev[i];
     const c = ix.code[i];
-    if ((c === EventKind.acquired || c === EventKind.condWake || c === EventKind.eventWake) && e.l !== undefined && e.l >= 0)
-      link(i, bySeq.get(e.l));
-    else if (c === EventKind.queueGetDone && e.q !== undefined) link(i, putOfItem.get(e.q));
+    let from = -1;
+    if ((c === EventKind.acquired || c === EventKind.condWake || c === EventKind.eventWake) && e.l !== undefined && e.l >= 0) from = bySeq.get(e.l);
+    else if (c === EventKind.queueGetDone && e.q !== undefined) from = putOfItem.get(e.q);
+    if (from >= 0 && ev[from].th !== e.th) out.wokenBy[i] = from;
   }
   for (const g of passes.values()) {
     // The arrival that trips the barrier is the last one, whose index is parties - 1, the highest.
     const trip = g.reduce((best, i) => ((ev[i].a ?? -1) > (ev[best].a ?? -1) ? i : best));
     out.tripper[trip] = 1;
-    for (const i of g) if (i !== trip) link(i, trip);
+    for (const i of g) if (i !== trip && ev[i].th !== ev[trip].th) out.wokenBy[i] = trip;
   }
 }

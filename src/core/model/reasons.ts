@@ -49,15 +49,19 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
       : `waits for ${what}`;
   text += timeout(begin.a);
   const holders = cx.holds.at(p, begin.t);
-  const own = holders.find((h) => h.thread === begin.th);
-  const others = holders.filter((h) => h.thread !== begin.th);
+  let own: Hold | undefined;
+  let others = '';
+  let named = 0;
+  for (const h of holders) {
+    if (h.thread === begin.th) own = h;
+    else if (named++ < MAX_HOLDERS_NAMED) others += `${others ? ', ' : ''}${cx.d.thread(h.thread)} ${heldSince(cx, h)}`;
+  }
   if (own && !semaphore) {
     text += `, which it already holds ${heldSince(cx, own)}`;
     if (info?.kind === 'Lock') text += ': a Lock is not re-entrant';
-  } else if (others.length) {
-    const named = others.slice(0, MAX_HOLDERS_NAMED).map((h) => `${cx.d.thread(h.thread)} ${heldSince(cx, h)}`);
-    if (others.length > named.length) named.push(`${others.length - named.length} more`);
-    text += ` held by ${named.join(', ')}`;
+  } else if (named) {
+    if (named > MAX_HOLDERS_NAMED) others += `, ${named - MAX_HOLDERS_NAMED} more`;
+    text += ` held by ${others}`;
   } else {
     text += wokenBy(cx, end, 'released');
   }

@@ -25,10 +25,7 @@ export function contention(trace: Trace, acquisitions: Map<number, number>, wait
     r.contended++;
     r.totalWaitNs += ns;
     if (ns > r.maxWaitNs) r.maxWaitNs = ns;
-    const waiter = waits.thread[w];
-    holds.overlapping(prim, waits.start[w], waits.end[w], (h) => {
-      if (h.thread !== waiter) h.contended = true;
-    });
+    holds.markContended(prim, waits.start[w], waits.end[w], waits.thread[w]);
   }
   for (const p of acquisitions.keys()) row(p); // acquired primitives missing from the table
   const order = new Map(trace.primitives.map((p, i) => [p.id, i]));

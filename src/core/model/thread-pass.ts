@@ -71,8 +71,8 @@ function markerOf(exit: ExitReasonName): ThreadState {
 interface Open {
   begin: number;
   committed: boolean;
-  /** Spans emitted for it so far (several if nested ops split it); their reason is redone at its end. */
-  pieces: StateSpan[];
+  /** Spans emitted for it so far (when nested ops split it); their reason is redone at its end. */
+  pieces: StateSpan[] | null;
 }
 
 export function threadPass(cx: ReasonContext): ThreadPass {
@@ -149,7 +149,10 @@ export function threadPass(cx: ReasonContext): ThreadPass {
         reason: b ? reason(begin, end) : '',
       };
       spans.push(span);
-      if (begin >= 0 && end < 0) stack.find((op) => op.begin === begin)?.pieces.push(span);
+      if (begin >= 0 && end < 0) {
+        const op = stack.find((o) => o.begin === begin);
+        if (op) (op.pieces ??= []).push(span);
+      }
     };
     const recordWait = (begin: number, end: number) => {
       if (code[begin] !== EventKind.acquireRequest) return;
@@ -174,7 +177,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
         if (top && !top.committed) commit(top);
         // Condition.wait() reacquires its lock inside the wait, after the notify.
         if (c === EventKind.acquireRequest && top && code[top.begin] === EventKind.condWait) reacquires.set(i, top.begin);
-        stack.push({ begin: i, committed: false, pieces: [] });
+        stack.push({ begin: i, committed: false, pieces: null });
       } else if (BEGIN_OF[c]) {
         let k = stack.length - 1;
         while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && ev[stack[k].begin].p === ev[i].p)) k--;
@@ -183,7 +186,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
           stack.length = k; // ops opened above it and never ended are abandoned
           out.beginOf[i] = op.begin;
           if (op.committed) {
-            for (const piece of op.pieces) piece.reason = reason(op.begin, i);
+            for (const piece of op.pieces ?? []) piece.reason = reason(op.begin, i);
             emit(curStart, t[i], op.begin, i);
             recordWait(op.begin, t[i]);
             curStart = t[i];

@@ -1,7 +1,7 @@
 // Messages between a host (CLI, extension, tests) and the runner child process.
 // The runner streams everything the trace needs as it happens, so a host that has to kill a
 // runner still holds the partial trace (TraceBuilder in core/trace/builder.ts assembles it).
-import type { EventBatch, Outcome, PrimitiveInfo, ScenarioError, ThreadInfo, TraceMeta } from '../trace/format';
+import type { EventBatch, Outcome, PrimitiveInfo, ProcessInfo, ScenarioError, ThreadInfo, TraceMeta } from '../trace/format';
 
 export interface RunOptions {
   /** Absolute path of the scenario file. */
@@ -35,6 +35,8 @@ export type RunnerToHost =
   | { type: 'scenarios'; file: string; scenarios: ScenarioEntry[] }
   | { type: 'meta'; meta: TraceMeta }
   | { type: 'thread'; thread: ThreadInfo }
+  /** A process of the run (multiprocessing), sent when it starts and again when it ends. */
+  | { type: 'process'; process: ProcessInfo }
   | { type: 'primitive'; primitive: PrimitiveInfo }
   | { type: 'sites'; base: number; sites: string[] }
   | { type: 'strings'; base: number; strings: string[] }

@@ -13,22 +13,24 @@ export interface DepthSegment {
 export function rlockDepths(trace: Trace): DepthSegment[] {
   const rlocks = new Set(trace.primitives.filter((p) => p.kind === 'RLock').map((p) => p.id));
   if (rlocks.size === 0) return [];
-  const open = new Map<string, { depth: number; since: number }>();
+  // Keyed by thread and primitive in one number: a string key per event costs at a million events.
+  const key = (th: number, p: number) => th * 0x100000 + p;
+  const open = new Map<number, { depth: number; since: number }>();
   const out: DepthSegment[] = [];
-  const close = (key: string, thread: number, prim: number, t: number) => {
-    const cur = open.get(key);
+  const close = (k: number, thread: number, prim: number, t: number) => {
+    const cur = open.get(k);
     if (cur && cur.depth >= 2 && t > cur.since) out.push({ thread, prim, start: cur.since, end: t, depth: cur.depth });
   };
   for (const e of trace.events) {
     if ((e.k !== 'acquired' && e.k !== 'release') || e.p === undefined || !rlocks.has(e.p)) continue;
-    const key = `${e.th}:${e.p}`;
-    close(key, e.th, e.p, e.t);
-    open.set(key, { depth: e.a ?? 0, since: e.t });
+    const k = key(e.th, e.p);
+    close(k, e.th, e.p, e.t);
+    open.set(k, { depth: e.a ?? 0, since: e.t });
   }
   const end = trace.outcome.durationNs;
-  for (const [key, cur] of open) {
-    const [thread, prim] = key.split(':').map(Number);
-    if (cur.depth >= 2) close(key, thread, prim, Math.max(end, cur.since));
+  for (const [k, cur] of open) {
+    const thread = Math.floor(k / 0x100000);
+    if (cur.depth >= 2) close(k, thread, k - thread * 0x100000, Math.max(end, cur.since));
   }
   return out.sort((a, b) => a.start - b.start);
 }

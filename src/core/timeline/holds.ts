@@ -81,10 +81,9 @@ export function holdRows(holds: readonly Hold[], spans: readonly (readonly State
     idx.forEach((hi, k) => {
       const row = rows[level[k]];
       const h = holds[hi];
-      for (const seg of contentionSegments(h, waited.get(h.prim))) {
-        row.s.push(seg.start);
-        row.e.push(seg.end);
-        row.c.push(seg.code);
+      const n0 = row.s.length;
+      cutByWaits(h, waited.get(h.prim), row.s, row.e, row.c);
+      for (let j = n0; j < row.s.length; j++) {
         row.p.push(h.prim);
         row.h.push(hi);
       }
@@ -102,17 +101,25 @@ export function contentionSegments(
   h: Interval,
   waited: { start: Float64Array; end: Float64Array } | undefined,
 ): { start: number; end: number; code: number }[] {
-  const out: { start: number; end: number; code: number }[] = [];
+  const s: number[] = [];
+  const e: number[] = [];
+  const c: number[] = [];
+  cutByWaits(h, waited, s, e, c);
+  return s.map((start, i) => ({ start, end: e[i], code: c[i] }));
+}
+
+/** contentionSegments into columns (no object per segment: there may be a million holds). */
+function cutByWaits(h: Interval, waited: { start: Float64Array; end: Float64Array } | undefined, s: number[], e: number[], c: number[]): void {
+  const n0 = s.length;
   let t = h.start;
   if (waited) {
     for (let i = upperBound(waited.end, h.start); i < waited.start.length && waited.start[i] < h.end; i++) {
       const a = Math.max(waited.start[i], h.start);
       const b = Math.min(waited.end[i], h.end);
-      if (a > t) out.push({ start: t, end: a, code: HOLD_UNCONTENDED });
-      if (b > a) out.push({ start: a, end: b, code: HOLD_CONTENDED });
+      if (a > t) s.push(t), e.push(a), c.push(HOLD_UNCONTENDED);
+      if (b > a) s.push(a), e.push(b), c.push(HOLD_CONTENDED);
       t = Math.max(t, b);
     }
   }
-  if (h.end > t || out.length === 0) out.push({ start: t, end: h.end, code: HOLD_UNCONTENDED });
-  return out;
+  if (h.end > t || s.length === n0) s.push(t), e.push(h.end), c.push(HOLD_UNCONTENDED);
 }

@@ -2,12 +2,13 @@
 // happens to the runner (killed, crashed), the events received so far make a valid partial trace.
 import type { RunnerToHost } from '../protocol/runner';
 import { batchToEvents } from './batch';
-import { TRACE_VERSION, type EventBatch, type Outcome, type PrimitiveInfo, type ThreadInfo, type Trace, type TraceEvent, type TraceMeta } from './format';
+import { TRACE_VERSION, type EventBatch, type Outcome, type PrimitiveInfo, type ProcessInfo, type ThreadInfo, type Trace, type TraceEvent, type TraceMeta } from './format';
 
 export class TraceBuilder {
   meta?: TraceMeta;
   readonly threads = new Map<number, ThreadInfo>();
   readonly primitives = new Map<number, PrimitiveInfo>();
+  readonly processes = new Map<number, ProcessInfo>();
   readonly sites: string[] = [];
   readonly strings: string[] = [];
   readonly batches: EventBatch[] = [];
@@ -24,6 +25,9 @@ export class TraceBuilder {
         break;
       case 'primitive':
         this.primitives.set(m.primitive.id, m.primitive);
+        break;
+      case 'process':
+        this.processes.set(m.process.id, { ...this.processes.get(m.process.id), ...m.process });
         break;
       case 'sites':
         m.sites.forEach((s, i) => (this.sites[m.base + i] = s));
@@ -69,6 +73,7 @@ export class TraceBuilder {
       strings: [...this.strings],
       events,
       outcome: { ...outcome, durationNs: Math.max(outcome.durationNs, lastT) },
+      ...(this.processes.size ? { processes: [...this.processes.values()].sort((a, b) => a.id - b.id) } : {}),
     };
   }
 

@@ -15,6 +15,8 @@ export interface Trace {
   strings: string[];
   events: TraceEvent[];
   outcome: Outcome;
+  /** Present when the scenario started processes (multiprocessing): id 0 is the runner's own. */
+  processes?: ProcessInfo[];
 }
 
 export interface TraceMeta {
@@ -70,8 +72,36 @@ export interface PrimitiveInfo {
   /** Index into sites of the creating call. */
   site: number;
   creator: number;
-  /** Kind-specific: Semaphore value, Barrier parties, Queue maxsize, Shared field names, Condition's lock id. */
+  /**
+   * Kind-specific: Semaphore value, Barrier parties, Queue maxsize, Shared field names, Condition's lock id;
+   * `crossProcess: true` for multiprocessing primitives (Pool: `processes`).
+   */
   init?: Record<string, number | string | string[] | boolean>;
+}
+
+/** An OS process of the run (multiprocessing). Its threads carry `process: id`. */
+export interface ProcessInfo {
+  /** 0: MainProcess (the runner, which runs the scenario's main); 1.. children in creation order. */
+  id: number;
+  /** Python's names: MainProcess, Process-1, Process-1:2 (a child's child), SpawnPoolWorker-3. */
+  name: string;
+  pid: number;
+  /** Process that created it (-1 for MainProcess). */
+  parent: number;
+  daemon: boolean;
+  /** Export name of the target; absent for MainProcess and pool workers. */
+  target?: string;
+  /** Trace id of its MainThread. */
+  mainThread?: number;
+  /** Pool workers: the Pool's primitive id. */
+  pool?: number;
+  /** ns since start. */
+  start?: number;
+  end?: number;
+  /** Python's exitcode: 0, 1 when the target raised, N from process.exit(N), -N when ended by signal N. */
+  exitCode?: number;
+  /** How it ended, in words ("terminated by SIGTERM", "stopped with the run"). */
+  reason?: string;
 }
 
 /** One operation. Field meanings per kind are in docs/trace-format.md and kinds.ts. */

@@ -46,6 +46,17 @@ export const EventKind = {
   primCreate: 36, // p: primitive, a: PrimKind code; q: name string id (-1 none)
   timerCancel: 37, // p: timer thread id
   semaphoreOverRelease: 38, // BoundedSemaphore.release() past its initial value (ValueError raised)
+  // Multiprocessing (src/runtime/mp). Queue, Pipe, Lock, Semaphore and Event operations across
+  // processes reuse the kinds above with `p` = the cross-process primitive; Process.join is
+  // joinBegin/joinEnd with `p` = the child's MainThread.
+  processStart: 39, // in the parent, at Process.start(): p: the child's MainThread id, a: pid, q: process id (ProcessInfo.id)
+  processSignal: 40, // terminate()/kill(): p: the child's MainThread id, a: signal number (15 SIGTERM, 9 SIGKILL)
+  poolTaskStart: 41, // on the pool worker's lane: p: Pool, q: task id, a: string id of the function's name
+  poolTaskEnd: 42, // p: Pool, q: task id, a: 1 returned, 0 raised
+  poolResultWait: 43, // AsyncResult.get/wait, map: p: Pool, q: task id, a: timeout s (-1 none)
+  poolResultDone: 44, // p: Pool, q: task id, a: 1 ready, 0 timed out
+  connPoll: 45, // Connection.poll(timeout): p: Pipe, a: timeout s
+  connPollDone: 46, // p: Pipe, a: 1 data (or EOF) ready, 0 timed out
 } as const;
 export type EventKindName = keyof typeof EventKind;
 export type EventKindCode = (typeof EventKind)[EventKindName];
@@ -57,6 +68,8 @@ export const threadPKinds: ReadonlySet<number> = new Set([
   EventKind.joinBegin,
   EventKind.joinEnd,
   EventKind.timerCancel,
+  EventKind.processStart,
+  EventKind.processSignal,
 ]);
 
 /** Kinds with no `p` at all. */
@@ -90,6 +103,8 @@ export const PrimKind = {
   PriorityQueue: 10,
   SimpleQueue: 11,
   Shared: 12,
+  Pipe: 13, // multiprocessing.Pipe(): both ends, both directions
+  Pool: 14, // multiprocessing.Pool: its task queue and results
 } as const;
 export type PrimKindName = keyof typeof PrimKind;
 
