@@ -22,8 +22,10 @@ export interface LaneData {
   on: Int32Array;
   at: Int32Array;
   holds: HoldRow[];
-  /** RLock depth ≥ 2, with the hold row it is drawn in. */
+  /** RLock depth ≥ 2, by start, with the hold row it is drawn in; depthStart/maxDepthLen cull them. */
   depth: (DepthSegment & { level: number })[];
+  depthStart: Float64Array;
+  maxDepthLen: number;
   /** Markers: times and indices into model.instants, by time. */
   markT: Float64Array;
   markIx: Int32Array;
@@ -73,6 +75,8 @@ export function viewData(model: Model): ViewData {
       at: c.at,
       holds,
       depth: depthByLane[lane].map((d) => ({ ...d, level: levelOf(holds, d) })),
+      depthStart: Float64Array.from(depthByLane[lane], (d) => d.start),
+      maxDepthLen: depthByLane[lane].reduce((m, d) => Math.max(m, d.end - d.start), 0),
       markT: Float64Array.from(marks[lane], (i) => model.instants[i].t),
       markIx: Int32Array.from(marks[lane]),
     };

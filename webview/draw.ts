@@ -6,6 +6,7 @@ import { counterSteps } from '../src/core/timeline/counters';
 import { HOLD_CONTENDED } from '../src/core/timeline/holds';
 import { visibleLinks } from '../src/core/timeline/links';
 import { RunBuffer, lodRuns } from '../src/core/timeline/lod';
+import { lowerBound } from '../src/core/timeline/search';
 import { STATES, STATE_COUNT, stateCode } from '../src/core/timeline/states';
 import { type Viewport, nsToPx } from '../src/core/timeline/viewport';
 import { type ViewData, marksIn } from './data';
@@ -226,8 +227,10 @@ function drawDepth(f: FrameInput, text: TextWidths, labels: Label[]): void {
   ctx.fillStyle = pal.fg;
   for (const row of data.layout.laneRows) {
     if (!row) continue;
-    for (const d of data.lanes[row.lane].depth) {
-      if (d.end < v.t0 || d.start > v.t1) continue;
+    const lane = data.lanes[row.lane];
+    for (let k = lowerBound(lane.depthStart, v.t0 - lane.maxDepthLen); k < lane.depth.length && lane.depthStart[k] <= v.t1; k++) {
+      const d = lane.depth[k];
+      if (d.end < v.t0) continue;
       const x0 = Math.max(nsToPx(v, d.start), 0);
       const x1 = Math.min(nsToPx(v, d.end), v.width);
       if (x1 - x0 < 2) continue;
