@@ -8,6 +8,7 @@ import type { Panels } from './panels';
 import type { RunController } from './run-controller';
 import { defaultLabel, targetKey } from './run-target';
 import { pickScenario } from './scenario-picker';
+import { scanScenarios } from './scenario-scan';
 import { starterScenario } from './starter';
 import { exportChromeTrace, openTraceFile } from './trace-files';
 
@@ -37,7 +38,9 @@ export function registerCommands(d: CommandDeps): void {
     const doc = vscode.workspace.textDocuments.find((t) => t.uri.fsPath === file);
     // Run what the person sees: unsaved edits are saved first.
     if (doc?.isDirty) await doc.save();
-    return runs.run({ file, scenario, label: label ?? defaultLabel(file, scenario), builtin: false });
+    const text = doc?.getText() ?? Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).toString('utf8');
+    const title = label ?? scanScenarios(text).find((s) => s.exportName === scenario)?.title;
+    return runs.run({ file, scenario, label: title ?? defaultLabel(file, scenario), builtin: false });
   });
 
   register('interleave.rerun', async () => {

@@ -49,7 +49,9 @@ function stuckFindings(trace: Trace): Finding[] {
   };
 
   const deadlock = outcome.kind === 'deadlock';
-  const stuck = outcome.stuck ?? [];
+  // A deadlock marks the waits of its cycle; threads merely queued behind it are in the explanation.
+  const cycle = new Set(outcome.cycle ?? []);
+  const stuck = (outcome.stuck ?? []).filter((s) => !deadlock || cycle.size === 0 || cycle.has(s.thread));
   const out: Finding[] = [];
   for (const s of stuck) {
     const loc = site(s.at);

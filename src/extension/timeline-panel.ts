@@ -69,6 +69,11 @@ export class TimelinePanel {
     );
   }
 
+  /** What the panel shows: nothing yet, a run being streamed, a whole trace, or an error. */
+  get showing(): Content['kind'] {
+    return this.content.kind;
+  }
+
   get title(): string {
     return this.panel.title;
   }
@@ -110,10 +115,13 @@ export class TimelinePanel {
     const wasLive = this.content.kind === 'live' ? this.content.feed : undefined;
     this.content = { kind: 'trace', json, source };
     if (!this.ready) return;
-    // A view that watched the whole run live already holds it; it only needs the end.
+    // A view that watched the whole run live already holds it; it only needs the end, which it
+    // already got if the runner reported an outcome (accept() passed it on).
     if (wasLive?.meta && trace) {
-      if (!wasLive.outcome) wasLive.accept({ type: 'outcome', outcome: trace.outcome });
-      this.finishLive(wasLive);
+      if (!wasLive.outcome) {
+        wasLive.accept({ type: 'outcome', outcome: trace.outcome });
+        this.finishLive(wasLive);
+      }
     } else void this.post(ShowTrace.create({ json, source }));
   }
 

@@ -3,9 +3,16 @@ import { test } from 'node:test';
 import { findings } from '../../../src/extension/findings';
 import { trace } from './traces';
 
-test('a self-deadlock points at the wait and at the acquire that holds the lock', () => {
+test('a self-deadlock points at the wait and at the acquire that holds the lock, not at threads queued behind', () => {
   const t = trace(
-    { kind: 'deadlock', cycle: [2], stuck: [{ thread: 2, op: 'acquire', on: 1, heldBy: [2], holds: [1], at: 2, since: 500 }] },
+    {
+      kind: 'deadlock',
+      cycle: [2],
+      stuck: [
+        { thread: 2, op: 'acquire', on: 1, heldBy: [2], holds: [1], at: 2, since: 500 },
+        { thread: 3, op: 'acquire', on: 1, heldBy: [2], holds: [], at: 3, since: 520 },
+      ],
+    },
     {
       events: [
         { t: 100, th: 2, k: 'acquired', p: 1, at: 1 },

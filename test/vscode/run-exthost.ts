@@ -1,0 +1,98 @@
+// Runs the extension-host mocha suites (test/vscode/exthost) inside VS Code's own server
+// (server-main.js from code-server 4.139.1 on Node 24), in headless Chromium:
+//   node --import tsx test/vscode/run-exthost.ts [trusted|untrusted]...
+// The extension under test is the VSIX stage out/vsix (the packaged layout, before zipping):
+// run `npm run package` first. Exits with the suites' result.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureFiles } from './harness/fixtures';
+import { assertToolsInstalled, repoRoot } from './harness/paths';
+import { createSandbox } from './harness/sandbox';
+import { startVsCodeServer } from './harness/server';
+import { launchBrowser } from './harness/workbench';
+
+const extensionDir = join(repoRoot, 'out/vsix');
+const testsBundle = join(repoRoot, 'out/exthost-tests/index.js');
+const SUITE_TIMEOUT_MS = 240_000;
+
+async function bundleTests(): Promise<void> {
+  await build({
+    entryPoints: [join(repoRoot, 'test/vscode/exthost/index.ts')],
+    outfile: testsBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    // mocha's parallel mode resolves worker files at run time; the suites run serially.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+}
+
+async function runSuite(suite: 'trusted' | 'untrusted'): Promise<number> {
+  const trusted = suite === 'trusted';
+  const sandbox = createSandbox({
+    trust: !trusted,
+    settings: {
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.emptyWindow': false,
+      ...(process.env.INTERLEAVE_E2E_VERBOSE ? { 'typescript.tsserver.log': 'verbose' } : {}),
+    },
+  });
+  sandbox.env.INTERLEAVE_EXTHOST_SUITE = suite;
+  const folder = sandbox.workspace('project', fixtureFiles());
+  let failed = true;
+  const server = await startVsCodeServer(sandbox);
+  try {
+    const browser = await launchBrowser(sandbox);
+    try {
+      const page = await browser.newPage();
+      const exit = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
+      page.on('console', (m) => {
+        // The workbench prefixes forwarded extension-host output with styling (`%c INFO …`).
+        const t = m.text();
+        const at = t.indexOf('[ext-test] ');
+        if (at >= 0) console.log(t.slice(at + '[ext-test] '.length));
+        else if (process.env.INTERLEAVE_E2E_VERBOSE) console.log(`[page ${m.type()}] ${t}`);
+      });
+      const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+      const payload = [
+        ['extensionDevelopmentPath', remote(extensionDir)],
+        ['extensionTestsPath', remote(testsBundle)],
+      ];
+      const url = `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      console.log(`— extension-host suite "${suite}" (workspace ${trusted ? 'trusted' : 'untrusted'})`);
+      await page.goto(url);
+      const code = await Promise.race([
+        exit,
+        new Promise<number>((resolve) => setTimeout(() => (console.error(`suite "${suite}" timed out`), resolve(1)), SUITE_TIMEOUT_MS)),
+      ]);
+      failed = code !== 0;
+      return code;
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.stop();
+    if (failed) console.error(`server log and user data kept in ${sandbox.dir}`);
+    else sandbox.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  assertToolsInstalled();
+  if (!existsSync(join(extensionDir, 'package.json'))) throw new Error(`${extensionDir} is missing: run \`npm run package\` first`);
+  await bundleTests();
+  const asked = process.argv.slice(2).filter((a): a is 'trusted' | 'untrusted' => a === 'trusted' || a === 'untrusted');
+  let worst = 0;
+  for (const suite of asked.length ? asked : (['trusted', 'untrusted'] as const)) worst = Math.max(worst, await runSuite(suite));
+  process.exit(worst);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
