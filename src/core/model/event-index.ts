@@ -136,40 +136,37 @@ export function indexEvents(trace: Trace): EventIndex {
   return { code, t, lanes, order, primEvents, laneOfThread, threadById, primById, endNs };
 }
 
-/** K-way merge of sorted lanes by (time, index), with a binary heap of lane heads. */
+/** Merges the sorted lanes by (time, index), pairwise: log2(lanes) linear passes over typed arrays. */
 function mergeLanes(lanes: Int32Array[], t: Float64Array): Int32Array {
-  let total = 0;
-  for (const lane of lanes) total += lane.length;
-  const out = new Int32Array(total);
-  const heap: number[] = []; // lane numbers, ordered by their head event
-  const pos = new Int32Array(lanes.length);
-  const head = (lane: number) => lanes[lane][pos[lane]];
-  const less = (a: number, b: number) => {
-    const ia = head(a);
-    const ib = head(b);
-    return t[ia] < t[ib] || (t[ia] === t[ib] && ia < ib);
-  };
-  const down = (k: number) => {
-    for (;;) {
-      const l = 2 * k + 1;
-      if (l >= heap.length) return;
-      const c = l + 1 < heap.length && less(heap[l + 1], heap[l]) ? l + 1 : l;
-      if (!less(heap[c], heap[k])) return;
-      [heap[c], heap[k]] = [heap[k], heap[c]];
-      k = c;
-    }
-  };
-  lanes.forEach((lane, i) => lane.length && heap.push(i));
-  for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k);
-  for (let o = 0; o < total; o++) {
-    const lane = heap[0];
-    out[o] = lanes[lane][pos[lane]++];
-    if (pos[lane] === lanes[lane].length) {
-      heap[0] = heap[heap.length - 1];
-      heap.pop();
-    }
-    down(0);
+  let runs = lanes.filter((lane) => lane.length > 0);
+  if (runs.length === 0) return new Int32Array(0);
+  while (runs.length > 1) {
+    const next: Int32Array[] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) next.push(mergeTwo(runs[r], runs[r + 1], t));
+    if (runs.length % 2) next.push(runs[runs.length - 1]);
+    runs = next;
   }
+  return runs[0]; // with one lane, the lane itself: both are read-only from here on
+}
+
+function mergeTwo(x: Int32Array, y: Int32Array, t: Float64Array): Int32Array {
+  const out = new Int32Array(x.length + y.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i];
+    const b = y[j];
+    if (t[a] < t[b] || (t[a] === t[b] && a < b)) {
+      out[o++] = a;
+      i++;
+    } else {
+      out[o++] = b;
+      j++;
+    }
+  }
+  while (i < x.length) out[o++] = x[i++];
+  while (j < y.length) out[o++] = y[j++];
   return out;
 }
 
@@ -180,22 +177,28 @@ function isSorted(list: Int32Array, t: Float64Array): boolean {
 
 /** Within the slots that acquired/release occupy in `list`, put those events in `q` order. */
 function orderLockOpsBySeq(list: Int32Array, code: Uint8Array, trace: Trace): void {
-  const slots: number[] = [];
-  const ops: number[] = [];
-  let sorted = true;
+  const ev = trace.events;
+  // Usually already in order: check without allocating.
   let prevQ = -Infinity;
-  for (let j = 0; j < list.length; j++) {
+  let sorted = true;
+  for (let j = 0; j < list.length && sorted; j++) {
     const c = code[list[j]];
     if (c !== EventKind.acquired && c !== EventKind.release) continue;
-    const q = trace.events[list[j]].q;
+    const q = ev[list[j]].q;
     if (q === undefined) return; // no sequence numbers: time order is all there is
     if (q < prevQ) sorted = false;
     prevQ = q;
+  }
+  if (sorted) return;
+  const slots: number[] = [];
+  const ops: number[] = [];
+  for (let j = 0; j < list.length; j++) {
+    const c = code[list[j]];
+    if (c !== EventKind.acquired && c !== EventKind.release) continue;
+    if (ev[list[j]].q === undefined) return;
     slots.push(j);
     ops.push(list[j]);
   }
-  if (sorted) return;
-  const ev = trace.events;
   ops.sort((a, b) => ev[a].q! - ev[b].q!);
   for (let j = 0; j < slots.length; j++) list[slots[j]] = ops[j];
 }

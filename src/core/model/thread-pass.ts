@@ -180,10 +180,11 @@ export function threadPass(cx: ReasonContext): ThreadPass {
         stack.push({ begin: i, committed: false, pieces: null });
       } else if (BEGIN_OF[c]) {
         let k = stack.length - 1;
-        while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && ev[stack[k].begin].p === ev[i].p)) k--;
+        const p = ev[i].p;
+        while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && ev[stack[k].begin].p === p)) k--;
         if (k >= 0) {
           const op = stack[k];
-          stack.length = k; // ops opened above it and never ended are abandoned
+          while (stack.length > k) stack.pop(); // ops opened above it and never ended are abandoned
           out.beginOf[i] = op.begin;
           if (op.committed) {
             for (const piece of op.pieces ?? []) piece.reason = reason(op.begin, i);
