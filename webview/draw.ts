@@ -153,7 +153,7 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
   const shown = drawLinks(f);
   stats.links = shown.count;
   stats.linksCut = shown.cut;
-  stats.waitArrows = drawCycle(f);
+  stats.waitArrows = drawCycle(f, text);
 
   if (f.cursorX !== null && f.cursorX >= 0 && f.cursorX <= v.width) {
     ctx.strokeStyle = pal.muted;
@@ -386,7 +386,7 @@ function drawLinks(f: FrameInput): { count: number; cut: boolean } {
  * the thread holding what it waits for. A deadlock's arrows close into a loop; a thread waiting for
  * a lock it holds itself gets a loop of its own.
  */
-function drawCycle(f: FrameInput): number {
+function drawCycle(f: FrameInput, text: TextWidths): number {
   const { ctx, v, data, pal } = f;
   const out = data.trace.outcome;
   const stuck = out.stuck ?? [];
@@ -412,7 +412,8 @@ function drawCycle(f: FrameInput): number {
     const on = s.op === 'join' ? data.trace.threads.find((t) => t.id === s.on)?.name : data.prims.get(s.on)?.name;
     if (on) {
       ctx.font = `10px ${pal.font}`;
-      ctx.fillText(on, gx + (s.heldBy.includes(s.thread) ? 10 + gw * 0.5 : 48), y1 - 8);
+      const x = gx + (s.heldBy.includes(s.thread) ? 10 + gw * 0.5 : 48);
+      ctx.fillText(fitText(ctx, text, on, f.width - x - 2), x, y1 - 8);
     }
     for (const holder of s.heldBy) {
       const y2 = laneMid(data, holder);
@@ -437,4 +438,14 @@ function drawCycle(f: FrameInput): number {
   });
   ctx.lineWidth = 1;
   return arrows;
+}
+
+/** `s`, cut with an ellipsis to fit `maxW` cssPx ('' if not even one letter fits). */
+function fitText(ctx: CanvasRenderingContext2D, text: TextWidths, s: string, maxW: number): string {
+  if (text.width(ctx, s) <= maxW) return s;
+  for (let n = s.length - 1; n > 0; n--) {
+    const cut = `${s.slice(0, n)}…`;
+    if (text.width(ctx, cut) <= maxW) return cut;
+  }
+  return '';
 }

@@ -19,7 +19,6 @@ import { describeHit, describeLane, siteText } from './describe';
 import { type FrameStats, TextWidths, drawFrame } from './draw';
 import type { Palette } from './theme';
 
-const GUTTER_PX = 150; // lane labels
 const CYCLE_GUTTER_PX = 96; // deadlock loop, right of the body
 const KEY_ZOOM = 1.6;
 const KEY_PAN = 0.15;
@@ -64,7 +63,9 @@ export class TimelineView {
     private readonly cb: TimelineCallbacks,
   ) {
     this.el = h('section', 'il-timeline');
-    this.el.style.setProperty('--il-gutter', `${GUTTER_PX}px`);
+    // Wide enough for the longest thread name ("Thread-1 (worker1)  stopped"), within reason.
+    const longest = Math.max(...data.trace.threads.map((t) => t.name.length + (t.daemon || (t.exit && t.exit !== 'normal') ? 9 : 0)), 10);
+    this.el.style.setProperty('--il-gutter', `${Math.min(280, Math.max(120, 20 + longest * 7.5))}px`);
     const axisRow = h('div', 'il-axisrow');
     const corner = h('div', 'il-corner');
     corner.append(

@@ -1,0 +1,104 @@
+// Live mode through an injected transport (as the VS Code panel streams it): batches of typed
+// arrays arrive while the run goes on; the view follows the growing end unless the person moved.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, ShowTrace } from '../../src/core/protocol/webview';
+import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { eventsToBatch } from '../../src/core/trace/batch';
+import type { Trace } from '../../src/core/trace/format';
+import { ARTIFACTS, type AppState, launch, state, webviewBundle } from './harness';
+
+let browser: Browser;
+let page: Page;
+before(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+});
+after(async () => browser?.close());
+
+/** A page whose host is the test: posts land in window.__posted, window.__deliver(msg) answers. */
+async function hostedPage(p: Page): Promise<void> {
+  await p.setContent(`<!DOCTYPE html><html><body><div id="app"></div>
+<script>
+window.__posted = [];
+window.__interleaveTransport = { post: (m) => window.__posted.push(m), onMessage: (cb) => { window.__deliver = cb; } };
+</script><script>${webviewBundle()}</script></body></html>`);
+}
+
+/** Sends a message; typed arrays travel as [constructor name, values] and are rebuilt in the page. */
+async function deliver(p: Page, msg: IpcMessage): Promise<void> {
+  const wire = JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? { __typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<number>) } : v));
+  await p.evaluate((text) => {
+    const m = JSON.parse(text, (_k, v) => (v && v.__typed ? new (globalThis as never as Record<string, new (x: number[]) => unknown>)[v.__typed](v.values) : v));
+    (window as never as { __deliver(m: unknown): void }).__deliver(m);
+  }, wire);
+}
+
+const appState = (p: Page) => state(p);
+async function until(p: Page, pred: (s: AppState) => boolean): Promise<AppState> {
+  for (let i = 0; i < 100; i++) {
+    const s = await appState(p);
+    if (pred(s)) return s;
+    await p.waitForTimeout(50);
+  }
+  throw new Error(`state never matched: ${JSON.stringify(await appState(p)).slice(0, 400)}`);
+}
+
+/** Threads as the runner streams them before they end: no end time or exit reason yet. */
+const running = (trace: Trace) => trace.threads.map(({ end: _end, exit: _exit, ...t }) => t);
+
+function append(trace: Trace, from: number, to: number, threads = running(trace)): IpcMessage {
+  return LiveAppend.create({
+    threads,
+    primitives: trace.primitives,
+    sites: { base: 0, items: trace.sites },
+    strings: { base: 0, items: trace.strings },
+    batch: eventsToBatch(trace.events.slice(from, to)),
+  });
+}
+
+test('the view grows with the run and follows its end, then shows the outcome', async () => {
+  const trace = syntheticTrace(3000, 3, 9);
+  await hostedPage(page);
+  assert.deepEqual(await page.evaluate(() => (window as never as { __posted: IpcMessage[] }).__posted.map((m) => m.method)), ['ready']);
+  await deliver(page, LiveBegin.create({ meta: trace.meta }));
+  const n = trace.events.length;
+  await deliver(page, append(trace, 0, n / 3));
+  const s1 = await until(page, (s) => s.lanes.length > 0 && !!s.view?.drawn);
+  assert.equal(s1.live, true);
+  assert.match(s1.banner ?? '', /Running…/);
+  assert.ok(s1.view!.window.t1 >= s1.durationNs, 'a fitted view shows everything so far');
+
+  await deliver(page, append(trace, n / 3, (2 * n) / 3));
+  const s2 = await until(page, (s) => s.durationNs > s1.durationNs);
+  assert.ok(s2.view!.window.t1 >= s2.durationNs, 'it keeps following the growing end');
+  await page.screenshot({ path: join(ARTIFACTS, 'live-running.png') });
+
+  // The person zooms into the beginning: new events must not move the view.
+  await page.evaluate(() => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(0, 1e6));
+  const held = (await appState(page)).view!.window;
+  await deliver(page, append(trace, (2 * n) / 3, n, trace.threads));
+  const s3 = await until(page, (s) => s.durationNs > s2.durationNs);
+  assert.deepEqual([s3.view!.window.t0, s3.view!.window.t1], [held.t0, held.t1]);
+
+  await deliver(page, LiveEnd.create({ outcome: trace.outcome }));
+  const s4 = await until(page, (s) => !s.live);
+  assert.equal(s4.outcome?.kind, 'completed');
+  assert.equal(s4.banner, null);
+  assert.equal(s4.lanes.length, trace.threads.length);
+});
+
+test('a malformed message or a host error is shown, not swallowed', async () => {
+  await hostedPage(page);
+  await page.evaluate(() => (window as never as { __deliver(m: unknown): void }).__deliver({ v: 1, method: 'trace/show', params: { json: 42 } }));
+  let s = await appState(page);
+  assert.match(s.error ?? '', /malformed message.*trace\/show/);
+  const posted = await page.evaluate(() => (window as never as { __posted: IpcMessage[] }).__posted.map((m) => m.method));
+  assert.ok(posted.includes('view/error'), 'the host is told');
+
+  await deliver(page, ShowTrace.create({ json: '{"version": 1, "meta"', source: 'run.json' }));
+  s = await appState(page);
+  assert.match(s.error ?? '', /This trace cannot be read \(run\.json\).*truncated/s);
+});
