@@ -32,9 +32,12 @@ export class Drain {
   private readonly siteIndex = new Map<number, number>();
   private readonly siteByText = new Map<string, number>();
   readonly sites: string[] = [];
+  /** Sites already returned by drain(); the watchdog's snapshots intern sites between drains too. */
+  private sitesAnnounced = 0;
   private readonly sitePositions: { file: string; line: number; col: number }[] = [];
   readonly strings: string[] = [];
   readonly primitives = new Map<number, PrimitiveInfo>();
+  private lastPrimitiveId = 0;
   private readonly sources = new Map<string, string[]>();
   /** First exception of each thread: the thread's lane and the outcome name it. */
   readonly exceptions = new Map<number, { message: string; stack?: string }>();
@@ -70,7 +73,7 @@ export class Drain {
   }
 
   drain(): Drained {
-    const nSites = this.sites.length;
+    const nSites = this.sitesAnnounced;
     const nStrings = this.strings.length;
     const newPrims: PrimitiveInfo[] = [];
     let n = 0;
@@ -138,6 +141,7 @@ export class Drain {
       });
       this.total += n;
     }
+    this.sitesAnnounced = this.sites.length;
     return { sites: this.sites.slice(nSites), strings: this.strings.slice(nStrings), primitives: newPrims, batch };
   }
 
@@ -147,19 +151,27 @@ export class Drain {
     let idx = this.siteIndex.get(ref);
     if (idx !== undefined) return idx;
     const i32 = this.heap.i32;
-    const line = i32[ref >> 2];
-    const col = i32[(ref >> 2) + 1];
-    const file = this.heap.readString(i32[(ref >> 2) + 2]);
+    idx = this.internSite(this.heap.readString(i32[(ref >> 2) + 2]), i32[ref >> 2], i32[(ref >> 2) + 1]);
+    this.siteIndex.set(ref, idx);
+    return idx;
+  }
+
+  /** Trace-wide site index of a position; also for sites that come from other processes (multiprocessing). */
+  internSite(file: string, line: number, col: number): number {
     const rel = relative(this.root, file);
     const text = `${rel.startsWith('..') ? file : rel}:${line}:${col}`;
-    idx = this.siteByText.get(text);
+    let idx = this.siteByText.get(text);
     if (idx === undefined) {
       idx = this.sites.push(text) - 1;
       this.sitePositions.push({ file, line, col });
       this.siteByText.set(text, idx);
     }
-    this.siteIndex.set(ref, idx);
     return idx;
+  }
+
+  /** Trace-wide primitive ids: the multiprocessing coordinator takes its ids here too, so they never collide. */
+  allocatePrimitiveId(): number {
+    return ++this.lastPrimitiveId;
   }
 
   position(site: number): { file: string; line: number; col: number } | undefined {
@@ -176,7 +188,7 @@ export class Drain {
     if (known) return known;
     const kindCode = i32[ref >> 2];
     const kind = primKindName[kindCode] as PrimitiveInfo['kind'];
-    const id = this.primitives.size + 1;
+    const id = this.allocatePrimitiveId();
     const given = nameRef > 0 ? this.heap.readString(nameRef) : undefined;
     const name = given ?? inferName(this.sourceLine(site), kind) ?? `${kind}-${id}`;
     const info: PrimitiveInfo = { id, kind, name, site, creator, init: this.initOf(ref, kindCode) };
