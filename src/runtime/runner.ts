@@ -1,6 +1,7 @@
 // Entry of the runner child process. Scenario code never runs in whoever launched us (the VS Code
 // extension host, the CLI): it runs in this process's workers, and this process can be killed.
 import { Run } from './runner/run';
+import { explore, type Exploration } from './explore';
 import type { HostToRunner, RunnerToHost } from '../core/protocol/runner';
 
 // IPC writes are ordered: once the last one is flushed, all are.
@@ -9,6 +10,7 @@ const send = (m: RunnerToHost) => {
   flushed = new Promise((resolve) => process.send!(m, undefined, {}, () => resolve()));
 };
 let current: Run | undefined;
+let exploration: Exploration | undefined;
 
 process.on('message', (m: HostToRunner) => {
   if (m.type === 'run') {
@@ -22,8 +24,17 @@ process.on('message', (m: HostToRunner) => {
       else send({ type: 'error', error: r });
       exitWhenSent();
     });
+  } else if (m.type === 'explore') {
+    exploration = explore(m.options, __dirname, (progress) => send({ type: 'exploreProgress', progress }));
+    void exploration.done.then((result) => {
+      send({ type: 'exploreDone', result });
+      exitWhenSent();
+    });
   } else if (m.type === 'stop') {
     current?.stop();
+    exploration?.cancel();
+  } else if (m.type === 'step') {
+    current?.step(m.command);
   }
 });
 

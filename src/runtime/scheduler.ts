@@ -13,6 +13,10 @@ export interface Scheduler {
   wake: WakeFn;
   /** Sleeps ms on this run's clock. */
   sleep(ms: number): void;
+  /** A thread begins (before its first event); the controlled scheduler waits here for its first turn. */
+  enter(): void;
+  /** A thread is done (after its last event); the controlled scheduler passes the baton on. */
+  exit(): void;
 }
 
 /** Real threads, real time: the operating system schedules, Atomics block. */
@@ -22,6 +26,10 @@ export class RealtimeScheduler implements Scheduler {
   }
 
   point(): void {}
+
+  enter(): void {}
+
+  exit(): void {}
 
   wait(arr: Int32Array, index: number, expected: number, timeoutMs: number): 'ok' | 'not-equal' | 'timed-out' {
     return Atomics.wait(arr, index, expected, timeoutMs === Infinity ? undefined : Math.max(0, timeoutMs));

@@ -22,6 +22,11 @@ export interface ThreadOptions {
 
 const handles = new Map<number, Thread>();
 
+/** An exploration reuses this worker for the next run: its thread ids will mean other threads. */
+export function forgetThreads(): void {
+  handles.clear();
+}
+
 export class Thread {
   readonly tid: number;
   private readonly target?: (...args: never[]) => unknown;

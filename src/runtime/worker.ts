@@ -10,17 +10,22 @@ import { setContext, ThreadContext, type RunnerToWorker, type StartSpec, type Wo
 import { fromWire } from './marshal';
 import { Event } from './primitives/event';
 import { Recorder } from './recorder';
-import { RealtimeScheduler } from './scheduler';
+import { RealtimeScheduler, type Scheduler } from './scheduler';
+import { ControlledScheduler } from './sched/controlled';
+import { describeNextOp } from './sched/describe';
+import { exploreLoop } from './sched/explore-worker';
+import { freshModuleLoader } from './sched/fresh-module';
 import { SharedHeap } from './shm/heap';
 import { POOL_INDEX, Slot, ThreadState, slotIndex } from './shm/layout';
 import { SiteCapture } from './sites';
-import { enumerate, joinThread } from './thread';
+import { enumerate, forgetThreads, joinThread } from './thread';
 import { EventKind, ExitReason } from '../core/trace/kinds';
 import { formatThreadError } from './errors-format';
 
 export interface WorkerInit {
-  /** main: runs the scenario when told; pool: idles on its mailbox until handed a thread; list: loads and reports. */
-  role: 'main' | 'pool' | 'list';
+  /** main: runs the scenario when told; pool: idles on its mailbox until handed a thread; list: loads and reports;
+   *  explore: a pool worker that returns to its mailbox after each thread, for the next run of an exploration. */
+  role: 'main' | 'pool' | 'list' | 'explore';
   /** Pool workers: index of the mailbox word (layout.ts POOL_INDEX). */
   mailbox: number;
   control: SharedArrayBuffer;
@@ -30,18 +35,29 @@ export interface WorkerInit {
   sourceMap?: string;
   captureSites: boolean;
   sleepScale: number;
+  /** Deterministic mode: the controlled scheduler's shared state (sched/layout.ts). */
+  sched?: SharedArrayBuffer;
+  /** Explore workers: the scenario export MainThread runs. */
+  scenario?: string;
 }
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (m: WorkerToRunner) => port.postMessage(m);
 const heap = new SharedHeap(init.heap, init.control);
-const sched = new RealtimeScheduler();
+const controlled = init.sched
+  ? new ControlledScheduler(init.sched, new Int32Array(init.control), heap.i32, {
+      tid: () => c.tid,
+      publish: () => c.rec.publish(),
+      describe: () => describeNextOp(c),
+    })
+  : undefined;
+const sched: Scheduler = controlled ?? new RealtimeScheduler();
 const c = new ThreadContext(
   init.control,
   heap,
   sched,
-  new Recorder(init.ring, () => sched.now()),
+  new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now()),
   new SiteCapture(heap, init.bundlePath, init.sourceMap, init.captureSites),
   init.sleepScale,
   post,
@@ -55,10 +71,10 @@ moduleWithLoad._load = function (request, parent, isMain) {
   return request === 'interleave' ? api : load.call(this, request, parent, isMain);
 };
 
-function loadScenarioModule(): boolean {
+function loadScenarioModule(load = () => require(init.bundlePath) as Record<string, unknown>): boolean {
   c.loading = true;
   try {
-    c.exports = require(init.bundlePath) as Record<string, unknown>;
+    c.exports = load();
     return true;
   } catch (e) {
     const err = e as Error;
@@ -72,6 +88,7 @@ function loadScenarioModule(): boolean {
 function runThread(tid: number, body: () => unknown): void {
   c.tid = tid;
   c.rec.setThread(tid);
+  sched.enter();
   const state = slotIndex(tid, Slot.STATE);
   Atomics.store(c.ctl, state, ThreadState.running);
   sched.wake(c.ctl, state, Infinity);
@@ -84,6 +101,7 @@ function runThread(tid: number, body: () => unknown): void {
     c.ctl[slotIndex(tid, Slot.EXIT)] = exit;
     Atomics.store(c.ctl, state, ThreadState.done);
     sched.wake(c.ctl, state, Infinity);
+    sched.exit();
     if (tid === 1) post({ type: 'mainDone', raised: exit === ExitReason.exception });
     else post({ type: 'ended', tid });
   };
@@ -141,11 +159,13 @@ function runHandedThread(tid: number): void {
   });
 }
 
+function runMain(scenario: string): void {
+  const s = c.exports[scenario];
+  runThread(1, () => (isScenario(s) ? s.main() : undefined));
+}
+
 port.on('message', (m: RunnerToWorker) => {
-  if (m.type === 'main') {
-    const s = c.exports[m.scenario];
-    runThread(1, () => (isScenario(s) ? s.main() : undefined));
-  }
+  if (m.type === 'main') runMain(m.scenario);
 });
 
 if (loadScenarioModule()) {
@@ -159,5 +179,16 @@ if (loadScenarioModule()) {
     Atomics.compareExchange(c.ctl, mb, -1, 0);
     while (Atomics.load(c.ctl, mb) === 0) Atomics.wait(c.ctl, mb, 0);
     runHandedThread(Atomics.load(c.ctl, mb));
+  } else if (init.role === 'explore') {
+    const fresh = freshModuleLoader(init.bundlePath);
+    exploreLoop(c.ctl, init.sched!, init.mailbox, {
+      run: (tid) => (tid === 1 ? runMain(init.scenario!) : runHandedThread(tid)),
+      // Every thread loads the module afresh, as in a real run: a new instance, nothing kept from the last run.
+      reload: () => {
+        c.tid = 0;
+        forgetThreads();
+        return loadScenarioModule(fresh);
+      },
+    });
   }
 }

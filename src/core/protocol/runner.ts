@@ -17,13 +17,117 @@ export interface RunOptions {
   /** Worker threads prepared before main starts (default 6), so start() does not pay worker spawn time. */
   prewarm?: number;
   /** Deterministic mode (issue 7): seed and strategy. */
-  deterministic?: { seed: number; strategy: 'random' | 'pct' | 'replay'; schedule?: number[]; depth?: number };
+  deterministic?: DeterministicOptions;
+}
+
+/**
+ * Deterministic mode: one thread runs at a time and the scheduler chooses who goes next at every
+ * scheduling point; time is virtual. The same options give the same events, event for event.
+ */
+export interface DeterministicOptions {
+  seed: number;
+  strategy: 'random' | 'pct' | 'replay';
+  /** Thread ids chosen at each decision with two or more candidates (what a trace's meta.schedule holds); after it ends, `strategy` goes on ('replay' goes on as 'random'). */
+  schedule?: number[];
+  /** PCT's depth bound d (default 3). */
+  depth?: number;
+  /** PCT's estimate k of a run's length in scheduling steps (default 100). */
+  steps?: number;
+  /** End the run (outcome `timeout`) after this many scheduling decisions; 0 or absent: no limit. */
+  maxSteps?: number;
+  /** Step mode: from this decision (or virtual time) on, the run pauses and a person chooses who goes next. */
+  step?: { pauseAtStep?: number; pauseAtNs?: number };
 }
 
 export type HostToRunner =
   | { type: 'run'; options: RunOptions }
   | { type: 'list'; file: string }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Step mode: the person's answer to the last `paused`. */
+  | { type: 'step'; command: StepCommand }
+  /** Runs many deterministic schedules and groups them by outcome; `stop` cancels and keeps what was found. */
+  | { type: 'explore'; options: ExploreOptions };
+
+export interface ExploreOptions {
+  /** Absolute path of the scenario file. */
+  file: string;
+  scenario?: string;
+  /** Schedules to run. */
+  runs: number;
+  strategy: 'random' | 'pct';
+  /** Run i uses seed + i. */
+  seed: number;
+  /** PCT's depth bound (default 3). */
+  depth?: number;
+  /** A run that makes more scheduling decisions than this ends as `timeout` (a livelock, default 20,000). */
+  maxSteps?: number;
+  /** Wall seconds one run may take before it ends as `timeout` and the pool is replaced. */
+  runTimeLimitS?: number;
+  sleepScale: number;
+}
+
+export interface ExploreRow {
+  kind: 'completed' | 'exception' | 'deadlock' | 'stall' | 'timeout';
+  /** What groups runs: "x = 2", "Deadlock: philosopher-0, philosopher-1, ... wait for each other in a cycle". */
+  label: string;
+  count: number;
+  /** The first run that ended this way, its seed, and its schedule (replays it exactly: RunOptions.deterministic.schedule). */
+  firstRun: number;
+  seed: number;
+  schedule: number[];
+}
+
+export interface ExploreProgress {
+  done: number;
+  total: number;
+  /** Most frequent first. */
+  rows: ExploreRow[];
+  elapsedMs: number;
+}
+
+export interface ExploreResult extends ExploreProgress {
+  cancelled: boolean;
+  /** The scenario's export name, the strategy settings actually used (PCT's k is measured by a first run). */
+  scenario: string;
+  strategy: 'random' | 'pct';
+  seed: number;
+  depth: number;
+  steps: number;
+  error?: ScenarioError;
+}
+
+/** Step mode: run this thread to its next scheduling point; run the running thread until it blocks; stop pausing. */
+export type StepCommand = { kind: 'thread'; thread: number } | { kind: 'untilBlock' } | { kind: 'toEnd' };
+
+/** A step-mode run waits at a scheduling point for a person to choose who goes next. */
+export interface StepPause {
+  /** Decisions made so far; a new run with `step: { pauseAtStep: step - 1 }` and `schedule` pauses one step back. */
+  step: number;
+  /** Virtual time (ns since start). */
+  timeNs: number;
+  /** The thread at the scheduling point. */
+  decider: number;
+  /** Threads that may go next. */
+  candidates: number[];
+  /** Choices so far (the trace meta's schedule up to here). */
+  schedule: number[];
+  /** Every live thread and what it does next. */
+  threads: StepThread[];
+}
+
+export interface StepThread {
+  thread: number;
+  name: string;
+  /** runnable: may be chosen; blocked: waits in a primitive; waiting: stopped at a point but cannot be chosen now; starting: not arrived yet. */
+  status: 'runnable' | 'blocked' | 'waiting' | 'starting';
+  /** Its next operation ("Lock.acquire", "shared.write", "sleep") or, when blocked, what it waits in ("acquire Lock `lock`"). */
+  next: string;
+  /** `file:line:col` as in the trace's sites, and the same split for the editor. */
+  site?: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
 
 export interface ScenarioEntry {
   /** Export name (`default` for the default export). */
@@ -42,6 +146,9 @@ export type RunnerToHost =
   | { type: 'strings'; base: number; strings: string[] }
   | { type: 'events'; batch: EventBatch }
   | { type: 'outcome'; outcome: Outcome }
+  | { type: 'paused'; pause: StepPause }
+  | { type: 'exploreProgress'; progress: ExploreProgress }
+  | { type: 'exploreDone'; result: ExploreResult }
   | { type: 'error'; error: ScenarioError };
 
 export function isRunnerToHost(m: unknown): m is RunnerToHost {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { explainStuck, findStuck, type Namer, type StuckVerdict } from '../../core/analysis/stuck';
-import type { RunOptions, RunnerToHost, ScenarioEntry } from '../../core/protocol/runner';
+import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
 import type { Outcome, ScenarioError, ThreadInfo, TraceMeta } from '../../core/trace/format';
 import { exitReasonName } from '../../core/trace/kinds';
 import { formatDuration } from '../../core/format/time';
@@ -17,6 +17,8 @@ import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '..
 import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { Drain } from './drain';
 import { takeSnapshot } from './snapshot';
+import { DeterministicControl } from './deterministic';
+import { canonicalSink } from './deterministic-sink';
 
 const HEAP_BYTES = 64 << 20;
 const DRAIN_MS = 5;
@@ -49,13 +51,21 @@ export class Run {
   private threads = new Map<number, ThreadInfo>();
   private resolveDone!: () => void;
   readonly done = new Promise<void>((r) => (this.resolveDone = r));
+  /** Deterministic mode: the controlled scheduler's state and its watchers. */
+  private readonly det?: DeterministicControl;
+  private readonly send: Send;
+  private metaSent?: TraceMeta;
 
   constructor(
     private readonly options: RunOptions,
-    private readonly send: Send,
+    send: Send,
     private readonly distDir: string,
   ) {
     SharedHeap.initialize(this.control);
+    const d = options.deterministic;
+    this.det = d ? new DeterministicControl(d) : undefined;
+    // A deterministic run goes out in canonical order at its end; step mode streams, for the person watching.
+    this.send = d && !d.step ? canonicalSink(send) : send;
   }
 
   /** Loads the file in one worker and reports its scenarios. */
@@ -93,10 +103,11 @@ export class Run {
     }
     await Promise.all(this.pool.map((w) => w.loaded));
 
-    this.t0 = performance.now();
+    this.t0 = this.det ? 0 : performance.now();
     this.drain = new Drain(this.heap, this.t0, dirname(this.options.file));
     for (const w of [main, ...this.pool]) this.drain.add(w.ring);
-    this.send({ type: 'meta', meta: this.meta(chosen) });
+    this.metaSent = this.meta(chosen);
+    this.send({ type: 'meta', meta: this.metaSent });
     this.byTid.set(1, main);
     main.tid = 1;
     this.ctl[slotIndex(1, Slot.NAME)] = this.heap.writeString('MainThread');
@@ -106,12 +117,41 @@ export class Run {
     main.worker.postMessage({ type: 'main', scenario: chosen.name } satisfies RunnerToWorker);
 
     this.timers.push(setInterval(() => this.flush(), DRAIN_MS));
+    if (this.det) {
+      // The scheduler knows exactly when nobody can run; a person stepping has no time limit.
+      this.det.watch((why) => this.onSchedulerEnd(why), () => this.onPause());
+      if (!this.det.stepMode) this.timers.push(setTimeout(() => this.end('timeout'), this.options.timeLimitS * 1000));
+      return;
+    }
     this.timers.push(setInterval(() => this.watch(), WATCHDOG_MS));
     this.timers.push(setTimeout(() => this.end('timeout'), this.options.timeLimitS * 1000));
   }
 
   stop(): void {
     void this.end('stopped');
+  }
+
+  /** Step mode: the person's answer to the current pause. */
+  step(command: StepCommand): void {
+    if (!this.ending) this.det?.answer(command);
+  }
+
+  private onSchedulerEnd(why: 'stuck' | 'steps'): void {
+    if (why === 'steps') return void this.end('timeout');
+    const snapshot = takeSnapshot(this.ctl, this.heap, this.drain!, this.t0);
+    // Every live thread waits: a cycle is a deadlock; anything else is a stall (the scheduler saw nobody able to wake them).
+    const verdict: StuckVerdict = findStuck(snapshot) ?? { kind: 'stall', stuck: snapshot.blocked.map(({ timed: _t, ...b }) => b) };
+    void this.end(verdict.kind, undefined, verdict);
+  }
+
+  private onPause(): void {
+    if (this.ending) return;
+    this.flush();
+    const pause = this.det!.pause(this.ctl, this.heap, this.drain!, (id) => {
+      const p = [...this.drain!.primitives.values()].find((x) => x.id === id);
+      return p ? `${p.kind} \`${p.name}\`` : '';
+    });
+    this.send({ type: 'paused', pause });
   }
 
   private get prewarm(): number {
@@ -139,6 +179,7 @@ export class Run {
         sourceMap: this.bundle!.sourceMap,
         captureSites: this.options.captureSites,
         sleepScale: this.options.sleepScale,
+        sched: this.det?.buffer,
       } satisfies WorkerInit,
       execArgv: ['--enable-source-maps'],
       stdout: false,
@@ -234,7 +275,8 @@ export class Run {
   private async end(kind: Outcome['kind'], exitCode?: number, verdict?: StuckVerdict): Promise<void> {
     if (this.ending) return;
     this.ending = true;
-    const endNs = (performance.now() - this.t0) * 1e6;
+    const endNs = this.det ? this.det.nowNs() : (performance.now() - this.t0) * 1e6;
+    this.det?.stop();
     const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0)) : undefined;
     for (const t of this.timers) clearInterval(t);
     Atomics.store(this.ctl, Ctl.STOP, 1);
@@ -250,6 +292,7 @@ export class Run {
       if (info.exit === 'exception') info.error = this.drain!.exceptions.get(tid);
       this.send({ type: 'thread', thread: info });
     }
+    if (this.det && this.metaSent) this.send({ type: 'meta', meta: { ...this.metaSent, schedule: this.det.schedule() } });
     this.send({ type: 'outcome', outcome: this.outcome(kind, endNs, verdict ?? atTimeout, exitCode) });
     this.resolveDone();
   }
@@ -373,7 +416,8 @@ export class Run {
       root: dirname(this.options.file),
       scenario: s.name,
       title: s.title,
-      mode: 'realtime',
+      mode: this.det ? 'deterministic' : 'realtime',
+      seed: this.options.deterministic?.seed,
       startedAt: new Date().toISOString(),
       clock: 'ns-since-start',
       timeLimitS: this.options.timeLimitS,

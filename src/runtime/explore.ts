@@ -1,0 +1,198 @@
+// Schedule exploration: N deterministic runs of one scenario on a pool of reused workers, grouped
+// by outcome (final shared values, deadlock cycle, exception, stall, livelock). VS Code-free; the
+// runner process hosts it (explore-host.ts starts one from a CLI or the extension).
+//
+//   const x = explore(options, distDir, (p) => show(p));
+//   x.cancel();                 // stops after the current run; the outcomes so far are kept
+//   const result = await x.done;
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { DeterministicOptions, ExploreOptions, ExploreProgress, ExploreResult, ExploreRow, ScenarioEntry } from '../core/protocol/runner';
+import type { ScenarioError } from '../core/trace/format';
+import type { WorkerToRunner } from './context';
+import { classifyRun, type RunEnd } from './explore-classify';
+import { ExplorePool } from './explore-pool';
+import { newRingBuffer } from './recorder';
+import { bundleScenario, BundleError, type Bundle } from './runner/bundle';
+import { changed } from './runner/deterministic';
+import { DEFAULT_DEPTH, recordedSchedule } from './sched/config';
+import { End, H } from './sched/layout';
+import type { WorkerInit } from './worker';
+import { CONTROL_BYTES } from './shm/layout';
+
+export interface Exploration {
+  cancel(): void;
+  readonly done: Promise<ExploreResult>;
+}
+
+const DEFAULT_MAX_STEPS = 20_000;
+const PROGRESS_MS = 100;
+/** Workers made before the first run; runs with more threads add workers, which then stay. */
+const INITIAL_WORKERS = 3;
+
+export function explore(options: ExploreOptions, distDir: string, onProgress: (p: ExploreProgress) => void): Exploration {
+  let cancelled = false;
+  const done = new Explorer(options, distDir, onProgress, () => cancelled).run();
+  return { cancel: () => void (cancelled = true), done };
+}
+
+class Explorer {
+  private readonly rows = new Map<string, ExploreRow>();
+  private failure?: string;
+  private started = 0;
+  private doneRuns = 0;
+  private lastProgress = 0;
+
+  constructor(
+    private readonly o: ExploreOptions,
+    private readonly distDir: string,
+    private readonly onProgress: (p: ExploreProgress) => void,
+    private readonly cancelled: () => boolean,
+  ) {}
+
+  async run(): Promise<ExploreResult> {
+    const depth = this.o.depth ?? DEFAULT_DEPTH;
+    const base = { cancelled: false, scenario: this.o.scenario ?? '', strategy: this.o.strategy, seed: this.o.seed, depth, steps: 0 };
+    let bundle: Bundle;
+    let scenario: ScenarioEntry;
+    try {
+      bundle = await bundleScenario(this.o.file);
+      const chosen = chooseScenario(await listIn(bundle, this.distDir), this.o.file, this.o.scenario);
+      if ('kind' in chosen) return { ...base, ...this.progress(), error: chosen };
+      scenario = chosen;
+    } catch (e) {
+      return { ...base, ...this.progress(), error: e instanceof BundleError ? e.error : { kind: 'internal', message: String((e as Error)?.stack ?? e) } };
+    }
+    this.started = performance.now();
+    const maxSteps = this.o.maxSteps ?? DEFAULT_MAX_STEPS;
+    const newPool = () => {
+      const p = new ExplorePool({
+        distDir: this.distDir,
+        bundlePath: bundle.path,
+        sourceMap: bundle.sourceMap,
+        scenario: scenario.name,
+        sleepScale: this.o.sleepScale,
+        root: dirname(this.o.file),
+        onFailure: (m) => (this.failure ??= m),
+      });
+      for (let i = 0; i < INITIAL_WORKERS; i++) p.spawn();
+      return p;
+    };
+    let pool = newPool();
+    let steps = 0;
+    try {
+      // PCT needs k, the length of a run in steps: measured once, with the first seed, at random.
+      if (this.o.strategy === 'pct') {
+        const probe = await this.once(pool, { seed: this.o.seed, strategy: 'random', maxSteps }, maxSteps);
+        steps = Math.max(1, probe.steps);
+      }
+      for (let i = 0; i < this.o.runs && !this.cancelled() && !this.failure; i++) {
+        const seed = (this.o.seed + i) | 0;
+        const det: DeterministicOptions = { seed, strategy: this.o.strategy, depth, steps: steps || undefined, maxSteps };
+        const r = await this.once(pool, det, maxSteps);
+        this.count(r.verdict.kind, r.verdict.label, i, seed, r.schedule);
+        if (r.end === 'wallTime') {
+          // A thread still runs without reaching a scheduling point: only a new pool gets rid of it.
+          await pool.close();
+          pool = newPool();
+        }
+        this.doneRuns = i + 1;
+        if (performance.now() - this.lastProgress > PROGRESS_MS) this.report();
+      }
+    } catch (e) {
+      this.failure ??= (e as Error)?.message ?? String(e);
+    } finally {
+      await pool.close();
+    }
+    const error: ScenarioError | undefined = this.failure ? { kind: 'load', message: this.failure, file: this.o.file } : undefined;
+    return { ...base, scenario: scenario.name, steps, ...this.progress(), cancelled: this.cancelled(), error };
+  }
+
+  /** One run: start MainThread, wait for the scheduler to end the run, classify it, unwind. */
+  private async once(pool: ExplorePool, det: DeterministicOptions, maxSteps: number) {
+    await pool.idle();
+    const drain = pool.start(det);
+    const s = new Int32Array(pool.sched);
+    const relief = setInterval(() => pool.relieve(drain), 5);
+    const limit = setTimeout(() => Atomics.notify(s, H.END), (this.o.runTimeLimitS ?? 10) * 1000);
+    const began = performance.now();
+    let end: RunEnd;
+    for (;;) {
+      const e = Atomics.load(s, H.END);
+      if (e !== End.running || this.failure) {
+        end = e === End.mainDone ? 'mainDone' : e === End.stuck ? 'stuck' : 'steps';
+        break;
+      }
+      if (performance.now() - began >= (this.o.runTimeLimitS ?? 10) * 1000) {
+        end = 'wallTime';
+        break;
+      }
+      await changed(s, H.END, End.running);
+    }
+    clearInterval(relief);
+    clearTimeout(limit);
+    const verdict = classifyRun(end, pool.ctl, pool.heap, drain, maxSteps);
+    const steps = s[H.STEPS];
+    const schedule = recordedSchedule(pool.sched);
+    pool.abort();
+    return { verdict, steps, schedule, end };
+  }
+
+  private count(kind: ExploreRow['kind'], label: string, run: number, seed: number, schedule: number[]): void {
+    const key = `${kind}\u0000${label}`;
+    const row = this.rows.get(key);
+    if (row) row.count++;
+    else this.rows.set(key, { kind, label, count: 1, firstRun: run, seed, schedule });
+  }
+
+  private progress(): ExploreProgress {
+    const rows = [...this.rows.values()].sort((a, b) => b.count - a.count || a.firstRun - b.firstRun).map((r) => ({ ...r }));
+    return { done: this.doneRuns, total: this.o.runs, rows, elapsedMs: this.started ? performance.now() - this.started : 0 };
+  }
+
+  private report(): void {
+    this.lastProgress = performance.now();
+    this.onProgress(this.progress());
+  }
+}
+
+/** The file's scenarios, read by one short-lived worker (before the pool exists). */
+async function listIn(bundle: Bundle, distDir: string): Promise<ScenarioEntry[]> {
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const worker = new Worker(join(distDir, 'worker.js'), {
+    workerData: {
+      role: 'list',
+      mailbox: -1,
+      control,
+      heap: new SharedArrayBuffer(1 << 16),
+      ring: newRingBuffer(16),
+      bundlePath: bundle.path,
+      sourceMap: bundle.sourceMap,
+      captureSites: false,
+      sleepScale: 1,
+    } satisfies WorkerInit,
+  });
+  try {
+    const m = await new Promise<WorkerToRunner>((resolve, reject) => {
+      worker.on('message', (x: WorkerToRunner) => (x.type === 'loaded' || x.type === 'loadError') && resolve(x));
+      worker.on('error', reject);
+    });
+    if (m.type === 'loadError') throw new BundleError({ kind: 'load', message: m.message, file: bundle.path });
+    return m.type === 'loaded' ? m.scenarios : [];
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** As `interleave run` chooses: by export name or title; the only one; else a usage error. */
+export function chooseScenario(scenarios: ScenarioEntry[], file: string, name?: string): ScenarioEntry | ScenarioError {
+  if (name !== undefined) {
+    const s = scenarios.find((x) => x.name === name || x.title === name);
+    if (s) return s;
+    return { kind: 'usage', file, message: `no scenario named '${name}' in ${file} (it has: ${scenarios.map((x) => x.name).join(', ') || 'none'})` };
+  }
+  if (scenarios.length === 1) return scenarios[0];
+  if (scenarios.length === 0) return { kind: 'usage', file, message: `${file} exports no scenario: add \`export default scenario('title', () => { ... })\`` };
+  return { kind: 'usage', file, message: `${file} has several scenarios (${scenarios.map((s) => s.name).join(', ')}): choose one with --scenario NAME` };
+}
