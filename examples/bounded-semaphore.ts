@@ -1,4 +1,4 @@
-// BoundedSemaphore: releasing more permits than were taken raises ValueError on the spot
+// BoundedSemaphore: a double release raises ValueError in the thread that did it
 //
 // A Semaphore trusts its callers: release() without a matching acquire() simply adds a permit,
 // and from then on one thread too many gets in — a bug that shows up far away, much later. A

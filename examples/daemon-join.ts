@@ -1,4 +1,4 @@
-// Daemon threads: t1.join() waits for the daemon after all — the notes' first program as written
+// Daemon threads: t1.join() waits for the daemon (the notes' first program)
 //
 // The notes' first program: t1 is a daemon, yet main ends with t1.join(), so the program does wait
 // for it. As the notes put it, join() lifts the daemon's cut-off; writing the joins explicitly at
@@ -28,7 +28,7 @@ export function worker2() {
   log('end');
 }
 
-export default scenario('join() waits for a daemon thread (the notes, as written)', () => {
+export default scenario("join() waits for a daemon thread (the notes' first program)", () => {
   const t1 = new Thread({ target: worker1, daemon: true }); // one thread runs
   const t2 = new Thread({ target: worker2 }); // another thread runs
   t1.start();

@@ -1,4 +1,4 @@
-// Daemon threads: the program exits without waiting for a daemon; its lane is cut off at exit
+// Daemon threads: the program exits without them; the lane is cut off at exit
 //
 // The notes' "daemon thread" section: with t1 made a daemon, the program ends without waiting for
 // it. At the end of main, Python waits for every non-daemon thread (worker2 here), then exits and

@@ -1,4 +1,4 @@
-// enumerate(): list the live threads, and join every one of them except the current thread
+// enumerate(): join every live thread except the current one (the notes' loop)
 //
 // The notes' loop: walk threading.enumerate() and join each thread, skipping the current one
 // (MainThread), which cannot join itself — Python raises "cannot join current thread".

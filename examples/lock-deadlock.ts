@@ -1,4 +1,4 @@
-// Lock: the notes' worker1/worker2 program takes a Lock, then `with lock` asks again: deadlock
+// Lock: the notes' worker1/worker2 program; `with lock` re-acquires: deadlock
 //
 // This is the notes' Lock example as written. worker1 acquires the lock, reads d.x, sleeps, and
 // then enters `with lock:` (here lock.with(...)) while it still holds the lock. A Lock is not

@@ -1,4 +1,4 @@
-// Lost update fixed: the same read-modify-write under a Lock; no increment is lost
+// Lost update fixed: the same read-modify-write under a Lock loses nothing
 //
 // `lost-update` with one change: each read-sleep-write runs inside lock.with(...) (Python's
 // `with lock:`). While one adder holds the lock, the other blocks in acquire, so a read can no

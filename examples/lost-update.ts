@@ -1,4 +1,4 @@
-// Lost update: two threads increment a shared counter without a lock; increments vanish
+// Lost update: two threads increment a shared counter without a lock
 //
 // `count = count + 1` is three steps: read, add, write. Two threads that interleave those steps
 // both read the same value and both write value + 1: one increment is lost. Here the gap between

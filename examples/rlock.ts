@@ -1,4 +1,4 @@
-// RLock: the same worker1/worker2 program with an RLock completes; the owner may re-acquire
+// RLock: the same worker1/worker2 program with an RLock completes
 //
 // The Lock example (`lock-deadlock`) with one change: `new RLock()` instead of `new Lock()`. An
 // RLock remembers its owner and counts how deep it is held: when worker1 asks again inside

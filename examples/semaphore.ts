@@ -1,4 +1,4 @@
-// Semaphore(2): three workers, at most two inside at once; the third waits for a release
+// Semaphore(2): three workers; the third waits until one releases
 //
 // The notes' Semaphore example: a Semaphore(2) holds two permits. `with semaphore:` takes one on
 // the way in and gives it back on the way out; when both are taken, the next thread blocks until

@@ -1,15 +1,15 @@
-// Threads: two workers run at once, one sleeping longer; a thread name, args and kwargs
+// Threads: two workers sleep side by side; a thread name, args and kwargs
 //
-// The notes' first program: worker1 sleeps 5 s and worker2 2 s, and they run at the same time,
-// so the whole takes about 5 s, not 7. It also shows the notes' "arguments" section: a thread can
-// be given a `name`, positional `args` and keyword `kwargs`. TypeScript has no keyword arguments,
-// so `kwargs` reaches the target as one final object: Python's `def worker2(x, y=1)` becomes
-// `worker2(x, { y })`.
+// The notes' opening section, running work in parallel: worker1 sleeps 5 s and worker2 2 s,
+// and they run at the same time, so the whole takes about 5 s, not 7. It also shows the notes'
+// "arguments" section: a thread can be given a `name`, positional `args` and keyword `kwargs`.
+// TypeScript has no keyword arguments, so `kwargs` reaches the target as one final object:
+// Python's `def worker2(x, y=1)` becomes `worker2(x, { y })`.
 //
 // What to look for: the two sleeping lanes overlap; worker2 ends first although it started
 // second; MainThread prints 'started' at once and then waits in join() for both. The lane names
 // are the thread names: 'rename worker1', given by hand, and 'Thread-2 (worker2)', Python's
-// default. (The notes' first program also makes t1 a daemon: see the `daemon` example.)
+// default. (The notes' first program also makes t1 a daemon: see `daemon` and `daemon-join`.)
 import { scenario, Thread, sleep, log } from 'interleave';
 
 /** The notes' time.sleep(5) and time.sleep(2), scaled down. */

@@ -1,4 +1,4 @@
-// Timer: a thread that runs its function after a delay; a cancelled timer never runs it
+// Timer: a delayed start, and a cancelled timer that never runs
 //
 // The notes' Timer: threading.Timer(3, worker1, args=(100,), kwargs={'y': 200}) starts a thread
 // that waits 3 s and then calls worker1(100, y=200). A Timer is a Thread whose first act is to
