@@ -1,8 +1,9 @@
-// The HTML a timeline panel loads: the timeline bundle (dist/webview.js) under a strict CSP with a
-// per-load nonce, and a small host shim that records the panel's key in the webview state, so the
-// panel serializer can tell after a window reload which trace this panel showed. The shim wraps
-// acquireVsCodeApi (which may be called once) and keeps the view's own state under `view`.
-import { randomBytes } from 'node:crypto';
+// The HTML a timeline panel loads: the shared webview shell (core/export/html.ts: dist/webview.js
+// under `default-src 'none'` with a fresh nonce) plus a small host shim that runs first. The shim
+// records the panel's key in the webview state, so after a window reload the panel serializer
+// knows which trace the panel showed. It wraps acquireVsCodeApi (which may be called only once)
+// and keeps the view's own state, if it ever stores one, under `view`.
+import { createNonce, webviewHtml } from '../core/export/html';
 
 export interface PanelHtmlOptions {
   scriptUri: string;
@@ -20,30 +21,12 @@ export function isPanelWebviewState(x: unknown): x is PanelWebviewState {
   return typeof x === 'object' && x !== null && typeof (x as PanelWebviewState).panelKey === 'string';
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export function panelHtml(o: PanelHtmlOptions): string {
-  const nonce = randomBytes(18).toString('base64');
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    // The view sets its theme-driven stylesheet and element styles from script.
-    `style-src ${o.cspSource} 'unsafe-inline'`,
-    `img-src ${o.cspSource} data:`,
-    `font-src ${o.cspSource}`,
-  ].join('; ');
+  const nonce = createNonce();
+  const html = webviewHtml({ scriptUri: o.scriptUri, nonce, cspSource: o.cspSource, title: o.title });
   // JSON inside a script: `<` escaped so a key can never close the element.
   const key = JSON.stringify(o.panelKey).replace(/</g, '\\u003c');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(o.title)}</title>
-</head>
-<body>
-<script nonce="${nonce}">
+  const shim = `<script nonce="${nonce}">
 (() => {
   const api = acquireVsCodeApi();
   const panelKey = ${key};
@@ -57,7 +40,9 @@ export function panelHtml(o: PanelHtmlOptions): string {
   globalThis.acquireVsCodeApi = () => shim;
 })();
 </script>
-<script nonce="${nonce}" src="${o.scriptUri}"></script>
-</body>
-</html>`;
+`;
+  const bundleTag = `<script nonce="${nonce}" src=`;
+  const at = html.indexOf(bundleTag);
+  if (at < 0) throw new Error('webviewHtml() no longer loads the bundle with a nonce; the panel shim has nowhere to go');
+  return html.slice(0, at) + shim + html.slice(at);
 }

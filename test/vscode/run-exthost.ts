@@ -3,45 +3,18 @@
 //   node --import tsx test/vscode/run-exthost.ts [trusted|untrusted]...
 // The extension under test is the VSIX stage out/vsix (the packaged layout, before zipping):
 // run `npm run package` first. Exits with the suites' result.
-import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fixtureFiles } from './harness/fixtures';
-import { assertToolsInstalled, repoRoot } from './harness/paths';
+import { bundleExtHostTests, extensionDir, parseSuites, suiteSettings, testsBundle, type ExtHostSuite } from './harness/exthost-bundle';
+import { assertToolsInstalled } from './harness/paths';
 import { createSandbox } from './harness/sandbox';
 import { startVsCodeServer } from './harness/server';
 import { launchBrowser } from './harness/workbench';
 
-const extensionDir = join(repoRoot, 'out/vsix');
-const testsBundle = join(repoRoot, 'out/exthost-tests/index.js');
 const SUITE_TIMEOUT_MS = 240_000;
 
-async function bundleTests(): Promise<void> {
-  await build({
-    entryPoints: [join(repoRoot, 'test/vscode/exthost/index.ts')],
-    outfile: testsBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-    // mocha's parallel mode resolves worker files at run time; the suites run serially.
-    logOverride: { 'require-resolve-not-external': 'silent' },
-  });
-}
-
-async function runSuite(suite: 'trusted' | 'untrusted'): Promise<number> {
+async function runSuite(suite: ExtHostSuite): Promise<number> {
   const trusted = suite === 'trusted';
-  const sandbox = createSandbox({
-    trust: !trusted,
-    settings: {
-      'security.workspace.trust.startupPrompt': 'never',
-      'security.workspace.trust.emptyWindow': false,
-      ...(process.env.INTERLEAVE_E2E_VERBOSE ? { 'typescript.tsserver.log': 'verbose' } : {}),
-    },
-  });
+  const sandbox = createSandbox({ settings: suiteSettings(suite) });
   sandbox.env.INTERLEAVE_EXTHOST_SUITE = suite;
   const folder = sandbox.workspace('project', fixtureFiles());
   let failed = true;
@@ -84,11 +57,9 @@ async function runSuite(suite: 'trusted' | 'untrusted'): Promise<number> {
 
 async function main(): Promise<void> {
   assertToolsInstalled();
-  if (!existsSync(join(extensionDir, 'package.json'))) throw new Error(`${extensionDir} is missing: run \`npm run package\` first`);
-  await bundleTests();
-  const asked = process.argv.slice(2).filter((a): a is 'trusted' | 'untrusted' => a === 'trusted' || a === 'untrusted');
+  await bundleExtHostTests();
   let worst = 0;
-  for (const suite of asked.length ? asked : (['trusted', 'untrusted'] as const)) worst = Math.max(worst, await runSuite(suite));
+  for (const suite of parseSuites(process.argv.slice(2))) worst = Math.max(worst, await runSuite(suite));
   process.exit(worst);
 }
 

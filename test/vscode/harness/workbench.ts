@@ -77,18 +77,21 @@ export async function pickQuickItem(page: Page, text: string): Promise<void> {
   await row.click();
 }
 
-/** Opens a workspace file through Quick Open and waits for its editor. */
-export async function openFile(page: Page, relPath: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(relPath);
-  const row = page.locator('.quick-input-list .monaco-list-row').first();
-  await row.waitFor();
-  await page.keyboard.press('Enter');
-  const base = relPath.split('/').pop()!;
-  await page.locator('.tab.active', { hasText: base }).waitFor();
+/** Opens a file at the workspace root by clicking it in the Explorer, and waits for its editor. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { has: page.getByText(name, { exact: true }) });
+  await row.first().click();
+  await page.locator('.tab.active', { hasText: name }).waitFor();
   await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Moves the cursor of the active editor to `line` (1-based), scrolling it into view. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await runCommand(page, 'Go to Line/Column...');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line},`) }).first().waitFor();
 }
 
 /** The content of a webview panel, two iframes deep; `which` picks the first or newest panel. */

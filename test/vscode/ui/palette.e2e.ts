@@ -1,20 +1,28 @@
+// "New Scenario File" from the command palette, in a workspace: a starter that runs as it is.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSession, type Session } from '../harness/session';
-import { runCommand, screenshot } from '../harness/workbench';
+import { waitForTimeline } from '../harness/timeline';
+import { codeLens, runCommand, screenshot } from '../harness/workbench';
 
 let s: Session;
 before(async () => {
-  s = await startSession({ vsix: process.env.INTERLEAVE_VSIX!, files: { 'README.md': '# test\n' } });
+  s = await startSession({ vsix: process.env.INTERLEAVE_VSIX!, files: { 'README.md': '# an empty project\n' } });
 });
 after(async () => s?.close());
 
-test('New Scenario File opens the starter from the command palette', async () => {
+test('New Scenario File writes new.scenario.ts, which runs with ▶ Run and completes', async () => {
   const page = s.workbench.page;
   await runCommand(page, 'Interleave: New Scenario File');
-  await page.locator('.monaco-editor .view-lines', { hasText: 'scenario(' }).first().waitFor();
-  await page.locator('.notifications-toasts', { hasText: 'save it as' }).waitFor();
-  await screenshot(page, 'new-scenario-file');
+  await page.locator('.tab.active', { hasText: 'new.scenario.ts' }).waitFor();
+  await page.locator('.notifications-toasts', { hasText: 'created new.scenario.ts' }).waitFor();
   const text = (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-  assert.match(text, /import \{ scenario, Thread/);
+  assert.match(text, /import \{ scenario, Thread, Lock, shared, sleep, log \} from 'interleave';/);
+  const run = codeLens(page, '▶ Run').first();
+  await run.waitFor({ timeout: 30_000 });
+  await run.click();
+  const { state } = await waitForTimeline(page, 'the starter run', (st) => st.outcome?.kind === 'completed' && !!st.view?.drawn);
+  assert.deepEqual(state.lanes.map((l) => l.name), ['MainThread', 'depositor-1', 'depositor-2']);
+  await page.waitForTimeout(300);
+  await screenshot(page, '0-new-scenario-file');
 });
