@@ -76,9 +76,14 @@ export class RunController implements vscode.Disposable {
     panel.beginLive();
     this.output.appendLine(`▶ ${target.label} (${target.file}${target.scenario ? ` › ${target.scenario}` : ''})`);
 
+    // Called from the runner's message handler: whatever the panel does, the run must go on.
     const onMessage = (m: RunnerToHost) => {
       if (m.type === 'events' && firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
-      panel.accept(m);
+      try {
+        panel.accept(m);
+      } catch (e) {
+        this.output.appendLine(`  (the timeline missed an update: ${e instanceof Error ? e.message : e})`);
+      }
     };
     const handle = runScenario(
       {
@@ -107,7 +112,7 @@ export class RunController implements vscode.Disposable {
     panel.showTrace(trace, target.label);
     this.feedback.show(trace, model);
     this.status.finished(target, trace.outcome);
-    this.report(trace);
+    this.report(trace, firstBatchMs);
     await this.setContext();
     this.finished.fire(run);
     void this.panels.persist(key, panel.title, JSON.stringify(trace)).catch((e) =>
@@ -133,9 +138,10 @@ export class RunController implements vscode.Disposable {
     this.finished.dispose();
   }
 
-  private report(trace: Trace): void {
+  private report(trace: Trace, firstBatchMs: number | undefined): void {
     const o = trace.outcome;
     this.output.appendLine(`  ${outcomeLabel(o)} — ${o.summary}`);
+    if (firstBatchMs !== undefined) this.output.appendLine(`  (the first events reached the timeline ${firstBatchMs} ms after Run)`);
     if (o.explanation && o.explanation !== o.summary) for (const l of o.explanation.split('\n')) this.output.appendLine(`    ${l}`);
     for (const t of trace.threads) {
       if (t.exit === 'exception' && t.error) {

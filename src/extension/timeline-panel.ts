@@ -29,6 +29,8 @@ export interface PanelEvents {
 export class TimelinePanel {
   private content: Content = { kind: 'empty' };
   private ready = false;
+  private disposed = false;
+  private titleText: string;
   private appendTimer: NodeJS.Timeout | undefined;
   private lastAppend = 0;
   private readonly readyWaiters: (() => void)[] = [];
@@ -55,6 +57,7 @@ export class TimelinePanel {
     extensionUri: vscode.Uri,
     private readonly events: PanelEvents,
   ) {
+    this.titleText = panel.title;
     const webview = panel.webview;
     webview.options = TimelinePanel.options(extensionUri);
     webview.html = panelHtml({
@@ -74,12 +77,14 @@ export class TimelinePanel {
     return this.content.kind;
   }
 
+  /** Kept here too: a disposed panel's own title may no longer be read. */
   get title(): string {
-    return this.panel.title;
+    return this.titleText;
   }
 
   set title(t: string) {
-    this.panel.title = t;
+    this.titleText = t;
+    if (!this.disposed) this.panel.title = t;
   }
 
   /** Resolves once the view has said `ready` since the last (re)load. */
@@ -88,7 +93,7 @@ export class TimelinePanel {
   }
 
   reveal(): void {
-    this.panel.reveal(undefined, true);
+    if (!this.disposed) this.panel.reveal(undefined, true);
   }
 
   /** Starts streaming a run; feed it with `accept`. */
@@ -131,6 +136,8 @@ export class TimelinePanel {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     clearTimeout(this.appendTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.events.disposed(this);
@@ -184,7 +191,9 @@ export class TimelinePanel {
     if (feed.outcome) void this.post(LiveEnd.create({ outcome: feed.outcome }));
   }
 
+  /** A panel closed while its run goes on simply stops listening: the run must not notice. */
   private post(message: unknown): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Trace } from '../../../src/core/trace/format';
+import { targetKey } from '../../../src/extension/run-target';
 import { api, eventually, ourDiagnostics, within, workspaceFile } from './api';
 
 const run = (rel: string, scenario?: string) =>
@@ -23,6 +24,8 @@ describe('runs and editor feedback', () => {
     assert.match(d.message, /^Deadlock: worker1 waits for Lock `lock`, held by worker1/);
     const related = (d.relatedInformation ?? []).map((r) => [r.location.range.start.line, r.message]);
     assert.deepEqual(related, [[6, 'worker1 acquired Lock `lock` here']]);
+
+    assert.ok((a.runs.lastRun?.firstBatchMs ?? 0) > 0, 'the time to the first events is measured');
 
     const hints = a.feedback.hintsOf(uri.fsPath);
     assert.ok(hints.some((h) => h.line === 10 && /^⏳ .+ blocked, 1 wait$/.test(h.text)), JSON.stringify(hints));
@@ -61,6 +64,18 @@ describe('runs and editor feedback', () => {
     const trace = await within('the stopped run', pending, 10_000);
     assert.equal(trace?.outcome.kind, 'stopped');
     assert.equal(a.runs.running, undefined);
+  });
+
+  it('closing the panel while its scenario runs does not disturb the run', async () => {
+    const a = await api();
+    const pending = run('timing.scenario.ts', 'sleeper');
+    await eventually('the run to start', () => a.runs.running?.scenario === 'sleeper');
+    const panel = a.panels.get(targetKey({ file: workspaceFile('timing.scenario.ts').fsPath, scenario: 'sleeper' }));
+    assert.ok(panel);
+    panel.dispose();
+    await vscode.commands.executeCommand('interleave.stop');
+    const trace = await within('the stopped run', pending, 10_000);
+    assert.equal(trace?.outcome.kind, 'stopped');
   });
 
   it('Rerun runs the last target again', async () => {
