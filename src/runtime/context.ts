@@ -3,6 +3,7 @@
 // reaches the run through ctx().
 import type { Recorder } from './recorder';
 import type { Scheduler } from './scheduler';
+import type { WaitFn, WakeFn } from './shm/futex';
 import type { SharedHeap } from './shm/heap';
 import type { SiteCapture } from './sites';
 import { SINCE_F64_OFFSET_BYTES, Slot, slotIndex } from './shm/layout';
@@ -36,6 +37,11 @@ export class ThreadContext {
   loading = false;
   exports: Record<string, unknown> = {};
 
+  /** The scheduler's functions bound once: the futex helpers take functions, and a bind per call is garbage. */
+  readonly waitFn: WaitFn;
+  readonly wakeFn: WakeFn;
+  readonly nowFn: () => number;
+
   constructor(
     control: SharedArrayBuffer,
     readonly heap: SharedHeap,
@@ -46,6 +52,9 @@ export class ThreadContext {
     readonly post: (m: WorkerToRunner) => void,
   ) {
     this.ctl = new Int32Array(control);
+    this.waitFn = sched.wait.bind(sched);
+    this.wakeFn = sched.wake.bind(sched);
+    this.nowFn = sched.now.bind(sched);
     this.since = new Float64Array(control, SINCE_F64_OFFSET_BYTES);
   }
 

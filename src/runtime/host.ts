@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { HostToRunner, RunOptions, RunnerToHost, ScenarioEntry } from '../core/protocol/runner';
+import type { HostToRunner, RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../core/protocol/runner';
 import { isRunnerToHost } from '../core/protocol/runner';
 import type { Outcome, ScenarioError, Trace } from '../core/trace/format';
 import { TraceBuilder } from '../core/trace/builder';
@@ -22,6 +22,8 @@ export interface HostEnv {
 export interface RunHandle {
   /** Ends the run as `stopped`; its trace so far is kept. */
   stop(): void;
+  /** Step mode (RunOptions.deterministic.step): answers the last `paused` message. */
+  step(command: StepCommand): void;
   readonly done: Promise<Trace>;
 }
 
@@ -35,8 +37,9 @@ export class ScenarioLoadError extends Error {
 const GRACE_S = 5;
 
 export function defaultDistDir(): string {
-  // Bundled: this file is inside dist/. From sources (tests): src/runtime → ../../dist.
-  return basename(__dirname) === 'dist' ? __dirname : resolve(__dirname, '..', '..', 'dist');
+  // Bundled into dist/*.js or dist/bench/*.js; from sources (tests), src/runtime → ../../dist.
+  const candidates = [__dirname, resolve(__dirname, '..'), resolve(__dirname, '..', '..', 'dist')];
+  return candidates.find((d) => basename(d) === 'dist' && existsSync(join(d, 'runner.js'))) ?? candidates[2];
 }
 
 function startRunner(env: HostEnv): ChildProcess {
@@ -101,6 +104,9 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
       send(child, { type: 'stop' });
       // A runner that cannot answer (its event loop is stuck) is killed.
       setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 2000).unref();
+    },
+    step(command) {
+      if (child.connected) send(child, { type: 'step', command });
     },
   };
 }

@@ -22,7 +22,7 @@ export interface Scheduler {
 /** Real threads, real time: the operating system schedules, Atomics block. */
 export class RealtimeScheduler implements Scheduler {
   now(): number {
-    return performance.now();
+    return perf.now();
   }
 
   point(): void {}
@@ -48,3 +48,5 @@ export class RealtimeScheduler implements Scheduler {
 }
 
 const sleepWord = new Int32Array(new SharedArrayBuffer(4));
+// The global `performance` is a lazy getter in Node 20: read it once, not per event.
+const perf = performance;

@@ -10,7 +10,6 @@ test("the seed's Lock example deadlocks on itself, explained, within 200 ms", as
   const o = trace.outcome;
   assert.equal(o.kind, 'deadlock');
   const w1 = threadNamed(trace, 'worker1');
-  const w2 = threadNamed(trace, 'worker2');
   assert.deepEqual(o.cycle, [w1.id]);
   assert.match(o.summary, /worker1 waits for Lock `lock`, which it already holds/);
   assert.match(o.explanation, /outcomes\.ts:7:\d+/, 'names the line of the second acquire');

@@ -44,7 +44,7 @@ export class Lock extends Primitive {
     const seq = ++i32[this.w(SEQ)];
     i32[this.w(OWNER)] = 0;
     c.emit(EventKind.release, this.ref, 0, seq, -1, c.sites.capture());
-    if (!unlock(i32, this.w(STATE), c.sched.wake.bind(c.sched))) throw new RuntimeError('release unlocked lock');
+    if (!unlock(i32, this.w(STATE), c.wakeFn)) throw new RuntimeError('release unlocked lock');
   }
 
   locked(): boolean {
@@ -66,7 +66,7 @@ export class Lock extends Primitive {
     const c = this.c;
     const i32 = c.heap.i32;
     const state = this.w(STATE);
-    if (!tryLock(i32, state) && !lockSlow(i32, state, deadline, () => c.sched.now(), c.sched.wait.bind(c.sched))) return false;
+    if (!tryLock(i32, state) && !lockSlow(i32, state, deadline, c.nowFn, c.waitFn)) return false;
     i32[this.w(OWNER)] = c.tid;
     return true;
   }
@@ -74,7 +74,7 @@ export class Lock extends Primitive {
   _unlockQuiet(): void {
     const c = this.c;
     c.heap.i32[this.w(OWNER)] = 0;
-    unlock(c.heap.i32, this.w(STATE), c.sched.wake.bind(c.sched));
+    unlock(c.heap.i32, this.w(STATE), c.wakeFn);
   }
 
   _isOwned(): boolean {
@@ -112,7 +112,7 @@ export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolea
     waited = true;
     const deadline = timeout === -1 ? Infinity : c.sched.now() + c.ms(timeout);
     c.blockBegin(BlockOp.acquire, ref, timeout !== -1, at);
-    const ok = lockSlow(i32, state, deadline, () => c.sched.now(), c.sched.wait.bind(c.sched));
+    const ok = lockSlow(i32, state, deadline, c.nowFn, c.waitFn);
     c.blockEnd();
     if (!ok) {
       c.emit(EventKind.acquireFailed, ref, timeout, -1, -1, at);

@@ -51,7 +51,7 @@ export class RLock extends Primitive {
     c.emit(EventKind.release, this.ref, depth, ++i32[this.w(SEQ)], -1, c.sites.capture());
     if (depth === 0) {
       i32[this.w(OWNER)] = 0;
-      unlock(i32, this.w(STATE), c.sched.wake.bind(c.sched));
+      unlock(i32, this.w(STATE), c.wakeFn);
     }
   }
 
@@ -80,7 +80,7 @@ export class RLock extends Primitive {
     i32[this.w(COUNT)] = 0;
     i32[this.w(OWNER)] = 0;
     c.emit(EventKind.release, this.ref, 0, ++i32[this.w(SEQ)], -1, c.sites.capture());
-    unlock(i32, this.w(STATE), c.sched.wake.bind(c.sched));
+    unlock(i32, this.w(STATE), c.wakeFn);
     return depth;
   }
 
