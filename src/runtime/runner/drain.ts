@@ -202,7 +202,8 @@ export class Drain {
     switch (kindCode) {
       case PrimKind.Semaphore:
       case PrimKind.BoundedSemaphore:
-        return { value: i32[w + 1] };
+        // Word 4 keeps the initial value; word 1 is the current one, which depends on when the drain runs.
+        return { value: i32[w + 4] };
       case PrimKind.Barrier:
         return { parties: i32[w + 1] };
       case PrimKind.Queue:
