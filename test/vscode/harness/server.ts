@@ -63,8 +63,19 @@ export function startVsCodeServer(sb: Sandbox): Promise<Server> {
   return start(sb, args, /Extension host agent listening on (\d+)/, 'vscode-server');
 }
 
+/** Servers still running; killed if this process ends first (a failed assertion, a closed pipe). */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => process.exit(130));
+}
+
 function start(sb: Sandbox, args: string[], ready: RegExp, name: string): Promise<Server> {
   const child = spawn(node24, args, { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const log = createWriteStream(join(sb.dir, `${name}.log`));
   let text = '';
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
