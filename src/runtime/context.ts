@@ -1,6 +1,7 @@
 // The per-thread view of a run: which thread this is, the shared buffers, the scheduler, the
 // recorder and the call-site capture. Set once when a worker starts; everything in the public API
 // reaches the run through ctx().
+import type { MpFromThread } from './mp/protocol';
 import type { Recorder } from './recorder';
 import type { Scheduler } from './scheduler';
 import type { WaitFn, WakeFn } from './shm/futex';
@@ -17,7 +18,9 @@ export type WorkerToRunner =
   /** A pool worker took thread `tid` (its ring now carries that thread's events). */
   | { type: 'running'; tid: number }
   | { type: 'ended'; tid: number }
-  | { type: 'mainDone'; raised: boolean };
+  | { type: 'mainDone'; raised: boolean }
+  /** A multiprocessing call or record (mp/protocol.ts), for the coordinator. */
+  | MpFromThread;
 
 /** Runner → worker messages. */
 export type RunnerToWorker = { type: 'main'; scenario: string };

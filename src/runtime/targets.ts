@@ -14,3 +14,17 @@ export function exportNameOf(fn: unknown, what: string): string {
       `scenario module afresh and finds it by its export name: declare it at the top level as \`export function ${fn.name || 'worker'}(...)\`.`,
   );
 }
+
+/**
+ * Targets the runtime itself runs in a scenario thread (a pool worker process's task loop). Their
+ * names contain a ':' and are looked up before the exports, so a scenario cannot shadow them.
+ */
+const builtinTargets = new Map<string, (...args: never[]) => unknown>();
+
+export function registerBuiltinTarget(name: string, fn: (...args: never[]) => unknown): void {
+  builtinTargets.set(name, fn);
+}
+
+export function builtinTarget(name: string): ((...args: never[]) => unknown) | undefined {
+  return builtinTargets.get(name);
+}

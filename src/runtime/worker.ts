@@ -21,6 +21,7 @@ import { SiteCapture } from './sites';
 import { enumerate, forgetThreads, joinThread } from './thread';
 import { EventKind, ExitReason } from '../core/trace/kinds';
 import { formatThreadError } from './errors-format';
+import { builtinTarget } from './targets';
 
 export interface WorkerInit {
   /** main: runs the scenario when told; pool: idles on its mailbox until handed a thread; list: loads and reports;
@@ -135,7 +136,7 @@ function shutdown(): void {
 }
 
 function targetOf(name: string): (...a: unknown[]) => unknown {
-  const fn = c.exports[name];
+  const fn = builtinTarget(name) ?? c.exports[name];
   if (typeof fn !== 'function') throw new TypeError(`internal: export '${name}' is not a function`);
   return fn as (...a: unknown[]) => unknown;
 }

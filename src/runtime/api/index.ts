@@ -18,6 +18,9 @@ export { shared, type SharedRecord } from '../primitives/shared';
 export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, type ThreadOptions } from '../thread';
 export type { PrimitiveOptions } from '../primitives/base';
 export { Lock, RLock, Condition, Semaphore, BoundedSemaphore, Event, Barrier, Queue, LifoQueue, PriorityQueue, SimpleQueue };
+// multiprocessing: everything under `mp` (mp.Queue, mp.Lock, ...); the names that clash with no threading one also directly.
+export * as mp from '../mp/index';
+export { Process, Pool, Pipe, JoinableQueue, Connection, AsyncResult, EOFError, currentProcess, cpuCount, type ProcessOptions } from '../mp/index';
 
 registerHandle('Lock', (w) => new Lock(undefined, false, w.ref));
 registerHandle('RLock', (w) => new RLock(undefined, w.ref));

@@ -17,6 +17,7 @@ import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '..
 import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { Drain } from './drain';
 import { takeSnapshot } from './snapshot';
+import { MpCoordinator } from '../mp/coordinator';
 import { DeterministicControl } from './deterministic';
 import { canonicalSink } from './deterministic-sink';
 
@@ -42,6 +43,8 @@ export class Run {
   private heap = new SharedHeap(this.heapBuffer, this.control);
   private bundle?: Bundle;
   private drain?: Drain;
+  /** Multiprocessing: child processes and the cross-process objects (src/runtime/mp). */
+  private mp?: MpCoordinator;
   private t0 = 0;
   private pool: PooledWorker[] = [];
   private byTid = new Map<number, PooledWorker>();
@@ -105,6 +108,8 @@ export class Run {
 
     this.t0 = this.det ? 0 : performance.now();
     this.drain = new Drain(this.heap, this.t0, dirname(this.options.file));
+    const mpEnv = { send: this.send, drain: this.drain, ctl: this.ctl, t0: this.t0, distDir: this.distDir, bundle: this.bundle!, options: this.options };
+    this.mp = new MpCoordinator({ ...mpEnv, deterministic: this.det !== undefined });
     for (const w of [main, ...this.pool]) this.drain.add(w.ring);
     this.metaSent = this.meta(chosen);
     this.send({ type: 'meta', meta: this.metaSent });
@@ -220,7 +225,11 @@ export class Run {
     } else if (m.type === 'ended') {
       void w.worker.terminate();
     } else if (m.type === 'mainDone') {
-      void this.end(m.raised ? 'exception' : 'completed');
+      // As Python at exit: daemonic child processes are terminated, the others joined first.
+      const kind = m.raised ? 'exception' : 'completed';
+      void this.mp!.atExit().then(() => this.end(kind));
+    } else if (m.type === 'mp' || m.type === 'mpRec') {
+      this.mp!.fromThread(m);
     }
   }
 
@@ -254,6 +263,7 @@ export class Run {
     if (d.strings.length) this.send({ type: 'strings', base: this.drain!.strings.length - d.strings.length, strings: d.strings });
     for (const p of d.primitives) this.send({ type: 'primitive', primitive: p });
     if (d.batch) this.send({ type: 'events', batch: d.batch });
+    this.mp?.flush();
   }
 
   private watch(): void {
@@ -280,6 +290,7 @@ export class Run {
     const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0)) : undefined;
     for (const t of this.timers) clearInterval(t);
     Atomics.store(this.ctl, Ctl.STOP, 1);
+    await this.mp?.shutdown(kind);
     await this.terminateAll();
     this.drain!.closeAll();
     this.flush();

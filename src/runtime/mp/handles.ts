@@ -1,0 +1,30 @@
+// What every cross-process handle shares: it holds only the id of its object in the coordinator,
+// so it can be pickled to any process and revived there; creating one at a module's top level
+// fails as for threading primitives (every process loads the module afresh).
+import { EventKind, PrimKind } from '../../core/trace/kinds';
+import { ctx } from '../context';
+import { topLevelError, WIRE, type HandleWire } from '../primitives/base';
+import { call, ev } from './client';
+
+export interface MpWire extends HandleWire {
+  __interleave: `mp.${string}`;
+}
+
+/** Creates an object in the coordinator (recording its creation here) and returns its id. */
+export function createObject(op: string, args: object, what: string, kind: keyof typeof PrimKind): number {
+  const c = ctx();
+  if (c.loading) throw topLevelError(what);
+  c.sched.point();
+  return call<number>(op, args, ev(EventKind.primCreate, -1, PrimKind[kind]));
+}
+
+export abstract class MpHandle {
+  /** The object's id in the coordinator; also its primitive id in the trace. */
+  readonly id: number;
+
+  protected constructor(op: string, args: object, what: string, kind: keyof typeof PrimKind, existing?: number) {
+    this.id = existing ?? createObject(op, args, what, kind);
+  }
+
+  abstract [WIRE](): MpWire;
+}
