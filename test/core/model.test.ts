@@ -98,9 +98,9 @@ describe('buildModel: deadlock', () => {
     assert.equal(w1[1].reason, 'waits for Lock `lock`, which it already holds since 1.01 µs (acquired at lock.ts:8): a Lock is not re-entrant');
     assert.equal(w1[2].reason, 'stopped when the run ended');
   });
-  it('its own hold is not contended by itself; the never-granted wait still counts', () => {
+  it('its own hold is not contended by itself; the never-granted wait counts as wait time, not as a contended acquisition', () => {
     assert.deepEqual(m.holds.map((h) => [h.start, h.end, h.contended]), [[1010, 200000000, false]]);
-    assert.deepEqual(m.contention[0], { prim: 1, acquisitions: 1, contended: 1, totalWaitNs: 199998000, maxWaitNs: 199998000 });
+    assert.deepEqual(m.contention[0], { prim: 1, acquisitions: 1, contended: 0, totalWaitNs: 199998000, maxWaitNs: 199998000 });
   });
 });
 

@@ -22,7 +22,7 @@ export function contention(trace: Trace, acquisitions: Map<number, number>, wait
     const prim = waits.prim[w];
     const r = row(prim);
     const ns = waits.end[w] - waits.start[w];
-    r.contended++;
+    if (waits.granted[w]) r.contended++;
     r.totalWaitNs += ns;
     if (ns > r.maxWaitNs) r.maxWaitNs = ns;
     holds.markContended(prim, waits.start[w], waits.end[w], waits.thread[w]);

@@ -13,6 +13,8 @@ export interface Waits {
   thread: number[];
   start: number[];
   end: number[];
+  /** Whether the wait ended in the acquisition (not a timeout, failure or the end of the run). */
+  granted: boolean[];
 }
 
 export interface ThreadPass {
@@ -83,7 +85,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
   const out: ThreadPass = {
     spans: [],
     instants: [],
-    waits: { prim: [], thread: [], start: [], end: [] },
+    waits: { prim: [], thread: [], start: [], end: [], granted: [] },
     beginOf: new Int32Array(ev.length).fill(-1),
     laneStart: new Map(),
     laneEnd: new Map(),
@@ -154,8 +156,9 @@ export function threadPass(cx: ReasonContext): ThreadPass {
         if (op) (op.pieces ??= []).push(span);
       }
     };
-    const recordWait = (begin: number, end: number) => {
+    const recordWait = (begin: number, end: number, granted: boolean) => {
       if (code[begin] !== EventKind.acquireRequest) return;
+      out.waits.granted.push(granted);
       out.waits.prim.push(ev[begin].p ?? -1);
       out.waits.thread.push(info.id);
       out.waits.start.push(t[begin]);
@@ -189,13 +192,13 @@ export function threadPass(cx: ReasonContext): ThreadPass {
           if (op.committed) {
             for (const piece of op.pieces ?? []) piece.reason = reason(op.begin, i);
             emit(curStart, t[i], op.begin, i);
-            recordWait(op.begin, t[i]);
+            recordWait(op.begin, t[i], c === EventKind.acquired);
             curStart = t[i];
             curOp = stack.length ? stack[stack.length - 1].begin : -1;
           } else if (waited(op.begin, i)) {
             emit(curStart, t[op.begin], curOp, -1);
             emit(t[op.begin], t[i], op.begin, i);
-            recordWait(op.begin, t[i]);
+            recordWait(op.begin, t[i], c === EventKind.acquired);
             curStart = t[i];
           }
         }
@@ -211,7 +214,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
     const top = stack[stack.length - 1];
     if (top && !top.committed) commit(top);
     emit(curStart, end, curOp, -1);
-    if (curOp >= 0) recordWait(curOp, end);
+    if (curOp >= 0) recordWait(curOp, end, false);
 
     const code0 = endEvent >= 0 ? ev[endEvent].a : undefined;
     const exit = (code0 !== undefined ? exitReasonName[code0] : undefined) as ExitReasonName | undefined;

@@ -55,7 +55,9 @@ export interface Link {
 export interface ContentionRow {
   prim: number;
   acquisitions: number;
+  /** Acquisitions that had to wait (at most `acquisitions`). */
   contended: number;
+  /** Every wait counts here, also those never granted (timeouts, a deadlock's). */
   totalWaitNs: number;
   maxWaitNs: number;
 }
