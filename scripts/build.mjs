@@ -1,7 +1,9 @@
 // One esbuild build per entry point, each with its own platform and format (HOUSE_STYLE.md).
 // An entry whose source does not exist yet is skipped, so the list can name what is planned.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -40,4 +42,9 @@ await Promise.all(
       }),
     ),
 );
+// Editor types for `import ... from 'interleave'` (the extension's TS server plugin serves them).
+const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.types.json', '--outDir', `${outdir}/types`], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+mkdirSync(`${outdir}/types/api`, { recursive: true });
+writeFileSync(`${outdir}/types/api/index.d.ts`, "export * from '../runtime/api/index';\n");
 if (!watch) console.error(`built in ${Date.now() - started} ms`);
