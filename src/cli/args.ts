@@ -1,9 +1,12 @@
 // Command-line parsing: every mistake is one line that says what is wrong, then the usage.
+import type { DeterministicOptions } from '../core/protocol/runner';
+import { DETERMINISTIC_USAGE, deterministicBoolFlags, deterministicValueFlags, parseDeterministic, parseExplore, type ExploreArgs } from './deterministic-args';
 
 export const USAGE = `usage:
   interleave run FILE [--scenario NAME] [--timeout S] [--sleep-scale X] [--no-sites]
                       [--trace out.json] [--chrome-trace out.json] [--html out.html] [--no-color] [--width N]
   interleave run --example NAME [same options]
+${DETERMINISTIC_USAGE}
   interleave list FILE
   interleave examples
   interleave check TRACE.json        validate a trace file and print its summary
@@ -25,12 +28,13 @@ export interface RunArgs {
   html?: string;
   color?: boolean;
   width?: number;
+  deterministic?: DeterministicOptions;
 }
 
-export type Args = RunArgs | { command: 'list'; file: string } | { command: 'examples' } | { command: 'check'; file: string } | { command: 'help' };
+export type Args = RunArgs | ExploreArgs | { command: 'list'; file: string } | { command: 'examples' } | { command: 'check'; file: string } | { command: 'help' };
 
-const valueFlags = new Set(['--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--example', '--width']);
-const boolFlags = new Set(['--no-sites', '--no-color', '--color']);
+const valueFlags = new Set(['--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--example', '--width', ...deterministicValueFlags]);
+const boolFlags = new Set(['--no-sites', '--no-color', '--color', ...deterministicBoolFlags]);
 
 export function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
@@ -79,8 +83,11 @@ export function parseArgs(argv: string[]): Args {
         html: flags.get('--html'),
         color: flags.has('--no-color') ? false : flags.has('--color') ? true : undefined,
         width: flags.has('--width') ? positiveNumber(flags.get('--width')!, '--width') : undefined,
+        deterministic: parseDeterministic(flags),
       };
     }
+    case 'explore':
+      return parseExplore(positional, flags);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

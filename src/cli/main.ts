@@ -8,6 +8,7 @@ import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host';
 import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
+import { exploreCommand } from './explore';
 
 const exitCodes: Record<Outcome['kind'], number> = {
   completed: 0,
@@ -48,13 +49,22 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'run':
       return run(args);
+    case 'explore':
+      return exploreCommand(args, args.example ? exampleFile(args.example) : existing(args.file!), exitCodes);
   }
 }
 
 async function run(args: RunArgs): Promise<number> {
   const file = args.example ? exampleFile(args.example) : existing(args.file!);
   const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const handle = runScenario({ file, scenario: args.scenario, timeLimitS: args.timeoutS, captureSites: args.captureSites, sleepScale: args.sleepScale });
+  const handle = runScenario({
+    file,
+    scenario: args.scenario,
+    timeLimitS: args.timeoutS,
+    captureSites: args.captureSites,
+    sleepScale: args.sleepScale,
+    deterministic: args.deterministic,
+  });
   const onSigint = () => handle.stop();
   process.once('SIGINT', onSigint);
   const trace = await handle.done;
@@ -68,6 +78,7 @@ async function run(args: RunArgs): Promise<number> {
   }
   const model = buildModel(trace);
   console.log(renderTerminal(model, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) }));
+  if (trace.meta.mode === 'deterministic') console.log(`deterministic: seed ${trace.meta.seed}, schedule ${trace.meta.schedule?.join(',') || '(no choice)'}`);
   writeOutputs(args, trace, model);
   return exitCodes[trace.outcome.kind];
 }

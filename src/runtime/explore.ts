@@ -5,6 +5,7 @@
 //   const x = explore(options, distDir, (p) => show(p));
 //   x.cancel();                 // stops after the current run; the outcomes so far are kept
 //   const result = await x.done;
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -79,31 +80,38 @@ class Explorer {
       for (let i = 0; i < INITIAL_WORKERS; i++) p.spawn();
       return p;
     };
-    let pool = newPool();
+    // Runs are short and mostly wait for thread wake-ups, so independent pools overlap well;
+    // run i always uses seed + i, whichever pool runs it, so the result does not depend on them.
+    const pools = Array.from({ length: Math.max(1, Math.min(this.o.parallel ?? 2, availableParallelism())) }, newPool);
     let steps = 0;
-    try {
-      // PCT needs k, the length of a run in steps: measured once, with the first seed, at random.
-      if (this.o.strategy === 'pct') {
-        const probe = await this.once(pool, { seed: this.o.seed, strategy: 'random', maxSteps }, maxSteps);
-        steps = Math.max(1, probe.steps);
-      }
-      for (let i = 0; i < this.o.runs && !this.cancelled() && !this.failure; i++) {
+    let next = 0;
+    const drive = async (slot: number) => {
+      while (next < this.o.runs && !this.cancelled() && !this.failure) {
+        const i = next++;
         const seed = (this.o.seed + i) | 0;
         const det: DeterministicOptions = { seed, strategy: this.o.strategy, depth, steps: steps || undefined, maxSteps };
-        const r = await this.once(pool, det, maxSteps);
+        const r = await this.once(pools[slot], det, maxSteps);
         this.count(r.verdict.kind, r.verdict.label, i, seed, r.schedule);
         if (r.end === 'wallTime') {
           // A thread still runs without reaching a scheduling point: only a new pool gets rid of it.
-          await pool.close();
-          pool = newPool();
+          await pools[slot].close();
+          pools[slot] = newPool();
         }
-        this.doneRuns = i + 1;
+        this.doneRuns++;
         if (performance.now() - this.lastProgress > PROGRESS_MS) this.report();
       }
+    };
+    try {
+      // PCT needs k, the length of a run in steps: measured once, with the first seed, at random.
+      if (this.o.strategy === 'pct') {
+        const probe = await this.once(pools[0], { seed: this.o.seed, strategy: 'random', maxSteps }, maxSteps);
+        steps = Math.max(1, probe.steps);
+      }
+      await Promise.all(pools.map((_p, slot) => drive(slot)));
     } catch (e) {
       this.failure ??= (e as Error)?.message ?? String(e);
     } finally {
-      await pool.close();
+      await Promise.all(pools.map((p) => p.close()));
     }
     const error: ScenarioError | undefined = this.failure ? { kind: 'load', message: this.failure, file: this.o.file } : undefined;
     return { ...base, scenario: scenario.name, steps, ...this.progress(), cancelled: this.cancelled(), error };
@@ -142,8 +150,12 @@ class Explorer {
   private count(kind: ExploreRow['kind'], label: string, run: number, seed: number, schedule: number[]): void {
     const key = `${kind}\u0000${label}`;
     const row = this.rows.get(key);
-    if (row) row.count++;
-    else this.rows.set(key, { kind, label, count: 1, firstRun: run, seed, schedule });
+    if (!row) this.rows.set(key, { kind, label, count: 1, firstRun: run, seed, schedule });
+    else {
+      row.count++;
+      // Pools finish runs out of order: the row keeps the lowest run, as one pool would have found it.
+      if (run < row.firstRun) Object.assign(row, { firstRun: run, seed, schedule });
+    }
   }
 
   private progress(): ExploreProgress {

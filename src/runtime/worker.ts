@@ -46,7 +46,7 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (m: WorkerToRunner) => port.postMessage(m);
 const heap = new SharedHeap(init.heap, init.control);
-const controlled = init.sched
+const controlled: ControlledScheduler | undefined = init.sched
   ? new ControlledScheduler(init.sched, new Int32Array(init.control), heap.i32, {
       tid: () => c.tid,
       publish: () => c.rec.publish(),
@@ -54,7 +54,7 @@ const controlled = init.sched
     })
   : undefined;
 const sched: Scheduler = controlled ?? new RealtimeScheduler();
-const c = new ThreadContext(
+const c: ThreadContext = new ThreadContext(
   init.control,
   heap,
   sched,

@@ -63,6 +63,8 @@ export interface ExploreOptions {
   maxSteps?: number;
   /** Wall seconds one run may take before it ends as `timeout` and the pool is replaced. */
   runTimeLimitS?: number;
+  /** Worker pools running schedules side by side (default 2, at most the number of cores); the result does not depend on it. */
+  parallel?: number;
   sleepScale: number;
 }
 

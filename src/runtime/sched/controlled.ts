@@ -74,7 +74,10 @@ export class ControlledScheduler implements Scheduler {
     if (this.s[H.ABORT]) return;
     this.env.publish();
     // MainThread's end ends the run: daemon threads stay where they are ("cut off at exit").
-    if (me === 1) return this.finish(End.mainDone);
+    if (me === 1) {
+      this.finish(End.mainDone);
+      return;
+    }
     const next = this.decide(me, false);
     if (next > 0) this.handTo(next);
   }
@@ -223,7 +226,9 @@ export class ControlledScheduler implements Scheduler {
         pending = Atomics.load(this.ctl, slotIndex(t, Slot.STATE)) === ThreadState.starting && Atomics.load(this.s, ti(t, T.STATUS)) === Status.absent;
       }
       if (!pending) return last;
-      Atomics.wait(this.s, H.ARRIVALS, seen, 50);
+      // The new thread's worker is waking up: spin a little before sleeping, as for the baton.
+      for (let i = 0; i < SPIN && Atomics.load(this.s, H.ARRIVALS) === seen; i++);
+      if (Atomics.load(this.s, H.ARRIVALS) === seen) Atomics.wait(this.s, H.ARRIVALS, seen, 50);
       this.checkAbort();
     }
   }

@@ -30,7 +30,8 @@ function callerOfPoint(): string {
   const f = at >= 0 ? frames[at + 1] : undefined;
   if (!f) return 'operation';
   const name = f.getMethodName() ?? f.getFunctionName() ?? 'operation';
-  const type = f.getTypeName();
+  // Bundlers rename classes that would collide (Thread → _Thread, Lock2): the user knows them unadorned.
+  const type = f.getTypeName()?.replace(/^_+|\d+$/g, '') ?? null;
   // A shared record is a Proxy: its traps are plain `get`/`set` functions of the handler object.
   if ((name === 'get' || name === 'set') && (type === 'Object' || type === null)) return name === 'get' ? 'shared.read' : 'shared.write';
   if (name === 'sleep') return 'sleep';
