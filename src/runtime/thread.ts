@@ -138,7 +138,7 @@ export class Thread {
   }
 }
 
-/** Hands thread `tid` to an idle pooled worker (one CAS and a wake-up); false if none is idle. */
+/** Hands thread `tid` to an idle (or loading) pooled worker with one CAS; false if there is none. */
 function claimIdleWorker(ctl: Int32Array, tid: number, sched: Scheduler): boolean {
   const n = Atomics.load(ctl, Ctl.POOL_COUNT);
   for (let i = 0; i < n; i++) {
@@ -146,6 +146,10 @@ function claimIdleWorker(ctl: Int32Array, tid: number, sched: Scheduler): boolea
       sched.wake(ctl, POOL_INDEX + i, 1);
       return true;
     }
+  }
+  // None idle: one still loading runs it as soon as it has loaded (sooner than a new spawn).
+  for (let i = 0; i < n; i++) {
+    if (Atomics.compareExchange(ctl, POOL_INDEX + i, -1, tid) === -1) return true;
   }
   return false;
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventsOf, fixtures, runFixture, threadNamed } from './run-fixture';
 import { join } from 'node:path';
-import { listScenarios, ScenarioLoadError } from '../../src/runtime/host';
+import { listScenarios, runScenario, ScenarioLoadError } from '../../src/runtime/host';
 
 test("the seed's Lock example deadlocks on itself, explained, within 200 ms", async () => {
   const trace = await runFixture('outcomes.ts', 'seedDeadlock');
@@ -100,4 +100,22 @@ test('listScenarios lists exports with titles, and reports syntax errors', async
   const list = await listScenarios(join(fixtures, 'outcomes.ts'));
   assert.ok(list.some((s) => s.name === 'seedDeadlock' && s.title === 'seed Lock deadlock'));
   await assert.rejects(listScenarios(join(fixtures, 'broken-syntax.ts')), (e: unknown) => e instanceof ScenarioLoadError && e.error.line === 4);
+});
+
+test('a stop that arrives while the scenario loads ends cleanly, reported by the runner', async () => {
+  const handle = runScenario({ file: join(fixtures, 'outcomes.ts'), scenario: 'busyLoop', timeLimitS: 20, captureSites: true, sleepScale: 1 });
+  handle.stop();
+  const trace = await handle.done;
+  assert.equal(trace.outcome.kind, 'stopped');
+  assert.match(trace.outcome.summary, /^Stopped before the scenario started|^Stopped before it finished/);
+});
+
+test('a stop while running keeps the partial trace', async () => {
+  let handle: ReturnType<typeof runScenario> | undefined;
+  handle = runScenario({ file: join(fixtures, 'outcomes.ts'), scenario: 'busyLoop', timeLimitS: 20, captureSites: true, sleepScale: 1 }, (m) => {
+    if (m.type === 'events') handle!.stop();
+  });
+  const trace = await handle.done;
+  assert.equal(trace.outcome.kind, 'stopped');
+  assert.equal(trace.strings[eventsOf(trace, 'log', 1)[0].a!], 'before the loop');
 });

@@ -91,10 +91,12 @@ export class Run {
     } catch (e) {
       return this.fail(e instanceof BundleError ? e.error : { kind: 'internal', message: String((e as Error)?.stack ?? e) });
     }
+    if (this.ending) return;
     Atomics.store(this.ctl, Ctl.NEXT_THREAD, 1);
     const main = this.spawn('main');
     for (let i = 0; i < this.prewarm; i++) this.pool.push(this.spawn('pool'));
     const loaded = await main.loaded;
+    if (this.ending) return;
     if (loaded.type === 'loadError') {
       this.terminateAll();
       return this.fail(this.loadError(loaded.message, loaded.stack));
@@ -104,7 +106,11 @@ export class Run {
       this.terminateAll();
       return this.fail(chosen);
     }
-    await Promise.all(this.pool.map((w) => w.loaded));
+    // Real time starts as soon as main can: pool workers finish loading meanwhile, and a thread
+    // started before its worker has loaded is handed to it (thread.ts claimIdleWorker). A
+    // deterministic run waits for all of them, so that no schedule depends on load timing.
+    if (this.det) await Promise.all(this.pool.map((w) => w.loaded));
+    if (this.ending) return;
 
     this.t0 = this.det ? 0 : performance.now();
     this.drain = new Drain(this.heap, this.t0, dirname(this.options.file));
@@ -285,6 +291,13 @@ export class Run {
   private async end(kind: Outcome['kind'], exitCode?: number, verdict?: StuckVerdict): Promise<void> {
     if (this.ending) return;
     this.ending = true;
+    if (!this.drain) {
+      // Stopped while bundling or loading: nothing ran, nothing to drain.
+      await this.terminateAll();
+      this.send({ type: 'outcome', outcome: { kind, summary: 'Stopped before the scenario started', explanation: 'The run was stopped while the scenario was still loading.', durationNs: 0 } });
+      this.resolveDone();
+      return;
+    }
     const endNs = this.det ? this.det.nowNs() : (performance.now() - this.t0) * 1e6;
     this.det?.stop();
     const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0)) : undefined;
