@@ -36,6 +36,7 @@ export function writeReport(name: string, trace: Trace): string {
 
 export interface AppState {
   error: string | null;
+  live: boolean;
   title: string | null;
   banner: string | null;
   outcome: { kind: string; summary: string; cycle: number[] } | null;

@@ -1,0 +1,113 @@
+// `npm run bench`: the runtime's costs as ratios against baselines measured in the same run
+// (MEASUREMENTS.md: the machine is shared and noisy; read ratios, not absolute figures).
+import { join, resolve } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Recorder, newRingBuffer } from '../runtime/recorder';
+import { runScenario } from '../runtime/host';
+
+const root = resolve(__dirname, '..', '..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Floor of one event: one clock read and one shared-memory store. */
+function eventFloor(n: number): number {
+  const f64 = new Float64Array(new SharedArrayBuffer(8 * 4096));
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) f64[i & 4095] = performance.now();
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+/** Our Recorder.emit into a ring large enough not to wrap (nothing drains it here). */
+function ourEvent(n: number): number {
+  const rec = new Recorder(newRingBuffer(1 << 21), () => performance.now());
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) rec.emit(11, 64, 1, i, -1, 0);
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+/** Raw contended futex pairs across 4 workers: the baseline for our 4-thread hammer. */
+async function rawContended(threads: number, ops: number): Promise<number> {
+  const sab = new SharedArrayBuffer(8);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: threads }, () => new Promise<void>((done) => {
+      const w = new Worker(__filename, { workerData: { sab, ops } });
+      w.on('message', () => done());
+    })),
+  );
+  return ((performance.now() - t0) * 1e6) / (threads * ops);
+}
+
+function rawWorker(): void {
+  const { sab, ops } = workerData as { sab: SharedArrayBuffer; ops: number };
+  const w = new Int32Array(sab);
+  for (let i = 0; i < ops; i++) {
+    let c = Atomics.compareExchange(w, 0, 0, 1);
+    if (c !== 0) {
+      if (c !== 2) c = Atomics.exchange(w, 0, 2);
+      while (c !== 0) {
+        Atomics.wait(w, 0, 2);
+        c = Atomics.exchange(w, 0, 2);
+      }
+    }
+    w[1]++;
+    if (Atomics.sub(w, 0, 1) !== 1) {
+      Atomics.store(w, 0, 0);
+      Atomics.notify(w, 0, 1);
+    }
+  }
+  parentPort!.postMessage('done');
+}
+
+async function scenarioLines(file: string, scenario: string): Promise<Record<string, number | boolean>> {
+  let out = '';
+  const trace = await runScenario({ file, scenario, timeLimitS: 120, captureSites: false, sleepScale: 1 }, undefined, {
+    onOutput: (t) => (out += t),
+  }).done;
+  if (trace.outcome.kind !== 'completed') throw new Error(`${scenario}: ${trace.outcome.summary}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+async function hammerThroughput(): Promise<{ events: number; seconds: number; exact: boolean }> {
+  let streamed = 0;
+  const t0 = performance.now();
+  const trace = await runScenario(
+    { file: join(root, 'test', 'fixtures', 'runtime', 'hammer.ts'), timeLimitS: 240, captureSites: false, sleepScale: 1, prewarm: 17 },
+    (m) => {
+      if (m.type === 'events') streamed += m.batch.t.length;
+    },
+  ).done;
+  void t0;
+  const ran = trace.outcome.durationNs / 1e9;
+  return { events: streamed, seconds: ran, exact: streamed === trace.events.length && trace.outcome.shared?.counter?.n === 1_600_000 };
+}
+
+async function main(): Promise<void> {
+  const n = 2_000_000;
+  const floors: number[] = [];
+  const ours: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    floors.push(eventFloor(n));
+    ours.push(ourEvent(n));
+  }
+  const floor = median(floors);
+  const event = median(ours);
+  const pair = await scenarioLines(join(root, 'bench', 'lock-pair.ts'), 'uncontended');
+  const contended = await scenarioLines(join(root, 'bench', 'lock-pair.ts'), 'contended');
+  const raw4 = median([await rawContended(4, 250_000), await rawContended(4, 250_000), await rawContended(4, 250_000)]);
+  const hammer = await hammerThroughput();
+  const rows: [string, string, string, string][] = [
+    ['one event: clock + one store (floor) vs Recorder.emit', `${floor.toFixed(1)} ns`, `${event.toFixed(1)} ns`, `${(event / floor).toFixed(2)}× (goal ≤ 1.25×)`],
+    ['uncontended acquire+release: raw futex vs Lock (2 events)', `${(pair.rawNs as number).toFixed(1)} ns`, `${(pair.oursNs as number).toFixed(1)} ns`, `${((pair.oursNs as number) / (pair.rawNs as number)).toFixed(1)}×`],
+    ['4-thread contended pair: raw futex vs Lock (+ shared r/w)', `${raw4.toFixed(1)} ns`, `${(contended.oursNs as number).toFixed(1)} ns`, `${((contended.oursNs as number) / raw4).toFixed(1)}×${contended.exact ? '' : ' COUNTER WRONG'}`],
+    ['16×100k lock ops: events captured, none lost', `${hammer.events.toLocaleString('en')} events`, `${(hammer.events / hammer.seconds / 1e6).toFixed(2)} M events/s`, hammer.exact ? 'exact' : 'LOST EVENTS'],
+  ];
+  const w = [62, 16, 20, 26];
+  console.log(['measure', 'baseline', 'ours', 'ratio'].map((h, i) => h.padEnd(w[i])).join(' '));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join(' '));
+}
+
+if (isMainThread) void main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
+else rawWorker();
