@@ -33,7 +33,7 @@ export interface RunArgs {
 
 export type Args = RunArgs | ExploreArgs | { command: 'list'; file: string } | { command: 'examples' } | { command: 'check'; file: string } | { command: 'help' };
 
-const valueFlags = new Set(['--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--example', '--width', ...deterministicValueFlags]);
+const valueFlags = new Set(['--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--html', '--example', '--width', ...deterministicValueFlags]);
 const boolFlags = new Set(['--no-sites', '--no-color', '--color', ...deterministicBoolFlags]);
 
 export function parseArgs(argv: string[]): Args {

@@ -7,6 +7,7 @@ import { renderTerminal } from '../core/render/terminal';
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host';
+import { writeHtmlReport } from './html';
 import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
 import { exploreCommand } from './explore';
 
@@ -91,6 +92,10 @@ function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buil
   if (args.chromeTrace) {
     writeFileSync(args.chromeTrace, JSON.stringify(toChromeTrace(model)));
     console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev or chrome://tracing)`);
+  }
+  if (args.html) {
+    writeHtmlReport(args.html, trace);
+    console.log(`report: ${args.html} (a single offline file: open it in a browser)`);
   }
 }
 

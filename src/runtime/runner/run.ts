@@ -335,7 +335,7 @@ export class Run {
       site: (idx) => (idx !== undefined && idx >= 0 ? drain.sites[idx] : 'an unknown line'),
       acquiredAt: (prim, thread) => {
         const a = drain.lastAcquired.get(prim);
-        return a && a.thread === thread ? `${drain.sites[a.at] ?? 'an unknown line'} (${formatDuration(a.t)})` : undefined;
+        return a && a.thread === thread ? `${drain.sites[a.at] ?? "an unknown line"} (at ${formatDuration(a.t)})` : undefined;
       },
     };
     switch (kind) {
