@@ -40,3 +40,8 @@ test('timer cancel links the canceller to the timer thread', async () => {
   assert.equal(timer.timerInterval, 0.2);
   assert.equal(eventsOf(trace, 'sharedWrite', timer.id).length, 0, 'the cancelled timer never ran its function');
 });
+
+test('logging a shared record shows its fields', async () => {
+  const trace = await runFixture('threads.ts', 'Shared_logsFields');
+  assert.equal(trace.strings[eventsOf(trace, 'log', 1)[0].a!], '{ x: 1, done: true }');
+});

@@ -9,6 +9,7 @@
 // | 2    | ref of the JSON list of field names      |
 // | 3    | bit i set: field i is a boolean          |
 // | f64 2+i | value of field i                      |
+import { inspect } from 'node:util';
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { ctx } from '../context';
 import { topLevelError, WIRE, type HandleWire, type PrimitiveOptions } from './base';
@@ -47,7 +48,10 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
   const index = new Map(names.map((n, i) => [n, i]));
   const slot = (ref >> 3) + 2;
   const wire: HandleWire = { __interleave: 'Shared', ref };
-  return new Proxy({} as Record<string, number | boolean>, {
+  // Node's inspect (log(d), console.log(d)) looks at a proxy's target, not through its traps:
+  // give the target a custom view of the current fields.
+  const target = Object.defineProperty({}, inspect.custom, { configurable: true, value: () => Object.fromEntries(names.map((n, i) => [n, value(i)])) });
+  return new Proxy(target as Record<string, number | boolean>, {
     get(_t, key) {
       if (key === WIRE) return () => wire;
       if (typeof key !== 'string') return undefined;
