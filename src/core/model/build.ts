@@ -6,6 +6,7 @@ import { Describe } from './describe';
 import { indexEvents } from './event-index';
 import { HoldIndex } from './hold-index';
 import { primPass } from './prim-pass';
+import { processPass } from './process-pass';
 import type { ReasonContext } from './reasons';
 import { contention, splits } from './stats';
 import { threadPass, type ThreadPass } from './thread-pass';
@@ -17,6 +18,7 @@ export function buildModel(trace: Trace): Model {
   const holds = new HoldIndex(prims.holds);
   const cx: ReasonContext = { trace, ix, prims, holds, d: new Describe(trace, ix.threadById, ix.primById) };
   const threads = threadPass(cx);
+  const mp = processPass(cx, threads);
   const rows = contention(trace, prims.acquisitions, threads.waits, holds);
   const instants = threads.instants.sort((a, b) => a.t - b.t);
   return {
@@ -24,11 +26,12 @@ export function buildModel(trace: Trace): Model {
     durationNs: ix.endNs,
     spans: threads.spans,
     holds: prims.holds,
-    links: links(cx, threads),
+    links: mp.links.length ? [...links(cx, threads), ...mp.links].sort((a, b) => a.toT - b.toT) : links(cx, threads),
     counters: prims.counters,
     instants,
     contention: rows,
     splits: splits(trace, threads.spans),
+    tasks: mp.tasks,
   };
 }
 

@@ -88,6 +88,19 @@ export interface Instant {
   prim: number;
 }
 
+/** A Pool task (multiprocessing): one chunk of calls, on the lane of the worker process that ran it. */
+export interface TaskSpan {
+  thread: number;
+  pool: number;
+  task: number;
+  /** The function's export name. */
+  fn: string;
+  start: number;
+  end: number;
+  /** False when it raised (the exception re-raises in the caller's get()). */
+  ok: boolean;
+}
+
 export interface Model {
   trace: Trace;
   /** ns from start to the last event or outcome, whichever is later. */
@@ -100,4 +113,6 @@ export interface Model {
   instants: Instant[];
   contention: ContentionRow[];
   splits: ThreadSplit[];
+  /** Pool tasks, by start (src/core/model/process-pass.ts); empty without multiprocessing. */
+  tasks?: TaskSpan[];
 }

@@ -1,0 +1,118 @@
+// What multiprocessing adds to the model. Queue, Pipe, Lock, Event and join operations across
+// processes use the threading kinds, so the other passes already draw them (states, holds,
+// put→get arrows). This pass handles the kinds of its own: the arrow from Process.start() to the
+// child's first moment, pool tasks as spans on the worker lane with the arrow from their end to
+// the get() that received the result, waits for a pool result or a poll() as waiting spans, and
+// start/terminate markers.
+import type { ProcessInfo } from '../trace/format';
+import { EventKind } from '../trace/kinds';
+import type { ReasonContext } from './reasons';
+import type { ThreadPass } from './thread-pass';
+import type { Instant, Link, StateSpan, TaskSpan } from './types';
+
+export interface ProcessPass {
+  links: Link[];
+  tasks: TaskSpan[];
+}
+
+/** Begin kind of each end kind this pass pairs into a waiting span. */
+const WAIT_BEGIN = new Map<number, number>([
+  [EventKind.poolResultDone, EventKind.poolResultWait],
+  [EventKind.connPollDone, EventKind.connPoll],
+]);
+const SIGNAL_NAME: Record<number, string> = { 15: 'SIGTERM', 9: 'SIGKILL' };
+
+/** Adds links, tasks, instants and the waiting spans (in place, in `threads`). */
+export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass {
+  const { trace, ix, d } = cx;
+  const out: ProcessPass = { links: [], tasks: [] };
+  if (!trace.processes && !trace.primitives.some((p) => p.kind === 'Pool' || p.kind === 'Pipe')) return out;
+  const ev = trace.events;
+  const byMainThread = new Map<number, ProcessInfo>((trace.processes ?? []).map((p) => [p.mainThread ?? -1, p]));
+  const procName = (tid: number) => {
+    const p = byMainThread.get(tid);
+    return p ? `${p.name} (pid ${p.pid})` : d.thread(tid);
+  };
+  /** Pool task id → its end event, per pool. */
+  const taskEnds = new Map<string, number>();
+
+  trace.threads.forEach((info, lane) => {
+    const open = new Map<number, number>(); // begin kind → event index
+    const taskStart = new Map<number, number>(); // task id → poolTaskStart index
+    const waits: StateSpan[] = [];
+    for (const i of ix.lanes[lane]) {
+      const c = ix.code[i];
+      const e = ev[i];
+      if (c === EventKind.poolResultWait || c === EventKind.connPoll) open.set(c, i);
+      else if (WAIT_BEGIN.has(c)) {
+        const b = open.get(WAIT_BEGIN.get(c)!);
+        open.delete(WAIT_BEGIN.get(c)!);
+        if (b !== undefined && e.t > ev[b].t) waits.push(waitSpan(cx, info.id, b, i));
+      } else if (c === EventKind.poolTaskStart && e.q !== undefined) taskStart.set(e.q, i);
+      else if (c === EventKind.poolTaskEnd && e.q !== undefined) {
+        const s = taskStart.get(e.q);
+        if (s !== undefined) {
+          out.tasks.push({ thread: info.id, pool: e.p ?? -1, task: e.q, fn: d.string(ev[s].a), start: ev[s].t, end: e.t, ok: e.a === 1 });
+        }
+        taskEnds.set(`${e.p}:${e.q}`, i);
+      } else if (c === EventKind.processStart && e.p !== undefined) {
+        const toT = threads.laneStart.get(e.p);
+        if (toT !== undefined) out.links.push({ kind: 'spawn', prim: -1, fromThread: e.th, fromT: e.t, toThread: e.p, toT });
+        threads.instants.push(instant(info.id, e.t, 'spawn', `starts process ${procName(e.p)}`, e.at));
+      } else if (c === EventKind.processSignal && e.p !== undefined) {
+        const sig = SIGNAL_NAME[e.a ?? 0] ?? `signal ${e.a}`;
+        threads.instants.push(instant(info.id, e.t, 'error', `sends ${sig} to ${procName(e.p)} (${sig === 'SIGKILL' ? 'kill' : 'terminate'}())`, e.at));
+      }
+    }
+    if (waits.length) threads.spans[lane] = overlay(threads.spans[lane], waits);
+  });
+
+  // The result of a task reaches the get() that waited for it (or found it ready).
+  for (const i of ix.order) {
+    const e = ev[i];
+    if (ix.code[i] !== EventKind.poolResultDone || e.a !== 1 || e.q === undefined) continue;
+    const end = taskEnds.get(`${e.p}:${e.q}`);
+    if (end !== undefined) out.links.push({ kind: 'put-get', prim: e.p ?? -1, fromThread: ev[end].th, fromT: ev[end].t, toThread: e.th, toT: e.t });
+  }
+  out.tasks.sort((a, b) => a.start - b.start);
+  return out;
+}
+
+function waitSpan(cx: ReasonContext, thread: number, begin: number, end: number): StateSpan {
+  const b = cx.trace.events[begin];
+  const e = cx.trace.events[end];
+  const what = cx.d.prim(b.p ?? -1);
+  const timedOut = e.a === 0;
+  const reason =
+    b.k === 'poolResultWait'
+      ? `waits for the result of ${b.q !== undefined ? `task ${b.q}` : 'any task'} of ${what}${timedOut ? ' (timed out)' : ''}`
+      : `polls ${what} for a message${timedOut ? ' (none came)' : ''}`;
+  return { thread, state: 'waiting', start: b.t, end: e.t, on: b.p ?? -1, at: b.at ?? -1, reason };
+}
+
+function instant(thread: number, t: number, kind: Instant['kind'], text: string, at: number | undefined): Instant {
+  return { thread, t, kind, text, at: at ?? -1, prim: -1 };
+}
+
+/** Replaces the running parts of `spans` that `waits` cover (waits are in time order and never overlap). */
+export function overlay(spans: StateSpan[], waits: StateSpan[]): StateSpan[] {
+  const out: StateSpan[] = [];
+  let w = 0;
+  for (const s of spans) {
+    if (s.state !== 'running') {
+      out.push(s);
+      continue;
+    }
+    let cur = s.start;
+    while (w < waits.length && waits[w].end <= cur) w++;
+    for (let k = w; k < waits.length && waits[k].start < s.end; k++) {
+      const a = Math.max(waits[k].start, cur);
+      const b = Math.min(waits[k].end, s.end);
+      if (a > cur) out.push({ ...s, start: cur, end: a });
+      if (b > a) out.push({ ...waits[k], start: a, end: b });
+      cur = Math.max(cur, b);
+    }
+    if (s.end > cur) out.push({ ...s, start: cur, end: s.end });
+  }
+  return out;
+}
