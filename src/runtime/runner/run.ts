@@ -307,6 +307,11 @@ export class Run {
     await this.terminateAll();
     this.drain!.closeAll();
     this.flush();
+    // A thread's 'running' message can trail MainThread's end: announce from the table what ran.
+    const last = Atomics.load(this.ctl, Ctl.NEXT_THREAD);
+    for (let tid = 1; tid <= last; tid++) {
+      if (!this.threads.has(tid) && Atomics.load(this.ctl, slotIndex(tid, Slot.STATE)) >= ThreadState.starting) this.announceThread(tid);
+    }
     const normalExit = kind === 'completed' || kind === 'exception';
     for (const [tid, info] of this.threads) {
       const state = Atomics.load(this.ctl, slotIndex(tid, Slot.STATE));
