@@ -36,3 +36,9 @@ test('terminate with tasks in flight ends the workers with the reason', async ()
     assert.match(lane.error!.message, /Pool\.terminate/);
   }
 });
+
+test('a worker that dies fails its task and is replaced', async () => {
+  const trace = await expectMp(file, 'Pool_workerDies');
+  const workers = trace.processes!.filter((p) => p.pool !== undefined);
+  assert.deepEqual(workers.map((w) => [w.name, w.exitCode]), [['SpawnPoolWorker-1', 7], ['SpawnPoolWorker-2', 0]]);
+});

@@ -12,12 +12,19 @@ interface Item {
 export interface PutDone {
   item: number;
   size: number;
+  /** When it took effect (ns on the run's clock), taken before any getter is handed the item. */
+  t: number;
 }
 
 /** What a get/recv answers. */
-export interface GetDone extends PutDone {
+export interface GetDone {
+  item: number;
+  size: number;
   bytes: Uint8Array;
 }
+
+/** The run's clock, ns since its start. */
+export type Clock = () => number;
 
 export class QueueState {
   private readonly items: Item[] = [];
@@ -31,6 +38,7 @@ export class QueueState {
   constructor(
     readonly maxsize: number,
     readonly joinable: boolean,
+    private readonly now: Clock,
   ) {}
 
   get size(): number {
@@ -82,7 +90,7 @@ export class QueueState {
     const id = ++this.nextItem;
     this.items.push({ id, bytes });
     if (this.joinable) this.unfinished++;
-    const done = { item: id, size: this.items.length };
+    const done: PutDone = { item: id, size: this.items.length, t: this.now() };
     for (let g = firstLive(this.getters); g && this.items.length; g = firstLive(this.getters)) {
       this.getters.shift();
       g.resolve(ok(this.take()));
@@ -119,7 +127,10 @@ export class PipeState {
   private readonly ends = [new End(), new End()];
   private nextItem = 0;
 
-  constructor(readonly duplex: boolean) {}
+  constructor(
+    readonly duplex: boolean,
+    private readonly now: Clock,
+  ) {}
 
   send(from: number, bytes: Uint8Array, reply: Reply): void {
     const err = this.usable(from, 'send');
@@ -128,7 +139,7 @@ export class PipeState {
     if (peer.closed) return reply(fail('BrokenPipeError', '[Errno 32] Broken pipe'));
     const id = ++this.nextItem;
     peer.inbox.push({ id, bytes });
-    const done: PutDone = { item: id, size: peer.inbox.length };
+    const done: PutDone = { item: id, size: peer.inbox.length, t: this.now() };
     reply(ok(done));
     this.serve(1 - from);
   }

@@ -93,12 +93,12 @@ export class MpCoordinator {
     const handler = this.handlers[op] as Handler | undefined;
     if (!handler) return answer(fail('RuntimeError', `internal: unknown multiprocessing operation ${op}`));
     if (begin && begin.k !== EventKind.primCreate) this.record(from.tid, [begin]);
-    // A put/send answers the moment it takes effect (a waiting getter already has the item): record it now.
+    // A put/send is recorded at the moment it took effect, on the coordinator's clock (before any getter had the item).
     const reply: Reply = !effect
       ? answer
       : (r) => {
           const done = 'ok' in r ? (r.ok as Partial<PutDone> | null) : null;
-          if (done?.item !== undefined) this.record(from.tid, [{ ...effect, t: this.nowNs(), a: done.size!, q: done.item }]);
+          if (done?.item !== undefined) this.record(from.tid, [{ ...effect, t: done.t!, a: done.size!, q: done.item }]);
           answer(r);
         };
     try {
@@ -137,7 +137,7 @@ export class MpCoordinator {
     'queue.new': (from, a: { maxsize: number; joinable: boolean; name?: string }, reply, begin) => {
       const maxsize = Math.max(0, Math.trunc(a.maxsize));
       const id = this.create(from, begin, 'Queue', a.joinable ? 'JoinableQueue' : 'Queue', { maxsize, joinable: a.joinable }, a.name);
-      this.objects.set(id, new QueueState(maxsize, a.joinable));
+      this.objects.set(id, new QueueState(maxsize, a.joinable, () => this.nowNs()));
       reply(ok(id));
     },
     'queue.put': (_f, a: { id: number; bytes: Uint8Array; block: boolean; timeoutMs: number }, reply) =>
@@ -150,7 +150,7 @@ export class MpCoordinator {
 
     'pipe.new': (from, a: { duplex: boolean; name?: string }, reply, begin) => {
       const id = this.create(from, begin, 'Pipe', 'Pipe', { duplex: a.duplex }, a.name);
-      this.objects.set(id, new PipeState(a.duplex));
+      this.objects.set(id, new PipeState(a.duplex, () => this.nowNs()));
       reply(ok(id));
     },
     'pipe.send': (_f, a: { id: number; end: number; bytes: Uint8Array }, reply) => this.obj(a.id, PipeState).send(a.end, a.bytes, reply),
