@@ -20,6 +20,7 @@ const entries = [
   { in: 'src/extension/tsserver-plugin.ts', out: 'dist/tsserver-plugin.js', ...node },
   { in: 'webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { in: 'src/bench/runtime.ts', out: 'dist/bench/runtime.js', ...node },
+  { in: 'src/bench/deterministic.ts', out: 'dist/bench/deterministic.js', ...node },
   { in: 'src/bench/mp.ts', out: 'dist/bench/mp.js', ...node },
 ];
 

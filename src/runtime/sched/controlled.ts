@@ -15,8 +15,12 @@ import { Answer, CAND_INDEX, CHOICE_INDEX, End, F, H, LIST_CAPACITY, NO_KEY, REP
 
 /** Virtual ns each recorded event takes. */
 export const EVENT_TICK_NS = 1000;
-/** Loads of the baton word before sleeping in Atomics.wait: a hand-off back to a spinning thread costs well under a microsecond, one to a sleeping thread about 22 µs. */
-const SPIN = 4000;
+/**
+ * Loads of the baton word before sleeping in Atomics.wait: a hand-off back to a spinning thread
+ * costs well under a microsecond, one to a sleeping thread about 22 µs. Kept short: on 2 shared
+ * cores longer spins (4,000, 20,000) starved the thread holding the baton (BENCHMARKS.md).
+ */
+const SPIN = 500;
 
 /** Thrown from every scheduling call once the run is torn down, to unwind a thread's stack. */
 export class RunAbort extends Error {
