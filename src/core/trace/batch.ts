@@ -55,9 +55,9 @@ const defined: [number, number][] = [
 ];
 for (const [k, mask] of defined) FIELDS[k] = mask;
 
-export function eventsToBatch(events: readonly TraceEvent[]): EventBatch {
-  const n = events.length;
-  const b: EventBatch = {
+/** An empty batch of n events (every column zeroed). */
+export function allocBatch(n: number): EventBatch {
+  return {
     t: new Float64Array(n),
     th: new Int32Array(n),
     k: new Uint8Array(n),
@@ -67,6 +67,23 @@ export function eventsToBatch(events: readonly TraceEvent[]): EventBatch {
     l: new Float64Array(n),
     at: new Int32Array(n),
   };
+}
+
+/** One batch holding the events of `batches`, in order. */
+export function mergeBatches(batches: readonly EventBatch[]): EventBatch {
+  if (batches.length === 1) return batches[0];
+  const out = allocBatch(batches.reduce((s, b) => s + b.t.length, 0));
+  let off = 0;
+  for (const b of batches) {
+    for (const col of ['t', 'th', 'k', 'p', 'a', 'q', 'l', 'at'] as const) (out[col] as Float64Array).set(b[col] as Float64Array, off);
+    off += b.t.length;
+  }
+  return out;
+}
+
+export function eventsToBatch(events: readonly TraceEvent[]): EventBatch {
+  const n = events.length;
+  const b = allocBatch(n);
   for (let i = 0; i < n; i++) {
     const e = events[i];
     const code = eventKindCode.get(e.k);

@@ -6,6 +6,7 @@
 // out in one batch with the outcome.
 import type { RunnerToHost } from '../../core/protocol/runner';
 import type { EventBatch, Outcome, PrimitiveInfo } from '../../core/trace/format';
+import { allocBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, threadPKinds } from '../../core/trace/kinds';
 
 type Send = (m: RunnerToHost) => void;
@@ -70,16 +71,7 @@ export function canonicalize(batches: EventBatch[], sites: string[], strings: st
   const primIds = new Renumber(1);
   const siteIdx = new Renumber(0);
   const stringIdx = new Renumber(0);
-  const out: EventBatch = {
-    t: new Float64Array(n),
-    th: new Int32Array(n),
-    k: new Uint8Array(n),
-    p: new Int32Array(n),
-    a: new Float64Array(n),
-    q: new Float64Array(n),
-    l: new Float64Array(n),
-    at: new Int32Array(n),
-  };
+  const out: EventBatch = allocBatch(n);
   where.forEach(([b, i], o) => {
     const k = b.k[i];
     out.t[o] = b.t[i];

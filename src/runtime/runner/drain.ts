@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
+import { allocBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, PrimKind, primKindName, threadPKinds } from '../../core/trace/kinds';
 import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../recorder';
 import type { SharedHeap } from '../shm/heap';
@@ -86,16 +87,7 @@ export class Drain {
     });
     let batch: EventBatch | undefined;
     if (n > 0) {
-      batch = {
-        t: new Float64Array(n),
-        th: new Int32Array(n),
-        k: new Uint8Array(n),
-        p: new Int32Array(n),
-        a: new Float64Array(n),
-        q: new Float64Array(n),
-        l: new Float64Array(n),
-        at: new Int32Array(n),
-      };
+      batch = allocBatch(n);
       // Creations first: another thread's ring may use a primitive before its creator's ring is read.
       this.rings.forEach((r, ri) => {
         const mask = r.capacity - 1;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventsToBatch } from '../../../src/core/trace/batch';
-import { LiveFeed, mergeBatches } from '../../../src/extension/live-feed';
+import { LiveFeed } from '../../../src/extension/live-feed';
+import { mergeBatches } from '../../../src/core/trace/batch';
 import { trace } from './traces';
 
 const meta = trace({ kind: 'completed' }).meta;
