@@ -106,10 +106,9 @@ export class Run {
       this.terminateAll();
       return this.fail(chosen);
     }
-    // Real time starts as soon as main can: pool workers finish loading meanwhile, and a thread
-    // started before its worker has loaded is handed to it (thread.ts claimIdleWorker). A
-    // deterministic run waits for all of them, so that no schedule depends on load timing.
-    if (this.det) await Promise.all(this.pool.map((w) => w.loaded));
+    // The run's clock starts once the pool has loaded: a worker's load (~20 ms of CPU each) would
+    // otherwise show as a slow start() and stagger threads that Python starts together.
+    await Promise.all(this.pool.map((w) => w.loaded));
     if (this.ending) return;
 
     this.t0 = this.det ? 0 : performance.now();
