@@ -8,6 +8,7 @@
 // sent here; the coordinator streams them with the trace-wide ids of the objects it owns.
 import { readFileSync } from 'node:fs';
 import { serialize } from 'node:v8';
+import { allocBatch } from '../../core/trace/batch';
 import type { RunOptions, RunnerToHost } from '../../core/protocol/runner';
 import type { EventBatch, Outcome, PrimitiveInfo } from '../../core/trace/format';
 import { EventKind, PrimKind, type PrimKindName } from '../../core/trace/kinds';
@@ -325,16 +326,7 @@ export class MpCoordinator {
 
   private batch(list: { th: number; e: Ev }[]): EventBatch {
     const n = list.length;
-    const b: EventBatch = {
-      t: new Float64Array(n),
-      th: new Int32Array(n),
-      k: new Uint8Array(n),
-      p: new Int32Array(n),
-      a: new Float64Array(n),
-      q: new Float64Array(n),
-      l: new Float64Array(n),
-      at: new Int32Array(n),
-    };
+    const b = allocBatch(n);
     list.forEach(({ th, e }, i) => {
       b.t[i] = e.t;
       b.th[i] = th;
