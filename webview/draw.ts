@@ -2,6 +2,7 @@
 // (and per lit/dimmed when a primitive is picked), so a frame costs a handful of fills however many
 // runs are visible; per-lane work is bounded by pixels (lod.ts), not by spans.
 import type { Link, ThreadState } from '../src/core/model/types';
+import { threadName } from '../src/core/model/describe';
 import { counterSteps } from '../src/core/timeline/counters';
 import { HOLD_CONTENDED } from '../src/core/timeline/holds';
 import { visibleLinks } from '../src/core/timeline/links';
@@ -168,7 +169,8 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
 }
 
 function spanLabel(data: ViewData, code: number, on: number): string {
-  const name = on >= 0 ? (code === stateCode.joining ? data.trace.threads.find((t) => t.id === on)?.name : data.prims.get(on)?.name) : undefined;
+  const joined = code === stateCode.joining && on >= 0 ? data.trace.threads.find((t) => t.id === on) : undefined;
+  const name = joined ? threadName(data.trace, joined) : on >= 0 ? data.prims.get(on)?.name : undefined;
   switch (STATES[code]) {
     case 'blocked':
       return name ? `blocked on ${name}` : 'blocked';

@@ -2,6 +2,7 @@
 // clicked source location) and the summary strip (per-thread time split, contention table).
 // Real elements and tables, so screen readers and tests read them as they are.
 import { formatDuration } from '../src/core/format/time';
+import { threadName } from '../src/core/model/describe';
 import type { Outcome, Trace } from '../src/core/trace/format';
 import { STATES, STATE_MEANING } from '../src/core/timeline/states';
 import { type ViewData, primLabel } from './data';
@@ -157,7 +158,7 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
       part.style.background = `var(--il-${state})`;
       bar.append(part);
     }
-    row.insertCell().textContent = th?.name ?? `#${s.thread}`;
+    row.insertCell().textContent = th ? threadName(data.trace, th) : `#${s.thread}`;
     row.insertCell().append(bar);
     for (const ns of [s.runningNs, s.blockedNs, s.waitingNs, s.sleepingNs, s.joiningNs]) row.insertCell().textContent = ns ? formatDuration(ns) : '–';
   }

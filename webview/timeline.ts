@@ -7,6 +7,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zoom';
 import { formatDuration } from '../src/core/format/time';
+import { processHeader } from '../src/core/model/describe';
 import { type Hit, hitTest } from '../src/core/timeline/hit';
 import { formatCursor, tickFormatter } from '../src/core/timeline/timeaxis';
 import {
@@ -64,7 +65,9 @@ export class TimelineView {
   ) {
     this.el = h('section', 'il-timeline');
     // Wide enough for the longest thread name ("Thread-1 (worker1)  stopped"), within reason.
-    const longest = Math.max(...data.trace.threads.map((t) => t.name.length + (t.daemon || (t.exit && t.exit !== 'normal') ? 9 : 0)), 10);
+    // Process headers ("producer · pid 4242 · exit 0") are uppercase and small: about as wide per character.
+    const headers = (data.trace.processes ?? []).map((p) => processHeader(data.trace, p.id).length);
+    const longest = Math.max(...data.trace.threads.map((t) => t.name.length + (t.daemon || (t.exit && t.exit !== 'normal') ? 9 : 0)), ...headers, 10);
     this.el.style.setProperty('--il-gutter', `${Math.min(280, Math.max(120, 20 + longest * 7.5))}px`);
     const axisRow = h('div', 'il-axisrow');
     const corner = h('div', 'il-corner');
@@ -236,12 +239,12 @@ export class TimelineView {
         el.dataset.lane = String(row.lane);
         el.setAttribute('aria-label', describeLane(data, row.lane));
         el.title = el.getAttribute('aria-label')!;
-        el.textContent = th.name;
+        el.textContent = th.name; // its process's header is above it
         const sub = th.daemon ? 'daemon' : th.exit && th.exit !== 'normal' ? th.exit : '';
         if (sub) el.append(' ', Object.assign(h('span', 'il-sub'), { textContent: sub }));
       } else if (row.kind === 'group') {
         el.style.height = el.style.lineHeight = `${row.h}px`;
-        el.textContent = row.process ? `process ${row.process}` : 'main process';
+        el.textContent = processHeader(data.trace, row.process);
       } else {
         const c = data.counters[row.counter];
         el.style.height = `${row.h}px`;

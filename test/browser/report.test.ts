@@ -105,7 +105,8 @@ test('wheel, keys and drag change the visible window; 0 fits it again', async ()
   await page.keyboard.press('0');
   const again = (await state(page)).view!.window;
   assert.deepEqual([again.t0, again.t1], [fit.t0, fit.t1]);
-  assert.match(await page.textContent('.il-window') ?? '', /showing 0 s – 326\.4 ms/);
+  // The readout follows on the next frame.
+  await page.waitForFunction(() => /showing 0 s – 326\.4 ms/.test(document.querySelector('.il-window')?.textContent ?? ''));
 });
 
 test('two locks taken in opposite orders: a two-thread loop', async () => {

@@ -13,7 +13,8 @@ export class Describe {
   ) {}
 
   thread(id: number): string {
-    return this.threads.get(id)?.name ?? `thread #${id}`;
+    const t = this.threads.get(id);
+    return t ? threadName(this.trace, t) : `thread #${id}`;
   }
 
   /** "Lock `lock`". */
@@ -45,6 +46,25 @@ export class Describe {
   string(id: number | undefined): string {
     return id === undefined ? '' : (this.trace.strings[id] ?? '');
   }
+}
+
+const processNames = new WeakMap<Trace, Map<number, string>>();
+
+/** A thread of a child process is named with its process ("producer/MainThread"): every child has a MainThread. */
+export function threadName(trace: Trace, t: ThreadInfo): string {
+  if (!t.process) return t.name;
+  let names = processNames.get(trace);
+  if (!names) processNames.set(trace, (names = new Map((trace.processes ?? []).map((p) => [p.id, p.name]))));
+  const process = names.get(t.process);
+  return process ? `${process}/${t.name}` : t.name;
+}
+
+/** The header over a process's lanes: "producer · pid 4242 · exit 0". */
+export function processHeader(trace: Trace, id: number): string {
+  const p = trace.processes?.find((x) => x.id === id);
+  if (!p) return id ? `process ${id}` : 'MainProcess';
+  const exit = p.exitCode === undefined ? '' : ` · exit ${p.exitCode}${p.reason && p.exitCode !== 0 ? ` (${p.reason})` : ''}`;
+  return `${p.name} · pid ${p.pid}${exit}`;
 }
 
 /** Drops the column of a `file:line:col` site: people look for lines. */

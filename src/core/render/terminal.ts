@@ -51,7 +51,7 @@ export function renderTerminal(model: Model, options: TerminalOptions = {}): str
   const paint = (code: string, text: string) => (color && code !== '0' ? `\x1b[${code}m${text}\x1b[0m` : text);
   const { trace } = model;
   const d = new Describe(trace, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
-  const nameWidth = Math.min(NAME_MAX, Math.max(6, ...trace.threads.map((t) => t.name.length)));
+  const nameWidth = Math.min(NAME_MAX, Math.max(6, ...trace.threads.map((t) => d.thread(t.id).length)));
   const barWidth = Math.max(10, (options.width ?? 100) - nameWidth - 3);
   const lines: string[] = [];
 
@@ -68,7 +68,7 @@ export function renderTerminal(model: Model, options: TerminalOptions = {}): str
       bar += state ? paint(ANSI[state], run) : run;
       i = j;
     }
-    lines.push(`${fit(th.name, nameWidth)} │ ${bar.replace(/\s+$/, '')}`);
+    lines.push(`${fit(d.thread(th.id), nameWidth)} │ ${bar.replace(/\s+$/, '')}`);
   });
   lines.push(' '.repeat(nameWidth + 3) + LEGEND.map(([s, label]) => `${paint(ANSI[s], GLYPH[s])} ${label}`).join('  '));
   lines.push('');
