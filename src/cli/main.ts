@@ -5,7 +5,7 @@ import { buildModel } from '../core/model/build';
 import { toChromeTrace } from '../core/export/chrome';
 import { renderTerminal } from '../core/render/terminal';
 import type { Outcome, Trace } from '../core/trace/format';
-import { parseTrace } from '../core/trace/parse';
+import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host';
 import { writeHtmlReport } from './html';
 import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
@@ -43,7 +43,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'check': {
-      const trace = parseTrace(readFileSync(existing(args.file), 'utf8'));
+      let trace: Trace;
+      try {
+        trace = parseTrace(readFileSync(existing(args.file), 'utf8'));
+      } catch (e) {
+        if (e instanceof TraceParseError) throw new CheckError(`${args.file}: ${e.message}`);
+        throw e;
+      }
       console.log(`${args.file}: valid trace v${trace.version}, ${trace.threads.length} threads, ${trace.events.length} events`);
       console.log(trace.outcome.summary);
       return 0;
@@ -74,6 +80,8 @@ async function run(args: RunArgs): Promise<number> {
   if (error && trace.threads.length === 0) {
     const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
     console.error(`${where}${error.kind === 'syntax' ? 'syntax error: ' : ''}${error.message}`);
+    const excerpt = error.file && error.line ? sourceExcerpt(error.file, error.line, error.col) : '';
+    if (excerpt) console.error(excerpt);
     if (error.kind === 'usage') console.error(USAGE);
     return 1;
   }
@@ -99,6 +107,21 @@ function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buil
   }
 }
 
+/** A bad trace file: one line naming the file and what is wrong (no usage: the command was right). */
+class CheckError extends Error {}
+
+/** The offending line with a caret under the column, as compilers print it. */
+function sourceExcerpt(file: string, line: number, col?: number): string {
+  try {
+    const text = readFileSync(file, 'utf8').split('\n')[line - 1];
+    if (text === undefined) return '';
+    const gutter = `${line} | `;
+    return `${gutter}${text}\n${' '.repeat(gutter.length + Math.max(0, (col ?? 1) - 1))}^`;
+  } catch {
+    return '';
+  }
+}
+
 function exampleFile(name: string): string {
   const examples = builtinExamples();
   const e = examples.find((x) => x.name === name);
@@ -117,7 +140,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof UsageError) {
+    if (e instanceof CheckError) {
+      console.error(`interleave: ${e.message}`);
+    } else if (e instanceof UsageError) {
       console.error(`interleave: ${e.message}\n${USAGE}`);
     } else if (e instanceof ScenarioLoadError) {
       const err = e.error;
