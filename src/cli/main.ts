@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       const examples = builtinExamples();
       const width = Math.max(...examples.map((e) => e.name.length), 4);
       for (const e of examples) console.log(`${e.name.padEnd(width)}  ${e.description}`);
-      console.log(`\nrun one: interleave run --example ${examples[0]?.name ?? 'NAME'}`);
+      console.log('\nstart with: interleave run --example threads   (then lock-deadlock; the README has a tour)');
       return 0;
     }
     case 'list': {
