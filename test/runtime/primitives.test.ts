@@ -49,4 +49,9 @@ test('barrier passers link to their trip; indices recorded', async () => {
   for (const p of passes) byTrip.set(p.l!, [...(byTrip.get(p.l!) ?? []), p.a ?? 0]);
   assert.equal(byTrip.size, 2);
   for (const idx of byTrip.values()) assert.deepEqual(idx.sort(), [0, 1, 2, 3]);
+  // The action ran once per trip, on the lane of the thread that arrived last (index 3).
+  const trips = eventsOf(trace, 'log').filter((e) => trace.strings[e.a!] === 'trip');
+  assert.equal(trips.length, 2);
+  const lastArrivers = passes.filter((p) => p.a === 3).map((p) => p.th).sort();
+  assert.deepEqual(trips.map((e) => e.th).sort(), lastArrivers);
 });
