@@ -94,6 +94,11 @@ function instant(thread: number, t: number, kind: Instant['kind'], text: string,
   return { thread, t, kind, text, at: at ?? -1, prim: -1 };
 }
 
+/** `s` cut to [start, end), as a plain span (a thread-pass span words its reason through a getter, which a spread would drop). */
+function slice(s: StateSpan, start: number, end: number): StateSpan {
+  return { thread: s.thread, state: s.state, start, end, on: s.on, at: s.at, reason: s.reason };
+}
+
 /** Replaces the running parts of `spans` that `waits` cover (waits are in time order and never overlap). */
 export function overlay(spans: StateSpan[], waits: StateSpan[]): StateSpan[] {
   const out: StateSpan[] = [];
@@ -108,11 +113,11 @@ export function overlay(spans: StateSpan[], waits: StateSpan[]): StateSpan[] {
     for (let k = w; k < waits.length && waits[k].start < s.end; k++) {
       const a = Math.max(waits[k].start, cur);
       const b = Math.min(waits[k].end, s.end);
-      if (a > cur) out.push({ ...s, start: cur, end: a });
+      if (a > cur) out.push(slice(s, cur, a));
       if (b > a) out.push({ ...waits[k], start: a, end: b });
       cur = Math.max(cur, b);
     }
-    if (s.end > cur) out.push({ ...s, start: cur, end: s.end });
+    if (s.end > cur) out.push(slice(s, cur, s.end));
   }
   return out;
 }

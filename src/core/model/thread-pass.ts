@@ -74,7 +74,53 @@ interface Open {
   begin: number;
   committed: boolean;
   /** Spans emitted for it so far (when nested ops split it); their reason is redone at its end. */
-  pieces: StateSpan[] | null;
+  pieces: OpSpan[] | null;
+}
+
+/**
+ * A span of the thread pass. Its reason is worded on first read (a tooltip, an export), not up
+ * front: a million-event trace has hundreds of thousands of spans and few are ever hovered.
+ * What the wording needs lives in private fields, so the span still spreads, compares and
+ * serialises as the plain StateSpan it stands for (toJSON).
+ */
+class OpSpan implements StateSpan {
+  #text: string | undefined;
+  readonly #cx: ReasonContext | null;
+  readonly #begin: number;
+  #end: number;
+  readonly #condWait: number;
+  constructor(
+    readonly thread: number,
+    readonly state: ThreadState,
+    readonly start: number,
+    readonly end: number,
+    readonly on: number,
+    readonly at: number,
+    cx: ReasonContext | null,
+    begin: number,
+    endEvent: number,
+    condWait: number,
+  ) {
+    this.#cx = cx;
+    this.#begin = begin;
+    this.#end = endEvent;
+    this.#condWait = condWait;
+  }
+  /** The operation it is a piece of ended at event `end` (a split wait is worded from its end). */
+  endedAt(end: number): void {
+    this.#end = end;
+    this.#text = undefined;
+  }
+  get reason(): string {
+    if (this.#text === undefined) this.#text = this.#cx ? spanReason(this.#cx, this.#begin, this.#end, this.#condWait) : '';
+    return this.#text;
+  }
+  set reason(text: string) {
+    this.#text = text;
+  }
+  toJSON(): StateSpan {
+    return { thread: this.thread, state: this.state, start: this.start, end: this.end, on: this.on, at: this.at, reason: this.reason };
+  }
 }
 
 export function threadPass(cx: ReasonContext): ThreadPass {
@@ -137,19 +183,12 @@ export function threadPass(cx: ReasonContext): ThreadPass {
     const stack: Open[] = [];
     let endEvent = -1;
 
-    const reason = (begin: number, end: number) => spanReason(cx, begin, end, reacquires.get(begin) ?? -1);
     const emit = (s: number, e: number, begin: number, end: number) => {
       if (!(e > s)) return;
       const b = begin >= 0 ? ev[begin] : undefined;
-      const span: StateSpan = {
-        thread: info.id,
-        state: b ? stateOf(code[begin]) : 'running',
-        start: s,
-        end: e,
-        on: b?.p ?? -1,
-        at: b?.at ?? -1,
-        reason: b ? reason(begin, end) : '',
-      };
+      const span = b
+        ? new OpSpan(info.id, stateOf(code[begin]), s, e, b.p ?? -1, b.at ?? -1, cx, begin, end, reacquires.get(begin) ?? -1)
+        : new OpSpan(info.id, 'running', s, e, -1, -1, null, -1, -1, -1);
       spans.push(span);
       if (begin >= 0 && end < 0) {
         const op = stack.find((o) => o.begin === begin);
@@ -190,7 +229,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
           while (stack.length > k) stack.pop(); // ops opened above it and never ended are abandoned
           out.beginOf[i] = op.begin;
           if (op.committed) {
-            for (const piece of op.pieces ?? []) piece.reason = reason(op.begin, i);
+            for (const piece of op.pieces ?? []) piece.endedAt(i);
             emit(curStart, t[i], op.begin, i);
             recordWait(op.begin, t[i], c === EventKind.acquired);
             curStart = t[i];
