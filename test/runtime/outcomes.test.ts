@@ -119,3 +119,13 @@ test('a stop while running keeps the partial trace', async () => {
   assert.equal(trace.outcome.kind, 'stopped');
   assert.equal(trace.strings[eventsOf(trace, 'log', 1)[0].a!], 'before the loop');
 });
+
+test('a thread that eats memory is killed; the run goes on and says so', async () => {
+  const trace = await runFixture('outcomes.ts', 'memoryHog', { timeLimitS: 60 });
+  const hog = threadNamed(trace, 'hog');
+  assert.equal(hog.exit, 'killed');
+  assert.match(hog.error!.message, /out of memory/);
+  assert.equal(trace.outcome.kind, 'completed');
+  assert.match(trace.outcome.explanation, /Thread hog was killed: out of memory/);
+  assert.equal(trace.strings[eventsOf(trace, 'log', 1)[0].a!], 'main goes on');
+});

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { explainStuck, findStuck, type Namer, type StuckVerdict } from '../../core/analysis/stuck';
+import { explainStuck, findStuck, type Namer, type StuckVerdict, type WaitSnapshot } from '../../core/analysis/stuck';
 import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
 import type { Outcome, ScenarioError, ThreadInfo, TraceMeta } from '../../core/trace/format';
 import { exitReasonName } from '../../core/trace/kinds';
@@ -24,6 +24,7 @@ import { canonicalSink } from './deterministic-sink';
 const HEAP_BYTES = 64 << 20;
 const DRAIN_MS = 5;
 const WATCHDOG_MS = 50;
+const WORKER_HEAP_MB = 1024;
 
 interface PooledWorker {
   worker: Worker;
@@ -192,6 +193,8 @@ export class Run {
         sched: this.det?.buffer,
       } satisfies WorkerInit,
       execArgv: ['--enable-source-maps'],
+      // A scenario that eats memory loses its thread (ERR_WORKER_OUT_OF_MEMORY), not the machine.
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
       stdout: false,
       stderr: false,
     });
@@ -243,7 +246,8 @@ export class Run {
     const info = this.threads.get(w.tid);
     if (info) {
       info.exit = 'killed';
-      info.error = { message: e.message, stack: e.stack };
+      const oom = (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      info.error = { message: oom ? `out of memory: the thread used more than ${WORKER_HEAP_MB} MB and was stopped` : e.message, stack: e.stack };
     }
   }
 
@@ -273,7 +277,7 @@ export class Run {
 
   private watch(): void {
     if (this.ending) return;
-    const verdict = findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0));
+    const verdict = findStuck(this.snapshot());
     if (!verdict) {
       this.candidate = '';
       return;
@@ -285,6 +289,12 @@ export class Run {
       return;
     }
     void this.end(verdict.kind, undefined, verdict);
+  }
+
+  /** Who waits for what: the thread table, plus the threads of every process waiting in the mp coordinator. */
+  private snapshot(): WaitSnapshot {
+    const local = takeSnapshot(this.ctl, this.heap, this.drain!, this.t0);
+    return this.mp ? this.mp.snapshot(local) : local;
   }
 
   private async end(kind: Outcome['kind'], exitCode?: number, verdict?: StuckVerdict): Promise<void> {
@@ -299,7 +309,7 @@ export class Run {
     }
     const endNs = this.det ? this.det.nowNs() : (performance.now() - this.t0) * 1e6;
     this.det?.stop();
-    const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(takeSnapshot(this.ctl, this.heap, this.drain!, this.t0)) : undefined;
+    const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(this.snapshot()) : undefined;
     for (const t of this.timers) clearInterval(t);
     Atomics.store(this.ctl, Ctl.STOP, 1);
     await this.mp?.shutdown(kind);
@@ -329,16 +339,16 @@ export class Run {
     const drain = this.drain!;
     const exceptions = [...drain.exceptions].map(([thread, e]) => ({ thread, message: e.message }));
     const base = { kind, durationNs, shared: this.sharedValues(), exceptions: exceptions.length ? exceptions : undefined };
-    const name = (tid: number) => this.threads.get(tid)?.name ?? `thread ${tid}`;
+    const name = (tid: number) => this.mp?.threadName(tid) ?? this.threads.get(tid)?.name ?? `thread ${tid}`;
     const namer: Namer = {
       thread: name,
       prim: (id) => {
         const p = [...drain.primitives.values()].find((x) => x.id === id);
-        return p ? `${p.kind} \`${p.name}\`` : `primitive ${id}`;
+        return p ? `${p.kind} \`${p.name}\`` : (this.mp?.primName(id) ?? `primitive ${id}`);
       },
       site: (idx) => (idx !== undefined && idx >= 0 ? drain.sites[idx] : 'an unknown line'),
       acquiredAt: (prim, thread) => {
-        const a = drain.lastAcquired.get(prim);
+        const a = drain.lastAcquired.get(prim) ?? this.mp?.lockHolder(prim);
         return a && a.thread === thread ? `${drain.sites[a.at] ?? "an unknown line"} (at ${formatDuration(a.t)})` : undefined;
       },
     };
@@ -379,10 +389,15 @@ export class Run {
       }
       default: {
         const failed = exceptions.filter((x) => x.thread !== 1);
+        const killed = [...this.threads.values()].filter((t) => t.exit === 'killed');
+        const problems = failed.length + killed.length;
         return {
           ...base,
-          summary: `Completed in ${formatDuration(durationNs)}${failed.length ? ` (${failed.length} thread${failed.length > 1 ? 's' : ''} raised)` : ''}`,
-          explanation: failed.map((x) => `Exception in thread ${name(x.thread)}: ${x.message.split('\n')[0]}`).join('\n'),
+          summary: `Completed in ${formatDuration(durationNs)}${problems ? ` (${problems} thread${problems > 1 ? 's' : ''} failed)` : ''}`,
+          explanation: [
+            ...failed.map((x) => `Exception in thread ${name(x.thread)}: ${x.message.split('\n')[0]}`),
+            ...killed.map((t) => `Thread ${t.name} was killed: ${t.error?.message ?? 'its worker died'}`),
+          ].join('\n'),
         };
       }
     }
