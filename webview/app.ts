@@ -3,7 +3,10 @@
 // ends as a message in the page, never a blank panel.
 import { buildModel } from '../src/core/model/build';
 import { shortSite } from '../src/core/model/describe';
-import { LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, TraceError, ViewError, toWebview } from '../src/core/protocol/webview';
+import type { StepPause } from '../src/core/protocol/runner';
+import {
+  type IpcMessage, HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, TraceError, ViewError, toWebview,
+} from '../src/core/protocol/webview';
 import { LiveTrace } from '../src/core/timeline/live';
 import { parseSite } from '../src/core/timeline/site';
 import type { Trace } from '../src/core/trace/format';
@@ -12,6 +15,7 @@ import { type ViewData, viewData } from './data';
 import { describeLane } from './describe';
 import { h } from './dom';
 import { type SidePanel, banner, header, outcomeBadge, sidePanel, summary, themeToggle } from './panels';
+import { forkBar, stepPanel } from './step-panel';
 import { readPalette, watchVsCodeTheme } from './theme';
 import { TimelineView } from './timeline';
 import type { Transport } from './transport';
@@ -33,6 +37,13 @@ export class App {
   private live: LiveTrace | undefined;
   private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
   private error: string | undefined;
+  /** Step mode: the pause shown, whether a choice was sent since, where the controls go. */
+  private pause: StepPause | undefined;
+  private stepBusy = false;
+  private stepSlot: HTMLElement | undefined;
+  private canFork = false;
+  /** The trace time last clicked on the timeline: where "fork here" forks. */
+  private markNs: number | undefined;
   readonly timings: Timings = {};
 
   constructor(
@@ -59,10 +70,12 @@ export class App {
     try {
       if (ShowTrace.is(msg)) {
         this.live = undefined;
+        this.pause = undefined;
         this.timings.receivedAt = performance.now();
         this.showText(msg.params.json, msg.params.source);
       } else if (LiveBegin.is(msg)) {
         this.live = new LiveTrace(msg.params.meta);
+        this.pause = undefined;
         this.scheduleLive();
       } else if (LiveAppend.is(msg)) {
         if (!this.live) return this.fail('Live events arrived before the run began', 'The host sent live/append without live/begin.');
@@ -71,10 +84,21 @@ export class App {
       } else if (LiveEnd.is(msg)) {
         if (!this.live) return this.fail('A run ended that never began', 'The host sent live/end without live/begin.');
         this.live.end(msg.params.outcome);
+        this.pause = undefined;
         clearTimeout(this.rebuildTimer);
         this.rebuildTimer = undefined;
-        this.show(this.live.snapshot(), false);
+        const trace = this.live.snapshot();
         this.live = undefined;
+        this.show(trace, false);
+      } else if (StepPaused.is(msg)) {
+        this.pause = msg.params.pause;
+        this.stepBusy = false;
+        // The timeline catches up with the events before the pause on its next rebuild.
+        if (this.live) this.scheduleLive();
+        this.renderStep();
+      } else if (HostCapabilities.is(msg)) {
+        this.canFork = msg.params.fork;
+        this.renderStep();
       } else if (TraceError.is(msg)) {
         this.fail(msg.params.message, msg.params.detail ?? '');
       } else {
@@ -121,11 +145,16 @@ export class App {
     this.error = undefined;
     if (sameRun && this.view) this.view.setData(data);
     else {
+      this.markNs = undefined;
       this.view = new TimelineView(data, readPalette(document.documentElement), {
         reveal: (at) => this.reveal(at),
         focusChanged: (prim) => {
           this.side?.select(prim);
           this.table?.select(prim);
+        },
+        marked: (t) => {
+          this.markNs = t;
+          this.renderStep();
         },
       });
     }
@@ -148,8 +177,10 @@ export class App {
     data.trace.threads.forEach((_, lane) => a11y.append(h('li', '', describeLane(data, lane))));
     const app = h('div', 'il-app');
     const b = banner(data.trace.outcome, live);
-    app.append(header(data.trace, outcomeBadge(data.trace.outcome, live), extra), ...(b ? [b] : []), main, sum.el, a11y);
+    this.stepSlot = h('div', 'il-stepslot');
+    app.append(header(data.trace, outcomeBadge(data.trace.outcome, live), extra), ...(b ? [b] : []), this.stepSlot, main, sum.el, a11y);
     this.root.replaceChildren(app);
+    this.renderStep();
     const focus = view.focusPrim();
     this.side.select(focus);
     sum.select(focus);
@@ -166,6 +197,30 @@ export class App {
     this.side?.location(this.host === 'vscode' ? `Opened ${shortSite(site)} in the editor.` : `${loc.file}:${loc.line}:${loc.col}`);
   }
 
+  /** The step controls while paused; "fork here" on a finished deterministic trace the host can fork. */
+  private renderStep(): void {
+    const slot = this.stepSlot;
+    if (!slot) return;
+    const data = this.data;
+    if (this.pause) {
+      slot.replaceChildren(
+        stepPanel(this.pause, this.stepBusy, {
+          choose: (command) => this.sendStep(StepChoose.create({ command })),
+          back: () => this.sendStep(StepBack.create({})),
+          reveal: (file, line, col) => this.transport.post(Reveal.create({ file, line, col })),
+        }),
+      );
+    } else if (this.canFork && !this.live && data?.trace.meta.mode === 'deterministic') {
+      slot.replaceChildren(forkBar(this.markNs, (atNs) => this.transport.post(StepFork.create({ atNs }))));
+    } else slot.replaceChildren();
+  }
+
+  private sendStep(msg: IpcMessage): void {
+    this.transport.post(msg);
+    this.stepBusy = true;
+    this.renderStep();
+  }
+
   private repaint(): void {
     this.view?.setPalette(readPalette(document.documentElement));
   }
@@ -178,6 +233,7 @@ export class App {
     box.append(h('h2', '', title));
     if (detail) box.append(h('pre', '', detail));
     this.root.replaceChildren(box);
+    this.stepSlot = undefined;
     this.view = undefined;
     this.data = undefined;
     this.transport.post(ViewError.create({ message: this.error }));
@@ -202,8 +258,24 @@ export class App {
           })
         : [],
       view: this.view?.snapshot() ?? null,
+      step: this.stepState(),
       timings: this.timings,
     };
+  }
+
+  /** What the step controls show, read from the page itself. */
+  private stepState() {
+    const buttons = [...(this.stepSlot?.querySelectorAll('button') ?? [])].map((b) => ({
+      text: b.textContent ?? '',
+      label: b.getAttribute('aria-label') ?? '',
+      disabled: b.disabled,
+    }));
+    const rows = [...(this.stepSlot?.querySelectorAll<HTMLTableRowElement>('tbody tr') ?? [])].map((r) => ({
+      thread: Number(r.dataset.thread),
+      status: r.dataset.status ?? '',
+      cells: [...r.cells].slice(0, 4).map((c) => c.textContent ?? ''),
+    }));
+    return { paused: this.pause?.step ?? null, busy: this.stepBusy, markNs: this.markNs ?? null, threads: rows, buttons };
   }
 
   get timeline(): TimelineView | undefined {

@@ -59,6 +59,16 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-banner[data-tone=info] { border-left-color: var(--il-running); background: var(--il-info-bg); }
 .il-banner strong { display: block; margin-bottom: 2px; }
 .il-banner pre { margin: 4px 0 0; white-space: pre-wrap; font: inherit; }
+.il-step { margin: 8px 12px 0; padding: 6px 12px; border: 1px solid var(--il-border); border-left: 4px solid var(--il-running); border-radius: 4px; background: var(--il-panel); }
+.il-step.il-fork { display: flex; align-items: center; gap: 12px; }
+.il-step-status { margin: 0 0 4px; color: var(--il-muted); }
+.il-step table { border-collapse: collapse; }
+.il-step caption { text-align: left; font-weight: 600; }
+.il-step th, .il-step td { padding: 2px 12px 2px 0; text-align: left; white-space: nowrap; }
+.il-step th { color: var(--il-muted); font-weight: 500; border-bottom: 1px solid var(--il-border); }
+.il-step tr[aria-current=step] td:first-child { font-weight: 600; box-shadow: inset 3px 0 0 var(--il-focus); padding-left: 6px; }
+.il-step tr[data-status=blocked] td:nth-child(2) { color: var(--il-blocked); }
+.il-step-bar { display: flex; gap: 8px; margin-top: 6px; }
 .il-main { display: flex; gap: 0; min-height: 0; }
 .il-timeline { flex: 1; min-width: 0; display: flex; flex-direction: column; }
 .il-axisrow { display: flex; height: 26px; border-bottom: 1px solid var(--il-border); position: sticky; top: 0; background: var(--il-bg); z-index: 2; }
@@ -110,6 +120,8 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-message h2 { margin: 0 0 6px; font-size: 15px; }
 .il-message pre { white-space: pre-wrap; margin: 8px 0 0; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 12px; }
 .il-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* A narrow panel (VS Code beside an editor): the legend and lists go below the lanes, which keep the width. */
+@media (max-width: 820px) { .il-main { flex-direction: column; } .il-side { width: auto; border-left: none; border-top: 1px solid var(--il-border); columns: 2; } }
 `;
 
 /** Adds the stylesheet under the page's CSP nonce (the one the app's own script carries). */

@@ -29,6 +29,8 @@ export interface TimelineCallbacks {
   reveal(at: number): void;
   /** The lit-up primitive changed (hover or pick); −1 none. */
   focusChanged(prim: number, pinned: boolean): void;
+  /** The person clicked the timeline at trace time `tNs` (the moment "fork here" forks at). */
+  marked(tNs: number): void;
 }
 
 export class TimelineView {
@@ -299,7 +301,9 @@ export class TimelineView {
 
   private onClick(e: MouseEvent): void {
     const r = this.canvas.getBoundingClientRect();
-    const hit = this.hitAt(e.clientX - r.left, e.clientY - r.top);
+    const x = e.clientX - r.left;
+    if (x <= this.v.width) this.cb.marked(Math.max(0, pxToNs(this.v, x)));
+    const hit = this.hitAt(x, e.clientY - r.top);
     if (!hit) {
       if (this.pinned >= 0) this.pick(this.pinned);
       return;

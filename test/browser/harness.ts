@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { renderHtmlReport } from '../../src/core/export/html';
+import type { IpcMessage } from '../../src/core/protocol/webview';
 import type { Trace } from '../../src/core/trace/format';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -49,6 +50,36 @@ export interface AppState {
     pinnedPrim: number;
     tooltip: string | null;
   } | null;
+  step: {
+    paused: number | null;
+    busy: boolean;
+    markNs: number | null;
+    threads: { thread: number; status: string; cells: string[] }[];
+    buttons: { text: string; label: string; disabled: boolean }[];
+  };
+}
+
+/** A page whose host is the test: posts land in window.__posted, window.__deliver(msg) answers. */
+export async function hostedPage(p: Page): Promise<void> {
+  await p.setContent(`<!DOCTYPE html><html><body><div id="app"></div>
+<script>
+window.__posted = [];
+window.__interleaveTransport = { post: (m) => window.__posted.push(m), onMessage: (cb) => { window.__deliver = cb; } };
+</script><script>${webviewBundle()}</script></body></html>`);
+}
+
+/** Sends a message; typed arrays travel as [constructor name, values] and are rebuilt in the page. */
+export async function deliver(p: Page, msg: IpcMessage): Promise<void> {
+  const wire = JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? { __typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<number>) } : v));
+  await p.evaluate((text) => {
+    const m = JSON.parse(text, (_k, v) => (v && v.__typed ? new (globalThis as never as Record<string, new (x: number[]) => unknown>)[v.__typed](v.values) : v));
+    (window as never as { __deliver(m: unknown): void }).__deliver(m);
+  }, wire);
+}
+
+/** What the view posted to its host so far (a hostedPage). */
+export async function posted(p: Page): Promise<IpcMessage[]> {
+  return p.evaluate(() => (window as never as { __posted: IpcMessage[] }).__posted);
 }
 
 export async function state(page: Page): Promise<AppState> {

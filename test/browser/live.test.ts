@@ -8,7 +8,7 @@ import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, ShowTrace } from '../.
 import { syntheticTrace } from '../../src/core/timeline/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
-import { ARTIFACTS, type AppState, launch, state, webviewBundle } from './harness';
+import { ARTIFACTS, type AppState, deliver, hostedPage, launch, state } from './harness';
 
 let browser: Browser;
 let page: Page;
@@ -17,24 +17,6 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
 });
 after(async () => browser?.close());
-
-/** A page whose host is the test: posts land in window.__posted, window.__deliver(msg) answers. */
-async function hostedPage(p: Page): Promise<void> {
-  await p.setContent(`<!DOCTYPE html><html><body><div id="app"></div>
-<script>
-window.__posted = [];
-window.__interleaveTransport = { post: (m) => window.__posted.push(m), onMessage: (cb) => { window.__deliver = cb; } };
-</script><script>${webviewBundle()}</script></body></html>`);
-}
-
-/** Sends a message; typed arrays travel as [constructor name, values] and are rebuilt in the page. */
-async function deliver(p: Page, msg: IpcMessage): Promise<void> {
-  const wire = JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? { __typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<number>) } : v));
-  await p.evaluate((text) => {
-    const m = JSON.parse(text, (_k, v) => (v && v.__typed ? new (globalThis as never as Record<string, new (x: number[]) => unknown>)[v.__typed](v.values) : v));
-    (window as never as { __deliver(m: unknown): void }).__deliver(m);
-  }, wire);
-}
 
 const appState = (p: Page) => state(p);
 async function until(p: Page, pred: (s: AppState) => boolean): Promise<AppState> {

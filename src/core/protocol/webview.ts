@@ -10,11 +10,17 @@
 //                strings, one columnar EventBatch of typed arrays — never one object per event)
 //   live/end     the run's outcome; the view then shows the full summary
 //   trace/error  the host could not produce a trace (unreadable file, runner crash): show why
+//   host/capabilities  what the host can do beyond showing (fork a finished deterministic trace)
+//   step/pause   a step-mode run waits at a scheduling point: every thread's next operation
 // webview → host (commands, fire-and-forget):
 //   ready        the view is listening; the host answers with trace/show or live/*
 //   reveal       open the editor at file:line:col (absolute file, 1-based line and column)
 //   view/error   the view hit an error it showed to the person; the host may log it
-// There is no request/response pair yet: nothing the view needs from the host has an answer.
+//   step/choose  the person's answer to the last step/pause (a thread, run to next block, run to end)
+//   step/back    replay the step-mode run to the pause before the current one
+//   step/fork    replay the finished deterministic trace up to a moment and pause there
+// There is no request/response pair: a step/choose is answered by the next step/pause or the run's end.
+import type { StepCommand, StepPause, StepThread } from './runner';
 import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../trace/format';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -87,6 +93,20 @@ export interface RevealParams {
 }
 export interface ViewErrorParams {
   message: string;
+}
+export interface HostCapabilitiesParams {
+  /** The host can replay a finished deterministic trace to a moment and let the person step from there. */
+  fork: boolean;
+}
+export interface StepPauseParams {
+  pause: StepPause;
+}
+export interface StepChooseParams {
+  command: StepCommand;
+}
+export interface StepForkParams {
+  /** Trace time (ns since start) to pause at. */
+  atNs: number;
 }
 
 // ---- validators -------------------------------------------------------------------------------
@@ -183,6 +203,38 @@ function isAppendedStrings(x: unknown): x is { base: number; items: string[] } {
   return isRecord(x) && isInt(x.base) && x.base >= 0 && isStrArray(x.items);
 }
 
+const threadStatuses = new Set(['runnable', 'blocked', 'waiting', 'starting']);
+function isStepThread(x: unknown): x is StepThread {
+  return (
+    isRecord(x) &&
+    isInt(x.thread) &&
+    isStr(x.name) &&
+    threadStatuses.has(x.status as string) &&
+    isStr(x.next) &&
+    optional(x.site, isStr) &&
+    optional(x.file, isStr) &&
+    optional(x.line, isInt) &&
+    optional(x.col, isInt)
+  );
+}
+export function isStepPause(x: unknown): x is StepPause {
+  return (
+    isRecord(x) &&
+    isInt(x.step) &&
+    x.step >= 0 &&
+    isNum(x.timeNs) &&
+    isInt(x.decider) &&
+    isIntArray(x.candidates) &&
+    isIntArray(x.schedule) &&
+    isArrayOf(x.threads, isStepThread)
+  );
+}
+function isStepCommand(x: unknown): x is StepCommand {
+  if (!isRecord(x)) return false;
+  if (x.kind === 'thread') return isInt(x.thread) && x.thread >= 1;
+  return x.kind === 'untilBlock' || x.kind === 'toEnd';
+}
+
 // ---- the messages -------------------------------------------------------------------------------
 
 export const ShowTrace = new IpcNotification<ShowTraceParams>(
@@ -212,6 +264,12 @@ export const TraceError = new IpcNotification<TraceErrorParams>(
   (p): p is TraceErrorParams => isRecord(p) && isStr(p.message) && optional(p.detail, isStr),
 );
 
+export const HostCapabilities = new IpcNotification<HostCapabilitiesParams>(
+  'host/capabilities',
+  (p): p is HostCapabilitiesParams => isRecord(p) && isBool(p.fork),
+);
+export const StepPaused = new IpcNotification<StepPauseParams>('step/pause', (p): p is StepPauseParams => isRecord(p) && isStepPause(p.pause));
+
 export const Ready = new IpcCommand<Record<string, never>>('ready', (p): p is Record<string, never> => isRecord(p));
 export const Reveal = new IpcCommand<RevealParams>(
   'reveal',
@@ -220,7 +278,11 @@ export const Reveal = new IpcCommand<RevealParams>(
 );
 export const ViewError = new IpcCommand<ViewErrorParams>('view/error', (p): p is ViewErrorParams => isRecord(p) && isStr(p.message));
 
+export const StepChoose = new IpcCommand<StepChooseParams>('step/choose', (p): p is StepChooseParams => isRecord(p) && isStepCommand(p.command));
+export const StepBack = new IpcCommand<Record<string, never>>('step/back', (p): p is Record<string, never> => isRecord(p));
+export const StepFork = new IpcCommand<StepForkParams>('step/fork', (p): p is StepForkParams => isRecord(p) && isNum(p.atNs) && p.atNs >= 0);
+
 /** Every host → webview message, for exhaustive dispatch. */
-export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError] as const;
+export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError, HostCapabilities, StepPaused] as const;
 /** Every webview → host message. */
-export const toHost = [Ready, Reveal, ViewError] as const;
+export const toHost = [Ready, Reveal, ViewError, StepChoose, StepBack, StepFork] as const;
