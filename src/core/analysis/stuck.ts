@@ -73,6 +73,11 @@ const opVerb: Record<string, string> = {
   'queue.put': 'waits for room in',
   'queue.get': 'waits for an item from',
   'queue.join': 'waits for every task of',
+  // Cross-process waits (the multiprocessing coordinator reports them).
+  'pipe.recv': 'waits for a message on',
+  'pipe.poll': 'polls',
+  'pool.result': 'waits for a result from',
+  'pool.next': 'waits for a task from',
 };
 
 export function describeWait(b: StuckThread, n: Namer): string {
@@ -118,6 +123,6 @@ export function explainStuck(v: StuckVerdict, n: Namer): { summary: string; expl
   }
   const summary = `Stall: every live thread waits and nothing can wake them (${v.stuck.map((s) => n.thread(s.thread)).join(', ')})`;
   for (const b of v.stuck) lines.push(`${describeWait(b, n)}, with no timeout.`);
-  lines.push('No thread is left running that could release, notify, set or put what they wait for.');
+  lines.push('No thread is left running that could release, notify, set, put or send what they wait for.');
   return { summary, explanation: lines.join('\n') };
 }

@@ -25,6 +25,8 @@ import { EventState, SemState } from './co-sync';
 import { toHr } from './clock';
 import { fail, ok, type Reply } from './pending';
 import { ThreadPorts } from './ports';
+import { WaitTable, type Holder } from './co-waits';
+import type { WaitSnapshot } from '../../core/analysis/stuck';
 import { POOL_WORKER_TARGET, type Ev, type LocalEv, type MpFromThread } from './protocol';
 
 export interface CoordinatorEnv {
@@ -56,6 +58,10 @@ export class MpCoordinator {
   private readonly events: { th: number; e: Ev }[] = [];
   private readonly sources = new Map<string, string[]>();
   private readonly strings = new Map<string, number>();
+  /** Who waits in which call and who holds each mp.Lock, for the watchdog. */
+  private readonly waits = new WaitTable();
+  /** "Lock `lock`" for each object this coordinator owns. */
+  private readonly primNames = new Map<number, string>();
 
   constructor(private readonly env: CoordinatorEnv) {
     this.procs = new ProcessTable(env.send, () => this.nowNs());
@@ -73,6 +79,35 @@ export class MpCoordinator {
   flush(): void {
     for (const p of this.procs.procs) for (const b of p.link?.merge.batches.splice(0) ?? []) this.env.send({ type: 'events', batch: b });
     if (this.events.length) this.env.send({ type: 'events', batch: this.batch(this.events.splice(0)) });
+  }
+
+  /** The runner's wait-for snapshot with every thread waiting here added, and the live threads of child processes. */
+  snapshot(local: WaitSnapshot): WaitSnapshot {
+    const childLive: number[] = [];
+    for (const p of this.procs.procs) {
+      if (p.exitCode !== null || !p.link) continue;
+      for (const t of p.link.merge.threads.values()) if (!t.exit) childLive.push(t.id);
+    }
+    return this.waits.merge(local, childLive);
+  }
+
+  /** A child process's thread named with its process ("consumer/MainThread"); undefined for the runner's own. */
+  threadName(tid: number): string | undefined {
+    for (const p of this.procs.procs) {
+      const t = p.link?.merge.threads.get(tid);
+      if (t) return `${p.info.name}/${t.name}`;
+    }
+    return undefined;
+  }
+
+  /** "Lock `lock`" for an object of this coordinator. */
+  primName(id: number): string | undefined {
+    return this.primNames.get(id);
+  }
+
+  /** Who holds mp.Lock `id`, where and when it took it. */
+  lockHolder(id: number): Holder | undefined {
+    return this.waits.holders.get(id);
   }
 
   /** MainProcess's exit (its MainThread is done): daemonic children are terminated, the others joined. */
@@ -94,13 +129,21 @@ export class MpCoordinator {
     const handler = this.handlers[op] as Handler | undefined;
     if (!handler) return answer(fail('RuntimeError', `internal: unknown multiprocessing operation ${op}`));
     if (begin && begin.k !== EventKind.primCreate) this.record(from.tid, [begin]);
+    const a = (args ?? {}) as { id?: number; timeoutMs?: number };
+    const on = op === 'proc.join' ? (this.procs.procs[a.id ?? -1]?.info.mainThread ?? -1) : (a.id ?? -1);
+    let answered = false;
+    const settle: Reply = (r) => {
+      answered = true;
+      this.waits.end(from.tid, op, on, 'ok' in r ? r.ok : undefined, begin?.at ?? -1, this.nowNs());
+      answer(r);
+    };
     // A put/send is recorded at the moment it took effect, on the coordinator's clock (before any getter had the item).
     const reply: Reply = !effect
-      ? answer
+      ? settle
       : (r) => {
           const done = 'ok' in r ? (r.ok as Partial<PutDone> | null) : null;
           if (done?.item !== undefined) this.record(from.tid, [{ ...effect, t: done.t!, a: done.size!, q: done.item }]);
-          answer(r);
+          settle(r);
         };
     try {
       handler(from, args as never, reply, begin);
@@ -108,6 +151,7 @@ export class MpCoordinator {
       const err = e as Error;
       reply(fail(err?.name ?? 'Error', err?.message ?? String(e)));
     }
+    if (!answered) this.waits.begin(from.tid, op, on, begin?.at ?? -1, a.timeoutMs, this.nowNs());
   }
 
   private record(tid: number, events: Ev[]): void {
@@ -278,6 +322,8 @@ export class MpCoordinator {
     const site = begin?.at ?? -1;
     const name = given ?? this.nameAt(site, ctor) ?? `${ctor}-${id}`;
     this.env.send({ type: 'primitive', primitive: { id, kind, name, site, creator: from.tid, init: { ...init, crossProcess: true } } });
+    this.primNames.set(id, `${kind} \`${name}\``);
+    if (kind === 'Lock') this.waits.addLock(id);
     if (begin) this.record(from.tid, [{ ...begin, p: id, a: PrimKind[kind], q: -1 }]);
     return id;
   }
