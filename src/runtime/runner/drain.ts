@@ -124,7 +124,9 @@ export class Drain {
             const text = this.strings[a];
             this.exceptions.set(r.tid, { message: text.split('\n')[0], stack: text });
           } else if (k === EventKind.acquired) {
-            this.lastAcquired.set(batch!.p[o], { thread: r.tid, at: batch!.at[o], t: batch!.t[o] });
+            // Rings are read one after another: keep the latest in time, not in reading order.
+            const prev = this.lastAcquired.get(batch!.p[o]);
+            if (!prev || prev.t <= batch!.t[o]) this.lastAcquired.set(batch!.p[o], { thread: r.tid, at: batch!.at[o], t: batch!.t[o] });
           }
           batch!.a[o] = a;
         }
