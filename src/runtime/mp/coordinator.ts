@@ -6,7 +6,6 @@
 // message, so each put/send has an item id its get/recv names, and the timeline can link them.
 // Events of these operations are recorded by the calling thread (its clock, its call site) and
 // sent here; the coordinator streams them with the trace-wide ids of the objects it owns.
-import { readFileSync } from 'node:fs';
 import { serialize } from 'node:v8';
 import { allocBatch } from '../../core/trace/batch';
 import type { RunOptions, RunnerToHost } from '../../core/protocol/runner';
@@ -56,7 +55,6 @@ export class MpCoordinator {
   private readonly procs: ProcessTable;
   private readonly objects = new Map<number, QueueState | PipeState | SemState | EventState | PoolState>();
   private readonly events: { th: number; e: Ev }[] = [];
-  private readonly sources = new Map<string, string[]>();
   private readonly strings = new Map<string, number>();
   /** Who waits in which call and who holds each mp.Lock, for the watchdog. */
   private readonly waits = new WaitTable();
@@ -329,18 +327,7 @@ export class MpCoordinator {
   }
 
   private nameAt(site: number, ctor: string): string | undefined {
-    const pos = site >= 0 ? this.env.drain.position(site) : undefined;
-    if (!pos) return undefined;
-    let lines = this.sources.get(pos.file);
-    if (!lines) {
-      try {
-        lines = readFileSync(pos.file, 'utf8').split('\n');
-      } catch {
-        lines = [];
-      }
-      this.sources.set(pos.file, lines);
-    }
-    const line = lines[pos.line - 1];
+    const line = site >= 0 ? this.env.drain.sourceLine(site) : undefined;
     if (ctor === 'Pipe') {
       const m = line && /\[\s*([\w$]+)\s*,\s*([\w$]+)\s*\]\s*=\s*(?:[\w$]+\.)?Pipe\s*\(/.exec(line);
       return m ? `${m[1]}/${m[2]}` : undefined;

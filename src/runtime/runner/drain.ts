@@ -215,7 +215,8 @@ export class Drain {
     }
   }
 
-  private sourceLine(site: number): string | undefined {
+  /** The text of the source line of a site (names of primitives are read from it). */
+  sourceLine(site: number): string | undefined {
     const pos = this.sitePositions[site];
     if (!pos) return undefined;
     let lines = this.sources.get(pos.file);
