@@ -57,7 +57,8 @@ export function stepPanel(pause: StepPause, busy: boolean, act: StepActions): HT
   const controls: [string, string, () => void, boolean][] = [
     ['run to next block', 'Run on until the running thread blocks, then pause again', () => act.choose({ kind: 'untilBlock' }), busy],
     ['run to end', 'Stop pausing and let the run finish', () => act.choose({ kind: 'toEnd' }), busy],
-    ['◀ back', 'Go back one step: replay the run up to the pause before this one', () => act.back(), busy || pause.step === 0],
+    // The first pause of a run is its step 1: there is nothing before it to go back to.
+    ['◀ back', 'Go back one step: replay the run up to the pause before this one', () => act.back(), busy || pause.step <= 1],
   ];
   for (const [text, label, onClick, disabled] of controls) {
     const b = button(text, label, onClick);

@@ -1,5 +1,6 @@
-// "▶ Run" above every `scenario(` of a scenario file (named *.scenario.ts/js/mjs, or importing
-// `interleave`), and after a run the last outcome beside it ("deadlock", "completed in 1.2 s").
+// "▶ Run", "⏭ Step" and "⟳ Explore" above every `scenario(` of a scenario file (named
+// *.scenario.ts/js/mjs, or importing `interleave`), and after a run the last outcome beside it
+// ("deadlock", "completed in 1.2 s").
 // The file's text is scanned, never executed, so lenses also show in untrusted workspaces.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
@@ -33,12 +34,20 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
         lenses.push(new vscode.CodeLens(range, { title: '$(sync~spin) Running… (stop)', command: 'interleave.stop' }));
         continue;
       }
+      const args = [document.uri, decl.exportName, label];
       lenses.push(
+        new vscode.CodeLens(range, { title: '▶ Run', tooltip: `Run "${label}" and show its timeline`, command: 'interleave.runScenarioAt', arguments: args }),
         new vscode.CodeLens(range, {
-          title: '▶ Run',
-          tooltip: `Run "${label}" and show its timeline`,
-          command: 'interleave.runScenarioAt',
-          arguments: [document.uri, decl.exportName, label],
+          title: '⏭ Step',
+          tooltip: `Run "${label}" one scheduling point at a time: you choose which thread goes next`,
+          command: 'interleave.step',
+          arguments: args,
+        }),
+        new vscode.CodeLens(range, {
+          title: '⟳ Explore',
+          tooltip: `Run many schedules of "${label}" and group them by outcome`,
+          command: 'interleave.explore',
+          arguments: args,
         }),
       );
       const last = this.runs.outcomeOf(target);

@@ -4,18 +4,22 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/format';
 import { builtinExamples } from '../runtime/host';
+import { explore } from './explore';
 import type { Panels } from './panels';
 import type { RunController } from './run-controller';
-import { defaultLabel, targetKey } from './run-target';
+import { defaultLabel, targetKey, type RunTarget } from './run-target';
 import { pickScenario } from './scenario-picker';
 import { scanScenarios } from './scenario-scan';
 import { starterScenario } from './starter';
+import type { StepMode } from './step-mode';
 import { exportChromeTrace, openTraceFile } from './trace-files';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
   runs: RunController;
   panels: Panels;
+  steps: StepMode;
+  output: vscode.OutputChannel;
   /** The trace Export Trace writes: the last one run or opened. */
   currentTrace(): Trace | undefined;
   setOpenedTrace(trace: Trace): void;
@@ -33,14 +37,22 @@ export function registerCommands(d: CommandDeps): void {
   });
 
   register('interleave.runScenarioAt', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
-    const file = (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
-    if (!file) return undefined;
-    const doc = vscode.workspace.textDocuments.find((t) => t.uri.fsPath === file);
-    // Run what the person sees: unsaved edits are saved first.
-    if (doc?.isDirty) await doc.save();
-    const text = doc?.getText() ?? Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).toString('utf8');
-    const title = label ?? scanScenarios(text).find((s) => s.exportName === scenario)?.title;
-    return runs.run({ file, scenario, label: title ?? defaultLabel(file, scenario), builtin: false });
+    const target = await targetAt(uri, scenario, label);
+    return target ? runs.run(target) : undefined;
+  });
+
+  // From a CodeLens (a file and export) or the palette (a quick pick, as Run).
+  const chosen = async (title: string, uri?: vscode.Uri, scenario?: string, label?: string) =>
+    uri ? targetAt(uri, scenario, label) : pickScenario(builtinExamples(distDir), title);
+
+  register('interleave.step', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
+    const target = await chosen('Step Through Scenario', uri, scenario, label);
+    return target ? d.steps.start(target) : undefined;
+  });
+
+  register('interleave.explore', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
+    const target = await chosen('Explore Schedules of Scenario', uri, scenario, label);
+    return target ? explore(target, context.extensionPath, d.steps, d.output) : undefined;
   });
 
   register('interleave.rerun', async () => {
@@ -105,6 +117,17 @@ export function registerCommands(d: CommandDeps): void {
     }
     return doc.uri;
   });
+}
+
+/** The scenario `scenario` of `uri` (default: the active editor's file), saved first: what runs is what the person sees. */
+async function targetAt(uri?: vscode.Uri, scenario?: string, label?: string): Promise<RunTarget | undefined> {
+  const file = (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
+  if (!file) return undefined;
+  const doc = vscode.workspace.textDocuments.find((t) => t.uri.fsPath === file);
+  if (doc?.isDirty) await doc.save();
+  const text = doc?.getText() ?? Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).toString('utf8');
+  const title = label ?? scanScenarios(text).find((s) => s.exportName === scenario)?.title;
+  return { file, scenario, label: title ?? defaultLabel(file, scenario), builtin: false };
 }
 
 /**

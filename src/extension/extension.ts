@@ -8,6 +8,7 @@ import { EditorFeedback } from './editor-feedback';
 import { Panels, TIMELINE_VIEW_TYPE } from './panels';
 import { RunController } from './run-controller';
 import { StatusView } from './status-view';
+import { StepMode } from './step-mode';
 
 /** What activate() returns: the extension-host tests drive and observe the extension through it. */
 export interface InterleaveApi {
@@ -15,17 +16,24 @@ export interface InterleaveApi {
   readonly panels: Panels;
   readonly feedback: EditorFeedback;
   readonly codeLenses: ScenarioCodeLensProvider;
+  readonly steps: StepMode;
 }
 
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const output = vscode.window.createOutputChannel('Interleave');
   const feedback = new EditorFeedback();
   const status = new StatusView();
+  // The panels' step controls reach the runs through `steps`, which needs the runs, which need the panels.
+  let steps: StepMode | undefined;
   const panels = new Panels(context, {
     reveal: (file, line, col) => void revealSource(file, line, col),
     viewError: (message) => output.appendLine(`timeline: ${message}`),
+    step: (key, command) => steps?.choose(key, command),
+    stepBack: (key) => void steps?.back(key),
+    fork: (key, atNs) => void steps?.fork(key, atNs),
   });
   const runs = new RunController(context, panels, feedback, status, output);
+  steps = new StepMode(runs);
   const codeLenses = new ScenarioCodeLensProvider(runs);
   let opened: Trace | undefined;
   runs.onDidFinish(() => (opened = undefined));
@@ -35,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     feedback,
     status,
     runs,
+    steps,
     codeLenses,
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, panels),
     vscode.languages.registerCodeLensProvider(
@@ -49,10 +58,12 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     context,
     runs,
     panels,
+    steps,
+    output,
     currentTrace: () => opened ?? runs.lastRun?.trace,
     setOpenedTrace: (t) => (opened = t),
   });
-  return { runs, panels, feedback, codeLenses };
+  return { runs, panels, feedback, codeLenses, steps };
 }
 
 export function deactivate(): void {}

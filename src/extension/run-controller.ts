@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
-import type { RunnerToHost } from '../core/protocol/runner';
+import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
 import { runScenario, type RunHandle } from '../runtime/host';
 import type { EditorFeedback } from './editor-feedback';
@@ -26,14 +26,25 @@ export interface FinishedRun {
 
 const LAST_TARGET_KEY = 'interleave.lastTarget';
 
+/** The run in progress: what it runs, with which options, and (step mode) where it waits now. */
+export interface CurrentRun {
+  target: RunTarget;
+  options: RunOptions;
+  handle: RunHandle;
+  pause?: StepPause;
+}
+
 export class RunController implements vscode.Disposable {
-  private current: { target: RunTarget; handle: RunHandle } | undefined;
+  private current: CurrentRun | undefined;
   private readonly outcomes = new Map<string, FinishedRun>();
   private last: FinishedRun | undefined;
   private readonly started = new vscode.EventEmitter<RunTarget>();
   private readonly finished = new vscode.EventEmitter<FinishedRun>();
+  private readonly paused = new vscode.EventEmitter<StepPause | undefined>();
   readonly onDidStart = this.started.event;
   readonly onDidFinish = this.finished.event;
+  /** Step mode: the run waits at a pause, or (undefined) goes on or ended. */
+  readonly onDidChangePause = this.paused.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -49,6 +60,10 @@ export class RunController implements vscode.Disposable {
     return this.current?.target;
   }
 
+  get currentRun(): CurrentRun | undefined {
+    return this.current;
+  }
+
   get lastRun(): FinishedRun | undefined {
     return this.last;
   }
@@ -59,11 +74,14 @@ export class RunController implements vscode.Disposable {
 
   /** The last outcome of a target, for the CodeLens. */
   outcomeOf(target: Pick<RunTarget, 'file' | 'scenario'>): FinishedRun | undefined {
-    return this.outcomes.get(targetKey(target));
+    return this.finishedRun(targetKey(target));
   }
 
-  /** Runs `target` (stopping any run in progress); resolves with its trace, or undefined if refused. */
-  async run(target: RunTarget): Promise<Trace | undefined> {
+  /**
+   * Runs `target` (stopping any run in progress); `shape` turns the settings' options into a
+   * deterministic run (step mode, back-step, fork, replay). Resolves with the trace, or undefined if refused.
+   */
+  async run(target: RunTarget, shape: (base: RunOptions) => RunOptions = (o) => o): Promise<Trace | undefined> {
     if (!mayRun(target)) return undefined;
     if (this.current) await this.stopAndWait();
     const settings = readSettings(vscode.Uri.file(target.file));
@@ -79,31 +97,35 @@ export class RunController implements vscode.Disposable {
     // Called from the runner's message handler: whatever the panel does, the run must go on.
     const onMessage = (m: RunnerToHost) => {
       if (m.type === 'events' && firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
+      if (m.type === 'paused' && this.current?.handle === handle) {
+        this.current.pause = m.pause;
+        this.paused.fire(m.pause);
+      }
       try {
         panel.accept(m);
       } catch (e) {
         this.output.appendLine(`  (the timeline missed an update: ${e instanceof Error ? e.message : e})`);
       }
     };
-    const handle = runScenario(
-      {
-        file: target.file,
-        scenario: target.scenario,
-        timeLimitS: settings.timeLimitS,
-        captureSites: settings.captureSites,
-        sleepScale: settings.sleepScale,
-      },
-      onMessage,
-      runnerEnv(this.context.extensionPath),
-    );
-    this.current = { target, handle };
+    const options = shape({
+      file: target.file,
+      scenario: target.scenario,
+      timeLimitS: settings.timeLimitS,
+      captureSites: settings.captureSites,
+      sleepScale: settings.sleepScale,
+    });
+    const handle = runScenario(options, onMessage, runnerEnv(this.context.extensionPath));
+    this.current = { target, options, handle };
     this.status.running(target);
     this.started.fire(target);
     void this.context.workspaceState.update(LAST_TARGET_KEY, target);
     await this.setContext();
 
     const trace = await handle.done;
-    if (this.current?.handle === handle) this.current = undefined;
+    if (this.current?.handle === handle) {
+      this.current = undefined;
+      this.paused.fire(undefined);
+    }
     const model = safeModel(trace, this.output);
     const run: FinishedRun = { target, trace, firstBatchMs };
     this.outcomes.set(key, run);
@@ -125,6 +147,20 @@ export class RunController implements vscode.Disposable {
     this.current?.handle.stop();
   }
 
+  /** Step mode: answers the current pause of the run of `key` (a stale panel's answer is ignored). */
+  step(key: string, command: StepCommand): void {
+    const c = this.current;
+    if (!c?.pause || targetKey(c.target) !== key) return;
+    c.pause = undefined;
+    this.paused.fire(undefined);
+    c.handle.step(command);
+  }
+
+  /** The last outcome of the panel `key`'s target (fork reads its trace). */
+  finishedRun(key: string): FinishedRun | undefined {
+    return this.outcomes.get(key);
+  }
+
   async stopAndWait(): Promise<void> {
     const c = this.current;
     if (!c) return;
@@ -136,6 +172,7 @@ export class RunController implements vscode.Disposable {
     this.stop();
     this.started.dispose();
     this.finished.dispose();
+    this.paused.dispose();
   }
 
   private report(trace: Trace, firstBatchMs: number | undefined): void {

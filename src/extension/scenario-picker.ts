@@ -18,9 +18,9 @@ const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/.vscode-test/**}';
 /** Files read to find `import ... 'interleave'` beyond the *.scenario.* names. */
 const MAX_SCANNED_FILES = 400;
 
-export async function pickScenario(builtins: BuiltinExample[]): Promise<RunTarget | undefined> {
+export async function pickScenario(builtins: BuiltinExample[], title = 'Run Concurrency Scenario'): Promise<RunTarget | undefined> {
   const qp = vscode.window.createQuickPick<TargetItem>();
-  qp.title = 'Run Concurrency Scenario';
+  qp.title = title;
   qp.placeholder = 'Pick a scenario to run';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;

@@ -7,6 +7,8 @@ export interface Settings {
   sleepScale: number;
   /** Folder Export Trace proposes; relative to the workspace folder; empty: the scenario's folder. */
   exportFolder: string;
+  /** Schedules "⟳ Explore" runs. */
+  exploreRuns: number;
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -17,5 +19,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     captureSites: c.get<boolean>('captureCallSites') ?? true,
     sleepScale: positive(c.get<number>('sleepScale'), 1),
     exportFolder: c.get<string>('exportFolder') ?? '',
+    exploreRuns: Math.round(positive(c.get<number>('exploreRuns'), 1000)),
   };
 }

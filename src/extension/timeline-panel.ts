@@ -3,8 +3,10 @@
 // batches. Whenever the view (re)connects it says `ready`, and the panel replays what it shows,
 // so a hidden, re-created or restored webview never comes back blank.
 import * as vscode from 'vscode';
-import { LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, TraceError, ViewError } from '../core/protocol/webview';
-import type { RunnerToHost } from '../core/protocol/runner';
+import {
+  HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, TraceError, ViewError,
+} from '../core/protocol/webview';
+import type { RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
 import { LiveFeed } from './live-feed';
 import { panelHtml } from './panel-html';
@@ -16,13 +18,19 @@ const APPEND_INTERVAL_MS = 50;
 
 type Content =
   | { kind: 'empty' }
-  | { kind: 'live'; feed: LiveFeed }
+  /** `pause`: a step-mode run waits for the person's choice. */
+  | { kind: 'live'; feed: LiveFeed; pause?: StepPause }
   | { kind: 'trace'; json: string; source: string }
   | { kind: 'error'; message: string; detail?: string };
 
 export interface PanelEvents {
   reveal(file: string, line: number, col: number): void;
   viewError(message: string): void;
+  /** Step mode: the person answered the pause of the run shown in panel `key`. */
+  step(key: string, command: StepCommand): void;
+  stepBack(key: string): void;
+  /** Replay the finished trace of panel `key` up to `atNs` and pause there. */
+  fork(key: string, atNs: number): void;
   disposed(panel: TimelinePanel): void;
 }
 
@@ -105,9 +113,17 @@ export class TimelinePanel {
     if (this.content.kind !== 'live') return;
     const feed = this.content.feed;
     feed.accept(m);
+    if (m.type === 'paused') this.content.pause = m.pause;
     if (!this.ready) return;
     if (m.type === 'meta') void this.post(LiveBegin.create({ meta: m.meta }));
     else if (m.type === 'outcome') this.finishLive(feed);
+    else if (m.type === 'paused') {
+      // The view draws the pause over everything that happened before it.
+      clearTimeout(this.appendTimer);
+      this.appendTimer = undefined;
+      this.flushAppend(feed);
+      void this.post(StepPaused.create({ pause: m.pause }));
+    }
     else if (feed.meta) this.scheduleAppend(feed);
   }
 
@@ -147,12 +163,21 @@ export class TimelinePanel {
   private onMessage(m: unknown): void {
     if (Ready.is(m)) {
       this.ready = true;
+      void this.post(HostCapabilities.create({ fork: true }));
       this.replay();
       for (const r of this.readyWaiters.splice(0)) r();
     } else if (Reveal.is(m)) {
       this.events.reveal(m.params.file, m.params.line, m.params.col);
     } else if (ViewError.is(m)) {
       this.events.viewError(m.params.message);
+    } else if (StepChoose.is(m)) {
+      // Answered: a view that reconnects must not be shown this pause again.
+      if (this.content.kind === 'live') this.content.pause = undefined;
+      this.events.step(this.key, m.params.command);
+    } else if (StepBack.is(m)) {
+      this.events.stepBack(this.key);
+    } else if (StepFork.is(m)) {
+      this.events.fork(this.key, m.params.atNs);
     }
   }
 
@@ -165,6 +190,7 @@ export class TimelinePanel {
       void this.post(LiveBegin.create({ meta: c.feed.meta }));
       void this.post(LiveAppend.create(c.feed.snapshot()));
       if (c.feed.outcome) void this.post(LiveEnd.create({ outcome: c.feed.outcome }));
+      else if (c.pause) void this.post(StepPaused.create({ pause: c.pause }));
     }
   }
 

@@ -75,10 +75,13 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
       if (child.exitCode === null) child.kill('SIGKILL');
       resolveDone(builder.build(fallback));
     };
-    const killer = setTimeout(
-      () => finish(lost('timeout', `Timeout: the runner did not report within ${options.timeLimitS + GRACE_S} s and was killed`)),
-      (options.timeLimitS + GRACE_S) * 1000,
-    );
+    // A person stepping has no time limit (the runner sets none either): only a stop ends it.
+    const killer = options.deterministic?.step
+      ? undefined
+      : setTimeout(
+          () => finish(lost('timeout', `Timeout: the runner did not report within ${options.timeLimitS + GRACE_S} s and was killed`)),
+          (options.timeLimitS + GRACE_S) * 1000,
+        );
     child.on('message', (m: unknown) => {
       if (!isRunnerToHost(m)) return;
       builder.accept(m);

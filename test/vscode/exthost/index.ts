@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
     await import('./runs.spec');
     await import('./panel.spec');
     await import('./types.spec');
+    await import('./step.spec');
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);

@@ -21,6 +21,14 @@ describe('an untrusted workspace', () => {
     assert.equal(a.panels.get(targetKey({ file: uri.fsPath, scenario: 'default' })), undefined);
   });
 
+  it('refuses to step through or explore a workspace scenario', async () => {
+    const a = await api();
+    const uri = workspaceFile('lock.scenario.ts');
+    assert.equal(await vscode.commands.executeCommand('interleave.step', uri, 'default'), undefined);
+    assert.equal(await vscode.commands.executeCommand('interleave.explore', uri, 'default'), undefined);
+    assert.equal(a.runs.lastRun, undefined);
+  });
+
   it('still runs a built-in example', async () => {
     const a = await api();
     const examples = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples');
