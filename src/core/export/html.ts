@@ -2,10 +2,16 @@
 //  - the VS Code panel: `webviewHtml({ scriptUri, nonce, cspSource })` — the bundle is loaded from
 //    the extension's dist/ through webview.asWebviewUri; the host then posts trace/show or live/*.
 //  - the standalone report: `renderHtmlReport(trace, webviewJs)` — one offline file with the bundle
-//    and the trace inlined; the app's loopback transport reads the trace from the page.
+//    and the trace inlined; the app's loopback transport reads the trace from the page. A large
+//    trace carries its events as base64 columns (trace/packed.ts): the JSON of a million event
+//    objects is ~68 MB that the page would have to parse into objects and check one by one.
 // Both pages allow nothing remote: `default-src 'none'`, scripts and styles only with the page's
 // nonce (the app adds its stylesheet under the nonce of its own script tag).
 import type { Trace } from '../trace/format';
+import { packEvents } from '../trace/packed';
+
+/** From this many events on, the report embeds them as columns; smaller reports stay plain, readable JSON. */
+export const PACK_EVENTS_FROM = 20_000;
 
 export interface WebviewHtmlOptions {
   /** webview.asWebviewUri(dist/webview.js).toString() */
@@ -21,6 +27,8 @@ export interface ReportOptions {
   title?: string;
   /** Fixed only by tests; a fresh one otherwise. */
   nonce?: string;
+  /** Event count from which events are embedded as columns (PACK_EVENTS_FROM); tests lower it. */
+  packEventsFrom?: number;
 }
 
 /** 128 random bits, base64: a CSP nonce from the platform's CSPRNG (never Math.random). */
@@ -49,7 +57,9 @@ export function renderHtmlReport(trace: Trace, webviewJs: string, opts: ReportOp
   const nonce = opts.nonce ?? createNonce();
   const csp = ["default-src 'none'", 'img-src data:', `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, "base-uri 'none'", "form-action 'none'"].join('; ');
   const title = opts.title ?? `${trace.meta.title || trace.meta.scenario} — Interleave`;
-  const data = `<script type="application/json" id="interleave-trace">${embedJson(JSON.stringify(trace))}</script>`;
+  const packed = trace.events.length >= (opts.packEventsFrom ?? PACK_EVENTS_FROM) ? packEvents(trace.events) : undefined;
+  const body = packed ? { ...trace, events: [], eventColumns: packed } : trace;
+  const data = `<script type="application/json" id="interleave-trace">${embedJson(JSON.stringify(body))}</script>`;
   return shell(csp, title, `${data}\n<script nonce="${attr(nonce)}">${embedScript(webviewJs)}</script>`);
 }
 

@@ -1,7 +1,8 @@
 // Reads a trace file: JSON.parse, then a hand-written structural check (the webview bundles this,
 // so no schema library). Every error names the JSON path and what is wrong with it.
 import { TRACE_VERSION, type Trace } from './format';
-import { EventKind, eventKindCode, exitReasonName, primKindName } from './kinds';
+import { EventKind, eventKindCode, eventKindName, exitReasonName, primKindName } from './kinds';
+import { type EventColumns, PackedError, columnsToEvents, unpackEvents } from './packed';
 
 export class TraceParseError extends Error {
   constructor(
@@ -157,9 +158,27 @@ export function validateTrace(value: unknown): Trace {
     }
   });
 
-  events(array(root.events, 'events'), threadIds, nSites, nStrings);
+  const list = array(root.events, 'events');
+  let trace = value as Trace;
+  if (root.eventColumns !== undefined) {
+    // The standalone report's packed form (packed.ts): checked as columns, then turned into events.
+    if (list.length) throw new TraceParseError('a trace carries its events in events or in eventColumns, not both', 'events');
+    const cols = columns(root.eventColumns);
+    eventColumns(cols, threadIds, nSites, nStrings);
+    const { eventColumns: _packed, ...rest } = root;
+    trace = { ...(rest as unknown as Trace), events: columnsToEvents(cols) };
+  } else events(list, threadIds, nSites, nStrings);
   outcome(object(root.outcome, 'outcome'), nSites);
-  return value as Trace;
+  return trace;
+}
+
+function columns(v: unknown): EventColumns {
+  try {
+    return unpackEvents(v, 'eventColumns');
+  } catch (err) {
+    if (err instanceof PackedError) throw new TraceParseError(err.message, err.path);
+    throw err;
+  }
 }
 
 /** An index into sites/strings; -1 means none. */
@@ -207,6 +226,39 @@ function events(list: unknown[], threads: Set<number>, nSites: number, nStrings:
     if (o.at !== undefined && !(Number.isInteger(o.at) && (o.at as number) >= -1 && (o.at as number) < nSites))
       index(o, 'at', path(), nSites, 'sites');
     if (STRING_ARG.has(code)) index(o, 'a', path(), nStrings, 'strings');
+  }
+}
+
+const KNOWN_KIND = new Uint8Array(256);
+eventKindName.forEach((name, code) => name && (KNOWN_KIND[code] = 1));
+const STRING_ARG_CODE = new Uint8Array(256);
+for (const code of STRING_ARG) STRING_ARG_CODE[code] = 1;
+
+/** The same checks as events(), column by column, without an object per event. */
+function eventColumns(c: EventColumns, threads: Set<number>, nSites: number, nStrings: number): void {
+  const { t, k } = c;
+  const { th, a, at } = c.fields;
+  let lastTh = Number.NaN;
+  for (let i = 0; i < c.n; i++) {
+    if (!(t[i] >= 0) || t[i] === Infinity) fail(`events[${i}].t`, 'a number ≥ 0', t[i]);
+    if (th[i] !== lastTh) {
+      if (!threads.has(th[i])) {
+        if (!Number.isInteger(th[i]) || th[i] < 1) fail(`events[${i}].th`, 'an integer ≥ 1', th[i]);
+        throw new TraceParseError(`no thread with id ${th[i]} in threads`, `events[${i}].th`);
+      }
+      lastTh = th[i];
+    }
+    if (!KNOWN_KIND[k[i]]) throw new TraceParseError(`unknown kind code ${k[i]}`, `events[${i}].k`);
+    const site = at[i];
+    if (site === site && !(Number.isInteger(site) && site >= -1 && site < nSites))
+      fail(`events[${i}].at`, `an index into sites (0..${nSites - 1}, or -1 for none)`, site);
+    if (STRING_ARG_CODE[k[i]] && !(Number.isInteger(a[i]) && a[i] >= -1 && a[i] < nStrings))
+      fail(`events[${i}].a`, `an index into strings (0..${nStrings - 1}, or -1 for none)`, a[i]);
+  }
+  // NaN is an absent field; an infinity cannot be written as JSON, so it is not accepted here either.
+  for (const f of FIELDS) {
+    const v = c.fields[f];
+    for (let i = 0; i < c.n; i++) if (v[i] === Infinity || v[i] === -Infinity) fail(`events[${i}].${f}`, 'a finite number', v[i]);
   }
 }
 
