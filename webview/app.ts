@@ -2,7 +2,7 @@
 // the page, and reports clicks back. Whatever goes wrong (unreadable trace, invalid message, a bug)
 // ends as a message in the page, never a blank panel.
 import { buildModel } from '../src/core/model/build';
-import { shortSite } from '../src/core/model/describe';
+import { shortSite, threadName } from '../src/core/model/describe';
 import type { StepPause } from '../src/core/protocol/runner';
 import {
   type IpcMessage, HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, TraceError, ViewError, toWebview,
@@ -254,7 +254,15 @@ export class App {
         ? data.trace.threads.map((t, lane) => {
             const totals: Record<string, number> = {};
             for (const s of data.model.spans[lane]) totals[s.state] = (totals[s.state] ?? 0) + (s.end - s.start);
-            return { name: t.name, thread: t.id, states: totals, spans: data.model.spans[lane].length, description: describeLane(data, lane) };
+            return {
+              name: t.name,
+              qualified: threadName(data.trace, t),
+              thread: t.id,
+              states: totals,
+              spans: data.model.spans[lane].length,
+              tasks: data.lanes[lane].taskIx.length,
+              description: describeLane(data, lane),
+            };
           })
         : [],
       view: this.view?.snapshot() ?? null,
@@ -282,7 +290,11 @@ export class App {
     return this.view;
   }
 
+  /** A lane by its thread's name, or by its process-qualified name ("SpawnPoolWorker-2/MainThread") where names repeat. */
   laneIndex(name: string): number {
-    return this.data?.trace.threads.findIndex((t) => t.name === name) ?? -1;
+    const trace = this.data?.trace;
+    if (!trace) return -1;
+    const qualified = trace.threads.findIndex((t) => threadName(trace, t) === name);
+    return qualified >= 0 ? qualified : trace.threads.findIndex((t) => t.name === name);
   }
 }

@@ -1,5 +1,5 @@
 // Everything the view draws, derived once per model: per-lane columns with LOD prefix sums, lock
-// hold rows, RLock depth, markers, counter tracks, the link index and the layout.
+// hold rows, RLock depth, markers, pool tasks per worker lane, counter tracks, the link index and the layout.
 import { buildColumns } from '../src/core/model/columns';
 import type { Instant, Model } from '../src/core/model/types';
 import { type DepthSegment, rlockDepths } from '../src/core/timeline/depth';
@@ -29,6 +29,10 @@ export interface LaneData {
   /** Markers: times and indices into model.instants, by time. */
   markT: Float64Array;
   markIx: Int32Array;
+  /** Pool tasks run on this lane: indices into model.tasks, with their times, by start. */
+  taskIx: Int32Array;
+  taskStart: Float64Array;
+  taskEnd: Float64Array;
 }
 
 export interface CounterData {
@@ -64,6 +68,10 @@ export function viewData(model: Model): ViewData {
     if (MARKED.has(ins.kind)) marks[laneOf.get(ins.thread) ?? -1]?.push(i);
   });
 
+  const tasks: number[][] = laneIds.map(() => []);
+  (model.tasks ?? []).forEach((task, i) => tasks[laneOf.get(task.thread) ?? -1]?.push(i));
+  const allTasks = model.tasks ?? [];
+
   const lanes: LaneData[] = trace.threads.map((th, lane) => {
     const c = cols[lane].spans;
     const holds = rows[lane];
@@ -79,6 +87,9 @@ export function viewData(model: Model): ViewData {
       maxDepthLen: depthByLane[lane].reduce((m, d) => Math.max(m, d.end - d.start), 0),
       markT: Float64Array.from(marks[lane], (i) => model.instants[i].t),
       markIx: Int32Array.from(marks[lane]),
+      taskIx: Int32Array.from(tasks[lane]),
+      taskStart: Float64Array.from(tasks[lane], (i) => allTasks[i].start),
+      taskEnd: Float64Array.from(tasks[lane], (i) => allTasks[i].end),
     };
   });
   const counters = model.counters.map((c) => {
@@ -93,7 +104,7 @@ export function viewData(model: Model): ViewData {
   });
   const layout = layoutRows(
     {
-      lanes: lanes.map((l, i) => ({ name: l.name, process: trace.threads[i].process, holdLevels: l.holds.length })),
+      lanes: lanes.map((l, i) => ({ name: l.name, process: trace.threads[i].process, holdLevels: l.holds.length, tasks: l.taskIx.length > 0 })),
       counters,
     },
     DEFAULT_METRICS,

@@ -1,7 +1,7 @@
 // Words for what the person points at: tooltip contents, the source site to reveal, and the
 // screen-reader description of each lane.
 import { formatDuration } from '../src/core/format/time';
-import { shortSite } from '../src/core/model/describe';
+import { shortSite, threadName } from '../src/core/model/describe';
 import { counterValueAt } from '../src/core/timeline/counters';
 import { HOLD_CONTENDED } from '../src/core/timeline/holds';
 import type { Hit } from '../src/core/timeline/hit';
@@ -46,6 +46,21 @@ export function describeHit(data: ViewData, hit: Hit): Described {
         reason: (contended ? 'Held while others wait for it (yellow).' : h.contended ? 'No one waits for it during this part (green).' : 'No one waited for it during this hold.') + depth,
         at: h.at,
         prim: h.prim,
+      };
+    }
+    case 'task': {
+      const lane = data.lanes[hit.lane];
+      const task = m.tasks![lane.taskIx[hit.task]];
+      const by = data.trace.threads.find((t) => t.id === task.by);
+      const submitted = by ? `Submitted by ${threadName(data.trace, by)}${task.at >= 0 ? ' (its map/applyAsync is the line below)' : ''}.` : '';
+      const result = task.ok ? 'It returned; its result went back to the caller.' : "It raised: the exception re-raises in the caller's get().";
+      return {
+        title: `${threadName(data.trace, data.trace.threads[hit.lane])} runs task ${task.task} of ${primLabel(data, task.pool)}: ${task.fn}() for ${formatDuration(task.end - task.start)}`,
+        detail: range(task.start, task.end),
+        reason: [submitted, result].filter(Boolean).join(' '),
+        // Click reveals the call that submitted it.
+        at: task.at,
+        prim: task.pool,
       };
     }
     case 'mark': {

@@ -42,6 +42,8 @@ export interface FrameStats {
   labels: string[];
   /** Arrows drawn in the deadlock/stall gutter. */
   waitArrows: number;
+  /** Pool task bars drawn (sub-pixel neighbours merged into one). */
+  tasks: number;
 }
 
 /** Caches measureText by font and string: labels repeat on every frame. */
@@ -74,7 +76,7 @@ function barOf(code: number, y: number, h: number): [number, number] {
 
 export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
   const { ctx, v, data, pal } = f;
-  const stats: FrameStats = { states: new Set(), runs: 0, mergedSpans: 0, links: 0, linksCut: false, labels: [], waitArrows: 0 };
+  const stats: FrameStats = { states: new Set(), runs: 0, mergedSpans: 0, links: 0, linksCut: false, labels: [], waitArrows: 0, tasks: 0 };
   ctx.clearRect(0, 0, f.width, f.height);
   const dimming = f.focusPrim >= 0;
   const lit: Path2D[] = Array.from({ length: STATE_COUNT + 2 }, () => new Path2D());
@@ -147,6 +149,7 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
     }
   }
 
+  stats.tasks = drawTasks(f, text, labels);
   drawDepth(f, text, labels);
   drawLabels(ctx, text, labels, pal, stats);
   drawMarkers(f);
@@ -221,6 +224,46 @@ function drawLabels(ctx: CanvasRenderingContext2D, text: TextWidths, labels: Lab
     ctx.fillText(l.text, Math.max(l.x, 0) + 4, l.y + 0.5);
     if (stats.labels.length < 200) stats.labels.push(l.text);
   }
+}
+
+/**
+ * Pool tasks as bars in the task row of the worker lane that ran them, labelled "task 3: work()"
+ * where it fits; a task that raised is in the exception colour. Hovering one lights up its pool
+ * (the arrows from the submitting map/applyAsync and to the get that received the result).
+ */
+function drawTasks(f: FrameInput, text: TextWidths, labels: Label[]): number {
+  const { ctx, v, data, pal } = f;
+  const tasks = data.model.tasks ?? [];
+  let drawn = 0;
+  for (const row of data.layout.laneRows) {
+    if (!row || row.taskH === 0) continue;
+    const lane = data.lanes[row.lane];
+    const y = row.taskY + 2;
+    const h = row.taskH - 4;
+    let lastX1 = -Infinity;
+    for (let k = lowerBound(lane.taskEnd, v.t0); k < lane.taskIx.length && lane.taskStart[k] <= v.t1; k++) {
+      const task = tasks[lane.taskIx[k]];
+      const x0 = Math.max(nsToPx(v, task.start), -1);
+      const x1 = Math.min(nsToPx(v, task.end), v.width + 1);
+      if (x1 <= lastX1 + 0.5) continue; // within the pixel of the one before: it already covers it
+      lastX1 = Math.max(x1, x0 + MIN_RUN_PX);
+      // A hairline gap keeps back-to-back tasks apart.
+      const w = Math.max(x1 - x0 - (x1 - x0 > 4 ? 1 : 0), MIN_RUN_PX);
+      ctx.globalAlpha = f.focusPrim >= 0 && f.focusPrim !== task.pool ? 0.25 : 1;
+      ctx.fillStyle = task.ok ? pal.task : pal.exception;
+      ctx.fillRect(x0, y, w, h);
+      drawn++;
+      if (w > 16) {
+        // The longest of "task 3: work()", "3: work()", "task 3", "3" that fits.
+        ctx.font = `${HOLD_FONT}px ${pal.font}`;
+        const long = `task ${task.task}: ${task.fn}()${task.ok ? '' : ' raised'}`;
+        const label = [long, `${task.task}: ${task.fn}()`, `task ${task.task}`, `${task.task}`].find((s) => text.width(ctx, s) + 8 <= w);
+        if (label) labels.push({ x: x0, y: y + h / 2, w, text: label, ink: task.ok ? pal.taskInk : pal.stateInk[stateCode.exception], font: HOLD_FONT });
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+  return drawn;
 }
 
 /** RLock recursion depth: a stripe per extra level inside the hold bar, and "×2" where it fits. */

@@ -84,6 +84,7 @@ export function sidePanel(data: ViewData, cb: PanelCallbacks): SidePanel {
   item(swatch('hold', 'thin'), 'holds a lock, no one waiting');
   item(swatch('hold-contended', 'thin'), 'holds a lock while others wait');
   item(swatch('link', 'line'), 'wake-up: release → acquire, notify/set → wait, put → get');
+  if (data.model.tasks?.length) item(swatch('task', 'thin'), 'pool task, under the worker that ran it');
   item(swatch('log', 'diamond'), 'log()');
   item(swatch('exception', 'diamond'), 'exception');
   el.append(legend);

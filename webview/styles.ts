@@ -8,14 +8,14 @@ const standaloneLight = `
   --il-running: #3b82d6; --il-blocked: #d1242f; --il-waiting: #d29922; --il-joining: #8250df;
   --il-sleeping: #a9b8c9; --il-done: #d1d9e0; --il-exception: #bf3989; --il-cutoff: #8c959f;
   --il-hold: #1f9d55; --il-hold-contended: #e8a317; --il-link: #424a53; --il-focus: #0969da;
-  --il-log: #0969da; --il-danger-bg: #ffebe9; --il-warn-bg: #fff8c5; --il-info-bg: #ddf4ff; --il-outline: transparent;`;
+  --il-log: #0969da; --il-task: #1b7c83; --il-danger-bg: #ffebe9; --il-warn-bg: #fff8c5; --il-info-bg: #ddf4ff; --il-outline: transparent;`;
 
 const standaloneDark = `
   --il-bg: #0d1117; --il-fg: #e6edf3; --il-muted: #9198a1; --il-border: #3d444d; --il-panel: #151b23;
   --il-running: #4493f8; --il-blocked: #f85149; --il-waiting: #d29922; --il-joining: #ab7df8;
   --il-sleeping: #57606a; --il-done: #30363d; --il-exception: #db61a2; --il-cutoff: #6e7681;
   --il-hold: #3fb950; --il-hold-contended: #e3b341; --il-link: #c9d1d9; --il-focus: #4493f8;
-  --il-log: #79c0ff; --il-danger-bg: #3c1618; --il-warn-bg: #3a2d12; --il-info-bg: #0c2d48; --il-outline: transparent;`;
+  --il-log: #79c0ff; --il-task: #39c5cf; --il-danger-bg: #3c1618; --il-warn-bg: #3a2d12; --il-info-bg: #0c2d48; --il-outline: transparent;`;
 
 const vscode = `
   --il-bg: var(--vscode-editor-background, #1e1e1e); --il-fg: var(--vscode-editor-foreground, #d4d4d4);
@@ -28,7 +28,7 @@ const vscode = `
   --il-exception: var(--vscode-errorForeground, #f48771); --il-cutoff: var(--vscode-descriptionForeground, #9d9d9d);
   --il-hold: var(--vscode-charts-green, #89d185); --il-hold-contended: var(--vscode-charts-orange, #d18616);
   --il-link: var(--vscode-editor-foreground, #d4d4d4); --il-focus: var(--vscode-focusBorder, #007fd4);
-  --il-log: var(--vscode-textLink-foreground, #3794ff);
+  --il-log: var(--vscode-textLink-foreground, #3794ff); --il-task: var(--vscode-terminal-ansiCyan, #29b8db);
   --il-danger-bg: var(--vscode-inputValidation-errorBackground, #5a1d1d);
   --il-warn-bg: var(--vscode-inputValidation-warningBackground, #352a05);
   --il-info-bg: var(--vscode-inputValidation-infoBackground, #063b49);

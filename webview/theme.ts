@@ -19,6 +19,9 @@ export interface Palette {
   link: string;
   focus: string;
   log: string;
+  /** Pool tasks on their worker's lane, and the text on them. */
+  task: string;
+  taskInk: string;
   exception: string;
   /** High-contrast themes outline every shape; transparent otherwise. */
   outline: string;
@@ -46,6 +49,8 @@ export function readPalette(root: HTMLElement): Palette {
     link: v('link', '#444'),
     focus: v('focus', '#0969da'),
     log: v('log', '#0969da'),
+    task: v('task', '#1b7c83'),
+    taskInk: inkOn(v('task', '#1b7c83')),
     exception: v('exception', '#bf3989'),
     outline: outline === 'transparent' || outline === 'rgba(0, 0, 0, 0)' ? '' : outline,
     font: getComputedStyle(document.body).fontFamily || 'system-ui, sans-serif',

@@ -430,7 +430,7 @@ export class TimelineView {
       window: { t0: this.v.t0, t1: this.v.t1, width: this.v.width },
       canvas: { left: r.left, top: r.top, width: r.width, height: r.height },
       drawn: this.lastStats
-        ? { states: [...this.lastStats.states], runs: this.lastStats.runs, mergedSpans: this.lastStats.mergedSpans, links: this.lastStats.links, linksCut: this.lastStats.linksCut, labels: this.lastStats.labels, waitArrows: this.lastStats.waitArrows }
+        ? { states: [...this.lastStats.states], runs: this.lastStats.runs, mergedSpans: this.lastStats.mergedSpans, links: this.lastStats.links, linksCut: this.lastStats.linksCut, labels: this.lastStats.labels, waitArrows: this.lastStats.waitArrows, tasks: this.lastStats.tasks }
         : undefined,
       focusPrim: this.focusPrim(),
       pinnedPrim: this.pinned,
@@ -438,11 +438,11 @@ export class TimelineView {
     };
   }
 
-  /** Client coordinates of time t on a lane's state bar (for tests that hover and click). */
-  pointOf(lane: number, t: number): { x: number; y: number } | undefined {
+  /** Client coordinates of time t on a lane's state bar, or its task row (for tests that hover and click). */
+  pointOf(lane: number, t: number, part: 'state' | 'task' = 'state'): { x: number; y: number } | undefined {
     const row = this.data.layout.laneRows[lane];
     if (!row) return undefined;
     const r = this.canvas.getBoundingClientRect();
-    return { x: r.left + nsToPx(this.v, t), y: r.top + row.stateY + row.stateH - 5 };
+    return { x: r.left + nsToPx(this.v, t), y: r.top + (part === 'task' ? row.taskY + row.taskH / 2 : row.stateY + row.stateH - 5) };
   }
 }

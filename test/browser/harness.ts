@@ -42,10 +42,10 @@ export interface AppState {
   banner: string | null;
   outcome: { kind: string; summary: string; cycle: number[] } | null;
   durationNs: number;
-  lanes: { name: string; thread: number; states: Record<string, number>; spans: number; description: string }[];
+  lanes: { name: string; qualified: string; thread: number; states: Record<string, number>; spans: number; tasks: number; description: string }[];
   view: {
     window: { t0: number; t1: number; width: number };
-    drawn?: { states: string[]; runs: number; mergedSpans: number; links: number; linksCut: boolean; labels: string[]; waitArrows: number };
+    drawn?: { states: string[]; runs: number; mergedSpans: number; links: number; linksCut: boolean; labels: string[]; waitArrows: number; tasks: number };
     focusPrim: number;
     pinnedPrim: number;
     tooltip: string | null;

@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel } from '../../src/core/model/build';
+import { renderTerminal } from '../../src/core/render/terminal';
 import { overlay } from '../../src/core/model/process-pass';
 import type { StateSpan } from '../../src/core/model/types';
 import type { Trace, TraceEvent } from '../../src/core/trace/format';
@@ -43,7 +44,7 @@ const trace: Trace = {
     ev(100, 2, 'threadStart', 1),
     ev(110, 2, 'queueGet', 1, -1),
     ev(200, 1, 'queuePut', 1, -1),
-    ev(200, 1, 'queuePutDone', 1, 1, 1),
+    { ...ev(200, 1, 'queuePutDone', 1, 1, 1), at: 0 },
     ev(210, 1, 'poolResultWait', 1, -1, 1),
     ev(300, 2, 'queueGetDone', 1, 0, 1),
     ev(300, 2, 'poolTaskStart', 1, 0, 1),
@@ -70,8 +71,8 @@ describe('process pass', () => {
     ]);
   });
 
-  it('a task is a span on the worker lane, named by its function', () => {
-    assert.deepEqual(m.tasks, [{ thread: 2, pool: 1, task: 1, fn: 'square', start: 300, end: 500, ok: true }]);
+  it('a task is a span on the worker lane, named by its function, with the thread and site that submitted it', () => {
+    assert.deepEqual(m.tasks, [{ thread: 2, pool: 1, task: 1, fn: 'square', start: 300, end: 500, ok: true, by: 1, at: 0 }]);
   });
 
   it('the wait for a result is a waiting span; the worker waits for tasks between them', () => {
@@ -110,5 +111,14 @@ describe('overlay', () => {
       ['waiting', 200, 250],
       ['running', 250, 300],
     ]);
+  });
+});
+
+describe('terminal view of pool tasks', () => {
+  it('lists each task with its pool, function, worker and result', () => {
+    const text = renderTerminal(buildModel(trace), { width: 80 });
+    const table = text.slice(text.indexOf('Pool tasks'));
+    assert.match(table, /pool\s+task\s+function\s+worker\s+start\s+took\s+result/);
+    assert.match(table, /pool\s+1\s+square\(\)\s+\S*MainThread\s+300 ns\s+200 ns\s+returned/);
   });
 });

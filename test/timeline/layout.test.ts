@@ -10,6 +10,16 @@ test('one lane per thread, taller by one hold row per nesting level, counters be
   assert.ok(l.height > l.rows[2].y + m.counterH);
 });
 
+test('a lane that ran pool tasks has a task row between its state bar and its hold rows', () => {
+  const l = layoutRows({ lanes: [{ name: 'worker', holdLevels: 1, tasks: true }, { name: 'Main', holdLevels: 1 }], counters: [] });
+  const [w, main] = l.laneRows;
+  assert.equal(w.taskY, w.stateY + m.stateH);
+  assert.equal(w.holdY, w.taskY + m.taskH);
+  assert.equal(w.h, m.stateH + m.taskH + m.holdH);
+  assert.equal(main.taskH, 0);
+  assert.equal(main.holdY, main.stateY + m.stateH);
+});
+
 test('lanes of several processes are grouped under a header per process', () => {
   const l = layoutRows({ lanes: [{ name: 'a', process: 2, holdLevels: 0 }, { name: 'b', holdLevels: 0 }, { name: 'c', process: 2, holdLevels: 0 }], counters: [] });
   assert.deepEqual(l.rows.map((r) => (r.kind === 'lane' ? r.lane : r.kind)), ['group', 1, 'group', 0, 2]);

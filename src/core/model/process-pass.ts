@@ -52,7 +52,7 @@ export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass
       else if (c === EventKind.poolTaskEnd && e.q !== undefined) {
         const s = taskStart.get(e.q);
         if (s !== undefined) {
-          out.tasks.push({ thread: info.id, pool: e.p ?? -1, task: e.q, fn: d.string(ev[s].a), start: ev[s].t, end: e.t, ok: e.a === 1 });
+          out.tasks.push({ thread: info.id, pool: e.p ?? -1, task: e.q, fn: d.string(ev[s].a), start: ev[s].t, end: e.t, ok: e.a === 1, by: -1, at: -1 });
         }
         taskEnds.set(`${e.p}:${e.q}`, i);
       } else if (c === EventKind.processStart && e.p !== undefined) {
@@ -66,6 +66,15 @@ export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass
     }
     if (waits.length) threads.spans[lane] = overlay(threads.spans[lane], waits);
   });
+
+  // A task was submitted by map/applyAsync as a put on the pool's task queue (q: the task id).
+  const pools = new Set(trace.primitives.filter((p) => p.kind === 'Pool').map((p) => p.id));
+  const submits = new Map<string, number>();
+  for (const i of ix.order) if (ix.code[i] === EventKind.queuePutDone && pools.has(ev[i].p ?? -1)) submits.set(`${ev[i].p}:${ev[i].q}`, i);
+  for (const task of out.tasks) {
+    const s = submits.get(`${task.pool}:${task.task}`);
+    if (s !== undefined) Object.assign(task, { by: ev[s].th, at: ev[s].at ?? -1 });
+  }
 
   // The result of a task reaches the get() that waited for it (or found it ready).
   for (const i of ix.order) {

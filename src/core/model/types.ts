@@ -99,6 +99,9 @@ export interface TaskSpan {
   end: number;
   /** False when it raised (the exception re-raises in the caller's get()). */
   ok: boolean;
+  /** The thread whose map/applyAsync submitted it and the site of that call (-1 unknown). */
+  by: number;
+  at: number;
 }
 
 export interface Model {

@@ -105,6 +105,20 @@ export function renderTerminal(model: Model, options: TerminalOptions = {}): str
     formatDuration(s.joiningNs),
   ]);
   lines.push(...table([['thread', 'running', 'blocked', 'waiting', 'sleeping', 'joining'], ...splitRows], 'lrrrrr'));
+  if (model.tasks?.length) {
+    // Which worker ran which task, and when: the timeline's task rows as a table.
+    lines.push('', paint('1', 'Pool tasks'));
+    const taskRows = model.tasks.map((t) => [
+      d.primInfo(t.pool)?.name ?? `#${t.pool}`,
+      String(t.task),
+      `${t.fn}()`,
+      d.thread(t.thread),
+      formatDuration(t.start),
+      formatDuration(t.end - t.start),
+      t.ok ? 'returned' : 'raised',
+    ]);
+    lines.push(...table([['pool', 'task', 'function', 'worker', 'start', 'took', 'result'], ...taskRows], 'lrllrrl'));
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -10,12 +10,17 @@ export interface HitLane {
   holds: HoldRow[];
   /** Marker times, sorted. */
   markT: Float64Array;
+  /** Pool tasks this lane ran, by start (a worker runs one at a time, so ends are sorted too). */
+  taskStart: Float64Array;
+  taskEnd: Float64Array;
 }
 
 export type Hit =
   | { kind: 'mark'; lane: number; mark: number }
   | { kind: 'span'; lane: number; span: number }
   | { kind: 'hold'; lane: number; level: number; seg: number }
+  /** `task`: index into the lane's tasks. */
+  | { kind: 'task'; lane: number; task: number }
   | { kind: 'counter'; counter: number; t: number };
 
 /** Markers win within this many px: they are small and sit on top of the spans. */
@@ -36,11 +41,21 @@ export function hitTest(layout: Layout, lanes: readonly HitLane[], v: Viewport, 
     const span = spanAt(lane.spans, t, SPAN_SLOP_PX * nsPerPx);
     return span >= 0 ? { kind: 'span', lane: row.lane, span } : undefined;
   }
+  if (y < row.taskY + row.taskH) {
+    const task = taskAt(lane, t, SPAN_SLOP_PX * nsPerPx);
+    return task >= 0 ? { kind: 'task', lane: row.lane, task } : undefined;
+  }
   const level = Math.floor((y - row.holdY) / row.holdH);
   const hr = lane.holds[level];
   if (!hr) return undefined;
   const seg = spanAt(hr.cols, t, SPAN_SLOP_PX * nsPerPx);
   return seg >= 0 ? { kind: 'hold', lane: row.lane, level, seg } : undefined;
+}
+
+/** The task covering t (within slop), or −1. */
+function taskAt(lane: HitLane, t: number, slop: number): number {
+  const i = lowerBound(lane.taskEnd, t - slop);
+  return i < lane.taskStart.length && lane.taskStart[i] <= t + slop ? i : -1;
 }
 
 function nearestMark(markT: Float64Array, t: number, slop: number): number {

@@ -1,24 +1,39 @@
-// Vertical layout of the timeline body, in cssPx: one lane per thread (a state bar with its lock
-// hold rows under it), grouped by process when there are several, then one row per counter track.
+// Vertical layout of the timeline body, in cssPx: one lane per thread (a state bar, the row of
+// pool tasks it ran if it is a pool worker, its lock hold rows), grouped by process when there are
+// several, then one row per counter track.
 
 export interface LayoutInput {
-  lanes: { name: string; process?: number; holdLevels: number }[];
+  lanes: { name: string; process?: number; holdLevels: number; tasks?: boolean }[];
   counters: { label: string }[];
 }
 
 export interface Metrics {
   stateH: number;
   holdH: number;
+  taskH: number;
   laneGap: number;
   counterH: number;
   groupH: number;
 }
 
-export const DEFAULT_METRICS: Metrics = { stateH: 24, holdH: 12, laneGap: 12, counterH: 34, groupH: 22 };
+export const DEFAULT_METRICS: Metrics = { stateH: 24, holdH: 12, taskH: 16, laneGap: 12, counterH: 34, groupH: 22 };
 
 export type Row =
   | { kind: 'group'; y: number; h: number; process: number }
-  | { kind: 'lane'; lane: number; y: number; h: number; stateY: number; stateH: number; holdY: number; holdH: number; holdLevels: number }
+  | {
+      kind: 'lane';
+      lane: number;
+      y: number;
+      h: number;
+      stateY: number;
+      stateH: number;
+      /** The pool-task row (taskH 0 on a lane that ran no task). */
+      taskY: number;
+      taskH: number;
+      holdY: number;
+      holdH: number;
+      holdLevels: number;
+    }
   | { kind: 'counter'; counter: number; y: number; h: number };
 
 export interface Layout {
@@ -41,8 +56,10 @@ export function layoutRows(input: LayoutInput, m: Metrics = DEFAULT_METRICS): La
     }
     input.lanes.forEach((l, lane) => {
       if ((l.process ?? 0) !== proc) return;
-      const h = m.stateH + l.holdLevels * m.holdH;
-      const row = { kind: 'lane' as const, lane, y, h, stateY: y, stateH: m.stateH, holdY: y + m.stateH, holdH: m.holdH, holdLevels: l.holdLevels };
+      const taskH = l.tasks ? m.taskH : 0;
+      const h = m.stateH + taskH + l.holdLevels * m.holdH;
+      const holdY = y + m.stateH + taskH;
+      const row = { kind: 'lane' as const, lane, y, h, stateY: y, stateH: m.stateH, taskY: y + m.stateH, taskH, holdY, holdH: m.holdH, holdLevels: l.holdLevels };
       rows.push(row);
       laneRows[lane] = row;
       y += h + m.laneGap;
