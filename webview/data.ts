@@ -1,6 +1,6 @@
 // Everything the view draws, derived once per model: per-lane columns with LOD prefix sums, lock
 // hold rows, RLock depth, markers, pool tasks per worker lane, counter tracks, the link index and the layout.
-import { buildColumns } from '../src/core/model/columns';
+import { buildSpanColumns } from '../src/core/model/columns';
 import type { Instant, Model } from '../src/core/model/types';
 import { type DepthSegment, rlockDepths } from '../src/core/timeline/depth';
 import { type HoldRow, holdRows } from '../src/core/timeline/holds';
@@ -57,7 +57,7 @@ export interface ViewData {
 
 export function viewData(model: Model): ViewData {
   const trace = model.trace;
-  const cols = buildColumns(model);
+  const cols = buildSpanColumns(model);
   const laneIds = trace.threads.map((t) => t.id);
   const laneOf = new Map(laneIds.map((id, i) => [id, i]));
   const rows = holdRows(model.holds, model.spans, laneIds);
@@ -73,7 +73,7 @@ export function viewData(model: Model): ViewData {
   const allTasks = model.tasks ?? [];
 
   const lanes: LaneData[] = trace.threads.map((th, lane) => {
-    const c = cols[lane].spans;
+    const c = cols[lane];
     const holds = rows[lane];
     return {
       thread: th.id,

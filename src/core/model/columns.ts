@@ -56,6 +56,11 @@ export function buildColumns(model: Model): LaneColumns[] {
   }));
 }
 
+/** Only the span columns of each lane (what the timeline draws; it lays holds out in rows itself). */
+export function buildSpanColumns(model: Model): SpanColumns[] {
+  return model.trace.threads.map((_, lane) => spanColumns(model, lane));
+}
+
 function spanColumns(model: Model, lane: number): SpanColumns {
   const spans = model.spans[lane];
   const n = spans.length;

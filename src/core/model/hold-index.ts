@@ -19,7 +19,7 @@ export class HoldIndex {
       g.push(h);
     }
     for (const [prim, g] of groups) {
-      g.sort((a, b) => a.start - b.start); // already nearly sorted: TimSort is linear on runs
+      if (!sortedByStart(g)) g.sort((a, b) => a.start - b.start); // nearly sorted: TimSort is linear on runs
       const maxEnd = new Float64Array(g.length);
       let m = -Infinity;
       g.forEach((h, j) => (maxEnd[j] = m = Math.max(m, h.end)));
@@ -58,4 +58,9 @@ function lastStartingBefore(holds: Hold[], t: number, inclusive: boolean): numbe
     else hi = mid;
   }
   return lo - 1;
+}
+
+function sortedByStart(g: readonly Hold[]): boolean {
+  for (let j = 1; j < g.length; j++) if (g[j].start < g[j - 1].start) return false;
+  return true;
 }

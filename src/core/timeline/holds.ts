@@ -3,7 +3,7 @@
 // primitive during that time). "Waiting for" is the lane's own blocked span above it.
 import type { Hold, StateSpan } from '../model/types';
 import { type CodedSpans, codedSpans } from './lod';
-import { upperBound } from './search';
+import { sortByKey, upperBound } from './search';
 
 export const HOLD_UNCONTENDED = 0;
 export const HOLD_CONTENDED = 1;
@@ -73,8 +73,10 @@ export function holdRows(holds: readonly Hold[], spans: readonly (readonly State
   const perLane: number[][] = threadIds.map(() => []);
   holds.forEach((h, i) => perLane[laneOf.get(h.thread) ?? -1]?.push(i));
 
-  return perLane.map((idx) => {
-    idx.sort((a, b) => holds[a].start - holds[b].start);
+  const starts = Float64Array.from(holds, (h) => h.start);
+  return perLane.map((laneHolds) => {
+    // A lane's holds come one primitive after another, each in time order: merge those runs.
+    const idx = Array.from(sortByKey(laneHolds, starts));
     const { level, levels } = stackLevels(idx.map((i) => holds[i]));
     const rows: { s: number[]; e: number[]; c: number[]; p: number[]; h: number[] }[] = [];
     for (let r = 0; r < levels; r++) rows.push({ s: [], e: [], c: [], p: [], h: [] });

@@ -19,3 +19,39 @@ export function upperBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.lengt
   }
   return lo;
 }
+
+/**
+ * `idx` ordered by key[i], ties in their given order (stable). Made for lists that are a few
+ * sorted runs one after another (a lane's holds, one primitive after another): the runs are
+ * found and merged pairwise, log2(runs) linear passes instead of a comparator sort.
+ */
+export function sortByKey(idx: ArrayLike<number>, key: ArrayLike<number>): Int32Array {
+  let runs: Int32Array[] = [];
+  let from = 0;
+  for (let j = 1; j <= idx.length; j++) {
+    if (j === idx.length || key[idx[j]] < key[idx[j - 1]]) {
+      runs.push(Int32Array.from({ length: j - from }, (_, k) => idx[from + k]));
+      from = j;
+    }
+  }
+  if (runs.length === 0) return new Int32Array(0);
+  while (runs.length > 1) {
+    const next: Int32Array[] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) next.push(mergeRuns(runs[r], runs[r + 1], key));
+    if (runs.length % 2) next.push(runs[runs.length - 1]);
+    runs = next;
+  }
+  return runs[0];
+}
+
+/** Stable merge: on equal keys the element of `x` (the earlier run) comes first. */
+function mergeRuns(x: Int32Array, y: Int32Array, key: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(x.length + y.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < x.length && j < y.length) out[o++] = key[y[j]] < key[x[i]] ? y[j++] : x[i++];
+  while (i < x.length) out[o++] = x[i++];
+  while (j < y.length) out[o++] = y[j++];
+  return out;
+}
