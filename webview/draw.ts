@@ -454,7 +454,8 @@ function drawCycle(f: FrameInput, text: TextWidths): number {
     ctx.arc(gx + 4, y1, 4, 0, Math.PI * 2);
     ctx.fill();
     // What it waits on, under its dot: the primitive, or the thread it joins.
-    const on = s.op === 'join' ? data.trace.threads.find((t) => t.id === s.on)?.name : data.prims.get(s.on)?.name;
+    const joined = s.op === 'join' ? data.trace.threads.find((t) => t.id === s.on) : undefined;
+    const on = joined ? threadName(data.trace, joined) : data.prims.get(s.on)?.name;
     if (on) {
       ctx.font = `10px ${pal.font}`;
       const x = gx + (s.heldBy.includes(s.thread) ? 10 + gw * 0.5 : 48);

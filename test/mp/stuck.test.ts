@@ -36,3 +36,9 @@ test('a get with a timeout across processes is not stuck: the run completes', as
   const trace = await runMp(file, 'Timed_notStuck');
   assert.equal(trace.outcome.kind, 'completed', `${trace.outcome.summary}\n${trace.outcome.explanation}`);
 });
+
+test('a daemon process still waiting on an mp.Queue when the run exits is terminated: completed', async () => {
+  const trace = await runMp(file, 'Daemon_waitsForever');
+  assert.equal(trace.outcome.kind, 'completed', `${trace.outcome.summary}\n${trace.outcome.explanation}`);
+  assert.equal(laneOf(trace, 'waiter').exit, 'cutoff');
+});

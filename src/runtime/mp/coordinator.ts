@@ -83,7 +83,8 @@ export class MpCoordinator {
   snapshot(local: WaitSnapshot): WaitSnapshot {
     const childLive: number[] = [];
     for (const p of this.procs.procs) {
-      if (p.exitCode !== null || !p.link) continue;
+      // A process being terminated or killed is about to end: its waits wake no one and need no one.
+      if (p.exitCode !== null || !p.link || p.ending) continue;
       for (const t of p.link.merge.threads.values()) if (!t.exit) childLive.push(t.id);
     }
     return this.waits.merge(local, childLive);
