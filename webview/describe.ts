@@ -100,5 +100,7 @@ export function describeLane(data: ViewData, lane: number): string {
   const last = [...spans].reverse().find((s) => s.state === 'blocked' || s.state === 'waiting' || s.state === 'joining');
   const stuck = data.trace.outcome.stuck?.find((s) => s.thread === th.id);
   const end = stuck && last ? `; stuck: ${last.reason}` : th.exit && th.exit !== 'normal' ? `; ended: ${th.exit}` : '';
-  return `${th.name}${th.daemon ? ' (daemon)' : ''}: ${parts.join(', ') || 'no activity'}${end}`;
+  const tasks = data.lanes[lane].taskIx.length;
+  const ran = tasks ? `; ran ${tasks} pool task${tasks > 1 ? 's' : ''}` : '';
+  return `${th.name}${th.daemon ? ' (daemon)' : ''}: ${parts.join(', ') || 'no activity'}${ran}${end}`;
 }

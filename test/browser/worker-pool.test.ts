@@ -43,6 +43,7 @@ test('examples/worker-pool.ts: task bars on the worker lanes, hovered and clicke
   assert.ok(withTasks.length >= 3, `Pool(1)'s worker and Pool(2)'s two: ${withTasks.map((l) => l.qualified).join(', ')}`);
   assert.ok(withTasks.every((l) => /^SpawnPoolWorker-[\d:]+\/MainThread$/.test(l.qualified)), withTasks.map((l) => l.qualified).join(', '));
   assert.equal(withTasks.reduce((n, l) => n + l.tasks, 0), tasks.length);
+  for (const l of withTasks) assert.match(l.description, new RegExp(`; ran ${l.tasks} pool tasks?`), 'screen readers hear it too');
   const drawn = s.view!.drawn!;
   assert.ok(drawn.tasks >= tasks.length - 4 && drawn.tasks <= tasks.length, `bars drawn (short warm-up tasks may share a pixel): ${drawn.tasks} of ${tasks.length}`);
   assert.ok(drawn.labels.some((l) => /^(task )?\d+(: countPrimes\(\))?$/.test(l)), `labels: ${drawn.labels.join(' | ')}`);
