@@ -13,9 +13,12 @@ const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--out
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', ...node },
-  { in: 'src/runtime/runner.ts', out: 'dist/runner.js', ...node },
-  { in: 'src/runtime/worker.ts', out: 'dist/worker.js', ...node },
-  { in: 'src/runtime/process-child.ts', out: 'dist/process-child.js', ...node },
+  // readableNames: step mode names a thread's next operation by the runtime's class and method as
+  // V8's stack frames report them ("Lock.acquire", sched/describe.ts); minified identifiers would
+  // make that "n.acquire" (esbuild's keepNames sets `name`, which V8's frames do not read).
+  { in: 'src/runtime/runner.ts', out: 'dist/runner.js', ...node, readableNames: true },
+  { in: 'src/runtime/worker.ts', out: 'dist/worker.js', ...node, readableNames: true },
+  { in: 'src/runtime/process-child.ts', out: 'dist/process-child.js', ...node, readableNames: true },
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
   { in: 'src/extension/tsserver-plugin.ts', out: 'dist/tsserver-plugin.js', ...node },
   { in: 'webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
@@ -38,7 +41,9 @@ await Promise.all(
         target: e.target,
         external: [...(e.external ?? []), ...(e.platform === 'node' ? ['esbuild'] : [])],
         sourcemap: production ? false : 'linked',
-        minify: production,
+        minifyWhitespace: production,
+        minifySyntax: production,
+        minifyIdentifiers: production && !e.readableNames,
         legalComments: 'none',
         logLevel: 'warning',
       }),

@@ -42,7 +42,7 @@ export function stepPanel(pause: StepPause, busy: boolean, act: StepActions): HT
     if (t.thread === pause.decider) row.setAttribute('aria-current', 'step');
     row.insertCell().textContent = t.name;
     row.insertCell().textContent = STATUS_TEXT[t.status];
-    row.insertCell().append(h('code', '', t.next));
+    row.insertCell().append(h('span', 'il-op', t.next));
     row.insertCell().append(source(t, act));
     const cell = row.insertCell();
     if (pause.candidates.includes(t.thread)) {

@@ -59,12 +59,14 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-banner[data-tone=info] { border-left-color: var(--il-running); background: var(--il-info-bg); }
 .il-banner strong { display: block; margin-bottom: 2px; }
 .il-banner pre { margin: 4px 0 0; white-space: pre-wrap; font: inherit; }
-.il-step { margin: 8px 12px 0; padding: 6px 12px; border: 1px solid var(--il-border); border-left: 4px solid var(--il-running); border-radius: 4px; background: var(--il-panel); }
+.il-step { margin: 8px 12px 0; padding: 6px 12px; border: 1px solid var(--il-border); border-left: 4px solid var(--il-running); border-radius: 4px; background: var(--il-panel); overflow-x: auto; }
 .il-step.il-fork { display: flex; align-items: center; gap: 12px; }
 .il-step-status { margin: 0 0 4px; color: var(--il-muted); }
 .il-step table { border-collapse: collapse; }
 .il-step caption { text-align: left; font-weight: 600; }
-.il-step th, .il-step td { padding: 2px 12px 2px 0; text-align: left; white-space: nowrap; }
+.il-step th, .il-step td { padding: 2px 12px 2px 0; text-align: left; vertical-align: top; }
+.il-step td button, .il-step td:nth-child(2) { white-space: nowrap; }
+.il-step .il-op { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); white-space: nowrap; }
 .il-step th { color: var(--il-muted); font-weight: 500; border-bottom: 1px solid var(--il-border); }
 .il-step tr[aria-current=step] td:first-child { font-weight: 600; box-shadow: inset 3px 0 0 var(--il-focus); padding-left: 6px; }
 .il-step tr[data-status=blocked] td:nth-child(2) { color: var(--il-blocked); }
