@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderHtmlReport } from '../../src/core/export/html';
+import { buildModel } from '../../src/core/model/build';
+import { rlockDepths } from '../../src/core/timeline/depth';
 import type { Trace } from '../../src/core/trace/format';
 import { packEvents } from '../../src/core/trace/packed';
 import { parseTrace, TraceParseError } from '../../src/core/trace/parse';
@@ -89,5 +91,34 @@ describe('packed event columns', () => {
     assert.deepEqual(large.events, []);
     assert.equal(large.eventColumns.n, trace.events.length);
     assert.deepEqual(plain(parseTrace(JSON.stringify(large))), trace);
+  });
+});
+
+describe('a model from packed columns', () => {
+  /** The packed trace with its event objects made unreachable: the model must read the columns. */
+  const columnsOnly = (trace: Trace) => {
+    const packed = parseTrace(packedText(trace));
+    Object.defineProperty(packed, 'events', {
+      get: () => assert.fail('the model read trace.events of a packed trace'),
+    });
+    return packed;
+  };
+  const model = (trace: Trace) => JSON.stringify({ ...buildModel(trace), trace: undefined });
+
+  for (const name of fixtureNames)
+    it(`is the model of the event objects, without building them: ${name}`, () => {
+      const trace = fixture(name);
+      const packed = columnsOnly(trace);
+      assert.equal(model(packed), model(trace));
+      // Every reason worded (they read single events back from the columns).
+      const reasons = (m: ReturnType<typeof buildModel>) => m.spans.flat().map((s) => s.reason);
+      assert.deepEqual(reasons(buildModel(packed)), reasons(buildModel(trace)));
+      assert.deepEqual(rlockDepths(packed), rlockDepths(trace));
+    });
+
+  it('builds the event objects on first read, for exporters', () => {
+    const trace = fixture('rlock-condition');
+    const packed = parseTrace(packedText(trace));
+    assert.deepEqual(plain(packed), trace);
   });
 });

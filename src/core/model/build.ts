@@ -14,7 +14,7 @@ import type { Link, LinkKind, Model } from './types';
 
 export function buildModel(trace: Trace): Model {
   const ix = indexEvents(trace);
-  const prims = primPass(trace, ix);
+  const prims = primPass(ix);
   const holds = new HoldIndex(prims.holds);
   const cx: ReasonContext = { trace, ix, prims, holds, d: new Describe(trace, ix.threadById, ix.primById) };
   const threads = threadPass(cx);
@@ -44,22 +44,20 @@ const LINK_OF_KIND = new Map<number, LinkKind>([
 ]);
 
 function links(cx: ReasonContext, threads: ThreadPass): Link[] {
-  const { trace, ix, prims } = cx;
-  const ev = trace.events;
+  const { ix, prims } = cx;
+  const { t, th, p, a } = ix;
   const out: Link[] = [];
   for (const i of ix.order) {
     const c = ix.code[i];
-    const e = ev[i];
     const from = prims.wokenBy[i];
     if (from >= 0) {
-      const f = ev[from];
-      out.push({ kind: LINK_OF_KIND.get(c)!, prim: e.p ?? -1, fromThread: f.th, fromT: f.t, toThread: e.th, toT: e.t });
-    } else if (c === EventKind.threadSpawn && e.p !== undefined) {
-      const toT = threads.laneStart.get(e.p);
-      if (toT !== undefined) out.push({ kind: 'spawn', prim: -1, fromThread: e.th, fromT: e.t, toThread: e.p, toT });
-    } else if (c === EventKind.joinEnd && e.a === 1 && e.p !== undefined) {
-      const fromT = threads.laneEnd.get(e.p);
-      if (fromT !== undefined) out.push({ kind: 'join', prim: -1, fromThread: e.p, fromT, toThread: e.th, toT: e.t });
+      out.push({ kind: LINK_OF_KIND.get(c)!, prim: p[i] === p[i] ? p[i] : -1, fromThread: th[from], fromT: t[from], toThread: th[i], toT: t[i] });
+    } else if (c === EventKind.threadSpawn && p[i] === p[i]) {
+      const toT = threads.laneStart.get(p[i]);
+      if (toT !== undefined) out.push({ kind: 'spawn', prim: -1, fromThread: th[i], fromT: t[i], toThread: p[i], toT });
+    } else if (c === EventKind.joinEnd && a[i] === 1 && p[i] === p[i]) {
+      const fromT = threads.laneEnd.get(p[i]);
+      if (fromT !== undefined) out.push({ kind: 'join', prim: -1, fromThread: p[i], fromT, toThread: th[i], toT: t[i] });
     }
   }
   return out;

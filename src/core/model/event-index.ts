@@ -3,8 +3,9 @@
 // except that acquired/release are put in their sequence-number order (`q`), because
 // cross-thread timestamps are only trustworthy to ~10 µs and a hold must end before the next
 // one on the same lock begins.
-import type { PrimitiveInfo, ThreadInfo, Trace } from '../trace/format';
-import { EventKind, eventKindCode } from '../trace/kinds';
+import type { PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../trace/format';
+import { EventKind, eventKindCode, eventKindName } from '../trace/kinds';
+import { attachedColumns } from '../trace/packed';
 import { KeyIndex } from './key-index';
 
 export interface EventIndex {
@@ -12,6 +13,18 @@ export interface EventIndex {
   code: Uint8Array;
   /** Timestamp per event. */
   t: Float64Array;
+  /**
+   * The other fields per event, NaN where absent. The passes read these, not trace.events: a
+   * packed trace (the standalone report's) never has to build a million event objects.
+   */
+  th: Float64Array;
+  p: Float64Array;
+  a: Float64Array;
+  q: Float64Array;
+  l: Float64Array;
+  at: Float64Array;
+  /** Event i as an object (for the few events that are worded: reasons, instants). */
+  event(i: number): TraceEvent;
   /** Per lane (index into trace.threads): its events' indices, in time order. */
   lanes: Int32Array[];
   /** Every event of a known thread, by time (ties: file order). */
@@ -42,49 +55,39 @@ for (const k of [
   PRIM_PASS[k] = 1;
 
 export function indexEvents(trace: Trace): EventIndex {
-  const events = trace.events;
-  const n = events.length;
-  const code = new Uint8Array(n);
-  const t = new Float64Array(n);
+  const cols = eventColumns(trace);
+  const { code, t, th, p } = cols;
+  const n = t.length;
   const threadById = new Map<number, ThreadInfo>();
   const laneOfThread = new Map<number, number>();
-  trace.threads.forEach((th, lane) => {
-    threadById.set(th.id, th);
-    laneOfThread.set(th.id, lane);
+  trace.threads.forEach((info, lane) => {
+    threadById.set(info.id, info);
+    laneOfThread.set(info.id, lane);
   });
   const primById = new Map<number, PrimitiveInfo>();
-  for (const p of trace.primitives) primById.set(p.id, p);
+  for (const x of trace.primitives) primById.set(x.id, x);
 
   // Counting sort by lane (keeps file order within a lane), then fix lanes that are not sorted.
   const laneOfEvent = new Int32Array(n);
   const laneCount = new Int32Array(trace.threads.length);
   let endNs = trace.outcome?.durationNs ?? 0;
-  let lastKind = '';
-  let lastCode = 0;
   let lastTh = Number.NaN;
   let lastLane = -1;
   let maxP = -1;
   let primOps = 0;
   for (let i = 0; i < n; i++) {
-    const e = events[i];
-    // Kinds and threads repeat: compare with the previous one before a Map lookup.
-    if (e.k !== lastKind) {
-      lastKind = e.k;
-      lastCode = eventKindCode.get(e.k) ?? 0;
-    }
-    code[i] = lastCode;
-    t[i] = e.t;
-    if (e.t > endNs) endNs = e.t;
-    if (e.th !== lastTh) {
-      lastTh = e.th;
-      lastLane = laneOfThread.get(e.th) ?? -1;
+    if (t[i] > endNs) endNs = t[i];
+    // Threads repeat: compare with the previous one before a Map lookup.
+    if (th[i] !== lastTh) {
+      lastTh = th[i];
+      lastLane = laneOfThread.get(th[i]) ?? -1;
     }
     laneOfEvent[i] = lastLane;
     if (lastLane >= 0) {
       laneCount[lastLane]++;
-      if (PRIM_PASS[lastCode] && e.p !== undefined) {
+      if (PRIM_PASS[code[i]] && p[i] === p[i]) {
         primOps++;
-        if (e.p > maxP) maxP = e.p;
+        if (p[i] > maxP) maxP = p[i];
       }
     }
   }
@@ -105,14 +108,12 @@ export function indexEvents(trace: Trace): EventIndex {
   const slotCount: number[] = [];
   for (let j = 0; j < order.length; j++) {
     const i = order[j];
-    if (!PRIM_PASS[code[i]]) continue;
-    const p = events[i].p;
-    if (p === undefined) continue;
-    let slot = slotOf.get(p);
+    if (!PRIM_PASS[code[i]] || p[i] !== p[i]) continue;
+    let slot = slotOf.get(p[i]);
     if (slot < 0) {
       slot = slotPrim.length;
-      slotOf.set(p, slot);
-      slotPrim.push(p);
+      slotOf.set(p[i], slot);
+      slotPrim.push(p[i]);
       slotCount.push(0);
     }
     slotCount[slot]++;
@@ -121,19 +122,53 @@ export function indexEvents(trace: Trace): EventIndex {
   const slotFill = new Int32Array(lists.length);
   for (let j = 0; j < order.length; j++) {
     const i = order[j];
-    if (!PRIM_PASS[code[i]]) continue;
-    const p = events[i].p;
-    if (p === undefined) continue;
-    const slot = slotOf.get(p);
+    if (!PRIM_PASS[code[i]] || p[i] !== p[i]) continue;
+    const slot = slotOf.get(p[i]);
     lists[slot][slotFill[slot]++] = i;
   }
   const primEvents = new Map<number, Int32Array>();
-  slotPrim.forEach((p, slot) => {
-    orderLockOpsBySeq(lists[slot], code, trace);
-    primEvents.set(p, lists[slot]);
+  slotPrim.forEach((prim, slot) => {
+    orderLockOpsBySeq(lists[slot], code, cols.q);
+    primEvents.set(prim, lists[slot]);
   });
 
-  return { code, t, lanes, order, primEvents, laneOfThread, threadById, primById, endNs };
+  const event = (i: number): TraceEvent => {
+    const e: TraceEvent = { t: t[i], th: th[i], k: eventKindName[code[i]] ?? '' };
+    for (const f of FIELDS) if (cols[f][i] === cols[f][i]) e[f] = cols[f][i];
+    return e;
+  };
+  return { ...cols, event, lanes, order, primEvents, laneOfThread, threadById, primById, endNs };
+}
+
+const FIELDS = ['p', 'a', 'q', 'l', 'at'] as const;
+
+/** Kind codes and field columns of the trace's events: the packed reader's, or read off the objects. */
+function eventColumns(trace: Trace) {
+  const packed = attachedColumns(trace);
+  if (packed) return { code: packed.k, t: packed.t, ...packed.fields };
+  const events = trace.events;
+  const n = events.length;
+  const c = { code: new Uint8Array(n), t: new Float64Array(n), th: new Float64Array(n) };
+  const f = Object.fromEntries(FIELDS.map((k) => [k, new Float64Array(n)])) as Record<(typeof FIELDS)[number], Float64Array>;
+  let lastKind = '';
+  let lastCode = 0;
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    // Kinds repeat: compare with the previous one before a Map lookup.
+    if (e.k !== lastKind) {
+      lastKind = e.k;
+      lastCode = eventKindCode.get(e.k) ?? 0;
+    }
+    c.code[i] = lastCode;
+    c.t[i] = e.t;
+    c.th[i] = e.th;
+    f.p[i] = e.p ?? Number.NaN;
+    f.a[i] = e.a ?? Number.NaN;
+    f.q[i] = e.q ?? Number.NaN;
+    f.l[i] = e.l ?? Number.NaN;
+    f.at[i] = e.at ?? Number.NaN;
+  }
+  return { ...c, ...f };
 }
 
 /** Merges the sorted lanes by (time, index), pairwise: log2(lanes) linear passes over typed arrays. */
@@ -176,16 +211,15 @@ function isSorted(list: Int32Array, t: Float64Array): boolean {
 }
 
 /** Within the slots that acquired/release occupy in `list`, put those events in `q` order. */
-function orderLockOpsBySeq(list: Int32Array, code: Uint8Array, trace: Trace): void {
-  const ev = trace.events;
+function orderLockOpsBySeq(list: Int32Array, code: Uint8Array, seq: Float64Array): void {
   // Usually already in order: check without allocating.
   let prevQ = -Infinity;
   let sorted = true;
   for (let j = 0; j < list.length && sorted; j++) {
     const c = code[list[j]];
     if (c !== EventKind.acquired && c !== EventKind.release) continue;
-    const q = ev[list[j]].q;
-    if (q === undefined) return; // no sequence numbers: time order is all there is
+    const q = seq[list[j]];
+    if (q !== q) return; // no sequence numbers: time order is all there is
     if (q < prevQ) sorted = false;
     prevQ = q;
   }
@@ -195,10 +229,10 @@ function orderLockOpsBySeq(list: Int32Array, code: Uint8Array, trace: Trace): vo
   for (let j = 0; j < list.length; j++) {
     const c = code[list[j]];
     if (c !== EventKind.acquired && c !== EventKind.release) continue;
-    if (ev[list[j]].q === undefined) return;
+    if (seq[list[j]] !== seq[list[j]]) return;
     slots.push(j);
     ops.push(list[j]);
   }
-  ops.sort((a, b) => ev[a].q! - ev[b].q!);
+  ops.sort((a, b) => seq[a] - seq[b]);
   for (let j = 0; j < slots.length; j++) list[slots[j]] = ops[j];
 }

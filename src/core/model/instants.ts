@@ -27,7 +27,7 @@ for (const k of [
 export function instantOf(cx: ReasonContext, i: number): Instant | undefined {
   const code = cx.ix.code[i];
   if (!INSTANT[code]) return undefined;
-  const e = cx.trace.events[i];
+  const e = cx.ix.event(i);
   const what = cx.d.prim(e.p ?? -1);
   let kind: Instant['kind'];
   let text: string;

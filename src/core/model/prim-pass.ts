@@ -1,6 +1,5 @@
 // The per-primitive pass: holds (who owned a lock-like, and how deep), counter tracks
 // (Semaphore permits, Queue size), and which operation woke which (by sequence number `q`/`l`).
-import type { Trace } from '../trace/format';
 import { EventKind, type PrimKindName } from '../trace/kinds';
 import type { EventIndex } from './event-index';
 import { KeyIndex } from './key-index';
@@ -39,28 +38,29 @@ function familyOf(kind: PrimKindName | undefined): Family {
   }
 }
 
-export function primPass(trace: Trace, ix: EventIndex): PrimPass {
+export function primPass(ix: EventIndex): PrimPass {
   const out: PrimPass = {
     holds: [],
     counters: [],
     counterByPrim: new Map(),
     acquisitions: new Map(),
-    wokenBy: new Int32Array(trace.events.length).fill(-1),
-    tripper: new Uint8Array(trace.events.length),
+    wokenBy: new Int32Array(ix.t.length).fill(-1),
+    tripper: new Uint8Array(ix.t.length),
   };
   for (const [prim, list] of ix.primEvents) {
     const info = ix.primById.get(prim);
     const family = familyOf(info?.kind);
-    if (family === 'mutex') mutexHolds(trace, ix, prim, list, info?.kind === 'RLock', out);
-    if (family === 'semaphore') semaphoreHolds(trace, ix, prim, list, out);
-    if (family === 'queue') queueSizes(trace, ix, prim, list, out);
-    wakeLinks(trace, ix, list, out);
+    if (family === 'mutex') mutexHolds(ix, prim, list, info?.kind === 'RLock', out);
+    if (family === 'semaphore') semaphoreHolds(ix, prim, list, out);
+    if (family === 'queue') queueSizes(ix, prim, list, out);
+    wakeLinks(ix, list, out);
   }
   return out;
 }
 
-function openHold(out: PrimPass, thread: number, prim: number, start: number, at: number | undefined): Hold {
-  const h: Hold = { thread, prim, start, end: Number.NaN, maxDepth: 1, contended: false, at: at ?? -1 };
+/** `at`: the acquire's site, NaN when it has none. */
+function openHold(out: PrimPass, thread: number, prim: number, start: number, at: number): Hold {
+  const h: Hold = { thread, prim, start, end: Number.NaN, maxDepth: 1, contended: false, at: at === at ? at : -1 };
   out.holds.push(h);
   return h;
 }
@@ -70,28 +70,27 @@ function openHold(out: PrimPass, thread: number, prim: number, start: number, at
  * owner (anything else raised RuntimeError and released nothing). A Condition records its lock's
  * acquire/release on the lock itself, including the release and reacquire inside wait().
  */
-function mutexHolds(trace: Trace, ix: EventIndex, prim: number, list: Int32Array, reentrant: boolean, out: PrimPass) {
-  const ev = trace.events;
+function mutexHolds(ix: EventIndex, prim: number, list: Int32Array, reentrant: boolean, out: PrimPass) {
+  const { t, th, a } = ix;
   let hold: Hold | null = null;
   let depth = 0;
   let acquisitions = 0;
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
-    const e = ev[i];
     const c = ix.code[i];
     if (c === EventKind.acquired) {
       acquisitions++;
-      if (hold && hold.thread !== e.th) hold.end = e.t; // its release is missing from the trace
-      if (!hold || hold.thread !== e.th) {
-        hold = openHold(out, e.th, prim, e.t, e.at);
+      if (hold && hold.thread !== th[i]) hold.end = t[i]; // its release is missing from the trace
+      if (!hold || hold.thread !== th[i]) {
+        hold = openHold(out, th[i], prim, t[i], ix.at[i]);
         depth = 0;
       }
-      depth = reentrant && e.a !== undefined && e.a >= 1 ? e.a : depth + 1;
+      depth = reentrant && a[i] >= 1 ? a[i] : depth + 1; // NaN (absent) compares false
       if (depth > hold.maxDepth) hold.maxDepth = depth;
-    } else if (c === EventKind.release && hold && (!reentrant || hold.thread === e.th)) {
-      depth = reentrant && e.a !== undefined && e.a >= 0 ? e.a : depth - 1;
+    } else if (c === EventKind.release && hold && (!reentrant || hold.thread === th[i])) {
+      depth = reentrant && a[i] >= 0 ? a[i] : depth - 1;
       if (depth <= 0) {
-        hold.end = e.t;
+        hold.end = t[i];
         hold = null;
       }
     }
@@ -120,8 +119,8 @@ function primLabel(ix: EventIndex, prim: number, what: string): string {
 }
 
 /** Semaphore: a hold per acquire, closed by the same thread's release (oldest first). */
-function semaphoreHolds(trace: Trace, ix: EventIndex, prim: number, list: Int32Array, out: PrimPass) {
-  const ev = trace.events;
+function semaphoreHolds(ix: EventIndex, prim: number, list: Int32Array, out: PrimPass) {
+  const { t, th, a } = ix;
   const init = ix.primById.get(prim)?.init?.value;
   let permits = typeof init === 'number' ? init : Number.NaN;
   const track = counter(out, prim, primLabel(ix, prim, 'permits'));
@@ -129,82 +128,79 @@ function semaphoreHolds(trace: Trace, ix: EventIndex, prim: number, list: Int32A
   let acquisitions = 0;
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
-    const e = ev[i];
     const c = ix.code[i];
-    if (c === EventKind.primCreate && Number.isFinite(permits)) sample(track, e.t, permits);
+    const left = a[i]; // permits after the operation; NaN when absent
+    if (c === EventKind.primCreate && Number.isFinite(permits)) sample(track, t[i], permits);
     else if (c === EventKind.acquired) {
       acquisitions++;
-      const h = openHold(out, e.th, prim, e.t, e.at);
-      let mine = open.get(e.th);
-      if (!mine) open.set(e.th, (mine = []));
+      const h = openHold(out, th[i], prim, t[i], ix.at[i]);
+      let mine = open.get(th[i]);
+      if (!mine) open.set(th[i], (mine = []));
       mine.push(h);
-      permits = e.a ?? permits - 1;
-      if (Number.isFinite(permits)) sample(track, e.t, permits);
+      permits = left === left ? left : permits - 1;
+      if (Number.isFinite(permits)) sample(track, t[i], permits);
     } else if (c === EventKind.release) {
       // release(n) is one event; n is the rise in permits.
-      const n = e.a !== undefined && Number.isFinite(permits) ? Math.max(1, e.a - permits) : 1;
-      permits = e.a ?? permits + 1;
-      if (Number.isFinite(permits)) sample(track, e.t, permits);
-      const mine = open.get(e.th);
-      for (let k = 0; k < n && mine && mine.length; k++) mine.shift()!.end = e.t;
+      const n = left === left && Number.isFinite(permits) ? Math.max(1, left - permits) : 1;
+      permits = left === left ? left : permits + 1;
+      if (Number.isFinite(permits)) sample(track, t[i], permits);
+      const mine = open.get(th[i]);
+      for (let k = 0; k < n && mine && mine.length; k++) mine.shift()!.end = t[i];
     }
   }
   for (const mine of open.values()) for (const h of mine) h.end = ix.endNs;
   if (acquisitions) out.acquisitions.set(prim, acquisitions);
 }
 
-function queueSizes(trace: Trace, ix: EventIndex, prim: number, list: Int32Array, out: PrimPass) {
+function queueSizes(ix: EventIndex, prim: number, list: Int32Array, out: PrimPass) {
   const track = counter(out, prim, primLabel(ix, prim, 'size'));
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
-    const e = trace.events[i];
     const c = ix.code[i];
-    if (c === EventKind.primCreate) sample(track, e.t, 0);
-    else if ((c === EventKind.queuePutDone || c === EventKind.queueGetDone) && e.a !== undefined) sample(track, e.t, e.a);
+    if (c === EventKind.primCreate) sample(track, ix.t[i], 0);
+    else if ((c === EventKind.queuePutDone || c === EventKind.queueGetDone) && ix.a[i] === ix.a[i]) sample(track, ix.t[i], ix.a[i]);
   }
 }
 
-/** Resolves l → q (and get → put by item id, pass → barrier trip) into `wokenBy`. */
-function wakeLinks(trace: Trace, ix: EventIndex, list: Int32Array, out: PrimPass) {
-  const ev = trace.events;
+/** Resolves l → q (and get → put by item id, pass → barrier trip) into `wokenBy`. NaN: absent. */
+function wakeLinks(ix: EventIndex, list: Int32Array, out: PrimPass) {
+  const { th, a, q, l } = ix;
   let maxSeq = -1;
   let maxItem = -1;
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
     const c = ix.code[i];
-    const q = ev[i].q;
-    if (q === undefined) continue;
-    if ((c === EventKind.release || c === EventKind.condNotify || c === EventKind.eventSet) && q > maxSeq) maxSeq = q;
-    else if (c === EventKind.queuePutDone && q > maxItem) maxItem = q;
+    if (q[i] !== q[i]) continue;
+    if ((c === EventKind.release || c === EventKind.condNotify || c === EventKind.eventSet) && q[i] > maxSeq) maxSeq = q[i];
+    else if (c === EventKind.queuePutDone && q[i] > maxItem) maxItem = q[i];
   }
   const bySeq = new KeyIndex(maxSeq, list.length); // release / notify / set, by q
   const putOfItem = new KeyIndex(maxItem, list.length);
   const passes = new Map<number, number[]>(); // barrier trip (l) → the passes it released
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
-    const e = ev[i];
     const c = ix.code[i];
-    if ((c === EventKind.release || c === EventKind.condNotify || c === EventKind.eventSet) && e.q !== undefined) bySeq.set(e.q, i);
-    else if (c === EventKind.queuePutDone && e.q !== undefined) putOfItem.set(e.q, i);
-    else if (c === EventKind.barrierPass && e.l !== undefined) {
-      let g = passes.get(e.l);
-      if (!g) passes.set(e.l, (g = []));
+    if ((c === EventKind.release || c === EventKind.condNotify || c === EventKind.eventSet) && q[i] === q[i]) bySeq.set(q[i], i);
+    else if (c === EventKind.queuePutDone && q[i] === q[i]) putOfItem.set(q[i], i);
+    else if (c === EventKind.barrierPass && l[i] === l[i]) {
+      let g = passes.get(l[i]);
+      if (!g) passes.set(l[i], (g = []));
       g.push(i);
     }
   }
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
-    const e = ev[i];
     const c = ix.code[i];
     let from = -1;
-    if ((c === EventKind.acquired || c === EventKind.condWake || c === EventKind.eventWake) && e.l !== undefined && e.l >= 0) from = bySeq.get(e.l);
-    else if (c === EventKind.queueGetDone && e.q !== undefined) from = putOfItem.get(e.q);
-    if (from >= 0 && ev[from].th !== e.th) out.wokenBy[i] = from;
+    if ((c === EventKind.acquired || c === EventKind.condWake || c === EventKind.eventWake) && l[i] >= 0) from = bySeq.get(l[i]);
+    else if (c === EventKind.queueGetDone && q[i] === q[i]) from = putOfItem.get(q[i]);
+    if (from >= 0 && th[from] !== th[i]) out.wokenBy[i] = from;
   }
+  const arrival = (i: number) => (a[i] === a[i] ? a[i] : -1);
   for (const g of passes.values()) {
     // The arrival that trips the barrier is the last one, whose index is parties - 1, the highest.
-    const trip = g.reduce((best, i) => ((ev[i].a ?? -1) > (ev[best].a ?? -1) ? i : best));
+    const trip = g.reduce((best, i) => (arrival(i) > arrival(best) ? i : best));
     out.tripper[trip] = 1;
-    for (const i of g) if (i !== trip && ev[i].th !== ev[trip].th) out.wokenBy[i] = trip;
+    for (const i of g) if (i !== trip && th[i] !== th[trip]) out.wokenBy[i] = trip;
   }
 }

@@ -32,7 +32,7 @@ function heldSince(cx: ReasonContext, h: Hold): string {
 function wokenBy(cx: ReasonContext, end: number, verb: string): string {
   const from = end >= 0 ? cx.prims.wokenBy[end] : -1;
   if (from < 0) return '';
-  const e = cx.trace.events[from];
+  const e = cx.ix.event(from);
   return `; ${verb} by ${cx.d.thread(e.th)} at ${formatDuration(e.t)}`;
 }
 
@@ -43,7 +43,7 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
   const what = cx.d.prim(p);
   let text =
     condWait >= 0
-      ? `reacquires ${what} to return from ${cx.d.prim(cx.trace.events[condWait].p ?? -1)}.wait()`
+      ? `reacquires ${what} to return from ${cx.d.prim(cx.ix.event(condWait).p ?? -1)}.wait()`
       : semaphore
       ? `waits for a permit of ${what}`
       : `waits for ${what}`;
@@ -66,7 +66,7 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
     text += wokenBy(cx, end, 'released');
   }
   if (end >= 0 && cx.ix.code[end] === EventKind.acquireFailed)
-    text += `; gave up after ${formatDuration(cx.trace.events[end].t - begin.t)}`;
+    text += `; gave up after ${formatDuration(cx.ix.event(end).t - begin.t)}`;
   return text;
 }
 
@@ -75,8 +75,8 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
  * `condWait`: for the lock reacquire inside Condition.wait(), that wait's begin event, else -1.
  */
 export function spanReason(cx: ReasonContext, begin: number, end: number, condWait: number): string {
-  const b = cx.trace.events[begin];
-  const e = end >= 0 ? cx.trace.events[end] : undefined;
+  const b = cx.ix.event(begin);
+  const e = end >= 0 ? cx.ix.event(end) : undefined;
   const endCode = end >= 0 ? cx.ix.code[end] : 0;
   const what = cx.d.prim(b.p ?? -1);
   switch (cx.ix.code[begin]) {

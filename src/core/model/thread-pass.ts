@@ -125,41 +125,37 @@ class OpSpan implements StateSpan {
 
 export function threadPass(cx: ReasonContext): ThreadPass {
   const { trace, ix } = cx;
-  const ev = trace.events;
-  const t = ix.t;
-  const code = ix.code;
+  const { t, code, p, a, l } = ix; // field columns: NaN where an event has no such field
   const out: ThreadPass = {
     spans: [],
     instants: [],
     waits: { prim: [], thread: [], start: [], end: [], granted: [] },
-    beginOf: new Int32Array(ev.length).fill(-1),
+    beginOf: new Int32Array(t.length).fill(-1),
     laneStart: new Map(),
     laneEnd: new Map(),
   };
 
   /** Did the operation begun at `b` and ended at `e` wait? */
   const waited = (b: number, e: number): boolean => {
-    const be = ev[b];
-    const ee = ev[e];
     switch (code[e]) {
       case EventKind.acquired:
-        return ee.l === undefined ? t[e] > t[b] : ee.l >= 0;
+        return l[e] !== l[e] ? t[e] > t[b] : l[e] >= 0;
       case EventKind.acquireFailed:
       case EventKind.queueFull:
       case EventKind.queueEmpty:
-        return be.a !== 0; // a non-blocking attempt fails at once
+        return a[b] !== 0; // a non-blocking attempt fails at once
       case EventKind.eventWake:
-        return !(ee.a === 1 && ee.l === -1);
+        return !(a[e] === 1 && l[e] === -1);
       case EventKind.barrierPass:
         return !cx.prims.tripper[e];
       case EventKind.queuePutDone:
       case EventKind.queueGetDone: {
         // Whether it blocked follows from the queue's size when it asked.
-        const track = cx.prims.counterByPrim.get(be.p ?? -1);
+        const track = cx.prims.counterByPrim.get(p[b] === p[b] ? p[b] : -1);
         if (!track || !track.t.length) return t[e] > t[b];
         const size = valueAt(track.t, track.v, t[b]) ?? 0; // a queue starts empty
         if (code[e] === EventKind.queueGetDone) return size <= 0;
-        const maxsize = cx.d.primInfo(be.p ?? -1)?.init?.maxsize;
+        const maxsize = cx.d.primInfo(p[b] === p[b] ? p[b] : -1)?.init?.maxsize;
         return typeof maxsize === 'number' && maxsize > 0 && size >= maxsize;
       }
       default:
@@ -185,9 +181,9 @@ export function threadPass(cx: ReasonContext): ThreadPass {
 
     const emit = (s: number, e: number, begin: number, end: number) => {
       if (!(e > s)) return;
-      const b = begin >= 0 ? ev[begin] : undefined;
-      const span = b
-        ? new OpSpan(info.id, stateOf(code[begin]), s, e, b.p ?? -1, b.at ?? -1, cx, begin, end, reacquires.get(begin) ?? -1)
+      const span =
+        begin >= 0
+          ? new OpSpan(info.id, stateOf(code[begin]), s, e, orNone(p[begin]), orNone(ix.at[begin]), cx, begin, end, reacquires.get(begin) ?? -1)
         : new OpSpan(info.id, 'running', s, e, -1, -1, null, -1, -1, -1);
       spans.push(span);
       if (begin >= 0 && end < 0) {
@@ -198,7 +194,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
     const recordWait = (begin: number, end: number, granted: boolean) => {
       if (code[begin] !== EventKind.acquireRequest) return;
       out.waits.granted.push(granted);
-      out.waits.prim.push(ev[begin].p ?? -1);
+      out.waits.prim.push(orNone(p[begin]));
       out.waits.thread.push(info.id);
       out.waits.start.push(t[begin]);
       out.waits.end.push(end);
@@ -222,8 +218,9 @@ export function threadPass(cx: ReasonContext): ThreadPass {
         stack.push({ begin: i, committed: false, pieces: null });
       } else if (BEGIN_OF[c]) {
         let k = stack.length - 1;
-        const p = ev[i].p;
-        while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && ev[stack[k].begin].p === p)) k--;
+        const on = p[i];
+        // Same primitive, or both without one (sleep): NaN is never equal to itself.
+        while (k >= 0 && !(code[stack[k].begin] === BEGIN_OF[c] && (p[stack[k].begin] === on || (on !== on && p[stack[k].begin] !== p[stack[k].begin])))) k--;
         if (k >= 0) {
           const op = stack[k];
           while (stack.length > k) stack.pop(); // ops opened above it and never ended are abandoned
@@ -255,7 +252,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
     emit(curStart, end, curOp, -1);
     if (curOp >= 0) recordWait(curOp, end, false);
 
-    const code0 = endEvent >= 0 ? ev[endEvent].a : undefined;
+    const code0 = endEvent >= 0 && a[endEvent] === a[endEvent] ? a[endEvent] : undefined;
     const exit = (code0 !== undefined ? exitReasonName[code0] : undefined) as ExitReasonName | undefined;
     const why = exit ?? info.exit;
     if (why && (endEvent >= 0 || info.end !== undefined)) {
@@ -272,6 +269,11 @@ export function threadPass(cx: ReasonContext): ThreadPass {
     }
   });
   return out;
+}
+
+/** A field column's value, -1 where absent (NaN). */
+function orNone(x: number): number {
+  return x === x ? x : -1;
 }
 
 /** Value of a step function (t ascending) at time x; undefined before its first sample. */

@@ -1,6 +1,8 @@
 // RLock recursion depth over time, from the trace's acquired/release events (acquired carries the
 // depth reached, release the depth left). Only depth ≥ 2 is returned: depth 1 is the hold itself.
 import type { Trace } from '../trace/format';
+import { EventKind } from '../trace/kinds';
+import { attachedColumns } from '../trace/packed';
 
 export interface DepthSegment {
   thread: number;
@@ -21,11 +23,24 @@ export function rlockDepths(trace: Trace): DepthSegment[] {
     const cur = open.get(k);
     if (cur && cur.depth >= 2 && t > cur.since) out.push({ thread, prim, start: cur.since, end: t, depth: cur.depth });
   };
-  for (const e of trace.events) {
-    if ((e.k !== 'acquired' && e.k !== 'release') || e.p === undefined || !rlocks.has(e.p)) continue;
-    const k = key(e.th, e.p);
-    close(k, e.th, e.p, e.t);
-    open.set(k, { depth: e.a ?? 0, since: e.t });
+  const step = (th: number, p: number, t: number, depth: number) => {
+    const k = key(th, p);
+    close(k, th, p, t);
+    open.set(k, { depth, since: t });
+  };
+  const cols = attachedColumns(trace);
+  if (cols) {
+    // A packed trace: read its columns rather than have it build a million event objects.
+    const { th, p, a } = cols.fields;
+    for (let i = 0; i < cols.n; i++) {
+      const c = cols.k[i];
+      if ((c === EventKind.acquired || c === EventKind.release) && rlocks.has(p[i])) step(th[i], p[i], cols.t[i], a[i] === a[i] ? a[i] : 0);
+    }
+  } else {
+    for (const e of trace.events) {
+      if ((e.k !== 'acquired' && e.k !== 'release') || e.p === undefined || !rlocks.has(e.p)) continue;
+      step(e.th, e.p, e.t, e.a ?? 0);
+    }
   }
   const end = trace.outcome.durationNs;
   for (const [k, cur] of open) {

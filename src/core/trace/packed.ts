@@ -7,7 +7,7 @@
 // present value is an integer, the narrowest of "i8" / "i16" / "i32" that holds them (its minimum
 // value: absent). `delta: true`: the column holds differences from the previous event's value
 // (timestamps: a few µs apart, so they narrow where absolute nanoseconds would not).
-import type { TraceEvent } from './format';
+import type { Trace, TraceEvent } from './format';
 import { eventKindCode, eventKindName } from './kinds';
 
 export type ColumnType = 'f64' | 'i32' | 'i16' | 'i8' | 'u8';
@@ -200,4 +200,33 @@ function toBase64(bytes: Base64Bytes): string {
   const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += CHUNK) parts.push(btoa(String.fromCharCode(...bytes.subarray(i, i + CHUNK))));
   return parts.join('');
+}
+
+const ATTACHED = new WeakMap<Trace, EventColumns>();
+
+/**
+ * `trace` (whose events are empty) with the events of `cols`. The model reads the columns
+ * (attachedColumns); `events` is built on first read, for the exporters and whatever else wants
+ * objects, so a report that is only looked at never builds them.
+ */
+export function withEventColumns(trace: Omit<Trace, 'events'>, cols: EventColumns): Trace {
+  const out = { ...trace } as Trace;
+  let events: TraceEvent[] | undefined;
+  Object.defineProperty(out, 'events', {
+    enumerable: true,
+    configurable: true,
+    get: () => (events ??= columnsToEvents(cols)),
+    set: (value: TraceEvent[]) => {
+      // Whoever replaces the events replaces what the columns said.
+      ATTACHED.delete(out);
+      events = value;
+    },
+  });
+  ATTACHED.set(out, cols);
+  return out;
+}
+
+/** The columns a packed trace was read from; undefined for a trace of event objects. */
+export function attachedColumns(trace: Trace): EventColumns | undefined {
+  return ATTACHED.get(trace);
 }

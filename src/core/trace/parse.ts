@@ -2,7 +2,7 @@
 // so no schema library). Every error names the JSON path and what is wrong with it.
 import { TRACE_VERSION, type Trace } from './format';
 import { EventKind, eventKindCode, eventKindName, exitReasonName, primKindName } from './kinds';
-import { type EventColumns, PackedError, columnsToEvents, unpackEvents } from './packed';
+import { type EventColumns, PackedError, unpackEvents, withEventColumns } from './packed';
 
 export class TraceParseError extends Error {
   constructor(
@@ -165,8 +165,8 @@ export function validateTrace(value: unknown): Trace {
     if (list.length) throw new TraceParseError('a trace carries its events in events or in eventColumns, not both', 'events');
     const cols = columns(root.eventColumns);
     eventColumns(cols, threadIds, nSites, nStrings);
-    const { eventColumns: _packed, ...rest } = root;
-    trace = { ...(rest as unknown as Trace), events: columnsToEvents(cols) };
+    const { eventColumns: _packed, events: _none, ...rest } = root;
+    trace = withEventColumns(rest as unknown as Omit<Trace, 'events'>, cols);
   } else events(list, threadIds, nSites, nStrings);
   outcome(object(root.outcome, 'outcome'), nSites);
   return trace;
