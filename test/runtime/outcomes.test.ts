@@ -12,8 +12,8 @@ test("the seed's Lock example deadlocks on itself, explained, within 200 ms", as
   const w1 = threadNamed(trace, 'worker1');
   assert.deepEqual(o.cycle, [w1.id]);
   assert.match(o.summary, /worker1 waits for Lock `lock`, which it already holds/);
-  assert.match(o.explanation, /outcomes\.ts:7:\d+/, 'names the line of the second acquire');
-  assert.match(o.explanation, /worker2 waits to acquire Lock `lock` at outcomes\.ts:12:\d+, held by worker1/);
+  assert.match(o.explanation, /outcomes\.ts:8:\d+/, 'names the line of the second acquire');
+  assert.match(o.explanation, /worker2 waits to acquire Lock `lock` at outcomes\.ts:14:\d+, held by worker1/);
   const stuck = new Map(o.stuck!.map((s) => [s.thread, s]));
   assert.deepEqual(stuck.get(w1.id)!.holds, [stuck.get(w1.id)!.on], 'worker1 holds what it waits for');
   assert.deepEqual(stuck.get(w1.id)!.heldBy, [w1.id]);
