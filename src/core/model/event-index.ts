@@ -132,9 +132,14 @@ export function indexEvents(trace: Trace): EventIndex {
     primEvents.set(prim, lists[slot]);
   });
 
+  const { a, q, l, at } = cols;
   const event = (i: number): TraceEvent => {
     const e: TraceEvent = { t: t[i], th: th[i], k: eventKindName[code[i]] ?? '' };
-    for (const f of FIELDS) if (cols[f][i] === cols[f][i]) e[f] = cols[f][i];
+    if (p[i] === p[i]) e.p = p[i];
+    if (a[i] === a[i]) e.a = a[i];
+    if (q[i] === q[i]) e.q = q[i];
+    if (l[i] === l[i]) e.l = l[i];
+    if (at[i] === at[i]) e.at = at[i];
     return e;
   };
   return { ...cols, event, lanes, order, primEvents, laneOfThread, threadById, primById, endNs };

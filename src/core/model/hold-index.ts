@@ -5,6 +5,8 @@ import type { Hold } from './types';
 
 interface PrimHolds {
   holds: Hold[];
+  /** holds[j].start, searched without touching the hold objects. */
+  start: Float64Array;
   maxEnd: Float64Array;
 }
 
@@ -20,10 +22,15 @@ export class HoldIndex {
     }
     for (const [prim, g] of groups) {
       if (!sortedByStart(g)) g.sort((a, b) => a.start - b.start); // nearly sorted: TimSort is linear on runs
+      const start = new Float64Array(g.length);
       const maxEnd = new Float64Array(g.length);
       let m = -Infinity;
-      g.forEach((h, j) => (maxEnd[j] = m = Math.max(m, h.end)));
-      this.byPrim.set(prim, { holds: g, maxEnd });
+      for (let j = 0; j < g.length; j++) {
+        start[j] = g[j].start;
+        if (g[j].end > m) m = g[j].end;
+        maxEnd[j] = m;
+      }
+      this.byPrim.set(prim, { holds: g, start, maxEnd });
     }
   }
 
@@ -32,7 +39,7 @@ export class HoldIndex {
     const g = this.byPrim.get(prim);
     const out: Hold[] = [];
     if (!g) return out;
-    for (let j = lastStartingBefore(g.holds, t, true); j >= 0 && g.maxEnd[j] > t; j--) if (g.holds[j].end > t) out.push(g.holds[j]);
+    for (let j = lastStartingBefore(g.start, t, true); j >= 0 && g.maxEnd[j] > t; j--) if (g.holds[j].end > t) out.push(g.holds[j]);
     return out.reverse();
   }
 
@@ -40,7 +47,7 @@ export class HoldIndex {
   markContended(prim: number, s: number, e: number, waiter: number): void {
     const g = this.byPrim.get(prim);
     if (!g) return;
-    for (let j = lastStartingBefore(g.holds, e, false); j >= 0 && g.maxEnd[j] > s; j--) {
+    for (let j = lastStartingBefore(g.start, e, false); j >= 0 && g.maxEnd[j] > s; j--) {
       const h = g.holds[j];
       if (h.end > s && h.thread !== waiter) h.contended = true;
     }
@@ -48,12 +55,12 @@ export class HoldIndex {
 }
 
 /** Index of the last hold starting before `t` (or at it, if `inclusive`); -1 if none. */
-function lastStartingBefore(holds: Hold[], t: number, inclusive: boolean): number {
+function lastStartingBefore(starts: Float64Array, t: number, inclusive: boolean): number {
   let lo = 0;
-  let hi = holds.length;
+  let hi = starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const s = holds[mid].start;
+    const s = starts[mid];
     if (s < t || (inclusive && s === t)) lo = mid + 1;
     else hi = mid;
   }
