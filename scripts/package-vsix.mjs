@@ -83,7 +83,8 @@ writeJson('package.json', {
 
 // 5. Pack.
 mkdirSync(dirname(out), { recursive: true });
-const vsceArgs = ['package', '--target', target, '--out', out, '--allow-missing-repository'];
+// The README links to docs/ of the repository, which has no public URL to rewrite them against.
+const vsceArgs = ['package', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'];
 if (!existsSync(join(stage, 'LICENSE'))) vsceArgs.push('--skip-license');
 run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), ...vsceArgs], stage);
 console.log(`${out} (${(statSync(out).size / 1024 / 1024).toFixed(2)} MB)`);
