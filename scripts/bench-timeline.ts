@@ -2,7 +2,7 @@
 // For each size: a synthetic trace (8 threads contending for locks, an RLock, a Semaphore, a Queue)
 // written as a standalone report, opened from disk, and timed
 //   - first full paint: navigation start → the end of the first complete frame (HTML + embedded
-//     JSON parse, trace validation, model, view columns, first draw), with its phases;
+//     trace read, trace validation, model, view columns, first draw), with its phases;
 //   - frames: draw time of each of 60 scripted steps (20 wheel zooms in, 20 key pans, 20 key zooms
 //     out), p50 / p95 / max.
 // Prints a table and rewrites the "Timeline" section of BENCHMARKS.md (other sections untouched).
@@ -118,8 +118,9 @@ function writeSection(rows: Row[]): void {
 \`npm run bench:timeline\` — headless Chromium (Debian ${'`/usr/bin/chromium`'}, software rendering, ${VIEWPORT.width}×${VIEWPORT.height}) on this 2-core shared machine,
 one run, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0].toFixed(1)} at the end (other engineers' jobs share the cores: read ratios). Synthetic traces from \`src/core/timeline/synthetic.ts\` (8 threads contending for two
 Locks, an RLock, a Semaphore(2) and a Queue), opened as standalone reports from disk. "First full paint" runs from navigation
-start to the end of the first complete frame and includes reading the embedded JSON, validating it (parseTrace), building the
-model (buildModel) and the view's columns. Frames: draw time of each of 60 scripted steps (20 wheel zooms in, 20 arrow-key
+start to the end of the first complete frame and includes reading the embedded trace (from 20 k events on, its events as
+base64 typed-array columns: \`src/core/trace/packed.ts\`), validating it (parseTrace), building the model (buildModel) and the
+view's columns. Frames: draw time of each of 60 scripted steps (20 wheel zooms in, 20 arrow-key
 pans, 20 zooms out). Goals: 1 M events painted in < 1.5 s, p95 frame < 16 ms.
 
 ${table(rows)}

@@ -81,6 +81,12 @@ describe('packed event columns', () => {
     assert.match(parseError(packedText(trace, (b) => (b.events = trace.events))).message, /not both/);
   });
 
+  it('are not made of a malformed event: that trace stays JSON, for the view to report', () => {
+    const trace = fixture('signals');
+    assert.equal(packEvents([...trace.events, { t: 1, th: 1, k: 'lock.foo' }]), undefined);
+    assert.equal(packEvents([...trace.events, { t: 1, th: 1, k: 'log', a: '3' as unknown as number }]), undefined);
+  });
+
   it('are what a large report embeds; a small one keeps plain JSON', () => {
     const trace = fixture('signals');
     const embedded = (html: string) => JSON.parse(/id="interleave-trace">([\s\S]*?)<\/script>/.exec(html)![1]);

@@ -37,7 +37,10 @@ const INTS = [
   { type: 'i32', min: -2147483648, max: 2147483647, Array: Int32Array },
 ] as const;
 
-/** The columns of `events`; undefined when a kind has no code (such a trace is embedded as plain JSON). */
+/**
+ * The columns of `events`; undefined when one is not a well-formed event (an unknown kind, a field
+ * that is not a number): such a trace is embedded as plain JSON, so the view says what is wrong.
+ */
 export function packEvents(events: readonly TraceEvent[]): PackedEvents | undefined {
   if (!LITTLE_ENDIAN) return undefined;
   const n = events.length;
@@ -47,12 +50,14 @@ export function packEvents(events: readonly TraceEvent[]): PackedEvents | undefi
   for (let i = 0; i < n; i++) {
     const e = events[i];
     const code = eventKindCode.get(e.k);
-    if (code === undefined) return undefined;
+    if (code === undefined || typeof e.t !== 'number') return undefined;
     t[i] = e.t;
     k[i] = code;
     for (const f of FIELD_COLUMNS) {
       const v = e[f];
-      if (v !== undefined) fields[f][i] = v;
+      if (v === undefined) continue;
+      if (typeof v !== 'number') return undefined;
+      fields[f][i] = v;
     }
   }
   const out = { n, t: packTimes(t), k: column('u8', k) } as PackedEvents;
