@@ -45,8 +45,9 @@ describe('packed event columns', () => {
     const trace = fixture('lock-contention');
     trace.events[1] = { ...trace.events[1], t: trace.events[1].t + 0.5, a: 0.25, q: 2 ** 40 };
     const packed = packEvents(trace.events)!;
-    assert.equal(packed.a.type, 'f64');
-    assert.equal(packed.q.type, 'f64');
+    assert.equal(packed.a.type, 'i8', 'one fraction among small integers is patched in');
+    assert.ok(packed.a.patch);
+    assert.equal(packed.q.type, 'f64', 'an integer beyond i32 keeps doubles');
     assert.equal(packed.th.type, 'i8');
     assert.equal(packed.t.type, 'f64', 'a fractional timestamp keeps absolute doubles');
     assert.equal(packEvents(fixture('lock-contention').events)!.t.delta, true, 'integer timestamps travel as differences');
@@ -79,6 +80,10 @@ describe('packed event columns', () => {
     assert.equal(parseError(packedText(trace, (b) => (b.eventColumns.l = { type: 'u8', data: '' }))).path, 'eventColumns.l');
     assert.equal(parseError(packedText(trace, (b) => (b.eventColumns.n = -1))).path, 'eventColumns.n');
     assert.match(parseError(packedText(trace, (b) => (b.events = trace.events))).message, /not both/);
+    const fraction = fixture('lock-contention');
+    fraction.events[1] = { ...fraction.events[1], a: 0.5 };
+    const badPatch = parseError(packedText(fraction, (b) => (b.eventColumns.a.patch.value = b.eventColumns.a.patch.value.slice(0, -4))));
+    assert.equal(badPatch.path, 'eventColumns.a.patch');
   });
 
   it('are not made of a malformed event: that trace stays JSON, for the view to report', () => {

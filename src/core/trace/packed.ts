@@ -6,7 +6,9 @@
 // Columns: t, k (u8 kind code), th, p, a, q, l, at. A column is "f64" (NaN: absent) or, when every
 // present value is an integer, the narrowest of "i8" / "i16" / "i32" that holds them (its minimum
 // value: absent). `delta: true`: the column holds differences from the previous event's value
-// (timestamps: a few µs apart, so they narrow where absolute nanoseconds would not).
+// (timestamps: a few µs apart, so they narrow where absolute nanoseconds would not). `patch`: the
+// few values that are not integers (a sleep's seconds among sizes and depths), as i32 indices and
+// their f64 values, so one fraction does not make a whole column eight bytes wide.
 import type { Trace, TraceEvent } from './format';
 import { eventKindCode, eventKindName } from './kinds';
 
@@ -15,6 +17,7 @@ export interface PackedColumn {
   type: ColumnType;
   data: string;
   delta?: true;
+  patch?: { index: string; value: string };
 }
 export const FIELD_COLUMNS = ['th', 'p', 'a', 'q', 'l', 'at'] as const;
 export type FieldName = (typeof FIELD_COLUMNS)[number];
@@ -69,14 +72,24 @@ function column(type: ColumnType, a: Float64Array | Int32Array | Int16Array | In
   return { type, data: toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) };
 }
 
-/** The narrowest integer type holding every present value (above its absent marker); f64 otherwise. */
-function narrow(v: Float64Array): PackedColumn {
+/** A patch costs 12 bytes a value: worth it while under one value in this many. */
+const PATCH_RATIO = 8;
+
+/**
+ * The narrowest integer type holding every present integer value (above its absent marker), the
+ * other values as a patch; f64 when there are too many of those or the integers do not fit.
+ */
+function narrow(v: Float64Array, patchable = true): PackedColumn {
   let lo = 0;
   let hi = 0;
+  const odd: number[] = [];
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (x !== x) continue;
-    if (x !== Math.trunc(x) || Object.is(x, -0)) return column('f64', v);
+    if (x !== Math.trunc(x) || Object.is(x, -0)) {
+      if (!patchable || odd.push(i) * PATCH_RATIO > v.length) return column('f64', v);
+      continue;
+    }
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }
@@ -84,7 +97,12 @@ function narrow(v: Float64Array): PackedColumn {
   if (!int) return column('f64', v);
   const out = new int.Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i] === v[i] ? v[i] : int.min;
-  return column(int.type, out);
+  const col = column(int.type, out);
+  if (odd.length) {
+    const index = Int32Array.from(odd);
+    col.patch = { index: column('i32', index).data, value: column('f64', Float64Array.from(odd, (i) => v[i])).data };
+  }
+  return col;
 }
 
 /** Timestamps as differences when they are integers (exact as long as they stay below 2^53). */
@@ -94,7 +112,7 @@ function packTimes(t: Float64Array): PackedColumn {
     if (t[i] !== Math.trunc(t[i]) || !(Math.abs(t[i]) <= Number.MAX_SAFE_INTEGER)) return column('f64', t);
     d[i] = i ? t[i] - t[i - 1] : t[i];
   }
-  const packed = narrow(d);
+  const packed = narrow(d, false);
   return packed.type === 'f64' ? column('f64', t) : { ...packed, delta: true };
 }
 
@@ -129,17 +147,41 @@ export function unpackEvents(value: unknown, path: string): EventColumns {
     const type = c.type as ColumnType;
     if (bytes.length !== (n as number) * BYTES[type])
       throw new PackedError(`the column holds ${bytes.length} bytes; ${n} events of ${type} take ${(n as number) * BYTES[type]} (truncated?)`, `${at}.data`);
-    return { type, bytes, delta: c.delta === true };
+    return { type, bytes, delta: c.delta === true, patch: c.patch as unknown };
   };
   const numeric = (name: string) => {
     const c = read(name, ['f64', 'i32', 'i16', 'i8']);
-    return numbers(c.type, c.bytes, n as number, c.delta);
+    const v = numbers(c.type, c.bytes, n as number, c.delta);
+    if (c.patch !== undefined) applyPatch(v, c.patch, c.delta, `${path}.${name}.patch`);
+    return v;
   };
   const fields = {} as Record<FieldName, Float64Array>;
   for (const f of FIELD_COLUMNS) fields[f] = numeric(f);
   const k = read('k', ['u8']);
   if (k.delta) throw new PackedError('kind codes are never deltas', `${path}.k.delta`);
   return { n: n as number, t: numeric('t'), k: k.bytes, fields };
+}
+
+/** Puts the patch's values at its indices. */
+function applyPatch(v: Float64Array, patch: unknown, delta: boolean, path: string): void {
+  const p = patch as Partial<Record<'index' | 'value', unknown>> | null;
+  if (delta || typeof p !== 'object' || p === null || typeof p.index !== 'string' || typeof p.value !== 'string')
+    throw new PackedError('expected {index: base64 i32, value: base64 f64} on a column without delta', path);
+  let index: Uint8Array;
+  let value: Uint8Array;
+  try {
+    index = fromBase64(p.index);
+    value = fromBase64(p.value);
+  } catch {
+    throw new PackedError('the patch is not valid base64', path);
+  }
+  if (index.length % 4 || value.length !== index.length * 2) throw new PackedError('the patch has not one f64 value per i32 index (truncated?)', path);
+  const at = new Int32Array(index.buffer as ArrayBuffer, index.byteOffset, index.length / 4);
+  const x = new Float64Array(value.buffer as ArrayBuffer, value.byteOffset, at.length);
+  for (let j = 0; j < at.length; j++) {
+    if (!(at[j] >= 0 && at[j] < v.length)) throw new PackedError(`patch index ${at[j]} is outside the ${v.length} events`, path);
+    v[at[j]] = x[j];
+  }
 }
 
 /** A column's values as doubles, NaN where absent; deltas summed up. */
