@@ -37,12 +37,14 @@ export function unionIntervals(iv: readonly Interval[]): { start: Float64Array; 
  */
 export function stackLevels(iv: readonly Interval[]): { level: number[]; levels: number } {
   const rowEnd: number[] = [];
-  const level = iv.map((x) => {
-    let r = rowEnd.findIndex((end) => end <= x.start);
-    if (r < 0) r = rowEnd.push(0) - 1;
+  const level: number[] = new Array(iv.length);
+  for (let k = 0; k < iv.length; k++) {
+    const x = iv[k];
+    let r = 0;
+    while (r < rowEnd.length && rowEnd[r] > x.start) r++;
     rowEnd[r] = x.end;
-    return r;
-  });
+    level[k] = r;
+  }
   return { level, levels: rowEnd.length };
 }
 
@@ -73,7 +75,8 @@ export function holdRows(holds: readonly Hold[], spans: readonly (readonly State
   const perLane: number[][] = threadIds.map(() => []);
   holds.forEach((h, i) => perLane[laneOf.get(h.thread) ?? -1]?.push(i));
 
-  const starts = Float64Array.from(holds, (h) => h.start);
+  const starts = new Float64Array(holds.length);
+  for (let i = 0; i < holds.length; i++) starts[i] = holds[i].start;
   return perLane.map((laneHolds) => {
     // A lane's holds come one primitive after another, each in time order: merge those runs.
     const idx = Array.from(sortByKey(laneHolds, starts));
