@@ -35,6 +35,10 @@ describe('examples/queue', () => {
     assert.ok(run.events('joinEnd', { thread: 'MainThread' })[0].t < run.events('queueJoin', { thread: 'MainThread' })[0].t);
     const consumer = run.thread('consumer');
     assert.equal(consumer.exit, 'cutoff');
-    assert.equal(run.events('queueGet', { thread: 'consumer' }).length, 7, 'a seventh get() was waiting at exit');
+    // Usually a seventh get() is already waiting at exit; on a loaded machine the consumer may be cut
+    // off just before asking. Either way no seventh item was ever handed out.
+    const gets = run.events('queueGet', { thread: 'consumer' }).length;
+    assert.ok(gets === 6 || gets === 7, `${gets} gets`);
+    assert.equal(run.events('queueGetDone', { thread: 'consumer' }).length, 6);
   });
 });

@@ -34,7 +34,10 @@ describe('examples/semaphore', () => {
   it('permits never go below zero and never above two; every worker got exactly one', () => {
     const permits = run.model.counters.find((c) => c.prim === run.prim('semaphore').id)!;
     assert.ok(Math.min(...permits.v) === 0 && Math.max(...permits.v) <= 2, permits.v.join(','));
-    assert.deepEqual(run.events('acquired', { prim: 'semaphore' }).map((e) => e.a), [1, 0, 0]);
+    const left = run.events('acquired', { prim: 'semaphore' }).map((e) => e.a);
+    assert.deepEqual(left.slice(0, 2), [1, 0]);
+    // The third gets in after a release: 0 left, or 1 if the other holder also let go before it woke (a loaded machine).
+    assert.ok(left[2] === 0 || left[2] === 1, String(left));
     const holders = new Set(run.model.holds.filter((h) => h.prim === run.prim('semaphore').id).map((h) => h.thread));
     assert.equal(holders.size, 3);
   });
