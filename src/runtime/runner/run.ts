@@ -149,7 +149,7 @@ export class Run {
 
   private onSchedulerEnd(why: 'stuck' | 'steps'): void {
     if (why === 'steps') return void this.end('timeout');
-    const snapshot = takeSnapshot(this.ctl, this.heap, this.drain!, this.t0);
+    const snapshot = this.snapshot();
     // Every live thread waits: a cycle is a deadlock; anything else is a stall (the scheduler saw nobody able to wake them).
     const verdict: StuckVerdict = findStuck(snapshot) ?? { kind: 'stall', stuck: snapshot.blocked.map(({ timed: _t, ...b }) => b) };
     void this.end(verdict.kind, undefined, verdict);
@@ -293,6 +293,8 @@ export class Run {
 
   /** Who waits for what: the thread table, plus the threads of every process waiting in the mp coordinator. */
   private snapshot(): WaitSnapshot {
+    // A snapshot names primitives by the ids the drain has given them: read every creation first.
+    this.flush();
     const local = takeSnapshot(this.ctl, this.heap, this.drain!, this.t0);
     return this.mp ? this.mp.snapshot(local) : local;
   }
