@@ -30,7 +30,9 @@ fi
 installed_cs=""
 [ -f "$cs/package.json" ] && installed_cs="$(node -p "require('$cs/package.json').version")"
 if [ "$installed_cs" != "$CODE_SERVER_VERSION" ] || ! [ -f "$cs/lib/vscode/out/server-main.js" ]; then
-  PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
+  # Under `npm run`, npm_config_user_agent names the outer npm's Node 20; code-server's postinstall
+  # reads its Node version from there, so drop it and let the Node 24 npm set its own.
+  env -u npm_config_user_agent PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
     npm install --no-save --no-audit --no-fund --prefix "$tools/cs" "code-server@$CODE_SERVER_VERSION"
 fi
 
