@@ -15,6 +15,11 @@ export interface HostEnv {
   env?: NodeJS.ProcessEnv;
   /** Folder holding runner.js and worker.js. */
   distDir?: string;
+  /**
+   * Keep a runner forked ahead, idle, for the next run (the extension): a run then skips Node's
+   * start and the esbuild service's. Not for the CLI, where it would only compete for the cores.
+   */
+  spareRunner?: boolean;
   /** What the scenario prints (console.log in any thread), as it comes. */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -55,9 +60,43 @@ function startRunner(env: HostEnv): ChildProcess {
   });
 }
 
+const spares = new Map<string, ChildProcess>();
+const spareKey = (env: HostEnv) => JSON.stringify([env.execPath ?? '', env.distDir ?? '', env.env ?? {}]);
+
+/** Forks the idle runner the next run with this env will take (nothing if one is ready). */
+export function prepareSpareRunner(env: HostEnv): void {
+  const key = spareKey(env);
+  const ready = spares.get(key);
+  if (ready && ready.connected && ready.exitCode === null) return;
+  const child = startRunner(env);
+  // An idle spare must not keep its host alive; it exits by itself when the host goes away.
+  child.unref();
+  (child.channel as { unref?(): void } | undefined)?.unref?.();
+  spares.set(key, child);
+}
+
+export function disposeSpareRunners(): void {
+  for (const c of spares.values()) c.kill();
+  spares.clear();
+}
+
+/** A runner for a run: the spare forked ahead when there is a live one. */
+function takeRunner(env: HostEnv): ChildProcess {
+  const key = spareKey(env);
+  const spare = env.spareRunner ? spares.get(key) : undefined;
+  spares.delete(key);
+  if (spare && spare.connected && spare.exitCode === null) {
+    spare.ref();
+    (spare.channel as { ref?(): void } | undefined)?.ref?.();
+    return spare;
+  }
+  spare?.kill();
+  return startRunner(env);
+}
+
 export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) => void, env: HostEnv = {}): RunHandle {
   const builder = new TraceBuilder();
-  const child = startRunner(env);
+  const child = takeRunner(env);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-8000);
@@ -95,6 +134,8 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
     child.on('error', (e) => finish(lost('error', `Could not start the runner: ${e.message}`)));
   });
   send(child, { type: 'run', options });
+  // The next spare is forked once this run is over, not beside it.
+  if (env.spareRunner) void done.then(() => prepareSpareRunner(env));
 
   function lost(kind: Outcome['kind'], explanation: string): Outcome {
     return { kind, summary: explanation.split('\n')[0], explanation, durationNs: (Date.now() - started) * 1e6 };

@@ -1,8 +1,12 @@
 // Entry of the runner child process. Scenario code never runs in whoever launched us (the VS Code
 // extension host, the CLI): it runs in this process's workers, and this process can be killed.
 import { Run } from './runner/run';
+import { warmBundler } from './runner/bundle';
 import { explore, type Exploration } from './explore';
 import type { HostToRunner, RunnerToHost } from '../core/protocol/runner';
+
+// A runner may be forked ahead and wait idle for its run: get the bundler's service going meanwhile.
+warmBundler();
 
 // IPC writes are ordered: once the last one is flushed, all are.
 let flushed = Promise.resolve();

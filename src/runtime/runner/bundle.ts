@@ -1,7 +1,7 @@
 // A scenario file (TypeScript or JavaScript, importing `interleave` and anything else) becomes one
 // CommonJS bundle with a source map, written to a private temp folder: every thread loads the
 // same file, and stack frames map back to the user's lines.
-import { build, type Message } from 'esbuild';
+import { build, transform, type Message } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,11 @@ export class BundleError extends Error {
   constructor(readonly error: ScenarioError) {
     super(error.message);
   }
+}
+
+/** Starts esbuild's service process now, so the first bundle does not wait for it. */
+export function warmBundler(): void {
+  void transform('', {}).catch(() => undefined);
 }
 
 export async function bundleScenario(file: string): Promise<Bundle> {
