@@ -61,10 +61,6 @@ export class ThreadContext {
     this.since = new Float64Array(control, SINCE_F64_OFFSET_BYTES);
   }
 
-  slot(tid: number, field: number): number {
-    return slotIndex(tid, field);
-  }
-
   /** Records an event at the user's call site `at` (a site ref from sites.capture()). */
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
     this.rec.emit(k, p, a, q, l, at);

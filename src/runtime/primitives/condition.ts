@@ -158,13 +158,6 @@ export class Condition extends Primitive {
     return woken;
   }
 
-  /** Number of parked waiters (the caller holds the lock). */
-  _waiterCount(c: ThreadContext): number {
-    let n = 0;
-    for (let t = c.heap.i32[this.w(HEAD)]; t !== 0; t = c.ctl[slotIndex(t, Slot.NEXT_WAITER)]) n++;
-    return n;
-  }
-
   private unlink(c: ThreadContext, me: number): void {
     const ctl = c.ctl;
     const i32 = c.heap.i32;

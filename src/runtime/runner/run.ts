@@ -30,8 +30,6 @@ interface PooledWorker {
   worker: Worker;
   ring: SharedArrayBuffer;
   loaded: Promise<WorkerToRunner & { type: 'loaded' | 'loadError' }>;
-  /** Mailbox index for pool workers, -1 for main and list. */
-  mailbox: number;
   tid: number;
 }
 
@@ -201,7 +199,6 @@ export class Run {
     const pw: PooledWorker = {
       worker,
       ring,
-      mailbox,
       tid: 0,
       loaded: new Promise((resolve) => {
         worker.on('message', (m: WorkerToRunner) => {
