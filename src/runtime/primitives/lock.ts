@@ -21,7 +21,32 @@ const OWNER = 2;
 const SEQ = 3;
 export const LOCK_BYTES = 16;
 
-export class Lock extends Primitive {
+/** What Lock and RLock share: words 1-3 (futex, owner, seq) and everything read from them. */
+export abstract class OwnedLock extends Primitive {
+  abstract acquire(blocking?: boolean, timeout?: number): boolean;
+  abstract release(): void;
+  /** Condition.wait's release: returns what _acquireRestore needs. */
+  abstract _releaseSave(): number;
+  abstract _acquireRestore(saved: number): void;
+
+  locked(): boolean {
+    return Atomics.load(this.i32, this.w(STATE)) !== 0;
+  }
+
+  with<T>(fn: () => T): T {
+    return withHeld(this, fn);
+  }
+
+  hold(): Disposable & { release(): void } {
+    return holdOf(this);
+  }
+
+  _isOwned(): boolean {
+    return this.locked() && this.i32[this.w(OWNER)] === this.c.tid;
+  }
+}
+
+export class Lock extends OwnedLock {
   constructor(options?: PrimitiveOptions, quiet = false, ref?: number) {
     super(PrimKind.Lock, LOCK_BYTES, options, quiet, ref);
   }
@@ -47,18 +72,6 @@ export class Lock extends Primitive {
     if (!unlock(i32, this.w(STATE), c.wakeFn)) throw new RuntimeError('release unlocked lock');
   }
 
-  locked(): boolean {
-    return Atomics.load(this.i32, this.w(STATE)) !== 0;
-  }
-
-  with<T>(fn: () => T): T {
-    return withHeld(this, fn);
-  }
-
-  hold(): Disposable & { release(): void } {
-    return holdOf(this);
-  }
-
   // Quiet internal use (the mutex of Condition-based primitives) and Condition's protocol.
 
   /** Acquires without recording; deadline in scheduler ms. */
@@ -77,11 +90,6 @@ export class Lock extends Primitive {
     unlock(c.heap.i32, this.w(STATE), c.wakeFn);
   }
 
-  _isOwned(): boolean {
-    return this.locked() && this.i32[this.w(OWNER)] === this.c.tid;
-  }
-
-  /** Condition.wait's release: returns what _acquireRestore needs. */
   _releaseSave(): number {
     this.release();
     return 0;

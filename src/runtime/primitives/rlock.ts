@@ -10,15 +10,15 @@
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { RuntimeError } from '../api/errors';
 import { unlock } from '../shm/futex';
-import { acquireOwnedLock } from './lock';
-import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { acquireOwnedLock, OwnedLock } from './lock';
+import { checkAcquireArgs, type PrimitiveOptions } from './base';
 
 const STATE = 1; // words 1-3 as in Lock: acquireOwnedLock works on both
 const OWNER = 2;
 const SEQ = 3;
 const COUNT = 4;
 
-export class RLock extends Primitive {
+export class RLock extends OwnedLock {
   constructor(options?: PrimitiveOptions, ref?: number) {
     super(PrimKind.RLock, 24, options, false, ref);
   }
@@ -53,22 +53,6 @@ export class RLock extends Primitive {
       i32[this.w(OWNER)] = 0;
       unlock(i32, this.w(STATE), c.wakeFn);
     }
-  }
-
-  locked(): boolean {
-    return Atomics.load(this.i32, this.w(STATE)) !== 0;
-  }
-
-  with<T>(fn: () => T): T {
-    return withHeld(this, fn);
-  }
-
-  hold(): Disposable & { release(): void } {
-    return holdOf(this);
-  }
-
-  _isOwned(): boolean {
-    return this.locked() && this.i32[this.w(OWNER)] === this.c.tid;
   }
 
   /** Releases every level at once (Condition.wait); returns the depth to restore. */
