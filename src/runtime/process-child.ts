@@ -20,3 +20,13 @@ process.on('message', (m: RunnerToChild) => {
 });
 
 process.on('disconnect', () => process.exit(1));
+
+// terminate() (SIGTERM) ends the process as in Python, but what its threads recorded up to that
+// moment is sent first; then the signal is raised again so the parent sees exitcode -15.
+process.on('SIGTERM', () => {
+  run?.sendRecorded();
+  void flushed.then(() => {
+    process.removeAllListeners('SIGTERM');
+    process.kill(process.pid, 'SIGTERM');
+  });
+});

@@ -45,5 +45,8 @@ test('at exit: daemonic child terminated (cut off), non-daemonic joined', async 
   assert.equal(daemon.exitCode, -15);
   assert.equal(laneOf(trace, 'daemon').exit, 'cutoff');
   assert.ok(laneOf(trace, 'daemon').start! < daemon.end!, 'it was running when cut off');
+  // What it recorded up to SIGTERM reaches the trace: it was asleep when terminated.
+  const kinds = trace.events.filter((e) => e.th === daemon.mainThread).map((e) => e.k);
+  assert.deepEqual(kinds, ['threadStart', 'eventSet', 'sleepBegin']);
   assert.ok(trace.processes![0].end! >= worker.end!, 'MainProcess ended after joining the worker');
 });

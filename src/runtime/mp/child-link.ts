@@ -46,7 +46,9 @@ export class ChildLink {
           break;
       }
     });
-    this.proc.on('exit', (code, signal) => h.exited(signal ? -(constants.signals[signal] ?? 1) : (code ?? 1), signal));
+    // 'close', not 'exit': it comes once the IPC channel has delivered every message the child sent,
+    // so a child's last trace (sent as it was terminated) is merged before its lanes are ended.
+    this.proc.on('close', (code, signal) => h.exited(signal ? -(constants.signals[signal] ?? 1) : (code ?? 1), signal));
     // A fork that fails (no memory, no such file) reports here and then exits.
     this.proc.on('error', () => undefined);
     this.send(init);

@@ -70,6 +70,12 @@ export class ChildRun {
     else if (m.type === 'exit') this.finish();
   }
 
+  /** Sends what the threads recorded so far (the process is being terminated). */
+  sendRecorded(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+
   /** A worker for thread `tid`: its mailbox already holds the tid, so it runs it once loaded. */
   private spawn(tid: number): void {
     const ring = newRingBuffer();
