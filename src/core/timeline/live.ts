@@ -1,15 +1,20 @@
 // A trace that grows while a scenario runs: what the host streams (live/begin, live/append,
-// live/end) assembled into a Trace the model can be rebuilt from at any moment.
+// live/end) assembled into a Trace the model can be rebuilt from at any moment. Events are kept as
+// typed-array columns that double when full, never as an object per event: a snapshot hands the
+// model the columns (withEventColumns), as a packed report does.
 import type { LiveAppendParams } from '../protocol/webview';
-import { batchToEvents } from '../trace/batch';
-import { type Outcome, type PrimitiveInfo, TRACE_VERSION, type ThreadInfo, type Trace, type TraceEvent, type TraceMeta } from '../trace/format';
+import { writeBatchColumns } from '../trace/batch';
+import { type Outcome, type PrimitiveInfo, TRACE_VERSION, type ThreadInfo, type Trace, type TraceMeta } from '../trace/format';
+import { type EventColumns, FIELD_COLUMNS, type FieldName, allocColumns, withEventColumns } from '../trace/packed';
 
 export class LiveTrace {
   private readonly threads = new Map<number, ThreadInfo>();
   private readonly prims = new Map<number, PrimitiveInfo>();
   private readonly sites: string[] = [];
   private readonly strings: string[] = [];
-  private readonly events: TraceEvent[] = [];
+  /** Rows [0, n) hold the events so far; the rest is room to grow into. */
+  private cols: EventColumns = allocColumns(0);
+  private n = 0;
   private lastT = 0;
   outcome: Outcome | undefined;
 
@@ -21,11 +26,12 @@ export class LiveTrace {
     for (const x of p.primitives) this.prims.set(x.id, x);
     p.sites.items.forEach((s, k) => (this.sites[p.sites.base + k] = s));
     p.strings.items.forEach((s, k) => (this.strings[p.strings.base + k] = s));
-    if (p.batch) {
-      for (const e of batchToEvents(p.batch)) {
-        this.events.push(e);
-        if (e.t > this.lastT) this.lastT = e.t;
-      }
+    if (p.batch && p.batch.t.length) {
+      const m = p.batch.t.length;
+      this.reserve(m);
+      writeBatchColumns(p.batch, this.cols, this.n);
+      for (let i = 0; i < m; i++) if (p.batch.t[i] > this.lastT) this.lastT = p.batch.t[i];
+      this.n += m; // only now: a batch that threw half-way leaves no rows behind
     }
   }
 
@@ -34,20 +40,38 @@ export class LiveTrace {
   }
 
   get eventCount(): number {
-    return this.events.length;
+    return this.n;
   }
 
   /** The trace so far; until the run ends its outcome says it is still running. */
   snapshot(): Trace {
-    return {
-      version: TRACE_VERSION,
-      meta: this.meta,
-      threads: [...this.threads.values()].sort((a, b) => a.id - b.id),
-      primitives: [...this.prims.values()].sort((a, b) => a.id - b.id),
-      sites: Array.from(this.sites, (s) => s ?? ''),
-      strings: Array.from(this.strings, (s) => s ?? ''),
-      events: this.events,
-      outcome: this.outcome ?? { kind: 'stopped', summary: 'Running…', explanation: '', durationNs: this.lastT },
-    };
+    // Views of rows [0, n): later appends write past them or into a new buffer, so a snapshot never changes.
+    const n = this.n;
+    const fields = {} as Record<FieldName, Float64Array>;
+    for (const f of FIELD_COLUMNS) fields[f] = this.cols.fields[f].subarray(0, n);
+    const cols: EventColumns = { n, t: this.cols.t.subarray(0, n), k: this.cols.k.subarray(0, n), fields };
+    return withEventColumns(
+      {
+        version: TRACE_VERSION,
+        meta: this.meta,
+        threads: [...this.threads.values()].sort((a, b) => a.id - b.id),
+        primitives: [...this.prims.values()].sort((a, b) => a.id - b.id),
+        sites: Array.from(this.sites, (s) => s ?? ''),
+        strings: Array.from(this.strings, (s) => s ?? ''),
+        outcome: this.outcome ?? { kind: 'stopped', summary: 'Running…', explanation: '', durationNs: this.lastT },
+      },
+      cols,
+    );
+  }
+
+  /** Room for m more events: capacity doubles, so appending is amortised O(1) an event. */
+  private reserve(m: number): void {
+    const old = this.cols;
+    if (this.n + m <= old.t.length) return;
+    const grown = allocColumns(Math.max(this.n + m, 2 * old.t.length, 1024));
+    grown.t.set(old.t.subarray(0, this.n));
+    grown.k.set(old.k.subarray(0, this.n));
+    for (const f of FIELD_COLUMNS) grown.fields[f].set(old.fields[f].subarray(0, this.n));
+    this.cols = grown;
   }
 }

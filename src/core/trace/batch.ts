@@ -5,6 +5,7 @@
 // eventsToBatch writes absent fields as p = -1, at = -1, and NaN for a/q/l.
 import type { EventBatch, TraceEvent } from './format';
 import { EventKind, eventKindCode, eventKindName } from './kinds';
+import { type EventColumns, allocColumns } from './packed';
 
 const P = 1;
 const A = 2;
@@ -100,20 +101,41 @@ export function eventsToBatch(events: readonly TraceEvent[]): EventBatch {
   return b;
 }
 
-export function batchToEvents(b: EventBatch): TraceEvent[] {
+/**
+ * Writes the events of `b` into `into` from row `row` on (it must have room), as the model's
+ * columns have them (packed.ts): NaN for every field the kind does not define or the batch marks absent.
+ */
+export function writeBatchColumns(b: EventBatch, into: EventColumns, row: number): void {
   const n = b.t.length;
-  const out: TraceEvent[] = new Array(n);
+  const { th, p, a, q, l, at } = into.fields;
   for (let i = 0; i < n; i++) {
     const code = b.k[i];
-    const name = eventKindName[code];
-    if (name === undefined) throw new Error(`batch event ${i}: unknown kind code ${code}`);
+    if (eventKindName[code] === undefined) throw new Error(`batch event ${i}: unknown kind code ${code}`);
     const mask = FIELDS[code];
-    const e: TraceEvent = { t: b.t[i], th: b.th[i], k: name };
-    if (mask & P && b.p[i] !== -1) e.p = b.p[i];
-    if (mask & A && !Number.isNaN(b.a[i])) e.a = b.a[i];
-    if (mask & Q && !Number.isNaN(b.q[i])) e.q = b.q[i];
-    if (mask & L && !Number.isNaN(b.l[i])) e.l = b.l[i];
-    if (b.at[i] !== -1) e.at = b.at[i];
+    const o = row + i;
+    p[o] = mask & P && b.p[i] !== -1 ? b.p[i] : Number.NaN;
+    a[o] = mask & A ? b.a[i] : Number.NaN;
+    q[o] = mask & Q ? b.q[i] : Number.NaN;
+    l[o] = mask & L ? b.l[i] : Number.NaN;
+    at[o] = b.at[i] !== -1 ? b.at[i] : Number.NaN;
+  }
+  into.t.set(b.t, row);
+  into.k.set(b.k, row);
+  th.set(b.th, row);
+}
+
+export function batchToEvents(b: EventBatch): TraceEvent[] {
+  const c = allocColumns(b.t.length);
+  writeBatchColumns(b, c, 0);
+  const { th, p, a, q, l, at } = c.fields;
+  const out: TraceEvent[] = new Array(c.n);
+  for (let i = 0; i < c.n; i++) {
+    const e: TraceEvent = { t: c.t[i], th: th[i], k: eventKindName[c.k[i]] };
+    if (p[i] === p[i]) e.p = p[i];
+    if (a[i] === a[i]) e.a = a[i];
+    if (q[i] === q[i]) e.q = q[i];
+    if (l[i] === l[i]) e.l = l[i];
+    if (at[i] === at[i]) e.at = at[i];
     out[i] = e;
   }
   return out;

@@ -31,6 +31,13 @@ export interface EventColumns {
   fields: Record<FieldName, Float64Array>;
 }
 
+/** Columns for n events, every field absent. */
+export function allocColumns(n: number): EventColumns {
+  const fields = {} as Record<FieldName, Float64Array>;
+  for (const f of FIELD_COLUMNS) fields[f] = new Float64Array(n).fill(Number.NaN);
+  return { n, t: new Float64Array(n), k: new Uint8Array(n), fields };
+}
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const BYTES: Record<ColumnType, number> = { f64: 8, i32: 4, i16: 2, i8: 1, u8: 1 };
 /** Integer column types, narrowest first, with their array type; the minimum value means absent. */
@@ -47,9 +54,7 @@ const INTS = [
 export function packEvents(events: readonly TraceEvent[]): PackedEvents | undefined {
   if (!LITTLE_ENDIAN) return undefined;
   const n = events.length;
-  const t = new Float64Array(n);
-  const k = new Uint8Array(n);
-  const fields = Object.fromEntries(FIELD_COLUMNS.map((f) => [f, new Float64Array(n).fill(Number.NaN)])) as Record<FieldName, Float64Array>;
+  const { t, k, fields } = allocColumns(n);
   for (let i = 0; i < n; i++) {
     const e = events[i];
     const code = eventKindCode.get(e.k);
