@@ -5,8 +5,10 @@
 //     trace read, trace validation, model, view columns, first draw), with its phases;
 //   - frames: draw time of each of 60 scripted steps (20 wheel zooms in, 20 key pans, 20 key zooms
 //     out), p50 / p95 / max.
-// Prints a table and rewrites the "Timeline" section of BENCHMARKS.md (other sections untouched).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Prints a markdown table (with the load average before and after) and writes it, with the raw
+// figures as JSON, to test-artifacts/bench-timeline.{md,json} (gitignored). BENCHMARKS.md is written
+// by hand: its numbers need the narrative of how they were taken.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -111,29 +113,19 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-function writeSection(rows: Row[]): void {
-  const file = join(ROOT, 'BENCHMARKS.md');
-  const section = `## Timeline
-
-\`npm run bench:timeline\` — headless Chromium (Debian ${'`/usr/bin/chromium`'}, software rendering, ${VIEWPORT.width}×${VIEWPORT.height}) on this 2-core shared machine,
-one run, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0].toFixed(1)} at the end (other engineers' jobs share the cores: read ratios). Synthetic traces from \`src/core/timeline/synthetic.ts\` (8 threads contending for two
-Locks, an RLock, a Semaphore(2) and a Queue), opened as standalone reports from disk. "First full paint" runs from navigation
-start to the end of the first complete frame and includes reading the embedded trace (from 20 k events on, its events as
-base64 typed-array columns: \`src/core/trace/packed.ts\`), validating it (parseTrace), building the model (buildModel) and the
-view's columns. Frames: draw time of each of 60 scripted steps (20 wheel zooms in, 20 arrow-key
-pans, 20 zooms out). Goals: 1 M events painted in < 1.5 s, p95 frame < 16 ms.
-
-${table(rows)}
-`;
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = old.indexOf('## Timeline');
-  let next = start >= 0 ? old.indexOf('\n## ', start + 1) : -1;
-  if (next < 0) next = old.length;
-  const out = start >= 0 ? `${old.slice(0, start)}${section}${old.slice(next).replace(/^\n+/, '\n')}` : `${old.trimEnd()}\n\n${section}`;
-  writeFileSync(file, out);
+/** The table as a markdown file and the rows as JSON, for whoever updates BENCHMARKS.md. */
+function writeArtifacts(rows: Row[], load: string): void {
+  const dir = join(ROOT, 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  const when = new Date().toISOString();
+  writeFileSync(join(dir, 'bench-timeline.md'), `${when}, ${load}\n\n${table(rows)}\n`);
+  writeFileSync(join(dir, 'bench-timeline.json'), `${JSON.stringify({ when, load, viewport: VIEWPORT, rows }, null, 1)}\n`);
 }
 
+const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
 async function main(): Promise<void> {
+  const loadBefore = loadNow();
   const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
   const rows: Row[] = [];
@@ -148,8 +140,9 @@ async function main(): Promise<void> {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(table(rows));
-  writeSection(rows);
+  const load = `load average ${loadBefore} before, ${loadNow()} after (1, 5, 15 min)`;
+  console.log(`${table(rows)}\n\n${load}`);
+  writeArtifacts(rows, load);
 }
 
 main().catch((err) => {
