@@ -1,12 +1,16 @@
 // Entry of the runner child process. Scenario code never runs in whoever launched us (the VS Code
 // extension host, the CLI): it runs in this process's workers, and this process can be killed.
-import { Run } from './runner/run';
+import { DEFAULT_PREWARM, Run } from './runner/run';
 import { warmBundler } from './runner/bundle';
+import { WorkerPark } from './runner/park';
 import { explore, type Exploration } from './explore';
 import type { HostToRunner, RunnerToHost } from '../core/protocol/runner';
 
-// A runner may be forked ahead and wait idle for its run: get the bundler's service going meanwhile.
+// A runner may be forked ahead and wait idle for its run: get the bundler's service going and the
+// run's workers booted (MainThread and the prewarmed pool) meanwhile.
 warmBundler();
+const park = new WorkerPark(__dirname);
+park.fill(1 + DEFAULT_PREWARM);
 
 // IPC writes are ordered: once the last one is flushed, all are.
 let flushed = Promise.resolve();
@@ -18,17 +22,19 @@ let exploration: Exploration | undefined;
 
 process.on('message', (m: HostToRunner) => {
   if (m.type === 'run') {
-    current = new Run(m.options, send, __dirname);
+    current = new Run(m.options, send, __dirname, park);
     void current.start();
     void current.done.then(() => exitWhenSent());
   } else if (m.type === 'list') {
-    const run = new Run({ file: m.file, timeLimitS: 30, captureSites: false, sleepScale: 1, prewarm: 0 }, send, __dirname);
+    const run = new Run({ file: m.file, timeLimitS: 30, captureSites: false, sleepScale: 1, prewarm: 0 }, send, __dirname, park);
     void run.list().then((r) => {
       if (Array.isArray(r)) send({ type: 'scenarios', file: m.file, scenarios: r });
       else send({ type: 'error', error: r });
       exitWhenSent();
     });
   } else if (m.type === 'explore') {
+    // An exploration starts workers of its own.
+    park.close();
     exploration = explore(m.options, __dirname, (progress) => send({ type: 'exploreProgress', progress }));
     void exploration.done.then((result) => {
       send({ type: 'exploreDone', result });

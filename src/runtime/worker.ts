@@ -42,28 +42,50 @@ export interface WorkerInit {
   scenario?: string;
 }
 
-const init = workerData as WorkerInit;
+/** What a runner forks ahead: a worker that has booted (Node and this module) and waits for its init. */
+export interface ParkedInit {
+  parked: true;
+}
+/** The runner's message that gives a parked worker its run. */
+export interface BootMessage {
+  type: 'boot';
+  init: WorkerInit;
+}
+
 const port = parentPort!;
 const post = (m: WorkerToRunner) => port.postMessage(m);
-const heap = new SharedHeap(init.heap, init.control);
-const controlled: ControlledScheduler | undefined = init.sched
-  ? new ControlledScheduler(init.sched, new Int32Array(init.control), heap.i32, {
-      tid: () => c.tid,
-      publish: () => c.rec.publish(),
-      describe: () => describeNextOp(c),
-    })
-  : undefined;
-const sched: Scheduler = controlled ?? new RealtimeScheduler();
-const c: ThreadContext = new ThreadContext(
-  init.control,
-  heap,
-  sched,
-  new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now()),
-  new SiteCapture(heap, init.bundlePath, init.sourceMap, init.captureSites),
-  init.sleepScale,
-  post,
-);
-setContext(c);
+// Set once by boot(); every function below runs after it.
+let init: WorkerInit;
+let heap: SharedHeap;
+let sched: Scheduler;
+let c: ThreadContext;
+
+function boot(i: WorkerInit): void {
+  init = i;
+  heap = new SharedHeap(init.heap, init.control);
+  const controlled: ControlledScheduler | undefined = init.sched
+    ? new ControlledScheduler(init.sched, new Int32Array(init.control), heap.i32, {
+        tid: () => c.tid,
+        publish: () => c.rec.publish(),
+        describe: () => describeNextOp(c),
+      })
+    : undefined;
+  sched = controlled ?? new RealtimeScheduler();
+  c = new ThreadContext(
+    init.control,
+    heap,
+    sched,
+    new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now()),
+    new SiteCapture(heap, init.bundlePath, init.sourceMap, init.captureSites),
+    init.sleepScale,
+    post,
+  );
+  setContext(c);
+  port.on('message', (m: RunnerToWorker) => {
+    if (m.type === 'main') runMain(m.scenario);
+  });
+  if (loadScenarioModule()) afterLoad();
+}
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleWithLoad = Module as unknown as { _load: Loader };
@@ -165,11 +187,7 @@ function runMain(scenario: string): void {
   runThread(1, () => (isScenario(s) ? s.main() : undefined));
 }
 
-port.on('message', (m: RunnerToWorker) => {
-  if (m.type === 'main') runMain(m.scenario);
-});
-
-if (loadScenarioModule()) {
+function afterLoad(): void {
   const scenarios = Object.entries(c.exports)
     .filter(([, v]) => isScenario(v))
     .map(([name, v]) => ({ name, title: (v as api.Scenario).title }));
@@ -193,3 +211,7 @@ if (loadScenarioModule()) {
     });
   }
 }
+
+const data = workerData as WorkerInit | ParkedInit;
+if ('parked' in data) port.once('message', (m: BootMessage) => boot(m.init));
+else boot(data);

@@ -3,7 +3,7 @@
 // stalls, the time limit, and the outcome. Nothing here blocks: only scenario workers wait.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { explainStuck, findStuck, type Namer, type StuckVerdict, type WaitSnapshot } from '../../core/analysis/stuck';
 import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
 import type { Outcome, ScenarioError, ThreadInfo, TraceMeta } from '../../core/trace/format';
@@ -16,6 +16,7 @@ import { SharedHeap } from '../shm/heap';
 import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
 import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { Drain } from './drain';
+import { newScenarioWorker, WORKER_HEAP_MB, type WorkerPark } from './park';
 import { takeSnapshot } from './snapshot';
 import { MpCoordinator } from '../mp/coordinator';
 import { DeterministicControl } from './deterministic';
@@ -24,7 +25,8 @@ import { canonicalSink } from './deterministic-sink';
 const HEAP_BYTES = 64 << 20;
 const DRAIN_MS = 5;
 const WATCHDOG_MS = 50;
-const WORKER_HEAP_MB = 1024;
+/** Pool workers loaded before the clock starts, so start() finds one ready. */
+export const DEFAULT_PREWARM = 6;
 
 interface PooledWorker {
   worker: Worker;
@@ -62,6 +64,8 @@ export class Run {
     private readonly options: RunOptions,
     send: Send,
     private readonly distDir: string,
+    /** Workers booted ahead (the runner process's); without it every worker boots when spawned. */
+    private readonly park?: WorkerPark,
   ) {
     SharedHeap.initialize(this.control);
     const d = options.deterministic;
@@ -164,7 +168,7 @@ export class Run {
   }
 
   private get prewarm(): number {
-    return Math.max(0, this.options.prewarm ?? 6);
+    return Math.max(0, this.options.prewarm ?? DEFAULT_PREWARM);
   }
 
   /** A new worker; a pool worker gets a mailbox, already holding `handTid` if a thread waits for it. */
@@ -177,25 +181,19 @@ export class Run {
       Atomics.store(this.ctl, POOL_INDEX + mailbox, handTid || -1);
       Atomics.add(this.ctl, Ctl.POOL_COUNT, 1);
     }
-    const worker = new Worker(join(this.distDir, 'worker.js'), {
-      workerData: {
-        role,
-        mailbox,
-        control: this.control,
-        heap: this.heapBuffer,
-        ring,
-        bundlePath: this.bundle!.path,
-        sourceMap: this.bundle!.sourceMap,
-        captureSites: this.options.captureSites,
-        sleepScale: this.options.sleepScale,
-        sched: this.det?.buffer,
-      } satisfies WorkerInit,
-      execArgv: ['--enable-source-maps'],
-      // A scenario that eats memory loses its thread (ERR_WORKER_OUT_OF_MEMORY), not the machine.
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      stdout: false,
-      stderr: false,
-    });
+    const init: WorkerInit = {
+      role,
+      mailbox,
+      control: this.control,
+      heap: this.heapBuffer,
+      ring,
+      bundlePath: this.bundle!.path,
+      sourceMap: this.bundle!.sourceMap,
+      captureSites: this.options.captureSites,
+      sleepScale: this.options.sleepScale,
+      sched: this.det?.buffer,
+    };
+    const worker = this.park ? this.park.take(init) : newScenarioWorker(this.distDir, init);
     const pw: PooledWorker = {
       worker,
       ring,
