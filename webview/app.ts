@@ -36,6 +36,7 @@ export class App {
   private data: ViewData | undefined;
   private live: LiveTrace | undefined;
   private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastLiveRebuild = -Infinity;
   private error: string | undefined;
   /** Step mode: the pause shown, whether a choice was sent since, where the controls go. */
   private pause: StepPause | undefined;
@@ -76,6 +77,7 @@ export class App {
       } else if (LiveBegin.is(msg)) {
         this.live = new LiveTrace(msg.params.meta);
         this.pause = undefined;
+        this.lastLiveRebuild = -Infinity;
         this.scheduleLive();
       } else if (LiveAppend.is(msg)) {
         if (!this.live) return this.fail('Live events arrived before the run began', 'The host sent live/append without live/begin.');
@@ -126,11 +128,16 @@ export class App {
 
   private scheduleLive(): void {
     if (this.rebuildTimer !== undefined) return;
-    // Rebuilding the model is linear in the events so far: do it a few times a second, not per batch.
+    // Rebuilding the model is linear in the events so far: a few times a second, not per batch. Until
+    // a lane is shown, rebuild at once (after the messages already queued): the first lane is not held back.
+    const wait = Math.max(0, this.lastLiveRebuild + LIVE_REBUILD_MS - performance.now());
     this.rebuildTimer = setTimeout(() => {
       this.rebuildTimer = undefined;
-      if (this.live) this.show(this.live.snapshot(), true);
-    }, LIVE_REBUILD_MS);
+      if (!this.live) return;
+      const trace = this.live.snapshot();
+      if (trace.threads.length) this.lastLiveRebuild = performance.now();
+      this.show(trace, true);
+    }, wait);
   }
 
   private show(trace: Trace, live: boolean): void {

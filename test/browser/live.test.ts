@@ -72,6 +72,28 @@ test('the view grows with the run and follows its end, then shows the outcome', 
   assert.equal(s4.lanes.length, trace.threads.length);
 });
 
+test('the first lane shows at once; later batches are gathered for 150 ms', async () => {
+  const trace = syntheticTrace(3000, 3, 9);
+  const n = trace.events.length;
+  // A fake clock: the view's timers run only when the test moves time on.
+  const p = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  await p.clock.install({ time: 0 });
+  await hostedPage(p);
+  await p.clock.pauseAt(1000);
+  await deliver(p, LiveBegin.create({ meta: trace.meta }));
+  await deliver(p, append(trace, 0, n / 2));
+  await p.clock.runFor(1);
+  const first = await appState(p);
+  assert.ok(first.lanes.length > 0, 'lanes shown without waiting for the next rebuild');
+
+  await deliver(p, append(trace, n / 2, n));
+  await p.clock.runFor(100);
+  assert.equal((await appState(p)).durationNs, first.durationNs, 'a batch right after is held back');
+  await p.clock.runFor(60);
+  assert.ok((await appState(p)).durationNs > first.durationNs, 'and shown once 150 ms have passed');
+  await p.close();
+});
+
 test('a malformed message or a host error is shown, not swallowed', async () => {
   await hostedPage(page);
   await page.evaluate(() => (window as never as { __deliver(m: unknown): void }).__deliver({ v: 1, method: 'trace/show', params: { json: 42 } }));
