@@ -60,7 +60,7 @@ export function viewData(model: Model): ViewData {
   const cols = buildSpanColumns(model);
   const laneIds = trace.threads.map((t) => t.id);
   const laneOf = new Map(laneIds.map((id, i) => [id, i]));
-  const rows = holdRows(model.holds, model.spans, laneIds);
+  const rows = holdRows(model.holdTable, cols, laneIds);
   const depthByLane: DepthSegment[][] = laneIds.map(() => []);
   for (const d of rlockDepths(trace)) depthByLane[laneOf.get(d.thread) ?? -1]?.push(d);
   const marks: number[][] = laneIds.map(() => []);

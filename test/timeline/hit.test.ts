@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { holdTableOf } from '../../src/core/model/hold-table';
 import { hitTest } from '../../src/core/timeline/hit';
 import { holdRows } from '../../src/core/timeline/holds';
 import { layoutRows } from '../../src/core/timeline/layout';
@@ -8,7 +9,7 @@ import { codedSpans } from '../../src/core/timeline/lod';
 // One lane: running [0,100), blocked [100,300); holds lock 5 over [0,100); a log marker at 50;
 // it ran pool tasks over [10,90) and [120,200).
 const spans = codedSpans(Float64Array.from([0, 100]), Float64Array.from([100, 300]), Uint8Array.from([0, 1]), 8);
-const holds = holdRows([{ thread: 1, prim: 5, start: 0, end: 100, maxDepth: 1, contended: false, at: -1 }], [[]], [1])[0];
+const holds = holdRows(holdTableOf([{ thread: 1, prim: 5, start: 0, end: 100, maxDepth: 1, contended: false, at: -1 }]), [], [1])[0];
 const lanes = [{ spans, holds, markT: Float64Array.from([50]), taskStart: Float64Array.from([10, 120]), taskEnd: Float64Array.from([90, 200]) }];
 const layout = layoutRows({ lanes: [{ name: 'w', holdLevels: holds.length, tasks: true }], counters: [{ label: 'q' }] });
 const v = { t0: 0, t1: 300, width: 300 }; // 1 ns per px

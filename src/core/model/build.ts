@@ -5,34 +5,43 @@ import { EventKind } from '../trace/kinds';
 import { Describe } from './describe';
 import { indexEvents } from './event-index';
 import { HoldIndex } from './hold-index';
+import { holdList } from './hold-table';
 import { primPass } from './prim-pass';
 import { processPass } from './process-pass';
 import type { ReasonContext } from './reasons';
 import { contention, splits } from './stats';
 import { threadPass, type ThreadPass } from './thread-pass';
-import type { Link, LinkKind, Model } from './types';
+import type { Hold, Link, LinkKind, Model } from './types';
 
 export function buildModel(trace: Trace): Model {
   const ix = indexEvents(trace);
   const prims = primPass(ix);
-  const holds = new HoldIndex(prims.holds);
-  const cx: ReasonContext = { trace, ix, prims, holds, d: new Describe(trace, ix.threadById, ix.primById) };
+  const holdIndex = new HoldIndex(prims.holds);
+  const cx: ReasonContext = { trace, ix, prims, holds: holdIndex, d: new Describe(trace, ix.threadById, ix.primById) };
   const threads = threadPass(cx);
   const mp = processPass(cx, threads);
-  const rows = contention(trace, prims.acquisitions, threads.waits, holds);
+  const rows = contention(trace, prims.acquisitions, threads.waits, holdIndex);
   const instants = threads.instants.sort((a, b) => a.t - b.t);
-  return {
+  const model = {
     trace,
     durationNs: ix.endNs,
     spans: threads.spans,
-    holds: prims.holds,
+    holdTable: prims.holds,
     links: mp.links.length ? [...links(cx, threads), ...mp.links].sort((a, b) => a.toT - b.toT) : links(cx, threads),
     counters: prims.counters,
     instants,
     contention: rows,
     splits: splits(trace, threads.spans),
     tasks: mp.tasks,
-  };
+  } as Model;
+  // Hold objects only for those who ask (exporters, tests); the view reads holdTable.
+  let holds: Hold[] | undefined;
+  Object.defineProperty(model, 'holds', {
+    enumerable: true,
+    configurable: true,
+    get: () => (holds ??= holdList(prims.holds)),
+  });
+  return model;
 }
 
 const LINK_OF_KIND = new Map<number, LinkKind>([

@@ -1,7 +1,7 @@
 // Columnar, typed-array form of a model's lanes for the canvas timeline: one struct of arrays per
 // lane (same order as trace.threads), so drawing and hit-testing binary-search `start` and never
 // touch an object per span. Row i of a lane's columns is model.spans[lane][i] (for its reason).
-import type { Model, ThreadState } from './types';
+import type { HoldTable, Model, StateSpan, ThreadState } from './types';
 
 /** State codes in the `state` column. Append-only. */
 export const STATE_CODE: Readonly<Record<ThreadState, number>> = {
@@ -46,23 +46,24 @@ export interface LaneColumns {
 }
 
 export function buildColumns(model: Model): LaneColumns[] {
+  const h = model.holdTable;
   const laneOf = new Map(model.trace.threads.map((th, lane) => [th.id, lane]));
   const holdsByLane: number[][] = model.trace.threads.map(() => []);
-  model.holds.forEach((h, i) => holdsByLane[laneOf.get(h.thread) ?? -1]?.push(i));
+  for (let i = 0; i < h.n; i++) holdsByLane[laneOf.get(h.thread[i]) ?? -1]?.push(i);
   return model.trace.threads.map((th, lane) => ({
     thread: th.id,
-    spans: spanColumns(model, lane),
-    holds: holdColumns(model, holdsByLane[lane].sort((a, b) => model.holds[a].start - model.holds[b].start)),
+    spans: spanColumns(model.spans[lane]),
+    holds: holdColumns(h, holdsByLane[lane].sort((a, b) => h.start[a] - h.start[b])),
   }));
 }
 
 /** Only the span columns of each lane (what the timeline draws; it lays holds out in rows itself). */
 export function buildSpanColumns(model: Model): SpanColumns[] {
-  return model.trace.threads.map((_, lane) => spanColumns(model, lane));
+  return model.spans.map(spanColumns);
 }
 
-function spanColumns(model: Model, lane: number): SpanColumns {
-  const spans = model.spans[lane];
+/** The columns of one lane's spans. */
+export function spanColumns(spans: readonly StateSpan[]): SpanColumns {
   const n = spans.length;
   const c: SpanColumns = {
     start: new Float64Array(n),
@@ -82,7 +83,7 @@ function spanColumns(model: Model, lane: number): SpanColumns {
   return c;
 }
 
-function holdColumns(model: Model, indices: number[]): HoldColumns {
+function holdColumns(h: HoldTable, indices: number[]): HoldColumns {
   const n = indices.length;
   const c: HoldColumns = {
     start: new Float64Array(n),
@@ -94,13 +95,12 @@ function holdColumns(model: Model, indices: number[]): HoldColumns {
     index: Int32Array.from(indices),
   };
   indices.forEach((hi, i) => {
-    const h = model.holds[hi];
-    c.start[i] = h.start;
-    c.end[i] = h.end;
-    c.prim[i] = h.prim;
-    c.maxDepth[i] = h.maxDepth;
-    c.contended[i] = h.contended ? 1 : 0;
-    c.at[i] = h.at;
+    c.start[i] = h.start[hi];
+    c.end[i] = h.end[hi];
+    c.prim[i] = h.prim[hi];
+    c.maxDepth[i] = h.maxDepth[hi];
+    c.contended[i] = h.contended[hi];
+    c.at[i] = h.at[hi];
   });
   return c;
 }

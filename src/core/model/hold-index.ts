@@ -1,11 +1,12 @@
 // Interval queries over holds, per primitive: who held it at time t, which holds a wait overlapped.
 // Holds of one primitive are sorted by start with a running maximum of their ends, so a query is a
 // binary search plus a backward scan that stops as soon as no earlier hold can reach the time asked.
-import type { Hold } from './types';
+import { holdAt } from './hold-table';
+import type { Hold, HoldTable } from './types';
 
 interface PrimHolds {
-  holds: Hold[];
-  /** holds[j].start, searched without touching the hold objects. */
+  /** Rows of the table, by start. */
+  rows: Int32Array;
   start: Float64Array;
   maxEnd: Float64Array;
 }
@@ -13,24 +14,31 @@ interface PrimHolds {
 export class HoldIndex {
   private readonly byPrim = new Map<number, PrimHolds>();
 
-  constructor(holds: readonly Hold[]) {
-    const groups = new Map<number, Hold[]>();
-    for (const h of holds) {
-      let g = groups.get(h.prim);
-      if (!g) groups.set(h.prim, (g = []));
-      g.push(h);
+  constructor(private readonly holds: HoldTable) {
+    const { prim, start, end } = holds;
+    // The per-primitive pass writes each primitive's holds as one run of rows: group by runs.
+    const groups = new Map<number, number[]>();
+    for (let from = 0, to = 0; from < holds.n; from = to) {
+      while (to < holds.n && prim[to] === prim[from]) to++;
+      let g = groups.get(prim[from]);
+      if (!g) groups.set(prim[from], (g = []));
+      for (let r = from; r < to; r++) g.push(r);
     }
-    for (const [prim, g] of groups) {
-      if (!sortedByStart(g)) g.sort((a, b) => a.start - b.start); // nearly sorted: TimSort is linear on runs
-      const start = new Float64Array(g.length);
-      const maxEnd = new Float64Array(g.length);
+    for (const [p, g] of groups) {
+      const rows = Int32Array.from(g);
+      // Starts are in order but for clock skew between threads (~10 µs): sort only then.
+      let sorted = true;
+      for (let j = 1; j < rows.length && sorted; j++) sorted = start[rows[j]] >= start[rows[j - 1]];
+      if (!sorted) rows.sort((a, b) => start[a] - start[b] || a - b);
+      const s = new Float64Array(rows.length);
+      const maxEnd = new Float64Array(rows.length);
       let m = -Infinity;
-      for (let j = 0; j < g.length; j++) {
-        start[j] = g[j].start;
-        if (g[j].end > m) m = g[j].end;
+      for (let j = 0; j < rows.length; j++) {
+        s[j] = start[rows[j]];
+        if (end[rows[j]] > m) m = end[rows[j]];
         maxEnd[j] = m;
       }
-      this.byPrim.set(prim, { holds: g, start, maxEnd });
+      this.byPrim.set(p, { rows, start: s, maxEnd });
     }
   }
 
@@ -39,7 +47,7 @@ export class HoldIndex {
     const g = this.byPrim.get(prim);
     const out: Hold[] = [];
     if (!g) return out;
-    for (let j = lastStartingBefore(g.start, t, true); j >= 0 && g.maxEnd[j] > t; j--) if (g.holds[j].end > t) out.push(g.holds[j]);
+    for (let j = lastStartingBefore(g.start, t, true); j >= 0 && g.maxEnd[j] > t; j--) if (this.holds.end[g.rows[j]] > t) out.push(holdAt(this.holds, g.rows[j]));
     return out.reverse();
   }
 
@@ -47,9 +55,10 @@ export class HoldIndex {
   markContended(prim: number, s: number, e: number, waiter: number): void {
     const g = this.byPrim.get(prim);
     if (!g) return;
+    const { thread, end, contended } = this.holds;
     for (let j = lastStartingBefore(g.start, e, false); j >= 0 && g.maxEnd[j] > s; j--) {
-      const h = g.holds[j];
-      if (h.end > s && h.thread !== waiter) h.contended = true;
+      const r = g.rows[j];
+      if (end[r] > s && thread[r] !== waiter) contended[r] = 1;
     }
   }
 }
@@ -65,9 +74,4 @@ function lastStartingBefore(starts: Float64Array, t: number, inclusive: boolean)
     else hi = mid;
   }
   return lo - 1;
-}
-
-function sortedByStart(g: readonly Hold[]): boolean {
-  for (let j = 1; j < g.length; j++) if (g[j].start < g[j - 1].start) return false;
-  return true;
 }

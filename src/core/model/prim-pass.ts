@@ -2,11 +2,13 @@
 // (Semaphore permits, Queue size), and which operation woke which (by sequence number `q`/`l`).
 import { EventKind, type PrimKindName } from '../trace/kinds';
 import type { EventIndex } from './event-index';
+import { allocHolds, trimHolds } from './hold-table';
 import { KeyIndex } from './key-index';
-import type { CounterTrack, Hold } from './types';
+import type { CounterTrack, HoldTable } from './types';
 
 export interface PrimPass {
-  holds: Hold[];
+  /** Each primitive's holds are consecutive rows, in the order they began. */
+  holds: HoldTable;
   counters: CounterTrack[];
   counterByPrim: Map<number, CounterTrack>;
   /** acquired events per primitive. */
@@ -39,8 +41,11 @@ function familyOf(kind: PrimKindName | undefined): Family {
 }
 
 export function primPass(ix: EventIndex): PrimPass {
+  // An acquired event opens at most one hold.
+  let acquired = 0;
+  for (const list of ix.primEvents.values()) for (let j = 0; j < list.length; j++) if (ix.code[list[j]] === EventKind.acquired) acquired++;
   const out: PrimPass = {
-    holds: [],
+    holds: allocHolds(acquired),
     counters: [],
     counterByPrim: new Map(),
     acquisitions: new Map(),
@@ -55,14 +60,21 @@ export function primPass(ix: EventIndex): PrimPass {
     if (family === 'queue') queueSizes(ix, prim, list, out);
     wakeLinks(ix, list, out);
   }
+  out.holds = trimHolds(out.holds);
   return out;
 }
 
-/** `at`: the acquire's site, NaN when it has none. */
-function openHold(out: PrimPass, thread: number, prim: number, start: number, at: number): Hold {
-  const h: Hold = { thread, prim, start, end: Number.NaN, maxDepth: 1, contended: false, at: at === at ? at : -1 };
-  out.holds.push(h);
-  return h;
+/** A new hold's row (its end is set when it ends). `at`: the acquire's site, NaN when it has none. */
+function openHold(out: PrimPass, thread: number, prim: number, start: number, at: number): number {
+  const h = out.holds;
+  const row = h.n++;
+  h.thread[row] = thread;
+  h.prim[row] = prim;
+  h.start[row] = start;
+  h.end[row] = Number.NaN;
+  h.maxDepth[row] = 1;
+  h.at[row] = at === at ? at : -1;
+  return row;
 }
 
 /**
@@ -72,7 +84,8 @@ function openHold(out: PrimPass, thread: number, prim: number, start: number, at
  */
 function mutexHolds(ix: EventIndex, prim: number, list: Int32Array, reentrant: boolean, out: PrimPass) {
   const { t, th, a } = ix;
-  let hold: Hold | null = null;
+  const { thread, end, maxDepth } = out.holds;
+  let hold = -1; // row of the open hold
   let depth = 0;
   let acquisitions = 0;
   for (let j = 0; j < list.length; j++) {
@@ -80,22 +93,22 @@ function mutexHolds(ix: EventIndex, prim: number, list: Int32Array, reentrant: b
     const c = ix.code[i];
     if (c === EventKind.acquired) {
       acquisitions++;
-      if (hold && hold.thread !== th[i]) hold.end = t[i]; // its release is missing from the trace
-      if (!hold || hold.thread !== th[i]) {
+      if (hold >= 0 && thread[hold] !== th[i]) end[hold] = t[i]; // its release is missing from the trace
+      if (hold < 0 || thread[hold] !== th[i]) {
         hold = openHold(out, th[i], prim, t[i], ix.at[i]);
         depth = 0;
       }
       depth = reentrant && a[i] >= 1 ? a[i] : depth + 1; // NaN (absent) compares false
-      if (depth > hold.maxDepth) hold.maxDepth = depth;
-    } else if (c === EventKind.release && hold && (!reentrant || hold.thread === th[i])) {
+      if (depth > maxDepth[hold]) maxDepth[hold] = depth;
+    } else if (c === EventKind.release && hold >= 0 && (!reentrant || thread[hold] === th[i])) {
       depth = reentrant && a[i] >= 0 ? a[i] : depth - 1;
       if (depth <= 0) {
-        hold.end = t[i];
-        hold = null;
+        end[hold] = t[i];
+        hold = -1;
       }
     }
   }
-  if (hold) hold.end = ix.endNs;
+  if (hold >= 0) end[hold] = ix.endNs;
   if (acquisitions) out.acquisitions.set(prim, acquisitions);
 }
 
@@ -124,7 +137,7 @@ function semaphoreHolds(ix: EventIndex, prim: number, list: Int32Array, out: Pri
   const init = ix.primById.get(prim)?.init?.value;
   let permits = typeof init === 'number' ? init : Number.NaN;
   const track = counter(out, prim, primLabel(ix, prim, 'permits'));
-  const open = new Map<number, Hold[]>();
+  const open = new Map<number, number[]>(); // per thread, the rows of its open holds
   let acquisitions = 0;
   for (let j = 0; j < list.length; j++) {
     const i = list[j];
@@ -145,10 +158,10 @@ function semaphoreHolds(ix: EventIndex, prim: number, list: Int32Array, out: Pri
       permits = left === left ? left : permits + 1;
       if (Number.isFinite(permits)) sample(track, t[i], permits);
       const mine = open.get(th[i]);
-      for (let k = 0; k < n && mine && mine.length; k++) mine.shift()!.end = t[i];
+      for (let k = 0; k < n && mine && mine.length; k++) out.holds.end[mine.shift()!] = t[i];
     }
   }
-  for (const mine of open.values()) for (const h of mine) h.end = ix.endNs;
+  for (const mine of open.values()) for (const row of mine) out.holds.end[row] = ix.endNs;
   if (acquisitions) out.acquisitions.set(prim, acquisitions);
 }
 

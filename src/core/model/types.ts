@@ -39,6 +39,19 @@ export interface Hold {
   at: number;
 }
 
+/** Holds as columns: row i is Model.holds[i]. What the passes and the view read (no object per hold). */
+export interface HoldTable {
+  n: number;
+  thread: Float64Array;
+  prim: Float64Array;
+  start: Float64Array;
+  end: Float64Array;
+  maxDepth: Float64Array;
+  /** 1 if another thread waited during the hold. */
+  contended: Uint8Array;
+  at: Int32Array;
+}
+
 export type LinkKind = 'release-acquire' | 'notify-wake' | 'set-wake' | 'put-get' | 'barrier-trip' | 'spawn' | 'join';
 
 /** A wake-up arrow: the operation at (fromThread, fromT) let (toThread, toT) proceed. */
@@ -110,7 +123,9 @@ export interface Model {
   durationNs: number;
   /** Per thread (same order as trace.threads), its spans in time order, non-overlapping, covering start..end. */
   spans: StateSpan[][];
+  /** Built from holdTable on first read: a large trace has hundreds of thousands, seldom all read as objects. */
   holds: Hold[];
+  holdTable: HoldTable;
   links: Link[];
   counters: CounterTrack[];
   instants: Instant[];
