@@ -3,78 +3,98 @@ import { EventKind } from '../trace/kinds';
 import type { ReasonContext } from './reasons';
 import type { Instant } from './types';
 
-/** Kinds drawn as instants. */
-const INSTANT = new Uint8Array(256);
-for (const k of [
-  EventKind.log,
-  EventKind.threadException,
-  EventKind.threadSpawn,
-  EventKind.timerCancel,
-  EventKind.condNotify,
-  EventKind.eventSet,
-  EventKind.eventClear,
-  EventKind.queuePutDone,
-  EventKind.queueGetDone,
-  EventKind.queueFull,
-  EventKind.queueEmpty,
-  EventKind.barrierBroken,
-  EventKind.barrierReset,
-  EventKind.semaphoreOverRelease,
-])
-  INSTANT[k] = 1;
+/** Instant kind of each event kind drawn as one. */
+const KIND: (Instant['kind'] | undefined)[] = [];
+for (const [code, kind] of [
+  [EventKind.log, 'log'],
+  [EventKind.threadException, 'exception'],
+  [EventKind.threadSpawn, 'spawn'],
+  [EventKind.timerCancel, 'timer-cancel'],
+  [EventKind.condNotify, 'notify'],
+  [EventKind.eventSet, 'set'],
+  [EventKind.eventClear, 'clear'],
+  [EventKind.queuePutDone, 'put'],
+  [EventKind.queueGetDone, 'get'],
+  [EventKind.queueFull, 'error'],
+  [EventKind.queueEmpty, 'error'],
+  [EventKind.barrierBroken, 'error'],
+  [EventKind.barrierReset, 'reset'],
+  [EventKind.semaphoreOverRelease, 'error'],
+] as const)
+  KIND[code] = kind;
+/** Kinds whose `p` is not a primitive (a thread, or nothing). */
+const NOT_ON_PRIM = new Set<Instant['kind']>(['log', 'exception', 'spawn', 'timer-cancel']);
+
+/**
+ * An instant of the trace. Like a thread-pass span, its text is worded on first read: a large
+ * trace has a hundred thousand queue puts and gets, and the view draws them as arrows, not text.
+ * toJSON gives the plain Instant it stands for.
+ */
+class EventInstant implements Instant {
+  #text: string | undefined;
+  readonly #cx: ReasonContext;
+  readonly #event: number;
+  constructor(
+    readonly thread: number,
+    readonly t: number,
+    readonly kind: Instant['kind'],
+    readonly at: number,
+    readonly prim: number,
+    cx: ReasonContext,
+    event: number,
+  ) {
+    this.#cx = cx;
+    this.#event = event;
+  }
+  get text(): string {
+    return (this.#text ??= instantText(this.#cx, this.#event));
+  }
+  toJSON(): Instant {
+    return { thread: this.thread, t: this.t, kind: this.kind, text: this.text, at: this.at, prim: this.prim };
+  }
+}
 
 /** The instant for event `i`, or undefined if its kind is not drawn as one. */
 export function instantOf(cx: ReasonContext, i: number): Instant | undefined {
-  const code = cx.ix.code[i];
-  if (!INSTANT[code]) return undefined;
+  const { code, th, t, p, at } = cx.ix;
+  const kind = KIND[code[i]];
+  if (kind === undefined) return undefined;
+  const prim = NOT_ON_PRIM.has(kind) || p[i] !== p[i] ? -1 : p[i];
+  return new EventInstant(th[i], t[i], kind, at[i] === at[i] ? at[i] : -1, prim, cx, i);
+}
+
+function instantText(cx: ReasonContext, i: number): string {
   const e = cx.ix.event(i);
   const what = cx.d.prim(e.p ?? -1);
-  let kind: Instant['kind'];
-  let text: string;
-  let prim = e.p ?? -1;
-  switch (code) {
+  switch (cx.ix.code[i]) {
     case EventKind.log:
-      [kind, text, prim] = ['log', cx.d.string(e.a), -1];
-      break;
+      return cx.d.string(e.a);
     case EventKind.threadException:
       // The first line is the message; the stack stays in the thread's `error`.
-      [kind, text, prim] = ['exception', cx.d.string(e.a).split('\n', 1)[0], -1];
-      break;
+      return cx.d.string(e.a).split('\n', 1)[0];
     case EventKind.threadSpawn:
-      [kind, text, prim] = ['spawn', `starts ${cx.d.thread(e.p ?? -1)}`, -1];
-      break;
+      return `starts ${cx.d.thread(e.p ?? -1)}`;
     case EventKind.timerCancel:
-      [kind, text, prim] = ['timer-cancel', `cancels Timer ${cx.d.thread(e.p ?? -1)}`, -1];
-      break;
+      return `cancels Timer ${cx.d.thread(e.p ?? -1)}`;
     case EventKind.condNotify:
-      [kind, text] = ['notify', `notify() on ${what} woke ${e.a ?? 0} waiter${e.a === 1 ? '' : 's'}`];
-      break;
+      return `notify() on ${what} woke ${e.a ?? 0} waiter${e.a === 1 ? '' : 's'}`;
     case EventKind.eventSet:
-      [kind, text] = ['set', `sets ${what}`];
-      break;
+      return `sets ${what}`;
     case EventKind.eventClear:
-      [kind, text] = ['clear', `clears ${what}`];
-      break;
+      return `clears ${what}`;
     case EventKind.queuePutDone:
-      [kind, text] = ['put', `puts item #${e.q ?? '?'} into ${what} (size ${e.a ?? '?'})`];
-      break;
+      return `puts item #${e.q ?? '?'} into ${what} (size ${e.a ?? '?'})`;
     case EventKind.queueGetDone:
-      [kind, text] = ['get', `gets item #${e.q ?? '?'} from ${what} (size ${e.a ?? '?'})`];
-      break;
+      return `gets item #${e.q ?? '?'} from ${what} (size ${e.a ?? '?'})`;
     case EventKind.queueFull:
-      [kind, text] = ['error', `put() on ${what} raised Full`];
-      break;
+      return `put() on ${what} raised Full`;
     case EventKind.queueEmpty:
-      [kind, text] = ['error', `get() on ${what} raised Empty`];
-      break;
+      return `get() on ${what} raised Empty`;
     case EventKind.barrierBroken:
-      [kind, text] = ['error', `${what} raised BrokenBarrierError`];
-      break;
+      return `${what} raised BrokenBarrierError`;
     case EventKind.barrierReset:
-      [kind, text] = ['reset', e.a === 1 ? `aborts ${what}` : `resets ${what}`];
-      break;
+      return e.a === 1 ? `aborts ${what}` : `resets ${what}`;
     default: // semaphoreOverRelease
-      [kind, text] = ['error', `release() of ${what} past its initial value raised ValueError`];
+      return `release() of ${what} past its initial value raised ValueError`;
   }
-  return { thread: e.th, t: e.t, kind, text, at: e.at ?? -1, prim };
 }
