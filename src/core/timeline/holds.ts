@@ -17,7 +17,9 @@ export interface Interval {
 
 /** Disjoint, sorted union of the intervals [start[i], end[i]] (touching ones merge). */
 export function unionIntervals(start: ArrayLike<number>, end: ArrayLike<number>): { start: Float64Array; end: Float64Array } {
-  const order = sortByKey(Int32Array.from({ length: start.length }, (_, i) => i), start);
+  const all = new Int32Array(start.length);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  const order = sortByKey(all, start);
   const s: number[] = [];
   const e: number[] = [];
   for (let j = 0; j < order.length; j++) {

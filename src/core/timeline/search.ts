@@ -26,11 +26,12 @@ export function upperBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.lengt
  * found and merged pairwise, log2(runs) linear passes instead of a comparator sort.
  */
 export function sortByKey(idx: ArrayLike<number>, key: ArrayLike<number>): Int32Array {
+  const all = Int32Array.from(idx); // a copy: the caller's list is never returned or changed
   let runs: Int32Array[] = [];
   let from = 0;
-  for (let j = 1; j <= idx.length; j++) {
-    if (j === idx.length || key[idx[j]] < key[idx[j - 1]]) {
-      runs.push(Int32Array.from({ length: j - from }, (_, k) => idx[from + k]));
+  for (let j = 1; j <= all.length; j++) {
+    if (j === all.length || key[all[j]] < key[all[j - 1]]) {
+      runs.push(all.subarray(from, j));
       from = j;
     }
   }
