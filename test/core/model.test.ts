@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../../src/core/model/build';
+import { indexEvents } from '../../src/core/model/event-index';
+import { syntheticTrace } from '../../src/core/timeline/synthetic';
 import type { Model, StateSpan } from '../../src/core/model/types';
 import type { Trace, TraceEvent } from '../../src/core/trace/format';
 import { fixture, fixtureNames } from './fixtures';
@@ -246,5 +248,28 @@ describe('buildModel: event order', () => {
 
   it('durationNs covers the outcome even when events end earlier', () => {
     assert.equal(buildModel(fixture('lock-contention')).durationNs, 2000800000);
+  });
+});
+
+describe('indexEvents: the time order of events', () => {
+  /** Known threads' events by (time, file index), the order the passes rely on. */
+  const reference = (trace: Trace) => {
+    const known = new Set(trace.threads.map((t) => t.id));
+    return trace.events.map((e, i) => [e.t, i, e.th] as const).filter(([, , th]) => known.has(th)).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  };
+  const base = syntheticTrace(3000, 4, 2);
+  // Grouped by thread: each thread's events stay in time order, the file as a whole does not.
+  const grouped = { ...base, events: [...base.events].sort((a, b) => a.th - b.th) };
+  // An event of a thread missing from the table is left out of the order.
+  const stray = { ...base, events: [...base.events.slice(0, 50), { t: base.events[50].t, th: 99, k: 'log', a: 0 }, ...base.events.slice(50)] };
+
+  for (const [name, trace] of [['a file in time order', base], ['a file grouped by thread', grouped], ['a file with an unknown thread', stray]] as const) {
+    it(`${name}: by time, ties in file order`, () => {
+      assert.deepEqual([...indexEvents(trace).order], reference(trace));
+    });
+  }
+  it('a file grouped by thread gives the model the time-ordered file gives', () => {
+    const json = (m: Model) => JSON.parse(JSON.stringify({ ...m, trace: undefined }));
+    assert.deepEqual(json(buildModel(grouped)), json(buildModel(base)));
   });
 });

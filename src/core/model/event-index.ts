@@ -75,6 +75,9 @@ export function indexEvents(trace: Trace): EventIndex {
   let lastLane = -1;
   let maxP = -1;
   let primOps = 0;
+  let known = 0;
+  let inTimeOrder = true; // the events of known threads, in file order
+  let lastT = -Infinity;
   for (let i = 0; i < n; i++) {
     if (t[i] > endNs) endNs = t[i];
     // Threads repeat: compare with the previous one before a Map lookup.
@@ -84,6 +87,9 @@ export function indexEvents(trace: Trace): EventIndex {
     }
     laneOfEvent[i] = lastLane;
     if (lastLane >= 0) {
+      known++;
+      if (t[i] < lastT) inTimeOrder = false;
+      lastT = t[i];
       laneCount[lastLane]++;
       if (PRIM_PASS[code[i]] && p[i] === p[i]) {
         primOps++;
@@ -100,7 +106,8 @@ export function indexEvents(trace: Trace): EventIndex {
     if (lane >= 0) lanes[lane][fill[lane]++] = i;
   }
   for (const lane of lanes) if (!isSorted(lane, t)) lane.sort((a, b) => t[a] - t[b] || a - b);
-  const order = mergeLanes(lanes, t);
+  // A file already in time order (the usual case) is its own (time, index) order: no merge.
+  const order = inTimeOrder ? knownInFileOrder(laneOfEvent, known) : mergeLanes(lanes, t);
 
   // Per-primitive lists, by counting sort over the time order. Primitive ids are dense slots.
   const slotOf = new KeyIndex(maxP, primOps);
@@ -174,6 +181,13 @@ function eventColumns(trace: Trace) {
     f.at[i] = e.at ?? Number.NaN;
   }
   return { ...c, ...f };
+}
+
+/** Indices of the `known` events that have a lane, in file order. */
+function knownInFileOrder(laneOfEvent: Int32Array, known: number): Int32Array {
+  const out = new Int32Array(known);
+  for (let i = 0, o = 0; i < laneOfEvent.length; i++) if (laneOfEvent[i] >= 0) out[o++] = i;
+  return out;
 }
 
 /** Merges the sorted lanes by (time, index), pairwise: log2(lanes) linear passes over typed arrays. */
