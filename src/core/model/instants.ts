@@ -27,7 +27,7 @@ const NOT_ON_PRIM = new Set<Instant['kind']>(['log', 'exception', 'spawn', 'time
 
 /**
  * An instant of the trace. Like a thread-pass span, its text is worded on first read: a large
- * trace has a hundred thousand queue puts and gets, and the view draws them as arrows, not text.
+ * trace has tens of thousands of queue puts and gets, and the view draws them as arrows, not text.
  * toJSON gives the plain Instant it stands for.
  */
 class EventInstant implements Instant {
