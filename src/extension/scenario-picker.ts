@@ -27,10 +27,11 @@ export async function pickScenario(builtins: BuiltinExample[], title = 'Run Conc
   qp.busy = true;
   const builtinItems = builtinSection(builtins);
   const activeItems = activeFileSection();
-  qp.items = [...activeItems, ...builtinItems];
   qp.show();
   const activeFile = vscode.window.activeTextEditor?.document.uri.fsPath;
-  void workspaceSection(activeFile).then((ws) => {
+  // The list appears once, complete: workspace files found later would push the rows below them
+  // down under a pointer about to click one.
+  void workspaceSection(activeFile).catch((): TargetItem[] => []).then((ws) => {
     qp.items = [...activeItems, ...ws, ...builtinItems];
     qp.busy = false;
   });
