@@ -41,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const codeLenses = new ScenarioCodeLensProvider(runs);
   let opened: Trace | undefined;
   runs.onDidFinish(() => (opened = undefined));
+  context.subscriptions.push(panels.onDidRestore((r) => runs.restore(r)));
+  void runs.restoreLast();
 
   context.subscriptions.push(
     output,

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isPanelWebviewState } from './panel-html';
+import { isRunTarget, type RunTarget } from './run-target';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, type PanelEvents } from './timeline-panel';
 
 interface PanelRecord {
@@ -11,6 +12,17 @@ interface PanelRecord {
   title: string;
   /** File name inside the traces folder. */
   traceFile?: string;
+  savedAt: number;
+  /** What ran (records written before it was kept have none). */
+  target?: RunTarget;
+}
+
+/** A panel brought back by a window reload, with its run's trace. */
+export interface RestoredRun {
+  key: string;
+  target: RunTarget;
+  json: string;
+  /** Date.now() when the run ended. */
   savedAt: number;
 }
 
@@ -23,6 +35,9 @@ export class Panels implements vscode.WebviewPanelSerializer {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a panel opens or closes. */
   readonly onDidChange = this.changed.event;
+  private readonly restored = new vscode.EventEmitter<RestoredRun>();
+  /** Fires when a reload brought a panel back with its trace. */
+  readonly onDidRestore = this.restored.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -61,17 +76,26 @@ export class Panels implements vscode.WebviewPanelSerializer {
     this.open.set(key, p);
     this.changed.fire();
     const json = record?.traceFile ? await this.readTrace(record.traceFile) : undefined;
-    if (json !== undefined) p.showJson(json, `the last run (${new Date(record!.savedAt).toLocaleString()})`);
-    else p.showError('The trace of this panel is no longer available.', 'Run the scenario again to see its timeline.');
+    if (json !== undefined) {
+      p.showJson(json, `the last run (${new Date(record!.savedAt).toLocaleString()})`);
+      if (isRunTarget(record!.target)) this.restored.fire({ key, target: record!.target, json, savedAt: record!.savedAt });
+    } else p.showError('The trace of this panel is no longer available.', 'Run the scenario again to see its timeline.');
+  }
+
+  /** The last run kept (before a window reload), with its trace. */
+  async lastRun(): Promise<RestoredRun | undefined> {
+    const record = this.records().find((r) => isRunTarget(r.target) && r.traceFile);
+    const json = record ? await this.readTrace(record.traceFile!) : undefined;
+    return json === undefined ? undefined : { key: record!.key, target: record!.target!, json, savedAt: record!.savedAt };
   }
 
   /** Keeps `json` as the panel's trace for the next reload. */
-  async persist(key: string, title: string, json: string): Promise<void> {
+  async persist(key: string, title: string, json: string, target?: RunTarget): Promise<void> {
     const dir = this.tracesDir();
     const traceFile = `${createHash('sha1').update(key).digest('hex').slice(0, 16)}.json`;
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, traceFile), Buffer.from(json));
-    const records = [{ key, title, traceFile, savedAt: Date.now() }, ...this.records().filter((r) => r.key !== key)];
+    const records = [{ key, title, traceFile, savedAt: Date.now(), target }, ...this.records().filter((r) => r.key !== key)];
     for (const old of records.splice(MAX_RECORDS)) {
       if (old.traceFile) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, old.traceFile))).catch(() => {});
     }

@@ -7,10 +7,11 @@ import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
 import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
+import { parseTrace } from '../core/trace/parse';
 import { runScenario, type RunHandle } from '../runtime/host';
 import type { EditorFeedback } from './editor-feedback';
 import { outcomeLabel } from './outcome-label';
-import type { Panels } from './panels';
+import type { Panels, RestoredRun } from './panels';
 import { runnerEnv } from './runner-env';
 import { targetKey, type RunTarget } from './run-target';
 import { readSettings } from './settings';
@@ -41,8 +42,11 @@ export class RunController implements vscode.Disposable {
   private readonly started = new vscode.EventEmitter<RunTarget>();
   private readonly finished = new vscode.EventEmitter<FinishedRun>();
   private readonly paused = new vscode.EventEmitter<StepPause | undefined>();
+  private readonly restored = new vscode.EventEmitter<FinishedRun>();
   readonly onDidStart = this.started.event;
   readonly onDidFinish = this.finished.event;
+  /** A run from before a window reload is known again (its panel came back). */
+  readonly onDidRestore = this.restored.event;
   /** Step mode: the run waits at a pause, or (undefined) goes on or ended. */
   readonly onDidChangePause = this.paused.event;
 
@@ -137,7 +141,7 @@ export class RunController implements vscode.Disposable {
     this.report(trace, firstBatchMs);
     await this.setContext();
     this.finished.fire(run);
-    void this.panels.persist(key, panel.title, JSON.stringify(trace)).catch((e) =>
+    void this.panels.persist(key, panel.title, JSON.stringify(trace), target).catch((e) =>
       this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`),
     );
     return trace;
@@ -145,6 +149,46 @@ export class RunController implements vscode.Disposable {
 
   stop(): void {
     this.current?.handle.stop();
+  }
+
+  /** A run from before a window reload (its panel came back): its outcome and trace return (CodeLens, export, fork). */
+  restore(r: RestoredRun): FinishedRun | undefined {
+    if (this.outcomes.has(r.key)) return undefined;
+    let trace: Trace;
+    try {
+      trace = parseTrace(r.json);
+    } catch {
+      return undefined;
+    }
+    const run: FinishedRun = { target: r.target, trace };
+    this.outcomes.set(r.key, run);
+    this.restored.fire(run);
+    return run;
+  }
+
+  /**
+   * At activation: the last run before a window reload is the last run again; unless its scenario
+   * file changed since (their lines would no longer hold), its Problems entries, hints and status bar come back.
+   */
+  async restoreLast(): Promise<void> {
+    const r = await this.panels.lastRun();
+    // Its panel may have come back first.
+    const run = r && !this.last && !this.current ? (this.outcomes.get(r.key) ?? this.restore(r)) : undefined;
+    if (!run) return;
+    this.last = run;
+    await this.setContext();
+    if (!(await this.unchangedSince(run.target.file, r!.savedAt)) || this.last !== run || this.current) return;
+    this.feedback.show(run.trace, safeModel(run.trace, this.output));
+    this.status.finished(run.target, run.trace.outcome);
+  }
+
+  private async unchangedSince(file: string, at: number): Promise<boolean> {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file && d.isDirty)) return false;
+    try {
+      return (await vscode.workspace.fs.stat(vscode.Uri.file(file))).mtime <= at;
+    } catch {
+      return false;
+    }
   }
 
   /** Step mode: answers the current pause of the run of `key` (a stale panel's answer is ignored). */
@@ -173,6 +217,7 @@ export class RunController implements vscode.Disposable {
     this.started.dispose();
     this.finished.dispose();
     this.paused.dispose();
+    this.restored.dispose();
   }
 
   private report(trace: Trace, firstBatchMs: number | undefined): void {

@@ -41,6 +41,27 @@ describe('timeline panel', () => {
     await within('the restored webview to say ready', a.panels.get(key)!.whenReady());
   });
 
+  it('the last run is kept with what ran, for a reload to bring back its outcome', async () => {
+    const a = await api();
+    const uri = workspaceFile('uses-runtime.ts');
+    const key = targetKey({ file: uri.fsPath, scenario: 'default' });
+    const ran = await within('run', vscode.commands.executeCommand<Trace>('interleave.runScenarioAt', uri, 'default'));
+    const kept = await eventually('the run to be kept', async () => {
+      const r = await a.panels.lastRun();
+      return r?.key === key && r.json.includes(ran.meta.startedAt) ? r : undefined;
+    });
+    assert.equal(kept.target.file, uri.fsPath);
+    assert.equal(kept.target.scenario, 'default');
+    // What a reload's restore does with it: nothing for a target whose run is known already…
+    assert.equal(a.runs.restore(kept), undefined);
+    // …and for one it does not know, the outcome and trace come back for the CodeLens and export.
+    const target = { ...kept.target, scenario: 'elsewhere' };
+    const elsewhere = { ...kept, key: targetKey(target), target };
+    const back = a.runs.restore(elsewhere);
+    assert.equal(back?.trace.meta.startedAt, ran.meta.startedAt);
+    assert.equal(a.runs.outcomeOf({ file: uri.fsPath, scenario: 'elsewhere' })?.trace.outcome.kind, 'completed');
+  });
+
   it('Open Trace File shows a saved trace, and explains a file that is not one', async () => {
     const a = await api();
     const last = a.runs.lastRun!.trace;
