@@ -59,6 +59,8 @@ export class TimelineView {
   /** Draw time of each frame, ms (the benchmark reads them). */
   readonly frameMs: number[] = [];
   firstPaintAt: number | undefined;
+  /** Date.now() when a frame first had a lane in it (a live run's view starts empty). */
+  firstLaneAt: number | undefined;
 
   constructor(
     private data: ViewData,
@@ -411,6 +413,8 @@ export class TimelineView {
       this.firstPaintAt = performance.now();
       performance.mark('interleave:first-paint');
     }
+    // Wall-clock time, comparable with the host's: what "Run → first lane painted" ends on.
+    if (this.firstLaneAt === undefined && this.data.trace.threads.length > 0) this.firstLaneAt = Date.now();
   }
 
   private renderAxis(): void {
@@ -428,6 +432,7 @@ export class TimelineView {
     const r = this.canvas.getBoundingClientRect();
     return {
       window: { t0: this.v.t0, t1: this.v.t1, width: this.v.width },
+      firstLaneAt: this.firstLaneAt ?? null,
       canvas: { left: r.left, top: r.top, width: r.width, height: r.height },
       drawn: this.lastStats
         ? { states: [...this.lastStats.states], runs: this.lastStats.runs, mergedSpans: this.lastStats.mergedSpans, links: this.lastStats.links, linksCut: this.lastStats.linksCut, labels: this.lastStats.labels, waitArrows: this.lastStats.waitArrows, tasks: this.lastStats.tasks }

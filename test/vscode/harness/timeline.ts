@@ -19,6 +19,8 @@ export interface TimelineState {
   durationNs: number;
   lanes: LaneState[];
   view: {
+    /** Date.now() in the webview when a frame first had a lane in it. */
+    firstLaneAt: number | null;
     canvas: { left: number; top: number; width: number; height: number };
     /** What the last frame painted: the thread states drawn, span runs. */
     drawn?: { states: string[]; runs: number };

@@ -100,6 +100,20 @@ export function webview(page: Page, which: 'first' | 'last' = 'last'): FrameLoca
   return (which === 'first' ? outer.first() : outer.last()).frameLocator('#active-frame');
 }
 
+/**
+ * Clicks `target` and returns Date.now() in the page at the click's mousedown (a capture listener),
+ * so a latency measured from it excludes the test driver's own round trips and actionability checks.
+ */
+export async function clickTimed(page: Page, target: Locator): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __clickAt?: number };
+    w.__clickAt = undefined;
+    document.addEventListener('mousedown', () => (w.__clickAt = Date.now()), { capture: true, once: true });
+  });
+  await target.click();
+  return page.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);
+}
+
 export function codeLens(page: Page, title: string | RegExp): Locator {
   return page.locator('.codelens-decoration a', { hasText: title });
 }

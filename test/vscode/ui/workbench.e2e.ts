@@ -8,11 +8,11 @@ import { fixtureFiles } from '../harness/fixtures';
 import { artifactsDir } from '../harness/paths';
 import { startSession, type Session } from '../harness/session';
 import { clickLane, waitForTimeline } from '../harness/timeline';
-import { codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
+import { clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
 
 let s: Session;
 let failed = false;
-const timings: Record<string, number> = {};
+const timings: Record<string, number | number[]> = {};
 
 before(async () => {
   s = await startSession({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles(), keep: () => failed });
@@ -69,11 +69,10 @@ test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problem
     const run = codeLens(page, '▶ Run').first();
     await run.waitFor({ timeout: 30_000 });
     await screenshot(page, '2a-lock-codelens');
-    const clicked = Date.now();
-    await run.click();
-    // Run → first lane painted: polled in the live view while the scenario runs.
-    await waitForTimeline(page, 'a first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && st.lanes.length > 0 && !!st.view?.drawn, 30_000, 10);
-    timings.firstLanePaintedNewPanelMs = Date.now() - clicked;
+    const clicked = await clickTimed(page, run);
+    // Run → first lane painted: the click's mousedown to the webview's first frame with a lane.
+    const first = await waitForTimeline(page, 'a first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && !!st.view?.firstLaneAt);
+    timings.firstLanePaintedNewPanelMs = first.state.view!.firstLaneAt! - clicked;
     const { frame, state } = await waitForTimeline(page, 'the deadlock', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock');
     await page.waitForTimeout(300);
     await screenshot(page, '2b-lock-deadlock-timeline');
@@ -97,12 +96,17 @@ test('rerun through the existing panel: Run → first lane painted', () =>
     const page = s.workbench.page;
     await goToLine(page, 28);
     const run = codeLens(page, '▶ Run').first();
-    await run.waitFor();
-    const clicked = Date.now();
-    await run.click();
-    await waitForTimeline(page, 'a live first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && st.live && st.lanes.length > 0 && !!st.view?.drawn, 30_000, 10);
-    timings.firstLanePaintedReusedPanelMs = Date.now() - clicked;
-    await waitForTimeline(page, 'the deadlock again', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock');
+    const samples: number[] = [];
+    // Five reruns: the figure BENCHMARKS.md records is their median.
+    for (let i = 0; i < 5; i++) {
+      await run.waitFor();
+      const clicked = await clickTimed(page, run);
+      const { state } = await waitForTimeline(page, 'a live first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && (st.view?.firstLaneAt ?? 0) >= clicked);
+      samples.push(state.view!.firstLaneAt! - clicked);
+      await waitForTimeline(page, 'the deadlock again', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock');
+    }
+    timings.firstLanePaintedReusedPanelMs = samples;
+    assert.ok(samples.every((ms) => ms > 0), `each lane is painted after its click: ${samples}`);
   }));
 
 test('a scenario with a syntax error → diagnostic on its line', () =>
@@ -131,4 +135,10 @@ test('after a window reload the panel comes back with its trace', () =>
     assert.ok(state.lanes.some((l) => l.name === 'worker1'));
     await page.waitForTimeout(300);
     await screenshot(page, '4-restored-after-reload');
+    // The last run before the reload (the syntax error) is back in Problems; the Lock run's outcome on its CodeLens.
+    assert.match(await problems(), /Syntax error: Expected "\)" but found ";"/);
+    await openFile(page, 'lock.scenario.ts');
+    await goToLine(page, 28);
+    await codeLens(page, 'deadlock').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, '4b-restored-problems-and-codelens');
   }));
