@@ -25,6 +25,7 @@ const entries = [
   { in: 'src/bench/runtime.ts', out: 'dist/bench/runtime.js', ...node },
   { in: 'src/bench/deterministic.ts', out: 'dist/bench/deterministic.js', ...node },
   { in: 'src/bench/mp.ts', out: 'dist/bench/mp.js', ...node },
+  { in: 'src/bench/start.ts', out: 'dist/bench/start.js', ...node },
 ];
 
 const started = Date.now();

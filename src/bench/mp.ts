@@ -7,28 +7,9 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { runScenario } from '../runtime/host';
+import { baselineChild, median, p90, rawSpawnMs } from './baselines';
 
 const root = resolve(__dirname, '..', '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
-
-/** Forked by the baselines: answers every message, from its first moment. */
-function child(): void {
-  process.on('message', (m) => process.send!(m));
-  process.send!('up');
-}
-
-async function rawSpawnMs(n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const c = fork(__filename, ['child'], { serialization: 'advanced' });
-    await new Promise((r) => c.once('message', r));
-    out.push(performance.now() - t0);
-    c.kill();
-  }
-  return out;
-}
 
 async function rawIpcRoundTripUs(n: number): Promise<number[]> {
   const c = fork(__filename, ['child'], { serialization: 'advanced' });
@@ -45,7 +26,7 @@ async function rawIpcRoundTripUs(n: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const raw = { spawnMs: await rawSpawnMs(5), ipcUs: await rawIpcRoundTripUs(200) };
+  const raw = { spawnMs: await rawSpawnMs(__filename, 5), ipcUs: await rawIpcRoundTripUs(200) };
   const trace = await runScenario({ file: resolve(root, 'src', 'bench', 'mp-scenario.ts'), timeLimitS: 120, captureSites: true, sleepScale: 1 }).done;
   if (trace.outcome.kind !== 'completed') throw new Error(`bench scenario: ${trace.outcome.summary}\n${trace.outcome.explanation}`);
   const log = trace.events.find((e) => e.k === 'log' && e.th === 1)!;
@@ -71,7 +52,7 @@ async function main(): Promise<void> {
   row('threading Queue put → get round trip between two threads', us(ours.threadQueueUs), `${(median(ours.threadQueueUs) / median(raw.ipcUs)).toFixed(2)}×`);
 }
 
-if (process.argv[2] === 'child') child();
+if (process.argv[2] === 'child') baselineChild();
 else void main().catch((e) => {
   console.error(e);
   process.exit(1);
