@@ -36,6 +36,7 @@ export class Panels implements vscode.WebviewPanelSerializer {
   /** Fires when a panel opens or closes. */
   readonly onDidChange = this.changed.event;
   private readonly restored = new vscode.EventEmitter<RestoredRun>();
+  private persisting: Promise<void> = Promise.resolve();
   /** Fires when a reload brought a panel back with its trace. */
   readonly onDidRestore = this.restored.event;
 
@@ -90,12 +91,20 @@ export class Panels implements vscode.WebviewPanelSerializer {
   }
 
   /** Keeps `json` as the panel's trace for the next reload. */
-  async persist(key: string, title: string, json: string, target?: RunTarget): Promise<void> {
+  persist(key: string, title: string, json: string, target?: RunTarget): Promise<void> {
+    // One at a time, in call order: two runs' writes must not interleave, and the last run must be the newest record.
+    const savedAt = Date.now();
+    const done = this.persisting.then(() => this.write({ key, title, savedAt, target }, json));
+    this.persisting = done.catch(() => undefined);
+    return done;
+  }
+
+  private async write(record: PanelRecord, json: string): Promise<void> {
     const dir = this.tracesDir();
-    const traceFile = `${createHash('sha1').update(key).digest('hex').slice(0, 16)}.json`;
+    const traceFile = `${createHash('sha1').update(record.key).digest('hex').slice(0, 16)}.json`;
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, traceFile), Buffer.from(json));
-    const records = [{ key, title, traceFile, savedAt: Date.now(), target }, ...this.records().filter((r) => r.key !== key)];
+    const records = [{ ...record, traceFile }, ...this.records().filter((r) => r.key !== record.key)];
     for (const old of records.splice(MAX_RECORDS)) {
       if (old.traceFile) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, old.traceFile))).catch(() => {});
     }
