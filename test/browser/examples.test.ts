@@ -1,5 +1,5 @@
 // Real runs of the built-in examples (the CLI's --trace), shown as standalone reports in headless
-// Chromium. An example not in the library yet is skipped, saying so.
+// Chromium.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -22,10 +22,9 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-/** Runs examples/NAME.ts through the CLI and returns its trace, or undefined if there is no such example. */
-function run(name: string): Trace | undefined {
+/** Runs examples/NAME.ts through the CLI and returns its trace. */
+function run(name: string): Trace {
   const file = join(ROOT, 'examples', `${name}.ts`);
-  if (!existsSync(file)) return undefined;
   const out = join(tmp, `${name}.json`);
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', file, '--trace', out, '--no-color'], { encoding: 'utf8', timeout: 60_000 });
   assert.ok(existsSync(out), `the CLI wrote a trace (exit ${r.status}): ${r.stderr}`);
@@ -42,9 +41,8 @@ const laneOf = (s: AppState, pattern: RegExp) => {
   return l;
 };
 
-test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked, zoomed', async (t) => {
+test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked, zoomed', async () => {
   const trace = run('lock-deadlock');
-  if (!trace) return t.skip('examples/lock-deadlock.ts is not in the library yet');
   const s = await openReport(page, writeReport('example-lock-deadlock', trace));
   assert.equal(s.error, null);
   const w1 = laneOf(s, /worker1/);
@@ -82,9 +80,8 @@ test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked,
 });
 
 for (const [name, counter] of [['semaphore', /permits/], ['queue', /size/]] as const) {
-  test(`examples/${name}.ts: lanes, states and its counter track`, async (t) => {
+  test(`examples/${name}.ts: lanes, states and its counter track`, async () => {
     const trace = run(name);
-    if (!trace) return t.skip(`examples/${name}.ts is not in the library yet`);
     const s = await openReport(page, writeReport(`example-${name}`, trace));
     assert.equal(s.error, null);
     assert.deepEqual(s.lanes.map((l) => l.name), trace.threads.map((x) => x.name));
