@@ -98,14 +98,24 @@ test('rerun through the existing panel: Run → first lane painted', () =>
     const run = codeLens(page, '▶ Run').first();
     const samples: number[] = [];
     // Five reruns: the figure BENCHMARKS.md records is their median.
+    let lostClicks = 0;
     for (let i = 0; i < 5; i++) {
-      await run.waitFor();
-      const clicked = await clickTimed(page, run);
-      const { state } = await waitForTimeline(page, 'a live first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && (st.view?.firstLaneAt ?? 0) >= clicked);
-      samples.push(state.view!.firstLaneAt! - clicked);
+      // A CodeLens that VS Code re-renders under the pointer (it re-resolves lenses after a scroll)
+      // loses the click, as it would a person's: then no run starts, and the click is made again.
+      for (;;) {
+        await run.waitFor();
+        const clicked = await clickTimed(page, run);
+        const hit = await waitForTimeline(page, 'a live first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && (st.view?.firstLaneAt ?? 0) >= clicked, 5_000).catch(() => undefined);
+        if (hit) {
+          samples.push(hit.state.view!.firstLaneAt! - clicked);
+          break;
+        }
+        assert.ok(++lostClicks < 3, 'three clicks on ▶ Run started no run');
+      }
       await waitForTimeline(page, 'the deadlock again', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock');
     }
     timings.firstLanePaintedReusedPanelMs = samples;
+    timings.lostClicks = lostClicks;
     assert.ok(samples.every((ms) => ms > 0), `each lane is painted after its click: ${samples}`);
   }));
 
