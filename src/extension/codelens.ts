@@ -1,4 +1,5 @@
-// "▶ Run", "⏭ Step" and "⟳ Explore" above every `scenario(` of a scenario file (named
+// "▶ Run", "Step" (with the step-over codicon: a ⏭ character is missing from common Linux fonts) and
+// "⟳ Explore" above every `scenario(` of a scenario file (named
 // *.scenario.ts/js/mjs, or importing `interleave`), and after a run the last outcome beside it
 // ("deadlock", "completed in 1.2 s").
 // The file's text is scanned, never executed, so lenses also show in untrusted workspaces.
@@ -38,7 +39,7 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
       lenses.push(
         new vscode.CodeLens(range, { title: '▶ Run', tooltip: `Run "${label}" and show its timeline`, command: 'interleave.runScenarioAt', arguments: args }),
         new vscode.CodeLens(range, {
-          title: '⏭ Step',
+          title: '$(debug-step-over) Step',
           tooltip: `Run "${label}" one scheduling point at a time: you choose which thread goes next`,
           command: 'interleave.step',
           arguments: args,

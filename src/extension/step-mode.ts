@@ -1,4 +1,4 @@
-// Step mode from VS Code ("⏭ Step", the timeline panel's step controls): a deterministic run that
+// Step mode from VS Code (the "Step" CodeLens, the timeline panel's step controls): a deterministic run that
 // pauses at every scheduling point while the editor highlights each thread's next line. Back and
 // fork start new runs that the replay makes identical up to the pause (runtime/step.ts); an
 // Explore row replays its schedule the same way.
@@ -38,7 +38,7 @@ export class StepMode implements vscode.Disposable {
   fork(key: string, atNs: number): Promise<Trace | undefined> | undefined {
     const last = this.runs.finishedRun(key);
     if (last?.trace.meta.mode !== 'deterministic') {
-      void vscode.window.showInformationMessage('Interleave: only a deterministic run can be forked. Run the scenario with ⏭ Step, or replay an Explore outcome, first.');
+      void vscode.window.showInformationMessage('Interleave: only a deterministic run can be forked. Run the scenario with Step, or replay an Explore outcome, first.');
       return undefined;
     }
     return this.runs.run(last.target, (base) => forkOptions(base, last.trace, atNs));

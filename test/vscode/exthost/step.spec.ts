@@ -9,7 +9,7 @@ const FILE = 'lost-update.scenario.ts';
 const key = () => targetKey({ file: workspaceFile(FILE).fsPath, scenario: 'default' });
 
 describe('step mode and exploration', () => {
-  it('puts ⏭ Step and ⟳ Explore beside ▶ Run', async () => {
+  it('puts Step and ⟳ Explore beside ▶ Run', async () => {
     await api();
     const uri = workspaceFile(FILE);
     await vscode.workspace.openTextDocument(uri);
@@ -17,7 +17,7 @@ describe('step mode and exploration', () => {
     const at = lenses.filter((l) => l.range.start.line === 9).map((l) => [l.command?.title, l.command?.command, l.command?.arguments?.[1]]);
     assert.deepEqual(at, [
       ['▶ Run', 'interleave.runScenarioAt', 'default'],
-      ['⏭ Step', 'interleave.step', 'default'],
+      ['$(debug-step-over) Step', 'interleave.step', 'default'],
       ['⟳ Explore', 'interleave.explore', 'default'],
     ]);
   });
