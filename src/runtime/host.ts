@@ -20,6 +20,8 @@ export interface HostEnv {
    * start and the esbuild service's. Not for the CLI, where it would only compete for the cores.
    */
   spareRunner?: boolean;
+  /** A spare not taken within this long exits (it holds ~115 MB: the runner and seven booted workers). */
+  spareIdleMs?: number;
   /** What the scenario prints (console.log in any thread), as it comes. */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -60,37 +62,50 @@ function startRunner(env: HostEnv): ChildProcess {
   });
 }
 
-const spares = new Map<string, ChildProcess>();
+const spares = new Map<string, { child: ChildProcess; idle?: NodeJS.Timeout }>();
 const spareKey = (env: HostEnv) => JSON.stringify([env.execPath ?? '', env.distDir ?? '', env.env ?? {}]);
+const live = (c: ChildProcess | undefined): c is ChildProcess => !!c && c.connected && c.exitCode === null && c.signalCode === null;
 
-/** Forks the idle runner the next run with this env will take (nothing if one is ready). */
-export function prepareSpareRunner(env: HostEnv): void {
+/** Forks the idle runner the next run with this env will take (nothing if one is ready); returns it. */
+export function prepareSpareRunner(env: HostEnv): ChildProcess {
   const key = spareKey(env);
   const ready = spares.get(key);
-  if (ready && ready.connected && ready.exitCode === null) return;
+  if (live(ready?.child)) return ready.child;
   const child = startRunner(env);
   // An idle spare must not keep its host alive; it exits by itself when the host goes away.
   child.unref();
   (child.channel as { unref?(): void } | undefined)?.unref?.();
-  spares.set(key, child);
+  const idle = env.spareIdleMs === undefined ? undefined : setTimeout(() => {
+    if (spares.get(key)?.child === child) spares.delete(key);
+    child.kill();
+  }, env.spareIdleMs);
+  idle?.unref();
+  spares.set(key, { child, idle });
+  return child;
 }
 
 export function disposeSpareRunners(): void {
-  for (const c of spares.values()) c.kill();
+  for (const s of spares.values()) {
+    clearTimeout(s.idle);
+    s.child.kill();
+  }
   spares.clear();
 }
 
 /** A runner for a run: the spare forked ahead when there is a live one. */
 function takeRunner(env: HostEnv): ChildProcess {
+  if (!env.spareRunner) return startRunner(env);
   const key = spareKey(env);
-  const spare = env.spareRunner ? spares.get(key) : undefined;
+  const entry = spares.get(key);
   spares.delete(key);
-  if (spare && spare.connected && spare.exitCode === null) {
+  clearTimeout(entry?.idle);
+  const spare = entry?.child;
+  if (live(spare)) {
     spare.ref();
     (spare.channel as { ref?(): void } | undefined)?.ref?.();
     return spare;
   }
-  spare?.kill();
+  entry?.child.kill();
   return startRunner(env);
 }
 
@@ -135,7 +150,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
   });
   send(child, { type: 'run', options });
   // The next spare is forked once this run is over, not beside it.
-  if (env.spareRunner) void done.then(() => prepareSpareRunner(env));
+  if (env.spareRunner) void done.then(() => void prepareSpareRunner(env));
 
   function lost(kind: Outcome['kind'], explanation: string): Outcome {
     return { kind, summary: explanation.split('\n')[0], explanation, durationNs: (Date.now() - started) * 1e6 };

@@ -46,3 +46,16 @@ test('deterministic mode from a spare runner replays byte for byte', async () =>
   assert.equal(a.outcome.kind, 'deadlock');
   assert.deepEqual(a.events, b.events);
 });
+
+test('a spare not taken within its idle time exits, and the next run forks its own runner', async () => {
+  // Its own env, so no spare of the tests above answers for it.
+  const idleEnv: HostEnv = { spareRunner: true, spareIdleMs: 300, env: { INTERLEAVE_SPARE_TEST: 'idle' } };
+  const spare = prepareSpareRunner(idleEnv);
+  const exited = await Promise.race([
+    new Promise<boolean>((r) => spare.once('exit', () => r(true))),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+  ]);
+  assert.ok(exited, 'the idle spare exited');
+  const trace = await runScenario({ file: join(fixtures, 'outcomes.ts'), scenario: 'seedDeadlock', timeLimitS: 20, captureSites: true, sleepScale: 1 }, undefined, idleEnv).done;
+  assert.equal(trace.outcome.kind, 'deadlock');
+});
