@@ -63,6 +63,7 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
         );
       }
     }
+    if (lenses.length) this.runs.warm();
     return lenses;
   }
 

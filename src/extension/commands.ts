@@ -32,6 +32,7 @@ export function registerCommands(d: CommandDeps): void {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   register('interleave.run', async () => {
+    runs.warm();
     const target = await pickScenario(builtinExamples(distDir));
     return target ? runs.run(target) : undefined;
   });
@@ -42,8 +43,11 @@ export function registerCommands(d: CommandDeps): void {
   });
 
   // From a CodeLens (a file and export) or the palette (a quick pick, as Run).
-  const chosen = async (title: string, uri?: vscode.Uri, scenario?: string, label?: string) =>
-    uri ? targetAt(uri, scenario, label) : pickScenario(builtinExamples(distDir), title);
+  const chosen = async (title: string, uri?: vscode.Uri, scenario?: string, label?: string) => {
+    if (uri) return targetAt(uri, scenario, label);
+    runs.warm();
+    return pickScenario(builtinExamples(distDir), title);
+  };
 
   register('interleave.step', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
     const target = await chosen('Step Through Scenario', uri, scenario, label);

@@ -2,9 +2,8 @@
 // Code. Everything heavy happens in the runner child process; this only relays.
 import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/format';
-import { disposeSpareRunners, prepareSpareRunner } from '../runtime/host';
+import { disposeSpareRunners } from '../runtime/host';
 import { registerCommands } from './commands';
-import { runnerEnv } from './runner-env';
 import { ScenarioCodeLensProvider } from './codelens';
 import { EditorFeedback } from './editor-feedback';
 import { Panels, TIMELINE_VIEW_TYPE } from './panels';
@@ -22,8 +21,6 @@ export interface InterleaveApi {
 }
 
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
-  // An idle runner (our code only; it runs nothing until a run is asked for) makes the first run start sooner.
-  prepareSpareRunner(runnerEnv(context.extensionPath));
   const output = vscode.window.createOutputChannel('Interleave');
   const feedback = new EditorFeedback();
   const status = new StatusView();

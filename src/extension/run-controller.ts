@@ -8,7 +8,7 @@ import type { Model } from '../core/model/types';
 import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
-import { runScenario, type RunHandle } from '../runtime/host';
+import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host';
 import type { EditorFeedback } from './editor-feedback';
 import { outcomeLabel } from './outcome-label';
 import type { Panels, RestoredRun } from './panels';
@@ -74,6 +74,14 @@ export class RunController implements vscode.Disposable {
 
   get lastTarget(): RunTarget | undefined {
     return this.current?.target ?? this.last?.target ?? this.context.workspaceState.get<RunTarget>(LAST_TARGET_KEY);
+  }
+
+  /**
+   * A run may come soon (a scenario is on screen, the scenario picker opened): have a runner boot
+   * ahead. Not at activation: any TypeScript file activates us, and a waiting runner holds ~115 MB.
+   */
+  warm(): void {
+    prepareSpareRunner(runnerEnv(this.context.extensionPath));
   }
 
   /** The last outcome of a target, for the CodeLens. */

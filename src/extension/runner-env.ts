@@ -4,6 +4,9 @@
 import { join } from 'node:path';
 import type { HostEnv } from '../runtime/host';
 
+/** A runner waiting for a run this long without one exits; the next scenario seen forks another. */
+const SPARE_IDLE_MS = 10 * 60_000;
+
 export function runnerEnv(extensionPath: string): HostEnv {
   const electron = typeof process.versions.electron === 'string';
   return {
@@ -11,5 +14,6 @@ export function runnerEnv(extensionPath: string): HostEnv {
     env: electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
     distDir: join(extensionPath, 'dist'),
     spareRunner: true,
+    spareIdleMs: SPARE_IDLE_MS,
   };
 }
