@@ -26,7 +26,9 @@ export interface RestoredRun {
   savedAt: number;
 }
 
-const STATE_KEY = 'interleave.panels';
+/** The records, beside the trace files. A file, not workspace state: it is on disk when written, while a
+ *  browser workbench (code-server) reloaded right after a run can lose the last seconds of workspace state. */
+const INDEX_FILE = 'index.json';
 /** Records (and trace files) kept; older ones are pruned. */
 const MAX_RECORDS = 20;
 
@@ -37,6 +39,8 @@ export class Panels implements vscode.WebviewPanelSerializer {
   readonly onDidChange = this.changed.event;
   private readonly restored = new vscode.EventEmitter<RestoredRun>();
   private persisting: Promise<void> = Promise.resolve();
+  /** The records as last read or written (this window is their only writer). */
+  private cached: PanelRecord[] | undefined;
   /** Fires when a reload brought a panel back with its trace. */
   readonly onDidRestore = this.restored.event;
 
@@ -68,7 +72,7 @@ export class Panels implements vscode.WebviewPanelSerializer {
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const records = this.records();
+    const records = await this.records();
     const record = isPanelWebviewState(state)
       ? records.find((r) => r.key === state.panelKey)
       : records.find((r) => r.title === panel.title);
@@ -76,7 +80,7 @@ export class Panels implements vscode.WebviewPanelSerializer {
     const p = new TimelinePanel(key, panel, this.context.extensionUri, this.events());
     this.open.set(key, p);
     this.changed.fire();
-    const json = record?.traceFile ? await this.readTrace(record.traceFile) : undefined;
+    const json = record?.traceFile ? await this.readStored(record.traceFile) : undefined;
     if (json !== undefined) {
       p.showJson(json, `the last run (${new Date(record!.savedAt).toLocaleString()})`);
       if (isRunTarget(record!.target)) this.restored.fire({ key, target: record!.target, json, savedAt: record!.savedAt });
@@ -85,8 +89,8 @@ export class Panels implements vscode.WebviewPanelSerializer {
 
   /** The last run kept (before a window reload), with its trace. */
   async lastRun(): Promise<RestoredRun | undefined> {
-    const record = this.records().find((r) => isRunTarget(r.target) && r.traceFile);
-    const json = record ? await this.readTrace(record.traceFile!) : undefined;
+    const record = (await this.records()).find((r) => isRunTarget(r.target) && r.traceFile);
+    const json = record ? await this.readStored(record.traceFile!) : undefined;
     return json === undefined ? undefined : { key: record!.key, target: record!.target!, json, savedAt: record!.savedAt };
   }
 
@@ -104,11 +108,12 @@ export class Panels implements vscode.WebviewPanelSerializer {
     const traceFile = `${createHash('sha1').update(record.key).digest('hex').slice(0, 16)}.json`;
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, traceFile), Buffer.from(json));
-    const records = [{ ...record, traceFile }, ...this.records().filter((r) => r.key !== record.key)];
+    const records = [{ ...record, traceFile }, ...(await this.records()).filter((r) => r.key !== record.key)];
     for (const old of records.splice(MAX_RECORDS)) {
       if (old.traceFile) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, old.traceFile))).catch(() => {});
     }
-    await this.context.workspaceState.update(STATE_KEY, records);
+    this.cached = records;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, INDEX_FILE), Buffer.from(JSON.stringify(records)));
   }
 
   private events(): PanelEvents {
@@ -121,15 +126,24 @@ export class Panels implements vscode.WebviewPanelSerializer {
     };
   }
 
-  private records(): PanelRecord[] {
-    return this.context.workspaceState.get<PanelRecord[]>(STATE_KEY) ?? [];
+  private async records(): Promise<PanelRecord[]> {
+    if (this.cached) return this.cached;
+    const text = await this.readStored(INDEX_FILE);
+    let parsed: unknown;
+    try {
+      parsed = text === undefined ? [] : JSON.parse(text);
+    } catch {
+      parsed = [];
+    }
+    this.cached = Array.isArray(parsed) ? parsed.filter(isPanelRecord) : [];
+    return this.cached;
   }
 
   private tracesDir(): vscode.Uri {
     return vscode.Uri.joinPath(this.context.storageUri ?? this.context.globalStorageUri, 'traces');
   }
 
-  private async readTrace(file: string): Promise<string | undefined> {
+  private async readStored(file: string): Promise<string | undefined> {
     try {
       return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.tracesDir(), file))).toString('utf8');
     } catch {
@@ -139,3 +153,9 @@ export class Panels implements vscode.WebviewPanelSerializer {
 }
 
 export { TIMELINE_VIEW_TYPE };
+
+function isPanelRecord(x: unknown): x is PanelRecord {
+  const r = x as PanelRecord;
+  return typeof x === 'object' && x !== null && typeof r.key === 'string' && typeof r.title === 'string' && typeof r.savedAt === 'number' &&
+    (r.traceFile === undefined || (typeof r.traceFile === 'string' && /^[0-9a-f]{16}\.json$/.test(r.traceFile)));
+}
