@@ -2,6 +2,7 @@
 // screen-reader description of each lane.
 import { formatDuration } from '../src/core/format/time';
 import { shortSite, threadName } from '../src/core/model/describe';
+import { holdAt } from '../src/core/model/hold-table';
 import { counterValueAt } from '../src/core/timeline/counters';
 import { HOLD_CONTENDED } from '../src/core/timeline/holds';
 import type { Hit } from '../src/core/timeline/hit';
@@ -37,7 +38,8 @@ export function describeHit(data: ViewData, hit: Hit): Described {
     }
     case 'hold': {
       const hr = data.lanes[hit.lane].holds[hit.level];
-      const h = m.holds[hr.hold[hit.seg]];
+      // One row of the table, not model.holds (which would build every hold of the trace as an object).
+      const h = holdAt(m.holdTable, hr.hold[hit.seg]);
       const contended = hr.cols.code[hit.seg] === HOLD_CONTENDED;
       const depth = h.maxDepth > 1 ? ` Recursion depth up to ${h.maxDepth}.` : '';
       return {

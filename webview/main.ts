@@ -34,8 +34,8 @@ window.__interleave = {
   zoomTo: (t0: number, t1: number) => app.timeline?.zoomTo(t0, t1),
   fit: () => app.timeline?.fit(),
   pick: (prim: number) => app.timeline?.pick(prim),
-  /** Client coordinates of time t on the named lane's state bar (or its task row); names may be process-qualified. */
-  pointOf: (lane: string, t: number, part?: 'state' | 'task') => app.timeline?.pointOf(app.laneIndex(lane), t, part),
+  /** Client coordinates of time t on the named lane's state bar (or its task row, first hold row); names may be process-qualified. */
+  pointOf: (lane: string, t: number, part?: 'state' | 'task' | 'hold') => app.timeline?.pointOf(app.laneIndex(lane), t, part),
   frameMs: () => app.timeline?.frameMs ?? [],
   firstPaintAt: () => app.timeline?.firstPaintAt,
 };

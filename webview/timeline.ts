@@ -443,11 +443,12 @@ export class TimelineView {
     };
   }
 
-  /** Client coordinates of time t on a lane's state bar, or its task row (for tests that hover and click). */
-  pointOf(lane: number, t: number, part: 'state' | 'task' = 'state'): { x: number; y: number } | undefined {
+  /** Client coordinates of time t on a lane's state bar, its task row or its first hold row (for tests that hover and click). */
+  pointOf(lane: number, t: number, part: 'state' | 'task' | 'hold' = 'state'): { x: number; y: number } | undefined {
     const row = this.data.layout.laneRows[lane];
     if (!row) return undefined;
     const r = this.canvas.getBoundingClientRect();
-    return { x: r.left + nsToPx(this.v, t), y: r.top + (part === 'task' ? row.taskY + row.taskH / 2 : row.stateY + row.stateH - 5) };
+    const y = part === 'task' ? row.taskY + row.taskH / 2 : part === 'hold' ? row.holdY + row.holdH / 2 : row.stateY + row.stateH - 5;
+    return { x: r.left + nsToPx(this.v, t), y: r.top + y };
   }
 }

@@ -31,7 +31,7 @@ function run(name: string): Trace {
   return parseTrace(readFileSync(out, 'utf8'));
 }
 
-type Hook = { pointOf(l: string, t: number): { x: number; y: number }; posted(): IpcMessage[] };
+type Hook = { pointOf(l: string, t: number, part?: 'state' | 'hold'): { x: number; y: number }; posted(): IpcMessage[] };
 const hookCall = <T>(p: Page, f: (h: Hook, arg: [string, number]) => T, arg: [string, number]) =>
   p.evaluate(([fs, a]) => new Function('h', 'a', `return (${fs})(h, a)`)((window as never as { __interleave: Hook }).__interleave, a), [f.toString(), arg] as const) as Promise<T>;
 
@@ -62,6 +62,13 @@ test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked,
   await page.waitForSelector('.il-tooltip:not([hidden])');
   const tip = (await page.textContent('.il-tooltip')) ?? '';
   assert.match(tip, new RegExp(`waits for Lock \`lock\`.*held by ${w1.name.replace(/[()]/g, '\\$&')}`));
+
+  // Hover worker1's hold of the lock while worker2 waits for it: held while others wait, for how long.
+  const hp = await hookCall(page, (h, [l, at]) => h.pointOf(l, at, 'hold'), [w1.name, mid]);
+  await page.mouse.move(hp.x, hp.y);
+  await page.waitForFunction(() => /holds Lock/.test(document.querySelector('.il-tooltip')?.textContent ?? ''));
+  const holdTip = (await page.textContent('.il-tooltip')) ?? '';
+  assert.match(holdTip, new RegExp(`${w1.name.replace(/[()]/g, '\\$&')} holds Lock \`lock\` for .*Held while others wait for it`));
 
   // Click worker1's own wait: the reveal points at the second acquire in the example.
   const w1Stuck = trace.outcome.stuck!.find((x) => x.thread === w1.thread)!;
