@@ -143,13 +143,13 @@ export class RunController implements vscode.Disposable {
     this.outcomes.set(key, run);
     this.last = run;
 
-    panel.showTrace(trace, target.label);
+    const json = panel.showTrace(trace, target.label);
     this.feedback.show(trace, model);
     this.status.finished(target, trace.outcome);
     this.report(trace, firstBatchMs);
     await this.setContext();
     this.finished.fire(run);
-    void this.panels.persist(key, panel.title, JSON.stringify(trace), target).catch((e) =>
+    void this.panels.persist(key, panel.title, json, target).catch((e) =>
       this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`),
     );
     return trace;

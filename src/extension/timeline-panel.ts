@@ -128,8 +128,11 @@ export class TimelinePanel {
   }
 
   /** The run ended: from now on the panel shows (and replays) the full trace. */
-  showTrace(trace: Trace, source: string): void {
-    this.showJson(JSON.stringify(trace), source, trace);
+  /** Shows a finished run; returns its JSON (made once: the caller keeps it for a reload). */
+  showTrace(trace: Trace, source: string): string {
+    const json = JSON.stringify(trace);
+    this.showJson(json, source, trace);
+    return json;
   }
 
   showJson(json: string, source: string, trace?: Trace): void {
