@@ -27,6 +27,10 @@ export interface Timings {
   modelMs?: number;
   viewDataMs?: number;
   receivedAt?: number;
+  /** Wall clock (Date.now() scale) of: the page's navigation start, the ready message, the last live/begin. */
+  navigationAt?: number;
+  readyAt?: number;
+  liveBeganAt?: number;
 }
 
 export class App {
@@ -64,6 +68,8 @@ export class App {
 
   start(): void {
     this.transport.onMessage((m) => this.receive(m));
+    this.timings.navigationAt = performance.timeOrigin;
+    this.timings.readyAt = Date.now();
     this.transport.post(Ready.create({}));
   }
 
@@ -76,6 +82,7 @@ export class App {
         this.showText(msg.params.json, msg.params.source);
       } else if (LiveBegin.is(msg)) {
         this.live = new LiveTrace(msg.params.meta);
+        this.timings.liveBeganAt = Date.now();
         this.pause = undefined;
         this.lastLiveRebuild = -Infinity;
         this.scheduleLive();

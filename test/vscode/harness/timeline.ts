@@ -18,6 +18,7 @@ export interface TimelineState {
   banner: string | null;
   durationNs: number;
   lanes: LaneState[];
+  timings: { navigationAt?: number; readyAt?: number; liveBeganAt?: number };
   view: {
     /** Date.now() in the webview when a frame first had a lane in it. */
     firstLaneAt: number | null;
