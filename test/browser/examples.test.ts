@@ -1,35 +1,14 @@
 // Real runs of the built-in examples (the CLI's --trace), shown as standalone reports in headless
 // Chromium.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
-import type { Trace } from '../../src/core/trace/format';
-import { parseTrace } from '../../src/core/trace/parse';
-import { ARTIFACTS, ROOT, type AppState, launch, openReport, state, writeReport } from './harness';
+import { ARTIFACTS, ROOT, type AppState, exampleTrace, openReport, pageForFile, state, writeReport } from './harness';
 
-let browser: Browser;
 let page: Page;
-const tmp = mkdtempSync(join(tmpdir(), 'interleave-examples-'));
-
-before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-});
-after(async () => browser?.close());
-
-/** Runs examples/NAME.ts through the CLI and returns its trace. */
-function run(name: string): Trace {
-  const file = join(ROOT, 'examples', `${name}.ts`);
-  const out = join(tmp, `${name}.json`);
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', file, '--trace', out, '--no-color'], { encoding: 'utf8', timeout: 60_000 });
-  assert.ok(existsSync(out), `the CLI wrote a trace (exit ${r.status}): ${r.stderr}`);
-  return parseTrace(readFileSync(out, 'utf8'));
-}
+pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
 
 type Hook = { pointOf(l: string, t: number, part?: 'state' | 'hold'): { x: number; y: number }; posted(): IpcMessage[] };
 const hookCall = <T>(p: Page, f: (h: Hook, arg: [string, number]) => T, arg: [string, number]) =>
@@ -42,7 +21,7 @@ const laneOf = (s: AppState, pattern: RegExp) => {
 };
 
 test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked, zoomed', async () => {
-  const trace = run('lock-deadlock');
+  const trace = exampleTrace('lock-deadlock');
   const s = await openReport(page, writeReport('example-lock-deadlock', trace));
   assert.equal(s.error, null);
   const w1 = laneOf(s, /worker1/);
@@ -88,7 +67,7 @@ test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked,
 
 for (const [name, counter] of [['semaphore', /permits/], ['queue', /size/]] as const) {
   test(`examples/${name}.ts: lanes, states and its counter track`, async () => {
-    const trace = run(name);
+    const trace = exampleTrace(name);
     const s = await openReport(page, writeReport(`example-${name}`, trace));
     assert.equal(s.error, null);
     assert.deepEqual(s.lanes.map((l) => l.name), trace.threads.map((x) => x.name));

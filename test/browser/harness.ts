@@ -1,12 +1,17 @@
 // Real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core, loading standalone
 // reports written by renderHtmlReport with the built webview bundle.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { renderHtmlReport } from '../../src/core/export/html';
 import type { IpcMessage } from '../../src/core/protocol/webview';
 import type { Trace } from '../../src/core/trace/format';
+import { parseTrace } from '../../src/core/trace/parse';
 
 export const ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -25,6 +30,33 @@ export function webviewBundle(): string {
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Chromium and one page of `viewport` for a test file: launched before its tests (handed to `use`),
+ * closed after them. An uncaught error in the page fails the file.
+ */
+export function pageForFile(viewport: { width: number; height: number }, use: (page: Page, browser: Browser) => void): void {
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  before(async () => {
+    browser = await launch();
+    const page = await browser.newPage({ viewport });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    use(page, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  });
+}
+
+/** Runs examples/NAME.ts through the CLI (`--trace`) and returns its trace. */
+export function exampleTrace(name: string, timeoutMs = 60_000): Trace {
+  const out = join(mkdtempSync(join(tmpdir(), 'interleave-example-')), `${name}.json`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', join(ROOT, 'examples', `${name}.ts`), '--trace', out, '--no-color'], { encoding: 'utf8', timeout: timeoutMs });
+  assert.ok(existsSync(out), `the CLI wrote a trace (exit ${r.status}): ${r.stderr}`);
+  return parseTrace(readFileSync(out, 'utf8'));
 }
 
 /** Writes `name`.html into test-artifacts/ and returns its path. */

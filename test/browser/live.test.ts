@@ -2,21 +2,20 @@
 // arrays arrive while the run goes on; the view follows the growing end unless the person moved.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, ShowTrace } from '../../src/core/protocol/webview';
 import { syntheticTrace } from '../../src/core/timeline/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
-import { ARTIFACTS, type AppState, deliver, hostedPage, launch, state } from './harness';
+import { ARTIFACTS, type AppState, deliver, hostedPage, pageForFile, state } from './harness';
 
 let browser: Browser;
 let page: Page;
-before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+pageForFile({ width: 1200, height: 700 }, (p, b) => {
+  page = p;
+  browser = b;
 });
-after(async () => browser?.close());
 
 const appState = (p: Page) => state(p);
 async function until(p: Page, pred: (s: AppState) => boolean): Promise<AppState> {

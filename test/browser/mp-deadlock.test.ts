@@ -3,19 +3,13 @@
 // and the gutter draws the wait-for loop between the two processes' lanes.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { runMp } from '../mp/helpers';
-import { ARTIFACTS, launch, openReport, writeReport } from './harness';
+import { ARTIFACTS, openReport, pageForFile, writeReport } from './harness';
 
-let browser: Browser;
 let page: Page;
-
-before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-});
-after(async () => browser?.close());
+pageForFile({ width: 1280, height: 720 }, (p) => (page = p));
 
 test('mp.Lock ABBA across two processes: the deadlock banner, blocked lanes and the loop in the gutter', async () => {
   const trace = await runMp('stuck.ts', 'Deadlock_abba');

@@ -2,26 +2,15 @@
 // headless Chromium: it reads back into the same lanes, states and reasons the model gives in Node.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { PACK_EVENTS_FROM } from '../../src/core/export/html';
 import { buildModel } from '../../src/core/model/build';
 import { syntheticTrace } from '../../src/core/timeline/synthetic';
-import { launch, openReport, writeReport } from './harness';
+import { openReport, pageForFile, writeReport } from './harness';
 
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
-
-before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-after(async () => {
-  await browser?.close();
-  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
-});
+pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
 
 test('a packed report shows the lanes, states and reasons of its trace', async () => {
   const trace = syntheticTrace(PACK_EVENTS_FROM + 5_000);

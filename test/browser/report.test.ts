@@ -3,25 +3,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
 import { abbaDeadlockTrace, lockDeadlockTrace, semaphoreTrace } from '../helpers/traces';
-import { ARTIFACTS, type AppState, launch, openReport, state, writeReport } from './harness';
+import { ARTIFACTS, type AppState, openReport, pageForFile, state, writeReport } from './harness';
 
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
-
-before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-after(async () => {
-  await browser?.close();
-  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
-});
+pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
 
 const lane = (s: AppState, name: string) => {
   const l = s.lanes.find((x) => x.name === name);

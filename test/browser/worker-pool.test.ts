@@ -2,35 +2,23 @@
 // bars on the lanes of the worker processes that ran them; hovering one says what it ran and who
 // submitted it, clicking it reveals the map() that submitted it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { buildModel } from '../../src/core/model/build';
 import { threadName } from '../../src/core/model/describe';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
-import { parseTrace } from '../../src/core/trace/parse';
-import { ARTIFACTS, ROOT, type AppState, launch, openReport, state, writeReport } from './harness';
+import { ARTIFACTS, ROOT, type AppState, exampleTrace, openReport, pageForFile, state, writeReport } from './harness';
 
-let browser: Browser;
 let page: Page;
-
-before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-});
-after(async () => browser?.close());
+pageForFile({ width: 1280, height: 900 }, (p) => (page = p));
 
 type Hook = { pointOf(l: string, t: number, part: 'task'): { x: number; y: number }; posted(): IpcMessage[] };
 
 test('examples/worker-pool.ts: task bars on the worker lanes, hovered and clicked', async () => {
   const example = join(ROOT, 'examples', 'worker-pool.ts');
-  const out = join(mkdtempSync(join(tmpdir(), 'interleave-pool-')), 'worker-pool.json');
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', example, '--trace', out, '--no-color'], { encoding: 'utf8', timeout: 90_000 });
-  assert.ok(existsSync(out), `the CLI wrote a trace (exit ${r.status}): ${r.stderr}`);
-  const trace = parseTrace(readFileSync(out, 'utf8'));
+  const trace = exampleTrace('worker-pool', 90_000);
   assert.equal(trace.outcome.kind, 'completed', trace.outcome.summary);
   const tasks = buildModel(trace).tasks ?? [];
   assert.ok(tasks.length >= 12, `1 + 6 tasks on Pool(1), 2 + 6 on Pool(2): ${tasks.length}`);
