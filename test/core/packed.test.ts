@@ -5,8 +5,8 @@ import { buildModel } from '../../src/core/model/build';
 import { rlockDepths } from '../../src/core/timeline/depth';
 import type { Trace } from '../../src/core/trace/format';
 import { packEvents } from '../../src/core/trace/packed';
-import { parseTrace, TraceParseError } from '../../src/core/trace/parse';
-import { fixture, fixtureNames } from './fixtures';
+import { parseTrace } from '../../src/core/trace/parse';
+import { fixture, fixtureNames, parseError } from './fixtures';
 
 /** The trace as JSON sees it: the reader gives every event all keys, absent ones undefined. */
 const plain = (t: Trace) => JSON.parse(JSON.stringify(t));
@@ -16,16 +16,6 @@ function packedText(trace: Trace, change?: (packed: any) => void): string {
   const body: any = { ...trace, events: [], eventColumns: packEvents(trace.events) };
   change?.(body);
   return JSON.stringify(body);
-}
-
-function parseError(text: string): TraceParseError {
-  try {
-    parseTrace(text);
-  } catch (err) {
-    assert.ok(err instanceof TraceParseError, `a TraceParseError, got ${err}`);
-    return err;
-  }
-  assert.fail('parseTrace accepted it');
 }
 
 /** Re-encodes one column of a packed body after editing its values. */

@@ -2,18 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { batchToEvents, eventsToBatch } from '../../src/core/trace/batch';
 import { EventKind } from '../../src/core/trace/kinds';
-import { parseTrace, TraceParseError, validateTrace } from '../../src/core/trace/parse';
-import { fixture, fixtureNames, fixtureText } from './fixtures';
-
-function parseError(text: string): TraceParseError {
-  try {
-    parseTrace(text);
-  } catch (err) {
-    assert.ok(err instanceof TraceParseError, `a TraceParseError, got ${err}`);
-    return err;
-  }
-  assert.fail('parseTrace accepted it');
-}
+import { parseTrace, validateTrace } from '../../src/core/trace/parse';
+import { fixture, fixtureNames, fixtureText, parseError } from './fixtures';
 
 /** The lock-contention fixture with one change applied. */
 function broken(change: (t: any) => void): string {
