@@ -1,10 +1,11 @@
 // One end-to-end session: sandbox → VSIX installed → code-server → Chromium on the workbench.
 // close() always stops the browser and the server (by pid) and removes the sandbox unless kept.
-import type { Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
 import { assertToolsInstalled } from './paths';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { installVsix, startCodeServer, type Server } from './server';
-import { folderUrl, launchBrowser, openWorkbench, type Workbench } from './workbench';
+import { folderUrl, launchBrowser, openWorkbench, screenshot, type Workbench } from './workbench';
 
 export interface Session {
   readonly sandbox: Sandbox;
@@ -45,4 +46,31 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     await close();
     throw e;
   }
+}
+
+/**
+ * A session for one test file: started before its tests, closed after them. `step` runs one flow;
+ * if it fails, the workbench is screenshot (FAILED-name) and the sandbox (logs, user data) is kept.
+ */
+export function sessionForFile(options: Omit<SessionOptions, 'keep'>): { readonly page: Page; step(name: string, body: () => Promise<void>): Promise<void> } {
+  let session: Session | undefined;
+  let failed = false;
+  before(async () => {
+    session = await startSession({ ...options, keep: () => failed });
+  });
+  after(async () => session?.close());
+  return {
+    get page() {
+      return session!.workbench.page;
+    },
+    async step(name, body) {
+      try {
+        await body();
+      } catch (e) {
+        failed = true;
+        await screenshot(session!.workbench.page, `FAILED-${name}`).catch(() => {});
+        throw e;
+      }
+    },
+  };
 }

@@ -3,10 +3,10 @@
 // button runs it, "run to end" finishes, "fork here" replays to a clicked moment; "⟳ Explore"
 // lists the outcomes and a picked one is replayed into the timeline.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { fixtureFiles } from '../harness/fixtures';
-import { startSession, type Session } from '../harness/session';
+import { sessionForFile } from '../harness/session';
 import { clickLane, waitForTimeline, type TimelineState } from '../harness/timeline';
 import { codeLens, goToLine, openFile, pickQuickItem, screenshot } from '../harness/workbench';
 
@@ -20,25 +20,11 @@ interface StepState {
 const stepOf = (st: TimelineState) => (st as TimelineState & { step: StepState }).step;
 const TITLE = /two unlocked increments/;
 
-let s: Session;
-let failed = false;
-before(async () => {
-  s = await startSession({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles(), keep: () => failed });
-});
-after(async () => s?.close());
-
-async function step(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (e) {
-    failed = true;
-    await screenshot(s.workbench.page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  }
-}
+const s = sessionForFile({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles() });
+const step = s.step;
 
 async function pausedAfter(after: number): Promise<{ frame: Frame; step: StepState }> {
-  const { frame, state } = await waitForTimeline(s.workbench.page, `a pause after step ${after}`, (st) => {
+  const { frame, state } = await waitForTimeline(s.page, `a pause after step ${after}`, (st) => {
     const p = stepOf(st)?.paused;
     return TITLE.test(st.title ?? '') && p !== null && p !== undefined && p > after && !stepOf(st).busy;
   });
@@ -47,7 +33,7 @@ async function pausedAfter(after: number): Promise<{ frame: Frame; step: StepSta
 
 test('Step: pause, a click runs a thread, run to end, fork here pauses again', () =>
   step('step', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     await openFile(page, 'lost-update.scenario.ts');
     await goToLine(page, 10);
     const lens = codeLens(page, /^\s*Step$/).first();
@@ -86,7 +72,7 @@ test('Step: pause, a click runs a thread, run to end, fork here pauses again', (
 
 test('⟳ Explore: both outcomes of the lost update; a picked one replays into the timeline', () =>
   step('explore', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     // The forked run still waits for a choice: its lens stops it, then the scenario's lenses return.
     await codeLens(page, /Running… \(stop\)/).first().click();
     const explore = codeLens(page, '⟳ Explore').first();

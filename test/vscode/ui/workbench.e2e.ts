@@ -3,39 +3,23 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { fixtureFiles } from '../harness/fixtures';
 import { artifactsDir } from '../harness/paths';
-import { startSession, type Session } from '../harness/session';
+import { sessionForFile } from '../harness/session';
 import { clickLane, waitForTimeline } from '../harness/timeline';
 import { clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
 
-let s: Session;
-let failed = false;
+const s = sessionForFile({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles() });
+const step = s.step;
 const timings: Record<string, number | number[]> = {};
-
-before(async () => {
-  s = await startSession({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles(), keep: () => failed });
-});
-after(async () => {
+after(() => {
   mkdirSync(artifactsDir, { recursive: true });
   writeFileSync(join(artifactsDir, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
-  await s?.close();
 });
 
-/** Marks the session kept (logs, user data) when a step fails, and screenshots the failure. */
-async function step(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (e) {
-    failed = true;
-    await screenshot(s.workbench.page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  }
-}
-
 async function problems(): Promise<string> {
-  const page = s.workbench.page;
+  const page = s.page;
   await runCommand(page, 'View: Focus Problems');
   const panel = page.locator('.markers-panel');
   await panel.waitFor();
@@ -44,7 +28,7 @@ async function problems(): Promise<string> {
 
 test('palette: Run Concurrency Scenario → the Semaphore example → lanes and states drawn', () =>
   step('palette-semaphore', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     await runCommand(page, 'Interleave: Run Concurrency Scenario');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Built-in examples' }).first().waitFor();
     await screenshot(page, '1a-scenario-picker');
@@ -65,7 +49,7 @@ test('palette: Run Concurrency Scenario → the Semaphore example → lanes and 
 
 test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problems entry, click → cursor on the line', () =>
   step('codelens-deadlock', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     await openFile(page, 'lock.scenario.ts');
     await goToLine(page, 28);
     const run = codeLens(page, '▶ Run').first();
@@ -100,7 +84,7 @@ test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problem
 
 test('rerun through the existing panel: Run → first lane painted', () =>
   step('rerun-timing', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     await goToLine(page, 28);
     const run = codeLens(page, '▶ Run').first();
     const samples: number[] = [];
@@ -128,7 +112,7 @@ test('rerun through the existing panel: Run → first lane painted', () =>
 
 test('a scenario with a syntax error → diagnostic on its line', () =>
   step('syntax-error', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     await openFile(page, 'broken.scenario.js');
     await goToLine(page, 4);
     const run = codeLens(page, '▶ Run').first();
@@ -143,7 +127,7 @@ test('a scenario with a syntax error → diagnostic on its line', () =>
 
 test('after a window reload the panel comes back with its trace', () =>
   step('reload', async () => {
-    const page = s.workbench.page;
+    const page = s.page;
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Panels in background tabs are restored when shown: bring the Lock panel's tab forward.
