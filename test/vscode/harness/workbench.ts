@@ -114,8 +114,9 @@ export async function clickTimed(page: Page, target: Locator): Promise<number> {
   return page.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);
 }
 
+/** The CodeLens links titled `title` that are on screen (a file open in two editor groups has hidden copies too). */
 export function codeLens(page: Page, title: string | RegExp): Locator {
-  return page.locator('.codelens-decoration a', { hasText: title });
+  return page.locator('.codelens-decoration a', { hasText: title }).filter({ visible: true });
 }
 
 /** Saves a full-page screenshot to test-artifacts/vscode/NAME.png and returns the path. */
