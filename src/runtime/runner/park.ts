@@ -9,7 +9,7 @@ import type { BootMessage, ParkedInit, WorkerInit } from '../worker';
 export const WORKER_HEAP_MB = 1024;
 
 /** A scenario worker as the runner starts it: parked, or with its init at once. */
-export function newScenarioWorker(distDir: string, data: WorkerInit | ParkedInit): Worker {
+function newScenarioWorker(distDir: string, data: WorkerInit | ParkedInit): Worker {
   return new Worker(join(distDir, 'worker.js'), {
     workerData: data,
     execArgv: ['--enable-source-maps'],

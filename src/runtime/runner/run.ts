@@ -16,7 +16,7 @@ import { SharedHeap } from '../shm/heap';
 import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
 import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { Drain } from './drain';
-import { newScenarioWorker, WORKER_HEAP_MB, type WorkerPark } from './park';
+import { WORKER_HEAP_MB, type WorkerPark } from './park';
 import { takeSnapshot } from './snapshot';
 import { MpCoordinator } from '../mp/coordinator';
 import { DeterministicControl } from './deterministic';
@@ -64,8 +64,8 @@ export class Run {
     private readonly options: RunOptions,
     send: Send,
     private readonly distDir: string,
-    /** Workers booted ahead (the runner process's); without it every worker boots when spawned. */
-    private readonly park?: WorkerPark,
+    /** The runner process's workers booted ahead; it boots new ones when none is left. */
+    private readonly park: WorkerPark,
   ) {
     SharedHeap.initialize(this.control);
     const d = options.deterministic;
@@ -193,7 +193,7 @@ export class Run {
       sleepScale: this.options.sleepScale,
       sched: this.det?.buffer,
     };
-    const worker = this.park ? this.park.take(init) : newScenarioWorker(this.distDir, init);
+    const worker = this.park.take(init);
     const pw: PooledWorker = {
       worker,
       ring,
