@@ -79,9 +79,11 @@ export class RunController implements vscode.Disposable {
   /**
    * A run may come soon (a scenario is on screen, the scenario picker opened): have a runner boot
    * ahead. Not at activation: any TypeScript file activates us, and a waiting runner holds ~115 MB.
+   * Not during a run either (its lenses refresh then): it would compete with the scenario for the
+   * cores, and the run forks the next spare when it ends.
    */
   warm(): void {
-    prepareSpareRunner(runnerEnv(this.context.extensionPath));
+    if (!this.current) prepareSpareRunner(runnerEnv(this.context.extensionPath));
   }
 
   /** The last outcome of a target, for the CodeLens. */
