@@ -77,13 +77,21 @@ export async function pickQuickItem(page: Page, text: string): Promise<void> {
   await row.click();
 }
 
-/** Opens a file at the workspace root by clicking it in the Explorer, and waits for its editor. */
+/**
+ * Opens a file at the workspace root by clicking it in the Explorer, and waits for its editor in the active
+ * editor group (another group may show the same file: after a reload, the group the click opened it in).
+ */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Escape');
   const row = page.locator('.explorer-folders-view .monaco-list-row', { has: page.getByText(name, { exact: true }) });
   await row.first().click();
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await activeTab(page, name).waitFor();
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
+}
+
+/** The active tab of the active editor group, if it shows `name`. */
+export function activeTab(page: Page, name: string): Locator {
+  return page.locator('.editor-group-container.active .tab.active', { hasText: name });
 }
 
 /** Moves the cursor of the active editor to `line` (1-based), scrolling it into view. */

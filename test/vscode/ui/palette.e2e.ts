@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSession, type Session } from '../harness/session';
 import { waitForTimeline } from '../harness/timeline';
-import { codeLens, runCommand, screenshot } from '../harness/workbench';
+import { activeTab, codeLens, runCommand, screenshot } from '../harness/workbench';
 
 let s: Session;
 before(async () => {
@@ -14,7 +14,7 @@ after(async () => s?.close());
 test('New Scenario File writes new.scenario.ts, which runs with ▶ Run and completes', async () => {
   const page = s.workbench.page;
   await runCommand(page, 'Interleave: New Scenario File');
-  await page.locator('.tab.active', { hasText: 'new.scenario.ts' }).waitFor();
+  await activeTab(page, 'new.scenario.ts').waitFor();
   await page.locator('.notifications-toasts', { hasText: 'created new.scenario.ts' }).waitFor();
   const text = (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
   assert.match(text, /import \{ scenario, Thread, Lock, shared, sleep, log \} from 'interleave';/);

@@ -8,7 +8,7 @@ import { fixtureFiles } from '../harness/fixtures';
 import { artifactsDir } from '../harness/paths';
 import { sessionForFile } from '../harness/session';
 import { clickLane, waitForTimeline } from '../harness/timeline';
-import { clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
+import { activeTab, clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
 
 const s = sessionForFile({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles() });
 const step = s.step;
@@ -78,7 +78,7 @@ test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problem
     // worker1 is blocked from its second acquire (line 10) to the end: click late in that span.
     await clickLane(frame, 'worker1', state.durationNs * 0.95);
     await page.locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ }).first().waitFor({ timeout: 10_000 });
-    await page.locator('.tab.active', { hasText: 'lock.scenario.ts' }).waitFor();
+    await activeTab(page, 'lock.scenario.ts').waitFor();
     await screenshot(page, '2d-lock-click-reveals-line');
   }));
 
