@@ -10,6 +10,7 @@ import { RunBuffer, lodRuns } from '../src/core/timeline/lod';
 import { lowerBound } from '../src/core/timeline/search';
 import { STATES, STATE_COUNT, stateCode } from '../src/core/timeline/states';
 import { type Viewport, nsToPx } from '../src/core/timeline/viewport';
+import type { StuckThread } from '../src/core/trace/format';
 import { type ViewData, marksIn } from './data';
 import type { Palette } from './theme';
 
@@ -39,6 +40,7 @@ export interface FrameStats {
   mergedSpans: number;
   links: number;
   linksCut: boolean;
+  /** Texts drawn: in spans, and what each stuck thread waits on in the deadlock gutter. */
   labels: string[];
   /** Arrows drawn in the deadlock/stall gutter. */
   waitArrows: number;
@@ -157,7 +159,7 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
   const shown = drawLinks(f);
   stats.links = shown.count;
   stats.linksCut = shown.cut;
-  stats.waitArrows = drawCycle(f, text);
+  stats.waitArrows = drawCycle(f, text, stats.labels);
 
   if (f.cursorX !== null && f.cursorX >= 0 && f.cursorX <= v.width) {
     ctx.strokeStyle = pal.muted;
@@ -431,7 +433,7 @@ function drawLinks(f: FrameInput): { count: number; cut: boolean } {
  * the thread holding what it waits for. A deadlock's arrows close into a loop; a thread waiting for
  * a lock it holds itself gets a loop of its own.
  */
-function drawCycle(f: FrameInput, text: TextWidths): number {
+function drawCycle(f: FrameInput, text: TextWidths, drawn: string[]): number {
   const { ctx, v, data, pal } = f;
   const out = data.trace.outcome;
   const stuck = out.stuck ?? [];
@@ -453,13 +455,13 @@ function drawCycle(f: FrameInput, text: TextWidths): number {
     ctx.beginPath();
     ctx.arc(gx + 4, y1, 4, 0, Math.PI * 2);
     ctx.fill();
-    // What it waits on, under its dot: the primitive, or the thread it joins.
-    const joined = s.op === 'join' ? data.trace.threads.find((t) => t.id === s.on) : undefined;
-    const on = joined ? threadName(data.trace, joined) : data.prims.get(s.on)?.name;
+    const on = stuckOn(data, s);
     if (on) {
       ctx.font = `10px ${pal.font}`;
       const x = gx + (s.heldBy.includes(s.thread) ? 10 + gw * 0.5 : 48);
-      ctx.fillText(fitText(ctx, text, on, f.width - x - 2), x, y1 - 8);
+      const label = fitText(ctx, text, on, f.width - x - 2);
+      ctx.fillText(label, x, y1 - 8);
+      drawn.push(label);
     }
     for (const holder of s.heldBy) {
       const y2 = laneMid(data, holder);
@@ -484,6 +486,24 @@ function drawCycle(f: FrameInput, text: TextWidths): number {
   });
   ctx.lineWidth = 1;
   return arrows;
+}
+
+/** What a stuck thread waits on, written under its dot in the cycle gutter: the primitive, or the thread it joins. */
+function stuckOn(data: ViewData, s: StuckThread): string | undefined {
+  const joined = s.op === 'join' ? data.trace.threads.find((t) => t.id === s.on) : undefined;
+  return joined ? threadName(data.trace, joined) : data.prims.get(s.on)?.name;
+}
+
+/**
+ * Width (cssPx) of the gutter right of the body where the deadlock loop is drawn (0 when nothing is stuck): the
+ * arrows take about 48 px, then the longest "waits on" label at 10 px type (about 6 px a letter), but never more
+ * than 30 % of the canvas `width`, so that a narrow panel keeps its room for the trace (labels are cut instead).
+ */
+export function cycleGutterPx(data: ViewData, width: number): number {
+  const stuck = data.trace.outcome.stuck ?? [];
+  if (!stuck.length) return 0;
+  const longest = Math.max(0, ...stuck.map((s) => stuckOn(data, s)?.length ?? 0));
+  return Math.max(96, Math.min(62 + longest * 6, 180, width * 0.3));
 }
 
 /** `s`, cut with an ellipsis to fit `maxW` cssPx ('' if not even one letter fits). */

@@ -17,10 +17,9 @@ import {
 import type { ViewData } from './data';
 import { button, h } from './dom';
 import { describeHit, describeLane, siteText } from './describe';
-import { type FrameStats, TextWidths, drawFrame } from './draw';
+import { type FrameStats, TextWidths, cycleGutterPx, drawFrame } from './draw';
 import type { Palette } from './theme';
 
-const CYCLE_GUTTER_PX = 96; // deadlock loop, right of the body
 const KEY_ZOOM = 1.6;
 const KEY_PAN = 0.15;
 
@@ -68,11 +67,7 @@ export class TimelineView {
     private readonly cb: TimelineCallbacks,
   ) {
     this.el = h('section', 'il-timeline');
-    // Wide enough for the longest thread name ("Thread-1 (worker1)  stopped"), within reason.
-    // Process headers ("producer · pid 4242 · exit 0") are uppercase and small: about as wide per character.
-    const headers = (data.trace.processes ?? []).map((p) => processHeader(data.trace, p.id).length);
-    const longest = Math.max(...data.trace.threads.map((t) => t.name.length + (t.daemon || (t.exit && t.exit !== 'normal') ? 9 : 0)), ...headers, 10);
-    this.el.style.setProperty('--il-gutter', `${Math.min(280, Math.max(120, 20 + longest * 7.5))}px`);
+    this.sizeGutter();
     const axisRow = h('div', 'il-axisrow');
     const corner = h('div', 'il-corner');
     corner.append(
@@ -140,8 +135,21 @@ export class TimelineView {
     const prev = this.data.model.durationNs;
     this.data = data;
     this.v = clampViewport(followGrowth(this.v, fitAll(prev, 1).t1, fitAll(data.model.durationNs, 1).t1), this.limits());
+    this.sizeGutter();
     this.renderLabels();
     this.resize();
+  }
+
+  /**
+   * Wide enough for the longest thread name with its end ("Thread-1 (worker1)  stopped"), within reason; sized again
+   * as a live run grows, since threads get their end (and new threads appear) after the first lanes are drawn.
+   * Process headers ("producer · pid 4242 · exit 0") are uppercase and small: about as wide per character.
+   */
+  private sizeGutter(): void {
+    const { trace } = this.data;
+    const headers = (trace.processes ?? []).map((p) => processHeader(trace, p.id).length);
+    const longest = Math.max(...trace.threads.map((t) => t.name.length + (t.daemon || (t.exit && t.exit !== 'normal') ? 9 : 0)), ...headers, 10);
+    this.el.style.setProperty('--il-gutter', `${Math.min(280, Math.max(120, 20 + longest * 7.5))}px`);
   }
 
   setPalette(pal: Palette): void {
@@ -174,7 +182,7 @@ export class TimelineView {
   }
 
   private bodyWidth(): number {
-    return Math.max(this.cssW - (this.data.trace.outcome.stuck?.length ? CYCLE_GUTTER_PX : 0), 10);
+    return Math.max(this.cssW - cycleGutterPx(this.data, this.cssW), 10);
   }
 
   private onZoom(tr: ZoomTransform): void {

@@ -105,3 +105,19 @@ test('a malformed message or a host error is shown, not swallowed', async () => 
   s = await appState(page);
   assert.match(s.error ?? '', /This trace cannot be read \(run\.json\).*truncated/s);
 });
+
+test('lane labels widen when the threads get their end, so "MainThread stopped" is not cut', async () => {
+  const trace = syntheticTrace(600, 3, 5);
+  await hostedPage(page);
+  await deliver(page, LiveBegin.create({ meta: trace.meta }));
+  await deliver(page, append(trace, 0, trace.events.length));
+  await until(page, (s) => s.lanes.length > 0 && !!s.view?.drawn);
+  const stopped = trace.threads.map((t) => ({ ...t, end: trace.outcome.durationNs, exit: 'stopped' as const }));
+  await deliver(page, append(trace, trace.events.length, trace.events.length, stopped));
+  await deliver(page, LiveEnd.create({ outcome: { ...trace.outcome, kind: 'stopped', summary: 'stopped by the user' } }));
+  await until(page, (s) => !s.live);
+  const cut = await page.$$eval('.il-label[data-lane]', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  const texts = await page.$$eval('.il-label[data-lane]', (els) => els.map((e) => e.textContent));
+  assert.ok(texts.every((t) => /stopped$/.test(t ?? '')), `labels: ${texts}`);
+  assert.deepEqual(cut, [], 'no lane label is cut');
+});

@@ -49,6 +49,22 @@ test('the seed Lock deadlock: lanes, states with times, banner and the wait loop
   await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock.png'), fullPage: true });
 });
 
+test('in a narrow panel the wait loop keeps room for what each thread waits on', async () => {
+  await page.setViewportSize({ width: 560, height: 700 });
+  try {
+    await page.waitForFunction(() => (document.querySelector('.il-body canvas')?.clientWidth ?? 1e9) < 450);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const s = await state(page);
+    // MainThread joins worker1: its label was cut to "work…" when the gutter had a fixed 96 px.
+    assert.ok(s.view!.drawn!.labels.includes('worker1'), `gutter labels: ${s.view!.drawn!.labels}`);
+    assert.ok(s.view!.drawn!.labels.includes('lock'));
+    assert.equal(s.view?.drawn?.waitArrows, 3);
+    await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock-narrow.png') });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 820 });
+  }
+});
+
 test('hovering a blocked span explains it in plain language and lights up its lock', async () => {
   const text = await hover(page, 'worker2', 150e6);
   assert.match(text, /worker2 · blocked for 270 ms/);
