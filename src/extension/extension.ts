@@ -20,6 +20,9 @@ export interface InterleaveApi {
   readonly steps: StepMode;
 }
 
+/** The panels of this activation, for deactivate() to wait for their records. */
+let activePanels: Panels | undefined;
+
 export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const output = vscode.window.createOutputChannel('Interleave');
   const feedback = new EditorFeedback();
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     stepBack: (key) => void steps?.back(key),
     fork: (key, atNs) => void steps?.fork(key, atNs),
   });
+  activePanels = panels;
   const runs = new RunController(context, panels, feedback, status, output);
   steps = new StepMode(runs);
   const codeLenses = new ScenarioCodeLensProvider(runs);
@@ -69,8 +73,10 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   return { runs, panels, feedback, codeLenses, steps };
 }
 
-export function deactivate(): void {
+/** VS Code waits for the returned promise (within limits) before a reload ends the extension host. */
+export function deactivate(): Promise<void> {
   disposeSpareRunners();
+  return activePanels?.flush() ?? Promise.resolve();
 }
 
 /** Opens `file` at line:col (1-based) in an editor column other than the timeline's. */

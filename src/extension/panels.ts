@@ -103,6 +103,11 @@ export class Panels implements vscode.WebviewPanelSerializer {
     return done;
   }
 
+  /** Resolves when every persist so far is on disk (a window reload deactivates us: the last run must not be lost). */
+  flush(): Promise<void> {
+    return this.persisting;
+  }
+
   private async write(record: PanelRecord, json: string): Promise<void> {
     const dir = this.tracesDir();
     const traceFile = `${createHash('sha1').update(record.key).digest('hex').slice(0, 16)}.json`;

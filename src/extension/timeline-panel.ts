@@ -112,11 +112,15 @@ export class TimelinePanel {
   accept(m: RunnerToHost): void {
     if (this.content.kind !== 'live') return;
     const feed = this.content.feed;
+    // A deterministic run sends its meta again at the end, with the schedule: the same run, not a new one
+    // (a second live/begin would empty the view of everything streamed so far).
+    const begins = m.type === 'meta' && !feed.meta;
     feed.accept(m);
     if (m.type === 'paused') this.content.pause = m.pause;
     if (!this.ready) return;
-    if (m.type === 'meta') void this.post(LiveBegin.create({ meta: m.meta }));
-    else if (m.type === 'outcome') this.finishLive(feed);
+    if (m.type === 'meta') {
+      if (begins) void this.post(LiveBegin.create({ meta: m.meta }));
+    } else if (m.type === 'outcome') this.finishLive(feed);
     else if (m.type === 'paused') {
       // The view draws the pause over everything that happened before it.
       clearTimeout(this.appendTimer);
@@ -127,7 +131,6 @@ export class TimelinePanel {
     else if (feed.meta) this.scheduleAppend(feed);
   }
 
-  /** The run ended: from now on the panel shows (and replays) the full trace. */
   /** Shows a finished run; returns its JSON (made once: the caller keeps it for a reload). */
   showTrace(trace: Trace, source: string): string {
     const json = JSON.stringify(trace);

@@ -1,6 +1,6 @@
 // A per-run folder that code-server, VS Code's server and Chromium write into instead of $HOME and
 // /tmp: TMPDIR, XDG_* dirs, config.yaml, user data (with User/settings.json) and extensions.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,4 +80,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
+}
+
+/**
+ * The scenario files of the runs the extension has kept for a reload (its traces/index.json in the workspace
+ * storage), newest first: a reload test waits for the run it expects back to be on disk before reloading.
+ */
+export function keptRunFiles(sandbox: Sandbox): string[] {
+  const storage = join(sandbox.userDataDir, 'User', 'workspaceStorage');
+  if (!existsSync(storage)) return [];
+  return readdirSync(storage).flatMap((ws) => {
+    const index = join(storage, ws, 'interleave.interleave', 'traces', 'index.json');
+    if (!existsSync(index)) return [];
+    try {
+      return (JSON.parse(readFileSync(index, 'utf8')) as { target?: { file?: string } }[]).map((r) => r.target?.file ?? '');
+    } catch {
+      return []; // being written
+    }
+  });
 }

@@ -52,7 +52,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
  * A session for one test file: started before its tests, closed after them. `step` runs one flow;
  * if it fails, the workbench is screenshot (FAILED-name) and the sandbox (logs, user data) is kept.
  */
-export function sessionForFile(options: Omit<SessionOptions, 'keep'>): { readonly page: Page; step(name: string, body: () => Promise<void>): Promise<void> } {
+export function sessionForFile(options: Omit<SessionOptions, 'keep'>): {
+  readonly page: Page;
+  readonly sandbox: Sandbox;
+  step(name: string, body: () => Promise<void>): Promise<void>;
+} {
   let session: Session | undefined;
   let failed = false;
   before(async () => {
@@ -62,6 +66,9 @@ export function sessionForFile(options: Omit<SessionOptions, 'keep'>): { readonl
   return {
     get page() {
       return session!.workbench.page;
+    },
+    get sandbox() {
+      return session!.sandbox;
     },
     async step(name, body) {
       try {

@@ -61,6 +61,8 @@ test('Step: pause, a click runs a thread, run to end, fork here pauses again', (
 
     await frame.getByRole('button', { name: 'Stop pausing and let the run finish' }).click();
     const done = await waitForTimeline(page, 'the stepped run, finished', (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'completed' && !!x.view?.drawn);
+    // Everything streamed at the pauses is still drawn (a deterministic run's closing meta once emptied the view).
+    assert.ok(done.state.lanes.every((l) => (l.states.running ?? 0) > 0), `lanes: ${JSON.stringify(done.state.lanes)}`);
     const fork = stepOf(done.state).buttons;
     assert.deepEqual(fork.map((b) => [b.text, b.disabled]), [['fork here', true]]);
     await clickLane(done.frame, reader.cells[0], done.state.durationNs / 2);
@@ -75,6 +77,12 @@ test('⟳ Explore: both outcomes of the lost update; a picked one replays into t
     const page = s.page;
     // The forked run still waits for a choice: its lens stops it, then the scenario's lenses return.
     await codeLens(page, /Running… \(stop\)/).first().click();
+    // What it ran up to the stop stays drawn.
+    const stopped = await waitForTimeline(page, 'the forked run, stopped', (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'stopped' && !!x.view?.drawn);
+    const main = stopped.state.lanes.find((l) => l.name === 'MainThread');
+    assert.ok((main?.states.running ?? 0) > 0, `lanes after the stop: ${JSON.stringify(stopped.state.lanes)}`);
+    assert.ok(stopped.state.view!.drawn!.states.includes('running'), `drawn: ${JSON.stringify(stopped.state.view!.drawn)}`);
+    await screenshot(page, 'step-4-forked-run-stopped');
     const explore = codeLens(page, '⟳ Explore').first();
     await explore.waitFor({ timeout: 30_000 });
     await explore.click();

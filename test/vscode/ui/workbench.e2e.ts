@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fixtureFiles } from '../harness/fixtures';
 import { artifactsDir } from '../harness/paths';
+import { keptRunFiles } from '../harness/sandbox';
 import { sessionForFile } from '../harness/session';
 import { clickLane, waitForTimeline } from '../harness/timeline';
 import { activeTab, clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
@@ -128,6 +129,13 @@ test('a scenario with a syntax error → diagnostic on its line', () =>
 test('after a window reload the panel comes back with its trace', () =>
   step('reload', async () => {
     const page = s.page;
+    // The syntax error's run is the last one: it comes back if it was kept before the reload (a person
+    // cannot reload within the moment that takes; deactivate() also waits for it).
+    const deadline = Date.now() + 30_000;
+    while (!keptRunFiles(s.sandbox)[0]?.endsWith('broken.scenario.js')) {
+      assert.ok(Date.now() < deadline, `the syntax error's run was never kept: ${keptRunFiles(s.sandbox)}`);
+      await page.waitForTimeout(100);
+    }
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Panels in background tabs are restored when shown: bring the Lock panel's tab forward.
