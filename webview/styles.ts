@@ -110,6 +110,7 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-prims li .il-kind { color: var(--il-muted); }
 .il-prims li[aria-selected=true] { background: var(--il-panel); box-shadow: inset 3px 0 0 var(--il-focus); }
 .il-summary { padding: 4px 12px 16px; border-top: 1px solid var(--il-border); display: flex; gap: 32px; flex-wrap: wrap; align-items: flex-start; }
+.il-summary > div { max-width: 100%; overflow-x: auto; }
 .il-summary table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .il-summary th, .il-summary td { padding: 2px 10px 2px 0; text-align: right; white-space: nowrap; }
 .il-summary th:first-child, .il-summary td:first-child { text-align: left; }
@@ -124,6 +125,8 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 /* A narrow panel (VS Code beside an editor): the legend and lists go below the lanes, which keep the width. */
 @media (max-width: 820px) { .il-main { flex-direction: column; } .il-side { width: auto; border-left: none; border-top: 1px solid var(--il-border); columns: 2; } }
+/* Narrower still: the time-split bars shrink so every column of the summary stays in view. */
+@media (max-width: 620px) { .il-split { width: 64px; } .il-summary th, .il-summary td { padding-right: 8px; } }
 `;
 
 /** Adds the stylesheet under the page's CSP nonce (the one the app's own script carries). */

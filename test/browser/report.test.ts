@@ -49,7 +49,7 @@ test('the seed Lock deadlock: lanes, states with times, banner and the wait loop
   await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock.png'), fullPage: true });
 });
 
-test('in a narrow panel the wait loop keeps room for what each thread waits on', async () => {
+test('in a narrow panel the wait loop keeps room for what each thread waits on, and the summary fits', async () => {
   await page.setViewportSize({ width: 560, height: 700 });
   try {
     await page.waitForFunction(() => (document.querySelector('.il-body canvas')?.clientWidth ?? 1e9) < 450);
@@ -59,7 +59,10 @@ test('in a narrow panel the wait loop keeps room for what each thread waits on',
     assert.ok(s.view!.drawn!.labels.includes('worker1'), `gutter labels: ${s.view!.drawn!.labels}`);
     assert.ok(s.view!.drawn!.labels.includes('lock'));
     assert.equal(s.view?.drawn?.waitArrows, 3);
-    await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock-narrow.png') });
+    // Every column of the time split is in view (its bars shrink), none cut at the panel's edge.
+    const right = await page.$eval('.il-threads', (t) => [t.getBoundingClientRect().right, document.documentElement.clientWidth]);
+    assert.ok(right[0] <= right[1], `the time split ends at ${right[0]} px in a ${right[1]} px page`);
+    await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock-narrow.png'), fullPage: true });
   } finally {
     await page.setViewportSize({ width: 1280, height: 820 });
   }
