@@ -3,18 +3,19 @@
 // built-in light or dark palette. The canvas reads the same properties (theme.ts), so DOM and
 // canvas always agree.
 
+// Every colour drawn as a shape reaches 3:1 on its background, text 4.5:1 (theme.ts lifts theme colours that do not).
 const standaloneLight = `
   --il-bg: #ffffff; --il-fg: #1f2328; --il-muted: #59636e; --il-border: #d1d9e0; --il-panel: #f6f8fa;
-  --il-running: #3b82d6; --il-blocked: #d1242f; --il-waiting: #d29922; --il-joining: #8250df;
-  --il-sleeping: #a9b8c9; --il-done: #d1d9e0; --il-exception: #bf3989; --il-cutoff: #8c959f;
-  --il-hold: #1f9d55; --il-hold-contended: #e8a317; --il-link: #424a53; --il-focus: #0969da;
+  --il-running: #3b82d6; --il-blocked: #d1242f; --il-waiting: #b08800; --il-joining: #8250df;
+  --il-sleeping: #8995a3; --il-done: #d1d9e0; --il-exception: #bf3989; --il-cutoff: #6e7781;
+  --il-hold: #1f9d55; --il-hold-contended: #d4720b; --il-link: #424a53; --il-focus: #0969da;
   --il-log: #0969da; --il-task: #1b7c83; --il-danger-bg: #ffebe9; --il-warn-bg: #fff8c5; --il-info-bg: #ddf4ff; --il-outline: transparent;`;
 
 const standaloneDark = `
   --il-bg: #0d1117; --il-fg: #e6edf3; --il-muted: #9198a1; --il-border: #3d444d; --il-panel: #151b23;
   --il-running: #4493f8; --il-blocked: #f85149; --il-waiting: #d29922; --il-joining: #ab7df8;
-  --il-sleeping: #57606a; --il-done: #30363d; --il-exception: #db61a2; --il-cutoff: #6e7681;
-  --il-hold: #3fb950; --il-hold-contended: #e3b341; --il-link: #c9d1d9; --il-focus: #4493f8;
+  --il-sleeping: #646d78; --il-done: #30363d; --il-exception: #db61a2; --il-cutoff: #8b949e;
+  --il-hold: #3fb950; --il-hold-contended: #f0883e; --il-link: #c9d1d9; --il-focus: #4493f8;
   --il-log: #79c0ff; --il-task: #39c5cf; --il-danger-bg: #3c1618; --il-warn-bg: #3a2d12; --il-info-bg: #0c2d48; --il-outline: transparent;`;
 
 const vscode = `

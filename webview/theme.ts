@@ -2,6 +2,7 @@
 // re-read whenever VS Code switches theme (it changes the body's class) or the person toggles the
 // standalone palette.
 import type { ThreadState } from '../src/core/model/types';
+import { inkFor, legibleOn, over, parseColor, toHex } from '../src/core/timeline/contrast';
 import { STATES } from '../src/core/timeline/states';
 
 export interface Palette {
@@ -28,53 +29,76 @@ export interface Palette {
   font: string;
 }
 
-const cssVar = (style: CSSStyleDeclaration, name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+/** Colours drawn as shapes (spans, holds, arrows, markers): at least 3:1 against the background (WCAG 1.4.11). */
+const SHAPES = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'exception', 'cutoff', 'hold', 'hold-contended', 'link', 'focus', 'log', 'task'];
+/** Small text: at least 4.5:1. */
+const TEXT = ['muted'];
+/** The --il-* properties this module set on the root, to lift them from the theme's colours. */
+const lifted = new Set<string>();
 
+/**
+ * The palette of the current theme, with any colour too close to the background lifted just enough to be
+ * seen (a theme's chart or disabled colours need not contrast with its editor background). The lifted
+ * colours are also set on the root, so the legend and tables show exactly what the canvas draws.
+ */
 export function readPalette(root: HTMLElement): Palette {
+  for (const name of lifted) root.style.removeProperty(`--il-${name}`);
+  lifted.clear();
   const s = getComputedStyle(root);
-  const v = (n: string, f: string) => cssVar(s, `--il-${n}`, f);
-  const state = STATES.map((st: ThreadState) => v(st, '#888'));
-  const outline = v('outline', 'transparent');
+  const read = (n: string, f: string) => normalise(s.getPropertyValue(`--il-${n}`).trim() || f);
+  const bg = read('bg', '#fff');
+  const lift = (names: string[], min: number) => {
+    for (const name of names) {
+      const was = read(name, '#888');
+      const now = legibleOn(was, bg, min);
+      if (now !== was) {
+        root.style.setProperty(`--il-${name}`, now);
+        lifted.add(name);
+      }
+    }
+  };
+  lift(SHAPES, 3);
+  lift(TEXT, 4.5);
+  const state = STATES.map((st: ThreadState) => read(st, '#888'));
+  const outline = read('outline', 'transparent');
   return {
-    bg: v('bg', '#fff'),
-    fg: v('fg', '#000'),
-    muted: v('muted', '#666'),
-    border: v('border', '#ccc'),
+    bg,
+    fg: read('fg', '#000'),
+    muted: read('muted', '#666'),
+    border: read('border', '#ccc'),
     state,
-    stateInk: state.map(inkOn),
-    hold: v('hold', '#1f9d55'),
-    holdContended: v('hold-contended', '#e8a317'),
-    holdInk: inkOn(v('hold', '#1f9d55')),
-    holdContendedInk: inkOn(v('hold-contended', '#e8a317')),
-    link: v('link', '#444'),
-    focus: v('focus', '#0969da'),
-    log: v('log', '#0969da'),
-    task: v('task', '#1b7c83'),
-    taskInk: inkOn(v('task', '#1b7c83')),
-    exception: v('exception', '#bf3989'),
-    outline: outline === 'transparent' || outline === 'rgba(0, 0, 0, 0)' ? '' : outline,
+    stateInk: state.map((c) => inkOn(c, bg)),
+    hold: read('hold', '#1f9d55'),
+    holdContended: read('hold-contended', '#d4720b'),
+    holdInk: inkOn(read('hold', '#1f9d55'), bg),
+    holdContendedInk: inkOn(read('hold-contended', '#d4720b'), bg),
+    link: read('link', '#444'),
+    focus: read('focus', '#0969da'),
+    log: read('log', '#0969da'),
+    task: read('task', '#1b7c83'),
+    taskInk: inkOn(read('task', '#1b7c83'), bg),
+    exception: read('exception', '#bf3989'),
+    outline: parseColor(outline)?.a === 0 ? '' : outline,
     font: getComputedStyle(document.body).fontFamily || 'system-ui, sans-serif',
   };
 }
 
 let probe: CanvasRenderingContext2D | null = null;
 
-/** Black or white, whichever reads better on `color` (any CSS colour; the canvas normalises it). */
-export function inkOn(color: string): string {
+/** Any CSS colour as the canvas writes it back (#rrggbb, or rgba(…) when translucent); the input if it is no colour. */
+function normalise(color: string): string {
   probe ??= document.createElement('canvas').getContext('2d');
-  if (!probe) return '#000';
+  if (!probe) return color;
   probe.fillStyle = '#000';
   probe.fillStyle = color;
-  const norm = String(probe.fillStyle);
-  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(norm);
-  const rgb = hex ? hex.slice(1).map((h) => parseInt(h, 16)) : (/(\d+),\s*(\d+),\s*(\d+)/.exec(norm)?.slice(1).map(Number) ?? [0, 0, 0]);
-  const [r, g, b] = rgb.map((c) => {
-    const x = c / 255;
-    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-  });
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // The higher WCAG contrast ratio wins: white below a luminance of ~0.18, black above.
-  return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? '#111' : '#fff';
+  return String(probe.fillStyle);
+}
+
+/** Black or white, whichever reads better on `color` as painted over `bg`. */
+function inkOn(color: string, bg: string): string {
+  const c = parseColor(color);
+  const back = parseColor(bg);
+  return c && back ? inkFor(toHex(over(c, { ...back, a: 1 }))) : '#111';
 }
 
 /** Standalone: light or dark from the system, overridable by the toggle (kept for the session). */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
+import { illegibleColours } from '../helpers/legibility';
 import { abbaDeadlockTrace, lockDeadlockTrace, semaphoreTrace } from '../helpers/traces';
 import { ARTIFACTS, type AppState, openReport, pageForFile, state, writeReport } from './harness';
 
@@ -140,12 +141,16 @@ test('Semaphore(2): the third worker waits, permits are a counter track, wake-up
   await page.screenshot({ path: join(ARTIFACTS, 'semaphore.png'), fullPage: true });
 });
 
-test('the dark palette of the standalone report', async () => {
+test('the dark and light palettes of the standalone report are legible', async () => {
   await page.click('.il-head button');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(13, 17, 23)');
+  assert.deepEqual(await illegibleColours(page), [], 'dark');
   await page.screenshot({ path: join(ARTIFACTS, 'semaphore-dark.png'), fullPage: true });
+  await page.click('.il-head button');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  assert.deepEqual(await illegibleColours(page), [], 'light');
 });
 
 test('a truncated or invalid trace shows a clear message, never a blank page', async () => {

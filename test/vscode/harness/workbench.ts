@@ -70,6 +70,29 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   }
 }
 
+/**
+ * Switches the colour theme as a person does: "Preferences: Color Theme", then the theme's row ("Dark Modern").
+ * The built-in themes are listed once their extensions are scanned, a few seconds after start: reopen until it shows.
+ */
+export async function setColorTheme(page: Page, theme: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // A row's name is its label, then its description if any ("Dark High Contrast, Default High Contrast").
+  const name = new RegExp(`^${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|$)`);
+  const row = page.locator('.quick-input-list').getByRole('option', { name }).first();
+  for (;;) {
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.locator('.quick-input-widget input').fill(theme);
+    try {
+      await row.waitFor({ timeout: 2000 });
+      await row.click();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Picks a row of the open quick pick by its label text. */
 export async function pickQuickItem(page: Page, text: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();

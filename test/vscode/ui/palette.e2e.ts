@@ -1,9 +1,10 @@
 // "New Scenario File" from the command palette, in a workspace: a starter that runs as it is.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { illegibleColours } from '../../helpers/legibility';
 import { startSession, type Session } from '../harness/session';
 import { waitForTimeline } from '../harness/timeline';
-import { activeTab, codeLens, runCommand, screenshot } from '../harness/workbench';
+import { activeTab, codeLens, runCommand, screenshot, setColorTheme } from '../harness/workbench';
 
 let s: Session;
 before(async () => {
@@ -25,4 +26,21 @@ test('New Scenario File writes new.scenario.ts, which runs with ▶ Run and comp
   assert.deepEqual(state.lanes.map((l) => l.name), ['MainThread', 'depositor-1', 'depositor-2']);
   await page.waitForTimeout(300);
   await screenshot(page, '0-new-scenario-file');
+});
+
+test('the timeline follows the colour theme: dark, high contrast and light stay legible', async () => {
+  const page = s.workbench.page;
+  const themes = [
+    ['Dark Modern', 'vscode-dark'],
+    ['Dark High Contrast', 'vscode-high-contrast'],
+    ['Light Modern', 'vscode-light'],
+  ] as const;
+  for (const [theme, bodyClass] of themes) {
+    await setColorTheme(page, theme);
+    const { frame } = await waitForTimeline(page, 'the starter run', (st) => st.outcome?.kind === 'completed' && !!st.view?.drawn);
+    await frame.waitForFunction((c) => document.body.classList.contains(c), bodyClass, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    assert.deepEqual(await illegibleColours(frame), [], theme);
+    await screenshot(page, `0b-theme-${bodyClass}`);
+  }
 });
