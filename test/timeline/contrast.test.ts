@@ -42,6 +42,14 @@ test('a translucent theme colour becomes the opaque colour it paints', () => {
   assert.ok(ratio(c, '#1f1f1f') >= 3);
 });
 
+test('a translucent chart tint keeps its hue (opaque); a translucent grey stays faded', () => {
+  assert.equal(legibleOn('rgba(234, 92, 0, 0.33)', '#ffffff', 3), '#ea5c00');
+  assert.equal(legibleOn('rgba(234, 92, 0, 0.33)', '#1f1f1f', 3), '#ea5c00');
+  // Light Modern's disabledForeground: lifted from the light grey it paints, not its dark opaque grey.
+  const grey = legibleOn('rgba(97, 97, 97, 0.5)', '#ffffff', 3);
+  assert.ok(ratio(grey, '#ffffff') < 3.2 && ratio(grey, '#ffffff') >= 3, grey);
+});
+
 test('on a mid-grey background the nearer way out wins, even through the background', () => {
   const c = legibleOn('#8a8a8a', '#808080', 3);
   assert.ok(ratio(c, '#808080') >= 3, c);

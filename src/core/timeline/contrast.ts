@@ -63,7 +63,11 @@ export function legibleOn(color: string, bg: string, min: number): string {
   const back = { ...base, a: 1 };
   const seen = over(c, back);
   if (contrast(seen, back) >= min) return c.a === 1 ? color : toHex(seen);
-  const toward = (v: number, t: number): Rgba => ({ r: seen.r + (v - seen.r) * t, g: seen.g + (v - seen.g) * t, b: seen.b + (v - seen.b) * t, a: 1 });
+  // A translucent hue is a tint meant for overlays (Modern themes' charts.orange is rgba(234, 92, 0, 0.33)):
+  // its hue is what it means, so start from it opaque. A translucent grey means "faded": start from what it paints.
+  const from = c.a < 1 && Math.max(c.r, c.g, c.b) - Math.min(c.r, c.g, c.b) >= 60 ? { ...c, a: 1 } : seen;
+  if (contrast(from, back) >= min) return toHex(from);
+  const toward = (v: number, t: number): Rgba => ({ r: from.r + (v - from.r) * t, g: from.g + (v - from.g) * t, b: from.b + (v - from.b) * t, a: 1 });
   // A scan, not a bisection: toward the side of the background the ratio first falls, then rises.
   for (let i = 1; i <= STEPS; i++) {
     const t = i / STEPS;
