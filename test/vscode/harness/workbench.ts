@@ -52,22 +52,13 @@ export function folderUrl(serverUrl: string, folder: string): string {
  * workbench appears: reopen it until the title shows up.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  for (;;) {
+  await clickOnceListed(page, row, timeoutMs, async () => {
     await page.keyboard.press('F1');
     await input.waitFor();
     await input.fill(`>${title}`);
-    try {
-      await row.waitFor({ timeout: 2000 });
-      await row.click();
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
+  });
 }
 
 /**
@@ -75,13 +66,20 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
  * The built-in themes are listed once their extensions are scanned, a few seconds after start: reopen until it shows.
  */
 export async function setColorTheme(page: Page, theme: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   // A row's name is its label, then its description if any ("Dark High Contrast, Default High Contrast").
   const name = new RegExp(`^${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|$)`);
   const row = page.locator('.quick-input-list').getByRole('option', { name }).first();
-  for (;;) {
+  await clickOnceListed(page, row, timeoutMs, async () => {
     await runCommand(page, 'Preferences: Color Theme');
     await page.locator('.quick-input-widget input').fill(theme);
+  });
+}
+
+/** Opens a quick input with `open` and clicks `row`; while the row is not listed, closes it and opens it again. */
+async function clickOnceListed(page: Page, row: Locator, timeoutMs: number, open: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await open();
     try {
       await row.waitFor({ timeout: 2000 });
       await row.click();
