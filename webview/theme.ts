@@ -61,6 +61,7 @@ export function readPalette(root: HTMLElement): Palette {
   lift(TEXT, 4.5);
   const state = STATES.map((st: ThreadState) => read(st, '#888'));
   const outline = read('outline', 'transparent');
+  const [hold, holdContended, task] = [read('hold', '#1f9d55'), read('hold-contended', '#d4720b'), read('task', '#1b7c83')];
   return {
     bg,
     fg: read('fg', '#000'),
@@ -68,15 +69,15 @@ export function readPalette(root: HTMLElement): Palette {
     border: read('border', '#ccc'),
     state,
     stateInk: state.map((c) => inkOn(c, bg)),
-    hold: read('hold', '#1f9d55'),
-    holdContended: read('hold-contended', '#d4720b'),
-    holdInk: inkOn(read('hold', '#1f9d55'), bg),
-    holdContendedInk: inkOn(read('hold-contended', '#d4720b'), bg),
+    hold,
+    holdContended,
+    holdInk: inkOn(hold, bg),
+    holdContendedInk: inkOn(holdContended, bg),
     link: read('link', '#444'),
     focus: read('focus', '#0969da'),
     log: read('log', '#0969da'),
-    task: read('task', '#1b7c83'),
-    taskInk: inkOn(read('task', '#1b7c83'), bg),
+    task,
+    taskInk: inkOn(task, bg),
     exception: read('exception', '#bf3989'),
     outline: parseColor(outline)?.a === 0 ? '' : outline,
     font: getComputedStyle(document.body).fontFamily || 'system-ui, sans-serif',
