@@ -2,6 +2,7 @@
 // happens to the runner (killed, crashed), the events received so far make a valid partial trace.
 import type { RunnerToHost } from '../protocol/runner';
 import { batchToEvents } from './batch';
+import type { TraceHeader } from './source';
 import { TRACE_VERSION, type EventBatch, type Outcome, type PrimitiveInfo, type ProcessInfo, type ThreadInfo, type Trace, type TraceEvent, type TraceMeta } from './format';
 
 export class TraceBuilder {
@@ -48,7 +49,7 @@ export class TraceBuilder {
   /** The trace so far; `fallback` is the outcome when the runner never sent one. */
   build(fallback: Outcome): Trace {
     const events = this.sortedEvents();
-    const threads = [...this.threads.values()].sort((a, b) => a.id - b.id).map((t) => ({ ...t }));
+    const threads = [...this.threads.values()].map((t) => ({ ...t }));
     const byId = new Map(threads.map((t) => [t.id, t]));
     for (const e of events) {
       const t = byId.get(e.th);
@@ -56,8 +57,18 @@ export class TraceBuilder {
       if (e.k === 'threadStart') t.start = e.t;
       else if (e.k === 'threadEnd') t.end = e.t;
     }
+    const { version, meta, primitives, sites, strings, outcome, processes } = this.header(fallback, events.length ? events[events.length - 1].t : 0, threads);
+    return { version, meta, threads, primitives, sites, strings, events, outcome, ...(processes ? { processes } : {}) };
+  }
+
+  /**
+   * Everything but the events, for a run whose events live elsewhere (the binary trace store):
+   * `lastT` is the latest event time, `threads` the thread table with start/end already known.
+   * A thread that started and never ended was alive when the run (or its record) stopped.
+   */
+  header(fallback: Outcome, lastT: number, threads = [...this.threads.values()].map((t) => ({ ...t }))): TraceHeader {
+    threads.sort((a, b) => a.id - b.id);
     const outcome = this.outcome ?? fallback;
-    const lastT = events.length ? events[events.length - 1].t : 0;
     for (const t of threads) {
       if (t.start !== undefined && t.end === undefined) {
         t.end = Math.max(lastT, outcome.durationNs, t.start);
@@ -71,7 +82,6 @@ export class TraceBuilder {
       primitives: [...this.primitives.values()].sort((a, b) => a.id - b.id),
       sites: [...this.sites],
       strings: [...this.strings],
-      events,
       outcome: { ...outcome, durationNs: Math.max(outcome.durationNs, lastT) },
       ...(this.processes.size ? { processes: [...this.processes.values()].sort((a, b) => a.id - b.id) } : {}),
     };

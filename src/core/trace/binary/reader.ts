@@ -1,0 +1,130 @@
+// Reads a binary trace (docs/trace-store.md), whole or the prefix of one still being written or
+// cut short by a kill: the directory of records is built by reading frame headers only, the
+// messages are folded into a TraceHeader, and chunks are decoded when asked for (a few recent ones
+// cached), so opening a 30 M-event file reads a few kB and holds no event until one is read.
+import type { EventBatch, Outcome } from '../format';
+import { TraceBuilder } from '../builder';
+import type { RunnerToHost } from '../../protocol/runner';
+import type { ChunkInfo, IndexedEventSource, TraceHeader } from '../source';
+import type { StoreCodec } from './codec';
+import { chunkHeader, decodeChunk } from './chunk';
+import { FILE_HEADER_BYTES, FRAME_BYTES, RecordType, readFileHeader, readFrame } from './records';
+
+/** Random access to the file's bytes; `size` may grow while the file is written (refresh() reads on). */
+export interface ByteSource {
+  size(): number;
+  read(position: number, length: number): Uint8Array;
+}
+
+export interface StoreReaderOptions {
+  /** Bytes of decoded chunks kept for re-reads (default 64 MB). */
+  cacheBytes?: number;
+}
+
+export class TraceStoreReader implements IndexedEventSource {
+  readonly chunks: ChunkInfo[] = [];
+  private readonly positions: number[] = [];
+  private readonly builder = new TraceBuilder();
+  private pos = FILE_HEADER_BYTES;
+  count = 0;
+  /** Bytes of whole records read so far. */
+  bytes = FILE_HEADER_BYTES;
+  /** Set when the file ends in a record that is cut short or does not decode (a killed writer). */
+  torn?: string;
+  private readonly cache = new Map<number, EventBatch>();
+  private cached = 0;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly codec: StoreCodec,
+    private readonly options: StoreReaderOptions = {},
+  ) {
+    readFileHeader(source.read(0, Math.min(FILE_HEADER_BYTES, source.size())));
+    this.refresh();
+  }
+
+  /** Reads the records appended since the last look; returns whether there were any. */
+  refresh(): boolean {
+    const size = this.source.size();
+    const before = this.pos;
+    this.torn = undefined;
+    while (this.pos + FRAME_BYTES <= size) {
+      const { length, type } = readFrame(this.source.read(this.pos, FRAME_BYTES));
+      const at = this.pos + FRAME_BYTES;
+      if (at + length > size) {
+        this.torn = `the last record is cut short at byte ${this.pos} (the writer was stopped mid-write)`;
+        break;
+      }
+      if (type === RecordType.chunk) {
+        const info = chunkHeader(this.source.read(at, Math.min(length, 20)), this.count);
+        this.chunks.push(info);
+        this.positions.push(this.pos);
+        this.count += info.count;
+      } else if (type === RecordType.messages) {
+        let messages: RunnerToHost[];
+        try {
+          messages = JSON.parse(this.codec.decodeText(this.source.read(at, length))) as RunnerToHost[];
+        } catch {
+          this.torn = `the record at byte ${this.pos} does not decode`;
+          break;
+        }
+        for (const m of messages) this.builder.accept(m);
+      }
+      this.pos = at + length;
+    }
+    if (!this.torn && this.pos < size) this.torn = `the file ends in ${size - this.pos} bytes of a record cut short`;
+    this.bytes = this.pos;
+    return this.pos > before;
+  }
+
+  /** Whether the run's outcome is in the file (it was written to its end). */
+  get complete(): boolean {
+    return this.builder.outcome !== undefined;
+  }
+
+  /** Meta, threads, primitives, sites, strings and outcome; `fallback` stands for the outcome of a run cut short. */
+  header(fallback?: Outcome): TraceHeader {
+    const lastT = this.chunks.reduce((m, c) => Math.max(m, c.tMax), 0);
+    return this.builder.header(
+      fallback ?? {
+        kind: 'stopped',
+        summary: `The recording ends after ${this.count.toLocaleString('en')} events, without the run's outcome`,
+        explanation: `The trace file was not finished (its run was killed or is still going); the ${this.count.toLocaleString('en')} events it holds are shown.${this.torn ? ` Its end: ${this.torn}.` : ''}`,
+        durationNs: lastT,
+      },
+      lastT,
+    );
+  }
+
+  readChunk(index: number): EventBatch {
+    const hit = this.cache.get(index);
+    if (hit) {
+      this.cache.delete(index);
+      this.cache.set(index, hit); // most recent last
+      return hit;
+    }
+    const at = this.positions[index];
+    if (at === undefined) throw new RangeError(`chunk ${index} of ${this.chunks.length}`);
+    const { length } = readFrame(this.source.read(at, FRAME_BYTES));
+    const batch = decodeChunk(this.source.read(at + FRAME_BYTES, length), this.codec);
+    this.remember(index, batch);
+    return batch;
+  }
+
+  forEachChunk(fn: (chunk: EventBatch, offset: number) => void): void {
+    for (let i = 0; i < this.chunks.length; i++) fn(this.readChunk(i), this.chunks[i].offset);
+  }
+
+  private remember(index: number, batch: EventBatch): void {
+    const size = batch.t.length * 48;
+    const budget = this.options.cacheBytes ?? 64 << 20;
+    if (size > budget) return;
+    this.cache.set(index, batch);
+    this.cached += size;
+    for (const [i, b] of this.cache) {
+      if (this.cached <= budget) break;
+      this.cache.delete(i);
+      this.cached -= b.t.length * 48;
+    }
+  }
+}

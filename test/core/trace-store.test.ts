@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eventsToBatch, batchToEvents } from '../../src/core/trace/batch';
+import { decodeChunk, encodeChunk } from '../../src/core/trace/binary/chunk';
+import { type ByteSource, TraceStoreReader } from '../../src/core/trace/binary/reader';
+import { TraceStoreWriter, type ByteSink } from '../../src/core/trace/binary/writer';
+import type { RunnerToHost } from '../../src/core/protocol/runner';
+import type { Trace } from '../../src/core/trace/format';
+import { chunksInRange, chunkOfEvent, splitTrace } from '../../src/core/trace/source';
+import { nodeStoreCodec } from '../../src/runtime/store/codec';
+import { fixture, fixtureNames } from './fixtures';
+
+/** An in-memory file: the sink appends, the source reads what is there so far. */
+class MemoryFile implements ByteSink, ByteSource {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+  /** Throws (like a full disk) once a write would pass this size. */
+  capacity = Infinity;
+  write(parts: readonly Uint8Array[]): void {
+    const total = parts.reduce((s, p) => s + p.length, 0);
+    if (this.length + total > this.capacity) throw new Error('ENOSPC: no space left on device, write');
+    for (const p of parts) {
+      if (this.length + p.length > this.bytes.length) {
+        const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + p.length));
+        grown.set(this.bytes.subarray(0, this.length));
+        this.bytes = grown;
+      }
+      this.bytes.set(p, this.length);
+      this.length += p.length;
+    }
+  }
+  size(): number {
+    return this.length;
+  }
+  read(position: number, length: number): Uint8Array {
+    return this.bytes.slice(position, Math.min(this.length, position + length));
+  }
+  prefix(n: number): MemoryFile {
+    const f = new MemoryFile();
+    f.write([this.bytes.subarray(0, n)]);
+    return f;
+  }
+}
+
+/** The runner's stream of a trace: tables, then its events in batches of `batch`, then the outcome. */
+function stream(trace: Trace, batch = 7): RunnerToHost[] {
+  const out: RunnerToHost[] = [{ type: 'meta', meta: trace.meta }, { type: 'sites', base: 0, sites: trace.sites }, { type: 'strings', base: 0, strings: trace.strings }];
+  for (const p of trace.primitives) out.push({ type: 'primitive', primitive: p });
+  for (const { start: _s, end: _e, ...t } of trace.threads) out.push({ type: 'thread', thread: t });
+  for (let i = 0; i < trace.events.length; i += batch) out.push({ type: 'events', batch: eventsToBatch(trace.events.slice(i, i + batch)) });
+  for (const p of trace.processes ?? []) out.push({ type: 'process', process: p });
+  out.push({ type: 'outcome', outcome: trace.outcome });
+  return out;
+}
+
+function write(trace: Trace, limits = {}, file = new MemoryFile()): { file: MemoryFile; writer: TraceStoreWriter } {
+  const writer = new TraceStoreWriter(file, nodeStoreCodec, { chunkEvents: 16, ...limits });
+  const messages = stream(trace);
+  for (const m of messages.slice(0, -1)) writer.accept(m);
+  writer.finish(writer.stop ? [] : messages.slice(-1));
+  return { file, writer };
+}
+
+function eventsOf(reader: TraceStoreReader) {
+  const out: ReturnType<typeof batchToEvents> = [];
+  reader.forEachChunk((c) => out.push(...batchToEvents(c)));
+  return out;
+}
+
+describe('binary trace store', () => {
+  for (const name of fixtureNames)
+    it(`reads back the same trace, event for event: ${name}`, () => {
+      const trace = fixture(name);
+      const reader = new TraceStoreReader(write(trace).file, nodeStoreCodec);
+      assert.equal(reader.complete, true);
+      assert.equal(reader.torn, undefined);
+      assert.deepEqual(eventsOf(reader), batchToEvents(eventsToBatch(trace.events)));
+      const { header } = splitTrace(trace);
+      assert.deepEqual(reader.header(), JSON.parse(JSON.stringify(header)));
+    });
+
+  it('keeps fractions, NaN, large and negative values exactly', () => {
+    const values = [0, 1, -1, 0.5, Number.NaN, 2 ** 40, -(2 ** 52), 2 ** 53 + 2, 1e300, -0.25, 7, 7, 6];
+    const batch = eventsToBatch(values.map((v, i) => ({ t: i * 1000 + 0.125 * (i % 2), th: 1, k: 'sharedWrite', p: 1, a: v, q: i, l: -1 })));
+    const back = decodeChunk(encodeChunk(batch, nodeStoreCodec), nodeStoreCodec);
+    assert.deepEqual([...back.a], [...batch.a]);
+    assert.deepEqual([...back.t], [...batch.t]);
+    assert.deepEqual(batchToEvents(back), batchToEvents(batch));
+  });
+
+  it('gives a directory to read chunks by index and by time', () => {
+    const trace = fixture('lock-contention');
+    const reader = new TraceStoreReader(write(trace).file, nodeStoreCodec);
+    assert.ok(reader.chunks.length > 1);
+    const mid = reader.chunks[1];
+    assert.equal(chunkOfEvent(reader.chunks, mid.offset), 1);
+    assert.ok(chunksInRange(reader.chunks, mid.tMin, mid.tMin).includes(1));
+    const batch = reader.readChunk(1);
+    assert.deepEqual(batchToEvents(batch), batchToEvents(eventsToBatch(trace.events.slice(mid.offset, mid.offset + mid.count))));
+  });
+
+  it('reads every whole record of a file cut anywhere (a killed writer), and says it is unfinished', () => {
+    const trace = fixture('lock-contention');
+    const { file } = write(trace);
+    const all = batchToEvents(eventsToBatch(trace.events));
+    for (let cut = 16; cut < file.length; cut += 37) {
+      const reader = new TraceStoreReader(file.prefix(cut), nodeStoreCodec);
+      const events = eventsOf(reader);
+      assert.deepEqual(events, all.slice(0, events.length), `cut at ${cut}`);
+      if (!reader.complete) assert.match(reader.header().outcome.summary, /without the run's outcome/);
+    }
+  });
+
+  it('reads on as the file grows (a live reader)', () => {
+    const trace = fixture('lock-contention');
+    const file = new MemoryFile();
+    const writer = new TraceStoreWriter(file, nodeStoreCodec, { chunkEvents: 16 });
+    const messages = stream(trace);
+    const reader = new TraceStoreReader(file, nodeStoreCodec);
+    let seen = 0;
+    for (const m of messages) {
+      writer.accept(m);
+      writer.flush();
+      reader.refresh();
+      assert.ok(reader.count >= seen);
+      seen = reader.count;
+    }
+    writer.finish();
+    reader.refresh();
+    assert.equal(reader.count, trace.events.length);
+    assert.equal(reader.complete, true);
+  });
+
+  it('stops at an event limit, keeping the prefix and saying where it stopped', () => {
+    const trace = fixture('lock-contention');
+    const { file, writer } = write(trace, { maxEvents: 20 });
+    assert.equal(writer.stop?.kind, 'events');
+    assert.equal(writer.stop?.events, 20);
+    assert.match(writer.stop!.message, /event limit \(20 events\).*20 events are kept, up to \d+\.\d{3} s/);
+    const reader = new TraceStoreReader(file, nodeStoreCodec);
+    assert.equal(reader.count, 20);
+    assert.deepEqual(eventsOf(reader), batchToEvents(eventsToBatch(trace.events.slice(0, 20))));
+  });
+
+  it('stops at a byte limit and when the disk is full, leaving a readable file', () => {
+    const base = fixture('lock-contention');
+    // Twenty copies of its events one after another: the events, not the tables, fill the file.
+    const trace = { ...base, events: Array.from({ length: 20 }, (_, r) => base.events.map((e) => ({ ...e, t: e.t + r * base.outcome.durationNs }))).flat() };
+    const complete = write(trace, { chunkEvents: 4 }).file.length;
+    const half = Math.floor(complete / 2);
+    const limited = write(trace, { chunkEvents: 4, maxBytes: half });
+    assert.equal(limited.writer.stop?.kind, 'disk');
+    assert.match(limited.writer.stop!.message, /size limit/);
+    assert.ok(limited.file.length <= half + 4096, 'only the closing messages pass the limit');
+    const full = new MemoryFile();
+    full.capacity = half;
+    const r = write(trace, { chunkEvents: 4 }, full);
+    assert.equal(r.writer.stop?.kind, 'disk');
+    assert.match(r.writer.stop!.message, /disk is full/);
+    for (const f of [limited.file, full]) {
+      const reader = new TraceStoreReader(f, nodeStoreCodec);
+      assert.equal(reader.torn, undefined);
+      const events = eventsOf(reader);
+      assert.ok(events.length > 0 && events.length < trace.events.length);
+      assert.deepEqual(events, batchToEvents(eventsToBatch(trace.events.slice(0, events.length))));
+    }
+  });
+
+  it('refuses a file that is not a binary trace, and a newer version', () => {
+    const f = new MemoryFile();
+    f.write([new TextEncoder().encode('{"version":1}')]);
+    assert.throws(() => new TraceStoreReader(f, nodeStoreCodec), /not an Interleave binary trace/);
+    const { file } = write(fixture('lock-contention'));
+    file.bytes[8] = 99;
+    assert.throws(() => new TraceStoreReader(file, nodeStoreCodec), /version 99 is newer than this reader's \(1\)/);
+  });
+});
