@@ -16,16 +16,16 @@ const entries = [
   // readableNames: step mode names a thread's next operation by the runtime's class and method as
   // V8's stack frames report them ("Lock.acquire", sched/describe.ts); minified identifiers would
   // make that "n.acquire" (esbuild's keepNames sets `name`, which V8's frames do not read).
-  { in: 'src/runtime/runner.ts', out: 'dist/runner.js', ...node, readableNames: true },
-  { in: 'src/runtime/worker.ts', out: 'dist/worker.js', ...node, readableNames: true },
-  { in: 'src/runtime/process-child.ts', out: 'dist/process-child.js', ...node, readableNames: true },
+  { in: 'src/runtime/runner/main.ts', out: 'dist/runner.js', ...node, readableNames: true },
+  { in: 'src/runtime/worker/main.ts', out: 'dist/worker.js', ...node, readableNames: true },
+  { in: 'src/runtime/child/main.ts', out: 'dist/process-child.js', ...node, readableNames: true },
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
   { in: 'src/extension/tsserver-plugin.ts', out: 'dist/tsserver-plugin.js', ...node },
   { in: 'webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { in: 'src/bench/runtime.ts', out: 'dist/bench/runtime.js', ...node },
-  { in: 'src/bench/deterministic.ts', out: 'dist/bench/deterministic.js', ...node },
-  { in: 'src/bench/mp.ts', out: 'dist/bench/mp.js', ...node },
-  { in: 'src/bench/start.ts', out: 'dist/bench/start.js', ...node },
+  { in: 'bench/runtime.ts', out: 'dist/bench/runtime.js', ...node },
+  { in: 'bench/deterministic.ts', out: 'dist/bench/deterministic.js', ...node },
+  { in: 'bench/mp.ts', out: 'dist/bench/mp.js', ...node },
+  { in: 'bench/start.ts', out: 'dist/bench/start.js', ...node },
 ];
 
 const started = Date.now();

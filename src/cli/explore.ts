@@ -2,7 +2,7 @@
 // terminal, prints the outcome table. Ctrl-C stops the exploration and keeps the outcomes so far.
 import type { Outcome } from '../core/trace/format';
 import type { ExploreRow } from '../core/protocol/runner';
-import { exploreScenario } from '../runtime/explore-host';
+import { exploreScenario } from '../runtime/host/explore';
 import type { ExploreArgs } from './deterministic-args';
 import { exploreTable, progressLine } from './explore-table';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Trace } from '../core/trace/format';
 import { renderHtmlReport } from '../core/export/html';
-import { defaultDistDir } from '../runtime/host';
+import { defaultDistDir } from '../runtime/host/run';
 
 export function writeHtmlReport(path: string, trace: Trace): void {
   const js = readFileSync(join(defaultDistDir(), 'webview.js'), 'utf8');

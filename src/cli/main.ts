@@ -6,7 +6,7 @@ import { toChromeTrace } from '../core/export/chrome';
 import { renderTerminal } from '../core/render/terminal';
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
-import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host';
+import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host/run';
 import { writeHtmlReport } from './html';
 import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
 import { exploreCommand } from './explore';

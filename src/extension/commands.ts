@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/format';
-import { builtinExamples } from '../runtime/host';
+import { builtinExamples } from '../runtime/host/run';
 import { explore } from './explore';
 import type { Panels } from './panels';
 import type { RunController } from './run-controller';

@@ -3,7 +3,7 @@
 // pick; picking one replays its schedule into the timeline. Cancelling keeps the outcomes so far.
 import * as vscode from 'vscode';
 import type { ExploreResult } from '../core/protocol/runner';
-import { exploreScenario } from '../runtime/explore-host';
+import { exploreScenario } from '../runtime/host/explore';
 import { exploreSummary, outcomeItems, progressMessage, type OutcomeItem } from './explore-items';
 import type { RunTarget } from './run-target';
 import { runnerEnv } from './runner-env';

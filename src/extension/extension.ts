@@ -2,7 +2,7 @@
 // Code. Everything heavy happens in the runner child process; this only relays.
 import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/format';
-import { disposeSpareRunners } from '../runtime/host';
+import { disposeSpareRunners } from '../runtime/host/run';
 import { registerCommands } from './commands';
 import { ScenarioCodeLensProvider } from './codelens';
 import { EditorFeedback } from './editor-feedback';

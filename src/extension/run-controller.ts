@@ -8,7 +8,7 @@ import type { Model } from '../core/model/types';
 import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
-import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host';
+import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host/run';
 import type { EditorFeedback } from './editor-feedback';
 import { outcomeLabel } from './outcome-label';
 import type { Panels, RestoredRun } from './panels';

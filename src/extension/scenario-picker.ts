@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { BuiltinExample } from '../runtime/host';
+import type { BuiltinExample } from '../runtime/host/run';
 import { defaultLabel, type RunTarget } from './run-target';
 import { importsInterleave, scanScenarios, scenarioFileGlob } from './scenario-scan';
 

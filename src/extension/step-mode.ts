@@ -1,11 +1,11 @@
 // Step mode from VS Code (the "Step" CodeLens, the timeline panel's step controls): a deterministic run that
 // pauses at every scheduling point while the editor highlights each thread's next line. Back and
-// fork start new runs that the replay makes identical up to the pause (runtime/step.ts); an
+// fork start new runs that the replay makes identical up to the pause (runtime/host/step.ts); an
 // Explore row replays its schedule the same way.
 import * as vscode from 'vscode';
 import type { ExploreRow, StepCommand } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
-import { backStepOptions, forkOptions, stepOptions } from '../runtime/step';
+import { backStepOptions, forkOptions, stepOptions } from '../runtime/host/step';
 import type { RunController } from './run-controller';
 import { targetKey, type RunTarget } from './run-target';
 import { StepHighlights } from './step-highlights';

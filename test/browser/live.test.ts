@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, ShowTrace } from '../../src/core/protocol/webview';
-import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { syntheticTrace } from '../helpers/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
 import { ARTIFACTS, type AppState, deliver, hostedPage, pageForFile, state } from './harness';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PACK_EVENTS_FROM } from '../../src/core/export/html';
 import { buildModel } from '../../src/core/model/build';
-import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { syntheticTrace } from '../helpers/synthetic';
 import { openReport, pageForFile, writeReport } from './harness';
 
 let page: Page;

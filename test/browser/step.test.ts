@@ -9,8 +9,8 @@ import type { RunnerToHost, StepPause } from '../../src/core/protocol/runner';
 import { HostCapabilities, LiveAppend, LiveBegin, LiveEnd, type LiveAppendParams, StepBack, StepChoose, StepFork, StepPaused } from '../../src/core/protocol/webview';
 import type { Trace } from '../../src/core/trace/format';
 import { LiveFeed } from '../../src/extension/live-feed';
-import { runScenario, type RunHandle } from '../../src/runtime/host';
-import { stepOptions } from '../../src/runtime/step';
+import { runScenario, type RunHandle } from '../../src/runtime/host/run';
+import { stepOptions } from '../../src/runtime/host/step';
 import { ARTIFACTS, type AppState, deliver, hostedPage, launch, posted, state } from './harness';
 
 const fixture = join(__dirname, '../deterministic/fixtures/lost-update.ts');

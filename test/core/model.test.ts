@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../../src/core/model/build';
 import { indexEvents } from '../../src/core/model/event-index';
-import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { syntheticTrace } from '../helpers/synthetic';
 import type { Model, StateSpan } from '../../src/core/model/types';
 import type { Trace, TraceEvent } from '../../src/core/trace/format';
 import { fixture, fixtureNames } from './fixtures';

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { DeterministicOptions, RunOptions, RunnerToHost } from '../../src/core/protocol/runner';
 import type { Trace } from '../../src/core/trace/format';
-import { builtinExamples, runScenario } from '../../src/runtime/host';
+import { builtinExamples, runScenario } from '../../src/runtime/host/run';
 
 export const detFixtures = join(__dirname, 'fixtures');
 export const examplesDir = join(__dirname, '..', '..', 'examples');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ExploreOptions, ExploreResult } from '../../src/core/protocol/runner';
-import { exploreScenario } from '../../src/runtime/explore-host';
+import { exploreScenario } from '../../src/runtime/host/explore';
 import { detFixtures, example, runDet } from './det-run';
 
 function explore(file: string, runs: number, extra: Partial<ExploreOptions> = {}): Promise<ExploreResult> {

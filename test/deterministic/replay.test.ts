@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { builtinExamples } from '../../src/runtime/host';
+import { builtinExamples } from '../../src/runtime/host/run';
 import { comparable, detFixtures, runDet } from './det-run';
 
 const repeats = Number(process.env.INTERLEAVE_DET_REPEATS ?? 3);

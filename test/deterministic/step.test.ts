@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../../src/core/protocol/runner';
-import { runScenario, type RunHandle } from '../../src/runtime/host';
-import { backStepOptions, forkOptions, stepOptions } from '../../src/runtime/step';
+import { runScenario, type RunHandle } from '../../src/runtime/host/run';
+import { backStepOptions, forkOptions, stepOptions } from '../../src/runtime/host/step';
 import { detFixtures } from './det-run';
 
 const base: RunOptions = { file: join(detFixtures, 'lost-update.ts'), timeLimitS: 30, captureSites: true, sleepScale: 1, deterministic: { seed: 1, strategy: 'random' } };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { builtinExamples } from '../../src/runtime/host';
+import { builtinExamples } from '../../src/runtime/host/run';
 import { EXAMPLES } from './run-example';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildModel } from '../../src/core/model/build';
 import type { Model, StateSpan } from '../../src/core/model/types';
 import type { PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../../src/core/trace/format';
-import { runScenario } from '../../src/runtime/host';
+import { runScenario } from '../../src/runtime/host/run';
 
 export const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
 

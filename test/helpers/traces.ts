@@ -1,6 +1,6 @@
-// Small scenario traces for the browser tests, made by the timeline's simulator (synthetic.ts) in
+// Small scenario traces for the browser tests, made by the trace simulator (synthetic.ts) in
 // the shape the runtime records them. Real runs of the examples replace them where the CLI exists.
-import { Sim, acquire, join, sleep } from '../../src/core/timeline/synthetic';
+import { Sim, acquire, join, sleep } from './synthetic';
 import type { Trace } from '../../src/core/trace/format';
 
 const ms = (x: number) => Math.round(x * 1e6);

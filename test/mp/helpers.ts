@@ -1,6 +1,6 @@
 // Runs the scenarios of test/mp/fixtures through the real runner (child processes and all).
 import { join } from 'node:path';
-import { runScenario } from '../../src/runtime/host';
+import { runScenario } from '../../src/runtime/host/run';
 import type { RunOptions } from '../../src/core/protocol/runner';
 import type { Trace } from '../../src/core/trace/format';
 

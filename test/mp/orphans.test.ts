@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { runScenario } from '../../src/runtime/host';
+import { runScenario } from '../../src/runtime/host/run';
 import type { RunnerToHost } from '../../src/core/protocol/runner';
 import { mpFixtures } from './helpers';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { runScenario } from '../../src/runtime/host';
+import { runScenario } from '../../src/runtime/host/run';
 import type { Trace } from '../../src/core/trace/format';
 
 const root = resolve(__dirname, '..', '..');

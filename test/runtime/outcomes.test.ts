@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventsOf, fixtures, runFixture, threadNamed } from './run-fixture';
 import { join } from 'node:path';
-import { listScenarios, runScenario, ScenarioLoadError } from '../../src/runtime/host';
+import { listScenarios, runScenario, ScenarioLoadError } from '../../src/runtime/host/run';
 
 test("the seed's Lock example deadlocks on itself, explained, within 200 ms", async () => {
   const trace = await runFixture('outcomes.ts', 'seedDeadlock');

@@ -1,6 +1,6 @@
 // Runs a scenario of test/fixtures through the real runner (child process, real workers).
 import { join } from 'node:path';
-import { runScenario } from '../../src/runtime/host';
+import { runScenario } from '../../src/runtime/host/run';
 import type { RunOptions } from '../../src/core/protocol/runner';
 import type { Trace } from '../../src/core/trace/format';
 

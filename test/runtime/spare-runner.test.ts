@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { disposeSpareRunners, prepareSpareRunner, runScenario, type HostEnv } from '../../src/runtime/host';
+import { disposeSpareRunners, prepareSpareRunner, runScenario, type HostEnv } from '../../src/runtime/host/run';
 import type { RunOptions } from '../../src/core/protocol/runner';
 import { fixtures, threadNamed } from './run-fixture';
 

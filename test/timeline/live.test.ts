@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildModel } from '../../src/core/model/build';
 import type { Model } from '../../src/core/model/types';
 import { LiveTrace } from '../../src/core/timeline/live';
-import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { syntheticTrace } from '../helpers/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace, TraceEvent } from '../../src/core/trace/format';
 import { attachedColumns } from '../../src/core/trace/packed';

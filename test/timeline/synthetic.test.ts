@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rlockDepths } from '../../src/core/timeline/depth';
-import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { syntheticTrace } from '../helpers/synthetic';
 import { eventKindCode } from '../../src/core/trace/kinds';
 
 test('the synthetic trace has the size asked for and only known event kinds', () => {

@@ -1,6 +1,6 @@
 // The `interleave` module that scenarios import: Python's threading, queue and time, in camelCase,
 // with times in seconds.
-import { registerHandle } from '../marshal';
+import { registerHandle } from '../worker/marshal';
 import { Barrier } from '../primitives/barrier';
 import { Condition } from '../primitives/condition';
 import { Event } from '../primitives/event';
@@ -9,13 +9,13 @@ import { LifoQueue, PriorityQueue, Queue, SimpleQueue } from '../primitives/queu
 import { RLock } from '../primitives/rlock';
 import { BoundedSemaphore, Semaphore } from '../primitives/semaphore';
 import { reviveShared } from '../primitives/shared';
-import { Thread } from '../thread';
+import { Thread } from '../worker/thread';
 
 export { scenario, type Scenario } from './scenario';
-export { RuntimeError, ValueError, BrokenBarrierError, Empty, Full } from './errors';
+export { RuntimeError, ValueError, BrokenBarrierError, Empty, Full } from '../errors';
 export { sleep, log } from './timing';
 export { shared, type SharedRecord } from '../primitives/shared';
-export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, type ThreadOptions } from '../thread';
+export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, type ThreadOptions } from '../worker/thread';
 export type { PrimitiveOptions } from '../primitives/base';
 export { Lock, RLock, Condition, Semaphore, BoundedSemaphore, Event, Barrier, Queue, LifoQueue, PriorityQueue, SimpleQueue };
 // multiprocessing: everything under `mp` (mp.Queue, mp.Lock, ...); the names that clash with no threading one also directly.

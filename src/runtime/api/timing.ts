@@ -1,9 +1,9 @@
 // time.sleep and logging.debug for scenarios: both recorded on the calling thread's lane.
 import { format } from 'node:util';
 import { EventKind } from '../../core/trace/kinds';
-import { ctx } from '../context';
+import { ctx } from '../worker/context';
 import { BlockOp } from '../shm/layout';
-import { ValueError } from './errors';
+import { ValueError } from '../errors';
 
 /** Python's time.sleep(seconds) (scaled by the run's sleep scale). */
 export function sleep(seconds: number): void {

@@ -2,8 +2,8 @@
 // runner (through this process's main thread) and the events that record it. A call posts one
 // message and blocks in the scheduler on a private signal word until the reply is on its port.
 import { MessageChannel, parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ctx } from '../context';
-import { RuntimeError, ValueError, Empty, Full } from '../api/errors';
+import { ctx } from '../worker/context';
+import { RuntimeError, ValueError, Empty, Full } from '../errors';
 import type { LocalEv, MpError, MpFromThread, MpResult, MpWorkerData, ProcessIdentity } from './protocol';
 import { AssertionError, BrokenPipeError, EOFError, MpTimeoutError, OSError, RemoteError } from './errors';
 

@@ -11,7 +11,7 @@ import { allocBatch } from '../../core/trace/batch';
 import type { RunOptions, RunnerToHost } from '../../core/protocol/runner';
 import type { EventBatch, Outcome, PrimitiveInfo } from '../../core/trace/format';
 import { EventKind, PrimKind, type PrimKindName } from '../../core/trace/kinds';
-import type { StartSpec } from '../context';
+import type { StartSpec } from '../worker/context';
 import type { Bundle } from '../runner/bundle';
 import type { Drain } from '../runner/drain';
 import { inferName } from '../runner/names';

@@ -2,7 +2,7 @@
 // so it can be pickled to any process and revived there; creating one at a module's top level
 // fails as for threading primitives (every process loads the module afresh).
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { ctx } from '../context';
+import { ctx } from '../worker/context';
 import { topLevelError, WIRE, type HandleWire } from '../primitives/base';
 import { call, ev } from './client';
 

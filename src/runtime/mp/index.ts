@@ -1,7 +1,7 @@
 // The `mp` namespace of the `interleave` module: Python's multiprocessing, camelCase, seconds.
 // Queue, Lock, Semaphore, Event share their names with the threading ones, so they are reached
 // as mp.Queue, mp.Lock, ...; Process, Pool, Pipe and the rest are also exported by name.
-import { registerHandle } from '../marshal';
+import { registerHandle } from '../worker/marshal';
 import { shared } from '../primitives/shared';
 import { reviveConnection, type ConnectionWire } from './pipe';
 import type { SharedCopyWire } from './pickle';

@@ -4,7 +4,7 @@
 // process's memory, and changes there are not seen here. A threading primitive cannot cross at
 // all, as in Python ("cannot pickle '_thread.lock' object"): it lives in this process's memory.
 import { serialize } from 'node:v8';
-import { decodeItem, toWire } from '../marshal';
+import { decodeItem, toWire } from '../worker/marshal';
 import type { HandleWire } from '../primitives/base';
 import { reviveShared } from '../primitives/shared';
 

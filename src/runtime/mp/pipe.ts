@@ -1,7 +1,7 @@
 // multiprocessing.Pipe(duplex=True) → [conn1, conn2]: two Connection ends of one channel in the
 // coordinator. send() pickles, recv() blocks until a message or EOF (the other end closed).
 import { EventKind } from '../../core/trace/kinds';
-import { ctx } from '../context';
+import { ctx } from '../worker/context';
 import { WIRE, type PrimitiveOptions } from '../primitives/base';
 import type { GetDone, PutDone } from './co-channels';
 import { call, ev, record, timeoutMs } from './client';

@@ -2,9 +2,9 @@
 // (handing in the last result), run it, repeat until the pool says stop. It runs as the worker
 // process's MainThread, so its lane shows the waits for tasks and each task as a span.
 import { EventKind } from '../../core/trace/kinds';
-import { ctx } from '../context';
-import { formatThreadError } from '../errors-format';
-import { registerBuiltinTarget } from '../targets';
+import { ctx } from '../worker/context';
+import { formatThreadError } from '../worker/errors-format';
+import { registerBuiltinTarget } from '../worker/targets';
 import type { TaskDone, TaskMsg } from './co-pool';
 import { call, ev, record } from './client';
 import { pickle, unpickle } from './pickle';

@@ -4,10 +4,10 @@
 // back pickled. On the timeline: the submit → pick-up arrow, the task's span on the worker's
 // lane, and the arrow from its end to the get() that received it.
 import { EventKind } from '../../core/trace/kinds';
-import { ValueError } from '../api/errors';
-import { ctx } from '../context';
+import { ValueError } from '../errors';
+import { ctx } from '../worker/context';
 import { WIRE, type PrimitiveOptions } from '../primitives/base';
-import { exportNameOf } from '../targets';
+import { exportNameOf } from '../worker/targets';
 import type { TaskResult } from './co-pool';
 import { call, ev, record, timeoutMs, toError } from './client';
 import { MpTimeoutError } from './errors';

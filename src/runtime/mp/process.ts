@@ -4,9 +4,9 @@
 import { cpus } from 'node:os';
 import { serialize } from 'node:v8';
 import { EventKind } from '../../core/trace/kinds';
-import { ctx, type StartSpec } from '../context';
+import { ctx, type StartSpec } from '../worker/context';
 import { WIRE, topLevelError, type HandleWire } from '../primitives/base';
-import { exportNameOf } from '../targets';
+import { exportNameOf } from '../worker/targets';
 import { call, ev, identity, record, timeoutMs } from './client';
 import { AssertionError } from './errors';
 import { pickleWire } from './pickle';

@@ -2,8 +2,8 @@
 // and get from. Items are pickled (copied), as in Python; each put/get is recorded with the item's
 // id, so the timeline draws the message from the producer's lane to the consumer's.
 import { EventKind } from '../../core/trace/kinds';
-import { Empty, Full } from '../api/errors';
-import { ctx } from '../context';
+import { Empty, Full } from '../errors';
+import { ctx } from '../worker/context';
 import { WIRE, type PrimitiveOptions } from '../primitives/base';
 import type { GetDone, PutDone } from './co-channels';
 import { call, ev, record, timeoutMs } from './client';

@@ -3,7 +3,7 @@
 // trip, where a threading Lock is a futex. A multiprocessing Lock is a semaphore of one: any
 // thread of any process may release it; releasing it when free raises ValueError.
 import { EventKind } from '../../core/trace/kinds';
-import { ctx } from '../context';
+import { ctx } from '../worker/context';
 import { checkAcquireArgs, holdOf, WIRE, withHeld, type PrimitiveOptions } from '../primitives/base';
 import type { Acquired, EventWoken, Released } from './co-sync';
 import { call, ev, record, timeoutMs } from './client';

@@ -11,12 +11,12 @@
 // | 6    | ref of the action's export name (0 none)                       |
 // | 8-9  | default timeout in seconds (float64; -1 none)                  |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { BrokenBarrierError, ValueError } from '../api/errors';
-import type { ThreadContext } from '../context';
+import { BrokenBarrierError, ValueError } from '../errors';
+import type { ThreadContext } from '../worker/context';
 import { BlockOp } from '../shm/layout';
 import { Primitive, type PrimitiveOptions } from './base';
 import type { Condition } from './condition';
-import { exportNameOf } from '../targets';
+import { exportNameOf } from '../worker/targets';
 import { locked, newMonitor, reviveMonitor } from './monitor';
 
 const PARTIES = 1;

@@ -1,8 +1,8 @@
 // What every shared primitive has: a heap block whose first word is its PrimKind (its id is the
 // block's offset), creation recorded with its call site, and a serializable handle.
-import { ctx, type ThreadContext } from '../context';
+import { ctx, type ThreadContext } from '../worker/context';
 import { EventKind, primKindName } from '../../core/trace/kinds';
-import { ValueError } from '../api/errors';
+import { ValueError } from '../errors';
 
 /** Optional last constructor argument of every primitive: a name for the timeline. */
 export interface PrimitiveOptions {

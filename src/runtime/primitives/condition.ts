@@ -12,8 +12,8 @@
 // A quiet condition (inside Semaphore, Event, Barrier, Queue) records nothing itself: the owning
 // primitive records its own events and passes its seq as the wake token.
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { RuntimeError } from '../api/errors';
-import { ctx, type ThreadContext } from '../context';
+import { RuntimeError } from '../errors';
+import { ctx, type ThreadContext } from '../worker/context';
 import { BlockOp, Slot, slotIndex } from '../shm/layout';
 import { holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
 import { Lock } from './lock';

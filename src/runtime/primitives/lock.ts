@@ -10,10 +10,10 @@
 // A quiet lock (the mutex inside Semaphore, Event, Queue, ...) records nothing; its waits show
 // as the outer primitive's.
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { RuntimeError } from '../api/errors';
+import { RuntimeError } from '../errors';
 import { BlockOp } from '../shm/layout';
 import { lockSlow, tryLock, unlock } from '../shm/futex';
-import type { ThreadContext } from '../context';
+import type { ThreadContext } from '../worker/context';
 import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
 
 const STATE = 1;

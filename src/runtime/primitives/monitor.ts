@@ -2,7 +2,7 @@
 // (CPython: `Condition(Lock())`). Quiet: the owning primitive records its own events.
 import { Condition } from './condition';
 import { Lock } from './lock';
-import { ctx } from '../context';
+import { ctx } from '../worker/context';
 import { PrimKind } from '../../core/trace/kinds';
 
 /** A new quiet condition over a new quiet lock; returns it. */

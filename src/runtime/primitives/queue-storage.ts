@@ -4,7 +4,7 @@
 // comparison for priority (the same sift steps as CPython's heapq, so equal priorities come out
 // in the same order as in Python).
 import type { SharedHeap } from '../shm/heap';
-import { decodeItem } from '../marshal';
+import { decodeItem } from '../worker/marshal';
 import { pyLess } from './pycompare';
 
 /** Word indices (relative to the queue block) that storage owns. */

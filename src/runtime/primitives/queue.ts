@@ -11,9 +11,9 @@
 // | 4-7  | storage (queue-storage.ts)                     |
 // | 8-11 | refs: mutex, not_empty, not_full, all_tasks_done |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { Empty, Full, ValueError } from '../api/errors';
+import { Empty, Full, ValueError } from '../errors';
 import { BlockOp } from '../shm/layout';
-import { decodeItem, encodeItem } from '../marshal';
+import { decodeItem, encodeItem } from '../worker/marshal';
 import { Primitive, WIRE, type HandleWire, type PrimitiveOptions } from './base';
 import type { Condition } from './condition';
 import { Lock } from './lock';

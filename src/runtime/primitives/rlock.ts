@@ -8,7 +8,7 @@
 // | 3    | seq, bumped under the lock               |
 // | 4    | recursion count                          |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { RuntimeError } from '../api/errors';
+import { RuntimeError } from '../errors';
 import { unlock } from '../shm/futex';
 import { acquireOwnedLock, OwnedLock } from './lock';
 import { checkAcquireArgs, type PrimitiveOptions } from './base';

@@ -8,7 +8,7 @@
 // | 3    | ref of the private condition              |
 // | 4    | initial value (the bound)                 |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { ValueError } from '../api/errors';
+import { ValueError } from '../errors';
 import { BlockOp } from '../shm/layout';
 import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
 import type { Condition } from './condition';

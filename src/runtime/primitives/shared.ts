@@ -11,7 +11,7 @@
 // | f64 2+i | value of field i                      |
 import { inspect } from 'node:util';
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-import { ctx } from '../context';
+import { ctx } from '../worker/context';
 import { topLevelError, WIRE, type HandleWire, type PrimitiveOptions } from './base';
 
 export type SharedRecord<T extends Record<string, number | boolean>> = T;

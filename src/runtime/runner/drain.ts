@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
 import { allocBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, PrimKind, primKindName, threadPKinds } from '../../core/trace/kinds';
-import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../recorder';
+import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
 import type { SharedHeap } from '../shm/heap';
 import { inferName } from './names';
 

@@ -9,9 +9,9 @@ import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../..
 import type { Outcome, ScenarioError, ThreadInfo, TraceMeta } from '../../core/trace/format';
 import { exitReasonName } from '../../core/trace/kinds';
 import { formatDuration } from '../../core/format/time';
-import type { RunnerToWorker, WorkerToRunner } from '../context';
-import type { WorkerInit } from '../worker';
-import { newRingBuffer } from '../recorder';
+import type { RunnerToWorker, WorkerToRunner } from '../worker/context';
+import type { WorkerInit } from '../worker/main';
+import { newRingBuffer } from '../shm/ring';
 import { SharedHeap } from '../shm/heap';
 import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
 import { bundleScenario, BundleError, type Bundle } from './bundle';

@@ -9,7 +9,7 @@
 // every event has its own timestamp and the order of the trace is the order things happened).
 // When nobody can run and no deadline is left, the run is exactly stuck (End.stuck).
 import { Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
-import type { Scheduler } from '../scheduler';
+import type { Scheduler } from './scheduler';
 import { nextInt, nextRandom } from './rng';
 import { Answer, CAND_INDEX, CHOICE_INDEX, End, F, H, LIST_CAPACITY, NO_KEY, REPLAY_INDEX, Result, Status, Strategy, T, TF, tf, ti } from './layout';
 

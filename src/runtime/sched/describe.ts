@@ -1,7 +1,7 @@
 // Step mode: what a thread stopped at a scheduling point is about to do, read from its own stack
 // (the runtime method that called point(), and the user's line that called it). Costs a stack
 // capture per point, so only step mode asks.
-import type { ThreadContext } from '../context';
+import type { ThreadContext } from '../worker/context';
 
 const opRefs = new Map<string, number>();
 

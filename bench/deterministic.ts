@@ -4,9 +4,9 @@
 // run of a sleeping scenario against its virtual duration. The machine is shared: read ratios.
 import { resolve } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import type { ExploreOptions } from '../core/protocol/runner';
-import { explore } from '../runtime/explore';
-import { runScenario } from '../runtime/host';
+import type { ExploreOptions } from '../src/core/protocol/runner';
+import { explore } from '../src/runtime/runner/explore';
+import { runScenario } from '../src/runtime/host/run';
 
 const root = resolve(__dirname, '..', '..');
 const distDir = resolve(__dirname, '..');

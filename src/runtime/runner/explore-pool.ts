@@ -5,18 +5,18 @@
 // gets a new worker, which then stays: workers are created for the pool, never for a run.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DeterministicOptions } from '../core/protocol/runner';
-import type { WorkerToRunner } from './context';
-import { newRingBuffer, RingHeader, RING_HEADER_BYTES } from './recorder';
-import { Drain } from './runner/drain';
-import { changed } from './runner/deterministic';
-import { prepareSched } from './sched/config';
-import { H, T, newSchedBuffer, ti } from './sched/layout';
-import { QUIT } from './sched/explore-worker';
-import { SharedHeap } from './shm/heap';
-import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from './shm/layout';
-import type { WorkerInit } from './worker';
-import { SIZE_CLASSES } from './shm/heap';
+import type { DeterministicOptions } from '../../core/protocol/runner';
+import type { WorkerToRunner } from '../worker/context';
+import { newRingBuffer, RingHeader, RING_HEADER_BYTES } from '../shm/ring';
+import { Drain } from './drain';
+import { changed } from './deterministic';
+import { prepareSched } from '../sched/config';
+import { H, T, newSchedBuffer, ti } from '../sched/layout';
+import { QUIT } from '../sched/explore-worker';
+import { SharedHeap } from '../shm/heap';
+import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
+import type { WorkerInit } from '../worker/main';
+import { SIZE_CLASSES } from '../shm/heap';
 
 const HEAP_BYTES = 64 << 20;
 

@@ -2,7 +2,7 @@
 // them, except handles (primitives, shared records, threads), which travel as {__interleave, ref}
 // and are revived as live handles on the other side.
 import { serialize, deserialize } from 'node:v8';
-import { WIRE, type HandleWire } from './primitives/base';
+import { WIRE, type HandleWire } from '../primitives/base';
 
 type Reviver = (wire: HandleWire) => unknown;
 const revivers = new Map<string, Reviver>();

@@ -2,8 +2,8 @@
 // (MEASUREMENTS.md: the machine is shared and noisy; read ratios, not absolute figures).
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Recorder, RingHeader, newRingBuffer } from '../runtime/recorder';
-import { runScenario } from '../runtime/host';
+import { Recorder, RingHeader, newRingBuffer } from '../src/runtime/shm/ring';
+import { runScenario } from '../src/runtime/host/run';
 
 const root = resolve(__dirname, '..', '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

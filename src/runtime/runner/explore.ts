@@ -1,6 +1,6 @@
 // Schedule exploration: N deterministic runs of one scenario on a pool of reused workers, grouped
 // by outcome (final shared values, deadlock cycle, exception, stall, livelock). VS Code-free; the
-// runner process hosts it (explore-host.ts starts one from a CLI or the extension).
+// runner process hosts it (host/explore.ts starts one from a CLI or the extension).
 //
 //   const x = explore(options, distDir, (p) => show(p));
 //   x.cancel();                 // stops after the current run; the outcomes so far are kept
@@ -9,18 +9,18 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import type { DeterministicOptions, ExploreOptions, ExploreProgress, ExploreResult, ExploreRow, ScenarioEntry } from '../core/protocol/runner';
-import type { ScenarioError } from '../core/trace/format';
-import type { WorkerToRunner } from './context';
+import type { DeterministicOptions, ExploreOptions, ExploreProgress, ExploreResult, ExploreRow, ScenarioEntry } from '../../core/protocol/runner';
+import type { ScenarioError } from '../../core/trace/format';
+import type { WorkerToRunner } from '../worker/context';
 import { classifyRun, type RunEnd } from './explore-classify';
 import { ExplorePool } from './explore-pool';
-import { newRingBuffer } from './recorder';
-import { bundleScenario, BundleError, type Bundle } from './runner/bundle';
-import { changed } from './runner/deterministic';
-import { DEFAULT_DEPTH, recordedSchedule } from './sched/config';
-import { End, H } from './sched/layout';
-import type { WorkerInit } from './worker';
-import { CONTROL_BYTES } from './shm/layout';
+import { newRingBuffer } from '../shm/ring';
+import { bundleScenario, BundleError, type Bundle } from './bundle';
+import { changed } from './deterministic';
+import { DEFAULT_DEPTH, recordedSchedule } from '../sched/config';
+import { End, H } from '../sched/layout';
+import type { WorkerInit } from '../worker/main';
+import { CONTROL_BYTES } from '../shm/layout';
 
 export interface Exploration {
   cancel(): void;

@@ -1,11 +1,11 @@
 // What one run of an exploration ended as, read from the frozen run: the outcome kind, and a
 // label that groups equal outcomes ("x = 2", the deadlock's summary, who raised what).
-import type { ExploreRow } from '../core/protocol/runner';
-import { explainStuck, findStuck, type Namer, type StuckVerdict } from '../core/analysis/stuck';
-import type { Drain } from './runner/drain';
-import { takeSnapshot } from './runner/snapshot';
-import type { SharedHeap } from './shm/heap';
-import { Slot, slotIndex } from './shm/layout';
+import type { ExploreRow } from '../../core/protocol/runner';
+import { explainStuck, findStuck, type Namer, type StuckVerdict } from '../../core/analysis/stuck';
+import type { Drain } from './drain';
+import { takeSnapshot } from './snapshot';
+import type { SharedHeap } from '../shm/heap';
+import { Slot, slotIndex } from '../shm/layout';
 
 export interface RunVerdict {
   kind: ExploreRow['kind'];

@@ -1,13 +1,13 @@
 // The per-thread view of a run: which thread this is, the shared buffers, the scheduler, the
 // recorder and the call-site capture. Set once when a worker starts; everything in the public API
 // reaches the run through ctx().
-import type { MpFromThread } from './mp/protocol';
-import type { Recorder } from './recorder';
-import type { Scheduler } from './scheduler';
-import type { WaitFn, WakeFn } from './shm/futex';
-import type { SharedHeap } from './shm/heap';
+import type { MpFromThread } from '../mp/protocol';
+import type { Recorder } from '../shm/ring';
+import type { Scheduler } from '../sched/scheduler';
+import type { WaitFn, WakeFn } from '../shm/futex';
+import type { SharedHeap } from '../shm/heap';
 import type { SiteCapture } from './sites';
-import { SINCE_F64_OFFSET_BYTES, Slot, slotIndex } from './shm/layout';
+import { SINCE_F64_OFFSET_BYTES, Slot, slotIndex } from '../shm/layout';
 
 /** Worker → runner messages. */
 export type WorkerToRunner =

@@ -1,10 +1,10 @@
 // Entry of the runner child process. Scenario code never runs in whoever launched us (the VS Code
 // extension host, the CLI): it runs in this process's workers, and this process can be killed.
-import { DEFAULT_PREWARM, Run } from './runner/run';
-import { warmBundler } from './runner/bundle';
-import { WorkerPark } from './runner/park';
+import { DEFAULT_PREWARM, Run } from './run';
+import { warmBundler } from './bundle';
+import { WorkerPark } from './park';
 import { explore, type Exploration } from './explore';
-import type { HostToRunner, RunnerToHost } from '../core/protocol/runner';
+import type { HostToRunner, RunnerToHost } from '../../core/protocol/runner';
 
 // A runner may be forked ahead and wait idle for its run: get the bundler's service going and the
 // run's workers booted (MainThread and the prewarmed pool) meanwhile.

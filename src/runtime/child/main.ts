@@ -1,8 +1,8 @@
 // Entry of a multiprocessing child process (forked by the runner for a Process or a Pool worker).
 // It waits for its init, then runs a ChildRun. It never outlives the runner: when the IPC channel
 // closes (the runner exited, was killed, or the run ended), it exits at once, with every thread.
-import { ChildRun } from './mp/child-run';
-import type { ChildToRunner, RunnerToChild } from './mp/protocol';
+import { ChildRun } from '../mp/child-run';
+import type { ChildToRunner, RunnerToChild } from '../mp/protocol';
 
 // IPC writes are ordered: once the last one is flushed, all are.
 let flushed = Promise.resolve();

@@ -7,9 +7,9 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExploreOptions, ExploreProgress, ExploreResult, HostToRunner } from '../core/protocol/runner';
-import { isRunnerToHost } from '../core/protocol/runner';
-import { defaultDistDir, type HostEnv } from './host';
+import type { ExploreOptions, ExploreProgress, ExploreResult, HostToRunner } from '../../core/protocol/runner';
+import { isRunnerToHost } from '../../core/protocol/runner';
+import { defaultDistDir, type HostEnv } from './run';
 
 export interface ExploreHandle {
   /** Stops after the current run; `done` then resolves with the outcomes so far. */

@@ -6,7 +6,7 @@
 // trip between threads.
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
-import { runScenario } from '../runtime/host';
+import { runScenario } from '../src/runtime/host/run';
 import { baselineChild, median, p90, rawSpawnMs } from './baselines';
 
 const root = resolve(__dirname, '..', '..');
@@ -27,7 +27,7 @@ async function rawIpcRoundTripUs(n: number): Promise<number[]> {
 
 async function main(): Promise<void> {
   const raw = { spawnMs: await rawSpawnMs(__filename, 5), ipcUs: await rawIpcRoundTripUs(200) };
-  const trace = await runScenario({ file: resolve(root, 'src', 'bench', 'mp-scenario.ts'), timeLimitS: 120, captureSites: true, sleepScale: 1 }).done;
+  const trace = await runScenario({ file: resolve(root, 'bench', 'mp-scenario.ts'), timeLimitS: 120, captureSites: true, sleepScale: 1 }).done;
   if (trace.outcome.kind !== 'completed') throw new Error(`bench scenario: ${trace.outcome.summary}\n${trace.outcome.explanation}`);
   const log = trace.events.find((e) => e.k === 'log' && e.th === 1)!;
   const ours = JSON.parse(trace.strings[log.a!]) as { spawnMs: number[]; applyUs: number[]; mpQueueUs: number[]; threadQueueUs: number[] };

@@ -4,8 +4,8 @@
 // acquired (with the seq of the release that let it through) → release, sleeps, queue put/get
 // with item ids and sizes, logs, joins — with contention that is consistent (a waiter is granted
 // only at a release), so the model built from it looks like a real run.
-import type { Outcome, PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../trace/format';
-import { ExitReason, PrimKind, type PrimKindName } from '../trace/kinds';
+import type { Outcome, PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../../src/core/trace/format';
+import { ExitReason, PrimKind, type PrimKindName } from '../../src/core/trace/kinds';
 
 const HANDOFF_NS = 22_000; // measured wake-up latency of a blocked thread (MEASUREMENTS.md)
 

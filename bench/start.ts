@@ -7,7 +7,7 @@
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { disposeSpareRunners, prepareSpareRunner, runScenario, type HostEnv } from '../runtime/host';
+import { disposeSpareRunners, prepareSpareRunner, runScenario, type HostEnv } from '../src/runtime/host/run';
 import { baselineChild, median, p90, rawSpawnMs } from './baselines';
 
 const root = resolve(__dirname, '..', '..');

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Page, chromium } from 'playwright-core';
 import { renderHtmlReport } from '../src/core/export/html';
-import { syntheticTrace } from '../src/core/timeline/synthetic';
+import { syntheticTrace } from '../test/helpers/synthetic';
 
 const ROOT = resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);

@@ -1,15 +1,15 @@
 // threading.Thread and Timer, and the module functions that look at threads. A Thread is a slot
 // in the shared thread table; start() asks the runner to run the target's export in a prepared
 // worker and returns once it runs, as Python's does.
-import { EventKind } from '../core/trace/kinds';
-import { RuntimeError } from './api/errors';
+import { EventKind } from '../../core/trace/kinds';
+import { RuntimeError } from '../errors';
 import { serialize } from 'node:v8';
 import { ctx, type StartSpec } from './context';
-import type { Scheduler } from './scheduler';
+import type { Scheduler } from '../sched/scheduler';
 import { toWire } from './marshal';
-import { Event } from './primitives/event';
-import { WIRE, type HandleWire, topLevelError } from './primitives/base';
-import { BlockOp, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from './shm/layout';
+import { Event } from '../primitives/event';
+import { WIRE, type HandleWire, topLevelError } from '../primitives/base';
+import { BlockOp, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
 import { exportNameOf } from './targets';
 
 export interface ThreadOptions {

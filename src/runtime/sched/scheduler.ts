@@ -1,7 +1,7 @@
 // The one component that owns scheduling points: blocking, waking, timeouts, sleeping and the
 // clock. Primitives never call Atomics.wait/notify or read a clock themselves, so the
 // deterministic mode can put a controlled scheduler with virtual time here without touching them.
-import type { WaitFn, WakeFn } from './shm/futex';
+import type { WaitFn, WakeFn } from '../shm/futex';
 
 export interface Scheduler {
   /** Milliseconds on this run's clock (monotonic; virtual in deterministic mode). */

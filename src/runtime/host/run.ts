@@ -4,10 +4,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { HostToRunner, RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../core/protocol/runner';
-import { isRunnerToHost } from '../core/protocol/runner';
-import type { Outcome, ScenarioError, Trace } from '../core/trace/format';
-import { TraceBuilder } from '../core/trace/builder';
+import type { HostToRunner, RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
+import { isRunnerToHost } from '../../core/protocol/runner';
+import type { Outcome, ScenarioError, Trace } from '../../core/trace/format';
+import { TraceBuilder } from '../../core/trace/builder';
 
 export interface HostEnv {
   /** Node binary for the runner; in VS Code's desktop host this is Electron (see electronAsNode). */
@@ -44,8 +44,8 @@ export class ScenarioLoadError extends Error {
 const GRACE_S = 5;
 
 export function defaultDistDir(): string {
-  // Bundled into dist/*.js or dist/bench/*.js; from sources (tests), src/runtime → ../../dist.
-  const candidates = [__dirname, resolve(__dirname, '..'), resolve(__dirname, '..', '..', 'dist')];
+  // Bundled into dist/*.js or dist/bench/*.js; from sources (tests), src/runtime/host → ../../../dist.
+  const candidates = [__dirname, resolve(__dirname, '..'), resolve(__dirname, '..', '..', '..', 'dist')];
   return candidates.find((d) => basename(d) === 'dist' && existsSync(join(d, 'runner.js'))) ?? candidates[2];
 }
 

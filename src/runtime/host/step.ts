@@ -10,8 +10,8 @@
 //   run.step({ kind: 'toEnd' });                 // no more pauses
 //   runScenario(backStepOptions(base, pause));   // the previous pause, exactly
 //   runScenario(forkOptions(base, trace, t));    // pause at time t of a finished deterministic trace
-import type { RunOptions, StepPause } from '../core/protocol/runner';
-import type { Trace } from '../core/trace/format';
+import type { RunOptions, StepPause } from '../../core/protocol/runner';
+import type { Trace } from '../../core/trace/format';
 
 /** A step-mode run of `base` (deterministic with seed 0 if base is not deterministic), pausing from the first decision. */
 export function stepOptions(base: RunOptions): RunOptions {

@@ -2,7 +2,7 @@
 // inside the scenario bundle, mapped back through its source map to file:line:col. Interned per
 // thread; a site ref is a heap block [line, col, fileStringRef] the runner decodes.
 import { SourceMap } from 'node:module';
-import type { SharedHeap } from './shm/heap';
+import type { SharedHeap } from '../shm/heap';
 
 export class SiteCapture {
   private readonly byPosition = new Map<number, number>();
