@@ -189,7 +189,8 @@ export class App {
     a11y.setAttribute('aria-label', 'Threads and what they did');
     a11y.id = 'il-lanes';
     data.trace.threads.forEach((_, lane) => a11y.append(h('li', '', describeLane(data, lane))));
-    const app = h('div', 'il-app');
+    // One main landmark holds the whole page (header included): nothing is left outside a region.
+    const app = h('main', 'il-app');
     const b = banner(data.trace.outcome, live);
     this.stepSlot = h('div', 'il-stepslot');
     app.append(header(data.trace, outcomeBadge(data.trace.outcome, live), extra), ...(b ? [b] : []), this.stepSlot, main, sum.el, a11y);

@@ -139,13 +139,14 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
   el.setAttribute('aria-label', 'Summary');
   const m = data.model;
 
-  const threads = h('div');
-  threads.append(h('h2', '', 'Where each thread spent its time'));
+  const threads = scrollBox('il-h-threads', 'Where each thread spent its time');
   const tt = h('table', 'il-threads');
   tt.createCaption().className = 'il-sr';
   tt.caption!.textContent = 'Time per thread by state';
   const head = tt.createTHead().insertRow();
   for (const c of ['thread', '', 'running', 'blocked', 'waiting', 'sleeping', 'joining']) head.append(h('th', '', c));
+  // The bar column's header is for screen readers only: the bars speak for themselves on screen.
+  head.cells[1].append(h('span', 'il-sr', 'share of time'));
   const tb = tt.createTBody();
   for (const s of m.splits) {
     const th = data.trace.threads.find((t) => t.id === s.thread);
@@ -168,8 +169,7 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
 
   const rows = new Map<number, HTMLTableRowElement>();
   if (m.contention.length) {
-    const box = h('div');
-    box.append(h('h2', '', 'Contention'));
+    const box = scrollBox('il-h-contention', 'Contention');
     const ct = h('table', 'il-contention');
     ct.createCaption().className = 'il-sr';
     ct.caption!.textContent = 'Contention per primitive';
@@ -207,6 +207,16 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
       for (const [id, row] of rows) row.setAttribute('aria-selected', String(id === prim));
     },
   };
+}
+
+/** A titled box that scrolls sideways in a narrow panel: focusable, so keys can scroll it too. */
+function scrollBox(id: string, title: string): HTMLElement {
+  const box = h('div');
+  box.tabIndex = 0;
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-labelledby', id);
+  box.append(Object.assign(h('h2', '', title), { id }));
+  return box;
 }
 
 /** A standalone report's light/dark switch. */

@@ -7,14 +7,14 @@
 const standaloneLight = `
   --il-bg: #ffffff; --il-fg: #1f2328; --il-muted: #59636e; --il-border: #d1d9e0; --il-panel: #f6f8fa;
   --il-running: #3b82d6; --il-blocked: #d1242f; --il-waiting: #b08800; --il-joining: #8250df;
-  --il-sleeping: #8995a3; --il-done: #d1d9e0; --il-exception: #bf3989; --il-cutoff: #6e7781;
+  --il-sleeping: #8995a3; --il-done: #8c959f; --il-exception: #bf3989; --il-cutoff: #6e7781;
   --il-hold: #1f9d55; --il-hold-contended: #d4720b; --il-link: #424a53; --il-focus: #0969da;
   --il-log: #0969da; --il-task: #1b7c83; --il-danger-bg: #ffebe9; --il-warn-bg: #fff8c5; --il-info-bg: #ddf4ff; --il-outline: transparent;`;
 
 const standaloneDark = `
   --il-bg: #0d1117; --il-fg: #e6edf3; --il-muted: #9198a1; --il-border: #3d444d; --il-panel: #151b23;
   --il-running: #4493f8; --il-blocked: #f85149; --il-waiting: #d29922; --il-joining: #ab7df8;
-  --il-sleeping: #646d78; --il-done: #30363d; --il-exception: #db61a2; --il-cutoff: #8b949e;
+  --il-sleeping: #646d78; --il-done: #768390; --il-exception: #db61a2; --il-cutoff: #8b949e;
   --il-hold: #3fb950; --il-hold-contended: #f0883e; --il-link: #c9d1d9; --il-focus: #4493f8;
   --il-log: #79c0ff; --il-task: #39c5cf; --il-danger-bg: #3c1618; --il-warn-bg: #3a2d12; --il-info-bg: #0c2d48; --il-outline: transparent;`;
 
@@ -50,11 +50,14 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-head h1 { font-size: 15px; margin: 0; font-weight: 600; }
 .il-head .il-file { color: var(--il-muted); }
 .il-head .il-spacer { flex: 1; }
-.il-badge { padding: 1px 8px; border-radius: 10px; font-weight: 600; border: 1px solid currentColor; }
-.il-badge[data-kind=completed] { color: var(--il-hold); }
-.il-badge[data-kind=deadlock], .il-badge[data-kind=exception], .il-badge[data-kind=error] { color: var(--il-blocked); }
-.il-badge[data-kind=stall], .il-badge[data-kind=timeout], .il-badge[data-kind=stopped], .il-badge[data-kind=exited] { color: var(--il-waiting); }
-.il-badge[data-kind=live] { color: var(--il-running); }
+.il-badge { --tone: var(--il-muted); padding: 1px 8px; border-radius: 10px; font-weight: 600; border: 1px solid var(--tone); color: var(--il-fg);
+  display: inline-flex; align-items: center; gap: 6px; }
+/* The outcome's colour on the border and a dot (shapes: 3:1); the text keeps the foreground (4.5:1 in every theme). */
+.il-badge::before { content: ''; width: 8px; height: 8px; border-radius: 50%; background: var(--tone); }
+.il-badge[data-kind=completed] { --tone: var(--il-hold); }
+.il-badge[data-kind=deadlock], .il-badge[data-kind=exception], .il-badge[data-kind=error] { --tone: var(--il-blocked); }
+.il-badge[data-kind=stall], .il-badge[data-kind=timeout], .il-badge[data-kind=stopped], .il-badge[data-kind=exited] { --tone: var(--il-waiting); }
+.il-badge[data-kind=live] { --tone: var(--il-running); }
 .il-banner { margin: 8px 12px 0; padding: 8px 12px; border-radius: 4px; border-left: 4px solid var(--il-blocked); background: var(--il-danger-bg); }
 .il-banner[data-tone=warn] { border-left-color: var(--il-waiting); background: var(--il-warn-bg); }
 .il-banner[data-tone=info] { border-left-color: var(--il-running); background: var(--il-info-bg); }
@@ -73,15 +76,16 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-step tr[data-status=blocked] td:nth-child(2) { color: var(--il-blocked); }
 .il-step-bar { display: flex; gap: 8px; margin-top: 6px; }
 .il-main { display: flex; gap: 0; min-height: 0; }
-.il-timeline { flex: 1; min-width: 0; display: flex; flex-direction: column; }
+.il-timeline { flex: 1; min-width: 0; display: flex; flex-direction: column; --il-gutter-now: min(var(--il-gutter), 32vw); }
 .il-axisrow { display: flex; height: 26px; border-bottom: 1px solid var(--il-border); position: sticky; top: 0; background: var(--il-bg); z-index: 2; }
-.il-axisrow .il-corner { width: var(--il-gutter); flex: none; display: flex; align-items: center; gap: 4px; padding: 0 6px; }
+.il-axisrow .il-corner { width: var(--il-gutter-now); flex: none; display: flex; align-items: center; gap: 4px; padding: 0 6px; }
+.il-axisrow .il-corner button { padding: 1px 6px; }
 .il-axisrow svg { flex: 1; height: 26px; overflow: visible; }
 .il-axisrow svg text { fill: var(--il-muted); font-size: 11px; }
 .il-axisrow svg line, .il-axisrow svg path { stroke: var(--il-border); }
 .il-body { position: relative; display: flex; outline: none; }
 .il-body:focus-visible { box-shadow: inset 0 0 0 2px var(--il-focus); }
-.il-labels { width: var(--il-gutter); flex: none; position: relative; border-right: 1px solid var(--il-border); }
+.il-labels { width: var(--il-gutter-now); flex: none; position: relative; border-right: 1px solid var(--il-border); }
 .il-label { position: absolute; left: 0; right: 0; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; cursor: default; }
 .il-label .il-sub { color: var(--il-muted); font-size: 11px; }
 .il-label[data-kind=group] { font-weight: 600; color: var(--il-muted); text-transform: uppercase; font-size: 11px; }
@@ -126,6 +130,9 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 /* A narrow panel (VS Code beside an editor): the legend and lists go below the lanes, which keep the width. */
 @media (max-width: 820px) { .il-main { flex-direction: column; } .il-side { width: auto; border-left: none; border-top: 1px solid var(--il-border); columns: 2; } }
+/* Forced colours (Windows high contrast): the browser repaints the DOM but not the canvas, so the swatches and
+   bars that stand for canvas colours keep theirs, and the legend still matches the drawing. */
+@media (forced-colors: active) { .il-swatch, .il-split span, .il-badge::before { forced-color-adjust: none; } }
 /* Narrower still: the time-split bars shrink so every column of the summary stays in view. */
 @media (max-width: 620px) { .il-split { width: 64px; } .il-summary th, .il-summary td { padding-right: 8px; } }
 `;

@@ -261,10 +261,11 @@ export class TimelineView {
         const c = data.counters[row.counter];
         el.style.height = `${row.h}px`;
         el.style.lineHeight = `${row.h / 2}px`;
-        // "pool permits" / "jobs size": the primitive's name and what is counted.
+        // The primitive's name, then what is counted and its range ("permits 0 to 2") on a line of its own,
+        // so a narrow column cuts the name, never what the track means.
         const name = data.prims.get(c.prim)?.name;
-        el.textContent = name ? `${name} ${c.label.split(' ').pop()}` : c.label;
-        el.append(h('br'), h('span', 'il-sub', `${c.lo} to ${c.hi}`));
+        el.textContent = name ?? c.label;
+        el.append(h('br'), h('span', 'il-sub', `${name ? c.label.split(' ').pop() : 'from'} ${c.lo} to ${c.hi}`));
         el.title = c.label;
       }
       this.labels.append(el);
@@ -427,9 +428,14 @@ export class TimelineView {
 
   private renderAxis(): void {
     const x = scaleLinear().domain([this.v.t0, this.v.t1]).range([0, this.v.width]);
-    const ticks = x.ticks(Math.max(2, Math.floor(this.v.width / 110)));
+    let ticks = x.ticks(Math.max(2, Math.floor(this.v.width / 110)));
     const step = ticks.length > 1 ? ticks[1] - ticks[0] : this.v.t1 - this.v.t0;
     const fmt = tickFormatter(step, this.v.t1);
+    // d3 may return more ticks than asked for: on a narrow panel keep every k-th, so no two labels overlap.
+    this.ctx.font = `11px ${this.pal.font}`;
+    const widest = Math.max(0, ...ticks.map((t) => this.text.width(this.ctx, fmt(t)))) + 12;
+    const every = Math.ceil(widest / (this.v.width / Math.max(ticks.length, 1)));
+    if (every > 1) ticks = ticks.filter((_, i) => i % every === 0);
     const svg = select(this.axis);
     const g = svg.selectAll<SVGGElement, null>('g').data([null]).join('g').attr('transform', 'translate(0,0)');
     g.call(axisBottom(x).tickValues(ticks).tickFormat((d) => fmt(Number(d))).tickSizeOuter(0).tickSize(5));

@@ -132,7 +132,7 @@ test('Semaphore(2): the third worker waits, permits are a counter track, wake-up
   assert.ok(lane(s, 'worker3').states.blocked > 100e6);
   assert.equal(lane(s, 'worker1').states.blocked, undefined);
   const counters = await page.$$eval('.il-label[data-kind=counter]', (els) => els.map((e) => e.textContent));
-  assert.deepEqual(counters, ['pool permits0 to 2']);
+  assert.deepEqual(counters, ['poolpermits 0 to 2'], 'the name, then what is counted and its range on its own line');
   assert.ok((s.view?.drawn?.links ?? 0) > 0, 'wake-up arrows are drawn');
   const contention = await page.$$eval('.il-contention tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
   assert.deepEqual(contention[0].slice(0, 3), ['Semaphore `pool`', '3', '1 (33 %)']);

@@ -4,7 +4,7 @@ import type { Frame, Page } from 'playwright-core';
 import { contrast, over, parseColor } from '../../src/core/timeline/contrast';
 
 const TEXT = ['fg', 'muted'];
-const SHAPES = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'exception', 'cutoff', 'hold', 'hold-contended', 'link', 'log', 'task'];
+const SHAPES = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff', 'hold', 'hold-contended', 'link', 'log', 'task'];
 
 /** The --il-* colours below their minimum ratio, as "name #colour on #bg is 2.1:1"; [] when all read. */
 export async function illegibleColours(target: Page | Frame): Promise<string[]> {

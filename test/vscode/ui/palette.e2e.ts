@@ -1,6 +1,7 @@
 // "New Scenario File" from the command palette, in a workspace: a starter that runs as it is.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { axeReport, axeViolations } from '../../helpers/axe';
 import { illegibleColours } from '../../helpers/legibility';
 import { startSession, type Session } from '../harness/session';
 import { waitForTimeline } from '../harness/timeline';
@@ -28,7 +29,7 @@ test('New Scenario File writes new.scenario.ts, which runs with ▶ Run and comp
   await screenshot(page, '0-new-scenario-file');
 });
 
-test('the timeline follows the colour theme: dark, high contrast and light stay legible', async () => {
+test('the timeline follows the colour theme: dark, high contrast and light stay legible, with no axe violations', async () => {
   const page = s.workbench.page;
   const themes = [
     ['Dark Modern', 'vscode-dark'],
@@ -41,6 +42,7 @@ test('the timeline follows the colour theme: dark, high contrast and light stay 
     await frame.waitForFunction((c) => document.body.classList.contains(c), bodyClass, { timeout: 30_000 });
     await page.waitForTimeout(300);
     assert.deepEqual(await illegibleColours(frame), [], theme);
+    assert.equal(axeReport(await axeViolations(frame)), '', `axe in the panel, ${theme}`);
     await screenshot(page, `0b-theme-${bodyClass}`);
   }
 });
