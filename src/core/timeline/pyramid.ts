@@ -1,0 +1,503 @@
+// The level-of-detail pyramid of a long run: per lane (thread), per time bucket, how long the thread
+// spent in each state, how long it held a lock (and how much of that while another thread waited),
+// how many events it recorded and how many waits began. Built in one pass over the events as they
+// are written (EventBatch chunks in recording order, source.ts), in memory bounded by the bucket
+// count whatever the run's length, so a viewer paints a 100 M-event run from a few thousand buckets
+// and reads events only for the window it zooms into (pyramid-detail.ts).
+//
+// Level 0 has `capacity` buckets of `bucketNs`; when the run outgrows them, pairs merge and the
+// width doubles (a growing histogram). Level ℓ is level 0 summed over 2^ℓ buckets (pyramid-slice.ts).
+//
+// The states follow the model's thread pass (model/thread-pass.ts) in streaming form: an operation
+// becomes a blocked/waiting/… span only if it really waited, nested operations commit the outer one
+// when the inner one begins; holds follow model/prim-pass.ts (Lock/RLock owner and depth, Semaphore
+// holds per acquire). "Contended": another thread waits for a primitive the lane holds; a request
+// waits when it finds a Lock/RLock held by another thread or a Semaphore without permits. Along the way it keeps, at each chunk boundary, the events that open what is still
+// open then (the checkpoint a window's detail starts from).
+import type { EventBatch, PrimitiveInfo } from '../trace/format';
+import { EventKind, PrimKind } from '../trace/kinds';
+import { STATE_CODE } from '../model/columns';
+import { STATE_COUNT } from './states';
+
+/** Fields of a bucket, after the STATE_COUNT state times (ns). */
+export const F_HELD = STATE_COUNT; // ns holding at least one lock-like
+export const F_CONTENDED = STATE_COUNT + 1; // ns of that while another thread waited for one of them
+export const F_EVENTS = STATE_COUNT + 2; // events recorded
+export const F_WAITS = STATE_COUNT + 3; // blocked/waiting/joining/sleeping spans that began
+export const FIELDS = STATE_COUNT + 4;
+
+export const DEFAULT_CAPACITY = 1 << 16;
+/** The finest bucket: the clock's cross-thread trust (MEASUREMENTS.md) is ~10 µs; 1 µs keeps short runs sharp. */
+export const MIN_BUCKET_NS = 1024;
+
+const RUNNING = STATE_CODE.running;
+
+/** Begin kind of each end kind, as in the thread pass. */
+const BEGIN_OF = new Uint8Array(256);
+const IS_BEGIN = new Uint8Array(256);
+for (const [end, begin] of [
+  [EventKind.acquired, EventKind.acquireRequest],
+  [EventKind.acquireFailed, EventKind.acquireRequest],
+  [EventKind.condWake, EventKind.condWait],
+  [EventKind.eventWake, EventKind.eventWait],
+  [EventKind.barrierPass, EventKind.barrierWait],
+  [EventKind.barrierBroken, EventKind.barrierWait],
+  [EventKind.queuePutDone, EventKind.queuePut],
+  [EventKind.queueFull, EventKind.queuePut],
+  [EventKind.queueGetDone, EventKind.queueGet],
+  [EventKind.queueEmpty, EventKind.queueGet],
+  [EventKind.queueJoined, EventKind.queueJoin],
+  [EventKind.joinEnd, EventKind.joinBegin],
+  [EventKind.sleepEnd, EventKind.sleepBegin],
+]) {
+  BEGIN_OF[end] = begin;
+  IS_BEGIN[begin] = 1;
+}
+
+function stateOf(begin: number): number {
+  if (begin === EventKind.acquireRequest) return STATE_CODE.blocked;
+  if (begin === EventKind.joinBegin) return STATE_CODE.joining;
+  if (begin === EventKind.sleepBegin) return STATE_CODE.sleeping;
+  return STATE_CODE.waiting;
+}
+
+/** One event kept whole (an open operation's begin, an open hold's acquire): what a checkpoint holds. */
+export interface Kept {
+  t: number;
+  th: number;
+  k: number;
+  p: number;
+  a: number;
+  q: number;
+  l: number;
+  at: number;
+}
+
+function keep(b: EventBatch, i: number): Kept {
+  return { t: b.t[i], th: b.th[i], k: b.k[i], p: b.p[i], a: b.a[i], q: b.q[i], l: b.l[i], at: b.at[i] };
+}
+
+interface Op {
+  ev: Kept;
+  committed: boolean;
+  /** A Lock/RLock request made while another thread held it: it waits, and the holder's hold is contended. */
+  queued: boolean;
+  /** Queue put/get: the queue's size when it asked (whether it had to wait follows from it). */
+  size: number;
+}
+
+interface Lane {
+  thread: number;
+  /** Level 0: capacity × FIELDS. */
+  buckets: Float32Array;
+  start: number;
+  end: number;
+  ended: boolean;
+  curStart: number;
+  curCode: number;
+  stack: Op[];
+  /** Open holds (their acquire events) and how many of their primitives have a waiter. */
+  holds: Kept[];
+  contended: number;
+  holdSince: number;
+  /** Most holds open at once: the hold rows the lane needs. */
+  maxHolds: number;
+  lastT: number;
+}
+
+interface Prim {
+  kind: number;
+  /** Lock/RLock: the owner (0 none) and its depth. */
+  owner: number;
+  /** Semaphore: permits left (NaN unknown). */
+  permits: number;
+  /** Threads holding it (a Semaphore's once per permit), and requests waiting for it. */
+  holders: number[];
+  waiters: number;
+  depth: number;
+  /** Queue: size after the last put/get; maxsize (0 unbounded) from the primitive's info. */
+  size: number;
+  maxsize: number;
+}
+
+/** Chunk `chunk` of the run as the pyramid saw it, with what a window's detail starts from. */
+export interface Checkpoint {
+  chunk: number;
+  /** Index of its first event in the run, how many it has, its earliest and latest time. */
+  offset: number;
+  count: number;
+  tMin: number;
+  tMax: number;
+  /** The events that opened what was still open before it (operations under way, holds), by time. */
+  events: Kept[];
+}
+
+export class PyramidBuilder {
+  bucketNs = MIN_BUCKET_NS;
+  readonly capacity: number;
+  private readonly lanes: Lane[] = [];
+  private readonly laneOf = new Map<number, number>();
+  private readonly prims = new Map<number, Prim>();
+  private readonly maxsize = new Map<number, number>();
+  private readonly initPermits = new Map<number, number>();
+  private readonly checkpoints: Checkpoint[] = [];
+  private events = 0;
+  private endNs = 0;
+
+  constructor(capacity = DEFAULT_CAPACITY) {
+    if (!(capacity >= 2 && (capacity & (capacity - 1)) === 0)) throw new Error(`pyramid capacity ${capacity}: a power of two ≥ 2 is needed`);
+    this.capacity = capacity;
+  }
+
+  /** Queue bounds come from the primitives' info (events do not carry them). */
+  primitive(info: PrimitiveInfo): void {
+    const m = info.init?.maxsize;
+    if (typeof m === 'number') this.maxsize.set(info.id, m);
+    const v = info.init?.value;
+    if (typeof v === 'number') this.initPermits.set(info.id, v);
+  }
+
+  /** Number of events fed so far. */
+  get count(): number {
+    return this.events;
+  }
+
+  /** The next chunk of the run, in recording order. */
+  push(b: EventBatch): void {
+    const n = b.t.length;
+    const cp: Checkpoint = { chunk: this.checkpoints.length, offset: this.events, count: n, tMin: Infinity, tMax: -Infinity, events: this.openEvents() };
+    this.checkpoints.push(cp);
+    for (let i = 0; i < n; i++) {
+      const t = b.t[i];
+      if (t > this.endNs) this.endNs = t;
+      if (t < cp.tMin) cp.tMin = t;
+      if (t > cp.tMax) cp.tMax = t;
+      while (t >= this.bucketNs * this.capacity) this.grow();
+      const lane = this.lane(b.th[i], t);
+      if (t > lane.lastT) lane.lastT = t;
+      lane.buckets[this.bucketOf(t) * FIELDS + F_EVENTS]++;
+      this.event(lane, b, i);
+    }
+    this.events += n;
+  }
+
+  /** Ends a lane at t (its threadEnd, or the thread's end from its info). */
+  private finishLane(lane: Lane, t: number): void {
+    const top = lane.stack[lane.stack.length - 1];
+    if (top && !top.committed) this.commit(lane, top);
+    this.span(lane, lane.curStart, t, lane.curCode);
+    lane.curStart = t;
+    lane.curCode = RUNNING;
+    lane.stack.length = 0;
+    this.holdTo(lane, t);
+    lane.holds.length = 0;
+    lane.contended = 0;
+    lane.end = t;
+    lane.ended = true;
+  }
+
+  private event(lane: Lane, b: EventBatch, i: number): void {
+    const c = b.k[i];
+    const t = b.t[i];
+    if (c === EventKind.threadStart) {
+      if (t < lane.start) lane.start = lane.curStart = lane.holdSince = t;
+      return;
+    }
+    if (c === EventKind.threadEnd) return this.finishLane(lane, t);
+    if (c === EventKind.primCreate) {
+      const id = b.p[i];
+      if (id >= 0)
+        this.prims.set(id, { kind: b.a[i], owner: 0, depth: 0, permits: this.initPermits.get(id) ?? Number.NaN, holders: [], waiters: 0, size: 0, maxsize: this.maxsize.get(id) ?? 0 });
+      return;
+    }
+    if (c === EventKind.acquired) this.acquired(lane, b, i);
+    else if (c === EventKind.release) this.released(lane, b, i);
+    if (IS_BEGIN[c]) {
+      const top = lane.stack[lane.stack.length - 1];
+      if (top && !top.committed) this.commit(lane, top);
+      const op: Op = { ev: keep(b, i), committed: false, queued: false, size: this.prims.get(b.p[i])?.size ?? 0 };
+      if (c === EventKind.acquireRequest) {
+        const prim = this.prims.get(b.p[i]);
+        // A request waits when it finds a Lock held by another thread, a Semaphore without permits, or
+        // others already waiting (a released lock is handed to its waiter ~22 µs later, MEASUREMENTS.md).
+        const busy = prim && (isMutex(prim.kind) ? prim.owner !== 0 && prim.owner !== lane.thread : isSemaphore(prim.kind) && prim.permits <= 0);
+        if (prim && (busy || ((isMutex(prim.kind) || isSemaphore(prim.kind)) && prim.waiters > 0))) {
+          op.queued = true;
+          this.setWaiters(prim, prim.waiters + 1, t);
+        }
+      }
+      lane.stack.push(op);
+    } else if (BEGIN_OF[c]) {
+      const on = b.p[i];
+      let k = lane.stack.length - 1;
+      while (k >= 0 && !(lane.stack[k].ev.k === BEGIN_OF[c] && lane.stack[k].ev.p === on)) k--;
+      if (k >= 0) {
+        const op = lane.stack[k];
+        lane.stack.length = k; // ops opened above it and never ended are abandoned
+        if (op.queued) {
+          const prim = this.prims.get(op.ev.p);
+          if (prim) this.setWaiters(prim, prim.waiters - 1, t);
+        }
+        if (op.committed) {
+          this.span(lane, lane.curStart, t, lane.curCode);
+          lane.curStart = t;
+          lane.curCode = k > 0 ? stateOf(lane.stack[k - 1].ev.k) : RUNNING;
+        } else if (this.waited(op, b, i)) {
+          this.span(lane, lane.curStart, op.ev.t, lane.curCode);
+          this.span(lane, op.ev.t, t, stateOf(op.ev.k));
+          lane.curStart = t;
+        }
+      }
+    }
+    if (c === EventKind.queuePutDone || c === EventKind.queueGetDone) {
+      const prim = this.prims.get(b.p[i]);
+      if (prim && b.a[i] === b.a[i]) prim.size = b.a[i];
+    }
+  }
+
+  /** Did the operation `op` that ends at event i of `b` wait? As the thread pass decides, from what a stream knows. */
+  private waited(op: Op, b: EventBatch, i: number): boolean {
+    const c = b.k[i];
+    const dt = b.t[i] > op.ev.t;
+    switch (c) {
+      case EventKind.acquired:
+        return b.l[i] !== b.l[i] ? dt : b.l[i] >= 0;
+      case EventKind.acquireFailed:
+      case EventKind.queueFull:
+      case EventKind.queueEmpty:
+        return op.ev.a !== 0;
+      case EventKind.eventWake:
+        return !(b.a[i] === 1 && b.l[i] === -1);
+      case EventKind.queueGetDone:
+      case EventKind.queuePutDone: {
+        const prim = this.prims.get(op.ev.p);
+        if (!prim) return dt;
+        if (c === EventKind.queueGetDone) return op.size <= 0;
+        return prim.maxsize > 0 && op.size >= prim.maxsize;
+      }
+      default:
+        return dt;
+    }
+  }
+
+  private acquired(lane: Lane, b: EventBatch, i: number): void {
+    const t = b.t[i];
+    const prim = this.prims.get(b.p[i]);
+    const kind = prim?.kind ?? PrimKind.Lock;
+    if (!prim) return this.openHold(lane, b, i, undefined); // a primitive missing from the stream: a Lock, as the model assumes
+    if (isSemaphore(kind)) {
+      prim.permits = b.a[i] === b.a[i] ? b.a[i] : prim.permits - 1;
+      return this.openHold(lane, b, i, prim);
+    }
+    if (!isMutex(kind)) return;
+    if (prim.owner !== lane.thread) {
+      if (prim.owner !== 0) this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, b.p[i], t); // its release is missing
+      prim.owner = lane.thread;
+      this.openHold(lane, b, i, prim);
+      prim.depth = 0;
+    }
+    prim.depth = kind === PrimKind.RLock && b.a[i] >= 1 ? b.a[i] : prim.depth + 1;
+  }
+
+  private released(lane: Lane, b: EventBatch, i: number): void {
+    const t = b.t[i];
+    const p = b.p[i];
+    const prim = this.prims.get(p);
+    const kind = prim?.kind ?? PrimKind.Lock;
+    if (!prim || isSemaphore(kind)) {
+      // release(n) is one event: n is the rise in permits.
+      let n = 1;
+      if (prim) {
+        const after = b.a[i];
+        n = after === after && prim.permits === prim.permits ? Math.max(1, after - prim.permits) : 1;
+        prim.permits = after === after ? after : prim.permits + 1;
+      }
+      for (let j = 0; j < n; j++) this.closeHold(lane, prim, p, t);
+      return;
+    }
+    if (!isMutex(kind) || prim.owner === 0 || (kind === PrimKind.RLock && prim.owner !== lane.thread)) return;
+    prim.depth = kind === PrimKind.RLock && b.a[i] >= 0 ? b.a[i] : prim.depth - 1;
+    if (prim.depth <= 0) {
+      this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, p, t);
+      prim.owner = 0;
+    }
+  }
+
+  private openHold(lane: Lane, b: EventBatch, i: number, prim: Prim | undefined): void {
+    const t = b.t[i];
+    this.holdTo(lane, t);
+    lane.holds.push(keep(b, i));
+    if (lane.holds.length > lane.maxHolds) lane.maxHolds = lane.holds.length;
+    if (!prim) return;
+    prim.holders.push(lane.thread);
+    if (prim.waiters > 0) this.contend(lane.thread, 1, t);
+  }
+
+  /** Ends the lane's oldest hold of primitive p. */
+  private closeHold(lane: Lane, prim: Prim | undefined, p: number, t: number): void {
+    const k = lane.holds.findIndex((h) => h.p === p);
+    if (k < 0) return;
+    this.holdTo(lane, t);
+    lane.holds.splice(k, 1);
+    if (!prim) return;
+    const j = prim.holders.indexOf(lane.thread);
+    if (j >= 0) prim.holders.splice(j, 1);
+    if (prim.waiters > 0) this.contend(lane.thread, -1, t);
+  }
+
+  /** Waiters come and go: while there is one, every holder's hold is contended. */
+  private setWaiters(prim: Prim, n: number, t: number): void {
+    const was = prim.waiters > 0;
+    prim.waiters = Math.max(0, n);
+    if (was !== prim.waiters > 0) for (const th of prim.holders) this.contend(th, was ? -1 : 1, t);
+  }
+
+  private contend(thread: number, d: number, t: number): void {
+    if (thread === 0) return;
+    const lane = this.lanes[this.laneOf.get(thread) ?? -1];
+    if (!lane) return;
+    this.holdTo(lane, t);
+    lane.contended += d;
+  }
+
+  /** Accounts the lane's holds up to t, as they were since holdSince. */
+  private holdTo(lane: Lane, t: number): void {
+    if (t <= lane.holdSince) return;
+    if (lane.holds.length) {
+      this.add(lane, F_HELD, lane.holdSince, t);
+      if (lane.contended > 0) this.add(lane, F_CONTENDED, lane.holdSince, t);
+    }
+    lane.holdSince = t;
+  }
+
+  private commit(lane: Lane, op: Op): void {
+    this.span(lane, lane.curStart, op.ev.t, lane.curCode);
+    lane.curStart = op.ev.t;
+    lane.curCode = stateOf(op.ev.k);
+    op.committed = true;
+  }
+
+  private span(lane: Lane, s: number, e: number, code: number): void {
+    if (!(e > s)) return;
+    this.add(lane, code, s, e);
+    if (code !== RUNNING) lane.buckets[this.bucketOf(s) * FIELDS + F_WAITS]++;
+  }
+
+  /** Adds the time [s, e) to field f of the buckets it covers. */
+  private add(lane: Lane, f: number, s: number, e: number): void {
+    while (e > this.bucketNs * this.capacity) this.grow();
+    const w = this.bucketNs;
+    const buckets = lane.buckets;
+    let k = Math.floor(s / w);
+    const last = Math.min(Math.floor(e / w), this.capacity - 1);
+    if (k === last) {
+      buckets[k * FIELDS + f] += e - s;
+      return;
+    }
+    buckets[k * FIELDS + f] += (k + 1) * w - s;
+    for (k++; k < last; k++) buckets[k * FIELDS + f] += w;
+    buckets[last * FIELDS + f] += e - last * w;
+  }
+
+  private bucketOf(t: number): number {
+    return Math.min(Math.floor(t / this.bucketNs), this.capacity - 1);
+  }
+
+  /** The run outgrew level 0: merge pairs of buckets, doubling their width. */
+  private grow(): void {
+    const half = this.capacity / 2;
+    for (const lane of this.lanes) {
+      const b = lane.buckets;
+      for (let k = 0; k < half; k++)
+        for (let f = 0; f < FIELDS; f++) b[k * FIELDS + f] = b[2 * k * FIELDS + f] + b[(2 * k + 1) * FIELDS + f];
+      b.fill(0, half * FIELDS);
+    }
+    this.bucketNs *= 2;
+  }
+
+  private lane(thread: number, t: number): Lane {
+    let i = this.laneOf.get(thread);
+    if (i === undefined) {
+      i = this.lanes.length;
+      this.laneOf.set(thread, i);
+      this.lanes.push({
+        thread, buckets: new Float32Array(this.capacity * FIELDS), start: t, end: t, ended: false,
+        curStart: t, curCode: RUNNING, stack: [], holds: [], contended: 0, holdSince: t, maxHolds: 0, lastT: t,
+      });
+    }
+    return this.lanes[i];
+  }
+
+  /** The events that open what is open now, in time order (a checkpoint). */
+  private openEvents(): Kept[] {
+    const out: Kept[] = [];
+    for (const lane of this.lanes) {
+      if (lane.ended) continue;
+      for (const h of lane.holds) out.push(h);
+      for (const op of lane.stack) out.push(op.ev);
+    }
+    return out.sort((x, y) => x.t - y.t);
+  }
+
+  /**
+   * Everything so far as a Pyramid: level 0 copied, with what is still open (a live run's current
+   * spans and holds) counted up to `nowNs` (default: the latest event) without closing it.
+   */
+  snapshot(nowNs = this.endNs): Pyramid {
+    const now = Math.max(nowNs, this.endNs);
+    while (now > this.bucketNs * this.capacity) this.grow();
+    const lanes: PyramidLane[] = this.lanes.map((l) => ({ thread: l.thread, start: l.start, end: l.ended ? l.end : now, maxHolds: l.maxHolds, buckets: l.buckets.slice() }));
+    // Count the open spans and holds into the copies: swap each copy in, account, swap back.
+    this.lanes.forEach((l, i) => {
+      if (l.ended) return;
+      const saved = { buckets: l.buckets, curStart: l.curStart, holdSince: l.holdSince };
+      l.buckets = lanes[i].buckets;
+      const top = l.stack[l.stack.length - 1];
+      // An operation still open now has waited until now (as the thread pass ends a lane).
+      if (top && !top.committed && top.ev.t < now) {
+        if (top.ev.t > l.curStart) this.add(l, l.curCode, l.curStart, top.ev.t);
+        this.add(l, stateOf(top.ev.k), top.ev.t, now);
+      } else if (now > l.curStart) this.add(l, l.curCode, l.curStart, now);
+      this.holdTo(l, now);
+      Object.assign(l, saved);
+    });
+    return { bucketNs: this.bucketNs, capacity: this.capacity, endNs: now, events: this.events, lanes, checkpoints: this.checkpoints.slice() };
+  }
+}
+
+function isMutex(kind: number): boolean {
+  return kind === PrimKind.Lock || kind === PrimKind.RLock;
+}
+
+function isSemaphore(kind: number): boolean {
+  return kind === PrimKind.Semaphore || kind === PrimKind.BoundedSemaphore;
+}
+
+export interface PyramidLane {
+  thread: number;
+  start: number;
+  end: number;
+  /** Hold rows the lane needs (most holds open at once). */
+  maxHolds: number;
+  /** Level 0: capacity × FIELDS. */
+  buckets: Float32Array;
+}
+
+export interface Pyramid {
+  /** Width of a level-0 bucket. */
+  bucketNs: number;
+  capacity: number;
+  endNs: number;
+  events: number;
+  lanes: PyramidLane[];
+  /** One per chunk fed, in order. */
+  checkpoints: Checkpoint[];
+}
+
+/** A pyramid of a whole source, in one pass (a trace file without one saved, tests). */
+export function buildPyramid(forEachChunk: (fn: (chunk: EventBatch) => void) => void, primitives: readonly PrimitiveInfo[] = [], capacity?: number): Pyramid {
+  const b = new PyramidBuilder(capacity);
+  for (const p of primitives) b.primitive(p);
+  forEachChunk((c) => b.push(c));
+  return b.snapshot();
+}

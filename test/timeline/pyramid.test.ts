@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildModel } from '../../src/core/model/build';
+import type { Model } from '../../src/core/model/types';
+import { buildSpanColumns } from '../../src/core/model/columns';
+import { HOLD_CONTENDED, holdRows, unionIntervals } from '../../src/core/timeline/holds';
+import { DETAIL_MAX_EVENTS, detailBatch, planDetail } from '../../src/core/timeline/pyramid-detail';
+import { levelFor, sliceAt, sliceFor, summaryLane } from '../../src/core/timeline/pyramid-slice';
+import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD, PyramidBuilder, buildPyramid, type Pyramid } from '../../src/core/timeline/pyramid';
+import { STATES, STATE_COUNT } from '../../src/core/timeline/states';
+import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { batchToEvents } from '../../src/core/trace/batch';
+import type { Trace } from '../../src/core/trace/format';
+import { traceEventSource } from '../../src/core/trace/source';
+
+function pyramidOf(trace: Trace, chunk = 4096, capacity?: number): Pyramid {
+  const src = traceEventSource(trace, chunk);
+  return buildPyramid((fn) => src.forEachChunk(fn), trace.primitives, capacity);
+}
+
+/** Per lane and state, ns the model spends (clipped to [t0, t1]). */
+function modelTotals(model: Model, t0 = -Infinity, t1 = Infinity): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  model.trace.threads.forEach((th, lane) => {
+    const ns = new Array(STATE_COUNT).fill(0);
+    for (const s of model.spans[lane]) ns[STATES.indexOf(s.state)] += Math.max(0, Math.min(s.end, t1) - Math.max(s.start, t0));
+    out.set(th.id, ns);
+  });
+  return out;
+}
+
+/** Per thread, ns holding at least one lock-like (the union of its holds). */
+function heldTotals(model: Model): Map<number, number> {
+  const out = new Map<number, number>();
+  const byThread = new Map<number, [number, number][]>();
+  for (const h of model.holds) (byThread.get(h.thread) ?? byThread.set(h.thread, []).get(h.thread)!).push([h.start, h.end]);
+  for (const [th, list] of byThread) {
+    list.sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let s = -Infinity;
+    let e = -Infinity;
+    for (const [a, b] of list) {
+      if (a > e) {
+        if (e > s) total += e - s;
+        s = a;
+        e = b;
+      } else e = Math.max(e, b);
+    }
+    if (e > s) total += e - s;
+    out.set(th, total);
+  }
+  return out;
+}
+
+function pyramidTotals(p: Pyramid): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const lane of p.lanes) {
+    const sums = new Array(FIELDS).fill(0);
+    for (let k = 0; k < p.capacity; k++) for (let f = 0; f < FIELDS; f++) sums[f] += lane.buckets[k * FIELDS + f];
+    out.set(lane.thread, sums);
+  }
+  return out;
+}
+
+const close = (a: number, b: number, rel: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1), `${what}: ${a} vs ${b}`);
+
+test('per lane, the pyramid spends the same time in each state as the model, and holds locks as long', () => {
+  const trace = syntheticTrace(60_000, 6, 11);
+  const model = buildModel(trace);
+  const p = pyramidOf(trace);
+  const want = modelTotals(model);
+  const got = pyramidTotals(p);
+  const held = heldTotals(model);
+  for (const [th, ns] of want) {
+    const g = got.get(th);
+    assert.ok(g, `lane of thread ${th}`);
+    for (let c = 0; c < STATE_COUNT; c++) close(g[c], ns[c], 1e-3, `thread ${th} ${STATES[c]}`);
+    close(g[F_HELD], held.get(th) ?? 0, 1e-3, `thread ${th} held`);
+    assert.ok(g[F_CONTENDED] <= g[F_HELD] + 1, 'contended is part of held');
+  }
+  const events = [...got.values()].reduce((s, g) => s + g[F_EVENTS], 0);
+  assert.equal(events, trace.events.length, 'every event is counted once');
+});
+
+test('contended hold time: a lock held while another thread waits for it, as the view\'s hold rows cut it', () => {
+  const trace = syntheticTrace(60_000, 6, 3);
+  const model = buildModel(trace);
+  const ids = trace.threads.map((t) => t.id);
+  const rows = holdRows(model.holdTable, buildSpanColumns(model), ids);
+  const got = pyramidTotals(pyramidOf(trace));
+  let total = 0;
+  rows.forEach((levels, lane) => {
+    // Union over the lane's rows of the contended segments (nested holds overlap in time).
+    const s: number[] = [];
+    const e: number[] = [];
+    for (const r of levels)
+      for (let i = 0; i < r.cols.start.length; i++) if (r.cols.code[i] === HOLD_CONTENDED) s.push(r.cols.start[i]), e.push(r.cols.end[i]);
+    const u = unionIntervals(s, e);
+    let ns = 0;
+    for (let i = 0; i < u.start.length; i++) ns += u.end[i] - u.start[i];
+    total += ns;
+    close(got.get(ids[lane])?.[F_CONTENDED] ?? 0, ns, 0.02, `thread ${ids[lane]} contended`);
+  });
+  assert.ok(total > 0, 'the synthetic run has contention');
+});
+
+test('the run outgrowing level 0 merges buckets without losing time or events', () => {
+  const trace = syntheticTrace(30_000, 4, 5);
+  const small = pyramidOf(trace, 1000, 64);
+  const big = pyramidOf(trace, 1000, 1 << 16);
+  assert.ok(small.bucketNs > big.bucketNs, 'the small pyramid grew its buckets');
+  const a = pyramidTotals(small);
+  const b = pyramidTotals(big);
+  for (const [th, sums] of b) for (let f = 0; f < FIELDS; f++) close(a.get(th)![f], sums[f], 1e-4, `thread ${th} field ${f}`);
+});
+
+test('a slice has buckets 1–2 px wide and sums level 0; its lanes keep the dominant state per bucket', () => {
+  const trace = syntheticTrace(40_000, 4, 2);
+  const p = pyramidOf(trace);
+  const width = 800;
+  const s = sliceFor(p, 0, p.endNs, width);
+  const pxPerBucket = (width * s.bucketNs) / p.endNs;
+  assert.ok(pxPerBucket <= 1.0001 && pxPerBucket > 0.49, `${pxPerBucket} px a bucket`);
+  assert.ok(s.n <= 2 * width + 2, `${s.n} buckets`);
+  const whole = pyramidTotals(p);
+  s.threads.forEach((th, li) => {
+    const sums = new Array(FIELDS).fill(0);
+    for (let k = 0; k < s.n; k++) for (let f = 0; f < FIELDS; f++) sums[f] += s.data[(li * s.n + k) * FIELDS + f];
+    for (let f = 0; f < FIELDS; f++) close(sums[f], whole.get(th)![f], 1e-4, `slice of thread ${th}, field ${f}`);
+    const lane = summaryLane(s, li);
+    for (let i = 0; i < lane.spans.start.length; i++) {
+      const k = lane.bucket[i];
+      const o = (li * s.n + k) * FIELDS;
+      for (let c = 0; c < STATE_COUNT; c++) assert.ok(s.data[o + lane.spans.code[i]] >= s.data[o + c], 'the code is the state with the most time');
+      assert.ok(lane.held[i] >= 0 && lane.held[i] <= 1 && lane.contended[i] <= lane.held[i] + 1e-6);
+    }
+  });
+  assert.equal(levelFor(p, p.bucketNs / 4), 0, 'never finer than level 0');
+  assert.equal(sliceAt(p, 0, 0, p.endNs).bucketNs, p.bucketNs);
+});
+
+test('a window read from its chunks and the checkpoint before them tells the same states as the whole model', () => {
+  const trace = syntheticTrace(80_000, 6, 9);
+  const src = traceEventSource(trace, 2000);
+  const b = new PyramidBuilder();
+  for (const prim of trace.primitives) b.primitive(prim);
+  src.forEachChunk((c) => b.push(c));
+  const p = b.snapshot();
+  const model = buildModel(trace);
+  const t0 = p.endNs * 0.41;
+  const t1 = p.endNs * 0.43;
+  const plan = planDetail(p.checkpoints, t0, t1);
+  assert.ok(plan, 'a 2 % window is small enough for detail');
+  assert.ok(plan.events < trace.events.length / 5, `reads ${plan.events} of ${trace.events.length} events`);
+  assert.ok(plan.validFrom <= t0 && plan.validTo >= t1);
+  const events = batchToEvents(detailBatch(plan, p.checkpoints, (i) => {
+    let got;
+    let k = 0;
+    src.forEachChunk((c) => (k++ === i ? (got = c) : undefined));
+    return got!;
+  }));
+  const windowModel = buildModel({ ...trace, events });
+  const want = modelTotals(model, t0, t1);
+  const got = modelTotals(windowModel, t0, t1);
+  for (const [th, ns] of want) for (let c = 0; c < STATE_COUNT; c++) close(got.get(th)![c], ns[c], 1e-6, `thread ${th} ${STATES[c]} in the window`);
+  assert.equal(planDetail(p.checkpoints, 0, p.endNs, 1000), undefined, 'the whole run is too many events for detail');
+  assert.ok(DETAIL_MAX_EVENTS >= 100_000);
+});
+
+test('a live snapshot counts what is still open up to now, and later events go on from there', () => {
+  const trace = syntheticTrace(20_000, 4, 4);
+  const src = traceEventSource(trace, 5000);
+  const b = new PyramidBuilder();
+  let first: Pyramid | undefined;
+  src.forEachChunk((c, off) => {
+    b.push(c);
+    if (off === 5000) first = b.snapshot();
+  });
+  const done = b.snapshot();
+  assert.ok(first && first.endNs < done.endNs);
+  const mid = pyramidTotals(first!);
+  // Every lane alive at the snapshot has its time accounted up to the snapshot's end.
+  for (const lane of first!.lanes) {
+    const sums = mid.get(lane.thread)!;
+    const alive = sums.slice(0, STATE_COUNT).reduce((s, x) => s + x, 0);
+    close(alive, lane.end - lane.start, 1e-3, `thread ${lane.thread} accounted from start to now`);
+  }
+  const end = pyramidTotals(done);
+  const whole = pyramidTotals(pyramidOf(trace, 5000));
+  for (const [th, sums] of whole) for (let f = 0; f < FIELDS; f++) close(end.get(th)![f], sums[f], 1e-6, `a snapshot leaves the builder unchanged (thread ${th}, field ${f})`);
+});
