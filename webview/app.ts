@@ -5,7 +5,8 @@ import { buildModel } from '../src/core/model/build';
 import { shortSite, threadName } from '../src/core/model/describe';
 import type { StepPause } from '../src/core/protocol/runner';
 import {
-  type IpcMessage, HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, TraceError, ViewError, toWebview,
+  type IpcMessage, HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, SummaryShow, TraceError, ViewError,
+  WindowShow, toWebview,
 } from '../src/core/protocol/webview';
 import { LiveTrace } from '../src/core/timeline/live';
 import { parseSite } from '../src/core/timeline/site';
@@ -13,7 +14,9 @@ import type { Trace } from '../src/core/trace/format';
 import { TraceParseError, parseTrace } from '../src/core/trace/parse';
 import { type ViewData, viewData } from './data';
 import { describeLane } from './describe';
+import { SummaryLayer } from './summary';
 import { h } from './dom';
+import { LongRun, WindowRequests } from './long-run';
 import { type SidePanel, banner, header, outcomeBadge, sidePanel, summary, themeToggle } from './panels';
 import { forkBar, stepPanel } from './step-panel';
 import { readPalette, watchVsCodeTheme } from './theme';
@@ -31,6 +34,8 @@ export interface Timings {
   navigationAt?: number;
   readyAt?: number;
   liveBeganAt?: number;
+  /** A summarised run: ms to build the model of the last window's events. */
+  detailMs?: number;
 }
 
 export class App {
@@ -49,6 +54,9 @@ export class App {
   private canFork = false;
   /** The trace time last clicked on the timeline: where "fork here" forks. */
   private markNs: number | undefined;
+  /** A run shown from its summary (summary/show), and its window requests. */
+  private long: LongRun | undefined;
+  private readonly windows: WindowRequests;
   readonly timings: Timings = {};
 
   constructor(
@@ -56,6 +64,7 @@ export class App {
     private readonly transport: Transport,
     private readonly host: 'vscode' | 'standalone',
   ) {
+    this.windows = new WindowRequests((m) => this.transport.post(m));
     if (host === 'vscode') watchVsCodeTheme(() => this.repaint());
     else matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.repaint());
     window.addEventListener('error', (e) => {
@@ -75,12 +84,27 @@ export class App {
 
   private receive(msg: unknown): void {
     try {
-      if (ShowTrace.is(msg)) {
+      if (SummaryShow.is(msg)) {
+        this.live = undefined;
+        this.pause = undefined;
+        this.timings.receivedAt = performance.now();
+        this.showSummary(new LongRun(msg.params));
+      } else if (WindowShow.is(msg)) {
+        const p = msg.params;
+        if (!this.long || !this.view || !this.windows.isLatest(p.id)) return;
+        if (p.slice) this.long.summary.window = new SummaryLayer(p.slice, this.long.data);
+        const t0 = performance.now();
+        if (p.detail) this.view.setDetail(this.long.detail(p.detail));
+        else this.view.setSummary(this.long.summary);
+        if (p.detail) this.timings.detailMs = performance.now() - t0;
+      } else if (ShowTrace.is(msg)) {
+        this.long = undefined;
         this.live = undefined;
         this.pause = undefined;
         this.timings.receivedAt = performance.now();
         this.showText(msg.params.json, msg.params.source);
       } else if (LiveBegin.is(msg)) {
+        this.long = undefined;
         this.live = new LiveTrace(msg.params.meta);
         this.timings.liveBeganAt = Date.now();
         this.pause = undefined;
@@ -133,6 +157,21 @@ export class App {
     this.show(trace, false);
   }
 
+  /** A long run: its lanes from the summary, its windows asked for as the person zooms. */
+  private showSummary(run: LongRun): void {
+    const same = this.long && this.view && this.long.sameRun(run);
+    const window = same ? this.long!.summary.window : undefined;
+    this.long = run;
+    if (window) run.summary.window = window;
+    const t0 = performance.now();
+    this.show(run.header, run.params.live, run.data);
+    this.timings.viewDataMs = performance.now() - t0;
+    this.view!.setSummary(run.summary);
+    // A live run grew: what the window shows may have changed.
+    if (same) this.windows.refresh(this.view!.viewport);
+    else this.windows.ask(this.view!.viewport);
+  }
+
   private scheduleLive(): void {
     if (this.rebuildTimer !== undefined) return;
     // Rebuilding the model is linear in the events so far: a few times a second, not per batch. Until
@@ -147,11 +186,12 @@ export class App {
     }, wait);
   }
 
-  private show(trace: Trace, live: boolean): void {
+  /** `prepared`: the data of a summarised run (its model has no events). */
+  private show(trace: Trace, live: boolean, prepared?: ViewData): void {
     const t0 = performance.now();
-    const model = buildModel(trace);
+    const model = prepared ? prepared.model : buildModel(trace);
     const t1 = performance.now();
-    const data = viewData(model);
+    const data = prepared ?? viewData(model);
     this.timings.modelMs = t1 - t0;
     this.timings.viewDataMs = performance.now() - t1;
     const sameRun = this.view && this.data && this.data.trace.meta.startedAt === trace.meta.startedAt && this.data.trace.meta.file === trace.meta.file;
@@ -159,6 +199,7 @@ export class App {
     this.error = undefined;
     if (sameRun && this.view) this.view.setData(data);
     else {
+      this.view?.setSummary(undefined);
       this.markNs = undefined;
       this.view = new TimelineView(data, readPalette(document.documentElement), {
         reveal: (at) => this.reveal(at),
@@ -169,6 +210,9 @@ export class App {
         marked: (t) => {
           this.markNs = t;
           this.renderStep();
+        },
+        windowChanged: (v) => {
+          if (this.long) this.windows.ask(v);
         },
       });
     }
@@ -251,6 +295,8 @@ export class App {
     this.stepSlot = undefined;
     this.view = undefined;
     this.data = undefined;
+    this.long = undefined;
+    this.windows.stop();
     this.transport.post(ViewError.create({ message: this.error }));
   }
 
@@ -261,6 +307,9 @@ export class App {
     return {
       error: this.error ?? null,
       live: this.live !== undefined,
+      /** A long run shown from its summary (summary/show). */
+      summarised: this.long !== undefined,
+      events: this.long?.params.slice.events ?? null,
       title: data?.trace.meta.title ?? null,
       outcome: data ? { kind: data.trace.outcome.kind, summary: data.trace.outcome.summary, cycle: data.trace.outcome.cycle ?? [] } : null,
       banner: banner?.textContent ?? null,
@@ -268,7 +317,12 @@ export class App {
       lanes: data
         ? data.trace.threads.map((t, lane) => {
             const totals: Record<string, number> = {};
-            for (const s of data.model.spans[lane]) totals[s.state] = (totals[s.state] ?? 0) + (s.end - s.start);
+            if (this.long) {
+              // A summarised run's model has no spans: its time per state is the summary's.
+              const sp = data.model.splits[lane];
+              const ns = { running: sp.runningNs, blocked: sp.blockedNs, waiting: sp.waitingNs, joining: sp.joiningNs, sleeping: sp.sleepingNs };
+              for (const [k, v] of Object.entries(ns)) if (v > 0) totals[k] = v;
+            } else for (const s of data.model.spans[lane]) totals[s.state] = (totals[s.state] ?? 0) + (s.end - s.start);
             return {
               name: t.name,
               qualified: threadName(data.trace, t),

@@ -55,7 +55,8 @@ export interface ViewData {
   prims: Map<number, PrimitiveInfo>;
 }
 
-export function viewData(model: Model): ViewData {
+/** `minHoldRows`: at least this many hold rows per thread id (a summarised run keeps one layout at every zoom). */
+export function viewData(model: Model, minHoldRows?: ReadonlyMap<number, number>): ViewData {
   const trace = model.trace;
   const cols = buildSpanColumns(model);
   const laneIds = trace.threads.map((t) => t.id);
@@ -104,7 +105,12 @@ export function viewData(model: Model): ViewData {
   });
   const layout = layoutRows(
     {
-      lanes: lanes.map((l, i) => ({ name: l.name, process: trace.threads[i].process, holdLevels: l.holds.length, tasks: l.taskIx.length > 0 })),
+      lanes: lanes.map((l, i) => ({
+        name: l.name,
+        process: trace.threads[i].process,
+        holdLevels: Math.max(l.holds.length, minHoldRows?.get(l.thread) ?? 0),
+        tasks: l.taskIx.length > 0,
+      })),
       counters,
     },
     DEFAULT_METRICS,

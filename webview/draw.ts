@@ -12,6 +12,7 @@ import { STATES, STATE_COUNT, stateCode } from '../src/core/timeline/states';
 import { type Viewport, nsToPx } from '../src/core/timeline/viewport';
 import type { StuckThread } from '../src/core/trace/format';
 import { type ViewData, marksIn } from './data';
+import { type SummaryLayer, drawSummaryLanes } from './summary';
 import type { Palette } from './theme';
 
 export const MIN_RUN_PX = 1;
@@ -32,6 +33,8 @@ export interface FrameInput {
   focusPrim: number;
   focusLane: number;
   cursorX: number | null;
+  /** A long run zoomed out: its lanes are drawn from this summary, not from `data`'s spans (summary.ts). */
+  summary?: SummaryLayer;
 }
 
 export interface FrameStats {
@@ -95,6 +98,7 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
       ctx.fillRect(0, row.y - 2, v.width, row.h + 4);
       ctx.globalAlpha = 1;
     }
+    if (f.summary) continue;
     // State bar.
     lodRuns(lane.spans, v, MIN_RUN_PX, runs);
     for (let k = 0; k < runs.n; k++) {
@@ -135,6 +139,7 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
     }
   }
 
+  if (f.summary) stats.runs += drawSummaryLanes(ctx, f.summary, data, v, pal, barOf, MIN_RUN_PX, stats.states);
   // Fill per colour: the batching that keeps a frame cheap.
   const fillStyle = (c: number) => (c < HOLD ? pal.state[c] : c === HOLD ? pal.hold : pal.holdContended);
   const cutoffPattern = hatch(ctx, pal.state[CUTOFF]);

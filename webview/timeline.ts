@@ -18,6 +18,7 @@ import type { ViewData } from './data';
 import { button, h } from './dom';
 import { describeHit, describeLane, siteText } from './describe';
 import { type FrameStats, TextWidths, cycleGutterPx, drawFrame } from './draw';
+import { type Summary, type SummaryLayer, describeBucket } from './summary';
 import type { Palette } from './theme';
 
 const KEY_ZOOM = 1.6;
@@ -30,6 +31,15 @@ export interface TimelineCallbacks {
   focusChanged(prim: number, pinned: boolean): void;
   /** The person clicked the timeline at trace time `tNs` (the moment "fork here" forks at). */
   marked(tNs: number): void;
+  /** The window in view changed (a summarised run asks for its detail). */
+  windowChanged?(v: Viewport): void;
+}
+
+/** A window's own model (a summarised run zoomed in): drawn while the view stays inside [from, to]. */
+export interface Detail {
+  data: ViewData;
+  from: number;
+  to: number;
 }
 
 export class TimelineView {
@@ -55,6 +65,9 @@ export class TimelineView {
   private cursorX: number | null = null;
   private frameRequested = false;
   private lastStats: FrameStats | undefined;
+  /** A long run: drawn from its summary, or from a window's detail when the view is inside it. */
+  private summary: Summary | undefined;
+  private detail: Detail | undefined;
   /** Draw time of each frame, ms (the benchmark reads them). */
   readonly frameMs: number[] = [];
   firstPaintAt: number | undefined;
@@ -152,6 +165,31 @@ export class TimelineView {
     this.el.style.setProperty('--il-gutter', `${Math.min(280, Math.max(120, 20 + longest * 7.5))}px`);
   }
 
+  /** A summarised run's summary (a new one as a live run grows, or a finer window's). */
+  setSummary(summary: Summary | undefined): void {
+    this.summary = summary;
+    if (!summary) this.detail = undefined;
+    this.requestRender();
+  }
+
+  setDetail(detail: Detail | undefined): void {
+    this.detail = detail;
+    this.requestRender();
+  }
+
+  /** What the current window is drawn from: a detail that covers it, else the summary (if any) over the run's own data. */
+  private shown(): { data: ViewData; summary?: SummaryLayer } {
+    const d = this.detail;
+    const v = this.v;
+    if (d && v.t0 >= d.from && Math.min(v.t1, this.data.model.durationNs) <= d.to) return { data: d.data };
+    return { data: this.data, summary: this.summary?.layerFor(v) };
+  }
+
+  /** Whether the lanes on screen are a summary (no single operation can be pointed at). */
+  get summarised(): boolean {
+    return this.shown().summary !== undefined;
+  }
+
   setPalette(pal: Palette): void {
     this.pal = pal;
     this.requestRender();
@@ -198,6 +236,7 @@ export class TimelineView {
     this.zoomer.transform(select(this.canvas), zoomIdentity.translate(t.x, 0).scale(t.k));
     this.syncing = false;
     this.requestRender();
+    this.cb.windowChanged?.(this.v);
   }
 
   zoomTo(t0: number, t1: number): void {
@@ -275,7 +314,16 @@ export class TimelineView {
   // ---- pointer and keys ------------------------------------------------------------------------
 
   private hitAt(x: number, y: number): Hit | undefined {
-    return hitTest(this.data.layout, this.data.lanes, this.v, x, y);
+    const { data, summary } = this.shown();
+    return summary ? undefined : hitTest(data.layout, data.lanes, this.v, x, y);
+  }
+
+  /** The summary bucket under a point of a summarised lane, in words. */
+  private bucketAt(x: number, y: number): { title: string; detail: string; reason: string } | undefined {
+    const layer = this.shown().summary;
+    const row = layer && x >= 0 && x <= this.v.width ? this.data.layout.laneRows.find((r) => r && y >= r.y && y < r.y + r.h) : undefined;
+    const d = row && describeBucket(layer!, row.lane, this.v, x);
+    return d && { ...d, title: `${this.data.lanes[row.lane].name} · ${d.title}` };
   }
 
   private onPointer(e: PointerEvent): void {
@@ -285,9 +333,13 @@ export class TimelineView {
     this.cursorX = x <= this.v.width ? x : null;
     this.readout.textContent = this.cursorX === null ? '' : `cursor ${formatCursor(pxToNs(this.v, x), (this.v.t1 - this.v.t0) / this.v.width)}`;
     const hit = e.buttons ? undefined : this.hitAt(x, y);
+    const bucket = e.buttons || hit ? undefined : this.bucketAt(x, y);
     const prev = this.hovered;
-    if (hit) {
-      const d = describeHit(this.data, hit);
+    if (bucket) {
+      this.hovered = -1;
+      this.showTooltip(bucket.title, bucket.detail, bucket.reason, '', e.clientX, e.clientY);
+    } else if (hit) {
+      const d = describeHit(this.shown().data, hit);
       this.hovered = d.prim;
       this.showTooltip(d.title, d.detail, d.reason, siteText(this.data, d.at), e.clientX, e.clientY);
     } else {
@@ -319,7 +371,7 @@ export class TimelineView {
       if (this.pinned >= 0) this.pick(this.pinned);
       return;
     }
-    const d = describeHit(this.data, hit);
+    const d = describeHit(this.shown().data, hit);
     if (d.prim >= 0 && d.prim !== this.pinned) this.pick(d.prim);
     if (d.at >= 0) this.cb.reveal(d.at);
   }
@@ -371,7 +423,7 @@ export class TimelineView {
     const row = this.data.layout.laneRows[this.focusLane];
     const hit = this.hitAt(this.v.width / 2, row.stateY + row.stateH - 2);
     if (!hit) return;
-    const d = describeHit(this.data, hit);
+    const d = describeHit(this.shown().data, hit);
     this.announcer.textContent = `${d.title}. ${d.reason}`;
     if (d.at >= 0) this.cb.reveal(d.at);
   }
@@ -395,13 +447,15 @@ export class TimelineView {
   private render(): void {
     const t0 = performance.now();
     const cssH = this.data.layout.height;
+    const shown = this.shown();
     this.lastStats = drawFrame(
       {
         ctx: this.ctx,
         width: this.cssW,
         height: cssH,
         v: this.v,
-        data: this.data,
+        data: shown.data,
+        summary: shown.summary,
         pal: this.pal,
         focusPrim: this.focusPrim(),
         focusLane: this.focusLane,
@@ -412,7 +466,9 @@ export class TimelineView {
     this.renderAxis();
     const span = this.v.t1 - this.v.t0;
     this.windowText.textContent = `showing ${formatDuration(Math.max(this.v.t0, 0))} – ${formatDuration(this.v.t1)} (${formatDuration(span)} wide)`;
-    this.hint.textContent = this.lastStats.linksCut
+    this.hint.textContent = shown.summary
+      ? 'A summary of each lane: zoom in to see every operation'
+      : this.lastStats.linksCut
       ? 'Zoom in to see the wake-up arrows'
       : 'Wheel: zoom · drag: pan · click: open source';
     const ms = performance.now() - t0;
@@ -448,6 +504,7 @@ export class TimelineView {
       window: { t0: this.v.t0, t1: this.v.t1, width: this.v.width },
       firstLaneAt: this.firstLaneAt ?? null,
       canvas: { left: r.left, top: r.top, width: r.width, height: r.height },
+      summarised: this.summarised,
       drawn: this.lastStats
         ? { states: [...this.lastStats.states], runs: this.lastStats.runs, mergedSpans: this.lastStats.mergedSpans, links: this.lastStats.links, linksCut: this.lastStats.linksCut, labels: this.lastStats.labels, waitArrows: this.lastStats.waitArrows, tasks: this.lastStats.tasks }
         : undefined,

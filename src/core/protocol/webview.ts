@@ -12,6 +12,10 @@
 //   trace/error  the host could not produce a trace (unreadable file, runner crash): show why
 //   host/capabilities  what the host can do beyond showing (fork a finished deterministic trace)
 //   step/pause   a step-mode run waits at a scheduling point: every thread's next operation
+//   summary/show a long run as its header and a summary of the whole run (pyramid-slice.ts): the
+//                view paints from it and asks for the windows it zooms into; sent again as a live
+//                run grows
+//   window/show  the answer to a window/request: a finer summary of the window, or its events
 // webview → host (commands, fire-and-forget):
 //   ready        the view is listening; the host answers with trace/show or live/*
 //   reveal       open the editor at file:line:col (absolute file, 1-based line and column)
@@ -19,9 +23,12 @@
 //   step/choose  the person's answer to the last step/pause (a thread, run to next block, run to end)
 //   step/back    replay the step-mode run to the pause before the current one
 //   step/fork    replay the finished deterministic trace up to a moment and pause there
+//   window/request  the window now in view of a summarised run (answered by window/show)
 // There is no request/response pair: a step/choose is answered by the next step/pause or the run's end.
 import type { StepCommand, StepPause, StepThread } from './runner';
 import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../trace/format';
+import type { SummarySlice } from '../timeline/pyramid-slice';
+import { FIELDS } from '../timeline/pyramid';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -107,6 +114,30 @@ export interface StepChooseParams {
 export interface StepForkParams {
   /** Trace time (ns since start) to pause at. */
   atNs: number;
+}
+
+export interface SummaryShowParams {
+  /** The run's trace without its events (`events: []`), as JSON text: checked by parseTrace like trace/show. */
+  json: string;
+  /** The whole run, a bucket per 1–2 px of the view's width. */
+  slice: SummarySlice;
+  /** Still running: the outcome is a placeholder and more will come. */
+  live: boolean;
+}
+export interface WindowRequestParams {
+  /** Increases with each request; the answer carries it, so a late answer to an old window is dropped. */
+  id: number;
+  t0: number;
+  t1: number;
+  /** cssPx the window is drawn across. */
+  width: number;
+}
+export interface WindowShowParams {
+  id: number;
+  /** A summary of the window at its level… */
+  slice?: SummarySlice;
+  /** …or, zoomed in far enough, its events (pyramid-detail.ts), telling everything over [validFrom, validTo]. */
+  detail?: { batch: EventBatch; validFrom: number; validTo: number };
 }
 
 // ---- validators -------------------------------------------------------------------------------
@@ -199,6 +230,20 @@ export function isOutcome(x: unknown): x is Outcome {
   );
 }
 
+const isNumArray = (x: unknown): x is number[] => isArrayOf(x, isNum);
+
+export function isSummarySlice(x: unknown): x is SummarySlice {
+  if (!isRecord(x) || !isNum(x.bucketNs) || !(x.bucketNs > 0) || !isInt(x.first) || x.first < 0 || !isInt(x.n) || x.n < 0) return false;
+  if (!isIntArray(x.threads) || !isNumArray(x.laneStart) || !isNumArray(x.laneEnd) || !isIntArray(x.maxHolds)) return false;
+  const lanes = x.threads.length;
+  if (x.laneStart.length !== lanes || x.laneEnd.length !== lanes || x.maxHolds.length !== lanes) return false;
+  return isTyped(x.data, 'Float32Array') && (x.data as Float32Array).length === lanes * x.n * FIELDS && isInt(x.events) && isNum(x.endNs);
+}
+
+function isDetail(x: unknown): x is WindowShowParams['detail'] {
+  return isRecord(x) && isEventBatch(x.batch) && isNum(x.validFrom) && (isNum(x.validTo) || x.validTo === Infinity);
+}
+
 function isAppendedStrings(x: unknown): x is { base: number; items: string[] } {
   return isRecord(x) && isInt(x.base) && x.base >= 0 && isStrArray(x.items);
 }
@@ -270,6 +315,15 @@ export const HostCapabilities = new IpcNotification<HostCapabilitiesParams>(
 );
 export const StepPaused = new IpcNotification<StepPauseParams>('step/pause', (p): p is StepPauseParams => isRecord(p) && isStepPause(p.pause));
 
+export const SummaryShow = new IpcNotification<SummaryShowParams>(
+  'summary/show',
+  (p): p is SummaryShowParams => isRecord(p) && isStr(p.json) && isSummarySlice(p.slice) && isBool(p.live),
+);
+export const WindowShow = new IpcNotification<WindowShowParams>(
+  'window/show',
+  (p): p is WindowShowParams => isRecord(p) && isInt(p.id) && optional(p.slice, isSummarySlice) && optional(p.detail, isDetail) && (p.slice !== undefined) !== (p.detail !== undefined),
+);
+
 export const Ready = new IpcCommand<Record<string, never>>('ready', (p): p is Record<string, never> => isRecord(p));
 export const Reveal = new IpcCommand<RevealParams>(
   'reveal',
@@ -281,8 +335,12 @@ export const ViewError = new IpcCommand<ViewErrorParams>('view/error', (p): p is
 export const StepChoose = new IpcCommand<StepChooseParams>('step/choose', (p): p is StepChooseParams => isRecord(p) && isStepCommand(p.command));
 export const StepBack = new IpcCommand<Record<string, never>>('step/back', (p): p is Record<string, never> => isRecord(p));
 export const StepFork = new IpcCommand<StepForkParams>('step/fork', (p): p is StepForkParams => isRecord(p) && isNum(p.atNs) && p.atNs >= 0);
+export const WindowRequest = new IpcCommand<WindowRequestParams>(
+  'window/request',
+  (p): p is WindowRequestParams => isRecord(p) && isInt(p.id) && isNum(p.t0) && isNum(p.t1) && p.t1 > p.t0 && isNum(p.width) && p.width > 0,
+);
 
 /** Every host → webview message, for exhaustive dispatch. */
-export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError, HostCapabilities, StepPaused] as const;
+export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError, HostCapabilities, StepPaused, SummaryShow, WindowShow] as const;
 /** Every webview → host message. */
-export const toHost = [Ready, Reveal, ViewError, StepChoose, StepBack, StepFork] as const;
+export const toHost = [Ready, Reveal, ViewError, StepChoose, StepBack, StepFork, WindowRequest] as const;
