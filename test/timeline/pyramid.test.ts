@@ -8,7 +8,7 @@ import { DETAIL_MAX_EVENTS, detailBatch, planDetail } from '../../src/core/timel
 import { levelFor, sliceAt, sliceFor, summaryLane } from '../../src/core/timeline/pyramid-slice';
 import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD, PyramidBuilder, buildPyramid, type Pyramid } from '../../src/core/timeline/pyramid';
 import { STATES, STATE_COUNT } from '../../src/core/timeline/states';
-import { syntheticTrace } from '../../src/core/timeline/synthetic';
+import { syntheticTrace } from '../helpers/synthetic';
 import { batchToEvents } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
 import { traceEventSource } from '../../src/core/trace/source';

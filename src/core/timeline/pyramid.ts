@@ -102,7 +102,6 @@ interface Lane {
   holdSince: number;
   /** Most holds open at once: the hold rows the lane needs. */
   maxHolds: number;
-  lastT: number;
 }
 
 interface Prim {
@@ -167,15 +166,16 @@ export class PyramidBuilder {
     const n = b.t.length;
     const cp: Checkpoint = { chunk: this.checkpoints.length, offset: this.events, count: n, tMin: Infinity, tMax: -Infinity, events: this.openEvents() };
     this.checkpoints.push(cp);
+    let lane: Lane | undefined;
     for (let i = 0; i < n; i++) {
       const t = b.t[i];
       if (t > this.endNs) this.endNs = t;
       if (t < cp.tMin) cp.tMin = t;
       if (t > cp.tMax) cp.tMax = t;
       while (t >= this.bucketNs * this.capacity) this.grow();
-      const lane = this.lane(b.th[i], t);
-      if (t > lane.lastT) lane.lastT = t;
-      lane.buckets[this.bucketOf(t) * FIELDS + F_EVENTS]++;
+      // A drained batch holds runs of one thread's events: look its lane up once per run.
+      if (lane === undefined || lane.thread !== b.th[i]) lane = this.lane(b.th[i], t);
+      lane.buckets[Math.floor(t / this.bucketNs) * FIELDS + F_EVENTS]++;
       this.event(lane, b, i);
     }
     this.events += n;
@@ -422,7 +422,7 @@ export class PyramidBuilder {
       this.laneOf.set(thread, i);
       this.lanes.push({
         thread, buckets: new Float32Array(this.capacity * FIELDS), start: t, end: t, ended: false,
-        curStart: t, curCode: RUNNING, stack: [], holds: [], contended: 0, holdSince: t, maxHolds: 0, lastT: t,
+        curStart: t, curCode: RUNNING, stack: [], holds: [], contended: 0, holdSince: t, maxHolds: 0,
       });
     }
     return this.lanes[i];

@@ -53,6 +53,8 @@ export class TraceStoreWriter {
   /** lastT when the last chunk was written. */
   private keptT = 0;
   stop?: StoreStop;
+  /** Called with each chunk once it is in the file, in order (the timeline's pyramid is built from them: core/timeline/pyramid.ts); the batch is reused after the call. */
+  onChunk?: (chunk: EventBatch) => void;
 
   constructor(
     private readonly sink: ByteSink,
@@ -113,6 +115,7 @@ export class TraceStoreWriter {
       return;
     }
     if (this.put(frame(RecordType.chunk, payload.length), payload)) {
+      this.onChunk?.(view);
       this.fill = 0;
       this.keptT = this.lastT;
     }

@@ -1,0 +1,238 @@
+// `npm run bench:timeline:long`: the timeline on long runs (10 M and 100 M events by default) in
+// headless Chromium. For each size:
+//   - record: a synthetic Lock hammer (bench/long-run.ts) written into a binary trace file as the
+//     runner writes one (TraceStoreWriter), with the timeline's pyramid fed each chunk as it is
+//     written (writer.onChunk → PyramidBuilder.push) — its cost is timed apart;
+//   - open: the file is opened (its chunk directory and header read), a page with the timeline
+//     gets summary/show and answers its window/requests from the file (WindowServer, as a host
+//     does): first paint = from loading the page to the first frame with lanes;
+//   - frames: draw time of each frame over 20 wheel zooms in (down to the window's own events),
+//     20 key pans and 20 key zooms out, waiting for each window's answer; p50 / p95 / max;
+//   - memory: the page's JS heap after the run, and this process's heap and RSS with the pyramid.
+// BENCH_SCREENSHOTS=1 keeps test-artifacts/long-N-{open,zoomed,zoomed-hover}.png.
+// Prints a markdown table and writes it with the raw rows to test-artifacts/bench-timeline-long.{md,json}.
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Page, chromium } from 'playwright-core';
+import { type IpcMessage, Ready, SummaryShow, WindowRequest, WindowShow } from '../src/core/protocol/webview';
+import { PyramidBuilder } from '../src/core/timeline/pyramid';
+import { WindowServer } from '../src/core/timeline/window-server';
+import { TraceStoreWriter } from '../src/core/trace/binary/writer';
+import { nodeStoreCodec } from '../src/runtime/store/codec';
+import { FileSink, openTraceStore } from '../src/runtime/store/file';
+import { longRun } from './long-run';
+
+const ROOT = resolve(__dirname, '..');
+const SIZES = (process.env.BENCH_SIZES ?? '10000000,100000000').split(',').map(Number);
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const VIEWPORT = { width: 1400, height: 900 };
+
+interface Row {
+  events: number;
+  fileMB: number;
+  recordS: number;
+  pyramidS: number;
+  openMs: number;
+  firstPaintMs: number;
+  detailAtZoom: number;
+  detailEvents: number;
+  detailModelMs: number;
+  p50: number;
+  p95: number;
+  max: number;
+  pageHeapMB: number;
+  hostHeapMB: number;
+  hostRssMB: number;
+}
+
+/** Typed arrays cross into the page as base64 (a 400 k-event window is 3 M numbers). */
+function wire(msg: IpcMessage): string {
+  return JSON.stringify(msg, (_k, v) =>
+    ArrayBuffer.isView(v) ? { __typed: v.constructor.name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v === Infinity ? { __inf: 1 } : v,
+  );
+}
+
+const PAGE = (bundle: string) => `<!DOCTYPE html><html><body><div id="app"></div>
+<script>
+window.__interleaveTransport = { post: (m) => window.__toHost(JSON.stringify(m)), onMessage: (cb) => { window.__deliver = cb; } };
+window.__fromHost = (text) => window.__deliver(JSON.parse(text, (k, v) => {
+  if (v && v.__inf) return Infinity;
+  if (!v || !v.__typed) return v;
+  const bin = atob(v.b64); const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new globalThis[v.__typed](bytes.buffer);
+}));
+</script><script>${bundle}</script></body></html>`;
+
+type Hook = { state(): { error: string | null; view: { summarised: boolean } | null; timings: { detailMs?: number } }; frameMs(): number[] };
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
+async function measure(page: Page, events: number, dir: string, bundle: string): Promise<Row> {
+  const file = join(dir, `long-${events}.ilvtrace`);
+  const sink = new FileSink(file);
+  const writer = new TraceStoreWriter(sink, nodeStoreCodec);
+  const pyramid = new PyramidBuilder();
+  let pyramidNs = 0n;
+  writer.onChunk = (c) => {
+    const t = process.hrtime.bigint();
+    pyramid.push(c);
+    pyramidNs += process.hrtime.bigint() - t;
+  };
+  const t0 = process.hrtime.bigint();
+  const run = longRun(events, {
+    opening: (messages) => {
+      for (const m of messages) {
+        writer.accept(m);
+        if (m.type === 'primitive') pyramid.primitive(m.primitive);
+      }
+    },
+    chunk: (b) => writer.append(b),
+  });
+  writer.finish(run.closing);
+  sink.close();
+  const recordS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const fileMB = statSync(file).size / 1e6;
+
+  // Open: the file's directory and header; the pyramid as the writer left it.
+  const o0 = performance.now();
+  const reader = openTraceStore(file);
+  const header = reader.header();
+  const server = new WindowServer(pyramid.snapshot(), (i) => reader.readChunk(i));
+  const openMs = performance.now() - o0;
+
+  let pendingAnswers = 0;
+  const answered: number[] = [];
+  await page.exposeFunction('__toHost', async (text: string) => {
+    const m = JSON.parse(text) as unknown;
+    if (Ready.is(m)) await page.evaluate((t) => (window as never as { __fromHost(t: string): void }).__fromHost(t), wire(SummaryShow.create(server.summary(header, false, VIEWPORT.width))));
+    else if (WindowRequest.is(m)) {
+      pendingAnswers++;
+      const answer = server.answer(m.params);
+      if (answer.detail) answered.push(answer.detail.batch.t.length);
+      await page.evaluate((t) => (window as never as { __fromHost(t: string): void }).__fromHost(t), wire(WindowShow.create(answer)));
+      pendingAnswers--;
+    }
+  });
+  const loadAt = Date.now();
+  await page.setContent(PAGE(bundle), { timeout: 120_000 });
+  await page.waitForFunction(() => (window as never as { __interleave: { state(): { view: { firstLaneAt: number | null } | null } } }).__interleave.state().view?.firstLaneAt, null, { timeout: 120_000 });
+  const firstLaneAt = await page.evaluate(() => (window as never as { __interleave: { state(): { view: { firstLaneAt: number } } } }).__interleave.state().view.firstLaneAt);
+  const firstPaintMs = firstLaneAt - loadAt;
+
+  const idle = async () => {
+    await settle(page);
+    await page.waitForTimeout(90); // the view asks for a window once it stays put 60 ms
+    for (let i = 0; i < 600 && pendingAnswers > 0; i++) await page.waitForTimeout(10);
+    await settle(page);
+  };
+  await idle();
+  const shot = async (name: string) => {
+    if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: join(ROOT, 'test-artifacts', `long-${events}-${name}.png`) });
+  };
+  await shot('open');
+  const before = ((await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.frameMs())) as number[]).length;
+  const canvas = (await page.$('.il-canvaswrap canvas'))!;
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.4, box.y + 20);
+  let detailAtZoom = 0;
+  for (let i = 0; i < 20; i++) {
+    await page.mouse.wheel(0, -240);
+    await idle();
+    const summarised = await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.state().view?.summarised);
+    if (!detailAtZoom && summarised === false) detailAtZoom = i + 1;
+  }
+  await shot('zoomed');
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 60);
+  await shot('zoomed-hover');
+  const detailModelMs = (await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.state().timings.detailMs)) ?? 0;
+  await page.focus('.il-body');
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('ArrowRight');
+    await idle();
+  }
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('-');
+    await idle();
+  }
+  const frames = ((await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.frameMs())) as number[]).slice(before);
+  const error = await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.state().error);
+  if (error) throw new Error(`the view failed: ${error}`);
+  const client = await page.context().newCDPSession(page);
+  await client.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await client.send('Runtime.getHeapUsage')) as { usedSize: number };
+  reader.close();
+  const mem = process.memoryUsage();
+  return {
+    events: run.events,
+    fileMB,
+    recordS,
+    pyramidS: Number(pyramidNs) / 1e9,
+    openMs,
+    firstPaintMs,
+    detailAtZoom,
+    detailEvents: answered.length ? Math.max(...answered) : 0,
+    detailModelMs,
+    p50: quantile(frames, 0.5),
+    p95: quantile(frames, 0.95),
+    max: Math.max(...frames),
+    pageHeapMB: usedSize / 1e6,
+    hostHeapMB: mem.heapUsed / 1e6,
+    hostRssMB: mem.rss / 1e6,
+  };
+}
+
+function table(rows: Row[]): string {
+  const f = (x: number, d = 0) => x.toFixed(d);
+  return [
+    '| events | trace file | record (write + pyramid) | of which pyramid | open file | first paint | detail from zoom step | largest window read | its model in the page | frame p50 | frame p95 | frame max | page heap | host heap / RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.events.toLocaleString('en')} | ${f(r.fileMB, 1)} MB | ${f(r.recordS, 1)} s | ${f(r.pyramidS, 1)} s (${f(r.events / r.pyramidS / 1e6, 0)} M events/s) | ${f(r.openMs)} ms | ${f(r.firstPaintMs)} ms | ${r.detailAtZoom || '—'} | ${r.detailEvents.toLocaleString('en')} events | ${f(r.detailModelMs)} ms | ${f(r.p50, 1)} ms | ${f(r.p95, 1)} ms | ${f(r.max, 1)} ms | ${f(r.pageHeapMB)} MB | ${f(r.hostHeapMB)} / ${f(r.hostRssMB)} MB |`,
+    ),
+  ].join('\n');
+}
+
+const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+async function main(): Promise<void> {
+  const loadBefore = loadNow();
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-long-'));
+  const { readFileSync } = await import('node:fs');
+  const bundle = readFileSync(join(ROOT, 'dist/webview.js'), 'utf8');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
+  const rows: Row[] = [];
+  try {
+    for (const n of SIZES) {
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      rows.push(await measure(page, n, dir, bundle));
+      await page.close();
+      rmSync(join(dir, `long-${n}.ilvtrace`), { force: true });
+      console.error(`measured ${n.toLocaleString('en')} events`);
+    }
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const load = `load average ${loadBefore} before, ${loadNow()} after (1, 5, 15 min)`;
+  console.log(`${table(rows)}\n\n${load}`);
+  const out = join(ROOT, 'test-artifacts');
+  mkdirSync(out, { recursive: true });
+  const when = new Date().toISOString();
+  writeFileSync(join(out, 'bench-timeline-long.md'), `${when}, ${load}\n\n${table(rows)}\n`);
+  writeFileSync(join(out, 'bench-timeline-long.json'), `${JSON.stringify({ when, load, viewport: VIEWPORT, rows }, null, 1)}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
