@@ -6,6 +6,8 @@ export const USAGE = `usage:
   interleave run FILE [--scenario NAME] [--timeout S] [--sleep-scale X] [--no-sites]
                       [--trace out.json] [--chrome-trace out.json] [--html out.html] [--no-color] [--width N]
   interleave run --example NAME [same options]
+  interleave run [--python PATH] [--timeout S] [output options] SCRIPT.py [script args...]
+                                     run a Python script unchanged, traced (arguments after it are the script's)
 ${DETERMINISTIC_USAGE}
   interleave list FILE
   interleave examples
@@ -29,11 +31,14 @@ export interface RunArgs {
   color?: boolean;
   width?: number;
   deterministic?: DeterministicOptions;
+  /** A Python script: the interpreter (else python3 on PATH) and the arguments after the script. */
+  python?: string;
+  scriptArgs?: string[];
 }
 
 export type Args = RunArgs | ExploreArgs | { command: 'list'; file: string } | { command: 'examples' } | { command: 'check'; file: string } | { command: 'help' };
 
-const valueFlags = new Set(['--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--html', '--example', '--width', ...deterministicValueFlags]);
+const valueFlags = new Set(['--python', '--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--html', '--example', '--width', ...deterministicValueFlags]);
 const boolFlags = new Set(['--no-sites', '--no-color', '--color', ...deterministicBoolFlags]);
 
 export function parseArgs(argv: string[]): Args {
@@ -41,8 +46,15 @@ export function parseArgs(argv: string[]): Args {
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  let scriptArgs: string[] | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
+    if (command === 'run' && !positional.length && a.endsWith('.py') && !a.startsWith('--')) {
+      // As `python3 script.py ARGS`: what follows the script is the script's.
+      positional.push(a);
+      scriptArgs = rest.slice(i + 1);
+      break;
+    }
     if (a.startsWith('--')) {
       const [name, inline] = a.split('=', 2);
       if (valueFlags.has(name)) {
@@ -68,6 +80,12 @@ export function parseArgs(argv: string[]): Args {
       return { command: 'examples' };
     case 'run': {
       const example = flags.get('--example');
+      const isPython = scriptArgs !== undefined;
+      if (flags.has('--python') && !isPython) throw new UsageError('--python runs a Python script: give SCRIPT.py after the options');
+      if (isPython) {
+        const other = ['--scenario', '--sleep-scale', '--no-sites', '--example', ...deterministicValueFlags, ...deterministicBoolFlags].find((f) => flags.has(f));
+        if (other) throw new UsageError(`${other} applies to TypeScript scenarios, not to a Python script`);
+      }
       if (example === undefined && positional.length !== 1) throw new UsageError('run takes exactly one FILE (or --example NAME)');
       if (example !== undefined && positional.length) throw new UsageError('give either FILE or --example NAME, not both');
       return {
@@ -83,7 +101,8 @@ export function parseArgs(argv: string[]): Args {
         html: flags.get('--html'),
         color: flags.has('--no-color') ? false : flags.has('--color') ? true : undefined,
         width: flags.has('--width') ? positiveNumber(flags.get('--width')!, '--width') : undefined,
-        deterministic: parseDeterministic(flags),
+        deterministic: isPython ? undefined : parseDeterministic(flags),
+        ...(isPython ? { python: flags.get('--python'), scriptArgs } : {}),
       };
     }
     case 'explore':

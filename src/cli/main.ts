@@ -7,6 +7,8 @@ import { renderTerminal } from '../core/render/terminal';
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host/run';
+import { runPython } from '../runtime/host/python/run';
+import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
 import { writeHtmlReport } from './html';
 import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
 import { exploreCommand } from './explore';
@@ -64,14 +66,21 @@ async function main(argv: string[]): Promise<number> {
 async function run(args: RunArgs): Promise<number> {
   const file = args.example ? exampleFile(args.example) : existing(args.file!);
   const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const handle = runScenario({
-    file,
-    scenario: args.scenario,
-    timeLimitS: args.timeoutS,
-    captureSites: args.captureSites,
-    sleepScale: args.sleepScale,
-    deterministic: args.deterministic,
-  });
+  const handle = file.endsWith('.py')
+    ? runPython(
+        // The script's own stdin, stdout and stderr are the terminal's, as under python3.
+        { file: args.file ?? file, args: args.scriptArgs ?? [], python: (await resolvePython(args.python, 'pass --python PATH')).path, timeLimitS: args.timeoutS },
+        undefined,
+        { inheritStdio: true },
+      )
+    : runScenario({
+        file,
+        scenario: args.scenario,
+        timeLimitS: args.timeoutS,
+        captureSites: args.captureSites,
+        sleepScale: args.sleepScale,
+        deterministic: args.deterministic,
+      });
   const onSigint = () => handle.stop();
   process.once('SIGINT', onSigint);
   const trace = await handle.done;
@@ -140,7 +149,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof CheckError) {
+    if (e instanceof CheckError || e instanceof PythonNotFound) {
       console.error(`interleave: ${e.message}`);
     } else if (e instanceof UsageError) {
       console.error(`interleave: ${e.message}\n${USAGE}`);

@@ -40,6 +40,12 @@ export interface TraceMeta {
   timeLimitS: number;
   sleepScale: number;
   platform: string;
+  /** What the program was written in: absent or `typescript` for scenarios, `python` for a traced script (added with issue 11; optional, so still version 1). */
+  language?: 'typescript' | 'python';
+  /** The interpreter of a Python run, e.g. `CPython 3.11.7`. */
+  runtime?: string;
+  /** A Python run's command line after the interpreter: the script as given, then its arguments. */
+  argv?: string[];
 }
 
 export interface ThreadInfo {

@@ -1,8 +1,7 @@
 // One scenario run inside the runner process: bundle, shared buffers, a pool of prepared
 // workers, the drain loop that streams events to the host, the watchdog that ends deadlocks and
 // stalls, the time limit, and the outcome. Nothing here blocks: only scenario workers wait.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { explainStuck, findStuck, type Namer, type StuckVerdict, type WaitSnapshot } from '../../core/analysis/stuck';
 import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
@@ -21,6 +20,7 @@ import { takeSnapshot } from './snapshot';
 import { MpCoordinator } from '../mp/coordinator';
 import { DeterministicControl } from './deterministic';
 import { canonicalSink } from './deterministic-sink';
+import { toolVersion } from '../tool-version';
 
 const HEAP_BYTES = 64 << 20;
 const DRAIN_MS = 5;
@@ -491,13 +491,5 @@ export class Run {
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function toolVersion(distDir: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(distDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 

@@ -1,0 +1,277 @@
+"""Recording: per-thread event rings, source sites, and the stream to the host.
+
+Each traced thread owns a ring of fixed-size records in a preallocated bytearray (no Python
+object per event: a tuple per event costs ~210 bytes and slows the GC on long runs). Only the
+owner writes its ring and advances `w`; only a flusher (the watchdog, or the owner when its ring
+is full, both under SEND) reads [r, w) and advances `r`. Under the GIL each of those attribute
+stores is atomic, so neither side can lose or repeat a record.
+
+Wire format to the host (src/runtime/host/python/wire.ts reads it): frames of
+  u32 length (little-endian) + payload,
+where the payload is b'J' + UTF-8 JSON (a message) or b'E' + i32 thread id + u32 count + records
+of REC ('<qBidddi': t ns since T0, kind code, p, a, q, l, site index).
+"""
+import json
+import os
+import struct
+import sys
+import _thread
+import time
+
+from . import _kinds
+
+K = _kinds.EventKind
+NAN = float('nan')
+
+REC = struct.Struct('<qBidddi')
+SIZE = REC.size
+CAP = 1024  # records per ring (41 KiB); the watchdog drains every 10 ms, a full ring is sent by its writer
+MASK = CAP - 1
+_pack = REC.pack_into
+_frame = struct.Struct('<I')
+_chunk = struct.Struct('<cii')
+
+now = time.perf_counter_ns
+T0 = int(os.environ.get('INTERLEAVE_T0') or 0) or now()
+
+SEND = _thread.allocate_lock()  # one writer on the socket at a time; also guards the pending lists
+_sock = None
+_pending_sites = []
+_pending_strings = []
+_pending_json = []
+sites = []
+strings = []
+
+
+def connect():
+    """Connects to the host's socket (INTERLEAVE_SOCKET); without one, events are dropped."""
+    global _sock
+    path = os.environ.get('INTERLEAVE_SOCKET')
+    if not path:
+        return None
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    _sock = s
+    return s
+
+
+def disconnect_after_fork():
+    """A forked child must not write into its parent's connection: it opens its own."""
+    global _sock, SEND
+    SEND = _thread.allocate_lock()
+    _sock = None
+    del _pending_sites[:], _pending_strings[:], _pending_json[:]
+
+
+def _send(payload):
+    s = _sock
+    if s is None:
+        return
+    try:
+        s.sendall(_frame.pack(len(payload)) + payload)
+    except OSError:
+        pass  # the host is gone; the process is ended by it or by the watchdog
+
+
+def message(obj):
+    """Queues a JSON message; it goes out before the next events (so their ids resolve)."""
+    with SEND:
+        _pending_json.append(obj)
+
+
+def send_now(obj):
+    with SEND:
+        _send_pending()
+        _send(b'J' + json.dumps(obj, separators=(',', ':')).encode())
+
+
+def _send_pending():
+    # Caller holds SEND.
+    if _pending_sites:
+        base = len(sites) - len(_pending_sites)
+        _send(b'J' + json.dumps({'type': 'sites', 'base': base, 'sites': _pending_sites}).encode())
+        del _pending_sites[:]
+    if _pending_strings:
+        base = len(strings) - len(_pending_strings)
+        _send(b'J' + json.dumps({'type': 'strings', 'base': base, 'strings': _pending_strings}).encode())
+        del _pending_strings[:]
+    for m in _pending_json:
+        _send(b'J' + json.dumps(m, separators=(',', ':')).encode())
+    del _pending_json[:]
+
+
+def add_string(text):
+    with SEND:
+        strings.append(text)
+        _pending_strings.append(text)
+        return len(strings) - 1
+
+
+class TState:
+    """A traced thread: its id, its ring, and what it waits for (read by the watchdog)."""
+    __slots__ = ('id', 'buf', 'w', 'r', 'ident', 'info', 'wop', 'won', 'wtimed', 'wsince', 'wat', 'gen',
+                 'wake', 'ended', 'adopted', '__weakref__')
+
+    def __init__(self, tid, info):
+        self.id = tid
+        self.buf = bytearray(CAP * SIZE)
+        self.w = 0
+        self.r = 0
+        self.ident = 0
+        self.info = info  # the ThreadInfo dict sent to the host
+        self.wop = None  # op name while blocked ('acquire', 'join', ...), else None
+        self.won = None  # the primitive object or TState waited on
+        self.wtimed = False
+        self.wsince = 0
+        self.wat = -1
+        self.gen = 0  # bumps on every wait: the watchdog's two looks must see the same waits
+        self.wake = -1  # seq of the notify that woke this thread's Condition.wait
+        self.ended = False
+        self.adopted = False
+
+    def wait(self, op, on, timed, at):
+        self.won = on
+        self.wtimed = timed
+        self.wsince = now() - T0
+        self.wat = at
+        self.gen += 1
+        self.wop = op
+
+    def unwait(self):
+        self.wop = None
+        self.won = None
+
+
+def emit(ts, k, p, a, q, l, at):
+    w = ts.w
+    if w - ts.r >= CAP:
+        flush_ring(ts)
+    _pack(ts.buf, (w & MASK) * SIZE, now() - T0, k, p, a, q, l, at)
+    ts.w = w + 1
+
+
+def flush_ring(ts):
+    with SEND:
+        _send_pending()
+        _drain(ts)
+
+
+def _drain(ts):
+    # Caller holds SEND.
+    w = ts.w
+    r = ts.r
+    if w == r:
+        return
+    a = (r & MASK) * SIZE
+    b = (w & MASK) * SIZE
+    if b > a:
+        body = ts.buf[a:b]
+    else:
+        body = ts.buf[a:] + ts.buf[:b]
+    _send(_chunk.pack(b'E', ts.id, w - r) + body)
+    ts.r = w
+
+
+def flush_all(states):
+    with SEND:
+        _send_pending()
+        for ts in states:
+            _drain(ts)
+
+
+# --- where an operation was called from ---------------------------------------------------
+
+_here = os.path.dirname(os.path.abspath(__file__))
+
+
+def _stdlib_dirs():
+    import sysconfig
+    out = set()
+    for key in ('stdlib', 'platstdlib'):
+        p = sysconfig.get_paths().get(key)
+        if p:
+            out.add(os.path.join(p, ''))
+            out.add(os.path.join(os.path.realpath(p), ''))
+    return tuple(out)
+
+
+_stdlib = _stdlib_dirs()
+
+
+def is_internal_file(fn):
+    """Standard library (not site-packages) and the tracer itself: operations there are not the user's."""
+    if fn.startswith(_here) or fn.startswith('<frozen'):
+        return True
+    if fn.startswith(_stdlib):
+        return 'site-packages' not in fn and 'dist-packages' not in fn
+    return False
+
+
+_internal = {}  # code object -> bool
+_site_of = {}  # code object -> {f_lasti: site index}
+_getframe = sys._getframe
+_SITE_LOCK = _thread.allocate_lock()
+
+
+def user_frame(depth=1):
+    """The first frame outside the standard library and the tracer, or None."""
+    f = _getframe(depth + 1)
+    internal = _internal
+    while f is not None:
+        c = f.f_code
+        s = internal.get(c)
+        if s is None:
+            s = internal[c] = is_internal_file(c.co_filename)
+        if not s:
+            return f
+        f = f.f_back
+    return None
+
+
+def site():
+    """Index into `sites` of the user's call that led here; -1 when no user code is on the stack."""
+    f = _getframe(1)
+    internal = _internal
+    while f is not None:
+        c = f.f_code
+        s = internal.get(c)
+        if s is None:
+            s = internal[c] = is_internal_file(c.co_filename)
+        if not s:
+            d = _site_of.get(c)
+            if d is None:
+                d = _site_of[c] = {}
+            i = d.get(f.f_lasti)
+            if i is None:
+                i = d[f.f_lasti] = _new_site(f)
+            return i
+        f = f.f_back
+    return -1
+
+
+def _column(code, lasti):
+    positions = getattr(code, 'co_positions', None)  # 3.11+
+    if positions is None:
+        return 1
+    for i, pos in enumerate(positions()):
+        if i == lasti // 2:
+            return (pos[2] or 0) + 1
+    return 1
+
+
+def _new_site(f):
+    c = f.f_code
+    text = '%s:%d:%d' % (os.path.abspath(c.co_filename), f.f_lineno or 1, _column(c, f.f_lasti))
+    with SEND:
+        sites.append(text)
+        _pending_sites.append(text)
+        return len(sites) - 1
+
+
+def internal_caller():
+    """Whether the code constructing a primitive is the standard library's (its own locks, not the user's)."""
+    f = _getframe(2)
+    while f is not None and f.f_code.co_filename.startswith(_here):
+        f = f.f_back
+    return f is not None and is_internal_file(f.f_code.co_filename)

@@ -1,0 +1,98 @@
+"""Who is who: thread and primitive registries, ids, and names read from the creating line."""
+import itertools
+import linecache
+import re
+import sys
+import threading
+import weakref
+import _thread
+
+from . import _rec
+from ._rec import K, NAN, TState, emit, site
+
+_tls = _thread._local()
+_tid = itertools.count(1)
+_pid = itertools.count(1)
+threads = []  # every TState, in id order
+locks = weakref.WeakValueDictionary()  # prim id -> Lock/RLock (their owners make the wait-for graph)
+_orig_active = threading._active
+
+
+def new_thread(name, daemon, parent, **extra):
+    info = {'id': next(_tid), 'name': name, 'daemon': bool(daemon), 'parent': parent, 'ident': 0}
+    info.update(extra)
+    ts = TState(info['id'], info)
+    threads.append(ts)
+    return ts
+
+
+def cur():
+    """This thread's state; a thread the tracer did not start is adopted on its first operation."""
+    try:
+        return _tls.ts
+    except AttributeError:
+        return adopt()
+
+
+def adopt():
+    ident = _thread.get_ident()
+    t = _orig_active.get(ident)
+    name = t.name if t is not None else 'Thread-%d' % ident
+    daemon = t.daemon if t is not None else True
+    ts = new_thread(name, daemon, 0 if not threads else 1)
+    ts.ident = ident
+    ts.adopted = True
+    ts.info['ident'] = ident
+    _tls.ts = ts
+    _rec.message({'type': 'thread', 'thread': dict(ts.info)})
+    emit(ts, K.threadStart, ts.info['parent'], NAN, NAN, NAN, -1)
+    return ts
+
+
+def bind(ts):
+    _tls.ts = ts
+    ts.ident = _thread.get_ident()
+
+
+_assign = re.compile(r'^\s*([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::[^=]+)?=(?!=)')
+
+
+def infer_name(at, kind, pid):
+    """`lock = threading.Lock()` -> "lock"; `self.mutex = Lock()` -> "mutex"; else None (the host
+    names it "Lock-3" by its run-wide id)."""
+    if at >= 0:
+        text = _rec.sites[at]
+        fn, line, _col = text.rsplit(':', 2)
+        m = _assign.match(linecache.getline(fn, int(line)))
+        if m:
+            name = m.group(1)
+            return name[5:] if name.startswith('self.') else name
+    return None
+
+
+def new_prim(obj, kind, name=None, at=None, init=None, lock=False):
+    """Registers a user primitive: its id, its name, and the primCreate event."""
+    pid = next(_pid)
+    ts = cur()
+    if at is None:
+        at = site()
+    if name is None:
+        name = infer_name(at, kind, pid)
+    info = {'id': pid, 'kind': kind, 'name': name, 'site': at, 'creator': ts.id}
+    if init:
+        info['init'] = init
+    _rec.message({'type': 'primitive', 'primitive': info})
+    if lock:
+        locks[pid] = obj
+    emit(ts, K.primCreate, pid, _kinds_prim(kind), -1, NAN, at)
+    return pid
+
+
+def _kinds_prim(kind):
+    return _rec._kinds.PrimKind[kind]
+
+
+def live_states():
+    """Traced threads that are alive now (by the interpreter's own table of thread frames)."""
+    frames = sys._current_frames()
+    return [ts for ts in threads if ts.ident and not ts.ended and ts.ident in frames]

@@ -1,0 +1,198 @@
+// Runs a Python script under the tracer (src/python/interleave_trace, shipped in dist/python) and
+// turns its stream into the same RunnerToHost messages a TypeScript run produces: the same
+// TraceBuilder, live view, model, exporters and explanations serve both.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep, basename } from 'node:path';
+import type { RunnerToHost } from '../../../core/protocol/runner';
+import { TraceBuilder } from '../../../core/trace/builder';
+import type { Outcome, Trace, TraceMeta } from '../../../core/trace/format';
+import { defaultDistDir, type RunHandle } from '../run';
+import { toolVersion } from '../../tool-version';
+import { pythonOutcome } from './outcome';
+import { FrameReader, ProcessStream, type PyMessage, type PySnapshot, type RunIds } from './wire';
+
+export interface PythonRunOptions {
+  /** The script (absolute, or relative to `cwd`). */
+  file: string;
+  /** Arguments after the script, as `python3 script.py ARGS...` gets them. */
+  args: string[];
+  /** The interpreter (see interpreter.ts). */
+  python: string;
+  /** Seconds of wall time before the run ends as `timeout`. */
+  timeLimitS: number;
+  cwd?: string;
+}
+
+export interface PythonHostEnv {
+  distDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The script's stdin/stdout/stderr are the host's own (the CLI); else they come through `onOutput`. */
+  inheritStdio?: boolean;
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface PythonRunHandle extends RunHandle {
+  /** The Python process's own exit status (null when it was killed by a signal). */
+  readonly exitStatus: Promise<number | null>;
+}
+
+/** Seconds past the time limit before a tracer that did not end by itself is killed. */
+const GRACE_S = 5;
+
+export function tracerDir(distDir = defaultDistDir()): string {
+  return join(distDir, 'python', 'interleave_trace');
+}
+
+export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHost) => void, env: PythonHostEnv = {}): PythonRunHandle {
+  const cwd = options.cwd ?? process.cwd();
+  const file = resolve(cwd, options.file);
+  const root = dirname(file);
+  const builder = new TraceBuilder();
+  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [] };
+  const siteText = (s: string) => (s.startsWith(root + sep) ? s.slice(root.length + 1) : s);
+  const started = Date.now();
+  const emit = (m: RunnerToHost) => {
+    builder.accept(m);
+    onMessage?.(m);
+  };
+
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-py-'));
+  const sockPath = join(dir, 'trace.sock');
+  const sockets: Socket[] = [];
+  let ended: { end: Extract<PyMessage, { type: 'end' }>; snapshot?: PySnapshot } | undefined;
+  let first: ProcessStream | undefined;
+
+  const server = createServer((sock) => {
+    sockets.push(sock);
+    const stream = new ProcessStream(ids, siteText);
+    first ??= stream;
+    const reader = new FrameReader((payload) => {
+      if (payload[0] === 0x45 /* E */) {
+        const batch = stream.decodeEvents(payload);
+        if (batch.t.length) emit({ type: 'events', batch });
+        return;
+      }
+      const m = JSON.parse(payload.subarray(1).toString('utf8')) as PyMessage;
+      switch (m.type) {
+        case 'hello':
+          if (stream === first) emit({ type: 'meta', meta: meta(m) });
+          break;
+        case 'thread':
+          emit({ type: 'thread', thread: stream.mapThread(m.thread) });
+          break;
+        case 'primitive':
+          emit({ type: 'primitive', primitive: stream.mapPrimitive(m.primitive) });
+          break;
+        case 'sites':
+          emit({ type: 'sites', base: stream.addSites(m.base, m.sites), sites: m.sites.map(siteText) });
+          break;
+        case 'strings':
+          emit({ type: 'strings', base: stream.addStrings(m.base, m.strings), strings: m.strings });
+          break;
+        case 'end':
+          if (stream === first) ended = { end: m, snapshot: m.snapshot && stream.mapSnapshot(m.snapshot) };
+          break;
+      }
+    });
+    sock.on('data', (d: Buffer) => reader.push(d));
+    sock.on('error', () => undefined);
+  });
+  server.listen(sockPath);
+
+  const meta = (hello: Extract<PyMessage, { type: 'hello' }>): TraceMeta => ({
+    tool: 'interleave',
+    toolVersion: toolVersion(env.distDir ?? defaultDistDir()),
+    file,
+    root,
+    scenario: '__main__',
+    title: basename(file),
+    mode: 'realtime',
+    startedAt: new Date(started).toISOString(),
+    clock: 'ns-since-start',
+    timeLimitS: options.timeLimitS,
+    sleepScale: 1,
+    platform: `${process.platform}-${process.arch}`,
+    language: 'python',
+    runtime: `${hello.implementation === 'cpython' ? 'CPython' : hello.implementation} ${hello.python}`,
+    argv: [options.file, ...options.args],
+  });
+
+  let stopRequested = false;
+  let resolveStatus!: (s: number | null) => void;
+  const exitStatus = new Promise<number | null>((r) => (resolveStatus = r));
+  const child = spawn(options.python, [tracerDir(env.distDir), options.file, ...options.args], {
+    cwd,
+    env: { ...process.env, ...env.env, INTERLEAVE_SOCKET: sockPath, INTERLEAVE_TIME_LIMIT: String(options.timeLimitS), PYTHONUNBUFFERED: process.env.PYTHONUNBUFFERED },
+    stdio: env.inheritStdio ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => env.onOutput?.(d.toString(), 'stdout'));
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8000);
+    env.onOutput?.(d.toString(), 'stderr');
+  });
+
+  const done = new Promise<Trace>((resolveDone) => {
+    let finished = false;
+    const finish = (status: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(killer);
+      resolveStatus(status);
+      // Everything the processes wrote is in once their sockets have closed.
+      void Promise.all(sockets.map((s) => (s.closed ? undefined : new Promise((r) => s.once('close', r))))).then(() => {
+        server.close();
+        rmSync(dir, { recursive: true, force: true });
+        const outcome = ended
+          ? pythonOutcome(ended.end, ended.snapshot, builder, options.timeLimitS)
+          : lost(status, signal, spawnError);
+        if (ended?.end.kind === 'error' && ended.end.error) emit({ type: 'error', error: ended.end.error });
+        emit({ type: 'outcome', outcome });
+        resolveDone(builder.build(outcome));
+      });
+    };
+    const killer = setTimeout(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }, (options.timeLimitS + GRACE_S) * 1000);
+    child.on('exit', (code, signal) => finish(code, signal));
+    child.on('error', (e) => finish(null, null, e));
+  });
+
+  function lost(status: number | null, signal: NodeJS.Signals | null, spawnError?: Error): Outcome {
+    const durationNs = (Date.now() - started) * 1e6;
+    if (spawnError) {
+      const message = `Could not start ${options.python}: ${spawnError.message}`;
+      return { kind: 'error', summary: message, explanation: message, durationNs, error: { kind: 'load', message } };
+    }
+    if (stopRequested) return { kind: 'stopped', summary: 'Stopped before it finished', explanation: 'Stopped; the trace up to that moment is kept.', durationNs };
+    if (signal || status === null) {
+      const explanation = `The Python process was ended by ${signal ?? 'a signal'}; the trace up to that moment is kept.${stderr ? `\n${stderr}` : ''}`;
+      return { kind: 'error', summary: explanation.split('\n')[0], explanation, durationNs };
+    }
+    // os._exit(n) skips the tracer's own ending: what it recorded so far is the trace.
+    return {
+      kind: status === 0 ? 'completed' : 'exited',
+      exitCode: status,
+      summary: status === 0 ? `Completed (os._exit(0))` : `Exited: the process ended with status ${status} (os._exit or a crash)`,
+      explanation: `The process ended without the tracer's final record${stderr ? `:\n${stderr}` : '.'}`,
+      durationNs,
+    };
+  }
+
+  return {
+    done,
+    exitStatus,
+    stop() {
+      stopRequested = true;
+      // The tracer's watchdog ends the run and keeps the trace; one that cannot answer is killed.
+      const sock = sockets[0];
+      if (sock && !sock.destroyed) sock.write('stop');
+      else child.kill('SIGTERM');
+      setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 2000).unref();
+    },
+    step() {},
+  };
+}

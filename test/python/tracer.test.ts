@@ -1,0 +1,120 @@
+// The Python tracer on real CPython, every version found (pythons.ts): the script's output and
+// exit status equal plain python3's, and the trace says who held, waited, woke and ended how.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { FIXTURES, interpreters, lineOf, plain, traced } from './pythons';
+
+const fx = (f: string) => join(FIXTURES, f);
+/** The site of a line as the trace writes it (relative to the script's folder), column aside. */
+const siteLine = (s: string | undefined) => s?.replace(/:\d+$/, '');
+
+for (const py of interpreters()) {
+  test(`${py.label}: every primitive once — same output as python3, each get linked to its put, wake-ups linked`, async () => {
+    const file = fx('features.py');
+    const ref = plain(py, file);
+    const { run, stdout, status } = await traced(py, file);
+    assert.equal(stdout, ref.stdout);
+    assert.equal(status, ref.status);
+    assert.equal(run.outcome.kind, 'completed', run.describe());
+    assert.equal(run.trace.meta.language, 'python');
+    assert.match(run.trace.meta.runtime ?? '', new RegExp(`^CPython ${py.label === 'python3' ? '3' : py.label.replace(/\./g, '\\.')}`));
+    const kinds = Object.fromEntries(run.trace.primitives.map((p) => [p.name, p.kind]));
+    assert.deepEqual(kinds, {
+      lock: 'Lock', rlock: 'RLock', 'cond.lock': 'RLock', cond: 'Condition', sem: 'BoundedSemaphore', ev: 'Event', bar: 'Barrier',
+      q: 'Queue', lq: 'LifoQueue', pq: 'PriorityQueue', sq: 'SimpleQueue', 'Lock-12': 'Lock', // `type(threading.Lock())`: a name-less Lock
+    });
+    assert.equal(run.prim('cond').init?.lock, run.prim('cond.lock').id);
+    // Every get of q takes an item some put gave, after that put.
+    const puts = new Map(run.events('queuePutDone', { prim: 'q' }).map((e) => [e.q, e]));
+    const gets = run.events('queueGetDone', { prim: 'q', thread: 'consumer' });
+    assert.equal(gets.length, 3);
+    for (const g of gets) {
+      const p = puts.get(g.q);
+      assert.ok(p && p.t <= g.t, `get of item ${g.q} has no earlier put`);
+      assert.equal(run.threadById(p.th).name, 'producer');
+    }
+    assert.equal(siteLine(run.trace.sites[gets[0].at!]), `features.py:${lineOf(file, 'items.append(q.get())')}`);
+    // The priority queue hands out 1, 2, 3: its gets link to the puts of 1, 2, 3 (put as 3, 1, 2).
+    const pqPuts = run.events('queuePutDone', { prim: 'pq' }).map((e) => e.q);
+    assert.deepEqual(run.events('queueGetDone', { prim: 'pq' }).map((e) => e.q), [pqPuts[1], pqPuts[2], pqPuts[0]]);
+    // RLock re-entry: depth 1 then 2, released 1 then 0.
+    assert.deepEqual(run.events('acquired', { prim: 'rlock' }).map((e) => e.a), [1, 2]);
+    assert.deepEqual(run.events('release', { prim: 'rlock' }).map((e) => e.a), [1, 0]);
+    // The Event's waiter, if it waited, was woken by the producer's set.
+    const set = run.events('eventSet', { prim: 'ev' });
+    assert.equal(set.length, 1);
+    for (const w of run.events('eventWake', { prim: 'ev' })) assert.ok(w.l === -1 || w.l === set[0].q);
+    // One trip of the barrier: two passes, indexes 0 and 1, the same trip number.
+    const passes = run.events('barrierPass', { prim: 'bar' });
+    assert.deepEqual(passes.map((e) => e.a).sort(), [0, 1]);
+    assert.equal(passes[0].l, passes[1].l);
+    assert.equal(run.events('semaphoreOverRelease', { prim: 'sem' }).length, 1);
+    // The main thread's `q.join()` and Condition wait are recorded; the Condition's lock is released inside wait.
+    assert.equal(run.events('queueJoined', { thread: 'MainThread', prim: 'q' }).length, 1);
+    const cw = run.events('condWait', { thread: 'MainThread', prim: 'cond' })[0];
+    assert.ok(run.events('release', { thread: 'MainThread', prim: 'cond.lock' }).some((e) => e.t >= cw.t));
+    // No primitive the standard library made for itself (queue mutexes, Thread._started, ...) shows.
+    assert.equal(run.trace.primitives.length, 12);
+  });
+
+  test(`${py.label}: the notes' Lock program deadlocks and ends within 1 s, explained with its .py lines`, async () => {
+    const file = fx('lock_deadlock.py');
+    const { run, status } = await traced(py, file);
+    assert.equal(run.outcome.kind, 'deadlock', run.describe());
+    assert.equal(status, 2);
+    const w1 = run.thread('Thread-1 (worker1)'.replace(py.label.startsWith('3.9') ? ' (worker1)' : '\0', ''));
+    assert.deepEqual(run.outcome.cycle, [w1.id]);
+    const again = run.events('acquireRequest', { thread: w1.name, prim: 'lock' }).at(-1)!;
+    assert.equal(siteLine(run.trace.sites[again.at!]), `lock_deadlock.py:${lineOf(file, 'with lock:')}`);
+    assert.ok(run.outcome.durationNs - again.t < 1e9, `ended ${(run.outcome.durationNs - again.t) / 1e6} ms after the second acquire`);
+    assert.match(run.outcome.explanation, new RegExp(`acquired Lock \`lock\` at lock_deadlock\\.py:${lineOf(file, 'lock.acquire()')}:\\d+ .* asks for it again at lock_deadlock\\.py:${again.at !== undefined ? lineOf(file, 'with lock:') : 0}`));
+    // worker2 waits behind it, blocked on the same lock, held by worker1.
+    const w2stuck = run.outcome.stuck!.find((s) => s.thread !== w1.id && s.op === 'acquire');
+    assert.ok(w2stuck && w2stuck.heldBy[0] === w1.id);
+    assert.equal(run.spansIn(run.threadById(w2stuck.thread).name, 'blocked', 'lock').length, 1);
+  });
+
+  test(`${py.label}: a lock/join cycle between MainThread and a worker is a deadlock; an Event nobody sets is a stall`, async () => {
+    const cycle = await traced(py, fx('join_cycle.py'));
+    assert.equal(cycle.run.outcome.kind, 'deadlock', cycle.run.describe());
+    assert.deepEqual([...cycle.run.outcome.cycle!].sort(), [1, cycle.run.thread('worker').id].sort());
+    const stall = await traced(py, fx('stall.py'));
+    assert.equal(stall.run.outcome.kind, 'stall', stall.run.describe());
+    assert.equal(stall.status, 3);
+    assert.deepEqual(stall.run.outcome.stuck!.map((s) => s.op).sort(), ['event.wait', 'join']);
+    assert.match(stall.run.outcome.explanation, /waiter waits for Event `ready` at stall\.py:4:\d+, with no timeout/);
+  });
+
+  test(`${py.label}: hostile scripts keep python3's output and status; their outcomes`, async () => {
+    for (const [f, kind] of [
+      ['hostile_raise.py', 'exception'],
+      ['hostile_exit3.py', 'exited'],
+      ['hostile_subclass.py', 'completed'],
+      ['hostile_daemon.py', 'completed'],
+      ['hostile_many.py', 'completed'],
+    ] as const) {
+      const ref = plain(py, fx(f));
+      const { run, stdout, stderr, status } = await traced(py, fx(f));
+      assert.equal(status, ref.status, f);
+      assert.equal(run.outcome.kind, kind, `${f}: ${run.describe()}`);
+      if (f === 'hostile_subclass.py') {
+        assert.deepEqual(stderr.split('\n').sort(), ref.stderr.split('\n').sort(), f); // logging from two threads, any order
+        assert.equal(stdout, ref.stdout, f);
+        assert.deepEqual(run.trace.primitives.map((p) => `${p.kind} ${p.name}`).sort(), ['Lock LOCK', 'Queue q']); // logging's own locks are not the user's
+        assert.ok(run.events('acquired', { prim: 'LOCK', thread: 'worker-0' }).length + run.events('acquired', { prim: 'LOCK', thread: 'worker-1' }).length === 4);
+      } else {
+        assert.equal(stdout, ref.stdout, f);
+        assert.equal(stderr, ref.stderr, f);
+      }
+      if (f === 'hostile_raise.py') assert.match(run.outcome.summary, /MainThread raised ValueError: top level boom/);
+      if (f === 'hostile_exit3.py') assert.equal(run.outcome.exitCode, 3);
+      if (f === 'hostile_daemon.py') assert.equal(run.thread('ticker').exit, 'cutoff');
+      if (f === 'hostile_many.py') {
+        assert.equal(run.trace.threads.length, 201);
+        assert.equal(run.events('acquired', { prim: 'lock' }).length, 200);
+        assert.ok(run.trace.threads.every((t) => t.exit === 'normal'), 'every thread ended normally');
+      }
+    }
+  });
+}
