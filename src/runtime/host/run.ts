@@ -188,21 +188,38 @@ export interface BuiltinExample {
   file: string;
   title: string;
   description: string;
+  /** A TypeScript scenario, or a Python script (run with the tracer; no deterministic mode). */
+  language: 'typescript' | 'python';
 }
 
-/** The scenario library shipped beside dist/ (examples/*.ts); its first comment line describes it. */
+/**
+ * The library shipped beside dist/: scenarios (examples/*.ts, named without the extension) and
+ * their Python twins (examples/python/*.py, named with it: `lock-deadlock.py`). The first comment
+ * line of each describes it.
+ */
 export function builtinExamples(distDir = defaultDistDir()): BuiltinExample[] {
   const dir = join(distDir, '..', 'examples');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  const scenarios = readdirSync(dir)
     .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => {
       const text = readFileSync(join(dir, f), 'utf8');
       const description = /^\s*\/\/\s*(.+)$/m.exec(text)?.[1].trim() ?? '';
       const title = /scenario\(\s*(['"`])(.+?)\1/.exec(text)?.[2] ?? f;
-      return { name: f.replace(/\.(ts|js|mjs)$/, ''), file: join(dir, f), title, description };
+      return { name: f.replace(/\.(ts|js|mjs)$/, ''), file: join(dir, f), title, description, language: 'typescript' as const };
     });
+  const pyDir = join(dir, 'python');
+  const scripts = existsSync(pyDir)
+    ? readdirSync(pyDir)
+        .filter((f) => f.endsWith('.py'))
+        .sort()
+        .map((f) => {
+          const description = /^#\s*(.+)$/m.exec(readFileSync(join(pyDir, f), 'utf8'))?.[1].trim() ?? '';
+          return { name: f, file: join(pyDir, f), title: f, description, language: 'python' as const };
+        })
+    : [];
+  return [...scenarios, ...scripts];
 }
 
 function send(child: ChildProcess, m: HostToRunner): void {

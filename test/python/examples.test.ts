@@ -1,0 +1,77 @@
+// The Python twins of the examples (examples/python): listed beside the scenarios, each runs under
+// the tracer with python3's own output, and its trace shows what its first comment line promises.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { builtinExamples } from '../../src/runtime/host/run';
+import { CLI, EXAMPLES_PY, interpreters, plain, traced } from './pythons';
+
+const py = interpreters().at(-1)!;
+const ex = (f: string) => join(EXAMPLES_PY, f);
+
+test('listed by builtinExamples() and `interleave examples`, each with a one-line description', () => {
+  const listed = builtinExamples(join(__dirname, '..', '..', 'dist')).filter((e) => e.language === 'python');
+  assert.deepEqual(
+    listed.map((e) => e.name),
+    ['barrier.py', 'condition.py', 'daemon-join.py', 'daemon.py', 'enumerate.py', 'event.py', 'lock-deadlock.py', 'queue-producer-consumer.py', 'rlock.py', 'semaphore.py', 'threads.py', 'timer.py'],
+  );
+  const out = spawnSync(process.execPath, [CLI, 'examples'], { encoding: 'utf8' }).stdout;
+  for (const e of listed) {
+    assert.ok(e.description.length > 20 && e.description.length <= 80, `${e.name}: '${e.description}'`);
+    assert.ok(out.split('\n').some((l) => l.startsWith(`${e.name} `) && l.endsWith(e.description)), e.name);
+  }
+});
+
+test('each example prints what python3 prints and ends as expected', async () => {
+  const expected: Record<string, string> = { 'lock-deadlock.py': 'deadlock' };
+  for (const e of builtinExamples(join(__dirname, '..', '..', 'dist')).filter((x) => x.language === 'python')) {
+    const { run, stdout } = await traced(py, e.file);
+    assert.equal(run.outcome.kind, expected[e.name] ?? 'completed', `${e.name}: ${run.describe()}`);
+    if (e.name !== 'lock-deadlock.py') assert.equal(stdout, plain(py, e.file).stdout, e.name);
+  }
+});
+
+test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timers', async () => {
+  const rlock = (await traced(py, ex('rlock.py'))).run;
+  const w1 = rlock.trace.threads.find((t) => t.name.includes('worker1'))!.name;
+  const w2 = rlock.trace.threads.find((t) => t.name.includes('worker2'))!.name;
+  assert.deepEqual(rlock.events('acquired', { thread: w1, prim: 'lock' }).map((e) => e.a), [1, 2]);
+  const granted = rlock.events('acquired', { thread: w2, prim: 'lock' })[0];
+  assert.equal(granted.l, rlock.events('release', { thread: w1, prim: 'lock' }).at(-1)!.q, 'worker2 got the lock from worker1\'s last release');
+  assert.equal(rlock.spansIn(w2, 'blocked', 'lock').length, 1);
+
+  const sem = (await traced(py, ex('semaphore.py'))).run;
+  const third = sem.trace.threads.find((t) => sem.spansIn(t.name, 'blocked', 'semaphore').length)!;
+  const got = sem.events('acquired', { thread: third.name, prim: 'semaphore' })[0];
+  assert.ok(sem.events('release', { prim: 'semaphore' }).some((r) => r.q === got.l && r.th !== third.id), 'woken by another worker\'s release');
+
+  const q = (await traced(py, ex('queue-producer-consumer.py'))).run;
+  const puts = new Map(q.events('queuePutDone', { prim: 'q' }).map((e) => [e.q, e]));
+  const gets = q.events('queueGetDone', { prim: 'q' });
+  assert.equal(gets.length, 10);
+  for (const g of gets) assert.ok(puts.get(g.q)!.t <= g.t);
+  assert.ok(q.spansIn('producer', 'waiting', 'q').length >= 1, 'the producer waits for room (maxsize 3)');
+
+  const ev = (await traced(py, ex('event.py'))).run;
+  const set = ev.events('eventSet', { thread: 'setter', prim: 'event' })[0];
+  for (const w of ['waiter1', 'waiter2']) assert.equal(ev.events('eventWake', { thread: w, prim: 'event' })[0].l, set.q);
+
+  const cond = (await traced(py, ex('condition.py'))).run;
+  assert.equal(cond.events('condWake', { thread: 'consumer', prim: 'cond' })[0].l, cond.events('condNotify', { thread: 'producer', prim: 'cond' })[0].q);
+
+  const bar = (await traced(py, ex('barrier.py'))).run;
+  const passes = bar.events('barrierPass', { prim: 'barrier' });
+  assert.deepEqual(passes.map((p) => p.a).sort(), [0, 1, 2]);
+  assert.equal(new Set(passes.map((p) => p.l)).size, 1);
+
+  const daemon = (await traced(py, ex('daemon.py'))).run;
+  assert.equal(daemon.trace.threads.find((t) => t.name.includes('worker1'))!.exit, 'cutoff');
+  assert.equal(daemon.trace.threads.find((t) => t.name.includes('worker2'))!.exit, 'normal');
+
+  const timer = (await traced(py, ex('timer.py'))).run;
+  const [fires, cancelled] = timer.trace.threads.filter((t) => t.timerInterval !== undefined);
+  assert.equal(fires.timerInterval, 0.3);
+  assert.equal(timer.events('timerCancel')[0].p, cancelled.id);
+  assert.ok(timer.spansIn(fires.name, 'waiting').some((s) => s.end - s.start > 0.25e9), 'the timer waits its interval');
+});
