@@ -14,7 +14,7 @@ test('listed by builtinExamples() and `interleave examples`, each with a one-lin
   const listed = builtinExamples(join(__dirname, '..', '..', 'dist')).filter((e) => e.language === 'python');
   assert.deepEqual(
     listed.map((e) => e.name),
-    ['barrier.py', 'condition.py', 'daemon-join.py', 'daemon.py', 'enumerate.py', 'event.py', 'lock-deadlock.py', 'queue-producer-consumer.py', 'rlock.py', 'semaphore.py', 'threads.py', 'timer.py'],
+    ['barrier.py', 'condition.py', 'daemon-join.py', 'daemon.py', 'enumerate.py', 'event.py', 'lock-deadlock.py', 'queue-producer-consumer.py', 'rlock.py', 'semaphore.py', 'thread-pool.py', 'threads.py', 'timer.py'],
   );
   const out = spawnSync(process.execPath, [CLI, 'examples'], { encoding: 'utf8' }).stdout;
   for (const e of listed) {
@@ -68,6 +68,16 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
   const daemon = (await traced(py, ex('daemon.py'))).run;
   assert.equal(daemon.trace.threads.find((t) => t.name.includes('worker1'))!.exit, 'cutoff');
   assert.equal(daemon.trace.threads.find((t) => t.name.includes('worker2'))!.exit, 'normal');
+
+  const pool = (await traced(py, ex('thread-pool.py'))).run;
+  assert.equal(pool.prim('pool').kind, 'Pool');
+  const tasks = pool.model.tasks ?? [];
+  assert.equal(tasks.length, 6, 'four submits and a map of two');
+  assert.deepEqual(new Set(tasks.map((t) => pool.threadById(t.thread).name)), new Set(['ThreadPoolExecutor-0_0', 'ThreadPoolExecutor-0_1']));
+  assert.ok(tasks.every((t) => t.ok && t.by === 1), 'every task submitted by MainThread, returned');
+  const results = pool.events('poolResultDone', { thread: 'MainThread', prim: 'pool' });
+  assert.deepEqual(results.slice(0, 4).map((e) => e.q), [1, 2, 3, 4]);
+  assert.ok(pool.spansIn('MainThread', 'waiting', 'pool').length >= 1, 'MainThread waits in result()');
 
   const timer = (await traced(py, ex('timer.py'))).run;
   const [fires, cancelled] = timer.trace.threads.filter((t) => t.timerInterval !== undefined);

@@ -18,7 +18,7 @@ from ._rec import K, NAN, emit
 
 
 def install():
-    from . import _locks, _queues, _threads
+    from . import _futures, _locks, _queues, _threads
     for name in ('Lock', 'RLock', 'Condition', 'Semaphore', 'BoundedSemaphore', 'Event', 'Barrier'):
         setattr(threading, name, getattr(_locks, name))
     threading.Thread = _threads.Thread
@@ -26,6 +26,7 @@ def install():
     time.sleep = _threads.sleep
     for name in ('Queue', 'LifoQueue', 'PriorityQueue', 'SimpleQueue'):
         setattr(queue, name, getattr(_queues, name))
+    _futures.install()
     return _threads
 
 
@@ -107,8 +108,13 @@ def finish(main_ts, kind, status, error):
         main_ts.info['error'] = {'message': error}
     _rec.message({'type': 'thread', 'thread': dict(main_ts.info)})
     for ts in _state.live_states():
-        if ts is not main_ts and ts.info.get('daemon'):
+        if ts is main_ts:
+            continue
+        if ts.info.get('daemon'):
             _rec.message({'type': 'thread', 'thread': dict(ts.info, exit='cutoff')})
+        elif ts.adopted:
+            # A standard-library thread (an executor's worker) the interpreter joins after this.
+            _rec.message({'type': 'thread', 'thread': dict(ts.info, exit='normal')})
     _watch.finished()
     _rec.flush_all(_state.threads)
     _rec.send_now({'type': 'end', 'kind': kind, 'exitCode': exit_code, 'durationNs': _rec.now() - _rec.T0})

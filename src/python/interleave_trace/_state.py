@@ -55,6 +55,7 @@ def bind(ts):
 
 
 _assign = re.compile(r'^\s*([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::[^=]+)?=(?!=)')
+_with_as = re.compile(r'^\s*(?:async\s+)?with\b.*\bas\s+([A-Za-z_]\w*)\s*:')
 
 
 def infer_name(at, kind, pid):
@@ -63,7 +64,8 @@ def infer_name(at, kind, pid):
     if at >= 0:
         text = _rec.sites[at]
         fn, line, _col = text.rsplit(':', 2)
-        m = _assign.match(linecache.getline(fn, int(line)))
+        text = linecache.getline(fn, int(line))
+        m = _assign.match(text) or _with_as.match(text)
         if m:
             name = m.group(1)
             return name[5:] if name.startswith('self.') else name
