@@ -9,6 +9,9 @@ import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
+import { analyzeRun } from '../core/analysis/findings';
+import { splitTrace } from '../core/trace/source';
+import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
 import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
 import { exploreCommand } from './explore';
@@ -54,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(`${args.file}: valid trace v${trace.version}, ${trace.threads.length} threads, ${trace.events.length} events`);
       console.log(trace.outcome.summary);
+      const { header, events } = splitTrace(trace);
+      console.log(`\n${findingsReport(header, analyzeRun(header, events), process.stdout.isTTY === true && !process.env.NO_COLOR)}`);
       return 0;
     }
     case 'run':
@@ -97,6 +102,9 @@ async function run(args: RunArgs): Promise<number> {
   const model = buildModel(trace);
   console.log(renderTerminal(model, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) }));
   if (trace.meta.mode === 'deterministic') console.log(`deterministic: seed ${trace.meta.seed}, schedule ${trace.meta.schedule?.join(',') || '(no choice)'}`);
+  const { header, events } = splitTrace(trace);
+  trace.findings = analyzeRun(header, events);
+  console.log(`\n${findingsReport(header, trace.findings, color)}`);
   writeOutputs(args, trace, model);
   return exitCodes[trace.outcome.kind];
 }

@@ -1,5 +1,6 @@
 // Names for threads, primitives and source sites as the reasons and summaries print them.
-import type { PrimitiveInfo, ThreadInfo, Trace } from '../trace/format';
+import type { PrimitiveInfo, ThreadInfo } from '../trace/format';
+import type { TraceHeader } from '../trace/source';
 
 export class Describe {
   // Labels are asked for once per span or instant: build each one once.
@@ -7,7 +8,7 @@ export class Describe {
   private readonly siteLabels: (string | undefined)[] = [];
 
   constructor(
-    private readonly trace: Trace,
+    private readonly trace: TraceHeader,
     private readonly threads: Map<number, ThreadInfo>,
     private readonly prims: Map<number, PrimitiveInfo>,
   ) {}
@@ -48,10 +49,10 @@ export class Describe {
   }
 }
 
-const processNames = new WeakMap<Trace, Map<number, string>>();
+const processNames = new WeakMap<TraceHeader, Map<number, string>>();
 
 /** A thread of a child process is named with its process ("producer/MainThread"): every child has a MainThread. */
-export function threadName(trace: Trace, t: ThreadInfo): string {
+export function threadName(trace: TraceHeader, t: ThreadInfo): string {
   if (!t.process) return t.name;
   let names = processNames.get(trace);
   if (!names) processNames.set(trace, (names = new Map((trace.processes ?? []).map((p) => [p.id, p.name]))));
@@ -60,7 +61,7 @@ export function threadName(trace: Trace, t: ThreadInfo): string {
 }
 
 /** The header over a process's lanes: "producer · pid 4242 · exit 0". */
-export function processHeader(trace: Trace, id: number): string {
+export function processHeader(trace: TraceHeader, id: number): string {
   const p = trace.processes?.find((x) => x.id === id);
   if (!p) return id ? `process ${id}` : 'MainProcess';
   const exit = p.exitCode === undefined ? '' : ` · exit ${p.exitCode}${p.reason && p.exitCode !== 0 ? ` (${p.reason})` : ''}`;

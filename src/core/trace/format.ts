@@ -1,6 +1,6 @@
 // The versioned trace format (docs/trace-format.md, schema/trace.schema.json): what `--trace`
 // writes, what the timeline reads, what every exporter starts from.
-import type { ExitReasonName, PrimKindName } from './kinds';
+import type { AcquireModeName, ConfirmationStatusName, EventKindName, ExitReasonName, PrimKindName } from './kinds';
 
 export const TRACE_VERSION = 1;
 
@@ -17,6 +17,8 @@ export interface Trace {
   outcome: Outcome;
   /** Present when the scenario started processes (multiprocessing): id 0 is the runner's own. */
   processes?: ProcessInfo[];
+  /** Potential deadlocks and data races found in this run (src/core/analysis); absent when not analysed. */
+  findings?: Findings;
 }
 
 export interface TraceMeta {
@@ -179,4 +181,83 @@ export interface EventBatch {
   l: Float64Array;
   /** Site index, -1 none. */
   at: Int32Array;
+}
+
+/** Verdicts about schedules other than the one recorded (docs/trace-format.md, `findings`). */
+export interface Findings {
+  /** Lock-order cycles: potential deadlocks, and cycles a common gate lock rules out. */
+  cycles: LockCycle[];
+  races: DataRace[];
+}
+
+/** A thread acquired `to` while it held `from` (one edge of the lock-order graph). */
+export interface LockOrderEdge {
+  from: number;
+  to: number;
+  thread: number;
+  /** Event indices: the acquisition of `from` (still held), and the request (`acquireRequest`) for `to`. */
+  heldEvent: number;
+  event: number;
+  /** Site indices of those two calls (-1 none). */
+  heldAt: number;
+  at: number;
+  /** Every lock the thread held when it asked for `to`, `from` included. */
+  held: number[];
+  mode: AcquireModeName;
+}
+
+export interface LockCycle {
+  kind: 'potentialDeadlock' | 'guardedCycle';
+  /** Locks in cycle order: edges[i] goes from locks[i] to locks[(i + 1) % n], each from a different thread. */
+  locks: number[];
+  edges: LockOrderEdge[];
+  /** guardedCycle: the gate locks that two of its edges both held, so they can never run at once. */
+  guards?: number[];
+  confirmation?: Confirmation;
+}
+
+export interface RaceAccess {
+  event: number;
+  thread: number;
+  write: boolean;
+  at: number;
+  value: number;
+  /** Locks the thread held at the access. */
+  held: number[];
+}
+
+export interface DataRace {
+  kind: 'dataRace';
+  /** The shared record (primitive id) and the field index into its `init.fields`. */
+  record: number;
+  field: number;
+  /** The two accesses, in the order the run made them: neither happens before the other. */
+  first: RaceAccess;
+  second: RaceAccess;
+  /** The latest synchronisation both accesses come after (absent: none but the run's start). */
+  lastSync?: SyncPoint;
+  /** Unordered pairs seen on this field (the first one is reported). */
+  pairs: number;
+  confirmation?: Confirmation;
+}
+
+/** One synchronisation operation of the run, as a finding names it. */
+export interface SyncPoint {
+  event: number;
+  thread: number;
+  k: EventKindName;
+  /** Its primitive (or, for threadSpawn, the thread started); -1 none. */
+  p: number;
+  at: number;
+}
+
+export interface Confirmation {
+  status: ConfirmationStatusName;
+  /** Deterministic schedules tried. */
+  runs: number;
+  /** Confirmed: the run that shows it (`interleave run FILE --deterministic --seed S --schedule …`). */
+  seed?: number;
+  schedule?: number[];
+  /** Races: each distinct final value of the field, how many runs ended with it, and one schedule that does. */
+  values?: { value: string; count: number; seed: number; schedule: number[] }[];
 }

@@ -124,3 +124,19 @@ export const ExitReason = {
 } as const;
 export type ExitReasonName = keyof typeof ExitReason;
 export const exitReasonName: readonly string[] = ['normal', 'exception', 'cutoff', 'stopped', 'killed'];
+
+/**
+ * What the trace analyses (src/core/analysis/findings.ts) say about schedules other than the one
+ * recorded. Never an outcome: a run that deadlocked has the outcome `deadlock`; a lock-order
+ * cycle beside a `completed` outcome is a `potentialDeadlock`.
+ */
+export const findingKinds = ['potentialDeadlock', 'guardedCycle', 'dataRace'] as const;
+export type FindingKindName = (typeof findingKinds)[number];
+
+/** How a lock-order edge's second lock was asked for: only `blocking` can wait forever. */
+export const acquireModes = ['blocking', 'timed', 'nonBlocking'] as const;
+export type AcquireModeName = (typeof acquireModes)[number];
+
+/** What replaying other schedules made of a finding. */
+export const confirmationStatuses = ['confirmed', 'notReproduced'] as const;
+export type ConfirmationStatusName = (typeof confirmationStatuses)[number];

@@ -1,7 +1,7 @@
 // Reads a trace file: JSON.parse, then a hand-written structural check (the webview bundles this,
 // so no schema library). Every error names the JSON path and what is wrong with it.
 import { TRACE_VERSION, type Trace } from './format';
-import { EventKind, eventKindCode, eventKindName, exitReasonName, primKindName } from './kinds';
+import { EventKind, acquireModes, confirmationStatuses, eventKindCode, eventKindName, exitReasonName, findingKinds, primKindName } from './kinds';
 import { type EventColumns, PackedError, unpackEvents, withEventColumns } from './packed';
 
 export class TraceParseError extends Error {
@@ -169,6 +169,7 @@ export function validateTrace(value: unknown): Trace {
     trace = withEventColumns(rest as unknown as Omit<Trace, 'events'>, cols);
   } else events(list, threadIds, nSites, nStrings);
   outcome(object(root.outcome, 'outcome'), nSites);
+  if (root.findings !== undefined) findings(object(root.findings, 'findings'), nSites);
   return trace;
 }
 
@@ -299,4 +300,61 @@ function outcome(o: Obj, nSites: number): void {
     int(err, 'line', 'outcome.error', true, 1);
     int(err, 'col', 'outcome.error', true, 1);
   }
+}
+
+const CYCLE_KINDS = new Set<string>(findingKinds.filter((k) => k !== 'dataRace'));
+const MODES = new Set<string>(acquireModes);
+const STATUSES = new Set<string>(confirmationStatuses);
+
+function findings(f: Obj, nSites: number): void {
+  array(f.cycles, 'findings.cycles').forEach((v, i) => {
+    const path = `findings.cycles[${i}]`;
+    const c = object(v, path);
+    oneOf(c, 'kind', path, CYCLE_KINDS);
+    numbers(c.locks, `${path}.locks`);
+    array(c.edges, `${path}.edges`).forEach((e, j) => {
+      const ep = `${path}.edges[${j}]`;
+      const edge = object(e, ep);
+      for (const key of ['from', 'to', 'thread']) int(edge, key, ep, false, 1);
+      for (const key of ['heldEvent', 'event']) int(edge, key, ep, false, 0);
+      for (const key of ['heldAt', 'at']) index(edge, key, ep, nSites, 'sites');
+      numbers(edge.held, `${ep}.held`);
+      oneOf(edge, 'mode', ep, MODES);
+    });
+    if (c.guards !== undefined) numbers(c.guards, `${path}.guards`);
+    confirmation(c.confirmation, `${path}.confirmation`);
+  });
+  array(f.races, 'findings.races').forEach((v, i) => {
+    const path = `findings.races[${i}]`;
+    const r = object(v, path);
+    if (r.kind !== 'dataRace') fail(`${path}.kind`, "'dataRace'", r.kind);
+    int(r, 'record', path, false, 1);
+    int(r, 'field', path, false, 0);
+    int(r, 'pairs', path, false, 1);
+    for (const key of ['first', 'second']) {
+      const ap = `${path}.${key}`;
+      const a = object(r[key], ap);
+      int(a, 'event', ap, false, 0);
+      int(a, 'thread', ap, false, 1);
+      bool(a, 'write', ap);
+      index(a, 'at', ap, nSites, 'sites');
+      num(a, 'value', ap);
+      numbers(a.held, `${ap}.held`);
+    }
+    if (r.lastSync !== undefined) {
+      const sp = `${path}.lastSync`;
+      const sync = object(r.lastSync, sp);
+      oneOf(sync, 'k', sp, new Set(eventKindName.filter(Boolean)));
+      index(sync, 'at', sp, nSites, 'sites');
+    }
+    confirmation(r.confirmation, `${path}.confirmation`);
+  });
+}
+
+function confirmation(v: unknown, path: string): void {
+  if (v === undefined) return;
+  const c = object(v, path);
+  oneOf(c, 'status', path, STATUSES);
+  int(c, 'runs', path, false, 0);
+  if (c.schedule !== undefined) numbers(c.schedule, `${path}.schedule`);
 }

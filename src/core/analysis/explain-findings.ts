@@ -1,0 +1,128 @@
+// Findings in words, for the CLI, the timeline and the editor: one summary line each and the
+// lines that back it (who took what where, holding what). "Potential deadlock" never says
+// "deadlock" alone: a deadlock that happened is the run's outcome, not a finding.
+import type { Describe } from '../model/describe';
+import type { Confirmation, DataRace, LockCycle, LockOrderEdge, RaceAccess, SyncPoint } from '../trace/format';
+import type { TraceHeader } from '../trace/source';
+
+export interface FindingText {
+  summary: string;
+  details: string[];
+}
+
+export function describeCycle(c: LockCycle, d: Describe, header: TraceHeader): FindingText {
+  const threads = listed(c.edges.map((e) => d.thread(e.thread)));
+  const locks = lockList(c.locks, d, header);
+  const details = c.edges.map((e) => describeEdge(e, d));
+  if (c.kind === 'guardedCycle') {
+    const gates = listed((c.guards ?? []).map((g) => d.prim(g)));
+    details.push(`Each of these acquisitions happens while holding ${gates}, so no two of them can be under way at once: no deadlock.`);
+    return { summary: `Lock-order cycle guarded by ${gates}: ${threads} take ${locks} in a cycle, always under the same lock`, details };
+  }
+  const timed = c.edges.filter((e) => e.mode !== 'blocking');
+  if (timed.length) details.push(`${listed(timed.map((e) => `${d.thread(e.thread)}'s ${e.mode === 'timed' ? 'timed' : 'non-blocking'} acquire of ${name(e.to, d)}`))} cannot wait forever: the threads would be stuck only until it gives up.`);
+  details.push(
+    c.edges.length === 2
+      ? `Required order ${name(c.locks[0], d)} → ${name(c.locks[1], d)} (${d.thread(c.edges[0].thread)}) is observed reversed by ${d.thread(c.edges[1].thread)}: if each holds its first lock at once, both wait forever. Acquire the locks in one global order.`
+      : `No single order of these locks agrees with every thread: if each holds its first lock at once, each waits for the next, round the cycle. Acquire the locks in one global order.`,
+  );
+  return { summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(c.confirmation)}`, details: [...details, ...confirmationLines(c.confirmation)] };
+}
+
+function describeEdge(e: LockOrderEdge, d: Describe): string {
+  const others = e.held.filter((h) => h !== e.from);
+  const also = others.length ? `, also holding ${listed(others.map((h) => name(h, d)))}` : '';
+  const how = e.mode === 'blocking' ? 'acquires' : e.mode === 'timed' ? 'tries (with a timeout) to acquire' : 'tries (non-blocking) to acquire';
+  return `${d.thread(e.thread)} ${how} ${name(e.to, d)} at ${site(e.at, d)} while holding ${name(e.from, d)} (acquired at ${site(e.heldAt, d)}${also})`;
+}
+
+export function describeRace(r: DataRace, d: Describe, header: TraceHeader): FindingText {
+  const field = fieldName(r, header);
+  const who = (a: RaceAccess) =>
+    `${d.thread(a.thread)} ${a.write ? `writes ${field} = ${a.value}` : `reads ${field} (${a.value})`} at ${site(a.at, d)}, holding ${a.held.length ? listed(a.held.map((h) => name(h, d))) : 'no lock'}`;
+  const details = [who(r.first), who(r.second)];
+  details.push(
+    r.lastSync
+      ? `Neither happens before the other; the last synchronisation both come after is ${describeSync(r.lastSync, d)}.`
+      : 'Neither happens before the other; no synchronisation orders them at all.',
+  );
+  if (r.pairs > 1) details.push(`${r.pairs} unordered pairs of accesses to ${field} in this run.`);
+  const common = r.first.held.filter((h) => r.second.held.includes(h));
+  if (!common.length) details.push(`Protect every access to ${field} with one lock (or pass the value through a Queue or an Event).`);
+  return { summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(r.confirmation, field)}`, details: [...details, ...confirmationLines(r.confirmation, field)] };
+}
+
+/** "d.x": the record's name and the field's. */
+export function fieldName(r: DataRace, header: TraceHeader): string {
+  const rec = header.primitives.find((p) => p.id === r.record);
+  const fields = rec?.init?.fields;
+  const f = Array.isArray(fields) ? (fields[r.field] ?? `#${r.field}`) : `#${r.field}`;
+  return `${rec?.name ?? `record #${r.record}`}.${f}`;
+}
+
+const syncVerb: Record<string, string> = {
+  release: 'release of',
+  threadSpawn: 'start of',
+  processStart: 'start of',
+  threadEnd: 'end',
+  condNotify: 'notify of',
+  eventSet: 'set of',
+  barrierWait: 'arrival at',
+  queuePutDone: 'put into',
+  queueTaskDone: 'taskDone of',
+};
+
+function describeSync(s: SyncPoint, d: Describe): string {
+  const verb = syncVerb[s.k] ?? s.k;
+  const what = s.k === 'threadEnd' ? '' : s.k === 'threadSpawn' || s.k === 'processStart' ? ` ${d.thread(s.p)}` : ` ${name(s.p, d)}`;
+  const where = s.at >= 0 ? ` at ${d.site(s.at)}` : '';
+  return `${d.thread(s.thread)}'s ${verb}${what}${where}`;
+}
+
+function confirmedNote(c: Confirmation | undefined, field?: string): string {
+  if (!c) return '';
+  if (c.status === 'confirmed') return field && c.values ? ` (confirmed: ${valueCounts(c, field)})` : ` (confirmed by replay)`;
+  return ` (not reproduced in ${c.runs} schedules)`;
+}
+
+function valueCounts(c: Confirmation, field: string): string {
+  return c.values!.map((v) => `${field} = ${v.value} in ${v.count} of ${c.runs}`).join(', ');
+}
+
+/** The confirming schedule, as `interleave run --deterministic` replays it. */
+export function replayArgs(c: Confirmation): string {
+  return `--deterministic --seed ${c.seed} --schedule ${c.schedule?.join(',') || '0'}`;
+}
+
+function confirmationLines(c: Confirmation | undefined, field?: string): string[] {
+  if (!c) return [];
+  if (c.status === 'notReproduced') return [`Replay did not reproduce it in ${c.runs} deterministic schedules (it may need a rarer interleaving).`];
+  if (field && c.values) return c.values.map((v) => `${field} = ${v.value} in ${v.count} of ${c.runs} schedules; replay with ${replayArgs({ ...c, seed: v.seed, schedule: v.schedule })}`);
+  return [`Confirmed: a deterministic schedule deadlocks; replay with ${replayArgs(c)}`];
+}
+
+function name(prim: number, d: Describe): string {
+  const p = d.primInfo(prim);
+  return p ? `\`${p.name}\`` : `#${prim}`;
+}
+
+function site(at: number, d: Describe): string {
+  return d.site(at) || 'an unknown line';
+}
+
+/** Lock `a` and `b`; 5 Locks `fork-0` … `fork-4` (created at one line: a lock class). */
+function lockList(locks: number[], d: Describe, header: TraceHeader): string {
+  const infos = locks.map((l) => d.primInfo(l));
+  const kinds = new Set(infos.map((p) => p?.kind ?? 'Lock'));
+  const kind = kinds.size === 1 ? [...kinds][0] : 'locks';
+  const names = locks.map((l) => name(l, d));
+  const sites = new Set(infos.map((p) => p?.site ?? -1));
+  const one = sites.size === 1 && !sites.has(-1) ? ` (all created at ${d.site([...sites][0]) || header.sites[[...sites][0]]})` : '';
+  if (locks.length > 3) return `${locks.length} ${kind}s ${names[0]} … ${names[names.length - 1]}${one}`;
+  return `${kind}${locks.length > 1 && kind !== 'locks' ? 's' : ''} ${listed(names)}${one}`;
+}
+
+function listed(xs: string[]): string {
+  if (xs.length <= 1) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}

@@ -1,0 +1,52 @@
+// Which Locks and RLocks each thread holds, followed event by event in that thread's order. Both
+// analyses need it: lock-order edges come from what is held at an acquisition, race reports name
+// the locks held at an access. A Condition's acquire/release (and the release and reacquire inside
+// its wait) are recorded on its lock, so a thread waiting in a Condition holds nothing here.
+import type { TraceHeader } from '../trace/source';
+
+/** Per primitive id: 1 Lock, 2 RLock, 0 anything else (semaphores have no owner). */
+export function lockKinds(header: TraceHeader): Uint8Array {
+  let max = 0;
+  for (const p of header.primitives) if (p.id > max) max = p.id;
+  const kinds = new Uint8Array(max + 1);
+  for (const p of header.primitives) kinds[p.id] = p.kind === 'Lock' ? 1 : p.kind === 'RLock' ? 2 : 0;
+  return kinds;
+}
+
+/** One thread's held locks, oldest first, with where each was acquired. */
+export class HeldLocks {
+  readonly prims: number[] = [];
+  /** Event index and site index of each lock's outermost acquisition. */
+  readonly events: number[] = [];
+  readonly sites: number[] = [];
+
+  indexOf(prim: number): number {
+    return this.prims.lastIndexOf(prim);
+  }
+
+  /** An RLock this thread already holds: acquiring it again only deepens the hold (and cannot block). */
+  reenters(prim: number, kind: number): boolean {
+    return kind === 2 && this.prims.lastIndexOf(prim) >= 0;
+  }
+
+  push(prim: number, event: number, site: number): void {
+    this.prims.push(prim);
+    this.events.push(event);
+    this.sites.push(site);
+  }
+
+  /** `release` of a lock; `depthAfter` is the event's `a` (an RLock released to depth > 0 stays held). */
+  release(prim: number, kind: number, depthAfter: number): void {
+    if (kind === 2 && depthAfter > 0) return;
+    const i = this.indexOf(prim);
+    if (i < 0) return;
+    this.prims.splice(i, 1);
+    this.events.splice(i, 1);
+    this.sites.splice(i, 1);
+  }
+
+  /** The held lock ids, sorted (a set that compares by value). */
+  sorted(): number[] {
+    return this.prims.slice().sort((a, b) => a - b);
+  }
+}

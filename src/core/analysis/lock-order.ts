@@ -1,0 +1,177 @@
+// Potential deadlocks from one run, whatever its outcome: the lock-order graph (an edge A → B
+// when a thread asks for B while it holds A) and its cycles, as Linux lockdep, ThreadSanitizer
+// and Helgrind build them. One pass over each thread's events in its own order: no cross-thread
+// order is needed, so chunks of any EventSource serve as they come.
+//
+// Precision (most predicted cycles are spurious without it): each edge keeps its thread and the
+// whole set of locks held; a cycle is a potential deadlock only if its edges can come from
+// different threads whose held sets are pairwise disjoint. Edges that all share a lock (a gate)
+// can never be in flight together: the cycle is reported as guarded by it. An RLock's re-entry
+// is no edge (it cannot block), and a Condition's wait releases its lock (recorded on the lock),
+// so nothing is held while waiting. Timed and non-blocking acquires make edges marked as such.
+import { EventKind, type AcquireModeName } from '../trace/kinds';
+import type { LockCycle, LockOrderEdge } from '../trace/format';
+import type { EventSource, TraceHeader } from '../trace/source';
+import { HeldLocks, lockKinds } from './held-locks';
+
+/** Distinct edges kept per ordered pair of locks (thread, lines, held set, mode): bounds memory on long runs. */
+const VARIANTS_PER_PAIR = 32;
+/** Bounds on the cycle search, which is exponential in the worst case (a dense lock graph). */
+const MAX_CYCLES = 64;
+const MAX_SEARCH_STEPS = 200_000;
+
+export interface LockOrderGraph {
+  /** Edge variants by ordered pair `from → to`. */
+  pairs: Map<number, Map<number, LockOrderEdge[]>>;
+}
+
+/** Builds the lock-order graph of a run. */
+export function lockOrderGraph(header: TraceHeader, source: EventSource): LockOrderGraph {
+  const kinds = lockKinds(header);
+  const held: HeldLocks[] = [];
+  const pairs = new Map<number, Map<number, LockOrderEdge[]>>();
+  const { acquireRequest, acquired, release } = EventKind;
+
+  const addEdges = (h: HeldLocks, to: number, th: number, event: number, at: number, mode: AcquireModeName) => {
+    let set: number[] | undefined;
+    for (let j = 0; j < h.prims.length; j++) {
+      const from = h.prims[j];
+      if (from === to) continue;
+      let byTo = pairs.get(from);
+      if (!byTo) pairs.set(from, (byTo = new Map()));
+      let list = byTo.get(to);
+      if (!list) byTo.set(to, (list = []));
+      const heldAt = h.sites[j];
+      set ??= h.sorted();
+      if (list.length >= VARIANTS_PER_PAIR || list.some((e) => e.thread === th && e.heldAt === heldAt && e.at === at && e.mode === mode && sameSet(e.held, set!))) continue;
+      list.push({ from, to, thread: th, heldEvent: h.events[j], event, heldAt, at, held: set, mode });
+    }
+  };
+
+  source.forEachChunk((c, offset) => {
+    const { k, p, th, a, at } = c;
+    for (let i = 0; i < k.length; i++) {
+      const code = k[i];
+      if (code !== acquireRequest && code !== acquired && code !== release) continue;
+      const prim = p[i];
+      const kind = prim >= 0 && prim < kinds.length ? kinds[prim] : 0;
+      if (kind === 0) continue;
+      const t = th[i];
+      const h = (held[t] ??= new HeldLocks());
+      if (code === release) h.release(prim, kind, a[i]);
+      else if (code === acquired) {
+        if (!h.reenters(prim, kind)) h.push(prim, offset + i, at[i]);
+      } else if (code === acquireRequest && h.prims.length > 0 && !h.reenters(prim, kind)) {
+        // The edge is the request: a run that deadlocked never got what it asked for.
+        addEdges(h, prim, t, offset + i, at[i], modeOf(a[i]));
+      }
+    }
+  });
+  return { pairs };
+}
+
+/** Lock-order cycles of a run: potential deadlocks and guarded cycles. */
+export function lockOrderCycles(header: TraceHeader, source: EventSource): LockCycle[] {
+  const graph = lockOrderGraph(header, source);
+  const out: LockCycle[] = [];
+  for (const locks of simpleCycles(graph)) {
+    const variants = locks.map((from, i) => rankModes(graph.pairs.get(from)!.get(locks[(i + 1) % locks.length])!));
+    const verdict = chooseEdges(variants);
+    if (verdict) out.push({ kind: verdict.guards ? 'guardedCycle' : 'potentialDeadlock', locks, edges: verdict.edges, ...(verdict.guards && { guards: verdict.guards }) });
+  }
+  // Potential deadlocks first, shortest first: the ones to read.
+  return out.sort((x, y) => Number(x.kind !== 'potentialDeadlock') - Number(y.kind !== 'potentialDeadlock') || x.locks.length - y.locks.length);
+}
+
+function modeOf(timeout: number): AcquireModeName {
+  if (timeout !== timeout || timeout < 0) return 'blocking';
+  return timeout === 0 ? 'nonBlocking' : 'timed';
+}
+
+/** Blocking variants first: a cycle made of them can hang forever. */
+function rankModes(list: LockOrderEdge[]): LockOrderEdge[] {
+  return list.slice().sort((x, y) => Number(x.mode !== 'blocking') - Number(y.mode !== 'blocking'));
+}
+
+function sameSet(x: number[], y: number[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+function common(x: number[], y: number[]): number[] {
+  return x.filter((v) => y.includes(v));
+}
+
+/**
+ * One edge per step of the cycle, from pairwise different threads. Prefers edges whose held sets
+ * are pairwise disjoint (a potential deadlock); failing that, the first choice from different
+ * threads, with the gate locks that overlap (a guarded cycle); undefined if every choice repeats a
+ * thread (one thread alone cannot deadlock with itself on a lock order).
+ */
+function chooseEdges(variants: LockOrderEdge[][]): { edges: LockOrderEdge[]; guards?: number[] } | undefined {
+  const n = variants.length;
+  const chosen: LockOrderEdge[] = [];
+  let guarded: LockOrderEdge[] | undefined;
+  let steps = 0;
+  const go = (i: number): boolean => {
+    if (++steps > MAX_SEARCH_STEPS) return false;
+    if (i === n) {
+      if (chosen.every((e, x) => chosen.every((f, y) => y <= x || common(e.held, f.held).length === 0))) return true;
+      guarded ??= chosen.slice();
+      return false;
+    }
+    for (const e of variants[i]) {
+      if (chosen.some((c) => c.thread === e.thread)) continue;
+      chosen.push(e);
+      if (go(i + 1)) return true;
+      chosen.pop();
+    }
+    return false;
+  };
+  if (go(0)) return { edges: chosen };
+  if (!guarded) return undefined;
+  const guards = new Set<number>();
+  guarded.forEach((e, x) => guarded!.forEach((f, y) => y > x && common(e.held, f.held).forEach((g) => guards.add(g))));
+  return { edges: guarded, guards: [...guards].sort((a, b) => a - b) };
+}
+
+/**
+ * Elementary cycles of the graph, each once (rooted at its smallest lock, in edge order): a
+ * depth-first search from each lock over larger locks that can lead back to it.
+ */
+function simpleCycles(graph: LockOrderGraph): number[][] {
+  const succ = new Map<number, number[]>();
+  const pred = new Map<number, number[]>();
+  for (const [from, byTo] of graph.pairs)
+    for (const to of byTo.keys()) {
+      (succ.get(from) ?? succ.set(from, []).get(from)!).push(to);
+      (pred.get(to) ?? pred.set(to, []).get(to)!).push(from);
+    }
+  const nodes = [...succ.keys()].filter((x) => pred.has(x)).sort((a, b) => a - b);
+  const cycles: number[][] = [];
+  let steps = 0;
+  for (const root of nodes) {
+    // Locks (> root) from which root can be reached: the search never enters a dead end.
+    const back = new Set<number>([root]);
+    const stack = [root];
+    while (stack.length) for (const x of pred.get(stack.pop()!) ?? []) if (x > root && !back.has(x)) back.add(x), stack.push(x);
+    const path = [root];
+    const onPath = new Set(path);
+    const dfs = (v: number) => {
+      for (const w of succ.get(v) ?? []) {
+        if (cycles.length >= MAX_CYCLES || ++steps > MAX_SEARCH_STEPS) return;
+        if (w === root) cycles.push(path.slice());
+        else if (w > root && back.has(w) && !onPath.has(w)) {
+          path.push(w);
+          onPath.add(w);
+          dfs(w);
+          onPath.delete(w);
+          path.pop();
+        }
+      }
+    };
+    dfs(root);
+  }
+  return cycles;
+}

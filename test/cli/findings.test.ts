@@ -1,0 +1,61 @@
+// `interleave run` and `check` print the analyses' sections; `--trace` keeps the findings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { acquireModes, confirmationStatuses, findingKinds } from '../../src/core/trace/kinds';
+import { parseTrace } from '../../src/core/trace/parse';
+
+const root = resolve(__dirname, '..', '..');
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'interleave'), ...args], { encoding: 'utf8', cwd: root });
+const fixture = (f: string) => join(root, 'test', 'fixtures', 'analyses', f);
+const schema = JSON.parse(readFileSync(join(root, 'schema', 'trace.schema.json'), 'utf8'));
+
+test('run prints both sections after the outcome; --trace keeps the findings, valid by parser and schema; check prints them again', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-findings-'));
+  const out = join(dir, 't.json');
+  const r = cli('run', fixture('lock-orders.ts'), '--scenario', 'bare', '--no-color', '--trace', out);
+  assert.equal(r.status, 0, r.stderr); // a finding beside a completed run does not change the exit code
+  const outcomeAt = r.stdout.indexOf('Outcome: completed');
+  const deadlocksAt = r.stdout.indexOf('Potential deadlocks\n  1. Potential deadlock: t1 and t2 take Locks `a` and `b`');
+  const racesAt = r.stdout.indexOf('Data races\n  none');
+  assert.ok(outcomeAt >= 0 && deadlocksAt > outcomeAt && racesAt > deadlocksAt, r.stdout);
+  assert.match(r.stdout, /t1 acquires `b` at lock-orders\.ts:8 while holding `a` \(acquired at lock-orders\.ts:7\)/);
+
+  const trace = parseTrace(readFileSync(out, 'utf8'));
+  assert.equal(trace.findings!.cycles.length, 1);
+  assert.equal(trace.findings!.cycles[0].kind, 'potentialDeadlock');
+  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+  assert.ok(validate(trace), JSON.stringify(validate.errors));
+
+  const c = cli('check', out);
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(c.stdout, /Potential deadlocks\n {2}1\. Potential deadlock: t1 and t2/);
+
+  // A broken finding is named by its path.
+  const bad = JSON.parse(readFileSync(out, 'utf8'));
+  bad.findings.cycles[0].edges[1].mode = 'sometimes';
+  writeFileSync(out, JSON.stringify(bad));
+  const b = cli('check', out);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /findings\.cycles\[0\]\.edges\[1\]\.mode: expected one of blocking, timed, nonBlocking/);
+});
+
+test('the lost update prints one race with both lines', () => {
+  const r = cli('run', '--example', 'lost-update', '--no-color');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Data races\n {2}1\. Data race on counter\.count: adder-1 and adder-2 access it unordered/);
+  assert.match(r.stdout, /reads counter\.count \(\d+\) at lost-update\.ts:\d+, holding no lock/);
+  assert.match(r.stdout, /writes counter\.count = \d+ at lost-update\.ts:\d+, holding no lock/);
+  assert.doesNotMatch(r.stdout, /Data races[\s\S]*\n {2}2\./);
+});
+
+test('the schema lists the findings vocabularies of kinds.ts', () => {
+  const d = schema.$defs;
+  assert.deepEqual([...d.lockCycle.properties.kind.enum, d.dataRace.properties.kind.const], [...findingKinds]);
+  assert.deepEqual(d.lockOrderEdge.properties.mode.enum, [...acquireModes]);
+  assert.deepEqual(d.confirmation.properties.status.enum, [...confirmationStatuses]);
+});
