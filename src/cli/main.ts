@@ -9,7 +9,8 @@ import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
-import { analyzeRun } from '../core/analysis/findings';
+import { analyzeRun, countFindings } from '../core/analysis/findings';
+import { canConfirm, confirmFindings } from '../runtime/host/confirm';
 import { splitTrace } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
@@ -104,6 +105,10 @@ async function run(args: RunArgs): Promise<number> {
   if (trace.meta.mode === 'deterministic') console.log(`deterministic: seed ${trace.meta.seed}, schedule ${trace.meta.schedule?.join(',') || '(no choice)'}`);
   const { header, events } = splitTrace(trace);
   trace.findings = analyzeRun(header, events);
+  if (countFindings(trace.findings) > 0 && canConfirm(trace)) {
+    console.log('\nconfirming the findings by replay (deterministic schedules)…');
+    await confirmFindings(trace, trace.findings);
+  }
   console.log(`\n${findingsReport(header, trace.findings, color)}`);
   writeOutputs(args, trace, model);
   return exitCodes[trace.outcome.kind];

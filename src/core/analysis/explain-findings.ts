@@ -26,7 +26,7 @@ export function describeCycle(c: LockCycle, d: Describe, header: TraceHeader): F
       ? `Required order ${name(c.locks[0], d)} → ${name(c.locks[1], d)} (${d.thread(c.edges[0].thread)}) is observed reversed by ${d.thread(c.edges[1].thread)}: if each holds its first lock at once, both wait forever. Acquire the locks in one global order.`
       : `No single order of these locks agrees with every thread: if each holds its first lock at once, each waits for the next, round the cycle. Acquire the locks in one global order.`,
   );
-  return { summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(c.confirmation)}`, details: [...details, ...confirmationLines(c.confirmation)] };
+  return { summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(c.confirmation)}`, details: [...details, ...confirmationLines(c.confirmation, header)] };
 }
 
 function describeEdge(e: LockOrderEdge, d: Describe): string {
@@ -49,7 +49,7 @@ export function describeRace(r: DataRace, d: Describe, header: TraceHeader): Fin
   if (r.pairs > 1) details.push(`${r.pairs} unordered pairs of accesses to ${field} in this run.`);
   const common = r.first.held.filter((h) => r.second.held.includes(h));
   if (!common.length) details.push(`Protect every access to ${field} with one lock (or pass the value through a Queue or an Event).`);
-  return { summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(r.confirmation, field)}`, details: [...details, ...confirmationLines(r.confirmation, field)] };
+  return { summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(r.confirmation, field)}`, details: [...details, ...confirmationLines(r.confirmation, header, field)] };
 }
 
 /** "d.x": the record's name and the field's. */
@@ -81,24 +81,33 @@ function describeSync(s: SyncPoint, d: Describe): string {
 
 function confirmedNote(c: Confirmation | undefined, field?: string): string {
   if (!c) return '';
-  if (c.status === 'confirmed') return field && c.values ? ` (confirmed: ${valueCounts(c, field)})` : ` (confirmed by replay)`;
-  return ` (not reproduced in ${c.runs} schedules)`;
+  if (c.status === 'confirmed') return field && c.values ? ` (confirmed: ${valueCounts(c, field)})` : ' (confirmed by replay)';
+  return field && c.values?.length ? ` (one final value in ${c.runs} schedules)` : ` (not reproduced in ${c.runs} schedules)`;
 }
 
 function valueCounts(c: Confirmation, field: string): string {
   return c.values!.map((v) => `${field} = ${v.value} in ${v.count} of ${c.runs}`).join(', ');
 }
 
-/** The confirming schedule, as `interleave run --deterministic` replays it. */
-export function replayArgs(c: Confirmation): string {
-  return `--deterministic --seed ${c.seed} --schedule ${c.schedule?.join(',') || '0'}`;
+/** The command that replays a confirming schedule. */
+export function replayCommand(header: TraceHeader, seed: number, schedule: number[]): string {
+  const { file, root, scenario } = header.meta;
+  const shown = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+  const pick = scenario && scenario !== 'default' ? ` --scenario ${scenario}` : '';
+  return `interleave run ${shown}${pick} --deterministic --seed ${seed}${schedule.length ? ` --schedule ${schedule.join(',')}` : ''}`;
 }
 
-function confirmationLines(c: Confirmation | undefined, field?: string): string[] {
+function confirmationLines(c: Confirmation | undefined, header: TraceHeader, field?: string): string[] {
   if (!c) return [];
-  if (c.status === 'notReproduced') return [`Replay did not reproduce it in ${c.runs} deterministic schedules (it may need a rarer interleaving).`];
-  if (field && c.values) return c.values.map((v) => `${field} = ${v.value} in ${v.count} of ${c.runs} schedules; replay with ${replayArgs({ ...c, seed: v.seed, schedule: v.schedule })}`);
-  return [`Confirmed: a deterministic schedule deadlocks; replay with ${replayArgs(c)}`];
+  const values = (c.values ?? []).map((v) => `${field} = ${v.value} in ${v.count} of ${c.runs} schedules; replay with ${replayCommand(header, v.seed, v.schedule)}`);
+  if (c.status === 'notReproduced')
+    return [
+      field && values.length
+        ? `Every one of ${c.runs} deterministic schedules ended with ${field} = ${c.values![0].value}: the race did not change the outcome there (it may still in real time).`
+        : `Not reproduced in ${c.runs} deterministic schedules.`,
+    ];
+  if (field) return values;
+  return [`Confirmed: a deterministic schedule deadlocks on these locks; replay with ${replayCommand(header, c.seed ?? 0, c.schedule ?? [])}`];
 }
 
 function name(prim: number, d: Describe): string {

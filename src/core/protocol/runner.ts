@@ -37,6 +37,11 @@ export interface DeterministicOptions {
   maxSteps?: number;
   /** Step mode: from this decision (or virtual time) on, the run pauses and a person chooses who goes next. */
   step?: { pauseAtStep?: number; pauseAtNs?: number };
+  /**
+   * Random choices prefer threads that hold no Lock or RLock: biases the search toward switching
+   * threads between a thread's two acquisitions (what a lock-order deadlock needs).
+   */
+  preemptHolders?: boolean;
 }
 
 export type HostToRunner =
@@ -66,6 +71,8 @@ export interface ExploreOptions {
   /** Worker pools running schedules side by side (default 2, at most the number of cores); the result does not depend on it. */
   parallel?: number;
   sleepScale: number;
+  /** DeterministicOptions.preemptHolders for every run. */
+  preemptHolders?: boolean;
 }
 
 export interface ExploreRow {

@@ -36,6 +36,8 @@ export interface SchedEnv {
   publish(): void;
   /** Step mode: what the calling thread is about to do, as heap refs (op name string, site). */
   describe(): { op: number; site: number };
+  /** Whether the calling thread holds a Lock or RLock. */
+  holdsLock(): boolean;
 }
 
 export class ControlledScheduler implements Scheduler {
@@ -148,6 +150,7 @@ export class ControlledScheduler implements Scheduler {
   private decide(me: number, selfRunnable: boolean): number {
     const s = this.s;
     const step = ++s[H.STEPS];
+    if (s[H.PREEMPT_HOLDERS]) s[ti(me, T.HOLDS)] = this.env.holdsLock() ? 1 : 0;
     if (s[H.MAX_STEPS] > 0 && step > s[H.MAX_STEPS]) return this.finish(End.steps);
     let last = this.awaitArrivals();
     this.expire(last);
@@ -191,6 +194,12 @@ export class ControlledScheduler implements Scheduler {
       strategy = s[H.FALLBACK];
     }
     if (strategy === Strategy.pct) return this.highestPriority(cands);
+    if (s[H.PREEMPT_HOLDERS]) {
+      // Threads that hold a lock wait while others can run: each gets to take its first lock
+      // before anyone takes a second (a lock-order cycle's every edge in flight at once).
+      const free = cands.filter((t) => s[ti(t, T.HOLDS)] === 0);
+      if (free.length > 0 && free.length < cands.length) return free[nextInt(s, H.RNG, free.length)];
+    }
     return cands[nextInt(s, H.RNG, cands.length)];
   }
 

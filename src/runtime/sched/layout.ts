@@ -27,8 +27,10 @@
 // | UNTIL_BLOCK | 1: "run to next block": keep the running thread until it blocks            |
 // | IDLE        | explore: bumped whenever a worker is back on its mailbox (kept across runs) |
 // | CHANGE_AT.. | PCT change points (step numbers), MAX_DEPTH - 1 of them                    |
+// | PREEMPT_HOLDERS | 1: random choices prefer threads that hold no lock (DeterministicOptions) |
 // Float64 header: VNOW, the virtual clock in ns; PAUSE_AT_NS: step mode pauses from this time on.
-// Per thread (int32): STATUS, KEY (what it waits on), RESULT, BSEQ, GO (its baton word), OP, SITE;
+// Per thread (int32): STATUS, KEY (what it waits on), RESULT, BSEQ, GO (its baton word), OP, SITE,
+// HOLDS (1 while it holds a Lock or RLock, as of its last decision);
 // per thread (float64): DEADLINE (ns), PRIO (PCT priority, 0 until assigned).
 import { MAX_THREADS } from '../shm/layout';
 
@@ -58,6 +60,7 @@ export const H = {
   UNTIL_BLOCK: 22,
   IDLE: 23,
   CHANGE_AT: 24,
+  PREEMPT_HOLDERS: 40,
 } as const;
 export const MAX_DEPTH = 9;
 const HDR_INTS = 64;
@@ -72,7 +75,7 @@ export const Result = { ok: 0, timedOut: 1 } as const;
 /** Step-mode answers besides a thread id. */
 export const Answer = { untilBlock: -1, toEnd: -2 } as const;
 
-export const T = { STATUS: 0, KEY: 1, RESULT: 2, BSEQ: 3, GO: 4, OP: 5, SITE: 6 } as const;
+export const T = { STATUS: 0, KEY: 1, RESULT: 2, BSEQ: 3, GO: 4, OP: 5, SITE: 6, HOLDS: 7 } as const;
 const T_INTS = 8;
 const THREADS_AT = HDR_INTS + F64_HDR * 2;
 const THREAD_F64_AT = (THREADS_AT + (MAX_THREADS + 1) * T_INTS) / 2;

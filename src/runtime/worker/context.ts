@@ -8,6 +8,7 @@ import type { WaitFn, WakeFn } from '../shm/futex';
 import type { SharedHeap } from '../shm/heap';
 import type { SiteCapture } from './sites';
 import { SINCE_F64_OFFSET_BYTES, Slot, slotIndex } from '../shm/layout';
+import { EventKind, PrimKind } from '../../core/trace/kinds';
 
 /** Worker → runner messages. */
 export type WorkerToRunner =
@@ -61,9 +62,17 @@ export class ThreadContext {
     this.since = new Float64Array(control, SINCE_F64_OFFSET_BYTES);
   }
 
+  /** Locks and RLocks this thread holds (deterministic mode's preemptHolders reads it). */
+  locksHeld = 0;
+
   /** Records an event at the user's call site `at` (a site ref from sites.capture()). */
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
     this.rec.emit(k, p, a, q, l, at);
+    // A first acquisition has depth 1, a last release depth 0 (docs/trace-format.md); only locks have owners.
+    if ((k === EventKind.acquired && a === 1) || (k === EventKind.release && a === 0)) {
+      const kind = this.heap.i32[p >> 2];
+      if (kind === PrimKind.Lock || kind === PrimKind.RLock) this.locksHeld += k === EventKind.acquired ? 1 : -1;
+    }
   }
 
   /** Publishes what this thread is about to wait in, for the runner's wait-for graph. */

@@ -68,6 +68,7 @@ function boot(i: WorkerInit): void {
         tid: () => c.tid,
         publish: () => c.rec.publish(),
         describe: () => describeNextOp(c),
+        holdsLock: () => c.locksHeld > 0,
       })
     : undefined;
   sched = controlled ?? new RealtimeScheduler();
