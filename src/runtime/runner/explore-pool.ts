@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DeterministicOptions } from '../../core/protocol/runner';
-import type { WorkerToRunner } from '../worker/context';
 import { newRingBuffer, RingHeader, RING_HEADER_BYTES } from '../shm/ring';
 import { Drain } from './drain';
 import { changed } from './deterministic';
@@ -15,7 +14,7 @@ import { H, T, newSchedBuffer, ti } from '../sched/layout';
 import { QUIT } from '../sched/explore-worker';
 import { SharedHeap } from '../shm/heap';
 import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
-import type { WorkerInit } from '../worker/main';
+import type { WorkerInit, WorkerToRunner } from '../worker/protocol';
 import { SIZE_CLASSES } from '../shm/heap';
 
 const HEAP_BYTES = 64 << 20;

@@ -11,7 +11,6 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { DeterministicOptions, ExploreOptions, ExploreProgress, ExploreResult, ExploreRow, ScenarioEntry } from '../../core/protocol/runner';
 import type { ScenarioError } from '../../core/trace/format';
-import type { WorkerToRunner } from '../worker/context';
 import { classifyRun, type RunEnd } from './explore-classify';
 import { ExplorePool } from './explore-pool';
 import { newRingBuffer } from '../shm/ring';
@@ -19,7 +18,7 @@ import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { changed } from './deterministic';
 import { DEFAULT_DEPTH, recordedSchedule } from '../sched/config';
 import { End, H } from '../sched/layout';
-import type { WorkerInit } from '../worker/main';
+import type { WorkerInit, WorkerToRunner } from '../worker/protocol';
 import { CONTROL_BYTES } from '../shm/layout';
 
 export interface Exploration {

@@ -4,7 +4,7 @@
 // for its run; then a run only sends each one its init and waits for the scenario bundle to load.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BootMessage, ParkedInit, WorkerInit } from '../worker/main';
+import type { BootMessage, ParkedInit, WorkerInit } from '../worker/protocol';
 
 export const WORKER_HEAP_MB = 1024;
 

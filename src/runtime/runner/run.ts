@@ -8,8 +8,7 @@ import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../..
 import type { Outcome, ScenarioError, ThreadInfo, TraceMeta } from '../../core/trace/format';
 import { exitReasonName } from '../../core/trace/kinds';
 import { formatDuration } from '../../core/format/time';
-import type { RunnerToWorker, WorkerToRunner } from '../worker/context';
-import type { WorkerInit } from '../worker/main';
+import type { RunnerToWorker, WorkerInit, WorkerToRunner } from '../worker/protocol';
 import { newRingBuffer } from '../shm/ring';
 import { SharedHeap } from '../shm/heap';
 import { CONTROL_BYTES, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';

@@ -1,30 +1,14 @@
 // The per-thread view of a run: which thread this is, the shared buffers, the scheduler, the
 // recorder and the call-site capture. Set once when a worker starts; everything in the public API
 // reaches the run through ctx().
-import type { MpFromThread } from '../mp/protocol';
 import type { Recorder } from '../shm/ring';
 import type { Scheduler } from '../sched/scheduler';
 import type { WaitFn, WakeFn } from '../shm/futex';
 import type { SharedHeap } from '../shm/heap';
 import type { SiteCapture } from './sites';
+import type { WorkerToRunner } from './protocol';
 import { SINCE_F64_OFFSET_BYTES, Slot, slotIndex } from '../shm/layout';
 import { EventKind, PrimKind } from '../../core/trace/kinds';
-
-/** Worker → runner messages. */
-export type WorkerToRunner =
-  | { type: 'loaded'; scenarios: { name: string; title: string }[] }
-  | { type: 'loadError'; message: string; stack?: string }
-  /** No idle worker could be claimed: the runner must provide one for `tid`. */
-  | { type: 'start'; tid: number }
-  /** A pool worker took thread `tid` (its ring now carries that thread's events). */
-  | { type: 'running'; tid: number }
-  | { type: 'ended'; tid: number }
-  | { type: 'mainDone'; raised: boolean }
-  /** A multiprocessing call or record (mp/protocol.ts), for the coordinator. */
-  | MpFromThread;
-
-/** Runner → worker messages. */
-export type RunnerToWorker = { type: 'main'; scenario: string };
 
 /** What start() leaves in the thread's START slot for the worker that runs it (wire form). */
 export interface StartSpec {

@@ -6,7 +6,8 @@ import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as api from '../api/index';
 import { isScenario } from '../api/scenario';
-import { setContext, ThreadContext, type RunnerToWorker, type StartSpec, type WorkerToRunner } from './context';
+import { setContext, ThreadContext, type StartSpec } from './context';
+import type { BootMessage, ParkedInit, RunnerToWorker, WorkerInit, WorkerToRunner } from './protocol';
 import { fromWire } from './marshal';
 import { Event } from '../primitives/event';
 import { Recorder } from '../shm/ring';
@@ -22,35 +23,6 @@ import { enumerate, forgetThreads, joinThread } from './thread';
 import { EventKind, ExitReason } from '../../core/trace/kinds';
 import { formatThreadError } from './errors-format';
 import { builtinTarget } from './targets';
-
-export interface WorkerInit {
-  /** main: runs the scenario when told; pool: idles on its mailbox until handed a thread; list: loads and reports;
-   *  explore: a pool worker that returns to its mailbox after each thread, for the next run of an exploration. */
-  role: 'main' | 'pool' | 'list' | 'explore';
-  /** Pool workers: index of the mailbox word (layout.ts POOL_INDEX). */
-  mailbox: number;
-  control: SharedArrayBuffer;
-  heap: SharedArrayBuffer;
-  ring: SharedArrayBuffer;
-  bundlePath: string;
-  sourceMap?: string;
-  captureSites: boolean;
-  sleepScale: number;
-  /** Deterministic mode: the controlled scheduler's shared state (sched/layout.ts). */
-  sched?: SharedArrayBuffer;
-  /** Explore workers: the scenario export MainThread runs. */
-  scenario?: string;
-}
-
-/** What a runner forks ahead: a worker that has booted (Node and this module) and waits for its init. */
-export interface ParkedInit {
-  parked: true;
-}
-/** The runner's message that gives a parked worker its run. */
-export interface BootMessage {
-  type: 'boot';
-  init: WorkerInit;
-}
 
 const port = parentPort!;
 const post = (m: WorkerToRunner) => port.postMessage(m);
