@@ -1,6 +1,7 @@
 // The runner's side of a deterministic run: prepares the scheduler's shared state, learns
 // (without ever blocking its event loop: Atomics.waitAsync) when the scheduler ends the run or
 // pauses for a person in step mode, describes a pause, and passes the person's answer back.
+import { findStuck, type StuckVerdict, type WaitSnapshot } from '../../core/analysis/stuck';
 import type { DeterministicOptions, StepCommand, StepPause, StepThread } from '../../core/protocol/runner';
 import { blockOpName, BlockOp, Ctl, Slot, ThreadState, slotIndex } from '../shm/layout';
 import type { SharedHeap } from '../shm/heap';
@@ -17,6 +18,18 @@ export async function changed(arr: Int32Array, index: number, value: number): Pr
   if (r.async) await r.value;
 }
 
+/** What a deterministic run gives its control: how to look at it, end it, and show a pause. */
+export interface DeterministicRun {
+  readonly ctl: Int32Array;
+  readonly heap: SharedHeap;
+  ending(): boolean;
+  /** Drains the rings, so a pause or a verdict names what was just created. */
+  flush(): Drain;
+  snapshot(): WaitSnapshot;
+  end(kind: 'timeout' | StuckVerdict['kind'], verdict?: StuckVerdict): void;
+  paused(pause: StepPause): void;
+}
+
 export class DeterministicControl {
   readonly buffer = newSchedBuffer();
   private readonly s = new Int32Array(this.buffer);
@@ -31,7 +44,7 @@ export class DeterministicControl {
   }
 
   /** Calls onEnd once if the scheduler ends the run (stuck: nobody can run; steps: over maxSteps), onPause at each pause. */
-  watch(onEnd: (why: 'stuck' | 'steps') => void, onPause: () => void): void {
+  private watch(onEnd: (why: 'stuck' | 'steps') => void, onPause: () => void): void {
     void (async () => {
       let end: number;
       while ((end = Atomics.load(this.s, H.END)) === End.running || end === End.mainDone) {
@@ -48,6 +61,31 @@ export class DeterministicControl {
         if (!this.stopped && Atomics.load(this.s, H.PAUSED) !== 0) onPause();
       }
     })();
+  }
+
+  /**
+   * The run's hooks: the scheduler ending it (nobody can run: a cycle is a deadlock, anything else
+   * a stall, as the scheduler saw nobody able to wake them; over maxSteps: a timeout), and in step
+   * mode each pause, described for the person.
+   */
+  attach(run: DeterministicRun): void {
+    this.watch(
+      (why) => {
+        if (why === 'steps') return run.end('timeout');
+        const snapshot = run.snapshot();
+        const verdict: StuckVerdict = findStuck(snapshot) ?? { kind: 'stall', stuck: snapshot.blocked.map(({ timed: _t, ...b }) => b) };
+        run.end(verdict.kind, verdict);
+      },
+      () => {
+        if (run.ending()) return;
+        const drain = run.flush();
+        const name = (id: number) => {
+          const p = [...drain.primitives.values()].find((x) => x.id === id);
+          return p ? `${p.kind} \`${p.name}\`` : '';
+        };
+        run.paused(this.pause(run.ctl, run.heap, drain, name));
+      },
+    );
   }
 
   /** Ends the watchers (they wake on a notify of their word). */
@@ -73,7 +111,7 @@ export class DeterministicControl {
   }
 
   /** Step mode: who may go next and what every live thread is about to do. */
-  pause(ctl: Int32Array, heap: SharedHeap, drain: Drain, primName: (id: number) => string): StepPause {
+  private pause(ctl: Int32Array, heap: SharedHeap, drain: Drain, primName: (id: number) => string): StepPause {
     const s = this.s;
     const candidates = Array.from(s.subarray(CAND_INDEX, CAND_INDEX + s[H.CANDIDATES]));
     const threads: StepThread[] = [];

@@ -16,6 +16,7 @@ import { ExplorePool } from './explore-pool';
 import { newRingBuffer } from '../shm/ring';
 import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { changed } from './deterministic';
+import { chooseScenario } from './load';
 import { DEFAULT_DEPTH, recordedSchedule } from '../sched/config';
 import { End, H } from '../sched/layout';
 import type { WorkerInit, WorkerToRunner } from '../worker/protocol';
@@ -194,16 +195,4 @@ async function listIn(bundle: Bundle, distDir: string): Promise<ScenarioEntry[]>
   } finally {
     await worker.terminate();
   }
-}
-
-/** As `interleave run` chooses: by export name or title; the only one; else a usage error. */
-export function chooseScenario(scenarios: ScenarioEntry[], file: string, name?: string): ScenarioEntry | ScenarioError {
-  if (name !== undefined) {
-    const s = scenarios.find((x) => x.name === name || x.title === name);
-    if (s) return s;
-    return { kind: 'usage', file, message: `no scenario named '${name}' in ${file} (it has: ${scenarios.map((x) => x.name).join(', ') || 'none'})` };
-  }
-  if (scenarios.length === 1) return scenarios[0];
-  if (scenarios.length === 0) return { kind: 'usage', file, message: `${file} exports no scenario: add \`export default scenario('title', () => { ... })\`` };
-  return { kind: 'usage', file, message: `${file} has several scenarios (${scenarios.map((s) => s.name).join(', ')}): choose one with --scenario NAME` };
 }

@@ -1,0 +1,79 @@
+// How a run's end reads: the one-line summary and the explanation the CLI prints, the timeline's
+// banner shows and the editor's diagnostics carry. The runner gathers the facts; deadlocks and
+// stalls are explained by stuck.ts, which a timeout or a stop also quotes for what it found stuck.
+import { formatDuration } from '../format/time';
+import type { Outcome, OutcomeKind, ScenarioError } from '../trace/format';
+import { explainStuck, type Namer, type StuckVerdict } from './stuck';
+
+/** What the runner knows when a run that started ends. */
+export interface EndFacts {
+  kind: OutcomeKind;
+  durationNs: number;
+  /** Deadlock and stall: the verdict; timeout and stop: what was stuck at that moment, if anything. */
+  verdict?: StuckVerdict;
+  timeLimitS: number;
+  /** exited: the code passed to process.exit. */
+  exitCode?: number;
+  /** Uncaught exceptions, by thread ("message\nstack"). */
+  exceptions: { thread: number; message: string }[];
+  /** Threads whose worker died (out of memory, an error outside the target). */
+  killed: { name: string; message?: string }[];
+}
+
+export type OutcomeText = Pick<Outcome, 'summary' | 'explanation' | 'stuck' | 'cycle'>;
+
+const firstLine = (s: string) => s.split('\n')[0];
+
+export function explainOutcome(f: EndFacts, n: Namer): OutcomeText {
+  switch (f.kind) {
+    case 'deadlock':
+    case 'stall': {
+      const v = f.verdict!;
+      return { ...explainStuck(v, n), stuck: v.stuck, cycle: v.kind === 'deadlock' ? v.cycle : undefined };
+    }
+    case 'timeout':
+    case 'stopped': {
+      const head = f.kind === 'timeout' ? `Timeout: the scenario ran longer than its limit of ${f.timeLimitS} s and was stopped` : 'Stopped before it finished';
+      const stuck = f.verdict ? explainStuck(f.verdict, n) : undefined;
+      return {
+        summary: head,
+        explanation: [head + '; the trace up to that moment is kept.', stuck ? `At that moment — ${stuck.summary}.\n${stuck.explanation}` : ''].filter(Boolean).join('\n'),
+        stuck: f.verdict?.stuck,
+      };
+    }
+    case 'exited':
+      return {
+        summary: `Exited: the scenario called process.exit(${f.exitCode ?? ''}), which ends the whole run`,
+        explanation: 'process.exit ends the process, not just the calling thread; the trace up to that moment is kept.',
+      };
+    case 'exception': {
+      const e = f.exceptions.find((x) => x.thread === 1);
+      return {
+        summary: `MainThread raised ${e ? firstLine(e.message) : 'an exception'}`,
+        explanation: 'The scenario function threw; as in Python, the run still waited for the other non-daemon threads before it ended.',
+      };
+    }
+    default: {
+      const failed = f.exceptions.filter((x) => x.thread !== 1);
+      const problems = failed.length + f.killed.length;
+      return {
+        summary: `Completed in ${formatDuration(f.durationNs)}${problems ? ` (${problems} thread${problems > 1 ? 's' : ''} failed)` : ''}`,
+        explanation: [
+          ...failed.map((x) => `Exception in thread ${n.thread(x.thread)}: ${firstLine(x.message)}`),
+          ...f.killed.map((t) => `Thread ${t.name} was killed: ${t.message ?? 'its worker died'}`),
+        ].join('\n'),
+      };
+    }
+  }
+}
+
+/** A run stopped while its scenario was still being bundled or loaded: nothing ran. */
+export function stoppedBeforeStart(kind: OutcomeKind): Outcome {
+  return { kind, summary: 'Stopped before the scenario started', explanation: 'The run was stopped while the scenario was still loading.', durationNs: 0 };
+}
+
+/** A scenario that could not run (syntax error, no such scenario, a throw while loading), located when known. */
+export function errorOutcome(error: ScenarioError): Outcome {
+  const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
+  return { kind: 'error', summary: `${where}${firstLine(error.message)}`, explanation: error.message, durationNs: 0, error };
+}
