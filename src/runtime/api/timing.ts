@@ -9,8 +9,7 @@ import { ValueError } from '../errors';
 export function sleep(seconds: number): void {
   if (!(seconds >= 0)) throw new ValueError('sleep length must be non-negative');
   const c = ctx();
-  c.sched.point();
-  const at = c.sites.capture();
+  const at = c.operation();
   c.emit(EventKind.sleepBegin, 0, seconds, -1, -1, at);
   c.blockBegin(BlockOp.sleep, 0, true, at);
   c.sched.sleep(c.ms(seconds));

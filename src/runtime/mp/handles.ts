@@ -14,8 +14,8 @@ export interface MpWire extends HandleWire {
 export function createObject(op: string, args: object, what: string, kind: keyof typeof PrimKind): number {
   const c = ctx();
   if (c.loading) throw topLevelError(what);
-  c.sched.point();
-  return call<number>(op, args, ev(EventKind.primCreate, -1, PrimKind[kind]));
+  const at = c.operation();
+  return call<number>(op, args, ev(EventKind.primCreate, -1, PrimKind[kind], -1, -1, at));
 }
 
 export abstract class MpHandle {

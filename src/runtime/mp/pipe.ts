@@ -38,15 +38,15 @@ export class Connection<T = unknown> {
 
   send(obj: T): void {
     const c = ctx();
-    c.sched.point();
+    const at = c.operation();
     const bytes = pickle(obj);
-    call<PutDone>('pipe.send', { id: this.pipe, end: this.end, bytes }, undefined, ev(EventKind.queuePutDone, this.pipe));
+    call<PutDone>('pipe.send', { id: this.pipe, end: this.end, bytes }, undefined, ev(EventKind.queuePutDone, this.pipe, 0, -1, -1, at));
   }
 
   /** Blocks until a message comes; EOFError once the other end is closed and nothing is left. */
   recv(): T {
-    ctx().sched.point();
-    const begin = ev(EventKind.queueGet, this.pipe, -1);
+    const at = ctx().operation();
+    const begin = ev(EventKind.queueGet, this.pipe, -1, -1, -1, at);
     let r: GetDone;
     try {
       r = call<GetDone>('pipe.recv', { id: this.pipe, end: this.end }, begin);
@@ -60,9 +60,9 @@ export class Connection<T = unknown> {
 
   /** Whether recv() would not block, waiting up to `timeout` seconds (0: just look; null: wait as long as it takes). */
   poll(timeout: number | null = 0): boolean {
-    ctx().sched.point();
+    const at = ctx().operation();
     const ms = timeoutMs(timeout);
-    const begin = ev(EventKind.connPoll, this.pipe, ms < 0 ? -1 : (timeout as number));
+    const begin = ev(EventKind.connPoll, this.pipe, ms < 0 ? -1 : (timeout as number), -1, -1, at);
     const ready = call<boolean>('pipe.poll', { id: this.pipe, end: this.end, timeoutMs: ms }, begin);
     record(ev(EventKind.connPollDone, this.pipe, ready ? 1 : 0, -1, -1, begin[6]));
     return ready;

@@ -98,13 +98,12 @@ export class Pool extends MpHandle {
 
   private submit(fn: Fn, calls: unknown[], chunksize: number | null | undefined, star: boolean, kind: 'single' | 'list'): AsyncResult<unknown> {
     const c = ctx();
-    c.sched.point();
+    const at = c.operation();
     const name = exportNameOf(fn, 'Pool task function');
     const size = chunksize ?? defaultChunksize(calls.length, this.processes);
     if (!(size >= 1) && calls.length) throw new ValueError('Chunksize must be 1+, not ' + size);
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < calls.length; i += size) chunks.push(pickle(calls.slice(i, i + size)));
-    const at = c.sites.capture();
     const t = c.sched.now();
     const r = call<{ tasks: number[]; sizes: number[] }>('pool.submit', { id: this.id, fn: name, chunks, star });
     record(...r.tasks.flatMap((task, i) => [ev(EventKind.queuePut, this.id, -1, -1, -1, at, t), ev(EventKind.queuePutDone, this.id, r.sizes[i], task, -1, at, t)]));
@@ -180,8 +179,8 @@ export class AsyncResult<T> {
   private fetch(task: number, ms: number, timeoutS: number | null): TaskResult {
     const known = this.results.get(task);
     if (known) return known;
-    ctx().sched.point();
-    const begin = ev(EventKind.poolResultWait, this.pool, timeoutS ?? -1, task);
+    const at = ctx().operation();
+    const begin = ev(EventKind.poolResultWait, this.pool, timeoutS ?? -1, task, -1, at);
     const r = call<TaskResult>('pool.result', { id: this.pool, task, timeoutMs: ms }, begin);
     record(ev(EventKind.poolResultDone, this.pool, r.ready ? 1 : 0, task, -1, begin[6]));
     if (r.ready) this.results.set(task, r);

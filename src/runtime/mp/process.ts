@@ -92,11 +92,10 @@ export class Process {
   start(): void {
     const c = ctx();
     if (this.started) throw new AssertionError('cannot start a process twice');
-    c.sched.point();
+    const at = c.operation();
     const target = this.options.target ? exportNameOf(this.options.target, 'Process target') : '';
     const { args = [], kwargs } = this.options;
     const spec: StartSpec = { args: pickleWire(args), kwargs: kwargs === undefined ? undefined : pickleWire(kwargs) };
-    const at = c.sites.capture();
     const t = c.sched.now();
     const r = call<Started & { name: string; daemon: boolean }>('proc.start', { target, spec: serialize(spec), name: this._name, daemon: this._daemon });
     this.started = { id: r.id, pid: r.pid, tid: r.tid };
@@ -109,9 +108,9 @@ export class Process {
   join(timeout?: number | null): void {
     const s = this.started;
     if (!s) throw new AssertionError('can only join a started process');
-    ctx().sched.point();
+    const at = ctx().operation();
     const ms = timeoutMs(timeout);
-    const begin = ev(EventKind.joinBegin, s.tid, ms < 0 ? -1 : (timeout as number));
+    const begin = ev(EventKind.joinBegin, s.tid, ms < 0 ? -1 : (timeout as number), -1, -1, at);
     const code = call<number | null>('proc.join', { id: s.id, timeoutMs: ms }, begin);
     record(ev(EventKind.joinEnd, s.tid, code === null ? 0 : 1, -1, -1, begin[6]));
   }
@@ -144,8 +143,8 @@ export class Process {
   private signal(signal: keyof typeof SIGNALS): void {
     const s = this.started;
     if (!s) throw new AssertionError('can only terminate a started process');
-    ctx().sched.point();
-    const e = ev(EventKind.processSignal, s.tid, SIGNALS[signal]);
+    const at = ctx().operation();
+    const e = ev(EventKind.processSignal, s.tid, SIGNALS[signal], -1, -1, at);
     call('proc.signal', { id: s.id, signal });
     record(e);
   }

@@ -24,10 +24,10 @@ export class MpQueue<T = unknown> extends MpHandle {
 
   /** Python's put(obj, block=True, timeout=None): raises Full if there is no room in time. */
   put(item: T, block = true, timeout?: number | null): void {
-    ctx().sched.point();
+    const at = ctx().operation();
     const bytes = pickle(item);
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.queuePut, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0);
+    const begin = ev(EventKind.queuePut, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0, -1, -1, at);
     try {
       call<PutDone>('queue.put', { id: this.id, bytes, block, timeoutMs: ms }, begin, ev(EventKind.queuePutDone, this.id, 0, -1, -1, begin[6]));
     } catch (e) {
@@ -38,9 +38,9 @@ export class MpQueue<T = unknown> extends MpHandle {
 
   /** Python's get(block=True, timeout=None): raises Empty if nothing came in time. */
   get(block = true, timeout?: number | null): T {
-    ctx().sched.point();
+    const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.queueGet, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0);
+    const begin = ev(EventKind.queueGet, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0, -1, -1, at);
     let r: GetDone;
     try {
       r = call<GetDone>('queue.get', { id: this.id, block, timeoutMs: ms }, begin);
@@ -86,8 +86,7 @@ export class MpQueue<T = unknown> extends MpHandle {
 /** multiprocessing.JoinableQueue: a Queue with taskDone() and join(). */
 export class JoinableQueue<T = unknown> extends MpQueue<T> {
   taskDone(): void {
-    ctx().sched.point();
-    const at = ctx().sites.capture();
+    const at = ctx().operation();
     const t = ctx().sched.now();
     const left = call<number>('queue.taskDone', { id: this.id });
     record(ev(EventKind.queueTaskDone, this.id, left, -1, -1, at, t));
@@ -95,8 +94,8 @@ export class JoinableQueue<T = unknown> extends MpQueue<T> {
 
   /** Blocks until every item put has been marked done. */
   join(): void {
-    ctx().sched.point();
-    const begin = ev(EventKind.queueJoin, this.id);
+    const at = ctx().operation();
+    const begin = ev(EventKind.queueJoin, this.id, 0, -1, -1, at);
     call('queue.join', { id: this.id }, begin);
     record(ev(EventKind.queueJoined, this.id, 0, -1, -1, begin[6]));
   }

@@ -24,9 +24,9 @@ abstract class MpSemaphoreBase extends MpHandle {
   /** Python's acquire(block=True, timeout=None). */
   acquire(block = true, timeout: number | null = null): boolean {
     checkAcquireArgs(block, timeout ?? -1);
-    ctx().sched.point();
+    const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.acquireRequest, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0);
+    const begin = ev(EventKind.acquireRequest, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0, -1, -1, at);
     const r = call<Acquired>('sem.acquire', { id: this.id, block, timeoutMs: ms }, begin);
     if (r.acquired) record(ev(EventKind.acquired, this.id, this.kind === 'Lock' ? 1 : r.value, r.seq, r.wokenBy, begin[6]));
     else record(ev(EventKind.acquireFailed, this.id, 0, -1, -1, begin[6]));
@@ -35,8 +35,7 @@ abstract class MpSemaphoreBase extends MpHandle {
 
   release(): void {
     const c = ctx();
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = c.sched.now();
     const r = call<Released>('sem.release', { id: this.id });
     record(ev(EventKind.release, this.id, this.kind === 'Lock' ? 0 : r.value, r.seq, -1, at, t));
@@ -84,8 +83,7 @@ export class MpEvent extends MpHandle {
 
   set(): void {
     const c = ctx();
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = c.sched.now();
     const seq = call<number>('event.set', { id: this.id });
     record(ev(EventKind.eventSet, this.id, 0, seq, -1, at, t));
@@ -93,8 +91,7 @@ export class MpEvent extends MpHandle {
 
   clear(): void {
     const c = ctx();
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = c.sched.now();
     call('event.clear', { id: this.id });
     record(ev(EventKind.eventClear, this.id, 0, -1, -1, at, t));
@@ -106,9 +103,9 @@ export class MpEvent extends MpHandle {
 
   /** True if the flag was set (even if cleared again since), false on timeout. */
   wait(timeout: number | null = null): boolean {
-    ctx().sched.point();
+    const at = ctx().operation();
     const ms = timeoutMs(timeout);
-    const begin = ev(EventKind.eventWait, this.id, ms < 0 ? -1 : (timeout as number));
+    const begin = ev(EventKind.eventWait, this.id, ms < 0 ? -1 : (timeout as number), -1, -1, at);
     const r = call<EventWoken>('event.wait', { id: this.id, timeoutMs: ms }, begin);
     record(ev(EventKind.eventWake, this.id, r.set ? 1 : 0, -1, r.wokenBy, begin[6]));
     return r.set;

@@ -62,8 +62,7 @@ export class Barrier extends Primitive {
   /** Python's Barrier.wait(timeout=None) → this thread's arrival index. */
   wait(timeout?: number | null): number {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = timeout ?? c.heap.f64[(this.ref >> 3) + TIMEOUT_F64];
     c.emit(EventKind.barrierWait, this.ref, t, -1, -1, at);
     const i32 = c.heap.i32;
@@ -84,8 +83,7 @@ export class Barrier extends Primitive {
 
   reset(): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     locked(this.cond, () => {
       const i32 = c.heap.i32;
       if (i32[this.w(COUNT)] > 0) {
@@ -98,8 +96,7 @@ export class Barrier extends Primitive {
 
   abort(): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     locked(this.cond, () => {
       c.emit(EventKind.barrierReset, this.ref, 1, -1, -1, at);
       this.breakBarrier(c);

@@ -65,8 +65,7 @@ export class Condition extends Primitive {
   wait(timeout?: number | null): boolean {
     const c = this.c;
     if (!this.lock._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = timeout ?? -1;
     c.emit(EventKind.condWait, this.ref, t, -1, -1, at);
     const r = this._wait(c, t === -1 ? Infinity : c.sched.now() + c.ms(Math.max(0, t)), false, BlockOp.condWait, this.ref, at);
@@ -97,10 +96,10 @@ export class Condition extends Primitive {
   notify(n = 1): void {
     const c = this.c;
     if (!this.lock._isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
-    c.sched.point();
+    const at = c.operation();
     const seq = ++c.heap.i32[this.w(SEQ)];
     const woken = this._notify(c, n, seq);
-    c.emit(EventKind.condNotify, this.ref, woken, seq, -1, c.sites.capture());
+    c.emit(EventKind.condNotify, this.ref, woken, seq, -1, at);
   }
 
   notifyAll(): void {

@@ -35,8 +35,7 @@ export class Event extends Primitive {
 
   set(): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     locked(this.cond, () => {
       const i32 = c.heap.i32;
       Atomics.store(i32, this.w(FLAG), 1);
@@ -48,8 +47,7 @@ export class Event extends Primitive {
 
   clear(): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     locked(this.cond, () => {
       Atomics.store(c.heap.i32, this.w(FLAG), 0);
       c.emit(EventKind.eventClear, this.ref, 0, -1, -1, at);
@@ -59,8 +57,7 @@ export class Event extends Primitive {
   /** Python's Event.wait(timeout=None): true if the flag was set (even if cleared again since). */
   wait(timeout?: number | null): boolean {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = timeout ?? -1;
     c.emit(EventKind.eventWait, this.ref, t, -1, -1, at);
     return locked(this.cond, () => {

@@ -55,20 +55,19 @@ export class Lock extends OwnedLock {
   acquire(blocking = true, timeout = -1): boolean {
     checkAcquireArgs(blocking, timeout);
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
     return acquireOwnedLock(c, this.ref, blocking, timeout, at);
   }
 
   release(): void {
     const c = this.c;
-    c.sched.point();
+    const at = c.operation();
     const i32 = c.heap.i32;
     if (Atomics.load(i32, this.w(STATE)) === 0) throw new RuntimeError('release unlocked lock');
     const seq = ++i32[this.w(SEQ)];
     i32[this.w(OWNER)] = 0;
-    c.emit(EventKind.release, this.ref, 0, seq, -1, c.sites.capture());
+    c.emit(EventKind.release, this.ref, 0, seq, -1, at);
     if (!unlock(i32, this.w(STATE), c.wakeFn)) throw new RuntimeError('release unlocked lock');
   }
 

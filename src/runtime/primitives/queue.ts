@@ -72,8 +72,7 @@ export class Queue<T = unknown> extends Primitive {
   /** Python's Queue.put(item, block=True, timeout=None). */
   put(item: T, block = true, timeout?: number | null): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = timeout ?? -1;
     if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
     c.emit(EventKind.queuePut, this.ref, block ? t : 0, -1, -1, at);
@@ -102,8 +101,7 @@ export class Queue<T = unknown> extends Primitive {
   /** Python's Queue.get(block=True, timeout=None). */
   get(block = true, timeout?: number | null): T {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const t = timeout ?? -1;
     if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
     c.emit(EventKind.queueGet, this.ref, block ? t : 0, -1, -1, at);
@@ -137,8 +135,7 @@ export class Queue<T = unknown> extends Primitive {
   /** Python's Queue.task_done(). */
   taskDone(): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     locked(this.allTasksDone, () => {
       const i32 = c.heap.i32;
       const unfinished = i32[this.w(UNFINISHED)] - 1;
@@ -152,8 +149,7 @@ export class Queue<T = unknown> extends Primitive {
   /** Python's Queue.join(): blocks until every item put has been marked done. */
   join(): void {
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     c.emit(EventKind.queueJoin, this.ref, 0, -1, -1, at);
     locked(this.allTasksDone, () => {
       while (c.heap.i32[this.w(UNFINISHED)] > 0) this.allTasksDone._wait(c, Infinity, true, BlockOp.queueJoin, this.ref, at);

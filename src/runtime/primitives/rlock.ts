@@ -26,8 +26,7 @@ export class RLock extends OwnedLock {
   acquire(blocking = true, timeout = -1): boolean {
     checkAcquireArgs(blocking, timeout);
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
     const i32 = c.heap.i32;
     if (i32[this.w(OWNER)] === c.tid && Atomics.load(i32, this.w(STATE)) !== 0) {
@@ -42,13 +41,13 @@ export class RLock extends OwnedLock {
 
   release(): void {
     const c = this.c;
-    c.sched.point();
+    const at = c.operation();
     const i32 = c.heap.i32;
     if (i32[this.w(OWNER)] !== c.tid || Atomics.load(i32, this.w(STATE)) === 0) {
       throw new RuntimeError('cannot release un-acquired lock');
     }
     const depth = --i32[this.w(COUNT)];
-    c.emit(EventKind.release, this.ref, depth, ++i32[this.w(SEQ)], -1, c.sites.capture());
+    c.emit(EventKind.release, this.ref, depth, ++i32[this.w(SEQ)], -1, at);
     if (depth === 0) {
       i32[this.w(OWNER)] = 0;
       unlock(i32, this.w(STATE), c.wakeFn);

@@ -43,8 +43,7 @@ export class Semaphore extends Primitive {
     const t = timeout ?? -1;
     checkAcquireArgs(blocking, t);
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     c.emit(EventKind.acquireRequest, this.ref, blocking ? t : 0, -1, -1, at);
     const i32 = c.heap.i32;
     return locked(this.cond, () => {
@@ -67,8 +66,7 @@ export class Semaphore extends Primitive {
   release(n = 1): void {
     if (n < 1) throw new ValueError('n must be one or more');
     const c = this.c;
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     const i32 = c.heap.i32;
     locked(this.cond, () => {
       if (this.bounded && i32[this.w(VALUE)] + n > i32[this.w(INITIAL)]) {

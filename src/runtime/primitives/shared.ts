@@ -59,9 +59,9 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
       const i = index.get(key);
       if (i === undefined) return undefined;
       const cx = ctx();
-      cx.sched.point();
+      const at = cx.operation();
       const v = cx.heap.f64[slot + i];
-      cx.emit(EventKind.sharedRead, ref, v, i, -1, cx.sites.capture());
+      cx.emit(EventKind.sharedRead, ref, v, i, -1, at);
       return boolMask & (1 << i) ? v !== 0 : v;
     },
     set(_t, key, v) {
@@ -72,9 +72,9 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
         throw new TypeError(`shared field '${key as string}' holds a ${isBool ? 'boolean' : 'number'}, not ${typeof v}`);
       }
       const cx = ctx();
-      cx.sched.point();
+      const at = cx.operation();
       const n = Number(v);
-      cx.emit(EventKind.sharedWrite, ref, n, i, -1, cx.sites.capture());
+      cx.emit(EventKind.sharedWrite, ref, n, i, -1, at);
       cx.heap.f64[slot + i] = n;
       return true;
     },

@@ -15,7 +15,7 @@ export function describeNextOp(c: ThreadContext): { op: number; site: number } {
   return { op: ref, site: c.sites.capture() };
 }
 
-/** "Lock.acquire", "Thread.start", "shared.read"...: the frame above the scheduler's point(). */
+/** "Lock.acquire", "Thread.start", "shared.read"...: the frame above the scheduler's point() and the operation() hook that calls it. */
 function callerOfPoint(): string {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
@@ -27,7 +27,8 @@ function callerOfPoint(): string {
   Error.prepareStackTrace = prepare;
   Error.stackTraceLimit = limit;
   const at = frames.findIndex((f) => f.getFunctionName() === 'point' || f.getMethodName() === 'point');
-  const f = at >= 0 ? frames[at + 1] : undefined;
+  const hook = frames[at + 1]?.getMethodName() === 'operation' ? 1 : 0;
+  const f = at >= 0 ? frames[at + 1 + hook] : undefined;
   if (!f) return 'operation';
   const name = f.getMethodName() ?? f.getFunctionName() ?? 'operation';
   // Bundlers rename classes that would collide (Thread → _Thread, Lock2): the user knows them unadorned.

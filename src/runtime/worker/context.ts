@@ -49,7 +49,17 @@ export class ThreadContext {
   /** Locks and RLocks this thread holds (deterministic mode's preemptHolders reads it). */
   locksHeld = 0;
 
-  /** Records an event at the user's call site `at` (a site ref from sites.capture()). */
+  /**
+   * The prologue of every operation a scenario calls (one hook, as parking_lot and loom have one):
+   * a scheduling point, where the deterministic scheduler may run another thread first, then the
+   * user's call site, which the operation's events carry. Returns the site ref.
+   */
+  operation(): number {
+    this.sched.point();
+    return this.sites.capture();
+  }
+
+  /** Records an event at the user's call site `at` (a site ref from operation()). */
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
     this.rec.emit(k, p, a, q, l, at);
     // A first acquisition has depth 1, a last release depth 0 (docs/trace-format.md); only locks have owners.

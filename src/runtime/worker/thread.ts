@@ -98,8 +98,7 @@ export class Thread {
     if (this.state() !== ThreadState.created) throw new RuntimeError('threads can only be started once');
     const target = this.target ? exportNameOf(this.target, 'Thread target') : '';
     const spec: StartSpec = { args: toWire(this.args), kwargs: this.kwargs === undefined ? undefined : toWire(this.kwargs), timer: this.timerSpec() };
-    c.sched.point();
-    const at = c.sites.capture();
+    const at = c.operation();
     c.ctl[slotIndex(this.tid, Slot.TARGET)] = target ? c.heap.writeString(target) : 0;
     c.ctl[slotIndex(this.tid, Slot.START)] = c.heap.writeBytes(serialize(spec));
     Atomics.store(c.ctl, slotIndex(this.tid, Slot.STATE), ThreadState.starting);
@@ -115,8 +114,7 @@ export class Thread {
     const c = ctx();
     if (this.state() < ThreadState.starting) throw new RuntimeError('cannot join thread before it is started');
     if (this.tid === c.tid) throw new RuntimeError('cannot join current thread');
-    c.sched.point();
-    joinThread(this.tid, timeout ?? -1, c.sites.capture(), false);
+    joinThread(this.tid, timeout ?? -1, c.operation(), false);
   }
 
   [WIRE](): HandleWire {
