@@ -26,6 +26,7 @@ const entries = [
   { in: 'bench/deterministic.ts', out: 'dist/bench/deterministic.js', ...node },
   { in: 'bench/mp.ts', out: 'dist/bench/mp.js', ...node },
   { in: 'bench/start.ts', out: 'dist/bench/start.js', ...node },
+  { in: 'bench/analyses.ts', out: 'dist/bench/analyses.js', ...node },
 ];
 
 const started = Date.now();

@@ -76,20 +76,22 @@ export function collectHbEvents(header: TraceHeader, source: EventSource, keep: 
     prims,
   };
   const fill = base.slice(0, threads);
+  const { idx, t: ot, k: ok, th: oth, p: op, a: oa, q: oq, l: ol, at: oat } = out;
   source.forEachChunk((c, offset) => {
-    for (let i = 0; i < c.k.length; i++) {
-      const th = c.th[i];
-      if (th < 0 || !kept(c.k[i], c.p[i], c.q[i])) continue;
-      const r = fill[th]++;
-      out.idx[r] = offset + i;
-      out.t[r] = c.t[i];
-      out.k[r] = c.k[i];
-      out.th[r] = th;
-      out.p[r] = c.p[i];
-      out.a[r] = c.a[i];
-      out.q[r] = c.q[i];
-      out.l[r] = c.l[i];
-      out.at[r] = c.at[i];
+    const { t, k, th, p, a, q, l, at } = c;
+    for (let i = 0; i < k.length; i++) {
+      const x = th[i];
+      if (x < 0 || !kept(k[i], p[i], q[i])) continue;
+      const r = fill[x]++;
+      idx[r] = offset + i;
+      ot[r] = t[i];
+      ok[r] = k[i];
+      oth[r] = x;
+      op[r] = p[i];
+      oa[r] = a[i];
+      oq[r] = q[i];
+      ol[r] = l[i];
+      oat[r] = at[i];
     }
   });
   return out;
@@ -243,55 +245,56 @@ export function visitInSyncOrder(header: TraceHeader, ev: HbEvents, visit: (row:
  * visit is known exactly (sequence numbers are dense per primitive; gaps are skipped).
  */
 class LockSeqs {
-  private readonly slots = new Map<number, Int32Array>();
-  private readonly first = new Map<number, number>();
-  private readonly cursor = new Map<number, number>();
+  private readonly slots: (Int32Array | undefined)[] = [];
+  private readonly first: number[] = [];
+  private readonly cursor: number[] = [];
 
   constructor(ev: HbEvents, lockLike: Uint8Array) {
-    const lo = new Map<number, number>();
-    const hi = new Map<number, number>();
-    const count = new Map<number, number>();
-    const each = (fn: (prim: number, q: number, r: number) => void) => {
-      for (let r = 0; r < ev.k.length; r++) {
-        const code = ev.k[r];
-        const prim = ev.p[r];
-        if ((code === K.acquired || code === K.release) && prim >= 0 && prim < lockLike.length && lockLike[prim] && Number.isInteger(ev.q[r])) fn(prim, ev.q[r], r);
-      }
+    const lo = new Float64Array(lockLike.length).fill(Infinity);
+    const hi = new Float64Array(lockLike.length).fill(-Infinity);
+    const count = new Float64Array(lockLike.length);
+    const { k, p, q } = ev;
+    const seqOp = (r: number) => {
+      const code = k[r];
+      const prim = p[r];
+      return (code === K.acquired || code === K.release) && prim >= 0 && prim < lockLike.length && lockLike[prim] === 1 && Number.isInteger(q[r]);
     };
-    each((prim, q) => {
-      lo.set(prim, Math.min(lo.get(prim) ?? q, q));
-      hi.set(prim, Math.max(hi.get(prim) ?? q, q));
-      count.set(prim, (count.get(prim) ?? 0) + 1);
-    });
-    for (const [prim, n] of count) {
-      const span = hi.get(prim)! - lo.get(prim)! + 1;
-      // Sequence numbers far sparser than the operations: not the runtime's; time order only.
-      if (span > 4 * n + 1024) continue;
-      this.slots.set(prim, new Int32Array(span).fill(-1));
-      this.first.set(prim, lo.get(prim)!);
-      this.cursor.set(prim, 0);
+    for (let r = 0; r < k.length; r++) {
+      if (!seqOp(r)) continue;
+      const prim = p[r];
+      if (q[r] < lo[prim]) lo[prim] = q[r];
+      if (q[r] > hi[prim]) hi[prim] = q[r];
+      count[prim]++;
     }
-    each((prim, q, r) => {
-      const s = this.slots.get(prim);
-      if (s) s[q - this.first.get(prim)!] = r;
-    });
+    for (let prim = 0; prim < count.length; prim++) {
+      const span = hi[prim] - lo[prim] + 1;
+      // Sequence numbers far sparser than the operations: not the runtime's; time order only.
+      if (count[prim] === 0 || span > 4 * count[prim] + 1024) continue;
+      this.slots[prim] = new Int32Array(span).fill(-1);
+      this.first[prim] = lo[prim];
+      this.cursor[prim] = 0;
+    }
+    for (let r = 0; r < k.length; r++) {
+      const s = seqOp(r) ? this.slots[p[r]] : undefined;
+      if (s) s[q[r] - this.first[p[r]]] = r;
+    }
   }
 
   /** Whether row `r` (sequence number `q` on `prim`) is the next operation on it to visit. */
   isNext(prim: number, q: number, r: number): boolean {
-    const s = this.slots.get(prim);
+    const s = this.slots[prim];
     if (!s || !Number.isInteger(q)) return true;
-    let c = this.cursor.get(prim)!;
+    let c = this.cursor[prim];
     while (c < s.length && s[c] < 0) c++;
-    this.cursor.set(prim, c);
+    this.cursor[prim] = c;
     return c >= s.length || s[c] === r;
   }
 
   advance(prim: number, r: number): void {
-    const s = this.slots.get(prim);
+    const s = this.slots[prim];
     if (!s) return;
-    const c = this.cursor.get(prim)!;
-    if (c < s.length && s[c] === r) this.cursor.set(prim, c + 1);
+    const c = this.cursor[prim];
+    if (c < s.length && s[c] === r) this.cursor[prim] = c + 1;
   }
 }
 
@@ -325,7 +328,9 @@ class ThreadHeap {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
+      const x = h[i];
+      h[i] = h[parent];
+      h[parent] = x;
       i = parent;
     }
   }
@@ -344,7 +349,9 @@ class ThreadHeap {
         if (l < h.length && this.less(h[l], h[m])) m = l;
         if (r < h.length && this.less(h[r], h[m])) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
+        const x = h[i];
+        h[i] = h[m];
+        h[m] = x;
         i = m;
       }
     }

@@ -40,9 +40,23 @@ export class HeldLocks {
     if (kind === 2 && depthAfter > 0) return;
     const i = this.indexOf(prim);
     if (i < 0) return;
+    if (i === this.prims.length - 1) {
+      // Locks are usually released in the reverse order of acquisition.
+      this.prims.pop();
+      this.events.pop();
+      this.sites.pop();
+      return;
+    }
     this.prims.splice(i, 1);
     this.events.splice(i, 1);
     this.sites.splice(i, 1);
+  }
+
+  /** Whether the held locks are exactly the sorted set `set` (order does not matter). */
+  equals(set: readonly number[]): boolean {
+    if (set.length !== this.prims.length) return false;
+    for (let j = 0; j < this.prims.length; j++) if (!set.includes(this.prims[j])) return false;
+    return true;
   }
 
   /** The held lock ids, sorted (a set that compares by value). */

@@ -33,7 +33,6 @@ export function lockOrderGraph(header: TraceHeader, source: EventSource): LockOr
   const { acquireRequest, acquired, release } = EventKind;
 
   const addEdges = (h: HeldLocks, to: number, th: number, event: number, at: number, mode: AcquireModeName) => {
-    let set: number[] | undefined;
     for (let j = 0; j < h.prims.length; j++) {
       const from = h.prims[j];
       if (from === to) continue;
@@ -41,10 +40,14 @@ export function lockOrderGraph(header: TraceHeader, source: EventSource): LockOr
       if (!byTo) pairs.set(from, (byTo = new Map()));
       let list = byTo.get(to);
       if (!list) byTo.set(to, (list = []));
+      if (list.length >= VARIANTS_PER_PAIR) continue;
       const heldAt = h.sites[j];
-      set ??= h.sorted();
-      if (list.length >= VARIANTS_PER_PAIR || list.some((e) => e.thread === th && e.heldAt === heldAt && e.at === at && e.mode === mode && sameSet(e.held, set!))) continue;
-      list.push({ from, to, thread: th, heldEvent: h.events[j], event, heldAt, at, held: set, mode });
+      let seen = false;
+      for (let v = 0; v < list.length && !seen; v++) {
+        const e = list[v];
+        seen = e.thread === th && e.heldAt === heldAt && e.at === at && e.mode === mode && h.equals(e.held);
+      }
+      if (!seen) list.push({ from, to, thread: th, heldEvent: h.events[j], event, heldAt, at, held: h.sorted(), mode });
     }
   };
 
@@ -91,12 +94,6 @@ function modeOf(timeout: number): AcquireModeName {
 /** Blocking variants first: a cycle made of them can hang forever. */
 function rankModes(list: LockOrderEdge[]): LockOrderEdge[] {
   return list.slice().sort((x, y) => Number(x.mode !== 'blocking') - Number(y.mode !== 'blocking'));
-}
-
-function sameSet(x: number[], y: number[]): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
 }
 
 function common(x: number[], y: number[]): number[] {

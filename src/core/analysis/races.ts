@@ -65,13 +65,17 @@ interface Access {
 }
 
 interface FieldState {
-  write?: Access;
-  /** The last read, while every read so far is ordered before the next. */
-  read?: Access;
+  /** The last write (thread -1: none yet); updated in place, as every access is. */
+  write: Access;
+  /** The last read, while every read so far is ordered before the next (thread -1: none). */
+  read: Access;
   /** Concurrent reads: the last one of each thread. */
   reads?: (Access | undefined)[];
   race?: DataRace;
 }
+
+const NO_VC = new Int32Array(0);
+const none = (): Access => ({ thread: -1, clock: 0, row: -1, vc: NO_VC, held: [] });
 
 class FastTrack {
   readonly races: DataRace[] = [];
@@ -223,32 +227,35 @@ class FastTrack {
   private access(r: number, t: number, write: boolean): void {
     const key = fieldKey(this.ev.p[r], this.ev.q[r]);
     let f = this.fields.get(key);
-    if (!f) this.fields.set(key, (f = {}));
+    if (!f) this.fields.set(key, (f = { write: none(), read: none() }));
     const c = this.clock(t);
     const now = c[t];
     const w = f.write;
-    if (write ? w?.thread === t && w.clock === now : !f.reads && f.read?.thread === t && f.read.clock === now) return; // same epoch
-    const unordered = (x: Access | undefined) => x !== undefined && x.thread !== t && x.clock > c[x.thread];
-    if (unordered(w)) this.race(f, w!, r, t);
+    const rd = f.read;
+    if (write ? w.thread === t && w.clock === now : !f.reads && rd.thread === t && rd.clock === now) return; // same epoch
+    // An earlier access is unordered with this one when this thread has not seen its epoch.
+    if (w.thread >= 0 && w.thread !== t && w.clock > c[w.thread]) this.race(f, w, r, t);
     if (write) {
-      if (f.reads) for (const x of f.reads) if (unordered(x)) this.race(f, x!, r, t);
-      if (unordered(f.read)) this.race(f, f.read!, r, t);
+      if (f.reads) for (const x of f.reads) if (x && x.thread !== t && x.clock > c[x.thread]) this.race(f, x, r, t);
+      if (rd.thread >= 0 && rd.thread !== t && rd.clock > c[rd.thread]) this.race(f, rd, r, t);
     }
-    const me: Access = { thread: t, clock: now, row: r, vc: (this.frozen[t] ??= c.slice()), held: (this.heldCopy[t] ??= this.held[t]?.sorted() ?? []) };
+    const vc = (this.frozen[t] ??= c.slice());
+    const held = (this.heldCopy[t] ??= this.held[t]?.sorted() ?? []);
     if (write) {
-      f.write = me;
+      set(w, t, now, r, vc, held);
       f.reads = undefined;
-    } else if (f.reads) f.reads[t] = me;
-    else if (!f.read || f.read.thread === t || f.read.clock <= c[f.read.thread]) f.read = me;
+    } else if (f.reads) f.reads[t] = { thread: t, clock: now, row: r, vc, held };
+    else if (rd.thread < 0 || rd.thread === t || rd.clock <= c[rd.thread]) set(rd, t, now, r, vc, held);
     else {
       // Two unordered reads: from now on keep one per thread.
       f.reads = [];
-      f.reads[f.read.thread] = f.read;
-      f.reads[t] = me;
-      f.read = undefined;
+      f.reads[rd.thread] = { ...rd };
+      f.reads[t] = { thread: t, clock: now, row: r, vc, held };
+      f.read = none();
     }
   }
 
+  /** Reports (or counts) an unordered pair; `before` may be updated in place afterwards: read it now. */
   private race(f: FieldState, before: Access, r: number, t: number): void {
     if (f.race) {
       f.race.pairs++;
@@ -287,4 +294,12 @@ class FastTrack {
     }
     return best;
   }
+}
+
+function set(a: Access, thread: number, clock: number, row: number, vc: Int32Array, held: number[]): void {
+  a.thread = thread;
+  a.clock = clock;
+  a.row = row;
+  a.vc = vc;
+  a.held = held;
 }
