@@ -1,6 +1,17 @@
-// Chrome Trace Event JSON (the format Perfetto and chrome://tracing open) from a model.
-// Times are microseconds; we round to whole nanoseconds first so that consecutive state slices
-// on a thread meet exactly and never overlap after the conversion.
+// Chrome Trace Event JSON (what Perfetto, chrome://tracing and speedscope open) from a model.
+// What every viewer must read the same way (test/helpers/chrome-rules.ts checks each):
+// - A state slice is a B/E pair, never an X: a viewer adds ts + dur in doubles (speedscope after
+//   subtracting the thread's first ts), and 12318.662 + 294046.313 lands past the next slice's
+//   306364.975. With B/E one span's end and the next one's start are the same number in the file,
+//   so any arithmetic that treats them alike keeps them equal; at equal ts the E is written first.
+//   Times are whole nanoseconds written as µs with three decimals.
+// - Every flow end (s, f) follows, at the same ts on the same thread, an instant that anchors it:
+//   Perfetto binds a flow to the topmost slice on the thread's track, a thread instant is a slice
+//   of zero length there, and without an anchor a join's start (at the end of the thread's last
+//   slice) finds none (flow_no_enclosing_slice) or an earlier instant left on the stack.
+// - Each process of a multiprocessing run is its own Chrome process (its real pid, its name, exit
+//   code and target as labels) with its threads under it; the run's title is metadata.
+// The document streams: chromeTraceJson yields it in chunks, one thread's events at a time.
 import { Describe } from '../model/describe';
 import type { Model } from '../model/types';
 
@@ -10,7 +21,6 @@ export interface ChromeEvent {
   pid: number;
   tid?: number;
   ts?: number;
-  dur?: number;
   cat?: string;
   id?: number;
   bp?: string;
@@ -21,78 +31,206 @@ export interface ChromeEvent {
 export interface ChromeTrace {
   traceEvents: ChromeEvent[];
   displayTimeUnit: 'ns';
-  otherData: Record<string, string>;
+  /** Perfetto keeps it as json_metadata.*, chrome://tracing shows it under Metadata. */
+  metadata: Record<string, string>;
 }
 
-const PID = 1;
+/** ns → µs, rounded to whole ns first: the same ns always gives the same number in the file. */
 const us = (ns: number) => Math.round(ns) / 1000;
 
-export function toChromeTrace(model: Model): ChromeTrace {
+/** The pid each trace thread appears under, and each Chrome process's metadata. */
+function processesOf(model: Model): { pidOf: (thread: number) => number; meta: ChromeEvent[] } {
+  const { trace } = model;
+  const procs = trace.processes ?? [];
+  const pidById = new Map(procs.map((p) => [p.id, p.pid]));
+  const threadPid = new Map(trace.threads.map((t) => [t.id, pidById.get(t.process ?? 0) ?? 1]));
+  const meta: ChromeEvent[] = [];
+  const list = procs.length ? procs : [{ id: 0, name: 'MainProcess', pid: 1, target: undefined, exitCode: undefined, reason: undefined }];
+  for (const p of list) {
+    // Labels, not the name: a long process name pushes the thread names out of the track headers.
+    const exit = p.exitCode === undefined ? '' : `exit ${p.exitCode}${p.reason && p.exitCode !== 0 ? ` (${p.reason})` : ''}`;
+    const labels = [p.id === 0 ? trace.meta.title : '', p.target ? `target ${p.target}()` : '', exit].filter(Boolean).join(', ');
+    meta.push({ ph: 'M', name: 'process_name', pid: p.pid, args: { name: p.name } });
+    if (labels) meta.push({ ph: 'M', name: 'process_labels', pid: p.pid, args: { labels } });
+    meta.push({ ph: 'M', name: 'process_sort_index', pid: p.pid, args: { sort_index: p.id } });
+  }
+  return { pidOf: (thread) => threadPid.get(thread) ?? 1, meta };
+}
+
+/** One thread's events, ordered by time and, at equal times, by rank. */
+interface Item {
+  t: number;
+  rank: number;
+  seq: number;
+  ev: ChromeEvent;
+}
+// At a time where one slice ends and the next begins: E, then B, then the anchored flow ends, then
+// other instants. Where a slice ends and none begins (the thread's end), what happens then comes
+// before the E, inside the ending slice.
+const BEFORE_END = 0;
+const END = 1;
+const BEGIN = 2;
+const FLOW = 3;
+const INSTANT = 4;
+
+/** Every event of the export in file order: metadata, each thread's lane, holds, pool tasks, counters. */
+export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
   const { trace } = model;
   const d = new Describe(
     trace,
     new Map(trace.threads.map((t) => [t.id, t])),
     new Map(trace.primitives.map((p) => [p.id, p])),
   );
-  const out: ChromeEvent[] = [];
   const site = (at: number) => (at >= 0 ? trace.sites[at] : undefined);
-
-  out.push({ ph: 'M', name: 'process_name', pid: PID, args: { name: `interleave: ${trace.meta.title}` } });
-  trace.threads.forEach((th, lane) => {
-    out.push({ ph: 'M', name: 'thread_name', pid: PID, tid: th.id, args: { name: th.name } });
-    out.push({ ph: 'M', name: 'thread_sort_index', pid: PID, tid: th.id, args: { sort_index: lane } });
-  });
-
-  for (const lane of model.spans)
-    for (const s of lane) {
-      const ts = Math.round(s.start);
-      const dur = Math.round(s.end) - ts;
-      if (dur <= 0) continue; // the end-of-lane markers are instants below
-      const args: Record<string, unknown> = {};
-      if (s.reason) args.reason = s.reason;
-      if (s.at >= 0) args.site = site(s.at);
-      const on = s.on < 0 ? '' : s.state === 'joining' ? ` ${d.thread(s.on)}` : ` ${d.prim(s.on)}`;
-      out.push({ ph: 'X', cat: 'state', name: `${s.state}${on}`, pid: PID, tid: s.thread, ts: ts / 1000, dur: dur / 1000, args });
-    }
-
-  // Holds need not nest (acquire A, acquire B, release A), so they are async slices, one id each.
-  model.holds.forEach((h, i) => {
-    const name = `holds ${d.prim(h.prim)}`;
-    const args = { thread: d.thread(h.thread), maxDepth: h.maxDepth, contended: h.contended, site: site(h.at) };
-    out.push({ ph: 'b', cat: 'hold', name, id: i + 1, pid: PID, tid: h.thread, ts: us(h.start), args });
-    out.push({ ph: 'e', cat: 'hold', name, id: i + 1, pid: PID, tid: h.thread, ts: us(h.end) });
-  });
-
-  // Wake-ups as flows: the start binds to the slice running at the waker, the finish to the
-  // slice that begins when the woken thread proceeds (bp "e": the enclosing slice).
-  model.links.forEach((l, i) => {
-    const name = l.kind;
-    out.push({ ph: 's', cat: 'wake', name, id: i + 1, pid: PID, tid: l.fromThread, ts: us(l.fromT) });
-    out.push({ ph: 'f', bp: 'e', cat: 'wake', name, id: i + 1, pid: PID, tid: l.toThread, ts: us(l.toT) });
-  });
-
-  for (const c of model.counters) {
-    const key = c.label.slice(c.label.lastIndexOf(' ') + 1); // "Queue `q` size" → size
-    for (let j = 0; j < c.t.length; j++) out.push({ ph: 'C', name: c.label, pid: PID, ts: us(c.t[j]), args: { [key]: c.v[j] } });
+  const { pidOf, meta } = processesOf(model);
+  yield* meta;
+  for (let lane = 0; lane < trace.threads.length; lane++) {
+    const th = trace.threads[lane];
+    yield { ph: 'M', name: 'thread_name', pid: pidOf(th.id), tid: th.id, args: { name: th.name } };
+    yield { ph: 'M', name: 'thread_sort_index', pid: pidOf(th.id), tid: th.id, args: { sort_index: lane } };
   }
 
+  // Flow ends and instants by thread, so that each lane is written in one pass.
+  const flowsOf = new Map<number, { t: number; ev: ChromeEvent[] }[]>();
+  const add = (thread: number, t: number, ev: ChromeEvent[]) => {
+    const list = flowsOf.get(thread) ?? [];
+    list.push({ t, ev });
+    flowsOf.set(thread, list);
+  };
+  model.links.forEach((l, i) => {
+    const id = i + 1;
+    const from = d.thread(l.fromThread);
+    const to = d.thread(l.toThread);
+    const on = l.prim >= 0 ? ` (${d.prim(l.prim)})` : '';
+    const fromPid = pidOf(l.fromThread);
+    const toPid = pidOf(l.toThread);
+    add(l.fromThread, l.fromT, [
+      { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} → ${to}`, pid: fromPid, tid: l.fromThread, ts: us(l.fromT), args: { to, link: `${l.kind}${on}` } },
+      { ph: 's', cat: 'wake', name: l.kind, id, pid: fromPid, tid: l.fromThread, ts: us(l.fromT) },
+    ]);
+    add(l.toThread, l.toT, [
+      { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} ← ${from}`, pid: toPid, tid: l.toThread, ts: us(l.toT), args: { from, link: `${l.kind}${on}` } },
+      { ph: 'f', bp: 'e', cat: 'wake', name: l.kind, id, pid: toPid, tid: l.toThread, ts: us(l.toT) },
+    ]);
+  });
+  const instantsOf = new Map<number, { t: number; ev: ChromeEvent }[]>();
   for (const x of model.instants) {
     const args: Record<string, unknown> = { text: x.text };
     if (x.at >= 0) args.site = site(x.at);
-    out.push({ ph: 'i', s: 't', cat: x.kind, name: x.kind === 'log' || x.kind === 'exception' ? x.text : x.kind, pid: PID, tid: x.thread, ts: us(x.t), args });
+    const name = x.kind === 'log' || x.kind === 'exception' ? x.text : x.kind;
+    const list = instantsOf.get(x.thread) ?? [];
+    list.push({ t: x.t, ev: { ph: 'i', s: 't', cat: x.kind, name, pid: pidOf(x.thread), tid: x.thread, ts: us(x.t), args } });
+    instantsOf.set(x.thread, list);
   }
-  for (const lane of model.spans)
-    for (const s of lane)
-      if (s.state === 'exception' || s.state === 'cutoff')
-        out.push({ ph: 'i', s: 't', cat: 'exit', name: s.reason, pid: PID, tid: s.thread, ts: us(s.start) });
 
+  for (let lane = 0; lane < trace.threads.length; lane++) {
+    const tid = trace.threads[lane].id;
+    const pid = pidOf(tid);
+    const items: Item[] = [];
+    let seq = 0;
+    const begins = new Set<number>();
+    const ends = new Set<number>();
+    for (const s of model.spans[lane] ?? []) {
+      const start = us(s.start);
+      const end = us(s.end);
+      if (end > start) {
+        const args: Record<string, unknown> = {};
+        if (s.reason) args.reason = s.reason;
+        if (s.at >= 0) args.site = site(s.at);
+        const on = s.on < 0 ? '' : s.state === 'joining' ? ` ${d.thread(s.on)}` : ` ${d.prim(s.on)}`;
+        const name = `${s.state}${on}`;
+        // speedscope matches an E to its B by name and args: both carry them.
+        const a = Object.keys(args).length ? { args } : {};
+        items.push({ t: start, rank: BEGIN, seq: seq++, ev: { ph: 'B', cat: 'state', name, pid, tid, ts: start, ...a } });
+        items.push({ t: end, rank: END, seq: seq++, ev: { ph: 'E', cat: 'state', name, pid, tid, ts: end, ...a } });
+        begins.add(start);
+        ends.add(end);
+      } else if (s.state === 'exception' || s.state === 'cutoff' || s.state === 'done') {
+        // The lane's end marker (a zero-length span): an instant where the thread ended.
+        items.push({ t: start, rank: INSTANT, seq: seq++, ev: { ph: 'i', s: 't', cat: 'exit', name: s.reason || s.state, pid, tid, ts: start } });
+      }
+    }
+    const at = (t: number, rank: number) => (!begins.has(t) && ends.has(t) ? BEFORE_END : rank);
+    for (const f of flowsOf.get(tid) ?? []) {
+      const t = us(f.t);
+      const rank = at(t, FLOW);
+      for (const ev of f.ev) items.push({ t, rank, seq: seq++, ev });
+    }
+    for (const x of instantsOf.get(tid) ?? []) {
+      const t = us(x.t);
+      items.push({ t, rank: at(t, INSTANT), seq: seq++, ev: x.ev });
+    }
+    items.sort((a, b) => a.t - b.t || a.rank - b.rank || a.seq - b.seq);
+    for (const it of items) yield it.ev;
+  }
+
+  // Holds need not nest (acquire A, acquire B, release A), so they are async slices, one id each.
+  const h = model.holdTable;
+  for (let i = 0; i < h.n; i++) {
+    const thread = h.thread[i];
+    const name = `holds ${d.prim(h.prim[i])}`;
+    const pid = pidOf(thread);
+    const args = { thread: d.thread(thread), maxDepth: h.maxDepth[i], contended: h.contended[i] === 1, site: site(h.at[i]) };
+    yield { ph: 'b', cat: 'hold', name, id: i + 1, pid, tid: thread, ts: us(h.start[i]), args };
+    yield { ph: 'e', cat: 'hold', name, id: i + 1, pid, tid: thread, ts: us(h.end[i]) };
+  }
+
+  // Pool tasks: async slices under the worker process, one track per function.
+  const tasks = model.tasks ?? [];
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i];
+    const name = `task ${task.fn}()`;
+    const pid = pidOf(task.thread);
+    const args: Record<string, unknown> = { task: task.task, pool: d.prim(task.pool), ok: task.ok };
+    if (task.by >= 0) args.submittedBy = d.thread(task.by);
+    if (task.at >= 0) args.site = site(task.at);
+    yield { ph: 'b', cat: 'task', name, id: i + 1, pid, tid: task.thread, ts: us(task.start), args };
+    yield { ph: 'e', cat: 'task', name, id: i + 1, pid, tid: task.thread, ts: us(task.end) };
+  }
+
+  // Counters: "Queue `q`" with args { size } (Perfetto names the track "Queue `q` size").
+  for (const c of model.counters) {
+    const cut = c.label.lastIndexOf(' ');
+    const name = c.label.slice(0, cut);
+    const key = c.label.slice(cut + 1);
+    const creator = trace.primitives.find((p) => p.id === c.prim)?.creator ?? 1;
+    const pid = pidOf(creator);
+    for (let j = 0; j < c.t.length; j++) yield { ph: 'C', name, pid, ts: us(c.t[j]), args: { [key]: c.v[j] } };
+  }
+}
+
+/** The run's description: what Perfetto keeps as json_metadata.* and chrome://tracing shows as Metadata. */
+function metadataOf(model: Model): Record<string, string> {
+  const { meta, outcome } = model.trace;
   return {
-    traceEvents: out,
-    displayTimeUnit: 'ns',
-    otherData: {
-      tool: `interleave ${trace.meta.toolVersion}`,
-      scenario: trace.meta.title,
-      outcome: trace.outcome.summary,
-    },
+    tool: `interleave ${meta.toolVersion}`,
+    title: meta.title,
+    scenario: meta.scenario,
+    mode: meta.mode,
+    startedAt: meta.startedAt,
+    outcome: outcome.summary,
   };
+}
+
+/**
+ * The document as text in chunks of about `chunkChars` characters: a long run's export is written
+ * as it is made, never held as one string. Concatenated, the chunks are one JSON document.
+ */
+export function* chromeTraceJson(model: Model, chunkChars = 1 << 16): Generator<string> {
+  let buf = '{"traceEvents":[\n';
+  let first = true;
+  for (const ev of chromeTraceEvents(model)) {
+    buf += (first ? '' : ',\n') + JSON.stringify(ev);
+    first = false;
+    if (buf.length >= chunkChars) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield `${buf}\n],\n"displayTimeUnit":"ns",\n"metadata":${JSON.stringify(metadataOf(model))}}\n`;
+}
+
+/** The whole document as one object (tests, small traces). */
+export function toChromeTrace(model: Model): ChromeTrace {
+  return { traceEvents: [...chromeTraceEvents(model)], displayTimeUnit: 'ns', metadata: metadataOf(model) };
 }
