@@ -265,15 +265,18 @@ function perfettoNestingAndFlows(events: ChromeEventLike[]): string[] {
       case 'f': {
         // flow_tracker.cc: the topmost slice on the track, as the stack stands (ended X slices leave it only
         // when the next slice or instant arrives); we also require that slice to enclose ts, as every viewer draws it.
+        // Slices are closed-open (slice_tracker.cc): an X ending at ts no longer encloses it; an instant at ts does.
         const top = stack.at(-1);
-        const encloses = top && (top.end === undefined || top.end >= ts);
+        const encloses = top && (top.end === undefined || top.end > ts || (top.end === ts && top.start === ts));
         if (e.ph === 'f' && e.bp !== 'e') {
           pendingEnds.set(thread, [...(pendingEnds.get(thread) ?? []), flowKey]);
           if (flowEnds.has(flowKey)) p.push(`${at}: flow ${flowKey} ends twice`);
           flowEnds.set(flowKey, -1);
           break;
         }
-        if (!encloses) p.push(`${at}: flow ${e.ph === 's' ? 'start' : 'end'} has no enclosing slice (Perfetto: flow_no_enclosing_slice; the arrow is dropped)`);
+        const what = `${at}: flow ${e.ph === 's' ? 'start' : 'end'} has no enclosing slice`;
+        if (!top) p.push(`${what} (Perfetto: flow_no_enclosing_slice, the arrow is dropped)`);
+        else if (!encloses) p.push(`${what} ("${top.name}" ended at ${top.end} ns: Perfetto binds the arrow to it anyway, where it ended, other viewers to nothing)`);
         const seen = e.ph === 's' ? flowStarts : flowEnds;
         if (seen.has(flowKey)) p.push(`${at}: flow ${flowKey} ${e.ph === 's' ? 'starts' : 'ends'} twice (flow_duplicate_id)`);
         seen.set(flowKey, i);
