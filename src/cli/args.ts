@@ -4,7 +4,7 @@ import { DETERMINISTIC_USAGE, deterministicBoolFlags, deterministicValueFlags, p
 
 export const USAGE = `usage:
   interleave run FILE [--scenario NAME] [--timeout S] [--sleep-scale X] [--no-sites]
-                      [--trace out.json] [--chrome-trace out.json] [--html out.html] [--no-color] [--width N]
+                      [--trace out.json] [--chrome-trace out.json[.gz]] [--html out.html] [--no-color] [--width N]
   interleave run --example NAME [same options]
   interleave run [--python PATH] [--timeout S] [output options] SCRIPT.py [script args...]
                                      run a Python script unchanged, traced (arguments after it are the script's)

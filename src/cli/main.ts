@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildModel } from '../core/model/build';
-import { toChromeTrace } from '../core/export/chrome';
 import { renderTerminal } from '../core/render/terminal';
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
+import { writeChromeTraceFile } from '../runtime/host/chrome-file';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
@@ -110,18 +110,18 @@ async function run(args: RunArgs): Promise<number> {
     await confirmFindings(trace, trace.findings);
   }
   console.log(`\n${findingsReport(header, trace.findings, color)}`);
-  writeOutputs(args, trace, model);
+  await writeOutputs(args, trace, model);
   return exitCodes[trace.outcome.kind];
 }
 
-function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buildModel>): void {
+async function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buildModel>): Promise<void> {
   if (args.trace) {
     writeFileSync(args.trace, JSON.stringify(trace));
     console.log(`trace: ${args.trace}`);
   }
   if (args.chromeTrace) {
-    writeFileSync(args.chromeTrace, JSON.stringify(toChromeTrace(model)));
-    console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev or chrome://tracing)`);
+    await writeChromeTraceFile(args.chromeTrace, model);
+    console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev, chrome://tracing or speedscope)`);
   }
   if (args.html) {
     writeHtmlReport(args.html, trace);

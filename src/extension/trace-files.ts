@@ -2,10 +2,10 @@
 // the editor as a file.
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { toChromeTrace } from '../core/export/chrome';
 import { buildModel } from '../core/model/build';
 import type { Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
+import { writeChromeTraceFile } from '../runtime/host/chrome-file';
 import { readSettings } from './settings';
 
 /** Where Export Trace proposes to save: the `exportFolder` setting, else beside the scenario. */
@@ -27,12 +27,11 @@ export async function exportChromeTrace(trace: Trace, target?: vscode.Uri): Prom
     (await vscode.window.showSaveDialog({
       title: 'Export Trace (Chrome/Perfetto JSON)',
       defaultUri: exportDefaultUri(trace),
-      filters: { 'Chrome Trace JSON': ['json'] },
+      filters: { 'Chrome Trace JSON': ['json'], 'Chrome Trace JSON, gzipped': ['gz'] },
     }));
   if (!uri) return undefined;
-  const json = JSON.stringify(toChromeTrace(buildModel(trace)));
   await vscode.workspace.fs.createDirectory(vscode.Uri.file(dirname(uri.fsPath)));
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(json));
+  await writeChromeTraceFile(uri.fsPath, buildModel(trace));
   return uri;
 }
 
