@@ -26,7 +26,7 @@ test('--trace, --chrome-trace and --html write valid files', () => {
   const trace = parseTrace(readFileSync(join(dir, 't.json'), 'utf8'));
   assert.equal(trace.outcome.kind, 'completed');
   const chrome = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as { traceEvents: { ph: string }[] };
-  assert.ok(chrome.traceEvents.some((e) => e.ph === 'X'));
+  assert.ok(chrome.traceEvents.some((e) => e.ph === 'B'));
   const html = readFileSync(join(dir, 'r.html'), 'utf8');
   assert.match(html, /Content-Security-Policy/);
   assert.doesNotMatch(html, /<script[^>]+src=["']https?:/);
