@@ -90,38 +90,43 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
     yield { ph: 'M', name: 'thread_sort_index', pid: pidOf(th.id), tid: th.id, args: { sort_index: lane } };
   }
 
-  // Flow ends and instants by thread, so that each lane is written in one pass.
-  const flowsOf = new Map<number, { t: number; ev: ChromeEvent[] }[]>();
-  const add = (thread: number, t: number, ev: ChromeEvent[]) => {
-    const list = flowsOf.get(thread) ?? [];
-    list.push({ t, ev });
-    flowsOf.set(thread, list);
+  // Which flow ends and instants each thread has (indices only: their events are made lane by lane,
+  // so what is held at once is one lane's events, not the run's).
+  const byThread = new Map<number, number[]>();
+  const note = (thread: number, code: number) => {
+    const list = byThread.get(thread);
+    if (list) list.push(code);
+    else byThread.set(thread, [code]);
   };
+  // code: link i's start 3i, its end 3i + 1, instant j 3j + 2.
   model.links.forEach((l, i) => {
-    const id = i + 1;
-    const from = d.thread(l.fromThread);
-    const to = d.thread(l.toThread);
-    const on = l.prim >= 0 ? ` (${d.prim(l.prim)})` : '';
-    const fromPid = pidOf(l.fromThread);
-    const toPid = pidOf(l.toThread);
-    add(l.fromThread, l.fromT, [
-      { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} → ${to}`, pid: fromPid, tid: l.fromThread, ts: us(l.fromT), args: { to, link: `${l.kind}${on}` } },
-      { ph: 's', cat: 'wake', name: l.kind, id, pid: fromPid, tid: l.fromThread, ts: us(l.fromT) },
-    ]);
-    add(l.toThread, l.toT, [
-      { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} ← ${from}`, pid: toPid, tid: l.toThread, ts: us(l.toT), args: { from, link: `${l.kind}${on}` } },
-      { ph: 'f', bp: 'e', cat: 'wake', name: l.kind, id, pid: toPid, tid: l.toThread, ts: us(l.toT) },
-    ]);
+    note(l.fromThread, 3 * i);
+    note(l.toThread, 3 * i + 1);
   });
-  const instantsOf = new Map<number, { t: number; ev: ChromeEvent }[]>();
-  for (const x of model.instants) {
-    const args: Record<string, unknown> = { text: x.text };
-    if (x.at >= 0) args.site = site(x.at);
-    const name = x.kind === 'log' || x.kind === 'exception' ? x.text : x.kind;
-    const list = instantsOf.get(x.thread) ?? [];
-    list.push({ t: x.t, ev: { ph: 'i', s: 't', cat: x.kind, name, pid: pidOf(x.thread), tid: x.thread, ts: us(x.t), args } });
-    instantsOf.set(x.thread, list);
-  }
+  model.instants.forEach((x, j) => note(x.thread, 3 * j + 2));
+  /** A flow end and the instant that anchors it, or an instant of the model. */
+  const eventsOf = (code: number): { t: number; flow: boolean; ev: ChromeEvent[] } => {
+    if (code % 3 === 2) {
+      const x = model.instants[(code - 2) / 3];
+      const args: Record<string, unknown> = { text: x.text };
+      if (x.at >= 0) args.site = site(x.at);
+      const name = x.kind === 'log' || x.kind === 'exception' ? x.text : x.kind;
+      return { t: x.t, flow: false, ev: [{ ph: 'i', s: 't', cat: x.kind, name, pid: pidOf(x.thread), tid: x.thread, ts: us(x.t), args }] };
+    }
+    const i = Math.floor(code / 3);
+    const l = model.links[i];
+    const start = code % 3 === 0;
+    const [thread, t, other] = start ? [l.fromThread, l.fromT, l.toThread] : [l.toThread, l.toT, l.fromThread];
+    const pid = pidOf(thread);
+    const link = `${l.kind}${l.prim >= 0 ? ` (${d.prim(l.prim)})` : ''}`;
+    const anchor: ChromeEvent = start
+      ? { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} → ${d.thread(other)}`, pid, tid: thread, ts: us(t), args: { to: d.thread(other), link } }
+      : { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} ← ${d.thread(other)}`, pid, tid: thread, ts: us(t), args: { from: d.thread(other), link } };
+    const flow: ChromeEvent = start
+      ? { ph: 's', cat: 'wake', name: l.kind, id: i + 1, pid, tid: thread, ts: us(t) }
+      : { ph: 'f', bp: 'e', cat: 'wake', name: l.kind, id: i + 1, pid, tid: thread, ts: us(t) };
+    return { t, flow: true, ev: [anchor, flow] };
+  };
 
   for (let lane = 0; lane < trace.threads.length; lane++) {
     const tid = trace.threads[lane].id;
@@ -151,14 +156,11 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
       }
     }
     const at = (t: number, rank: number) => (!begins.has(t) && ends.has(t) ? BEFORE_END : rank);
-    for (const f of flowsOf.get(tid) ?? []) {
-      const t = us(f.t);
-      const rank = at(t, FLOW);
-      for (const ev of f.ev) items.push({ t, rank, seq: seq++, ev });
-    }
-    for (const x of instantsOf.get(tid) ?? []) {
+    for (const code of byThread.get(tid) ?? []) {
+      const x = eventsOf(code);
       const t = us(x.t);
-      items.push({ t, rank: at(t, INSTANT), seq: seq++, ev: x.ev });
+      const rank = at(t, x.flow ? FLOW : INSTANT);
+      for (const ev of x.ev) items.push({ t, rank, seq: seq++, ev });
     }
     items.sort((a, b) => a.t - b.t || a.rank - b.rank || a.seq - b.seq);
     for (const it of items) yield it.ev;
