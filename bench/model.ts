@@ -1,10 +1,10 @@
 // How fast the core analysis is on a large trace: `npm run bench:model [events]` (default 1 M).
 // Builds a synthetic trace of 16 threads hammering 4 locks (with real contention) and a queue,
-// then times parseTrace, buildModel, buildColumns, toChromeTrace and renderTerminal.
+// then times parseTrace, buildModel, buildColumns, the Chrome export (whole and streamed) and renderTerminal.
 // `npm run bench:model -- 1000000 20`: the second number spaces lock holds out (less contention).
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { toChromeTrace } from '../src/core/export/chrome';
+import { chromeTraceJson, toChromeTrace } from '../src/core/export/chrome';
 import { buildColumns } from '../src/core/model/columns';
 import { buildModel } from '../src/core/model/build';
 import { renderTerminal } from '../src/core/render/terminal';
@@ -105,7 +105,17 @@ console.log(`${n} events, ${(text.length / 1e6).toFixed(1)} MB of JSON, node ${p
 const model = time('buildModel', n, () => buildModel(parsed));
 time('buildModel again', n, () => buildModel(parsed));
 time('buildColumns', n, () => buildColumns(model));
-time('toChromeTrace', n, () => toChromeTrace(model));
+const whole = time('toChromeTrace + JSON.stringify (one string)', n, () => JSON.stringify(toChromeTrace(model)).length);
+let largest = 0;
+const streamed = time('chromeTraceJson (64 KB chunks)', n, () => {
+  let chars = 0;
+  for (const chunk of chromeTraceJson(model)) {
+    chars += chunk.length;
+    largest = Math.max(largest, chunk.length);
+  }
+  return chars;
+});
+console.log(`  Chrome export: ${(whole / 1e6).toFixed(1)} M characters as one string; streamed ${(streamed / 1e6).toFixed(1)} M in chunks of at most ${(largest / 1024).toFixed(0)} K`);
 time('renderTerminal', n, () => renderTerminal(model));
 const blocked = model.spans.flat().filter((s) => s.state === 'blocked').length;
 console.log(`${model.spans.flat().length} spans (${blocked} blocked), ${model.holds.length} holds, ${model.links.length} links`);
