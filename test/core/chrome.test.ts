@@ -97,6 +97,18 @@ describe('toChromeTrace invariants', () => {
     assert.ok(crash.some((e) => e.cat === 'exit' && e.name === 'cut off at interpreter exit (daemon thread)'));
   });
 
+  it("a link recorded with its end before its start (two threads' clocks) starts when the wake took effect", () => {
+    const model = buildModel(fixture('lock-contention'));
+    const l = model.links[0];
+    model.links[0] = { ...l, fromT: l.toT + 110_000 };
+    const doc = toChromeTrace(model);
+    assert.deepEqual(validateChromeTrace(JSON.parse(JSON.stringify(doc))), []);
+    const [s, f] = ['s', 'f'].map((ph) => doc.traceEvents.find((e) => e.ph === ph && e.id === 1)!);
+    assert.equal(s.tid, l.fromThread);
+    assert.equal(s.ts, Math.round(l.toT) / 1000);
+    assert.equal(f.ts, Math.round(l.toT) / 1000);
+  });
+
   it('a blocked slice carries its reason and site; timestamps are microseconds', () => {
     const events = toChromeTrace(buildModel(fixture('lock-contention'))).traceEvents;
     const i = events.findIndex((e) => e.ph === 'B' && e.name === 'blocked Lock `lock`');

@@ -116,7 +116,11 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
     const i = Math.floor(code / 3);
     const l = model.links[i];
     const start = code % 3 === 0;
-    const [thread, t, other] = start ? [l.fromThread, l.fromT, l.toThread] : [l.toThread, l.toT, l.fromThread];
+    // An arrow never points back in time: where the woken thread's clock reads earlier than the
+    // waker's recorded time (threads agree to ~10 µs; a tracer may record a put after the item was
+    // taken), it starts when the wake took effect, which lies inside the waker's operation.
+    const fromT = Math.min(l.fromT, l.toT);
+    const [thread, t, other] = start ? [l.fromThread, fromT, l.toThread] : [l.toThread, l.toT, l.fromThread];
     const pid = pidOf(thread);
     const link = `${l.kind}${l.prim >= 0 ? ` (${d.prim(l.prim)})` : ''}`;
     const anchor: ChromeEvent = start
