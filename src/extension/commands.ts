@@ -6,7 +6,7 @@ import type { Trace } from '../core/trace/format';
 import { builtinExamples } from '../runtime/host/run';
 import { explore } from './explore';
 import type { Panels } from './panels';
-import type { RunController } from './run-controller';
+import { isPythonTarget, type RunController } from './run-controller';
 import { defaultLabel, targetKey, type RunTarget } from './run-target';
 import { pickScenario } from './scenario-picker';
 import { scanScenarios } from './scenario-scan';
@@ -43,10 +43,15 @@ export function registerCommands(d: CommandDeps): void {
   });
 
   // From a CodeLens (a file and export) or the palette (a quick pick, as Run).
+  // Step and Explore need deterministic mode, which only TypeScript scenarios have.
   const chosen = async (title: string, uri?: vscode.Uri, scenario?: string, label?: string) => {
-    if (uri) return targetAt(uri, scenario, label);
     runs.warm();
-    return pickScenario(builtinExamples(distDir), title);
+    const target = uri ? await targetAt(uri, scenario, label) : await pickScenario(builtinExamples(distDir).filter((e) => e.language === 'typescript'), title);
+    if (target && isPythonTarget(target)) {
+      void vscode.window.showInformationMessage(`Interleave: ${title} needs a TypeScript scenario (deterministic mode); a Python script runs in real time with ▶ Run with Interleave.`);
+      return undefined;
+    }
+    return target;
   };
 
   register('interleave.step', async (uri?: vscode.Uri, scenario?: string, label?: string) => {

@@ -5,6 +5,7 @@ import type { Trace } from '../core/trace/format';
 import { disposeSpareRunners } from '../runtime/host/run';
 import { registerCommands } from './commands';
 import { ScenarioCodeLensProvider } from './codelens';
+import { PythonCodeLensProvider } from './python-lens';
 import { EditorFeedback } from './editor-feedback';
 import { Panels, TIMELINE_VIEW_TYPE } from './panels';
 import { RunController } from './run-controller';
@@ -17,6 +18,7 @@ export interface InterleaveApi {
   readonly panels: Panels;
   readonly feedback: EditorFeedback;
   readonly codeLenses: ScenarioCodeLensProvider;
+  readonly pythonLenses: PythonCodeLensProvider;
   readonly steps: StepMode;
 }
 
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const runs = new RunController(context, panels, feedback, status, output);
   steps = new StepMode(runs);
   const codeLenses = new ScenarioCodeLensProvider(runs);
+  const pythonLenses = new PythonCodeLensProvider(runs);
   let opened: Trace | undefined;
   runs.onDidFinish(() => (opened = undefined));
   context.subscriptions.push(panels.onDidRestore((r) => runs.restore(r)));
@@ -60,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
       ],
       codeLenses,
     ),
+    pythonLenses,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, pythonLenses),
   );
   registerCommands({
     context,
@@ -70,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     currentTrace: () => opened ?? runs.lastRun?.trace,
     setOpenedTrace: (t) => (opened = t),
   });
-  return { runs, panels, feedback, codeLenses, steps };
+  return { runs, panels, feedback, codeLenses, pythonLenses, steps };
 }
 
 /** VS Code waits for the returned promise (within limits) before a reload ends the extension host. */

@@ -9,6 +9,9 @@ import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/p
 import type { Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host/run';
+import { runPython } from '../runtime/host/python/run';
+import { dirname, join } from 'node:path';
+import { pythonFor } from './python-env';
 import type { EditorFeedback } from './editor-feedback';
 import { outcomeLabel } from './outcome-label';
 import type { Panels, RestoredRun } from './panels';
@@ -97,6 +100,13 @@ export class RunController implements vscode.Disposable {
    */
   async run(target: RunTarget, shape: (base: RunOptions) => RunOptions = (o) => o): Promise<Trace | undefined> {
     if (!mayRun(target)) return undefined;
+    const python = isPythonTarget(target) ? await pythonFor(vscode.Uri.file(target.file)) : undefined;
+    if (python && 'error' in python) {
+      void vscode.window.showErrorMessage(python.error, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'interleave.pythonPath');
+      });
+      return undefined;
+    }
     if (this.current) await this.stopAndWait();
     const settings = readSettings(vscode.Uri.file(target.file));
     const key = targetKey(target);
@@ -128,7 +138,13 @@ export class RunController implements vscode.Disposable {
       captureSites: settings.captureSites,
       sleepScale: settings.sleepScale,
     });
-    const handle = runScenario(options, onMessage, runnerEnv(this.context.extensionPath));
+    const handle = python
+      ? runPython({ file: target.file, args: [], python: python.path, timeLimitS: settings.timeLimitS, cwd: dirname(target.file) }, onMessage, {
+          distDir: join(this.context.extensionPath, 'dist'),
+          // The script's own output goes to the Interleave output channel, as it comes.
+          onOutput: (text) => this.output.append(text),
+        })
+      : runScenario(options, onMessage, runnerEnv(this.context.extensionPath));
     this.current = { target, options, handle };
     this.status.running(target);
     this.started.fire(target);
@@ -252,6 +268,11 @@ export class RunController implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', 'interleave.hasLastRun', this.lastTarget !== undefined);
     await vscode.commands.executeCommand('setContext', 'interleave.hasTrace', this.last !== undefined);
   }
+}
+
+/** A Python script (run by the tracer with the chosen interpreter), not a TypeScript scenario. */
+export function isPythonTarget(target: Pick<RunTarget, 'file'>): boolean {
+  return target.file.endsWith('.py');
 }
 
 /** A trace the model cannot explain (a partial or malformed one) still shows in the panel. */

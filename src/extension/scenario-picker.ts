@@ -62,7 +62,10 @@ function fileTargets(file: string, text: string): TargetItem[] {
 function activeFileSection(): TargetItem[] {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || doc.uri.scheme !== 'file') return [];
-  const items = fileTargets(doc.uri.fsPath, doc.getText());
+  const file = doc.uri.fsPath;
+  const items: TargetItem[] = file.endsWith('.py')
+    ? [{ label: `$(play) Run ${basename(file)} with Interleave`, detail: vscode.workspace.asRelativePath(file), target: { file, label: basename(file), builtin: false } }]
+    : fileTargets(file, doc.getText());
   return items.length ? [separator(`In ${basename(doc.fileName)}`), ...items] : [];
 }
 
@@ -86,12 +89,12 @@ function builtinSection(builtins: BuiltinExample[]): TargetItem[] {
   const items: TargetItem[] = [];
   for (const b of builtins) {
     // A library file may hold several scenarios (a naive version and its fix): one item each.
-    const decls = scanScenarios(readFileSync(b.file, 'utf8'));
+    const decls = b.language === 'python' ? [] : scanScenarios(readFileSync(b.file, 'utf8'));
     const several = decls.length > 1;
     for (const d of several ? decls : [undefined]) {
       const title = d?.title ?? b.title;
       items.push({
-        label: `$(book) ${title}`,
+        label: `$(book) ${title}${b.language === 'python' ? ' (Python)' : ''}`,
         description: b.name,
         detail: b.description,
         target: { file: b.file, scenario: d?.exportName, label: title, builtin: true },
