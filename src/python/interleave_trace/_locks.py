@@ -47,7 +47,7 @@ class _AcceptsOriginals(type):
 
 class Lock(metaclass=_AcceptsOriginals):
     """threading.Lock: a raw lock plus its owner (for the wait-for graph) and a sequence counter."""
-    __slots__ = ('_il_lk', '_il_id', '_il_own', '_il_seq', '_il_rel', '__weakref__')
+    __slots__ = ('_il_lk', '_il_id', '_il_own', '_il_seq', '_il_rel', '_il_info', '__weakref__')
     _il_original = _LockType
 
     def __new__(cls, *args, **kwargs):

@@ -57,11 +57,17 @@ def connect():
 
 
 def disconnect_after_fork():
-    """A forked child must not write into its parent's connection: it opens its own."""
+    """A forked child must not write into its parent's connection: it opens its own, with its own
+    site and string numbering."""
     global _sock, SEND
     SEND = _thread.allocate_lock()
+    if _sock is not None:
+        try:
+            _sock.close()  # the child's copy of the parent's socket; the parent's stays open
+        except OSError:
+            pass
     _sock = None
-    del _pending_sites[:], _pending_strings[:], _pending_json[:]
+    del _pending_sites[:], _pending_strings[:], _pending_json[:], sites[:], strings[:]
 
 
 def _send(payload):

@@ -27,6 +27,8 @@ def install():
     for name in ('Queue', 'LifoQueue', 'PriorityQueue', 'SimpleQueue'):
         setattr(queue, name, getattr(_queues, name))
     _futures.install()
+    from . import _child
+    _child.install()
     return _threads
 
 

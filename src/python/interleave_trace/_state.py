@@ -15,6 +15,7 @@ _tid = itertools.count(1)
 _pid = itertools.count(1)
 threads = []  # every TState, in id order
 locks = weakref.WeakValueDictionary()  # prim id -> Lock/RLock (their owners make the wait-for graph)
+prims = weakref.WeakValueDictionary()  # prim id -> every live primitive (a forked child announces them again)
 _orig_active = threading._active
 
 
@@ -84,10 +85,30 @@ def new_prim(obj, kind, name=None, at=None, init=None, lock=False):
     if init:
         info['init'] = init
     _rec.message({'type': 'primitive', 'primitive': info})
+    try:
+        obj._il_info = info
+        prims[pid] = obj
+    except (AttributeError, TypeError):
+        pass
     if lock:
         locks[pid] = obj
     emit(ts, K.primCreate, pid, _kinds_prim(kind), -1, NAN, at)
     return pid
+
+
+def reset_after_fork():
+    """A forked child numbers its own threads from 1 again; its primitives keep their ids."""
+    global _tid
+    del threads[:]
+    _tid = itertools.count(1)
+    _rec._site_of.clear()
+
+
+def announce_inherited():
+    """Primitives a forked child inherited, announced under its own connection (their sites again)."""
+    for pid, obj in list(prims.items()):
+        info = dict(obj._il_info, creator=1, site=-1)
+        _rec.message({'type': 'primitive', 'primitive': info})
 
 
 def _kinds_prim(kind):

@@ -157,6 +157,17 @@ def finished():
     _done[0] = True
 
 
+def restart():
+    """A forked child has none of its parent's threads: its own watchdog, same time limit."""
+    global _wake, _ending
+    _wake = _thread.allocate_lock()
+    _wake.acquire()
+    _ending = _thread.allocate_lock()
+    _done[0] = False
+    _suspect[0] = False
+    _thread.start_new_thread(_loop, ())
+
+
 def start(time_limit_s):
     limit_ns[0] = int(time_limit_s * 1e9) if time_limit_s else 0
     _thread.start_new_thread(_loop, ())

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep, basename } from 'node:path';
 import type { RunnerToHost } from '../../../core/protocol/runner';
 import { TraceBuilder } from '../../../core/trace/builder';
-import type { Outcome, Trace, TraceMeta } from '../../../core/trace/format';
+import type { Outcome, ProcessInfo, Trace, TraceMeta } from '../../../core/trace/format';
 import { defaultDistDir, type RunHandle } from '../run';
 import { toolVersion } from '../../tool-version';
 import { pythonOutcome } from './outcome';
-import { FrameReader, ProcessStream, type PyMessage, type PySnapshot, type RunIds } from './wire';
+import { FrameReader, mainThreadOf, ProcessStream, type PyMessage, type PySnapshot, type RunIds } from './wire';
 
 export interface PythonRunOptions {
   /** The script (absolute, or relative to `cwd`). */
@@ -51,7 +51,9 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const file = resolve(cwd, options.file);
   const root = dirname(file);
   const builder = new TraceBuilder();
-  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [] };
+  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [], mainOfPid: new Map() };
+  /** multiprocessing: process id (0 MainProcess, 1.. children) by pid, and what is known of each. */
+  const processByPid = new Map<number, ProcessInfo>();
   const siteText = (s: string) => (s.startsWith(root + sep) ? s.slice(root.length + 1) : s);
   const started = Date.now();
   const emit = (m: RunnerToHost) => {
@@ -64,6 +66,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const sockets: Socket[] = [];
   let ended: { end: Extract<PyMessage, { type: 'end' }>; snapshot?: PySnapshot } | undefined;
   let first: ProcessStream | undefined;
+  const childOf = new Map<ProcessStream, ProcessInfo>();
 
   const server = createServer((sock) => {
     sockets.push(sock);
@@ -78,7 +81,26 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
       const m = JSON.parse(payload.subarray(1).toString('utf8')) as PyMessage;
       switch (m.type) {
         case 'hello':
-          if (stream === first) emit({ type: 'meta', meta: meta(m) });
+          if (stream === first) {
+            emit({ type: 'meta', meta: meta(m) });
+            stream.bindProcess(m.pid);
+            processByPid.set(m.pid, { id: 0, name: 'MainProcess', pid: m.pid, parent: -1, daemon: false, mainThread: mainThreadOf(ids, m.pid) });
+          } else if (m.process) {
+            if (processByPid.size === 1) emit({ type: 'process', process: processByPid.values().next().value! });
+            const p: ProcessInfo = {
+              id: processByPid.size,
+              name: m.process.name,
+              pid: m.pid,
+              parent: processByPid.get(m.process.ppid)?.id ?? 0,
+              daemon: m.process.daemon,
+              ...(m.process.target ? { target: m.process.target } : {}),
+              mainThread: mainThreadOf(ids, m.pid),
+            };
+            processByPid.set(m.pid, p);
+            stream.bindProcess(m.pid, p.id);
+            childOf.set(stream, p);
+            emit({ type: 'process', process: p });
+          }
           break;
         case 'thread':
           emit({ type: 'thread', thread: stream.mapThread(m.thread) });
@@ -92,9 +114,19 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
         case 'strings':
           emit({ type: 'strings', base: stream.addStrings(m.base, m.strings), strings: m.strings });
           break;
-        case 'end':
-          if (stream === first) ended = { end: m, snapshot: m.snapshot && stream.mapSnapshot(m.snapshot) };
+        case 'end': {
+          const child = childOf.get(stream);
+          if (child) {
+            Object.assign(child, { end: m.durationNs, exitCode: m.exitCode, ...(m.kind === 'completed' || m.kind === 'exited' ? {} : { reason: `stopped: ${m.kind}` }) });
+            emit({ type: 'process', process: child });
+          }
+          // A deadlock or stall in a child ends the run as one: the main process is stopped.
+          if (stream === first || ((m.kind === 'deadlock' || m.kind === 'stall') && !ended)) {
+            ended ??= { end: m, snapshot: m.snapshot && stream.mapSnapshot(m.snapshot) };
+            if (stream !== first) sockets[0]?.write('stop');
+          }
           break;
+        }
       }
     });
     sock.on('data', (d: Buffer) => reader.push(d));

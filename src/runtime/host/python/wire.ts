@@ -29,7 +29,16 @@ export class FrameReader {
 
 /** What a Python process sends besides events (the shapes _rec.py, _run.py and _watch.py write). */
 export type PyMessage =
-  | { type: 'hello'; pid: number; python: string; implementation: string; executable: string; file: string }
+  | {
+      type: 'hello';
+      pid: number;
+      python: string;
+      implementation: string;
+      executable: string;
+      file: string;
+      /** A multiprocessing child: multiprocessing's name for it, its parent's pid, its target. */
+      process?: { name: string; ppid: number; daemon: boolean; target?: string | null };
+    }
   | { type: 'thread'; thread: ThreadInfo }
   | { type: 'primitive'; primitive: PrimitiveInfo }
   | { type: 'sites'; base: number; sites: string[] }
@@ -49,6 +58,14 @@ export interface RunIds {
   prims: number;
   sites: string[];
   strings: string[];
+  /** A process's MainThread id by pid: the parent names a child by pid (Process.start, join) before the child connects. */
+  mainOfPid: Map<number, number>;
+}
+
+export function mainThreadOf(ids: RunIds, pid: number): number {
+  let id = ids.mainOfPid.get(pid);
+  if (id === undefined) ids.mainOfPid.set(pid, (id = ++ids.threads));
+  return id;
 }
 
 const STRING_A_KINDS: ReadonlySet<number> = new Set([EventKind.log, EventKind.threadException, EventKind.poolTaskStart]);
@@ -64,9 +81,16 @@ export class ProcessStream {
     private readonly ids: RunIds,
     /** Makes a site the trace's form (relative to meta.root). */
     private readonly siteText: (s: string) => string,
-    /** Process group of its threads (absent for the run's first process). */
-    readonly process?: number,
   ) {}
+
+  /** Process group of its threads (absent for the run's first process). */
+  process?: number;
+
+  /** The process behind this connection: its thread 1 is that pid's MainThread; a child's threads join its group. */
+  bindProcess(pid: number, process?: number): void {
+    this.process = process;
+    this.threadId.set(1, mainThreadOf(this.ids, pid));
+  }
 
   thread(local: number): number {
     let id = this.threadId.get(local);
@@ -127,7 +151,8 @@ export class ProcessStream {
       b.t[i] = dv.getUint32(o, true) + dv.getInt32(o + 4, true) * 4294967296;
       b.th[i] = th;
       b.k[i] = k;
-      b.p[i] = noPKinds.has(k) || p < 0 ? p : threadPKinds.has(k) ? (p > 0 ? this.thread(p) : 0) : this.prim(p);
+      // In thread kinds, p <= -2 names a child process by -pid (Process.start/join): its MainThread.
+      b.p[i] = threadPKinds.has(k) ? (p > 0 ? this.thread(p) : p < -1 ? mainThreadOf(this.ids, -p) : p) : noPKinds.has(k) || p < 0 ? p : this.prim(p);
       b.a[i] = STRING_A_KINDS.has(k) && a >= 0 ? (this.stringIdx[a] ?? -1) : a;
       b.q[i] = dv.getFloat64(o + 21, true);
       b.l[i] = dv.getFloat64(o + 29, true);

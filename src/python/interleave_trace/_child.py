@@ -1,0 +1,98 @@
+"""multiprocessing: child processes are traced too, each on its own connection to the host.
+
+A forked child inherits the patched classes and the parent's tracer state: it starts over with its
+own ids, rings, connection and watchdog (primitives inherited from the parent are announced again
+under its ids). A spawned child is a fresh interpreter: the command line multiprocessing builds for
+it imports this module first (`spawned()`), which installs the same classes before the parent's
+pickled objects are read. Either way the child's lanes are grouped under its process (name, pid,
+exit code as multiprocessing reports them). In the parent, Process.start() and join() are recorded
+with the child's pid, which the host maps to the child's MainThread.
+"""
+import os
+import sys
+import threading
+import _thread
+from multiprocessing import process as _process, spawn as _spawn
+
+from . import _rec, _state, _watch
+from ._rec import K, NAN, emit, site
+from ._state import cur
+
+_OrigBootstrap = _process.BaseProcess._bootstrap
+_OrigStart = _process.BaseProcess.start
+_OrigJoin = _process.BaseProcess.join
+_orig_command_line = _spawn.get_command_line
+_package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _start(self):
+    _OrigStart(self)
+    emit(cur(), K.processStart, -self.pid, self.pid, NAN, NAN, site())
+
+
+def _join(self, timeout=None):
+    # Not a wait the watchdog counts: the child may still be working (a cross-process wait).
+    ts = cur()
+    at = site()
+    pid = self.pid or 0
+    emit(ts, K.joinBegin, -pid if pid else -1, -1.0 if timeout is None else float(timeout), 0, NAN, at)
+    _OrigJoin(self, timeout)
+    emit(ts, K.joinEnd, -pid if pid else -1, 1 if self.exitcode is not None else 0, NAN, NAN, at)
+
+
+def _bootstrap(self, parent_sentinel=None):
+    _begin(self)
+    code = _OrigBootstrap(self, parent_sentinel)
+    _finish(code)
+    return code
+
+
+def _command_line(**kwds):
+    args = _orig_command_line(**kwds)
+    i = args.index('-c')
+    args[i + 1] = ('import sys; sys.path.insert(0, %r); import interleave_trace._child as _il; del sys.path[0]; _il.spawned(); '
+                   % _package_parent) + args[i + 1]
+    return args
+
+
+def install():
+    _process.BaseProcess._bootstrap = _bootstrap
+    _process.BaseProcess.start = _start
+    _process.BaseProcess.join = _join
+    _spawn.get_command_line = _command_line
+
+
+def spawned():
+    """First thing in a spawned child: the same classes as in the parent, before its objects arrive."""
+    from . import _run
+    _run.install()
+
+
+def _begin(proc):
+    """In the child, before its target runs: its own connection, ids, MainThread and watchdog."""
+    _rec.disconnect_after_fork()
+    _state.reset_after_fork()
+    _rec.connect()
+    target = getattr(proc, '_target', None)
+    _rec.send_now({'type': 'hello', 'pid': os.getpid(), 'python': '%d.%d.%d' % sys.version_info[:3],
+                   'implementation': sys.implementation.name, 'executable': sys.executable, 'file': '',
+                   'process': {'name': proc.name, 'ppid': os.getppid(), 'daemon': bool(proc.daemon),
+                               'target': getattr(target, '__qualname__', None) or getattr(target, '__name__', None)}})
+    ts = _state.new_thread(threading.current_thread().name, False, 0)
+    _state.bind(ts)
+    ts.info['ident'] = ts.ident
+    _rec.message({'type': 'thread', 'thread': dict(ts.info)})
+    emit(ts, K.threadStart, 0, NAN, NAN, NAN, -1)
+    _state.announce_inherited()
+    _watch.restart()
+
+
+def _finish(code):
+    ts = cur()
+    ts.ended = True
+    emit(ts, K.threadEnd, -1, 0 if code == 0 else 1, NAN, NAN, -1)
+    ts.info['exit'] = 'normal' if code == 0 else 'exception'
+    _rec.message({'type': 'thread', 'thread': dict(ts.info)})
+    _watch.finished()
+    _rec.flush_all(_state.threads)
+    _rec.send_now({'type': 'end', 'kind': 'completed' if code == 0 else 'exited', 'exitCode': code, 'durationNs': _rec.now() - _rec.T0})
