@@ -86,6 +86,13 @@ for (const py of interpreters()) {
     assert.match(stall.run.outcome.explanation, /waiter waits for Event `ready` at stall\.py:4:\d+, with no timeout/);
   });
 
+  test(`${py.label}: a Lock released by another thread (a signal, a ping-pong) is no deadlock`, async () => {
+    const { run, stdout } = await traced(py, fx('lock_signal.py'));
+    assert.equal(run.outcome.kind, 'completed', run.describe());
+    assert.equal(stdout, 'released by another thread\nping-pong done\n');
+    assert.equal(run.events('acquired', { prim: 'ping' }).length, 3001);
+  });
+
   test(`${py.label}: hostile scripts keep python3's output and status; their outcomes`, async () => {
     for (const [f, kind] of [
       ['hostile_raise.py', 'exception'],

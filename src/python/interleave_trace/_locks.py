@@ -74,10 +74,18 @@ class Lock(metaclass=_AcceptsOriginals):
             waited = not got and blocking
             if waited:
                 ts.wait('acquire', self, timeout != -1, at)
-                if timeout == -1:
-                    _watch.check_cycle(ts)
                 try:
-                    got = lk.acquire(True, timeout)
+                    if timeout == -1:
+                        _watch.check_cycle(ts)
+                        # In slices: each one notes the lock's last release, so the watchdog can tell a
+                        # thread still waiting from one a release has already let through.
+                        while True:
+                            ts.wrel = self._il_rel
+                            if lk.acquire(True, 0.05):
+                                got = True
+                                break
+                    else:
+                        got = lk.acquire(True, timeout)
                 finally:
                     ts.unwait()
         else:

@@ -117,7 +117,7 @@ def add_string(text):
 class TState:
     """A traced thread: its id, its ring, and what it waits for (read by the watchdog)."""
     __slots__ = ('id', 'buf', 'w', 'r', 'ident', 'info', 'wop', 'won', 'wtimed', 'wsince', 'wat', 'gen',
-                 'wake', 'ended', 'adopted', '__weakref__')
+                 'wake', 'wrel', 'ended', 'adopted', '__weakref__')
 
     def __init__(self, tid, info):
         self.id = tid
@@ -133,6 +133,7 @@ class TState:
         self.wat = -1
         self.gen = 0  # bumps on every wait: the watchdog's two looks must see the same waits
         self.wake = -1  # seq of the notify that woke this thread's Condition.wait
+        self.wrel = -1  # a plain Lock's last release seq when this wait (re)checked it
         self.ended = False
         self.adopted = False
 
@@ -214,25 +215,27 @@ def is_internal_file(fn):
     return False
 
 
-_internal = {}  # code object -> bool
-_site_of = {}  # code object -> {f_lasti: site index}
+# Caches keyed by id(code): hashing a code object hashes its bytecode and constants (microseconds
+# each, measured), an int hashes at once. Each entry keeps its code object alive, so an id is never
+# reused while its entry exists.
+_internal = {}  # id(code) -> (code, is internal)
+_site_of = {}  # id(code) -> (code, {f_lasti: site index})
 _getframe = sys._getframe
-_SITE_LOCK = _thread.allocate_lock()
+
+
+def _is_internal_code(c):
+    e = _internal.get(id(c))
+    if e is None:
+        e = _internal[id(c)] = (c, is_internal_file(c.co_filename))
+    return e[1]
 
 
 def user_frame(depth=1):
     """The first frame outside the standard library and the tracer, or None."""
     f = _getframe(depth + 1)
-    internal = _internal
-    while f is not None:
-        c = f.f_code
-        s = internal.get(c)
-        if s is None:
-            s = internal[c] = is_internal_file(c.co_filename)
-        if not s:
-            return f
+    while f is not None and _is_internal_code(f.f_code):
         f = f.f_back
-    return None
+    return f
 
 
 def site():
@@ -241,16 +244,16 @@ def site():
     internal = _internal
     while f is not None:
         c = f.f_code
-        s = internal.get(c)
-        if s is None:
-            s = internal[c] = is_internal_file(c.co_filename)
-        if not s:
-            d = _site_of.get(c)
+        e = internal.get(id(c))
+        if e is None:
+            e = internal[id(c)] = (c, is_internal_file(c.co_filename))
+        if not e[1]:
+            d = _site_of.get(id(c))
             if d is None:
-                d = _site_of[c] = {}
-            i = d.get(f.f_lasti)
+                d = _site_of[id(c)] = (c, {})
+            i = d[1].get(f.f_lasti)
             if i is None:
-                i = d[f.f_lasti] = _new_site(f)
+                i = d[1][f.f_lasti] = _new_site(f)
             return i
         f = f.f_back
     return -1

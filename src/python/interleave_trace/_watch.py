@@ -4,7 +4,9 @@ It is a raw `_thread` thread (not a threading.Thread, so `threading.enumerate()`
 interpreter's exit join never see it) that waits on a raw lock in 10 ms slices. A thread about to
 block without a timeout on a lock or a join follows the wait-for chain itself (`check_cycle`):
 when the chain comes back to it, the cycle has closed and it wakes the watchdog, which looks
-twice (one slice apart) before it calls it a deadlock. Every 50 ms it also checks for a stall
+twice (one slice apart) before it calls it a deadlock. A plain Lock has no owner in Python (any
+thread may release it), so a cycle through one is a deadlock only once every live thread waits
+with no timeout (the notes' program: worker2 blocked on the lock, MainThread in the exit join). Every 50 ms it also checks for a stall
 (every live thread waits with no timeout) and the time limit. Ending writes the trace's end
 (the host explains it with the same code as for TypeScript runs) and exits the process: blocked
 threads need no waking, `os._exit` ends them where they wait.
@@ -56,6 +58,31 @@ def poke():
         pass  # already awake
 
 
+def _let_through(ts, op, on):
+    """Whether what `ts` waits for has already happened (it was let through and has not run yet):
+    under load a woken thread can take a while to run, and must not count as stuck meanwhile."""
+    try:
+        if op == 'acquire':
+            if hasattr(on, '_il_lk'):
+                return on._il_rel != ts.wrel
+            if hasattr(on, '_il_depth'):
+                return on._il_own is None
+            return getattr(on, '_value', 0) > 0
+        if op == 'event.wait':
+            return on.is_set()
+        if op == 'cond.wait':
+            return ts.wake != -1
+        if op == 'join':
+            return on.ended
+        if op == 'queue.get':
+            return on.qsize() > 0
+        if op == 'pool.next':
+            return on._work_queue.qsize() > 0
+    except Exception:
+        pass
+    return False
+
+
 def snapshot():
     """Who waits for what (core/analysis/stuck.ts's WaitSnapshot, plus `timed`)."""
     live = _state.live_states()
@@ -67,7 +94,7 @@ def snapshot():
     blocked = []
     for ts in live:
         op, on, gen = ts.wop, ts.won, ts.gen
-        if op is None or (on is None and op != 'sleep'):
+        if op is None or (on is None and op != 'sleep') or _let_through(ts, op, on):
             continue
         if isinstance(on, TState):
             onid, held = on.id, [on.id]
@@ -76,13 +103,15 @@ def snapshot():
             h = holder(on) if op == 'acquire' else None
             held = [h.id] if h is not None else []
         blocked.append({'thread': ts.id, 'op': op, 'on': onid, 'heldBy': held, 'holds': owned.get(ts.id, []),
-                        'at': ts.wat, 'since': ts.wsince, 'timed': ts.wtimed, 'gen': gen})
+                        'at': ts.wat, 'since': ts.wsince, 'timed': ts.wtimed, 'gen': gen,
+                        'plain': op == 'acquire' and hasattr(on, '_il_lk')})
     return {'live': [ts.id for ts in live], 'blocked': blocked}
 
 
 def verdict(snap):
     """'deadlock' (a cycle of untimed waits on held locks and joins), 'stall', or None."""
     by = {b['thread']: b for b in snap['blocked']}
+    everyone_stuck = all(t in by and not by[t]['timed'] for t in snap['live'])
     for start in snap['blocked']:
         path = []
         t = start['thread']
@@ -90,7 +119,12 @@ def verdict(snap):
             path.append(t)
             b = by.get(t)
             t = b['heldBy'][0] if b and not b['timed'] and len(b['heldBy']) == 1 else None
-        if t is not None:
+        if t is None:
+            continue
+        cycle = path[path.index(t):]
+        # Any thread may release a plain Lock (a Lock used as a signal: acquire here, release there).
+        # A cycle through one is certain only when no live thread is left that could release it.
+        if not any(by[c]['plain'] for c in cycle) or everyone_stuck:
             return 'deadlock'
     untimed = [b for b in snap['blocked'] if not b['timed'] and b['op'] != 'sleep']
     if snap['live'] and len(untimed) == len(snap['live']):
