@@ -1,4 +1,4 @@
-# Semaphore(2): two workers at a time, worker3 waits for a free slot
+# A semaphore of two: two workers at a time, worker3 waits for a free slot
 # The notes' program: each worker holds the semaphore for 0.5 s.
 import logging
 import threading
