@@ -3,7 +3,7 @@
 // median of REPEATS. Workloads: bench/python/workloads.py. Goals (issue 11): a CPU loop with no
 // synchronisation ≤ 1.05×, ≤ 1 µs per recorded event, Lock and Queue ping-pong ≤ 2×.
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { runPython } from '../src/runtime/host/python/run';
 import { defaultDistDir } from '../src/runtime/host/run';

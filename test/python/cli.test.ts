@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTrace } from '../../src/core/trace/parse';
 import { CLI, FIXTURES, interpreters } from './pythons';
+import { runPython } from '../../src/runtime/host/python/run';
 
 const py = interpreters().at(-1)!;
 const cli = (args: string[], input?: string) =>
@@ -58,6 +59,18 @@ test('--trace, --chrome-trace and --html of a Python run are the same formats as
   const chrome = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as { traceEvents: { ph: string; name?: string; args?: { name?: string } }[] };
   assert.ok(chrome.traceEvents.some((e) => e.ph === 'M' && e.args?.name === 'producer'));
   assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /Content-Security-Policy/);
+});
+
+test('Stop (Ctrl-C in the CLI, Stop in VS Code) ends a running script as stopped and keeps its trace so far', async () => {
+  // hostile_loop.py never ends by itself.
+  const loop = runPython({ file: 'hostile_loop.py', args: [], python: py.path, timeLimitS: 30, cwd: FIXTURES }, undefined, { onOutput: () => undefined });
+  await new Promise((r) => setTimeout(r, 1500));
+  loop.stop();
+  const trace = await loop.done;
+  assert.equal(trace.outcome.kind, 'stopped', trace.outcome.summary);
+  assert.equal(trace.threads[0].name, 'MainThread');
+  assert.equal(trace.threads[0].exit, 'stopped');
+  assert.ok(trace.outcome.durationNs > 0.5e9);
 });
 
 test('a missing or too old interpreter: one line that says what to do', () => {

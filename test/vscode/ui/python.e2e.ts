@@ -36,10 +36,10 @@ test('CodeLens ▶ Run with Interleave on lock.py → deadlock lanes, Problems e
     assert.match(await problems.innerText(), /worker1\) waits for Lock `lock`/);
     await screenshot(page, 'py-1c-problems');
 
-    // worker1 is blocked from its second acquire (`with lock:`, line 15) to the end.
-    const worker1 = names.find((n) => /worker1/.test(n))!;
-    await clickLane(frame, worker1, state.durationNs * 0.97);
-    await page.locator('.statusbar-item', { hasText: /^Ln 15, Col/ }).first().waitFor({ timeout: 10_000 });
+    // worker2 is blocked on its `with lock:` (line 24) from its start to the end.
+    const worker2 = names.find((n) => /worker2/.test(n))!;
+    await clickLane(frame, worker2, state.durationNs * 0.6);
+    await page.locator('.statusbar-item', { hasText: /^Ln 24, Col/ }).first().waitFor({ timeout: 10_000 });
     await activeTab(page, 'lock.py').waitFor();
     await screenshot(page, 'py-1d-click-reveals-line');
   }));
