@@ -45,7 +45,7 @@ test('exit codes: syntax error 1 with file:line, sys.exit(3) 1, raise 1, stall 3
   const started = Date.now();
   const loop = cli(['--timeout', '1', 'hostile_loop.py']);
   assert.equal(loop.status, 4, loop.stdout + loop.stderr);
-  assert.match(loop.stdout, /Outcome: timeout — Timeout: the script ran longer than its limit of 1 s/);
+  assert.match(loop.stdout, /Outcome: timeout — Timeout: the scenario ran longer than its limit of 1 s/);
   assert.ok(Date.now() - started < 20000);
 });
 
