@@ -79,9 +79,10 @@ class ThreadPoolExecutor(_OrigExecutor, metaclass=_AcceptsOriginals):
                 emit(wts, K.poolTaskEnd, pid, ok, task, NAN, -1)
 
         run._il_task = task
+        # Recorded before the put itself: a worker may take the task before submit() returns.
+        emit(ts, K.queuePutDone, pid, self._work_queue.qsize() + 1, task, NAN, at)
         fut = _OrigExecutor.submit(self, run)
         fut._il = (self, task)
-        emit(ts, K.queuePutDone, pid, self._work_queue.qsize(), task, NAN, at)
         return fut
 
 
