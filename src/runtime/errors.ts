@@ -6,11 +6,13 @@ export class RuntimeError extends Error {
 export class ValueError extends Error {
   override name = 'ValueError';
 }
+/** A timeout longer than TIMEOUT_MAX. */
+export class OverflowError extends Error {
+  override name = 'OverflowError';
+}
+/** threading.BrokenBarrierError; like CPython's, it carries no message. */
 export class BrokenBarrierError extends RuntimeError {
   override name = 'BrokenBarrierError';
-  constructor(message = 'the barrier is broken') {
-    super(message);
-  }
 }
 /** queue.Empty */
 export class Empty extends Error {

@@ -12,8 +12,9 @@ import { reviveShared } from '../primitives/shared';
 import { Thread } from '../worker/thread';
 
 export { scenario, type Scenario } from './scenario';
-export { RuntimeError, ValueError, BrokenBarrierError, Empty, Full } from '../errors';
-export { sleep, log } from './timing';
+export { RuntimeError, ValueError, OverflowError, BrokenBarrierError, Empty, Full } from '../errors';
+export { sleep, log, monotonic, perfCounter, time, monotonicNs, perfCounterNs, timeNs } from './timing';
+export { TIMEOUT_MAX } from '../primitives/timeout';
 export { shared, type SharedRecord } from '../primitives/shared';
 export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, type ThreadOptions } from '../worker/thread';
 export type { PrimitiveOptions } from '../primitives/base';

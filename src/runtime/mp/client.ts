@@ -6,6 +6,7 @@ import { ctx } from '../worker/context';
 import { RuntimeError, ValueError, Empty, Full } from '../errors';
 import type { LocalEv, MpError, MpFromThread, MpResult, MpWorkerData, ProcessIdentity } from './protocol';
 import { AssertionError, BrokenPipeError, EOFError, MpTimeoutError, OSError, RemoteError } from './errors';
+import { checkTimeout } from '../primitives/timeout';
 
 let channel: { port: MessagePort; sig: Int32Array } | undefined;
 
@@ -46,11 +47,11 @@ export function ev(k: number, p: number, a = 0, q = -1, l = -1, at = ctx().sites
   return [k, t, p, a, q, l, at];
 }
 
-/** Seconds (as the API takes them, -1 or null for none) to the run's scaled milliseconds, -1 for none. */
+/** Seconds (as the API takes them, null for none) to the run's scaled milliseconds, -1 for none; as in CPython's multiprocessing, 0 or less (or NaN) only looks. */
 export function timeoutMs(timeout: number | null | undefined): number {
-  if (timeout === undefined || timeout === null || timeout === -1) return -1;
-  if (!(timeout >= 0)) throw new ValueError("'timeout' must be a non-negative number");
-  return ctx().ms(timeout);
+  if (timeout === undefined || timeout === null) return -1;
+  checkTimeout(timeout);
+  return timeout > 0 ? ctx().ms(timeout) : 0;
 }
 
 /** This process, as currentProcess() describes it: the runner's own is MainProcess. */

@@ -8,6 +8,7 @@ import { call, ev, record, timeoutMs } from './client';
 import { EOFError } from './errors';
 import { createObject, type MpWire } from './handles';
 import { pickle, unpickle } from './pickle';
+import { recordedTimeout } from '../primitives/timeout';
 
 export interface ConnectionWire extends MpWire {
   end: number;
@@ -62,7 +63,7 @@ export class Connection<T = unknown> {
   poll(timeout: number | null = 0): boolean {
     const at = ctx().operation();
     const ms = timeoutMs(timeout);
-    const begin = ev(EventKind.connPoll, this.pipe, ms < 0 ? -1 : (timeout as number), -1, -1, at);
+    const begin = ev(EventKind.connPoll, this.pipe, recordedTimeout(timeout), -1, -1, at);
     const ready = call<boolean>('pipe.poll', { id: this.pipe, end: this.end, timeoutMs: ms }, begin);
     record(ev(EventKind.connPollDone, this.pipe, ready ? 1 : 0, -1, -1, begin[6]));
     return ready;

@@ -10,6 +10,7 @@ import { exportNameOf } from '../worker/targets';
 import { call, ev, identity, record, timeoutMs } from './client';
 import { AssertionError } from './errors';
 import { pickleWire } from './pickle';
+import { recordedTimeout } from '../primitives/timeout';
 
 export interface ProcessOptions {
   target?: (...args: never[]) => unknown;
@@ -110,7 +111,7 @@ export class Process {
     if (!s) throw new AssertionError('can only join a started process');
     const at = ctx().operation();
     const ms = timeoutMs(timeout);
-    const begin = ev(EventKind.joinBegin, s.tid, ms < 0 ? -1 : (timeout as number), -1, -1, at);
+    const begin = ev(EventKind.joinBegin, s.tid, recordedTimeout(timeout), -1, -1, at);
     const code = call<number | null>('proc.join', { id: s.id, timeoutMs: ms }, begin);
     record(ev(EventKind.joinEnd, s.tid, code === null ? 0 : 1, -1, -1, begin[6]));
   }

@@ -9,6 +9,7 @@ import type { GetDone, PutDone } from './co-channels';
 import { call, ev, record, timeoutMs } from './client';
 import { MpHandle, type MpWire } from './handles';
 import { pickle, unpickle } from './pickle';
+import { recordedTimeout } from '../primitives/timeout';
 
 export interface QueueWire extends MpWire {
   maxsize: number;
@@ -27,7 +28,7 @@ export class MpQueue<T = unknown> extends MpHandle {
     const at = ctx().operation();
     const bytes = pickle(item);
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.queuePut, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0, -1, -1, at);
+    const begin = ev(EventKind.queuePut, this.id, block ? (recordedTimeout(timeout)) : 0, -1, -1, at);
     try {
       call<PutDone>('queue.put', { id: this.id, bytes, block, timeoutMs: ms }, begin, ev(EventKind.queuePutDone, this.id, 0, -1, -1, begin[6]));
     } catch (e) {
@@ -40,7 +41,7 @@ export class MpQueue<T = unknown> extends MpHandle {
   get(block = true, timeout?: number | null): T {
     const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.queueGet, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0, -1, -1, at);
+    const begin = ev(EventKind.queueGet, this.id, block ? (recordedTimeout(timeout)) : 0, -1, -1, at);
     let r: GetDone;
     try {
       r = call<GetDone>('queue.get', { id: this.id, block, timeoutMs: ms }, begin);

@@ -4,7 +4,8 @@
 // thread of any process may release it; releasing it when free raises ValueError.
 import { EventKind } from '../../core/trace/kinds';
 import { ctx } from '../worker/context';
-import { checkAcquireArgs, holdOf, WIRE, withHeld, type PrimitiveOptions } from '../primitives/base';
+import { holdOf, WIRE, withHeld, type PrimitiveOptions } from '../primitives/base';
+import { recordedTimeout } from '../primitives/timeout';
 import type { Acquired, EventWoken, Released } from './co-sync';
 import { call, ev, record, timeoutMs } from './client';
 import { MpHandle, type MpWire } from './handles';
@@ -21,12 +22,11 @@ abstract class MpSemaphoreBase extends MpHandle {
     super('sem.new', { kind, value, name: options?.name }, `mp.${kind}`, kind, existing);
   }
 
-  /** Python's acquire(block=True, timeout=None). */
+  /** Python's acquire(block=True, timeout=None): a timeout of 0 or less only tries; without block, a timeout is ignored (as CPython's SemLock). */
   acquire(block = true, timeout: number | null = null): boolean {
-    checkAcquireArgs(block, timeout ?? -1);
     const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.acquireRequest, this.id, block ? (ms < 0 ? -1 : (timeout as number)) : 0, -1, -1, at);
+    const begin = ev(EventKind.acquireRequest, this.id, block ? (recordedTimeout(timeout)) : 0, -1, -1, at);
     const r = call<Acquired>('sem.acquire', { id: this.id, block, timeoutMs: ms }, begin);
     if (r.acquired) record(ev(EventKind.acquired, this.id, this.kind === 'Lock' ? 1 : r.value, r.seq, r.wokenBy, begin[6]));
     else record(ev(EventKind.acquireFailed, this.id, 0, -1, -1, begin[6]));
@@ -105,7 +105,7 @@ export class MpEvent extends MpHandle {
   wait(timeout: number | null = null): boolean {
     const at = ctx().operation();
     const ms = timeoutMs(timeout);
-    const begin = ev(EventKind.eventWait, this.id, ms < 0 ? -1 : (timeout as number), -1, -1, at);
+    const begin = ev(EventKind.eventWait, this.id, recordedTimeout(timeout), -1, -1, at);
     const r = call<EventWoken>('event.wait', { id: this.id, timeoutMs: ms }, begin);
     record(ev(EventKind.eventWake, this.id, r.set ? 1 : 0, -1, r.wokenBy, begin[6]));
     return r.set;

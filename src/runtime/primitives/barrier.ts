@@ -9,12 +9,14 @@
 // | 4    | seq, bumped per trip (the token every passer links to)         |
 // | 5    | ref of the private condition                                   |
 // | 6    | ref of the action's export name (0 none)                       |
-// | 8-9  | default timeout in seconds (float64; -1 none)                  |
+// | 7    | 1 if a default timeout was given                               |
+// | 8-9  | default timeout in seconds (float64)                           |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { BrokenBarrierError, ValueError } from '../errors';
 import type { ThreadContext } from '../worker/context';
 import { BlockOp } from '../shm/layout';
 import { Primitive, type PrimitiveOptions } from './base';
+import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { exportNameOf } from '../worker/targets';
 import { locked, newMonitor, reviveMonitor } from './monitor';
@@ -25,6 +27,7 @@ const STATE = 3;
 const SEQ = 4;
 const COND = 5;
 const ACTION = 6;
+const HAS_TIMEOUT = 7;
 const TIMEOUT_F64 = 4;
 
 export class Barrier extends Primitive {
@@ -43,7 +46,10 @@ export class Barrier extends Primitive {
     i32[this.w(PARTIES)] = parties;
     i32[this.w(COND)] = this.cond.ref;
     if (action) i32[this.w(ACTION)] = c.heap.writeString(exportNameOf(action, 'Barrier action'));
-    c.heap.f64[(this.ref >> 3) + TIMEOUT_F64] = timeout ?? -1;
+    if (timeout != null) {
+      i32[this.w(HAS_TIMEOUT)] = 1;
+      c.heap.f64[(this.ref >> 3) + TIMEOUT_F64] = timeout;
+    }
   }
 
   get parties(): number {
@@ -59,12 +65,13 @@ export class Barrier extends Primitive {
     return this.i32[this.w(STATE)] === -2;
   }
 
-  /** Python's Barrier.wait(timeout=None) → this thread's arrival index. */
+  /** Python's Barrier.wait(timeout=None) → this thread's arrival index; a timeout (or the barrier's default) of 0 or less breaks it unless this call trips it. */
   wait(timeout?: number | null): number {
     const c = this.c;
     const at = c.operation();
-    const t = timeout ?? c.heap.f64[(this.ref >> 3) + TIMEOUT_F64];
-    c.emit(EventKind.barrierWait, this.ref, t, -1, -1, at);
+    const t = timeout ?? (c.heap.i32[this.w(HAS_TIMEOUT)] ? c.heap.f64[(this.ref >> 3) + TIMEOUT_F64] : null);
+    checkTimeout(t);
+    c.emit(EventKind.barrierWait, this.ref, recordedTimeout(t), -1, -1, at);
     const i32 = c.heap.i32;
     return locked(this.cond, () => {
       this.enter(c, at);
@@ -128,9 +135,9 @@ export class Barrier extends Primitive {
     }
   }
 
-  private awaitTrip(c: ThreadContext, timeout: number, at: number): void {
+  private awaitTrip(c: ThreadContext, timeout: number | null, at: number): void {
     const i32 = c.heap.i32;
-    const deadline = timeout < 0 ? Infinity : c.sched.now() + c.ms(timeout);
+    const deadline = deadlineAfter(c, timeout);
     while (i32[this.w(STATE)] === 0) {
       if (c.sched.now() >= deadline) {
         this.breakBarrier(c);

@@ -3,6 +3,7 @@
 import { ctx, type ThreadContext } from '../worker/context';
 import { EventKind, primKindName } from '../../core/trace/kinds';
 import { ValueError } from '../errors';
+import { TIMEOUT_MAX, timeoutTooLarge } from './timeout';
 
 /** Optional last constructor argument of every primitive: a name for the timeline. */
 export interface PrimitiveOptions {
@@ -62,8 +63,15 @@ export function topLevelError(what: string): Error {
   );
 }
 
-/** Validates Python's (blocking, timeout) pair; returns the deadline-free timeout in seconds (-1 none). */
+/**
+ * Validates Lock/RLock.acquire's (blocking, timeout) in CPython's order: the timeout's conversion
+ * (None, NaN, too large), then the non-blocking and negative checks. -1 is "no limit".
+ * CPython 3.9–3.12 word the negative case "timeout value must be positive".
+ */
 export function checkAcquireArgs(blocking: boolean, timeout: number): void {
+  if (timeout === null) throw new TypeError("'NoneType' object cannot be interpreted as an integer");
+  if (Number.isNaN(timeout)) throw new ValueError('Invalid value NaN (not a number)');
+  if (timeout > TIMEOUT_MAX) throw timeoutTooLarge();
   if (!blocking && timeout !== -1) throw new ValueError("can't specify a timeout for a non-blocking call");
   if (timeout < 0 && timeout !== -1) throw new ValueError('timeout value must be a non-negative number');
 }

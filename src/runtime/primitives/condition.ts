@@ -16,6 +16,7 @@ import { RuntimeError } from '../errors';
 import { ctx, type ThreadContext } from '../worker/context';
 import { BlockOp, Slot, slotIndex } from '../shm/layout';
 import { holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import { Lock } from './lock';
 import { RLock } from './rlock';
 
@@ -61,14 +62,14 @@ export class Condition extends Primitive {
     return holdOf(this);
   }
 
-  /** Python's Condition.wait(timeout=None) → true unless it timed out. */
+  /** Python's Condition.wait(timeout=None) → true unless it timed out; a timeout of 0 or less does not wait. */
   wait(timeout?: number | null): boolean {
     const c = this.c;
     if (!this.lock._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
+    checkTimeout(timeout);
     const at = c.operation();
-    const t = timeout ?? -1;
-    c.emit(EventKind.condWait, this.ref, t, -1, -1, at);
-    const r = this._wait(c, t === -1 ? Infinity : c.sched.now() + c.ms(Math.max(0, t)), false, BlockOp.condWait, this.ref, at);
+    c.emit(EventKind.condWait, this.ref, recordedTimeout(timeout), -1, -1, at);
+    const r = this._wait(c, deadlineAfter(c, timeout), false, BlockOp.condWait, this.ref, at);
     c.emit(EventKind.condWake, this.ref, r.notified ? 1 : 0, -1, r.token, at);
     return r.notified;
   }

@@ -9,6 +9,7 @@
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { BlockOp } from '../shm/layout';
 import { Primitive, type PrimitiveOptions } from './base';
+import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { locked, newMonitor, reviveMonitor } from './monitor';
 
@@ -54,18 +55,17 @@ export class Event extends Primitive {
     });
   }
 
-  /** Python's Event.wait(timeout=None): true if the flag was set (even if cleared again since). */
+  /** Python's Event.wait(timeout=None): true if the flag was set (even if cleared again since); a timeout of 0 or less does not wait. */
   wait(timeout?: number | null): boolean {
     const c = this.c;
+    checkTimeout(timeout);
     const at = c.operation();
-    const t = timeout ?? -1;
-    c.emit(EventKind.eventWait, this.ref, t, -1, -1, at);
+    c.emit(EventKind.eventWait, this.ref, recordedTimeout(timeout), -1, -1, at);
     return locked(this.cond, () => {
       let signaled = this.isSet();
       let token = -1;
       if (!signaled) {
-        const deadline = t === -1 ? Infinity : c.sched.now() + c.ms(Math.max(0, t));
-        const r = this.cond._wait(c, deadline, true, BlockOp.eventWait, this.ref, at);
+        const r = this.cond._wait(c, deadlineAfter(c, timeout), true, BlockOp.eventWait, this.ref, at);
         signaled = r.notified;
         token = r.token;
       }

@@ -5,16 +5,18 @@
 // | word | meaning                                        |
 // |------|------------------------------------------------|
 // | 0    | PrimKind (Queue, LifoQueue, ...)               |
-// | 1    | maxsize (0 unbounded)                          |
+// | 1    | bound: the smallest size that is full (0 none) |
 // | 2    | unfinished tasks                               |
 // | 3    | last item id handed out                        |
 // | 4-7  | storage (queue-storage.ts)                     |
 // | 8-11 | refs: mutex, not_empty, not_full, all_tasks_done |
+// | 12-13| maxsize as given (float64: Queue(-3).maxsize is -3, as in Python) |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { Empty, Full, ValueError } from '../errors';
 import { BlockOp } from '../shm/layout';
 import { decodeItem, encodeItem } from '../worker/marshal';
 import { Primitive, WIRE, type HandleWire, type PrimitiveOptions } from './base';
+import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { Lock } from './lock';
 import { locked, newMonitorOn, reviveMonitor } from './monitor';
@@ -27,6 +29,7 @@ const MUTEX = 8;
 const NOT_EMPTY = 9;
 const NOT_FULL = 10;
 const ALL_DONE = 11;
+const MAXSIZE_F64 = 6;
 
 const disciplineOf: Record<number, Discipline> = {
   [PrimKind.Queue]: 'fifo',
@@ -43,7 +46,7 @@ export class Queue<T = unknown> extends Primitive {
 
   constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number, kind: number = PrimKind.Queue) {
     const size = typeof maxsize === 'number' ? maxsize : 0;
-    super(kind, 48, typeof maxsize === 'number' ? options : maxsize, false, ref);
+    super(kind, 56, typeof maxsize === 'number' ? options : maxsize, false, ref);
     const c = this.c;
     const i32 = c.heap.i32;
     this.storage = new QueueStorage(c.heap, this.ref >> 2, disciplineOf[i32[this.w(0)]]);
@@ -57,7 +60,9 @@ export class Queue<T = unknown> extends Primitive {
     this.notEmpty = newMonitorOn(mutex);
     this.notFull = newMonitorOn(mutex);
     this.allTasksDone = newMonitorOn(mutex);
-    i32[this.w(MAXSIZE)] = Math.max(0, Math.trunc(size));
+    // Python compares qsize() >= maxsize when maxsize > 0: Queue(2.5) is full at 3 items.
+    i32[this.w(MAXSIZE)] = size > 0 ? Math.min(2 ** 31 - 1, Math.ceil(size)) : 0;
+    c.heap.f64[(this.ref >> 3) + MAXSIZE_F64] = size;
     i32[this.w(MUTEX)] = mutex.ref;
     i32[this.w(NOT_EMPTY)] = this.notEmpty.ref;
     i32[this.w(NOT_FULL)] = this.notFull.ref;
@@ -65,23 +70,29 @@ export class Queue<T = unknown> extends Primitive {
     this.storage.init();
   }
 
+  /** The bound given to the constructor, as given (0 or less: unbounded). */
   get maxsize(): number {
-    return this.i32[this.w(MAXSIZE)];
+    return this.c.heap.f64[(this.ref >> 3) + MAXSIZE_F64];
   }
 
-  /** Python's Queue.put(item, block=True, timeout=None). */
+  /** Items put and not yet marked done by taskDone() (Python's unfinished_tasks). */
+  get unfinishedTasks(): number {
+    return Atomics.load(this.i32, this.w(UNFINISHED));
+  }
+
+  /** Python's Queue.put(item, block=True, timeout=None); a negative timeout is a ValueError when the queue is bounded. */
   put(item: T, block = true, timeout?: number | null): void {
     const c = this.c;
     const at = c.operation();
-    const t = timeout ?? -1;
-    if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
-    c.emit(EventKind.queuePut, this.ref, block ? t : 0, -1, -1, at);
+    const bounded = c.heap.i32[this.w(MAXSIZE)] > 0;
+    if (block && bounded) checkQueueTimeout(timeout);
+    c.emit(EventKind.queuePut, this.ref, block ? recordedTimeout(timeout) : 0, -1, -1, at);
     const bytes = encodeItem(item);
     locked(this.notFull, () => {
       const i32 = c.heap.i32;
       const maxsize = i32[this.w(MAXSIZE)];
       if (maxsize > 0) {
-        const deadline = !block || t === -1 ? Infinity : c.sched.now() + c.ms(t);
+        const deadline = block ? deadlineAfter(c, timeout) : 0;
         while (this.storage.size() >= maxsize) {
           if (!block || c.sched.now() >= deadline) {
             c.emit(EventKind.queueFull, this.ref, this.storage.size(), -1, -1, at);
@@ -98,15 +109,14 @@ export class Queue<T = unknown> extends Primitive {
     });
   }
 
-  /** Python's Queue.get(block=True, timeout=None). */
+  /** Python's Queue.get(block=True, timeout=None); a negative timeout is a ValueError. */
   get(block = true, timeout?: number | null): T {
     const c = this.c;
     const at = c.operation();
-    const t = timeout ?? -1;
-    if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
-    c.emit(EventKind.queueGet, this.ref, block ? t : 0, -1, -1, at);
+    if (block) checkQueueTimeout(timeout);
+    c.emit(EventKind.queueGet, this.ref, block ? recordedTimeout(timeout) : 0, -1, -1, at);
     const stored = locked(this.notEmpty, () => {
-      const deadline = !block || t === -1 ? Infinity : c.sched.now() + c.ms(t);
+      const deadline = block ? deadlineAfter(c, timeout) : 0;
       while (this.storage.size() === 0) {
         if (!block || c.sched.now() >= deadline) {
           c.emit(EventKind.queueEmpty, this.ref, 0, -1, -1, at);
@@ -169,6 +179,12 @@ export class Queue<T = unknown> extends Primitive {
     const max = this.maxsize;
     return max > 0 && this.qsize() >= max;
   }
+}
+
+/** A blocking put or get with a timeout: CPython's queue rejects a negative one (Lib/queue.py). */
+function checkQueueTimeout(timeout: number | null | undefined): void {
+  if (timeout != null && timeout < 0) throw new ValueError("'timeout' must be a non-negative number");
+  checkTimeout(timeout);
 }
 
 export class LifoQueue<T = unknown> extends Queue<T> {

@@ -10,7 +10,8 @@
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { ValueError } from '../errors';
 import { BlockOp } from '../shm/layout';
-import { checkAcquireArgs, holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { locked, newMonitor, reviveMonitor } from './monitor';
 
@@ -38,18 +39,21 @@ export class Semaphore extends Primitive {
     i32[this.w(COND)] = this.cond.ref;
   }
 
-  /** Python's Semaphore.acquire(blocking=True, timeout=None); timeout -1 also means none. */
-  acquire(blocking = true, timeout: number | null = -1): boolean {
-    const t = timeout ?? -1;
-    checkAcquireArgs(blocking, t);
+  /** Python's Semaphore.acquire(blocking=True, timeout=None): a timeout of 0 or less only tries. */
+  acquire(blocking = true, timeout?: number | null): boolean {
+    if (!blocking && timeout != null) throw new ValueError("can't specify timeout for non-blocking acquire");
+    checkTimeout(timeout);
     const c = this.c;
     const at = c.operation();
-    c.emit(EventKind.acquireRequest, this.ref, blocking ? t : 0, -1, -1, at);
+    const t = blocking ? recordedTimeout(timeout) : 0;
+    c.emit(EventKind.acquireRequest, this.ref, t, -1, -1, at);
     const i32 = c.heap.i32;
     return locked(this.cond, () => {
-      const deadline = t === -1 ? Infinity : c.sched.now() + c.ms(t);
+      let deadline = 0;
       let token = -1;
-      while (i32[this.w(VALUE)] === 0) {
+      for (let first = true; i32[this.w(VALUE)] === 0; first = false) {
+        // As CPython: the deadline is fixed when it first has to wait.
+        if (blocking && first) deadline = deadlineAfter(c, timeout);
         if (!blocking || c.sched.now() >= deadline) {
           c.emit(EventKind.acquireFailed, this.ref, t, -1, -1, at);
           return false;

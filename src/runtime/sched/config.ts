@@ -24,6 +24,7 @@ export function prepareSched(buf: SharedArrayBuffer, o: DeterministicOptions, la
   i32.fill(0, 0, F.VNOW * 2);
   i32[H.IDLE] = idle;
   f64.fill(0, F.VNOW, F.VNOW + 8);
+  f64[F.EPOCH_MS] = Date.now();
   for (let tid = 0; tid <= lastTid; tid++) {
     i32.fill(0, ti(tid, 0), ti(tid + 1, 0));
     f64[tf(tid, TF.DEADLINE)] = 0;

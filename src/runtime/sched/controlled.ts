@@ -58,6 +58,14 @@ export class ControlledScheduler implements Scheduler {
     return this.f[F.VNOW] / 1e6;
   }
 
+  monotonicMs(): number {
+    return this.now();
+  }
+
+  wallMs(): number {
+    return this.f[F.EPOCH_MS] + this.now();
+  }
+
   /** The recorder's clock: the virtual time, then one tick later for the next event. */
   readonly stamp = (): number => {
     const t = this.f[F.VNOW];

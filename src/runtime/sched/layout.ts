@@ -28,7 +28,8 @@
 // | IDLE        | explore: bumped whenever a worker is back on its mailbox (kept across runs) |
 // | CHANGE_AT.. | PCT change points (step numbers), MAX_DEPTH - 1 of them                    |
 // | PREEMPT_HOLDERS | 1: random choices prefer threads that hold no lock (DeterministicOptions) |
-// Float64 header: VNOW, the virtual clock in ns; PAUSE_AT_NS: step mode pauses from this time on.
+// Float64 header: VNOW, the virtual clock in ns; PAUSE_AT_NS: step mode pauses from this time on;
+// EPOCH_MS: the wall time (ms since 1970) at the run's start, where the virtual clock's zero is.
 // Per thread (int32): STATUS, KEY (what it waits on), RESULT, BSEQ, GO (its baton word), OP, SITE,
 // HOLDS (1 while it holds a Lock or RLock, as of its last decision);
 // per thread (float64): DEADLINE (ns), PRIO (PCT priority, 0 until assigned).
@@ -65,7 +66,7 @@ export const H = {
 export const MAX_DEPTH = 9;
 const HDR_INTS = 64;
 /** Float64 indices of the header's clocks. */
-export const F = { VNOW: HDR_INTS / 2, PAUSE_AT_NS: HDR_INTS / 2 + 1 } as const;
+export const F = { VNOW: HDR_INTS / 2, PAUSE_AT_NS: HDR_INTS / 2 + 1, EPOCH_MS: HDR_INTS / 2 + 2 } as const;
 const F64_HDR = 8;
 
 export const End = { running: 0, mainDone: 1, stuck: 2, steps: 3 } as const;

@@ -6,6 +6,10 @@ import type { WaitFn, WakeFn } from '../shm/futex';
 export interface Scheduler {
   /** Milliseconds on this run's clock (monotonic; virtual in deterministic mode). */
   now(): number;
+  /** Milliseconds on a monotonic clock every thread reads alike (time.monotonic; virtual in deterministic mode). */
+  monotonicMs(): number;
+  /** Milliseconds since the Unix epoch (time.time; the run's start plus virtual time in deterministic mode). */
+  wallMs(): number;
   /** Called before every observable operation; the controlled scheduler may switch threads here. */
   point(): void;
   /** Blocks while arr[index] === expected, for at most timeoutMs (Infinity: no limit). */
@@ -23,6 +27,15 @@ export interface Scheduler {
 export class RealtimeScheduler implements Scheduler {
   now(): number {
     return perf.now();
+  }
+
+  /** CLOCK_MONOTONIC, the clock of CPython's time.monotonic() on Linux: one for every worker (performance.now() counts from each worker's start). */
+  monotonicMs(): number {
+    return Number(process.hrtime.bigint()) / 1e6;
+  }
+
+  wallMs(): number {
+    return perf.timeOrigin + perf.now();
   }
 
   point(): void {}

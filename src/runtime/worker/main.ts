@@ -13,6 +13,7 @@ import { Event } from '../primitives/event';
 import { Recorder } from '../shm/ring';
 import { RealtimeScheduler, type Scheduler } from '../sched/scheduler';
 import { ControlledScheduler } from '../sched/controlled';
+import { virtualizeClocks } from '../sched/clocks';
 import { describeNextOp } from '../sched/describe';
 import { exploreLoop } from '../sched/explore-worker';
 import { freshModuleLoader } from '../sched/fresh-module';
@@ -44,6 +45,7 @@ function boot(i: WorkerInit): void {
       })
     : undefined;
   sched = controlled ?? new RealtimeScheduler();
+  if (controlled) virtualizeClocks(controlled);
   c = new ThreadContext(
     init.control,
     heap,
@@ -126,7 +128,7 @@ function shutdown(): void {
   for (;;) {
     const waitFor = enumerate().filter((t) => t.tid !== 1 && !t.daemon);
     if (waitFor.length === 0) return;
-    for (const t of waitFor) joinThread(t.tid, -1, 0, true);
+    for (const t of waitFor) joinThread(t.tid, null, 0, true);
   }
 }
 

@@ -2,13 +2,14 @@
 // in the shared thread table; start() asks the runner to run the target's export in a prepared
 // worker and returns once it runs, as Python's does.
 import { EventKind } from '../../core/trace/kinds';
-import { RuntimeError } from '../errors';
+import { RuntimeError, ValueError } from '../errors';
 import { serialize } from 'node:v8';
 import { ctx, type StartSpec } from './context';
 import type { Scheduler } from '../sched/scheduler';
 import { toWire } from './marshal';
 import { Event } from '../primitives/event';
 import { WIRE, type HandleWire, topLevelError } from '../primitives/base';
+import { checkTimeout, deadlineAfter, recordedTimeout } from '../primitives/timeout';
 import { BlockOp, Ctl, POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
 import { exportNameOf } from './targets';
 
@@ -109,12 +110,15 @@ export class Thread {
     while (Atomics.load(c.ctl, state) === ThreadState.starting) c.sched.wait(c.ctl, state, ThreadState.starting, Infinity);
   }
 
-  /** Python's join(timeout=None); check isAlive() afterwards to tell a timeout. */
+  /** Python's join(timeout=None); check isAlive() afterwards to tell a timeout. A timeout of 0 or less does not wait. */
   join(timeout?: number | null): void {
     const c = ctx();
     if (this.state() < ThreadState.starting) throw new RuntimeError('cannot join thread before it is started');
     if (this.tid === c.tid) throw new RuntimeError('cannot join current thread');
-    joinThread(this.tid, timeout ?? -1, c.operation(), false);
+    // CPython 3.13 (3.9–3.12 read a NaN timeout as 0).
+    if (Number.isNaN(timeout)) throw new ValueError('Invalid value NaN (not a number)');
+    checkTimeout(timeout);
+    joinThread(this.tid, timeout ?? null, c.operation(), false);
   }
 
   [WIRE](): HandleWire {
@@ -152,15 +156,15 @@ function claimIdleWorker(ctl: Int32Array, tid: number, sched: Scheduler): boolea
   return false;
 }
 
-/** Waits for thread `tid` to finish; records the join. `atExit`: the interpreter's own wait at shutdown. */
-export function joinThread(tid: number, timeoutS: number, at: number, atExit: boolean): boolean {
+/** Waits for thread `tid` to finish (null: without limit); records the join. `atExit`: the interpreter's own wait at shutdown. */
+export function joinThread(tid: number, timeout: number | null, at: number, atExit: boolean): boolean {
   const c = ctx();
-  c.emit(EventKind.joinBegin, tid, timeoutS, atExit ? 1 : 0, -1, at);
+  c.emit(EventKind.joinBegin, tid, recordedTimeout(timeout), atExit ? 1 : 0, -1, at);
   const state = slotIndex(tid, Slot.STATE);
-  const deadline = timeoutS < 0 ? Infinity : c.sched.now() + c.ms(timeoutS);
+  const deadline = deadlineAfter(c, timeout);
   let s = Atomics.load(c.ctl, state);
   if (s !== ThreadState.done) {
-    c.blockBegin(BlockOp.join, tid, timeoutS >= 0, at);
+    c.blockBegin(BlockOp.join, tid, timeout !== null, at);
     while ((s = Atomics.load(c.ctl, state)) !== ThreadState.done) {
       const left = deadline - c.sched.now();
       if (left <= 0) break;
