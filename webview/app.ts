@@ -1,6 +1,7 @@
 // The timeline app: receives messages from its host, turns a trace into a model and the model into
 // the page, and reports clicks back. Whatever goes wrong (unreadable trace, invalid message, a bug)
 // ends as a message in the page, never a blank panel.
+import { findingsList, findingsOf, overlayOf } from './findings';
 import { buildModel } from '../src/core/model/build';
 import { shortSite, threadName } from '../src/core/model/describe';
 import type { StepPause } from '../src/core/protocol/runner';
@@ -237,6 +238,9 @@ export class App {
     const app = h('main', 'il-app');
     const b = banner(data.trace.outcome, live);
     this.stepSlot = h('div', 'il-stepslot');
+    // Findings of a finished run (a live one is not analysed until it ends).
+    const findings = live ? undefined : findingsList(data.trace, findingsOf(data.trace), (f) => view.setFindingOverlay(f && overlayOf(data.trace, f)));
+    if (findings) sum.el.prepend(findings);
     app.append(header(data.trace, outcomeBadge(data.trace.outcome, live), extra), ...(b ? [b] : []), this.stepSlot, main, sum.el, a11y);
     this.root.replaceChildren(app);
     this.renderStep();

@@ -116,6 +116,12 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-prims li[aria-selected=true] { background: var(--il-panel); box-shadow: inset 3px 0 0 var(--il-focus); }
 .il-summary { padding: 4px 12px 16px; border-top: 1px solid var(--il-border); display: flex; gap: 32px; flex-wrap: wrap; align-items: flex-start; }
 .il-summary > div { max-width: 100%; overflow-x: auto; }
+.il-findings { flex-basis: 100%; }
+.il-finding-list { margin: 0; padding-left: 20px; }
+.il-finding-title { font: inherit; text-align: left; background: none; color: inherit; border: 1px solid var(--il-border); border-radius: 3px; padding: 2px 6px; cursor: pointer; }
+.il-finding-title[aria-pressed="true"] { border-color: var(--il-focus); box-shadow: inset 0 0 0 1px var(--il-focus); }
+.il-finding-title:focus-visible { outline: 2px solid var(--il-focus); outline-offset: 1px; }
+.il-finding-details { margin: 2px 0 8px; padding-left: 16px; color: var(--il-muted); white-space: normal; }
 .il-summary table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .il-summary th, .il-summary td { padding: 2px 10px 2px 0; text-align: right; white-space: nowrap; }
 .il-summary th:first-child, .il-summary td:first-child { text-align: left; }

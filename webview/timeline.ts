@@ -18,6 +18,7 @@ import type { ViewData } from './data';
 import { button, h } from './dom';
 import { describeHit, describeLane, siteText } from './describe';
 import { type FrameStats, TextWidths, cycleGutterPx, drawFrame } from './draw';
+import { type FindingOverlay, drawFindingOverlay, findingSnapshot } from './findings';
 import { type Summary, type SummaryLayer, describeBucket } from './summary';
 import type { Palette } from './theme';
 
@@ -67,6 +68,7 @@ export class TimelineView {
   private lastStats: FrameStats | undefined;
   /** A long run: drawn from its summary, or from a window's detail when the view is inside it. */
   private summary: Summary | undefined;
+  private findingOverlay: FindingOverlay | undefined;
   private detail: Detail | undefined;
   /** Draw time of each frame, ms (the benchmark reads them). */
   readonly frameMs: number[] = [];
@@ -188,6 +190,12 @@ export class TimelineView {
   /** Whether the lanes on screen are a summary (no single operation can be pointed at). */
   get summarised(): boolean {
     return this.shown().summary !== undefined;
+  }
+
+  /** The selected finding drawn over the lanes (findings.ts); undefined clears it. */
+  setFindingOverlay(o: FindingOverlay | undefined): void {
+    this.findingOverlay = o;
+    this.requestRender();
   }
 
   setPalette(pal: Palette): void {
@@ -463,6 +471,7 @@ export class TimelineView {
       },
       this.text,
     );
+    if (this.findingOverlay && !shown.summary) drawFindingOverlay(this.ctx, this.v, shown.data, this.findingOverlay, this.pal);
     this.renderAxis();
     const span = this.v.t1 - this.v.t0;
     this.windowText.textContent = `showing ${formatDuration(Math.max(this.v.t0, 0))} – ${formatDuration(this.v.t1)} (${formatDuration(span)} wide)`;
@@ -511,6 +520,7 @@ export class TimelineView {
       focusPrim: this.focusPrim(),
       pinnedPrim: this.pinned,
       tooltip: this.tooltip.hidden ? null : this.tooltip.textContent,
+      finding: this.findingOverlay ? findingSnapshot(this.findingOverlay) : null,
     };
   }
 

@@ -77,14 +77,14 @@ interface FieldState {
 const NO_VC = new Int32Array(0);
 const none = (): Access => ({ thread: -1, clock: 0, row: -1, vc: NO_VC, held: [] });
 
-class FastTrack {
+export class FastTrack {
   readonly races: DataRace[] = [];
   private readonly n: number;
   private readonly clocks: (Int32Array | undefined)[] = [];
   /** A frozen copy of a thread's clock, made at its first access since the clock last changed. */
   private readonly frozen: (Int32Array | undefined)[] = [];
   /** Per thread, the row of each release-like operation, by the clock value it ended (1-based). */
-  private readonly published: number[][] = [];
+  readonly published: number[][] = [];
   private readonly held: HeldLocks[] = [];
   private readonly heldCopy: (number[] | undefined)[] = [];
   private readonly syncs = new Map<number, Int32Array>();
@@ -97,13 +97,14 @@ class FastTrack {
   private readonly fields = new Map<number, FieldState>();
 
   constructor(
-    private readonly ev: HbEvents,
+    readonly ev: HbEvents,
     private readonly locks: Uint8Array,
   ) {
     this.n = ev.threads;
   }
 
-  private clock(t: number): Int32Array {
+  /** Thread t's vector clock now (live: copy what you keep). */
+  clock(t: number): Int32Array {
     let c = this.clocks[t];
     if (!c) {
       c = this.clocks[t] = new Int32Array(this.n);
