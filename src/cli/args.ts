@@ -1,21 +1,8 @@
-// Command-line parsing: every mistake is one line that says what is wrong, then the usage.
+// Command-line parsing on node's util.parseArgs, from the one table of options (options.ts).
+// Every mistake is one line that says what is wrong; main.ts prints the help after it.
+import { parseArgs as parseNodeArgs } from 'node:util';
 import type { DeterministicOptions } from '../core/protocol/runner';
-import { DETERMINISTIC_USAGE, deterministicBoolFlags, deterministicValueFlags, parseDeterministic, parseExplore, type ExploreArgs } from './deterministic-args';
-
-export const USAGE = `usage:
-  interleave run FILE [--scenario NAME] [--timeout S] [--sleep-scale X] [--no-sites]
-                      [--trace out.json] [--chrome-trace out.json[.gz]] [--html out.html] [--no-color] [--width N]
-  interleave run --example NAME [same options]
-  interleave run [--python PATH] [--timeout S] [output options] SCRIPT.py [script args...]
-                                     run a Python script unchanged, traced (arguments after it are the script's)
-${DETERMINISTIC_USAGE}
-  interleave list FILE
-  interleave examples
-  interleave check TRACE.json        validate a trace file and print its summary
-
-exit codes: 0 completed, 1 error (or MainThread raised), 2 deadlock, 3 stall, 4 timeout`;
-
-export class UsageError extends Error {}
+import { isCommand, OPTIONS, optionsOf, UsageError, type CommandName, type OptionName } from './options';
 
 export interface RunArgs {
   command: 'run';
@@ -36,84 +23,165 @@ export interface RunArgs {
   scriptArgs?: string[];
 }
 
-export type Args = RunArgs | ExploreArgs | { command: 'list'; file: string } | { command: 'examples' } | { command: 'check'; file: string } | { command: 'help' };
+export interface ExploreArgs {
+  command: 'explore';
+  file?: string;
+  example?: string;
+  scenario?: string;
+  runs: number;
+  strategy: 'random' | 'pct';
+  seed: number;
+  depth?: number;
+  sleepScale: number;
+  color?: boolean;
+}
 
-const valueFlags = new Set(['--python', '--scenario', '--timeout', '--sleep-scale', '--trace', '--chrome-trace', '--html', '--example', '--width', ...deterministicValueFlags]);
-const boolFlags = new Set(['--no-sites', '--no-color', '--color', ...deterministicBoolFlags]);
+export type Args =
+  | RunArgs
+  | ExploreArgs
+  | { command: 'list'; file: string }
+  | { command: 'examples' }
+  | { command: 'check'; file: string }
+  | { command: 'help'; of?: CommandName };
+
+type Values = Partial<Record<OptionName, string | boolean>>;
 
 export function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  let scriptArgs: string[] | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (command === 'run' && !positional.length && a.endsWith('.py') && !a.startsWith('--')) {
-      // As `python3 script.py ARGS`: what follows the script is the script's.
-      positional.push(a);
-      scriptArgs = rest.slice(i + 1);
-      break;
-    }
-    if (a.startsWith('--')) {
-      const [name, inline] = a.split('=', 2);
-      if (valueFlags.has(name)) {
-        const v = inline ?? rest[++i];
-        if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-        flags.set(name, v);
-      } else if (boolFlags.has(name)) flags.set(name, 'true');
-      else throw new UsageError(`unknown option ${name}`);
-    } else positional.push(a);
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    const of = rest[0];
+    return { command: 'help', of: of !== undefined && isCommand(of) ? of : undefined };
   }
-  const onlyFile = (what: string) => {
-    if (positional.length !== 1) throw new UsageError(`${what} takes exactly one FILE`);
-    if (flags.size) throw new UsageError(`${what} takes no options`);
-    return positional[0];
-  };
+  if (!isCommand(command)) throw new UsageError(command.startsWith('-') ? `give a command before ${command}` : `unknown command '${command}'`);
+  const script = command === 'run' ? pythonScript(rest) : -1;
+  const { values, positionals } = parseFor(command, script < 0 ? rest : rest.slice(0, script + 1));
+  if (values.help) return { command: 'help', of: command };
+  const str = (o: OptionName) => values[o] as string | undefined;
+  const has = (o: OptionName) => values[o] !== undefined;
+  const color = has('no-color') ? false : has('color') ? true : undefined;
   switch (command) {
     case 'list':
-      return { command: 'list', file: onlyFile('list') };
     case 'check':
-      return { command: 'check', file: onlyFile('check') };
+      if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one ${command === 'check' ? 'TRACE.json' : 'FILE'}`, command);
+      return { command, file: positionals[0] };
     case 'examples':
-      if (positional.length || flags.size) throw new UsageError('examples takes no arguments');
+      if (positionals.length) throw new UsageError('examples takes no arguments', command);
       return { command: 'examples' };
     case 'run': {
-      const example = flags.get('--example');
-      const isPython = scriptArgs !== undefined;
-      if (flags.has('--python') && !isPython) throw new UsageError('--python runs a Python script: give SCRIPT.py after the options');
-      if (isPython) {
-        const other = ['--scenario', '--sleep-scale', '--no-sites', '--example', ...deterministicValueFlags, ...deterministicBoolFlags].find((f) => flags.has(f));
-        if (other) throw new UsageError(`${other} applies to TypeScript scenarios, not to a Python script`);
-      }
-      if (example === undefined && positional.length !== 1) throw new UsageError('run takes exactly one FILE (or --example NAME)');
-      if (example !== undefined && positional.length) throw new UsageError('give either FILE or --example NAME, not both');
+      const isPython = script >= 0;
+      if (has('python') && !isPython) throw new UsageError('--python runs a Python script: give SCRIPT.py after the options', command);
+      const tsOnly = (['scenario', 'sleep-scale', 'no-sites', 'example', 'deterministic', 'seed', 'strategy', 'depth', 'schedule'] as const).find((o) => has(o));
+      if (isPython && tsOnly) throw new UsageError(`--${tsOnly} applies to TypeScript scenarios, not to a Python script`, command);
       return {
         command: 'run',
-        file: positional[0],
-        example,
-        scenario: flags.get('--scenario'),
-        timeoutS: positiveNumber(flags.get('--timeout') ?? '60', '--timeout'),
-        sleepScale: positiveNumber(flags.get('--sleep-scale') ?? '1', '--sleep-scale'),
-        captureSites: !flags.has('--no-sites'),
-        trace: flags.get('--trace'),
-        chromeTrace: flags.get('--chrome-trace'),
-        html: flags.get('--html'),
-        color: flags.has('--no-color') ? false : flags.has('--color') ? true : undefined,
-        width: flags.has('--width') ? positiveNumber(flags.get('--width')!, '--width') : undefined,
-        deterministic: isPython ? undefined : parseDeterministic(flags),
-        ...(isPython ? { python: flags.get('--python'), scriptArgs } : {}),
+        ...fileOrExample(command, positionals, str('example')),
+        scenario: str('scenario'),
+        timeoutS: positiveNumber(str('timeout') ?? '60', '--timeout'),
+        sleepScale: positiveNumber(str('sleep-scale') ?? '1', '--sleep-scale'),
+        captureSites: !has('no-sites'),
+        trace: str('trace'),
+        chromeTrace: str('chrome-trace'),
+        html: str('html'),
+        color,
+        width: has('width') ? positiveNumber(str('width')!, '--width') : undefined,
+        deterministic: isPython ? undefined : deterministic(values),
+        ...(isPython ? { python: str('python'), scriptArgs: rest.slice(script + 1) } : {}),
       };
     }
     case 'explore':
-      return parseExplore(positional, flags);
-    default:
-      throw new UsageError(`unknown command '${command}'`);
+      return {
+        command: 'explore',
+        ...fileOrExample(command, positionals, str('example')),
+        scenario: str('scenario'),
+        runs: has('runs') ? positiveInteger(str('runs')!, '--runs') : 1000,
+        strategy: strategy(str('strategy') ?? 'pct'),
+        seed: has('seed') ? integer(str('seed')!, '--seed') : randomSeed(),
+        depth: has('depth') ? positiveInteger(str('depth')!, '--depth') : undefined,
+        sleepScale: positiveNumber(str('sleep-scale') ?? '1', '--sleep-scale'),
+        color,
+      };
   }
+}
+
+/** As `python3 script.py ARGS`: the index of the first operand ending in .py (what follows it is the script's), -1 if none. */
+function pythonScript(args: string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('-')) {
+      const def: { type: string } | undefined = OPTIONS[a.replace(/^--?/, '') as OptionName];
+      if (def?.type === 'string' && !a.includes('=')) i++; // its value
+    } else if (a.endsWith('.py')) return i;
+  }
+  return -1;
+}
+
+/** util.parseArgs with the options `command` takes; its errors become one line of ours. */
+function parseFor(command: CommandName, args: string[]): { values: Values; positionals: string[] } {
+  const options = Object.fromEntries(optionsOf(command).map((o) => [o, OPTIONS[o]]));
+  try {
+    const { values, positionals } = parseNodeArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as Values, positionals };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const flag = /'(-[^' ]+)/.exec((e as Error).message)?.[1]?.replace(/^(--[^=]+)=.*/, '$1') ?? '';
+    const name = flag.replace(/^--/, '') as OptionName;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      if (Object.hasOwn(OPTIONS, name)) throw new UsageError(`${flag} is not an option of ${command} (it is one of ${OPTIONS[name].commands.join(', ')})`, command);
+      throw new UsageError(`unknown option ${flag}`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(OPTIONS[name]?.type === 'boolean' ? `${flag} takes no value` : `${flag} needs a value`, command);
+    }
+    throw new UsageError((e as Error).message, command);
+  }
+}
+
+function fileOrExample(command: CommandName, positionals: string[], example: string | undefined): { file?: string; example?: string } {
+  if (example === undefined && positionals.length !== 1) throw new UsageError(`${command} takes exactly one FILE (or --example NAME)`, command);
+  if (example !== undefined && positionals.length) throw new UsageError('give either FILE or --example NAME, not both', command);
+  return { file: positionals[0], example };
+}
+
+/** run's deterministic options: --seed, --strategy, --depth or --schedule imply --deterministic. */
+function deterministic(values: Values): DeterministicOptions | undefined {
+  if (!(['deterministic', 'seed', 'strategy', 'schedule', 'depth'] as const).some((o) => values[o] !== undefined)) return undefined;
+  const v = (o: OptionName) => values[o] as string | undefined;
+  return {
+    seed: v('seed') !== undefined ? integer(v('seed')!, '--seed') : randomSeed(),
+    strategy: strategy(v('strategy') ?? 'random'),
+    depth: v('depth') !== undefined ? positiveInteger(v('depth')!, '--depth') : undefined,
+    schedule: v('schedule') !== undefined ? schedule(v('schedule')!) : undefined,
+  };
+}
+
+function strategy(v: string): 'random' | 'pct' {
+  if (v !== 'random' && v !== 'pct') throw new UsageError(`--strategy must be random or pct, got '${v}'`);
+  return v;
+}
+
+function schedule(v: string): number[] {
+  const ids = v.split(',').map((x) => x.trim());
+  if (ids.some((x) => !/^[1-9]\d*$/.test(x))) throw new UsageError(`--schedule must list thread ids like 1,2,1, got '${v}'`);
+  return ids.map(Number);
 }
 
 function positiveNumber(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got '${v}'`);
   return n;
+}
+
+function integer(v: string, flag: string): number {
+  if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) > 2 ** 31 - 1) throw new UsageError(`${flag} must be a 32-bit integer, got '${v}'`);
+  return Number(v);
+}
+
+function positiveInteger(v: string, flag: string): number {
+  const n = integer(v, flag);
+  if (n < 1) throw new UsageError(`${flag} must be at least 1, got '${v}'`);
+  return n;
+}
+
+function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
 }

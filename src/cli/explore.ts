@@ -3,7 +3,7 @@
 import type { Outcome } from '../core/trace/format';
 import type { ExploreRow } from '../core/protocol/runner';
 import { exploreScenario } from '../runtime/host/explore';
-import type { ExploreArgs } from './deterministic-args';
+import type { ExploreArgs } from './args';
 import { exploreTable, progressLine } from './explore-table';
 
 /** Exit code: the most serious outcome found (as `run` would exit for it), 0 if every run completed. */

@@ -14,7 +14,8 @@ import { canConfirm, confirmFindings } from '../runtime/host/confirm';
 import { splitTrace } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
-import { parseArgs, USAGE, UsageError, type RunArgs } from './args';
+import { parseArgs, type RunArgs } from './args';
+import { commandHelp, usage, UsageError } from './options';
 import { exploreCommand } from './explore';
 
 const exitCodes: Record<Outcome['kind'], number> = {
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   switch (args.command) {
     case 'help':
-      console.log(USAGE);
+      console.log(args.of ? commandHelp(args.of) : usage());
       return 0;
     case 'examples': {
       const examples = builtinExamples();
@@ -97,7 +98,7 @@ async function run(args: RunArgs): Promise<number> {
     console.error(`${where}${error.kind === 'syntax' ? 'syntax error: ' : ''}${error.message}`);
     const excerpt = error.file && error.line ? sourceExcerpt(error.file, error.line, error.col) : '';
     if (excerpt) console.error(excerpt);
-    if (error.kind === 'usage') console.error(USAGE);
+    if (error.kind === 'usage') console.error(commandHelp('run'));
     return 1;
   }
   const model = buildModel(trace);
@@ -165,7 +166,7 @@ main(process.argv.slice(2)).then(
     if (e instanceof CheckError || e instanceof PythonNotFound) {
       console.error(`interleave: ${e.message}`);
     } else if (e instanceof UsageError) {
-      console.error(`interleave: ${e.message}\n${USAGE}`);
+      console.error(`interleave: ${e.message}\n\n${e.command ? commandHelp(e.command) : usage()}`);
     } else if (e instanceof ScenarioLoadError) {
       const err = e.error;
       const where = err.line ? `${err.file}:${err.line}:${err.col ?? 1}: ` : '';

@@ -47,6 +47,35 @@ test('usage mistakes: one line with the reason, then the usage, exit 1', () => {
   }
 });
 
+test('--help: the commands, and each command\'s own options, exit 0', () => {
+  const top = cli('--help');
+  assert.equal(top.status, 0, top.stderr);
+  for (const c of ['run', 'explore', 'list', 'examples', 'check']) assert.match(top.stdout, new RegExp(`interleave ${c}`));
+  const check = cli('check', '--help');
+  assert.equal(check.status, 0, check.stderr);
+  assert.match(check.stdout, /^usage: interleave check TRACE\.json/);
+  const run = cli('run', 'anything.ts', '--help');
+  assert.equal(run.status, 0, run.stderr);
+  for (const o of ['--scenario NAME', '--trace FILE', '--seed S', '--schedule']) assert.ok(run.stdout.includes(o), `run --help lists ${o}`);
+  assert.doesNotMatch(run.stdout, /--runs/, 'an option of explore is not listed for run');
+  assert.match(cli('explore', '--help').stdout, /--runs N/);
+});
+
+test('an option of another command, or one without its value, says so', () => {
+  for (const [args, reason] of [
+    [['run', fixture('outcomes.ts'), '--runs', '3'], /--runs is not an option of run \(it is one of explore\)/],
+    [['explore', fixture('outcomes.ts'), '--trace', 'x.json'], /--trace is not an option of explore/],
+    [['run', fixture('outcomes.ts'), '--trace'], /--trace needs a value/],
+    [['run', fixture('outcomes.ts'), '--no-sites=1'], /--no-sites takes no value/],
+    [['list', fixture('outcomes.ts'), '--scenario', 'x'], /--scenario is not an option of list/],
+  ] as [string[], RegExp][]) {
+    const r = cli(...args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.match(r.stderr.split('\n')[0], reason);
+    assert.match(r.stderr, new RegExp(`usage: interleave ${args[0]}`), 'the help of that command follows');
+  }
+});
+
 test('a syntax error prints file:line:col, the line and a caret', () => {
   const r = cli('run', fixture('broken-syntax.ts'));
   assert.equal(r.status, 1);
