@@ -476,7 +476,7 @@ export class TimelineView {
     const span = this.v.t1 - this.v.t0;
     this.windowText.textContent = `showing ${formatDuration(Math.max(this.v.t0, 0))} – ${formatDuration(this.v.t1)} (${formatDuration(span)} wide)`;
     this.hint.textContent = shown.summary
-      ? 'A summary of each lane: zoom in to see every operation'
+      ? 'Summary: bar heights are shares of time · zoom in to see every operation'
       : this.lastStats.linksCut
       ? 'Zoom in to see the wake-up arrows'
       : 'Wheel: zoom · drag: pan · click: open source';

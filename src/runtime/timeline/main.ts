@@ -13,6 +13,11 @@ const POLL_MS = 200;
 const SUMMARY_MS = 500;
 /** Decoded chunks kept for re-reads while zooming (a chunk of 65,536 events is ~3 MB decoded). */
 const CACHE_BYTES = 48 << 20;
+/**
+ * A window's events go through the extension host on their way to the panel (a structured clone
+ * in, one out): at most this many (~8 MB of columns), half what a page handed them directly takes.
+ */
+const DETAIL_EVENTS = 200_000;
 
 type Reader = ReturnType<typeof openTraceStore>;
 
@@ -40,7 +45,7 @@ function catchUp(live: boolean): void {
     lastSummary = now;
     const pyramid = builder.snapshot();
     if (server) server.update(pyramid);
-    else server = new WindowServer(pyramid, (i) => reader!.readChunk(i));
+    else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS);
     const header = reader.header();
     send({ type: 'summary', params: server.summary(header, !done, width), events: builder.count, done });
   }
