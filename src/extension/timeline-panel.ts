@@ -136,6 +136,14 @@ export class TimelinePanel {
     });
   }
 
+  /**
+   * The run whose file a stored panel follows is over (its outcome is known, or its runner was
+   * lost): the panel shows what the file holds, with the run's outcome or why it was cut short.
+   */
+  storedRunEnded(): void {
+    if (this.content.kind === 'stored') this.content.timeline.ended();
+  }
+
   private fromTimeline(content: Extract<Content, { kind: 'stored' }>, m: TimelineToHost, onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void): void {
     if (this.content !== content) return;
     if (m.type === 'summary') {

@@ -94,3 +94,32 @@ test('a file that is not a trace is an error message, not a crash', async () => 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a live file that appears late is waited for; a run lost before its outcome ends with what the file holds, not "running" forever', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-timeline-'));
+  const path = join(dir, 'late.ilvtrace');
+  const got: TimelineToHost[] = [];
+  const handle = openTimeline(path, true, (m) => got.push(m));
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const sink = new FileSink(path);
+    const writer = new TraceStoreWriter(sink, nodeStoreCodec, { chunkEvents: 4096 });
+    const run = longRun(20_000, { opening: (ms) => ms.forEach((m) => writer.accept(m)), chunk: (b) => writer.append(b) }, 2, 4096);
+    // The runner dies here: no outcome is ever written.
+    writer.flush();
+    sink.close();
+    handle.ended();
+    const last = await next(got, (m) => m.type === 'summary' && m.done, 'final summary');
+    assert.ok(last.type === 'summary');
+    assert.equal(last.events, run.events);
+    assert.equal(last.params.live, false, 'not running any more');
+    const outcome = JSON.parse(last.params.json).outcome;
+    assert.equal(outcome.kind, 'stopped');
+    assert.match(outcome.summary, /without the run's outcome/);
+    assert.ok(!got.some((m) => m.type === 'error'), 'the late file was waited for');
+  } finally {
+    handle.close();
+    await handle.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,8 @@ export type HostToTimeline =
   /** Open the binary trace at `path`; `live`: it is still being written, follow it until its outcome is in. */
   | { type: 'open'; path: string; live: boolean; widthPx?: number }
   | { type: 'window'; request: WindowRequestParams }
+  /** The run writing a live file is over (ended, or its runner was lost): read what is there and stop following. */
+  | { type: 'ended' }
   | { type: 'close' };
 
 export type TimelineToHost =
@@ -24,5 +26,5 @@ export function isTimelineToHost(m: unknown): m is TimelineToHost {
 
 export function isHostToTimeline(m: unknown): m is HostToTimeline {
   const t = (m as { type?: unknown } | null)?.type;
-  return t === 'open' || t === 'window' || t === 'close';
+  return t === 'open' || t === 'window' || t === 'ended' || t === 'close';
 }

@@ -10,6 +10,8 @@ import { type HostEnv, defaultDistDir } from './run';
 
 export interface TimelineHandle {
   request(r: WindowRequestParams): void;
+  /** The run writing a live file is over: the process reads what is there and sends its last summary. */
+  ended(): void;
   close(): void;
   /** Resolves when the process is gone (closed, or it died: then with why). */
   readonly exited: Promise<string | undefined>;
@@ -40,6 +42,7 @@ export function openTimeline(path: string, live: boolean, onMessage: (m: Timelin
   send({ type: 'open', path, live, widthPx });
   return {
     request: (request) => send({ type: 'window', request }),
+    ended: () => send({ type: 'ended' }),
     close() {
       closing = true;
       send({ type: 'close' });

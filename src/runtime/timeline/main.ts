@@ -28,18 +28,23 @@ let fed = 0;
 let lastSummary = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let width: number | undefined;
+/** Still being written: keep looking for more. */
+let following = false;
+/** A live file the runner has not made yet is waited for this long. */
+const OPEN_WAIT_MS = 15_000;
 
 function send(m: TimelineToHost): void {
   process.send?.(m);
 }
 
 /** Feeds the chunks written since the last look; sends a summary when there is news (or the end). */
-function catchUp(live: boolean): void {
+function catchUp(): void {
+  clearTimeout(timer);
   if (!reader || !builder) return;
   reader.refresh();
   const grew = fed < reader.chunks.length;
   for (; fed < reader.chunks.length; fed++) builder.push(reader.readChunk(fed));
-  const done = reader.complete || !live;
+  const done = reader.complete || !following;
   const now = Date.now();
   if ((grew && now - lastSummary >= SUMMARY_MS) || done || lastSummary === 0) {
     lastSummary = now;
@@ -49,20 +54,27 @@ function catchUp(live: boolean): void {
     const header = reader.header();
     send({ type: 'summary', params: server.summary(header, !done, width), events: builder.count, done });
   }
-  if (!done) timer = setTimeout(() => catchUp(live), POLL_MS);
+  if (!done) timer = setTimeout(catchUp, POLL_MS);
 }
 
-function open(path: string, live: boolean, widthPx: number | undefined): void {
+function open(path: string, live: boolean, widthPx: number | undefined, since = Date.now()): void {
+  following = live;
+  width = widthPx;
   try {
     reader = openTraceStore(path, { cacheBytes: CACHE_BYTES });
   } catch (e) {
+    // A run's file appears when its runner starts writing: a live one is waited for a while.
+    if (following && Date.now() - since < OPEN_WAIT_MS) {
+      timer = setTimeout(() => open(path, following, widthPx, since), POLL_MS);
+      return;
+    }
     send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     return;
   }
-  width = widthPx;
   builder = new PyramidBuilder();
+  // Primitives known now; a live run's later ones are created in the events (primCreate) and only Queue bounds come from here.
   for (const p of reader.header().primitives) builder.primitive(p);
-  catchUp(live);
+  catchUp();
 }
 
 process.on('message', (m: unknown) => {
@@ -70,7 +82,15 @@ process.on('message', (m: unknown) => {
   const msg = m as HostToTimeline;
   try {
     if (msg.type === 'open') open(msg.path, msg.live, msg.widthPx);
-    else if (msg.type === 'window') {
+    else if (msg.type === 'ended') {
+      following = false;
+      if (reader) catchUp();
+      else if (timer) {
+        // Still waiting for the file: it will not come now.
+        clearTimeout(timer);
+        send({ type: 'error', message: 'the run ended before it wrote its trace file' });
+      }
+    } else if (msg.type === 'window') {
       if (server) send({ type: 'window', params: server.answer(msg.request) });
     } else {
       clearTimeout(timer);
