@@ -29,6 +29,9 @@ const exitCodes: Record<Outcome['kind'], number> = {
   timeout: 4,
 };
 
+/** `--strict`: the run completed, but a potential deadlock or a data race was found (never replaces another outcome's code). */
+const FINDINGS_EXIT_CODE = 5;
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   switch (args.command) {
@@ -112,7 +115,8 @@ async function run(args: RunArgs): Promise<number> {
   }
   console.log(`\n${findingsReport(header, trace.findings, color)}`);
   await writeOutputs(args, trace, model);
-  return exitCodes[trace.outcome.kind];
+  const code = exitCodes[trace.outcome.kind];
+  return args.strict && code === 0 && countFindings(trace.findings) > 0 ? FINDINGS_EXIT_CODE : code;
 }
 
 async function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buildModel>): Promise<void> {
