@@ -81,6 +81,10 @@ export interface AppState {
     focusPrim: number;
     pinnedPrim: number;
     tooltip: string | null;
+    /** The keyboard's span, what the live region said last, whether the Keys list is open. */
+    focus: { lane: number; span: number } | null;
+    announced: string;
+    keysShown: boolean;
   } | null;
   step: {
     paused: number | null;
