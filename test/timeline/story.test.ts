@@ -58,6 +58,16 @@ test('a span and a lane in words, start times first', () => {
   assert.equal(short.nextT, 50e6);
 });
 
+test('a stuck wait "never returned" even when the run was detected and ended later than the wait was cut', () => {
+  const trace = lockDeadlockTrace();
+  trace.outcome = { ...trace.outcome, durationNs: trace.outcome.durationNs + 60e6 };
+  const m = buildModel(trace);
+  const w1 = lane(m, 'worker1');
+  assert.ok(m.spans[w1][1].end < m.durationNs, 'the wait ends before the run');
+  assert.match(spanSentence(m, { lane: w1, span: 1 }), /blocked on Lock `lock`, never returned \(forever: deadlock\)/);
+  assert.deepEqual(laneStory(m, lane(m, 'worker2')).sentences.at(-1), 'at 50 ms asked for Lock `lock` — blocked forever: deadlock');
+});
+
 test('a counter as values over time, long ones cut with what is left said', () => {
   assert.equal(counterStory('Semaphore `s` permits', [0, 1e6, 2e6, 3e6], [2, 1, 1, 0]), 'Semaphore `s` permits: 2 from 0 s, 1 from 1 ms, 0 from 3 ms.');
   const t = Array.from({ length: 50 }, (_, i) => i * 1e6);

@@ -41,6 +41,14 @@ function stuckSince(model: Model, lane: number): number | undefined {
   return model.trace.outcome.stuck?.find((s) => s.thread === th)?.since;
 }
 
+/** Whether a span is the wait a stuck thread never left: its last wait (only the mark of the run's end may follow). */
+function neverLeft(model: Model, lane: number, span: number): boolean {
+  const spans = model.spans[lane];
+  if (stuckSince(model, lane) === undefined || !spans[span] || !isWait(spans[span])) return false;
+  for (let i = span + 1; i < spans.length; i++) if (spans[i].end > spans[i].start || isWait(spans[i])) return false;
+  return true;
+}
+
 /** How a stuck wait ended: "blocked forever: deadlock". */
 function forever(model: Model): string {
   const k = model.trace.outcome.kind;
@@ -71,7 +79,7 @@ export function spanSentence(model: Model, ref: SpanRef, withName = true): strin
   const s = model.spans[ref.lane]?.[ref.span];
   if (!s) return '';
   const name = withName ? `${w.thread(model.trace.threads[ref.lane].id)}, ` : '';
-  const stuck = isWait(s) && stuckSince(model, ref.lane) === s.start && s.end >= model.durationNs;
+  const stuck = neverLeft(model, ref.lane, ref.span);
   const length =
     s.state === 'done' || s.state === 'exception' ? '' : stuck ? `, never returned (${forever(model)})` : ` for ${formatDuration(s.end - s.start)}, until ${formatDuration(s.end)}`;
   const reason = s.reason ? ` ${s.reason.charAt(0).toUpperCase()}${s.reason.slice(1)}.` : '';
@@ -138,10 +146,11 @@ export function interestSentence(model: Model, lane: number, x: Interest): strin
   const h = model.holdTable;
   switch (x.kind) {
     case 'block': {
-      const s = model.spans[lane][spanAtTime(model.spans[lane], x.t)];
+      const i = spanAtTime(model.spans[lane], x.t);
+      const s = model.spans[lane][i];
       const again = s && s.on >= 0 && LOCKS.has(w.kind(s.on)) && holdersAt(model, s.on, x.t).includes(model.trace.threads[lane].id) ? ' again' : '';
       const what = s?.state === 'joining' ? `joined ${w.thread(s.on)}` : s?.state === 'waiting' ? `waited on ${w.prim(x.prim)}` : `asked for ${w.prim(x.prim)}${again}`;
-      const stuck = s && stuckSince(model, lane) === s.start && s.end >= model.durationNs;
+      const stuck = neverLeft(model, lane, i);
       const how = stuck ? `${s.state} ${forever(model)}` : s ? `${s.state} for ${formatDuration(s.end - s.start)}` : '';
       return `${at(x.t)} ${what}${how ? ` — ${how}` : ''}`;
     }
