@@ -177,7 +177,9 @@ export class Thread {
   toString(): string {
     const s = this.state();
     const status = s === ThreadState.created ? 'initial' : s === ThreadState.done ? 'stopped' : 'started';
-    return `<${this.constructor.name}(${this.name}, ${status}${this.daemon ? ' daemon' : ''} ${this.tid})>`;
+    // The class's own name (a bundler may rename Thread and Timer): <Thread(...)>, <Timer(...)>, <Worker(...)>, as Python's repr.
+    const cls = this.constructor === Thread ? 'Thread' : this instanceof Timer && this.constructor === Timer ? 'Timer' : this.constructor.name;
+    return `<${cls}(${this.name}, ${status}${this.daemon ? ' daemon' : ''} ${this.tid})>`;
   }
 
   /** The class and fields the new thread's copy is made of. */
