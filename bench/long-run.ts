@@ -2,7 +2,7 @@
 // Locks (request → acquired, after a wait when the other holds it → release), now and then a
 // sleep, written straight into EventBatch chunks in time order — what the runner records for the
 // Lock hammer of issue 17, at any length, without an object per event. A waiter is granted at a
-// release, 22 µs later (the wake-up latency in MEASUREMENTS.md), with `l` = the release's seq.
+// release, 22 µs later (the wake-up latency in docs/measurements.md), with `l` = the release's seq.
 import { allocBatch } from '../src/core/trace/batch';
 import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../src/core/trace/format';
 import { EventKind, PrimKind } from '../src/core/trace/kinds';

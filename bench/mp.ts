@@ -1,5 +1,5 @@
 // `npm run bench:mp`: what multiprocessing costs, beside baselines measured in the same run
-// (MEASUREMENTS.md: the machine is shared and noisy; read ratios, not absolute figures).
+// (docs/measurements.md: the machine is shared and noisy; read ratios, not absolute figures).
 // Baselines: a bare `fork` of Node up to its first IPC message, and a bare IPC round trip
 // between two processes; ours: Process start→join, start() → target running (from the trace),
 // Pool.apply round trip, an mp.Queue round trip between processes and a threading Queue round

@@ -1,5 +1,5 @@
 // `npm run bench`: the runtime's costs as ratios against baselines measured in the same run
-// (MEASUREMENTS.md: the machine is shared and noisy; read ratios, not absolute figures).
+// (docs/measurements.md: the machine is shared and noisy; read ratios, not absolute figures).
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Recorder, RingHeader, newRingBuffer } from '../src/runtime/shm/ring';

@@ -1,4 +1,4 @@
-// One esbuild build per entry point, each with its own platform and format (HOUSE_STYLE.md).
+// One esbuild build per entry point, each with its own platform and format.
 // An entry whose source does not exist yet is skipped, so the list can name what is planned.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // `npm run test:e2e`: the VS Code end-to-end suites on a real workbench (code-server 4.139.1 on
-// Node 24, headless Debian Chromium; see /work/shared/vscode-e2e.md):
+// Node 24, headless Debian Chromium; see docs/vscode-e2e.md):
 //   1. installs code-server + Node 24 into .vscode-test/ when missing (scripts/install-vscode-server.sh),
 //   2. builds and packages the VSIX (the suites test the packaged extension),
 //   3. runs the UI suites (test/vscode/ui/*.e2e.ts, node:test + playwright-core),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the VS Code end-to-end suites need (see /work/shared/vscode-e2e.md):
+# Installs what the VS Code end-to-end suites need (see docs/vscode-e2e.md):
 #   - Debian's chromium (driven by playwright-core) and libkrb5-dev (code-server's kerberos module
 #     compiles from source), only when missing;
 #   - a Node 24 binary from the npm registry (code-server 4.139.1 refuses any other Node);

@@ -7,7 +7,7 @@
 import type { Outcome, PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../../src/core/trace/format';
 import { ExitReason, PrimKind, type PrimKindName } from '../../src/core/trace/kinds';
 
-const HANDOFF_NS = 22_000; // measured wake-up latency of a blocked thread (MEASUREMENTS.md)
+const HANDOFF_NS = 22_000; // measured wake-up latency of a blocked thread (docs/measurements.md)
 
 /** What a thread body yields to the simulator. */
 export type SimOp =

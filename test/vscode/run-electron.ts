@@ -1,5 +1,5 @@
 // The same extension-host suites on desktop VS Code through @vscode/test-electron, for machines
-// that can download VS Code (this one cannot: see /work/shared/vscode-e2e.md; here
+// that can download VS Code (this one cannot: see docs/vscode-e2e.md; here
 // test/vscode/run-exthost.ts runs them in VS Code's server instead):
 //   npm run package && node --import tsx test/vscode/run-electron.ts [trusted|untrusted]...
 // In desktop VS Code the extension host is Electron, so this also covers starting the runner

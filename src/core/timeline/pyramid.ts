@@ -27,7 +27,7 @@ export const F_WAITS = STATE_COUNT + 3; // blocked/waiting/joining/sleeping span
 export const FIELDS = STATE_COUNT + 4;
 
 export const DEFAULT_CAPACITY = 1 << 16;
-/** The finest bucket: the clock's cross-thread trust (MEASUREMENTS.md) is ~10 µs; 1 µs keeps short runs sharp. */
+/** The finest bucket: the clock's cross-thread trust (docs/measurements.md) is ~10 µs; 1 µs keeps short runs sharp. */
 export const MIN_BUCKET_NS = 1024;
 
 const RUNNING = STATE_CODE.running;
@@ -219,7 +219,7 @@ export class PyramidBuilder {
       if (c === EventKind.acquireRequest) {
         const prim = this.prims.get(b.p[i]);
         // A request waits when it finds a Lock held by another thread, a Semaphore without permits, or
-        // others already waiting (a released lock is handed to its waiter ~22 µs later, MEASUREMENTS.md).
+        // others already waiting (a released lock is handed to its waiter ~22 µs later, docs/measurements.md).
         const busy = prim && (isMutex(prim.kind) ? prim.owner !== 0 && prim.owner !== lane.thread : isSemaphore(prim.kind) && prim.permits <= 0);
         if (prim && (busy || ((isMutex(prim.kind) || isSemaphore(prim.kind)) && prim.waiters > 0))) {
           op.queued = true;

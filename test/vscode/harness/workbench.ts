@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core, and the few workbench gestures the suites use.
-// Selectors follow VS Code 1.139's DOM (see /work/shared/vscode-e2e.md).
+// Selectors follow VS Code 1.139's DOM (see docs/vscode-e2e.md).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
