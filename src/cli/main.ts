@@ -83,14 +83,19 @@ async function run(args: RunArgs): Promise<number> {
         undefined,
         { inheritStdio: true },
       )
-    : runScenario({
+    : runScenario(
+        {
         file,
         scenario: args.scenario,
         timeLimitS: args.timeoutS,
         captureSites: args.captureSites,
         sleepScale: args.sleepScale,
         deterministic: args.deterministic,
-      });
+        },
+        undefined,
+        // The scenario's console output and excepthook reports reach the terminal, as a script's would.
+        { onOutput: (text, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(text) },
+      );
   const onSigint = () => handle.stop();
   process.once('SIGINT', onSigint);
   const trace = await handle.done;
