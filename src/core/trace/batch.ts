@@ -7,13 +7,14 @@ import type { EventBatch, TraceEvent } from './format';
 import { EventKind, eventKindCode, eventKindName } from './kinds';
 import { type EventColumns, allocColumns } from './packed';
 
-const P = 1;
-const A = 2;
-const Q = 4;
-const L = 8;
+/** Bits of FIELDS. */
+export const P = 1;
+export const A = 2;
+export const Q = 4;
+export const L = 8;
 
-/** Which of p/a/q/l each kind defines; kinds not listed keep all four. */
-const FIELDS = new Uint8Array(256).fill(P | A | Q | L);
+/** Which of p/a/q/l each kind defines (bits P, A, Q, L, by kind code); kinds not listed keep all four. */
+export const FIELDS = new Uint8Array(256).fill(P | A | Q | L);
 const defined: [number, number][] = [
   [EventKind.threadStart, P],
   [EventKind.threadEnd, A],
