@@ -26,11 +26,21 @@ export class LaneCells {
 
   /** A span of `state` from `start` to `end` (ns); a zero-length span is an end-of-lane marker. */
   add(state: ThreadState, start: number, end: number): void {
-    const k = INDEX.get(state)!;
-    const w = state === 'running' ? 0.5 : 1;
+    this.addIndex(INDEX.get(state)!, start, end);
+  }
+
+  /** add() by index into CELL_STATES (the streaming summary's hot path). */
+  addIndex(k: number, start: number, end: number): void {
+    const state = CELL_STATES[k];
+    const w = k === 0 ? 0.5 : 1;
     const cellNs = this.cellNs;
+    const first = this.cellOf(start);
     const last = this.cellOf(end);
-    for (let c = this.cellOf(start); c <= last; c++) {
+    if (first === last && end > start) {
+      this.weight[first * CELL_STATES.length + k] += (end - start) * w;
+      return;
+    }
+    for (let c = first; c <= last; c++) {
       const overlap = Math.min(end, (c + 1) * cellNs) - Math.max(start, c * cellNs);
       if (overlap > 0) this.weight[c * CELL_STATES.length + k] += overlap * w;
       else if (start === end && state !== 'done') this.marks[c] = state;

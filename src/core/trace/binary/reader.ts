@@ -2,7 +2,8 @@
 // cut short by a kill: the directory of records is built by reading frame headers only, the
 // messages are folded into a TraceHeader, and chunks are decoded when asked for (a few recent ones
 // cached), so opening a 30 M-event file reads a few kB and holds no event until one is read.
-import type { EventBatch, Outcome } from '../format';
+import type { EventBatch, Outcome, Trace, TraceEvent } from '../format';
+import { batchToEvents } from '../batch';
 import { TraceBuilder } from '../builder';
 import type { RunnerToHost } from '../../protocol/runner';
 import type { ChunkInfo, IndexedEventSource, TraceHeader } from '../source';
@@ -94,6 +95,17 @@ export class TraceStoreReader implements IndexedEventSource {
       },
       lastT,
     );
+  }
+
+  /** The whole trace with one object per event, in time order as a live run's (TraceBuilder): for small runs only. */
+  trace(fallback?: Outcome): Trace {
+    const events: TraceEvent[] = [];
+    this.forEachChunk((c) => {
+      for (const e of batchToEvents(c)) events.push(e);
+    });
+    events.sort((x, y) => x.t - y.t); // stable: each thread's events keep their order
+    const { version, meta, threads, primitives, sites, strings, outcome, processes } = this.header(fallback);
+    return { version, meta, threads, primitives, sites, strings, events, outcome, ...(processes ? { processes } : {}) };
   }
 
   readChunk(index: number): EventBatch {
