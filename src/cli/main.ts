@@ -13,12 +13,12 @@ import { canConfirm, confirmFindings } from '../runtime/host/confirm';
 import { splitTrace } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
-import { showRun, storedTrace, type ShownRun } from './stored-run';
+import { showRun, storedTrace, wholeRun, type ShownRun } from './stored-run';
 import { writeJsonTrace } from '../runtime/store/json';
 import { openTraceStore, writeBinaryTrace } from '../runtime/store/file';
 import { isTraceStore, STORE_VERSION } from '../core/trace/binary/records';
 import { checkStoredEvents } from '../core/trace/binary/check';
-import { parseArgs, type RunArgs } from './args';
+import { parseArgs, type ExportArgs, type RunArgs } from './args';
 import { commandHelp, usage, UsageError } from './options';
 import { exploreCommand } from './explore';
 
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       return run(args);
     case 'export':
-      throw new UsageError('export: see the next change', 'export');
+      return exportTrace(args);
     case 'explore':
       return exploreCommand(args, args.example ? exampleFile(args.example) : existing(args.file!), exitCodes);
   }
@@ -138,7 +138,22 @@ async function run(args: RunArgs): Promise<number> {
   }
 }
 
-async function writeOutputs(args: RunArgs, run: StoredRun, shown: ShownRun): Promise<void> {
+/** `export`: a binary trace's JSON, Chrome trace or report. */
+async function exportTrace(args: ExportArgs): Promise<number> {
+  const path = existing(args.file);
+  if (!isTraceStore(readStart(path))) throw new UsageError(`${args.file} is not a binary trace (.ilt); a JSON trace is already the export`, 'export');
+  if (args.trace && !args.trace.endsWith('.json')) throw new UsageError('export writes JSON traces: --trace out.json', 'export');
+  const events = openTraceStore(path);
+  try {
+    const run = { header: events.header(), events, path };
+    await writeOutputs(args, run, wholeRun(run, args.memoryBudgetMB) ?? {});
+    return 0;
+  } finally {
+    events.close();
+  }
+}
+
+async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: Pick<ShownRun, 'trace' | 'model'>): Promise<void> {
   const { trace, model } = shown;
   const tooLong = (what: string, flag: string) =>
     console.error(

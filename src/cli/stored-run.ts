@@ -29,12 +29,16 @@ export function storedTrace(trace: Trace): StoredRun {
   return { header, events: { ...events, bytes: 0, trace: () => trace, close() {} }, path: '' };
 }
 
+/** The run as objects and its model, when its events fit in the budget. */
+export function wholeRun(run: Pick<StoredRun, 'header' | 'events'>, budgetMB: number): { trace: Trace; model: Model } | undefined {
+  if (run.events.count * MODEL_BYTES_PER_EVENT > budgetMB * 2 ** 20) return undefined;
+  const trace = run.events.trace(run.header.outcome);
+  return { trace, model: buildModel(trace) };
+}
+
 export function showRun(run: StoredRun, budgetMB: number, options: TerminalOptions): ShownRun {
-  if (run.events.count * MODEL_BYTES_PER_EVENT <= budgetMB * 2 ** 20) {
-    const trace = run.events.trace(run.header.outcome);
-    const model = buildModel(trace);
-    return { text: renderTerminalView(modelView(model), options), trace, model };
-  }
+  const whole = wholeRun(run, budgetMB);
+  if (whole) return { text: renderTerminalView(modelView(whole.model), options), ...whole };
   const summary = summarizeRun(run.header, run.events, terminalBarWidth(run.header, options));
   const note =
     `(${run.events.count.toLocaleString('en')} events: more than --memory-budget ${budgetMB} MB lets this process model at once, ` +
