@@ -1,9 +1,9 @@
 // What `interleave run` does with a run recorded into its binary trace: a run whose events fit in
 // the memory budget is modelled whole (every span, hold and reason, as before); a longer one is
-// summarised in one pass over its chunks (core/model/summary.ts), holding one chunk at a time.
+// summarised in one pass over its chunks (core/render/summary.ts), holding one chunk at a time.
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
-import { summarizeRun } from '../core/model/summary';
+import { summarizeRun } from '../core/render/summary';
 import { modelView, renderTerminalView, terminalBarWidth, type TerminalOptions } from '../core/render/terminal';
 import type { Trace } from '../core/trace/format';
 import { splitTrace } from '../core/trace/source';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../../src/core/model/build';
-import { summarizeRun } from '../../src/core/model/summary';
+import { summarizeRun } from '../../src/core/render/summary';
 import { renderTerminal, renderTerminalView, terminalBarWidth } from '../../src/core/render/terminal';
 import { splitTrace, traceEventSource } from '../../src/core/trace/source';
 import { fixture, fixtureNames } from './fixtures';

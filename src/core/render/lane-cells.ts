@@ -1,5 +1,5 @@
 // A lane of the terminal swimlane: one state per time cell, accumulated span by span, so the
-// whole-model path and the streaming summary of a long run (model/summary.ts) draw the same bar.
+// whole-model path and the streaming summary of a long run (render/summary.ts) draw the same bar.
 import type { ThreadState } from '../model/types';
 
 export const CELL_STATES: readonly ThreadState[] = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff'];

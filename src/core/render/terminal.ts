@@ -47,7 +47,7 @@ const ANSI: Readonly<Record<ThreadState, string>> = {
 
 const NAME_MAX = 20;
 
-/** What the terminal shows of a run: from a whole model, or from the streaming summary of a long run (model/summary.ts). */
+/** What the terminal shows of a run: from a whole model, or from the streaming summary of a long run (render/summary.ts). */
 export interface TerminalView {
   trace: TraceHeader;
   durationNs: number;

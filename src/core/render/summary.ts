@@ -5,16 +5,16 @@
 // thread-pass.ts; the one rule that needs other threads' events, whether a queue put or get had to
 // wait, falls back to "time passed" (thread-pass.ts does the same when it has no size track).
 // The loop allocates nothing per event: open operations live in per-lane typed stacks.
-import { CELL_STATES, LaneCells } from '../render/lane-cells';
-import type { TerminalView } from '../render/terminal';
+import { CELL_STATES, LaneCells } from './lane-cells';
+import type { TerminalView } from './terminal';
 import { A, FIELDS, L, P } from '../trace/batch';
 import type { ExitReasonName } from '../trace/kinds';
 import { EventKind, exitReasonName } from '../trace/kinds';
 import type { EventSource, IndexedEventSource, TraceHeader } from '../trace/source';
-import { familyOf } from './prim-pass';
-import { addWait, contentionRows } from './stats';
-import { BEGIN_OF, IS_BEGIN, markerOf, stateOf } from './thread-pass';
-import type { ContentionRow, ThreadSplit } from './types';
+import { familyOf } from '../model/prim-pass';
+import { addWait, contentionRows } from '../model/stats';
+import { BEGIN_OF, IS_BEGIN, markerOf, stateOf } from '../model/thread-pass';
+import type { ContentionRow, ThreadSplit } from '../model/types';
 
 const RUNNING = 0;
 /** Index into CELL_STATES of the state each begin kind puts a thread in. */
