@@ -19,6 +19,7 @@ const entries = [
   { in: 'src/runtime/runner/main.ts', out: 'dist/runner.js', ...node, readableNames: true },
   { in: 'src/runtime/worker/main.ts', out: 'dist/worker.js', ...node, readableNames: true },
   { in: 'src/runtime/child/main.ts', out: 'dist/process-child.js', ...node, readableNames: true },
+  { in: 'src/runtime/timeline/main.ts', out: 'dist/timeline.js', ...node },
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
   { in: 'src/extension/tsserver-plugin.ts', out: 'dist/tsserver-plugin.js', ...node },
   { in: 'webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
@@ -28,6 +29,7 @@ const entries = [
   { in: 'bench/start.ts', out: 'dist/bench/start.js', ...node },
   { in: 'bench/analyses.ts', out: 'dist/bench/analyses.js', ...node },
   { in: 'bench/long-runs.ts', out: 'dist/bench/long-runs.js', ...node },
+  { in: 'bench/long-run-file.ts', out: 'dist/bench/long-run-file.js', ...node },
 ];
 
 const started = Date.now();

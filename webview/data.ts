@@ -1,6 +1,7 @@
 // Everything the view draws, derived once per model: per-lane columns with LOD prefix sums, lock
 // hold rows, RLock depth, markers, pool tasks per worker lane, counter tracks, the link index and the layout.
 import { buildSpanColumns } from '../src/core/model/columns';
+import { primitiveLabel } from '../src/core/model/describe';
 import type { Instant, Model } from '../src/core/model/types';
 import { type DepthSegment, rlockDepths } from '../src/core/timeline/depth';
 import { type HoldRow, holdRows } from '../src/core/timeline/holds';
@@ -135,6 +136,5 @@ export function marksIn(lane: LaneData, t0: number, t1: number): [number, number
 
 /** "Lock `lock`" — how a primitive is named everywhere in the view. */
 export function primLabel(data: ViewData, id: number): string {
-  const p = data.prims.get(id);
-  return p ? `${p.kind} \`${p.name}\`` : `#${id}`;
+  return primitiveLabel(data.prims.get(id), id);
 }

@@ -104,5 +104,6 @@ export function describeLane(data: ViewData, lane: number): string {
   const end = stuck && last ? `; stuck: ${last.reason}` : th.exit && th.exit !== 'normal' ? `; ended: ${th.exit}` : '';
   const tasks = data.lanes[lane].taskIx.length;
   const ran = tasks ? `; ran ${tasks} pool task${tasks > 1 ? 's' : ''}` : '';
-  return `${th.name}${th.daemon ? ' (daemon)' : ''}: ${parts.join(', ') || 'no activity'}${ran}${end}`;
+  // A child process's thread is named with its process: every process has a MainThread.
+  return `${threadName(data.trace, th)}${th.daemon ? ' (daemon)' : ''}: ${parts.join(', ') || 'no activity'}${ran}${end}`;
 }

@@ -32,6 +32,8 @@ export interface FrameInput {
   /** Picked or hovered primitive: it lights up, everything else dims. −1 none. */
   focusPrim: number;
   focusLane: number;
+  /** The span the keyboard is on (webview/keyboard.ts), marked with a ring; undefined none. */
+  focusSpan?: { lane: number; t0: number; t1: number };
   cursorX: number | null;
   /** A long run zoomed out: its lanes are drawn from this summary, not from `data`'s spans (summary.ts). */
   summary?: SummaryLayer;
@@ -97,6 +99,10 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
       ctx.globalAlpha = 0.25;
       ctx.fillRect(0, row.y - 2, v.width, row.h + 4);
       ctx.globalAlpha = 1;
+      // The tint alone is faint: a frame in the focus colour (3:1 on the background), in the gaps around the lane.
+      ctx.strokeStyle = pal.focus;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(0.5, row.y - 3.5, v.width - 1, row.h + 7);
     }
     if (f.summary) continue;
     // State bar.
@@ -165,6 +171,7 @@ export function drawFrame(f: FrameInput, text: TextWidths): FrameStats {
   stats.links = shown.count;
   stats.linksCut = shown.cut;
   stats.waitArrows = drawCycle(f, text, stats.labels);
+  drawFocusSpan(f);
 
   if (f.cursorX !== null && f.cursorX >= 0 && f.cursorX <= v.width) {
     ctx.strokeStyle = pal.muted;
@@ -519,4 +526,28 @@ function fitText(ctx: CanvasRenderingContext2D, text: TextWidths, s: string, max
     if (text.width(ctx, cut) <= maxW) return cut;
   }
   return '';
+}
+
+/** The keyboard's span: a ring in the focus colour around its state bar, at least 8 px wide so a short span shows too. */
+function drawFocusSpan(f: FrameInput): void {
+  const fs = f.focusSpan;
+  const row = fs && f.data.layout.laneRows[fs.lane];
+  if (!fs || !row) return;
+  const x0 = Math.max(nsToPx(f.v, fs.t0), -4);
+  const x1 = Math.min(nsToPx(f.v, fs.t1), f.v.width + 4);
+  if (x1 < -4 || x0 > f.v.width + 4) return;
+  const mid = (x0 + x1) / 2;
+  const w = Math.max(x1 - x0, 8);
+  const { ctx, pal } = f;
+  ctx.strokeStyle = pal.focus;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(Math.round(mid - w / 2) - 1, row.stateY + 0.5, Math.round(w) + 2, row.stateH - 1);
+  // A notch above the ring, in the gap between lanes: the eye finds it at any zoom.
+  ctx.fillStyle = pal.focus;
+  ctx.beginPath();
+  ctx.moveTo(mid - 5, row.stateY - 6);
+  ctx.lineTo(mid + 5, row.stateY - 6);
+  ctx.lineTo(mid, row.stateY);
+  ctx.closePath();
+  ctx.fill();
 }

@@ -90,7 +90,7 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-label .il-sub { color: var(--il-muted); font-size: 11px; }
 .il-label[data-kind=group] { font-weight: 600; color: var(--il-muted); text-transform: uppercase; font-size: 11px; }
 .il-label[data-kind=counter] { color: var(--il-muted); font-size: 12px; }
-.il-label[aria-current=true] { background: var(--il-panel); box-shadow: inset 3px 0 0 var(--il-focus); }
+.il-label[aria-current=true] { background: var(--il-panel); box-shadow: inset 0 0 0 2px var(--il-focus); font-weight: 600; }
 .il-canvaswrap { flex: 1; position: relative; min-width: 0; }
 .il-canvaswrap canvas { display: block; cursor: crosshair; touch-action: none; }
 .il-tooltip { position: fixed; z-index: 10; max-width: 420px; pointer-events: none; padding: 6px 9px; border-radius: 4px;
@@ -102,6 +102,13 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-tooltip .il-tt-site, .il-tooltip .il-tt-hint { color: var(--il-muted); font-size: 12px; margin-top: 2px; }
 .il-status { display: flex; gap: 16px; padding: 4px 12px; color: var(--il-muted); border-top: 1px solid var(--il-border); font-variant-numeric: tabular-nums; flex-wrap: wrap; }
 .il-status .il-location { color: var(--il-fg); }
+.il-status .il-btn { margin-left: auto; }
+.il-keys { padding: 6px 12px 8px; border-top: 1px solid var(--il-border); background: var(--il-panel); }
+.il-keys[hidden] { display: none; }
+.il-keys h2 { font-size: 12px; margin: 0 0 4px; }
+.il-keys dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }
+.il-keys dt { font-weight: 600; white-space: nowrap; }
+.il-keys dd { margin: 0; }
 .il-side { width: 250px; flex: none; border-left: 1px solid var(--il-border); padding: 8px 10px; font-size: 12px; }
 .il-side h2, .il-summary h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--il-muted); margin: 8px 0 4px; }
 .il-legend { list-style: none; margin: 0; padding: 0; }

@@ -1,14 +1,15 @@
 // A long run drawn from its summary (core/timeline/pyramid-slice.ts) until the window in view is
-// small enough for its events: per lane, each bucket in the colour of the state it spent most
-// time in, and under it a hold bar whose height is the share of the bucket the thread held a
-// lock (orange where others waited for it). Work per frame is bounded by the buckets in view,
-// 1–2 per pixel, whatever the run's length.
+// small enough for its events: per lane, each bucket's state bar stacks the shares of time the
+// thread spent in each state (running at the bottom), and under it a hold bar whose height is the
+// share of the bucket the thread held a lock (orange where others waited for it). Work per frame
+// is bounded by the buckets in view, 1–2 per pixel, whatever the run's length.
 import { formatDuration } from '../src/core/format/time';
 import { HOLD_CONTENDED, HOLD_UNCONTENDED } from '../src/core/timeline/holds';
-import { RunBuffer, lodRuns, spanAt } from '../src/core/timeline/lod';
+import { RunBuffer, spanAt } from '../src/core/timeline/lod';
+import { upperBound } from '../src/core/timeline/search';
 import { type SummaryLane, type SummarySlice, bucketSummary, summaryLane } from '../src/core/timeline/pyramid-slice';
 import type { ThreadState } from '../src/core/model/types';
-import { STATES, STATE_COUNT, STATE_MEANING } from '../src/core/timeline/states';
+import { STATES, STATE_COUNT, STATE_MEANING, stateCode } from '../src/core/timeline/states';
 import { type Viewport, nsToPx, pxToNs } from '../src/core/timeline/viewport';
 import type { ViewData } from './data';
 import type { Palette } from './theme';
@@ -55,7 +56,6 @@ export class Summary {
   }
 }
 
-const runs = new RunBuffer();
 const holdsOut = new RunBuffer();
 /** Hold bars come in 4 heights (a quarter of the row each): few enough to batch by colour. */
 const HOLD_STEPS = 4;
@@ -75,12 +75,8 @@ export function summaryLaneShapes(
   bar: (code: number, y: number, h: number) => [number, number],
   minPx: number,
 ): number {
-  lodRuns(lane.spans, v, minPx, runs);
-  for (let k = 0; k < runs.n; k++) {
-    const [by, bh] = bar(runs.code[k], row.stateY, row.stateH);
-    out.paths[runs.code[k]].rect(runs.x0[k], by, Math.max(runs.x1[k] - runs.x0[k], minPx), bh);
-  }
-  if (row.holdLevels === 0) return runs.n;
+  const drawn = stackedStates(lane, v, row, out, bar, minPx);
+  if (row.holdLevels === 0) return drawn;
   holdsOut.clear();
   const { start, end } = lane.spans;
   const H = row.holdH * row.holdLevels - 2;
@@ -98,8 +94,82 @@ export function summaryLaneShapes(
     const h = (H * ((c % HOLD_STEPS) + 1)) / HOLD_STEPS;
     out.paths[out.hold + c].rect(holdsOut.x0[k], row.holdY + 1 + H - h, Math.max(holdsOut.x1[k] - holdsOut.x0[k], minPx), h);
   }
-  return runs.n + holdsOut.n;
+  return drawn + holdsOut.n;
 }
+
+/** Share steps of a stacked state bar: eighths of its height. */
+const STACK = 8;
+const shares = new Uint8Array(STATE_COUNT);
+
+/**
+ * The state bar of a summarised lane as stacked shares: per bucket, each state's share of the
+ * time as a share of the bar's height (in eighths; a state with any time gets at least one),
+ * running at the bottom. Neighbours with the same shares are one rectangle per state.
+ */
+function stackedStates(
+  lane: SummaryLane,
+  v: Viewport,
+  row: { stateY: number; stateH: number },
+  out: SummaryPaths,
+  bar: (code: number, y: number, h: number) => [number, number],
+  minPx: number,
+): number {
+  const { start, end, cum } = lane.spans;
+  const S = STATE_COUNT;
+  const [by, bh] = bar(RUNNING, row.stateY, row.stateH);
+  let rects = 0;
+  let sig = -1;
+  let x0 = 0;
+  let x1 = 0;
+  const flush = () => {
+    if (sig < 0) return;
+    let y = by + bh;
+    for (let c = 0; c < S; c++) {
+      if (!shares[c]) continue;
+      const h = (bh * shares[c]) / STACK;
+      y -= h;
+      out.paths[c].rect(x0, y, Math.max(x1 - x0, minPx), h);
+      rects++;
+    }
+  };
+  const next = new Uint8Array(S);
+  for (let i = Math.max(0, lodFirst(lane, v.t0)); i < start.length && start[i] < v.t1; i++) {
+    let total = 0;
+    for (let c = 0; c < S; c++) total += cum[(i + 1) * S + c] - cum[i * S + c];
+    if (!(total > 0)) continue;
+    let sum = 0;
+    let big = 0;
+    for (let c = 0; c < S; c++) {
+      const ns = cum[(i + 1) * S + c] - cum[i * S + c];
+      next[c] = ns > 0 ? Math.max(1, Math.round((ns / total) * STACK)) : 0;
+      sum += next[c];
+      if (next[c] > next[big]) big = c;
+    }
+    next[big] += STACK - sum; // the largest share takes the rounding
+    let key = 0;
+    for (let c = 0; c < S; c++) key = key * (STACK + 1) + next[c];
+    const a = Math.max(nsToPx(v, start[i]), 0);
+    const b = Math.min(nsToPx(v, end[i]), v.width);
+    if (key === sig && a <= x1 + 0.5) {
+      x1 = Math.max(x1, b);
+      continue;
+    }
+    flush();
+    sig = key;
+    shares.set(next);
+    x0 = a;
+    x1 = b;
+  }
+  flush();
+  return rects;
+}
+
+/** The first bucket that can be visible from t on. */
+function lodFirst(lane: SummaryLane, t: number): number {
+  return upperBound(lane.spans.end, t);
+}
+
+const RUNNING = stateCode.running;
 
 export const SUMMARY_PATHS = HOLD_STEPS * 2;
 

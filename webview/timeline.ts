@@ -9,17 +9,19 @@ import { type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from 'd3-zo
 import { formatDuration } from '../src/core/format/time';
 import { processHeader } from '../src/core/model/describe';
 import { type Hit, hitTest } from '../src/core/timeline/hit';
+import { counterStory } from '../src/core/timeline/story';
 import { formatCursor, tickFormatter } from '../src/core/timeline/timeaxis';
 import {
   DEFAULT_MIN_SPAN_NS, type ViewLimits, type Viewport, clampViewport, fitAll, followGrowth, nsToPx, panBy, pxToNs,
   transformFromViewport, viewportFromTransform, zoomAt,
 } from '../src/core/timeline/viewport';
-import type { ViewData } from './data';
+import { type ViewData, primLabel } from './data';
 import { button, h } from './dom';
 import { describeHit, describeLane, siteText } from './describe';
 import { type FrameStats, TextWidths, cycleGutterPx, drawFrame } from './draw';
 import { type FindingOverlay, drawFindingOverlay, findingSnapshot } from './findings';
 import { type Summary, type SummaryLayer, describeBucket } from './summary';
+import { type Move, SpanFocus, keysList } from './keyboard';
 import type { Palette } from './theme';
 
 const KEY_ZOOM = 1.6;
@@ -55,6 +57,10 @@ export class TimelineView {
   private readonly windowText: HTMLElement;
   private readonly hint: HTMLElement;
   private readonly announcer: HTMLElement;
+  private readonly keysBox: HTMLElement;
+  private readonly keysButton: HTMLButtonElement;
+  /** The keyboard's place: lane, span, the way back from a wake-up (webview/keyboard.ts). */
+  private readonly nav: SpanFocus;
   private readonly zoomer: ZoomBehavior<HTMLCanvasElement, unknown>;
   private readonly text = new TextWidths();
   private v: Viewport;
@@ -62,7 +68,6 @@ export class TimelineView {
   private syncing = false;
   private pinned = -1;
   private hovered = -1;
-  private focusLane = -1;
   private cursorX: number | null = null;
   private frameRequested = false;
   private lastStats: FrameStats | undefined;
@@ -98,10 +103,7 @@ export class TimelineView {
     this.body.tabIndex = 0;
     this.body.setAttribute('role', 'group');
     this.body.setAttribute('aria-roledescription', 'timeline');
-    this.body.setAttribute(
-      'aria-label',
-      'Swimlane timeline. Left and right arrows pan, plus and minus zoom, 0 fits, up and down move between threads, Enter opens the source of the span in the middle, Escape clears the highlight.',
-    );
+    this.body.setAttribute('aria-describedby', 'il-keys');
     this.labels = h('div', 'il-labels');
     this.labels.setAttribute('role', 'list');
     this.labels.setAttribute('aria-label', 'Threads');
@@ -118,10 +120,16 @@ export class TimelineView {
     this.readout = h('span', 'il-readout');
     this.windowText = h('span', 'il-window');
     this.hint = h('span', 'il-hint');
-    status.append(this.readout, this.windowText, this.hint);
+    this.keysBox = keysList();
+    this.keysButton = button('? Keys', 'Keyboard keys of the timeline (?)', () => this.toggleKeys());
+    this.keysButton.setAttribute('aria-expanded', 'false');
+    this.keysButton.setAttribute('aria-controls', 'il-keys');
+    status.append(this.readout, this.windowText, this.hint, this.keysButton);
     this.announcer = h('div', 'il-sr');
     this.announcer.setAttribute('aria-live', 'polite');
-    this.el.append(axisRow, this.body, status, this.tooltip, this.announcer);
+    this.el.append(axisRow, this.body, status, this.keysBox, this.tooltip, this.announcer);
+    this.nav = new SpanFocus(data.model);
+    this.labelBody();
 
     this.ctx = this.canvas.getContext('2d', { alpha: true })!;
     this.v = fitAll(data.model.durationNs, 1);
@@ -149,6 +157,8 @@ export class TimelineView {
   setData(data: ViewData): void {
     const prev = this.data.model.durationNs;
     this.data = data;
+    this.nav.setModel(data.model);
+    this.labelBody();
     this.v = clampViewport(followGrowth(this.v, fitAll(prev, 1).t1, fitAll(data.model.durationNs, 1).t1), this.limits());
     this.sizeGutter();
     this.renderLabels();
@@ -196,6 +206,12 @@ export class TimelineView {
   setFindingOverlay(o: FindingOverlay | undefined): void {
     this.findingOverlay = o;
     this.requestRender();
+  }
+
+  /** Short, read on every focus: what this is and where the keys are (the list itself is its description). */
+  private labelBody(): void {
+    const n = this.data.trace.threads.length;
+    this.body.setAttribute('aria-label', `Timeline of ${n} thread${n === 1 ? '' : 's'}. Press ? for keys.`);
   }
 
   setPalette(pal: Palette): void {
@@ -314,6 +330,8 @@ export class TimelineView {
         el.textContent = name ?? c.label;
         el.append(h('br'), h('span', 'il-sub', `${name ? c.label.split(' ').pop() : 'from'} ${c.lo} to ${c.hi}`));
         el.title = c.label;
+        el.setAttribute('role', 'listitem');
+        el.setAttribute('aria-label', counterStory(name ? `${primLabel(data, c.prim)} ${c.label.split(' ').pop()}` : c.label, c.t, c.v));
       }
       this.labels.append(el);
     }
@@ -382,9 +400,11 @@ export class TimelineView {
     const d = describeHit(this.shown().data, hit);
     if (d.prim >= 0 && d.prim !== this.pinned) this.pick(d.prim);
     if (d.at >= 0) this.cb.reveal(d.at);
+    // The keyboard goes on from the span clicked (its index is the run's own, not a zoomed-in window's detail).
+    if (hit.kind === 'span' && this.shown().data === this.data) this.focusOn({ lane: hit.lane, span: hit.span });
   }
 
-  private showTooltip(title: string, detail: string, reason: string, site: string, cx: number, cy: number): void {
+  private showTooltip(title: string, detail: string, reason: string, site: string, cx: number, cy: number, hint = 'Click to open this line'): void {
     const t = this.tooltip;
     t.replaceChildren();
     const line = (cls: string, text: string) => text && t.append(Object.assign(h('div', cls), { textContent: text }));
@@ -392,7 +412,7 @@ export class TimelineView {
     line('il-tt-site', detail);
     line('il-tt-reason', reason);
     line('il-tt-site', site ? `at ${site}` : '');
-    line('il-tt-hint', site ? 'Click to open this line' : '');
+    line('il-tt-hint', site ? hint : '');
     t.hidden = false;
     const w = t.offsetWidth;
     const ht = t.offsetHeight;
@@ -401,39 +421,76 @@ export class TimelineView {
   }
 
   private onKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const k = e.key;
-    const step = (e.shiftKey ? 3 : 1) * KEY_PAN * this.v.width;
-    if (k === 'ArrowLeft' || k === 'a') this.panPx(step);
-    else if (k === 'ArrowRight' || k === 'd') this.panPx(-step);
-    else if (k === '+' || k === '=' || k === 'w') this.zoomBy(KEY_ZOOM, this.v.width / 2);
-    else if (k === '-' || k === '_' || k === 's') this.zoomBy(1 / KEY_ZOOM, this.v.width / 2);
-    else if (k === '0' || k === 'f' || k === 'Home') this.fit();
-    else if (k === 'ArrowDown' || k === 'ArrowUp') this.moveLane(k === 'ArrowDown' ? 1 : -1);
-    else if (k === 'Enter') this.revealFocused();
+    const nav = this.nav;
+    const step = 3 * KEY_PAN * this.v.width;
+    const lane = (l: number) => describeLane(this.data, l);
+    if ((k === 'ArrowLeft' && e.shiftKey) || k === 'a') this.panPx(step);
+    else if ((k === 'ArrowRight' && e.shiftKey) || k === 'd') this.panPx(-step);
+    else if (k === '+' || k === '=') this.zoomBy(KEY_ZOOM, this.v.width / 2);
+    else if (k === '-' || k === '_') this.zoomBy(1 / KEY_ZOOM, this.v.width / 2);
+    else if (k === '0' || k === 'f') this.fit();
+    else if (k === 'ArrowDown' || k === 'ArrowUp') this.apply(nav.lanes(k === 'ArrowDown' ? 1 : -1, lane));
+    else if (k === 'ArrowLeft' || k === 'ArrowRight') this.apply(nav.step(k === 'ArrowRight' ? 'next' : 'prev'));
+    else if (k === 'Home' || k === 'End') this.apply(nav.step(k === 'Home' ? 'first' : 'last'));
+    else if (k === 'n' || k === 'N') this.apply(nav.event(k === 'N' ? -1 : 1));
+    else if (k === 'w' || k === 'W') this.apply(nav.waker());
+    else if (k === 'Backspace') this.apply(nav.goBack());
+    else if (k === 'c' || k === 'C') this.apply(nav.loop());
+    else if (k === 't' || k === 'T') this.apply(nav.story());
+    else if (k === 'Enter') this.details();
+    else if (k === '?') this.toggleKeys();
     else if (k === 'Escape') {
+      this.tooltip.hidden = true;
+      if (!this.keysBox.hidden) this.toggleKeys();
       if (this.pinned >= 0) this.pick(this.pinned);
     } else return;
     e.preventDefault();
   }
 
-  private moveLane(dir: number): void {
-    const n = this.data.lanes.length;
-    if (!n) return;
-    this.focusLane = this.focusLane < 0 ? (dir > 0 ? 0 : n - 1) : (this.focusLane + dir + n) % n;
-    for (const el of this.labels.querySelectorAll<HTMLElement>('[data-lane]'))
-      el.setAttribute('aria-current', String(el.dataset.lane === String(this.focusLane)));
-    this.announcer.textContent = describeLane(this.data, this.focusLane);
+  /** Moves the keyboard's focus (if the move has a target), brings it into view and says what it is. */
+  private apply(m: Move): void {
+    this.tooltip.hidden = true;
+    if (m.to) this.focusOn(m.to);
+    this.say(m.say);
+  }
+
+  private say(text: string): void {
+    this.announcer.textContent = text;
+  }
+
+  private focusOn(to: { lane: number; span: number }): void {
+    this.nav.set(to);
+    for (const el of this.labels.querySelectorAll<HTMLElement>('[data-lane]')) el.setAttribute('aria-current', String(el.dataset.lane === String(to.lane)));
+    const s = this.data.model.spans[to.lane]?.[to.span];
+    if (s && (s.end < this.v.t0 || s.start > this.v.t1)) {
+      // Out of view: centre it (its start, when it is wider than the window), keeping the zoom.
+      const w = this.v.t1 - this.v.t0;
+      const t0 = s.end - s.start < w * 0.8 ? (s.start + s.end) / 2 - w / 2 : s.start - w * 0.1;
+      this.setViewport({ t0, t1: t0 + w, width: this.v.width });
+    }
     this.requestRender();
   }
 
-  private revealFocused(): void {
-    if (this.focusLane < 0) return;
-    const row = this.data.layout.laneRows[this.focusLane];
-    const hit = this.hitAt(this.v.width / 2, row.stateY + row.stateH - 2);
-    if (!hit) return;
-    const d = describeHit(this.shown().data, hit);
-    this.announcer.textContent = `${d.title}. ${d.reason}`;
+  /** Enter: the focused span's tooltip, shown beside it and read out, and its source line opened. */
+  private details(): void {
+    const ref = this.nav.ref;
+    if (!ref) return this.say('Pick a span first: up and down arrows choose a thread, left and right its spans.');
+    const d = describeHit(this.data, { kind: 'span', lane: ref.lane, span: ref.span });
+    const site = siteText(this.data, d.at);
+    const s = this.data.model.spans[ref.lane][ref.span];
+    const r = this.canvas.getBoundingClientRect();
+    const x = nsToPx(this.v, Math.max(s.start, this.v.t0) / 2 + Math.min(s.end, this.v.t1) / 2);
+    const row = this.data.layout.laneRows[ref.lane];
+    this.showTooltip(d.title, d.detail, d.reason, site, r.left + x, r.top + row.stateY + row.stateH, 'Enter opens this line; Escape closes this');
+    this.say([d.title, d.detail, d.reason, site ? `Source: ${site}` : 'No source line.'].filter(Boolean).join('. '));
     if (d.at >= 0) this.cb.reveal(d.at);
+  }
+
+  private toggleKeys(): void {
+    this.keysBox.hidden = !this.keysBox.hidden;
+    this.keysButton.setAttribute('aria-expanded', String(!this.keysBox.hidden));
   }
 
   focusPrim(): number {
@@ -441,6 +498,12 @@ export class TimelineView {
   }
 
   // ---- rendering --------------------------------------------------------------------------------
+
+  private focusSpan(): { lane: number; t0: number; t1: number } | undefined {
+    const ref = this.nav.ref;
+    const s = ref && this.data.model.spans[ref.lane]?.[ref.span];
+    return ref && s ? { lane: ref.lane, t0: s.start, t1: s.end } : undefined;
+  }
 
   /** One coalesced frame, however many changes asked for it. */
   requestRender(): void {
@@ -466,7 +529,8 @@ export class TimelineView {
         summary: shown.summary,
         pal: this.pal,
         focusPrim: this.focusPrim(),
-        focusLane: this.focusLane,
+        focusLane: this.nav.lane,
+        focusSpan: this.focusSpan(),
         cursorX: this.cursorX,
       },
       this.text,
@@ -476,7 +540,7 @@ export class TimelineView {
     const span = this.v.t1 - this.v.t0;
     this.windowText.textContent = `showing ${formatDuration(Math.max(this.v.t0, 0))} – ${formatDuration(this.v.t1)} (${formatDuration(span)} wide)`;
     this.hint.textContent = shown.summary
-      ? 'A summary of each lane: zoom in to see every operation'
+      ? 'Summary: bar heights are shares of time · zoom in to see every operation'
       : this.lastStats.linksCut
       ? 'Zoom in to see the wake-up arrows'
       : 'Wheel: zoom · drag: pan · click: open source';
@@ -521,6 +585,9 @@ export class TimelineView {
       pinnedPrim: this.pinned,
       tooltip: this.tooltip.hidden ? null : this.tooltip.textContent,
       finding: this.findingOverlay ? findingSnapshot(this.findingOverlay) : null,
+      focus: this.nav.ref ?? null,
+      announced: this.announcer.textContent ?? '',
+      keysShown: !this.keysBox.hidden,
     };
   }
 

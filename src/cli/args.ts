@@ -17,6 +17,8 @@ export interface RunArgs {
   html?: string;
   color?: boolean;
   width?: number;
+  /** Exit 5 when a completed run has a potential deadlock or a data race. */
+  strict?: boolean;
   deterministic?: DeterministicOptions;
   /** A Python script: the interpreter (else python3 on PATH) and the arguments after the script. */
   python?: string;
@@ -105,6 +107,7 @@ export function parseArgs(argv: string[]): Args {
         html: str('html'),
         color,
         width: has('width') ? positiveNumber(str('width')!, '--width') : undefined,
+        strict: has('strict'),
         deterministic: isPython ? undefined : deterministic(values),
         ...(isPython ? { python: str('python'), scriptArgs: rest.slice(script + 1) } : {}),
         memoryBudgetMB: positiveNumber(str('memory-budget') ?? String(DEFAULT_MEMORY_BUDGET_MB), '--memory-budget'),

@@ -33,6 +33,9 @@ const exitCodes: Record<Outcome['kind'], number> = {
   timeout: 4,
 };
 
+/** `--strict`: the run completed, but a potential deadlock or a data race was found (never replaces another outcome's code). */
+const FINDINGS_EXIT_CODE = 5;
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   switch (args.command) {
@@ -131,7 +134,8 @@ async function run(args: RunArgs): Promise<number> {
     console.log(`\n${findingsReport(header, findings, color)}`);
     await writeOutputs(args, stored, shown);
     if (args.stats) console.log(statsLine(stored, (printed - ended) / 1000));
-    return exitCodes[header.outcome.kind];
+    const code = exitCodes[header.outcome.kind];
+    return args.strict && code === 0 && countFindings(findings) > 0 ? FINDINGS_EXIT_CODE : code;
   } finally {
     stored.events.close();
     if (!keep && !python) rmSync(storePath, { force: true });

@@ -52,6 +52,7 @@ export const OPTIONS = {
   color: { type: 'boolean', commands: ['run', 'explore'], help: 'colour the output even when it is not a terminal' },
   'no-color': { type: 'boolean', commands: ['run', 'explore'], help: 'no colour (also when NO_COLOR is set)' },
   width: { type: 'string', value: 'N', commands: ['run'], help: 'columns of the terminal timeline (default: the terminal, at most 120)' },
+  strict: { type: 'boolean', commands: ['run'], help: 'exit 5 when the run completed with a potential deadlock or a data race (for CI)' },
   deterministic: { type: 'boolean', commands: ['run'], help: 'one schedule chosen by a seed, on virtual time: the same seed or schedule gives the same trace' },
   seed: { type: 'string', value: 'S', commands: ['run', 'explore'], help: 'the seed of the schedule (implies --deterministic; default: random, printed)' },
   strategy: { type: 'string', value: 'random|pct', commands: ['run', 'explore'], help: 'how schedules are chosen (run: random, explore: pct)' },
@@ -73,7 +74,7 @@ export class UsageError extends Error {
   }
 }
 
-export const EXIT_CODES = 'exit codes: 0 completed, 1 error (or MainThread raised), 2 deadlock, 3 stall, 4 timeout';
+export const EXIT_CODES = 'exit codes: 0 completed, 1 error (or MainThread raised), 2 deadlock, 3 stall, 4 timeout, 5 findings (--strict)';
 
 export function isCommand(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);

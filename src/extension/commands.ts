@@ -12,6 +12,7 @@ import { pickScenario } from './scenario-picker';
 import { scanScenarios } from './scenario-scan';
 import { starterScenario } from './starter';
 import type { StepMode } from './step-mode';
+import { runnerEnv } from './runner-env';
 import { exportChromeTrace, openTraceFile } from './trace-files';
 
 export interface CommandDeps {
@@ -107,6 +108,11 @@ export function registerCommands(d: CommandDeps): void {
     if ('error' in opened) {
       panel.showError(`${basename(opened.uri.fsPath)} is not an Interleave trace.`, opened.error);
       void vscode.window.showErrorMessage(`Interleave: cannot open ${basename(opened.uri.fsPath)}: ${opened.error}`);
+      return undefined;
+    }
+    if ('binary' in opened) {
+      // A binary trace may hold any number of events: a timeline process summarises it and reads the windows the panel zooms into.
+      panel.showStored(opened.uri.fsPath, false, runnerEnv(context.extensionPath));
       return undefined;
     }
     panel.showJson(opened.json, basename(opened.uri.fsPath));

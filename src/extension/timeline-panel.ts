@@ -2,10 +2,15 @@
 // core/protocol/webview.ts: a complete trace, or a live run streamed as coalesced columnar
 // batches. Whenever the view (re)connects it says `ready`, and the panel replays what it shows,
 // so a hidden, re-created or restored webview never comes back blank.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, TraceError, ViewError,
+  HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, SummaryShow, type SummaryShowParams,
+  TraceError, ViewError, WindowRequest, WindowShow,
 } from '../core/protocol/webview';
+import type { TimelineToHost } from '../core/protocol/timeline';
+import type { HostEnv } from '../runtime/host/run';
+import { type TimelineHandle, openTimeline } from '../runtime/host/timeline';
 import type { RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Trace } from '../core/trace/format';
 import { LiveFeed } from './live-feed';
@@ -21,6 +26,8 @@ type Content =
   /** `pause`: a step-mode run waits for the person's choice. */
   | { kind: 'live'; feed: LiveFeed; pause?: StepPause }
   | { kind: 'trace'; json: string; source: string }
+  /** A long run's binary trace, summarised and read by a timeline process; the panel keeps only its last summary. */
+  | { kind: 'stored'; path: string; timeline: TimelineHandle; summary?: SummaryShowParams; events: number; done: boolean; windows: number }
   | { kind: 'error'; message: string; detail?: string };
 
 export interface PanelEvents {
@@ -85,6 +92,12 @@ export class TimelinePanel {
     return this.content.kind;
   }
 
+  /** A binary trace shown from its summary: events summarised so far, whether its end was read, windows answered. */
+  get stored(): { events: number; done: boolean; windows: number } | undefined {
+    const c = this.content;
+    return c.kind === 'stored' ? { events: c.events, done: c.done, windows: c.windows } : undefined;
+  }
+
   /** Kept here too: a disposed panel's own title may no longer be read. */
   get title(): string {
     return this.titleText;
@@ -106,7 +119,49 @@ export class TimelinePanel {
 
   /** Starts streaming a run; feed it with `accept`. */
   beginLive(): void {
-    this.content = { kind: 'live', feed: new LiveFeed() };
+    this.setContent({ kind: 'live', feed: new LiveFeed() });
+  }
+
+  /**
+   * Shows the binary trace at `path` (`live`: still being written) from its summary: a timeline
+   * process builds it and reads the windows the view zooms into. `onSummary` hears each summary
+   * (`done` once the file's end is read); a process that fails or dies is an error in the panel.
+   */
+  showStored(path: string, live: boolean, env: HostEnv, onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void): void {
+    const timeline = openTimeline(path, live, (m) => this.fromTimeline(content, m, onSummary), env);
+    const content: Extract<Content, { kind: 'stored' }> = { kind: 'stored', path, timeline, events: 0, done: false, windows: 0 };
+    this.setContent(content);
+    void timeline.exited.then((why) => {
+      if (why && this.content === content) this.showError('The timeline of this run stopped.', why);
+    });
+  }
+
+  /**
+   * The run whose file a stored panel follows is over (its outcome is known, or its runner was
+   * lost): the panel shows what the file holds, with the run's outcome or why it was cut short.
+   */
+  storedRunEnded(): void {
+    if (this.content.kind === 'stored') this.content.timeline.ended();
+  }
+
+  private fromTimeline(content: Extract<Content, { kind: 'stored' }>, m: TimelineToHost, onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void): void {
+    if (this.content !== content) return;
+    if (m.type === 'summary') {
+      content.summary = m.params;
+      content.events = m.events;
+      content.done = m.done;
+      if (this.ready) void this.post(SummaryShow.create(m.params));
+      onSummary?.(m);
+    } else if (m.type === 'window') {
+      content.windows++;
+      if (this.ready) void this.post(WindowShow.create(m.params));
+    } else this.showError(`${basename(content.path)} cannot be shown.`, m.message);
+  }
+
+  /** What the panel shows next; a timeline process of what it showed before is closed. */
+  private setContent(c: Content): void {
+    if (this.content.kind === 'stored' && this.content !== c) this.content.timeline.close();
+    this.content = c;
   }
 
   accept(m: RunnerToHost): void {
@@ -140,7 +195,7 @@ export class TimelinePanel {
 
   showJson(json: string, source: string, trace?: Trace): void {
     const wasLive = this.content.kind === 'live' ? this.content.feed : undefined;
-    this.content = { kind: 'trace', json, source };
+    this.setContent({ kind: 'trace', json, source });
     if (!this.ready) return;
     // A view that watched the whole run live already holds it; it only needs the end, which it
     // already got if the runner reported an outcome (accept() passed it on).
@@ -153,7 +208,7 @@ export class TimelinePanel {
   }
 
   showError(message: string, detail?: string): void {
-    this.content = { kind: 'error', message, detail };
+    this.setContent({ kind: 'error', message, detail });
     if (this.ready) void this.post(TraceError.create({ message, detail }));
   }
 
@@ -161,6 +216,7 @@ export class TimelinePanel {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.appendTimer);
+    if (this.content.kind === 'stored') this.content.timeline.close();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.events.disposed(this);
     this.panel.dispose();
@@ -184,6 +240,8 @@ export class TimelinePanel {
       this.events.stepBack(this.key);
     } else if (StepFork.is(m)) {
       this.events.fork(this.key, m.params.atNs);
+    } else if (WindowRequest.is(m)) {
+      if (this.content.kind === 'stored') this.content.timeline.request(m.params);
     }
   }
 
@@ -192,6 +250,7 @@ export class TimelinePanel {
     const c = this.content;
     if (c.kind === 'trace') void this.post(ShowTrace.create({ json: c.json, source: c.source }));
     else if (c.kind === 'error') void this.post(TraceError.create({ message: c.message, detail: c.detail }));
+    else if (c.kind === 'stored' && c.summary) void this.post(SummaryShow.create(c.summary));
     else if (c.kind === 'live' && c.feed.meta) {
       void this.post(LiveBegin.create({ meta: c.feed.meta }));
       void this.post(LiveAppend.create(c.feed.snapshot()));

@@ -21,13 +21,17 @@ const THEMES = [
 ] as const;
 
 // The built-in library: every scenario in examples/ (what `interleave examples` lists).
-const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts')).sort().map((f) => ({ name: f.slice(0, -3) }));
+const examples = [
+  ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts')).sort().map((f) => ({ name: f.slice(0, -3) })),
+  // Their Python twins, traced unchanged.
+  ...readdirSync(join(ROOT, 'examples/python')).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: `python/${f}` })),
+];
 
-test('the built-in examples are all here', () => assert.ok(examples.length >= 20, `${examples.length} examples`));
+test('the built-in examples are all here', () => assert.ok(examples.length >= 30, `${examples.length} examples`));
 
 for (const ex of examples) {
   test(`examples/${ex.name}: no axe violations in light, dark and high contrast`, async () => {
-    const file = writeReport(`a11y-${ex.name}`, exampleTrace(ex.name, 120_000));
+    const file = writeReport(`a11y-${ex.name.replace(/[/.]/g, '-')}`, exampleTrace(ex.name, 120_000));
     try {
       for (const theme of THEMES) {
         await page.emulateMedia({ colorScheme: theme.colorScheme, forcedColors: theme.forcedColors });

@@ -51,10 +51,12 @@ export function pageForFile(viewport: { width: number; height: number }, use: (p
   });
 }
 
-/** Runs examples/NAME.ts through the CLI (`--trace`) and returns its trace. */
+/** Runs examples/NAME.ts (or examples/NAME when it has its extension, e.g. python/semaphore.py) through the CLI (`--trace`) and returns its trace. */
 export function exampleTrace(name: string, timeoutMs = 60_000): Trace {
-  const out = join(mkdtempSync(join(tmpdir(), 'interleave-example-')), `${name}.json`);
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', join(ROOT, 'examples', `${name}.ts`), '--trace', out, '--no-color'], { encoding: 'utf8', timeout: timeoutMs });
+  const out = join(mkdtempSync(join(tmpdir(), 'interleave-example-')), 'trace.json');
+  const file = join(ROOT, 'examples', /\.\w+$/.test(name) ? name : `${name}.ts`);
+  // Options before the file: a Python script's own arguments follow it.
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', '--trace', out, '--no-color', file], { encoding: 'utf8', timeout: timeoutMs });
   assert.ok(existsSync(out), `the CLI wrote a trace (exit ${r.status}): ${r.stderr}`);
   return parseTrace(readFileSync(out, 'utf8'));
 }
@@ -81,6 +83,10 @@ export interface AppState {
     focusPrim: number;
     pinnedPrim: number;
     tooltip: string | null;
+    /** The keyboard's span, what the live region said last, whether the Keys list is open. */
+    focus: { lane: number; span: number } | null;
+    announced: string;
+    keysShown: boolean;
   } | null;
   step: {
     paused: number | null;

@@ -59,3 +59,10 @@ test('the schema lists the findings vocabularies of kinds.ts', () => {
   assert.deepEqual(d.lockOrderEdge.properties.mode.enum, [...acquireModes]);
   assert.deepEqual(d.confirmation.properties.status.enum, [...confirmationStatuses]);
 });
+
+test('--strict: a completed run with a finding exits 5; without findings 0; a deadlock keeps 2', () => {
+  assert.equal(cli('run', '--example', 'lost-update', '--no-color', '--strict').status, 5);
+  assert.equal(cli('run', '--example', 'lost-update', '--no-color').status, 0);
+  assert.equal(cli('run', '--example', 'semaphore', '--no-color', '--strict').status, 0);
+  assert.equal(cli('run', '--example', 'dining-philosophers', '--no-color', '--strict').status, 2);
+});

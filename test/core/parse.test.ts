@@ -13,6 +13,12 @@ function broken(change: (t: any) => void): string {
 }
 
 describe('parseTrace', () => {
+  it('a trace without meta.tool is named as not an Interleave trace, not "got undefined undefined"', () => {
+    const err = parseError(broken((t) => delete t.meta.tool));
+    assert.equal(err.path, 'meta.tool');
+    assert.match(err.message, /not an Interleave trace: meta\.tool is nothing \(the field is missing\), not 'interleave'/);
+    assert.doesNotMatch(err.message, /undefined/);
+  });
   for (const name of fixtureNames)
     it(`accepts ${name}`, () => assert.deepEqual(parseTrace(fixtureText(name)), fixture(name)));
 
@@ -55,12 +61,12 @@ describe('parseTrace', () => {
   it('checks field types in every section', () => {
     assert.equal(parseError(broken((t) => (t.events[0].t = -5))).message, 'events[0].t: expected a number ≥ 0, got number -5');
     assert.equal(parseError(broken((t) => (t.events[2].p = 'x'))).message, "events[2].p: expected a finite number, got 'x'");
-    assert.equal(parseError(broken((t) => delete t.threads[1].name)).message, 'threads[1].name: expected a string, got undefined undefined');
+    assert.equal(parseError(broken((t) => delete t.threads[1].name)).message, 'threads[1].name: expected a string, got nothing (the field is missing)');
     assert.equal(parseError(broken((t) => (t.threads[2].id = 2))).message, 'threads[2].id: duplicate thread id 2');
     assert.match(parseError(broken((t) => (t.primitives[0].kind = 'Mutex'))).message, /^primitives\[0\]\.kind: expected one of Lock, RLock/);
     assert.equal(parseError(broken((t) => (t.meta.clock = 'ms'))).message, "meta.clock: expected 'ns-since-start', got 'ms'");
     assert.match(parseError(broken((t) => (t.outcome.kind = 'ok'))).message, /^outcome\.kind: expected one of completed/);
-    assert.equal(parseError(broken((t) => (t.outcome.stuck = [{ thread: 2 }]))).message, 'outcome.stuck[0].op: expected a string, got undefined undefined');
+    assert.equal(parseError(broken((t) => (t.outcome.stuck = [{ thread: 2 }]))).message, 'outcome.stuck[0].op: expected a string, got nothing (the field is missing)');
   });
 
   it('validateTrace checks an already-parsed value the same way', () => {

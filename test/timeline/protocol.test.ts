@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LiveAppend, LiveEnd, Ready, Reveal, ShowTrace, TraceError, isEventBatch } from '../../src/core/protocol/webview';
+import { ExitReason, PrimKind } from '../../src/core/trace/kinds';
+import type { PrimitiveInfo, ThreadInfo } from '../../src/core/trace/format';
 
 const batch = (n: number) => ({
   t: new Float64Array(n), th: new Int32Array(n), k: new Uint8Array(n), p: new Int32Array(n),
@@ -40,4 +42,19 @@ test('an outcome needs its kind, words and duration', () => {
   assert.ok(LiveEnd.is(LiveEnd.create({ outcome: outcome as never })));
   assert.ok(!LiveEnd.is({ v: 1, method: 'live/end', params: { outcome: { ...outcome, kind: 'exploded' } } }));
   assert.ok(!LiveEnd.is({ v: 1, method: 'live/end', params: { outcome: { ...outcome, stuck: [{ thread: 2 }] } } }));
+});
+
+test('live/append accepts every primitive kind and exit reason of the trace vocabulary (Pipe and Pool were rejected)', () => {
+  const sites = { base: 0, items: [] };
+  const strings = { base: 0, items: [] };
+  for (const kind of Object.keys(PrimKind)) {
+    const msg = LiveAppend.create({ threads: [], primitives: [{ id: 1, kind: kind as PrimitiveInfo['kind'], name: 'p', site: -1, creator: 1 }], sites, strings });
+    assert.ok(LiveAppend.is(msg), `a ${kind} primitive passes validation`);
+  }
+  for (const exit of Object.keys(ExitReason)) {
+    const msg = LiveAppend.create({ threads: [{ id: 1, name: 'MainThread', daemon: false, parent: 0, ident: 1, exit: exit as ThreadInfo['exit'] }], primitives: [], sites, strings });
+    assert.ok(LiveAppend.is(msg), `a thread that ended '${exit}' passes validation`);
+  }
+  const unknown = LiveAppend.create({ threads: [], primitives: [{ id: 1, kind: 'Mutex' as PrimitiveInfo['kind'], name: 'p', site: -1, creator: 1 }], sites, strings });
+  assert.ok(!LiveAppend.is(unknown), 'a kind outside the vocabulary is still rejected');
 });

@@ -3,6 +3,8 @@
 //   node --import tsx test/vscode/run-exthost.ts [trusted|untrusted]...
 // The extension under test is the VSIX stage out/vsix (the packaged layout, before zipping):
 // run `npm run package` first. Exits with the suites' result.
+import { join } from 'node:path';
+import { writeLongRun } from '../../bench/long-run-file';
 import { fixtureFiles } from './harness/fixtures';
 import { bundleExtHostTests, extensionDir, parseSuites, suiteSettings, testsBundle, type ExtHostSuite } from './harness/exthost-bundle';
 import { assertToolsInstalled } from './harness/paths';
@@ -10,13 +12,25 @@ import { createSandbox } from './harness/sandbox';
 import { startVsCodeServer } from './harness/server';
 import { launchBrowser } from './harness/workbench';
 
-const SUITE_TIMEOUT_MS = 240_000;
+// INTERLEAVE_E2E_LONG=1 adds the long-run measurements (long-run.spec.ts): binary traces of 3 M and
+// 30 M events are written here first (minutes on a busy machine), and the suite gets longer.
+const LONG_RUNS = process.env.INTERLEAVE_E2E_LONG ? [3_000_000, 30_000_000] : [];
+const SUITE_TIMEOUT_MS = LONG_RUNS.length ? 1_200_000 : 240_000;
 
 async function runSuite(suite: ExtHostSuite): Promise<number> {
   const trusted = suite === 'trusted';
   const sandbox = createSandbox({ settings: suiteSettings(suite) });
   sandbox.env.INTERLEAVE_EXTHOST_SUITE = suite;
   const folder = sandbox.workspace('project', fixtureFiles());
+  if (trusted && LONG_RUNS.length) {
+    const files = LONG_RUNS.map((n) => {
+      const path = join(sandbox.dir, `hammer-${n}.ilvtrace`);
+      const written = writeLongRun(path, n);
+      console.log(`— wrote ${written.events.toLocaleString('en')} events to ${path}`);
+      return { path, ...written };
+    });
+    sandbox.env.INTERLEAVE_LONG_RUNS = JSON.stringify(files);
+  }
   let failed = true;
   const server = await startVsCodeServer(sandbox);
   try {

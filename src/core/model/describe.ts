@@ -22,8 +22,7 @@ export class Describe {
   prim(id: number): string {
     let label = this.primLabels.get(id);
     if (label === undefined) {
-      const p = this.prims.get(id);
-      label = p ? `${p.kind} \`${p.name}\`` : `primitive #${id}`;
+      label = primitiveLabel(this.prims.get(id), id);
       this.primLabels.set(id, label);
     }
     return label;
@@ -49,15 +48,22 @@ export class Describe {
   }
 }
 
+/** "Lock `lock`": how a primitive is named; its number only when the trace does not describe it. */
+export function primitiveLabel(p: PrimitiveInfo | undefined, id: number): string {
+  return p ? `${p.kind} \`${p.name}\`` : `primitive #${id}`;
+}
+
 const processNames = new WeakMap<TraceHeader, Map<number, string>>();
 
-/** A thread of a child process is named with its process ("producer/MainThread"): every child has a MainThread. */
+/**
+ * A thread of a child process is named with its process ("producer/MainThread"): every child has a MainThread.
+ * A process the trace does not describe (yet: a live run learns names late) is "process 2", as its lane group's header says.
+ */
 export function threadName(trace: TraceHeader, t: ThreadInfo): string {
   if (!t.process) return t.name;
   let names = processNames.get(trace);
   if (!names) processNames.set(trace, (names = new Map((trace.processes ?? []).map((p) => [p.id, p.name]))));
-  const process = names.get(t.process);
-  return process ? `${process}/${t.name}` : t.name;
+  return `${names.get(t.process) ?? `process ${t.process}`}/${t.name}`;
 }
 
 /** The header over a process's lanes: "producer · pid 4242 · exit 0". */

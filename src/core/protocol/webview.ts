@@ -29,6 +29,7 @@ import type { StepCommand, StepPause, StepThread } from './runner';
 import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../trace/format';
 import type { SummarySlice } from '../timeline/pyramid-slice';
 import { FIELDS } from '../timeline/pyramid';
+import { exitReasonName, primKindName } from '../trace/kinds';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -190,7 +191,7 @@ export function isTraceMeta(x: unknown): x is TraceMeta {
   );
 }
 
-const exitReasons = new Set(['normal', 'exception', 'cutoff', 'stopped', 'killed']);
+const exitReasons: ReadonlySet<string> = new Set(exitReasonName);
 export function isThreadInfo(x: unknown): x is ThreadInfo {
   return (
     isRecord(x) &&
@@ -206,10 +207,9 @@ export function isThreadInfo(x: unknown): x is ThreadInfo {
   );
 }
 
-const primKinds = new Set([
-  'Lock', 'RLock', 'Condition', 'Semaphore', 'BoundedSemaphore', 'Event', 'Barrier',
-  'Queue', 'LifoQueue', 'PriorityQueue', 'SimpleQueue', 'Shared',
-]);
+// From the trace vocabulary (kinds.ts), never a copy: a kind added there is accepted here (Pipe and
+// Pool were missing from a hand list, and a worker-pool run lost its live appends).
+const primKinds: ReadonlySet<string> = new Set(primKindName.filter(Boolean));
 export function isPrimitiveInfo(x: unknown): x is PrimitiveInfo {
   return isRecord(x) && isInt(x.id) && primKinds.has(x.kind as string) && isStr(x.name) && isInt(x.site) && isInt(x.creator);
 }

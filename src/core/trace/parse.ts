@@ -51,6 +51,7 @@ const PRIM_KINDS = new Set(primKindName.filter(Boolean));
 const STRING_ARG = new Set<number>([EventKind.log, EventKind.threadException]);
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
@@ -191,7 +192,9 @@ function index(o: Obj, key: string, path: string, size: number, what: string, op
 }
 
 function meta(m: Obj): void {
-  if (m.tool !== 'interleave') fail('meta.tool', "'interleave'", m.tool);
+  if (m.tool !== 'interleave') {
+    throw new TraceParseError(`not an Interleave trace: meta.tool is ${describe(m.tool)}, not 'interleave' (traces come from 'interleave run --trace' or the extension's export)`, 'meta.tool');
+  }
   for (const key of ['toolVersion', 'file', 'root', 'scenario', 'title', 'startedAt', 'platform']) str(m, key, 'meta');
   oneOf(m, 'mode', 'meta', new Set(['realtime', 'deterministic']));
   if (m.clock !== 'ns-since-start') fail('meta.clock', "'ns-since-start'", m.clock);

@@ -11,7 +11,7 @@ import _thread
 
 from . import _rec, _state, _watch
 from ._rec import K, NAN, emit, site, internal_caller
-from ._state import cur, new_prim
+from ._state import _tls, cur, new_prim
 
 _OrigCondition = threading.Condition
 _OrigSemaphore = threading.Semaphore
@@ -63,8 +63,11 @@ class Lock(metaclass=_AcceptsOriginals):
         self._il_id = new_prim(self, 'Lock', lock=True)
 
     def acquire(self, blocking=True, timeout=-1):
-        ts = cur()
-        at = site()
+        try:
+            ts = _tls.ts
+        except AttributeError:
+            ts = cur()
+        at = site(2)
         lk = self._il_lk
         pid = self._il_id
         simple = _simple(blocking, timeout)
@@ -108,9 +111,12 @@ class Lock(metaclass=_AcceptsOriginals):
         lk = self._il_lk
         if not lk.locked():
             lk.release()  # raises the original RuntimeError
-        ts = cur()
+        try:
+            ts = _tls.ts
+        except AttributeError:
+            ts = cur()
         q = next(self._il_seq)
-        emit(ts, K.release, self._il_id, 0, q, NAN, site())
+        emit(ts, K.release, self._il_id, 0, q, NAN, site(2))
         self._il_rel = q
         self._il_own = None
         lk.release()

@@ -238,9 +238,10 @@ def user_frame(depth=1):
     return f
 
 
-def site():
-    """Index into `sites` of the user's call that led here; -1 when no user code is on the stack."""
-    f = _getframe(1)
+def site(depth=1):
+    """Index into `sites` of the user's call that led here; -1 when no user code is on the stack.
+    `depth` 2 starts at the caller's caller (a traced method's own frame is never the user's)."""
+    f = _getframe(depth)
     internal = _internal
     while f is not None:
         c = f.f_code

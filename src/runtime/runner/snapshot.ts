@@ -25,6 +25,9 @@ export function takeSnapshot(ctl: Int32Array, heap: SharedHeap, drain: Drain, t0
     const op = Atomics.load(ctl, slotIndex(tid, Slot.BLOCK_OP));
     if (op === BlockOp.none || state !== ThreadState.running) continue;
     const on = ctl[slotIndex(tid, Slot.BLOCK_ON)];
+    // Already woken but not yet back on a core (a loaded machine can keep it off for long): it is
+    // running, whatever BLOCK_OP still says; else every such wait would read as a stall.
+    if (woken(ctl, heap, tid, op, on)) continue;
     let heldBy: number[] = [];
     let onId = on;
     if (op === BlockOp.join) {
@@ -50,4 +53,14 @@ export function takeSnapshot(ctl: Int32Array, heap: SharedHeap, drain: Drain, t0
     });
   }
   return { live, blocked };
+}
+
+/** A notified Condition waiter (which also serves Semaphore, Event, Queue, Barrier) or a join whose thread is done. */
+function woken(ctl: Int32Array, heap: SharedHeap, tid: number, op: number, on: number): boolean {
+  if (op === BlockOp.join) return Atomics.load(ctl, slotIndex(on, Slot.STATE)) === ThreadState.done;
+  if (op === BlockOp.sleep) return false;
+  const kind = heap.i32[on >> 2];
+  // A Lock/RLock acquire waits on the lock's futex word, not on PARK.
+  if (op === BlockOp.acquire && (kind === PrimKind.Lock || kind === PrimKind.RLock)) return false;
+  return Atomics.load(ctl, slotIndex(tid, Slot.PARK)) === 1;
 }

@@ -26,6 +26,9 @@ export interface TimelineState {
     /** What the last frame painted: the thread states drawn, span runs. */
     drawn?: { states: string[]; runs: number };
     tooltip: string | null;
+    /** The keyboard's span and what the live region said last (webview/keyboard.ts). */
+    focus: { lane: number; span: number } | null;
+    announced: string;
   } | null;
 }
 

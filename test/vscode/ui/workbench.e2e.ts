@@ -83,6 +83,36 @@ test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problem
     await screenshot(page, '2d-lock-click-reveals-line');
   }));
 
+test('the deadlock by keyboard in the panel: ↓ ↓ End reads worker1\'s wait, Enter opens its line, C reads the loop', () =>
+  step('keyboard-deadlock', async () => {
+    const page = s.page;
+    const { frame } = await waitForTimeline(page, 'the deadlock', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock' && !!st.view?.drawn);
+    const said = async (...keys: string[]) => {
+      for (const k of keys) await page.keyboard.press(k);
+      return (await waitForTimeline(page, 'an announcement', (st) => /Lock re-acquired/.test(st.title ?? ''))).state.view!.announced;
+    };
+    await frame.locator('.il-body').focus();
+    // ↓ until worker1 (the click above left the keyboard on one of its spans; ↓ wraps around the lanes).
+    let lane = '';
+    for (let i = 0; i < 4 && !lane.startsWith('worker1:'); i++) lane = await said('ArrowDown');
+    assert.match(lane, /^worker1: .*blocked .*; stuck: /);
+    const wait = await said('End');
+    assert.match(wait, /^at [\d.]+ m?s: blocked on Lock `lock`, never returned \(forever: deadlock\)\. Waits for Lock `lock`, which it already holds/);
+    assert.match(wait, /Source: lock\.scenario\.ts:10\.$/);
+    await page.waitForTimeout(200);
+    await screenshot(page, '2e-lock-keyboard-focused-span');
+    await frame.locator('.il-body').focus();
+    assert.match(await said('Enter'), /Source: lock\.scenario\.ts:10$/);
+    await page.locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ }).first().waitFor({ timeout: 10_000 });
+    await frame.locator('.il-body').focus();
+    assert.match(await said('c'), /^Deadlock loop, 1 of 1: worker1 waits for Lock `lock`, which it already holds .*Next in the loop: worker1 itself\.$/);
+    await said('?');
+    await page.waitForTimeout(200);
+    await screenshot(page, '2f-lock-keyboard-keys-list');
+    // Back to the editor, where the next flow starts.
+    await openFile(page, 'lock.scenario.ts');
+  }));
+
 test('rerun through the existing panel: Run → first lane painted', () =>
   step('rerun-timing', async () => {
     const page = s.page;

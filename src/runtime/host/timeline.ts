@@ -1,0 +1,53 @@
+// The host's side of the timeline process (runtime/timeline/main.ts): forks it for one binary
+// trace, relays the panel's window requests to it and its summaries and windows back. The host
+// keeps nothing of the run but the last summary it relayed.
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { HostToTimeline, TimelineToHost } from '../../core/protocol/timeline';
+import { isTimelineToHost } from '../../core/protocol/timeline';
+import type { WindowRequestParams } from '../../core/protocol/webview';
+import { type HostEnv, defaultDistDir } from './run';
+
+export interface TimelineHandle {
+  request(r: WindowRequestParams): void;
+  /** The run writing a live file is over: the process reads what is there and sends its last summary. */
+  ended(): void;
+  close(): void;
+  /** Resolves when the process is gone (closed, or it died: then with why). */
+  readonly exited: Promise<string | undefined>;
+}
+
+/** Opens `path` in a timeline process; `onMessage` gets its summaries, windows and errors. */
+export function openTimeline(path: string, live: boolean, onMessage: (m: TimelineToHost) => void, env: HostEnv = {}, widthPx?: number): TimelineHandle {
+  const distDir = env.distDir ?? defaultDistDir();
+  const child: ChildProcess = fork(join(distDir, 'timeline.js'), [], {
+    execPath: env.execPath,
+    env: { ...process.env, ...env.env },
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let closing = false;
+  const exited = new Promise<string | undefined>((r) =>
+    child.on('exit', (code, signal) => r(closing || code === 0 ? undefined : `the timeline process ended (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`)),
+  );
+  child.on('message', (m: unknown) => {
+    if (isTimelineToHost(m)) onMessage(m);
+  });
+  child.on('error', () => undefined); // 'exit' says it
+  const send = (m: HostToTimeline) => {
+    if (child.connected) child.send(m);
+  };
+  send({ type: 'open', path, live, widthPx });
+  return {
+    request: (request) => send({ type: 'window', request }),
+    ended: () => send({ type: 'ended' }),
+    close() {
+      closing = true;
+      send({ type: 'close' });
+      setTimeout(() => child.exitCode === null && child.kill(), 2000).unref();
+    },
+    exited,
+  };
+}

@@ -1,0 +1,105 @@
+// The timeline process: opens a run's binary trace (docs/trace-store.md), builds its pyramid
+// (core/timeline/pyramid.ts) from the chunks as they are written, sends the host the run's summary
+// and answers the panel's window requests from the file. Everything proportional to the run's
+// events happens here, never on the extension host's thread; memory is the pyramid plus the
+// reader's cache of decoded chunks, whatever the run's length.
+import { type HostToTimeline, type TimelineToHost, isHostToTimeline } from '../../core/protocol/timeline';
+import { PyramidBuilder } from '../../core/timeline/pyramid';
+import { WindowServer } from '../../core/timeline/window-server';
+import { openTraceStore } from '../store/file';
+
+/** A live file is looked at this often; a new summary goes out at most this often. */
+const POLL_MS = 200;
+const SUMMARY_MS = 500;
+/** Decoded chunks kept for re-reads while zooming (a chunk of 65,536 events is ~3 MB decoded). */
+const CACHE_BYTES = 48 << 20;
+/**
+ * A window's events go through the extension host on their way to the panel (a structured clone
+ * in, one out): at most this many (~8 MB of columns), half what a page handed them directly takes.
+ */
+const DETAIL_EVENTS = 200_000;
+
+type Reader = ReturnType<typeof openTraceStore>;
+
+let reader: Reader | undefined;
+let builder: PyramidBuilder | undefined;
+let server: WindowServer | undefined;
+let fed = 0;
+let lastSummary = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let width: number | undefined;
+/** Still being written: keep looking for more. */
+let following = false;
+/** A live file the runner has not made yet is waited for this long. */
+const OPEN_WAIT_MS = 15_000;
+
+function send(m: TimelineToHost): void {
+  process.send?.(m);
+}
+
+/** Feeds the chunks written since the last look; sends a summary when there is news (or the end). */
+function catchUp(): void {
+  clearTimeout(timer);
+  if (!reader || !builder) return;
+  reader.refresh();
+  const grew = fed < reader.chunks.length;
+  for (; fed < reader.chunks.length; fed++) builder.push(reader.readChunk(fed));
+  const done = reader.complete || !following;
+  const now = Date.now();
+  if ((grew && now - lastSummary >= SUMMARY_MS) || done || lastSummary === 0) {
+    lastSummary = now;
+    const pyramid = builder.snapshot();
+    if (server) server.update(pyramid);
+    else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS);
+    const header = reader.header();
+    send({ type: 'summary', params: server.summary(header, !done, width), events: builder.count, done });
+  }
+  if (!done) timer = setTimeout(catchUp, POLL_MS);
+}
+
+function open(path: string, live: boolean, widthPx: number | undefined, since = Date.now()): void {
+  following = live;
+  width = widthPx;
+  try {
+    reader = openTraceStore(path, { cacheBytes: CACHE_BYTES });
+  } catch (e) {
+    // A run's file appears when its runner starts writing: a live one is waited for a while.
+    if (following && Date.now() - since < OPEN_WAIT_MS) {
+      timer = setTimeout(() => open(path, following, widthPx, since), POLL_MS);
+      return;
+    }
+    send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  builder = new PyramidBuilder();
+  // Primitives known now; a live run's later ones are created in the events (primCreate) and only Queue bounds come from here.
+  for (const p of reader.header().primitives) builder.primitive(p);
+  catchUp();
+}
+
+process.on('message', (m: unknown) => {
+  if (!isHostToTimeline(m)) return;
+  const msg = m as HostToTimeline;
+  try {
+    if (msg.type === 'open') open(msg.path, msg.live, msg.widthPx);
+    else if (msg.type === 'ended') {
+      following = false;
+      if (reader) catchUp();
+      else if (timer) {
+        // Still waiting for the file: it will not come now.
+        clearTimeout(timer);
+        send({ type: 'error', message: 'the run ended before it wrote its trace file' });
+      }
+    } else if (msg.type === 'window') {
+      if (server) send({ type: 'window', params: server.answer(msg.request) });
+    } else {
+      clearTimeout(timer);
+      reader?.close();
+      process.exit(0);
+    }
+  } catch (e) {
+    send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
+// The host went away: so do we.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,125 @@
+// The timeline process over a real binary trace: it follows the file while it is written, sends
+// the run's summary as it grows and at its end, and answers window requests with the window's
+// events read from the file — the host only relays messages.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { TimelineToHost } from '../../src/core/protocol/timeline';
+import { SummaryShow, WindowShow } from '../../src/core/protocol/webview';
+import { TraceStoreWriter } from '../../src/core/trace/binary/writer';
+import { openTimeline } from '../../src/runtime/host/timeline';
+import { nodeStoreCodec } from '../../src/runtime/store/codec';
+import { FileSink } from '../../src/runtime/store/file';
+import { longRun } from '../../bench/long-run';
+
+async function next(queue: TimelineToHost[], pred: (m: TimelineToHost) => boolean, what: string): Promise<TimelineToHost> {
+  for (let i = 0; i < 600; i++) {
+    const k = queue.findIndex(pred);
+    if (k >= 0) return queue.splice(k, 1)[0];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${what} from the timeline process: ${JSON.stringify(queue.map((m) => m.type))}`);
+}
+
+test('the timeline process follows a trace being written, then answers windows from the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-timeline-'));
+  const path = join(dir, 'run.ilvtrace');
+  const sink = new FileSink(path);
+  const writer = new TraceStoreWriter(sink, nodeStoreCodec, { chunkEvents: 8192 });
+  const got: TimelineToHost[] = [];
+  let handle: ReturnType<typeof openTimeline> | undefined;
+  const batches: Float64Array[] = [];
+  try {
+    const run = longRun(
+      200_000,
+      {
+        opening: (ms) => ms.forEach((m) => writer.accept(m)),
+        chunk: (b) => {
+          writer.append(b);
+          batches.push(b.t.slice());
+        },
+      },
+      4,
+      8192,
+    );
+    // Half the run is in the file when the panel opens: it sees a live run.
+    writer.flush();
+    handle = openTimeline(path, true, (m) => got.push(m), {}, 1000);
+    const first = await next(got, (m) => m.type === 'summary', 'first summary');
+    assert.ok(first.type === 'summary' && SummaryShow.is(SummaryShow.create(first.params)), 'a valid summary/show');
+    writer.finish(run.closing);
+    sink.close();
+    const last = await next(got, (m) => m.type === 'summary' && m.done, 'final summary');
+    assert.ok(last.type === 'summary');
+    assert.equal(last.events, run.events, 'every event of the file went into the pyramid');
+    assert.equal(last.params.live, false);
+    assert.equal(JSON.parse(last.params.json).outcome.kind, 'completed');
+
+    // A narrow window: its events, read from the chunks in view.
+    const t0 = run.durationNs * 0.5;
+    handle.request({ id: 7, t0, t1: t0 + run.durationNs / 1000, width: 1000 });
+    const w = await next(got, (m) => m.type === 'window', 'window');
+    assert.ok(w.type === 'window' && WindowShow.is(WindowShow.create(w.params)), 'a valid window/show');
+    assert.equal(w.params.id, 7);
+    assert.ok(w.params.detail, 'answered with events');
+    assert.ok(w.params.detail.batch.t.length < run.events / 4, `${w.params.detail.batch.t.length} events read`);
+    const inWindow = batches.reduce((n, t) => n + t.filter((x) => x >= t0 && x <= t0 + run.durationNs / 1000).length, 0);
+    const sent = w.params.detail.batch.t.filter((x) => x >= t0 && x <= t0 + run.durationNs / 1000).length;
+    assert.equal(sent, inWindow, 'every event of the window');
+
+    // The whole run (more events than the process sends for a window): a summary, 1–2 px a bucket.
+    handle.request({ id: 8, t0: 0, t1: run.durationNs, width: 1000 });
+    const all = await next(got, (m) => m.type === 'window', 'whole-run window');
+    assert.ok(all.type === 'window' && all.params.id === 8 && all.params.slice, 'a summary of the whole run');
+    assert.ok(all.params.slice.n <= 2 * 2 * 1000 + 4, `${all.params.slice.n} buckets for 1000 px (and half a window either side)`);
+  } finally {
+    handle?.close();
+    assert.equal(await handle?.exited, undefined, 'closed, not crashed');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that is not a trace is an error message, not a crash', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-timeline-'));
+  const got: TimelineToHost[] = [];
+  const handle = openTimeline(join(dir, 'missing.ilvtrace'), false, (m) => got.push(m));
+  try {
+    const e = await next(got, (m) => m.type === 'error', 'error');
+    assert.ok(e.type === 'error' && /missing\.ilvtrace|ENOENT/.test(e.message), e.type === 'error' ? e.message : '');
+  } finally {
+    handle.close();
+    await handle.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a live file that appears late is waited for; a run lost before its outcome ends with what the file holds, not "running" forever', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-timeline-'));
+  const path = join(dir, 'late.ilvtrace');
+  const got: TimelineToHost[] = [];
+  const handle = openTimeline(path, true, (m) => got.push(m));
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const sink = new FileSink(path);
+    const writer = new TraceStoreWriter(sink, nodeStoreCodec, { chunkEvents: 4096 });
+    const run = longRun(20_000, { opening: (ms) => ms.forEach((m) => writer.accept(m)), chunk: (b) => writer.append(b) }, 2, 4096);
+    // The runner dies here: no outcome is ever written.
+    writer.flush();
+    sink.close();
+    handle.ended();
+    const last = await next(got, (m) => m.type === 'summary' && m.done, 'final summary');
+    assert.ok(last.type === 'summary');
+    assert.equal(last.events, run.events);
+    assert.equal(last.params.live, false, 'not running any more');
+    const outcome = JSON.parse(last.params.json).outcome;
+    assert.equal(outcome.kind, 'stopped');
+    assert.match(outcome.summary, /without the run's outcome/);
+    assert.ok(!got.some((m) => m.type === 'error'), 'the late file was waited for');
+  } finally {
+    handle.close();
+    await handle.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
