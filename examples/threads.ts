@@ -8,8 +8,8 @@
 //
 // What to look for: the two sleeping lanes overlap; worker2 ends first although it started
 // second; MainThread prints 'started' at once and then waits in join() for both. The lane names
-// are the thread names: 'rename worker1', given by hand, and 'Thread-2 (worker2)', Python's
-// default. (The notes' first program also makes t1 a daemon: see `daemon` and `daemon-join`.)
+// are the thread names: 'rename worker1', given by hand, and 'Thread-1 (worker2)', Python's
+// default (its number counts only threads named by default). (The notes' first program also makes t1 a daemon: see `daemon` and `daemon-join`.)
 import { scenario, Thread, sleep, log } from 'interleave';
 
 /** The notes' time.sleep(5) and time.sleep(2), scaled down. */

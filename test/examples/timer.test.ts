@@ -10,7 +10,7 @@ describe('examples/timer', () => {
 
   it('completes; the timer runs worker1(100, { y: 200 }) once its wait timed out', () => {
     assert.equal(run.outcome.kind, 'completed', run.describe());
-    const timer = run.thread('Thread-1 (worker1)');
+    const timer = run.thread('Thread-1');
     assert.equal(timer.timerInterval, 0.3);
     assert.deepEqual(run.logs(timer.name), ['start { x: 100, y: 200 }', 'end']);
     const [wake] = run.events('eventWake', { thread: timer.name });
@@ -21,12 +21,12 @@ describe('examples/timer', () => {
   });
 
   it('the cancelled timer never calls remind(): its wait is ended by the cancel, not by the timeout', () => {
-    const reminder = run.thread('Thread-2 (remind)');
+    const reminder = run.thread('Thread-2');
     assert.deepEqual(run.logs(reminder.name), []);
     assert.equal(reminder.exit, 'normal');
     const [cancel] = run.events('timerCancel', { thread: 'MainThread' });
     assert.equal(cancel.p, reminder.id);
-    const [set] = run.events('eventSet', { thread: 'MainThread', prim: 'Thread-2 (remind).finished' });
+    const [set] = run.events('eventSet', { thread: 'MainThread', prim: 'Thread-2.finished' });
     const [wake] = run.events('eventWake', { thread: reminder.name });
     assert.equal(wake.a, 1, 'woken by the set, not timed out');
     assert.equal(wake.l, set.q, 'the set that cancel() did is what ended the wait');

@@ -10,13 +10,16 @@ import { RLock } from '../primitives/rlock';
 import { BoundedSemaphore, Semaphore } from '../primitives/semaphore';
 import { reviveShared } from '../primitives/shared';
 import { Thread } from '../worker/thread';
+import { reviveLocal } from '../worker/local';
 
 export { scenario, type Scenario } from './scenario';
 export { RuntimeError, ValueError, OverflowError, BrokenBarrierError, Empty, Full } from '../errors';
 export { sleep, log, monotonic, perfCounter, time, monotonicNs, perfCounterNs, timeNs } from './timing';
 export { TIMEOUT_MAX } from '../primitives/timeout';
 export { shared, type SharedRecord } from '../primitives/shared';
-export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, type ThreadOptions } from '../worker/thread';
+export { Thread, Timer, currentThread, mainThread, enumerate, activeCount, getIdent, getNativeId, type ThreadOptions } from '../worker/thread';
+export { excepthook, setExcepthook, getExcepthook, type ExceptHookArgs, type ExceptHook } from '../worker/excepthook';
+export { local } from '../worker/local';
 export type { PrimitiveOptions } from '../primitives/base';
 export { Lock, RLock, Condition, Semaphore, BoundedSemaphore, Event, Barrier, Queue, LifoQueue, PriorityQueue, SimpleQueue };
 // multiprocessing: everything under `mp` (mp.Queue, mp.Lock, ...); the names that clash with no threading one also directly.
@@ -36,3 +39,4 @@ registerHandle('PriorityQueue', (w) => new PriorityQueue(0, undefined, w.ref));
 registerHandle('SimpleQueue', (w) => new SimpleQueue(undefined, w.ref));
 registerHandle('Shared', (w) => reviveShared(w.ref));
 registerHandle('Thread', (w) => Thread.forTid(w.ref));
+registerHandle('local', reviveLocal);

@@ -34,7 +34,9 @@ export class Barrier extends Primitive {
   private readonly cond: Condition;
 
   constructor(parties: number, action?: ((...a: never[]) => unknown) | null, timeout?: number | null, options?: PrimitiveOptions, ref?: number) {
-    if (ref === undefined && (!Number.isInteger(parties) || parties < 1)) throw new ValueError('parties must be > 0');
+    if (ref === undefined && !(parties >= 1)) throw new ValueError('parties must be > 0');
+    // CPython accepts Barrier(2.5), which never trips.
+    if (ref === undefined && !Number.isInteger(parties)) throw new ValueError('parties must be an integer (a barrier of 2.5 parties never trips)');
     super(PrimKind.Barrier, 40, options, false, ref);
     if (ref !== undefined) {
       this.cond = reviveMonitor(this.i32[this.w(COND)]);

@@ -26,7 +26,9 @@ export class Semaphore extends Primitive {
   constructor(value: number | PrimitiveOptions = 1, options?: PrimitiveOptions, ref?: number, kind: number = PrimKind.Semaphore) {
     const v = typeof value === 'number' ? value : 1;
     const opts = typeof value === 'number' ? options : value;
-    if (ref === undefined && (v < 0 || !Number.isInteger(v))) throw new ValueError('semaphore initial value must be >= 0');
+    if (ref === undefined && !(v >= 0)) throw new ValueError('semaphore initial value must be >= 0');
+    // CPython accepts Semaphore(1.5), whose count then goes fractional.
+    if (ref === undefined && !Number.isInteger(v)) throw new ValueError('semaphore initial value must be an integer');
     super(kind, 24, opts, false, ref);
     if (ref !== undefined) {
       this.cond = reviveMonitor(this.i32[this.w(COND)]);

@@ -119,6 +119,7 @@ export class ExplorePool {
     ctl[Ctl.STOP] = 0;
     SharedHeap.initialize(this.control);
     Atomics.store(ctl, Ctl.NEXT_THREAD, 1);
+    ctl.fill(0, Ctl.THREAD_NAMES, Ctl.LOCALS + 1);
     prepareSched(this.sched, det, last);
     const drain = new Drain(this.heap, 0, this.setup.root);
     for (const w of this.workers) {

@@ -20,7 +20,8 @@
 // | NEXT_WAITER| next thread id in a Condition's waiter list                         |
 // | EXIT       | ExitReason once done                                                |
 // | INTERVAL   | Timer interval in ms (as int), -1 for plain threads                 |
-// | START      | heap ref of the serialized {args, kwargs, timer} for the new thread |
+// | START      | heap ref of the serialized StartSpec (worker/context.ts)              |
+// | NATIVE_ID  | the OS thread id of its worker once started (Thread.nativeId)       |
 
 export const MAX_THREADS = 4096;
 export const SLOT_INTS = 16;
@@ -41,6 +42,7 @@ export const Slot = {
   EXIT: 12,
   INTERVAL: 13,
   START: 14,
+  NATIVE_ID: 15,
 } as const;
 
 export const ThreadState = { unused: 0, created: 1, starting: 2, running: 3, done: 4 } as const;
@@ -67,6 +69,9 @@ export const Ctl = {
   HEAP_TOP: 2, // bump pointer, bytes
   STOP: 3, // 1 once the runner is ending the run: blocked threads give up
   POOL_COUNT: 4, // mailboxes handed out so far
+  THREAD_NAMES: 5, // threads named by default so far: the N of "Thread-N" (atomic add)
+  EXCEPTHOOK: 6, // heap string ref of the excepthook's export name, 0 for the default
+  LOCALS: 7, // local() objects made by running threads so far (atomic add)
   FREE_LISTS: 8, // .. FREE_LISTS + SIZE_CLASSES
   THREADS: 64,
 } as const;

@@ -14,7 +14,10 @@ import { EventKind, PrimKind } from '../../core/trace/kinds';
 export interface StartSpec {
   args: unknown;
   kwargs?: unknown;
-  timer?: { intervalS: number; finished: unknown };
+  /** The Thread's class: '' Thread, ':Timer', else the export name of a Thread subclass. */
+  cls?: string;
+  /** The instance's own fields (a subclass's, Timer's), wire form: the new thread's copy of the object. */
+  fields?: unknown;
 }
 
 export class ThreadContext {

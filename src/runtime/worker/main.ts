@@ -9,10 +9,9 @@ import { isScenario } from '../api/scenario';
 import { setContext, ThreadContext, type StartSpec } from './context';
 import type { BootMessage, ParkedInit, RunnerToWorker, WorkerInit, WorkerToRunner } from './protocol';
 import { fromWire } from './marshal';
-import { Event } from '../primitives/event';
 import { Recorder } from '../shm/ring';
 import { RealtimeScheduler, type Scheduler } from '../sched/scheduler';
-import { ControlledScheduler } from '../sched/controlled';
+import { ControlledScheduler, RunAbort } from '../sched/controlled';
 import { virtualizeClocks } from '../sched/clocks';
 import { describeNextOp } from '../sched/describe';
 import { exploreLoop } from '../sched/explore-worker';
@@ -20,7 +19,10 @@ import { freshModuleLoader } from '../sched/fresh-module';
 import { SharedHeap } from '../shm/heap';
 import { POOL_INDEX, Slot, ThreadState, slotIndex } from '../shm/layout';
 import { SiteCapture } from './sites';
-import { enumerate, forgetThreads, joinThread } from './thread';
+import { enumerate, forgetThreads, joinThread, Thread } from './thread';
+import { invokeExcepthook } from './excepthook';
+import { forgetLocals } from './local';
+import { nativeThreadId } from './native-id';
 import { EventKind, ExitReason } from '../../core/trace/kinds';
 import { formatThreadError } from './errors-format';
 import { builtinTarget } from './targets';
@@ -88,6 +90,7 @@ function runThread(tid: number, body: () => unknown): void {
   c.rec.setThread(tid);
   sched.enter();
   const state = slotIndex(tid, Slot.STATE);
+  c.ctl[slotIndex(tid, Slot.NATIVE_ID)] = nativeThreadId();
   Atomics.store(c.ctl, state, ThreadState.running);
   sched.wake(c.ctl, state, Infinity);
   c.emit(EventKind.threadStart, c.ctl[slotIndex(tid, Slot.PARENT)], 0, -1, -1, 0);
@@ -107,6 +110,8 @@ function runThread(tid: number, body: () => unknown): void {
     exit = ExitReason.exception;
     const text = formatThreadError(e);
     c.emit(EventKind.threadException, 0, heap.writeString(text), -1, -1, 0);
+    // MainThread's exception is the run's outcome (sys.excepthook's, in Python); a torn-down run's unwinding is no exception.
+    if (tid !== 1 && !(e instanceof RunAbort)) invokeExcepthook(e, Thread.forTid(tid));
   };
   try {
     const result = body();
@@ -138,22 +143,15 @@ function targetOf(name: string): (...a: unknown[]) => unknown {
   return fn as (...a: unknown[]) => unknown;
 }
 
-/** Runs the thread a starter handed us through our mailbox (args wait in its START slot). */
+/** Runs the thread a starter handed us through our mailbox: its copy of the Thread object (START slot), run(). */
 function runHandedThread(tid: number): void {
   post({ type: 'running', tid });
-  const targetRef = c.ctl[slotIndex(tid, Slot.TARGET)];
-  const target = targetRef ? heap.readString(targetRef) : '';
-  const spec = fromWire(deserialize(heap.readBytes(c.ctl[slotIndex(tid, Slot.START)]))) as StartSpec;
-  const args = (spec.args ?? []) as unknown[];
-  const rest = spec.kwargs === undefined ? [] : [spec.kwargs];
-  const call = () => (target ? targetOf(target)(...args, ...rest) : undefined);
-  const timer = spec.timer;
-  if (!timer) return runThread(tid, call);
+  // Made inside the thread: reviving its arguments may run code (a local subclass's constructor).
   runThread(tid, () => {
-    const finished = timer.finished as Event;
-    finished.wait(timer.intervalS);
-    if (!finished.isSet()) call();
-    finished.set();
+    const targetRef = c.ctl[slotIndex(tid, Slot.TARGET)];
+    const target = targetRef ? targetOf(heap.readString(targetRef)) : undefined;
+    const spec = fromWire(deserialize(heap.readBytes(c.ctl[slotIndex(tid, Slot.START)]))) as StartSpec;
+    return Thread.adopt(tid, spec, target, c.exports).run();
   });
 }
 
@@ -181,6 +179,7 @@ function afterLoad(): void {
       reload: () => {
         c.tid = 0;
         forgetThreads();
+        forgetLocals();
         return loadScenarioModule(fresh);
       },
     });
