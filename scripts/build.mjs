@@ -28,6 +28,7 @@ const entries = [
   { in: 'bench/mp.ts', out: 'dist/bench/mp.js', ...node },
   { in: 'bench/start.ts', out: 'dist/bench/start.js', ...node },
   { in: 'bench/analyses.ts', out: 'dist/bench/analyses.js', ...node },
+  { in: 'bench/long-runs.ts', out: 'dist/bench/long-runs.js', ...node },
   { in: 'bench/long-run-file.ts', out: 'dist/bench/long-run-file.js', ...node },
 ];
 

@@ -23,6 +23,26 @@ export interface RunArgs {
   /** A Python script: the interpreter (else python3 on PATH) and the arguments after the script. */
   python?: string;
   scriptArgs?: string[];
+  /** MB this process may use for a run's events; a longer run is summarised in one pass instead of modelled whole. */
+  memoryBudgetMB: number;
+  /** End the run once this many events are recorded (its prefix kept). */
+  maxEvents?: number;
+  /** End the run before its binary trace passes this many MB. */
+  maxTraceMB?: number;
+  /** Print what the run cost: events, trace bytes, peak memory of the runner and of this process. */
+  stats: boolean;
+}
+
+/** Default of --memory-budget: well under 1 GB per process. */
+export const DEFAULT_MEMORY_BUDGET_MB = 512;
+
+export interface ExportArgs {
+  command: 'export';
+  file: string;
+  trace?: string;
+  chromeTrace?: string;
+  html?: string;
+  memoryBudgetMB: number;
 }
 
 export interface ExploreArgs {
@@ -40,6 +60,7 @@ export interface ExploreArgs {
 
 export type Args =
   | RunArgs
+  | ExportArgs
   | ExploreArgs
   | { command: 'list'; file: string }
   | { command: 'examples' }
@@ -64,7 +85,7 @@ export function parseArgs(argv: string[]): Args {
   switch (command) {
     case 'list':
     case 'check':
-      if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one ${command === 'check' ? 'TRACE.json' : 'FILE'}`, command);
+      if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one ${command === 'check' ? 'TRACE' : 'FILE'}`, command);
       return { command, file: positionals[0] };
     case 'examples':
       if (positionals.length) throw new UsageError('examples takes no arguments', command);
@@ -89,8 +110,22 @@ export function parseArgs(argv: string[]): Args {
         strict: has('strict'),
         deterministic: isPython ? undefined : deterministic(values),
         ...(isPython ? { python: str('python'), scriptArgs: rest.slice(script + 1) } : {}),
+        memoryBudgetMB: positiveNumber(str('memory-budget') ?? String(DEFAULT_MEMORY_BUDGET_MB), '--memory-budget'),
+        maxEvents: has('max-events') ? positiveNumber(str('max-events')!, '--max-events') : undefined,
+        maxTraceMB: has('max-trace-mb') ? positiveNumber(str('max-trace-mb')!, '--max-trace-mb') : undefined,
+        stats: has('stats'),
       };
     }
+    case 'export':
+      if (positionals.length !== 1) throw new UsageError('export takes exactly one TRACE.ilt', command);
+      return {
+        command: 'export',
+        file: positionals[0],
+        trace: str('trace'),
+        chromeTrace: str('chrome-trace'),
+        html: str('html'),
+        memoryBudgetMB: positiveNumber(str('memory-budget') ?? String(DEFAULT_MEMORY_BUDGET_MB), '--memory-budget'),
+      };
     case 'explore':
       return {
         command: 'explore',

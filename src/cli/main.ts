@@ -1,12 +1,11 @@
 // `interleave`: run a scenario and read it in the terminal, list scenarios, export traces.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { buildModel } from '../core/model/build';
-import { renderTerminal } from '../core/render/terminal';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeChromeTraceFile } from '../runtime/host/chrome-file';
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
-import { writeChromeTraceFile } from '../runtime/host/chrome-file';
-import { builtinExamples, listScenarios, runScenario, ScenarioLoadError } from '../runtime/host/run';
+import { builtinExamples, listScenarios, runScenario, ScenarioLoadError, type StoredRun } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
 import { analyzeRun, countFindings } from '../core/analysis/findings';
@@ -14,7 +13,12 @@ import { canConfirm, confirmFindings } from '../runtime/host/confirm';
 import { splitTrace } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
-import { parseArgs, type RunArgs } from './args';
+import { showRun, storedTrace, wholeRun, type ShownRun } from './stored-run';
+import { writeJsonTrace } from '../runtime/store/json';
+import { openTraceStore, writeBinaryTrace } from '../runtime/store/file';
+import { isTraceStore, STORE_VERSION } from '../core/trace/binary/records';
+import { checkStoredEvents } from '../core/trace/binary/check';
+import { parseArgs, type ExportArgs, type RunArgs } from './args';
 import { commandHelp, usage, UsageError } from './options';
 import { exploreCommand } from './explore';
 
@@ -53,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'check': {
+      if (isTraceStore(readStart(existing(args.file)))) return checkStore(args.file);
       let trace: Trace;
       try {
         trace = parseTrace(readFileSync(existing(args.file), 'utf8'));
@@ -68,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'run':
       return run(args);
+    case 'export':
+      return exportTrace(args);
     case 'explore':
       return exploreCommand(args, args.example ? exampleFile(args.example) : existing(args.file!), exitCodes);
   }
@@ -76,7 +83,11 @@ async function main(argv: string[]): Promise<number> {
 async function run(args: RunArgs): Promise<number> {
   const file = args.example ? exampleFile(args.example) : existing(args.file!);
   const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const handle = file.endsWith('.py')
+  // A scenario is recorded into a binary trace: kept where --trace names one, else a temporary file.
+  const keep = args.trace !== undefined && !args.trace.endsWith('.json');
+  const storePath = keep ? resolve(args.trace!) : join(tmpdir(), `interleave-${process.pid}-${Date.now()}.ilt`);
+  const python = file.endsWith('.py');
+  const handle = python
     ? runPython(
         // The script's own stdin, stdout and stderr are the terminal's, as under python3.
         { file: args.file ?? file, args: args.scriptArgs ?? [], python: (await resolvePython(args.python, 'pass --python PATH')).path, timeLimitS: args.timeoutS },
@@ -91,6 +102,8 @@ async function run(args: RunArgs): Promise<number> {
         captureSites: args.captureSites,
         sleepScale: args.sleepScale,
         deterministic: args.deterministic,
+        store: { path: storePath, maxEvents: args.maxEvents, maxBytes: args.maxTraceMB ? args.maxTraceMB * 2 ** 20 : undefined },
+        liveEvents: false,
         },
         undefined,
         // The scenario's console output and excepthook reports reach the terminal, as a script's would.
@@ -98,44 +111,135 @@ async function run(args: RunArgs): Promise<number> {
       );
   const onSigint = () => handle.stop();
   process.once('SIGINT', onSigint);
-  const trace = await handle.done;
+  const stored = handle.stored ? await handle.stored() : storedTrace(await handle.done);
   process.off('SIGINT', onSigint);
-  const error = trace.outcome.error;
-  if (error && trace.threads.length === 0) {
-    const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
-    console.error(`${where}${error.kind === 'syntax' ? 'syntax error: ' : ''}${error.message}`);
-    const excerpt = error.file && error.line ? sourceExcerpt(error.file, error.line, error.col) : '';
-    if (excerpt) console.error(excerpt);
-    if (error.kind === 'usage') console.error(commandHelp('run'));
-    return 1;
+  const ended = performance.now();
+  try {
+    const { header } = stored;
+    const error = header.outcome.error;
+    if (error && header.threads.length === 0) {
+      const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
+      console.error(`${where}${error.kind === 'syntax' ? 'syntax error: ' : ''}${error.message}`);
+      const excerpt = error.file && error.line ? sourceExcerpt(error.file, error.line, error.col) : '';
+      if (excerpt) console.error(excerpt);
+      if (error.kind === 'usage') console.error(commandHelp('run'));
+      return 1;
+    }
+    const shown = showRun(stored, args.memoryBudgetMB, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) });
+    console.log(shown.text);
+    const printed = performance.now();
+    if (header.meta.mode === 'deterministic') console.log(`deterministic: seed ${header.meta.seed}, schedule ${header.meta.schedule?.join(',') || '(no choice)'}`);
+    // The findings go into the JSON trace (whole or streamed); a binary trace is as the run wrote it.
+    const findings = (header.findings = analyzeRun(header, stored.events));
+    if (shown.trace) shown.trace.findings = findings;
+    if (countFindings(findings) > 0 && canConfirm(header)) {
+      console.log('\nconfirming the findings by replay (deterministic schedules)…');
+      await confirmFindings(header, findings);
+    }
+    console.log(`\n${findingsReport(header, findings, color)}`);
+    await writeOutputs(args, stored, shown);
+    if (args.stats) console.log(statsLine(stored, (printed - ended) / 1000));
+    const code = exitCodes[header.outcome.kind];
+    return args.strict && code === 0 && countFindings(findings) > 0 ? FINDINGS_EXIT_CODE : code;
+  } finally {
+    stored.events.close();
+    if (!keep && !python) rmSync(storePath, { force: true });
   }
-  const model = buildModel(trace);
-  console.log(renderTerminal(model, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) }));
-  if (trace.meta.mode === 'deterministic') console.log(`deterministic: seed ${trace.meta.seed}, schedule ${trace.meta.schedule?.join(',') || '(no choice)'}`);
-  const { header, events } = splitTrace(trace);
-  trace.findings = analyzeRun(header, events);
-  if (countFindings(trace.findings) > 0 && canConfirm(trace)) {
-    console.log('\nconfirming the findings by replay (deterministic schedules)…');
-    await confirmFindings(trace, trace.findings);
-  }
-  console.log(`\n${findingsReport(header, trace.findings, color)}`);
-  await writeOutputs(args, trace, model);
-  const code = exitCodes[trace.outcome.kind];
-  return args.strict && code === 0 && countFindings(trace.findings) > 0 ? FINDINGS_EXIT_CODE : code;
 }
 
-async function writeOutputs(args: RunArgs, trace: Trace, model: ReturnType<typeof buildModel>): Promise<void> {
+/** `export`: a binary trace's JSON, Chrome trace or report. */
+async function exportTrace(args: ExportArgs): Promise<number> {
+  const path = existing(args.file);
+  if (!isTraceStore(readStart(path))) throw new UsageError(`${args.file} is not a binary trace (.ilt); a JSON trace is already the export`, 'export');
+  if (args.trace && !args.trace.endsWith('.json')) throw new UsageError('export writes JSON traces: --trace out.json', 'export');
+  const events = openTraceStore(path);
+  try {
+    const run = { header: events.header(), events, path };
+    await writeOutputs(args, run, wholeRun(run, args.memoryBudgetMB) ?? {});
+    return 0;
+  } finally {
+    events.close();
+  }
+}
+
+async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: Pick<ShownRun, 'trace' | 'model'>): Promise<void> {
+  const { trace, model } = shown;
+  const tooLong = (what: string, flag: string) =>
+    console.error(
+      `${what} not written: its ${run.events.count.toLocaleString('en')} events are more than --memory-budget ${args.memoryBudgetMB} MB lets this process model; ` +
+        `raise --memory-budget, or keep the full trace with --trace run.ilt and export a shorter run with ${flag}`,
+    );
   if (args.trace) {
-    writeFileSync(args.trace, JSON.stringify(trace));
-    console.log(`trace: ${args.trace}`);
+    if (!args.trace.endsWith('.json')) {
+      // A run recorded elsewhere (a Python script's) is written into its binary trace now.
+      const bytes = run.path === resolve(args.trace) ? run.events.bytes : writeBinaryTrace(args.trace, run.events.trace(run.header.outcome));
+      console.log(`trace: ${args.trace} (binary, ${run.events.count.toLocaleString('en')} events, ${(bytes / Math.max(1, run.events.count)).toFixed(2)} bytes/event)`);
+    } else {
+      if (trace) writeFileSync(args.trace, JSON.stringify(trace));
+      else writeJsonTrace(args.trace, run.header, run.events);
+      console.log(`trace: ${args.trace}`);
+    }
   }
   if (args.chromeTrace) {
-    await writeChromeTraceFile(args.chromeTrace, model);
-    console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev, chrome://tracing or speedscope)`);
+    if (!model) tooLong('chrome trace', '--chrome-trace');
+    else {
+      await writeChromeTraceFile(args.chromeTrace, model);
+      console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev, chrome://tracing or speedscope)`);
+    }
   }
   if (args.html) {
-    writeHtmlReport(args.html, trace);
-    console.log(`report: ${args.html} (a single offline file: open it in a browser)`);
+    if (!trace) tooLong('report', '--html');
+    else {
+      writeHtmlReport(args.html, trace);
+      console.log(`report: ${args.html} (a single offline file: open it in a browser)`);
+    }
+  }
+}
+
+/** `--stats`: what the run cost, from each process's own report. */
+function statsLine(run: StoredRun, postS: number): string {
+  const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
+  const n = run.events.count;
+  const runner = run.resources ? mb(run.resources.peakRssBytes) : 'unknown';
+  return (
+    `stats: ${n.toLocaleString('en')} events; trace ${mb(run.events.bytes)} (${(run.events.bytes / Math.max(1, n)).toFixed(2)} bytes/event); ` +
+    `peak memory: runner ${runner}, cli ${mb(process.resourceUsage().maxRSS * 1024)}; ` +
+    `run end to printed outcome ${postS.toFixed(3)} s (${(n / Math.max(postS, 1e-6) / 1e6).toFixed(1)} M events/s)`
+  );
+}
+
+function readStart(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(16);
+    return head.subarray(0, readSync(fd, head, 0, 16, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkStore(file: string): number {
+  let reader;
+  try {
+    reader = openTraceStore(existing(file));
+  } catch (e) {
+    throw new CheckError((e as Error).message);
+  }
+  try {
+    const header = reader.header();
+    const problem = checkStoredEvents(reader, header);
+    if (problem) throw new CheckError(`${file}: ${problem}`);
+    const n = reader.count;
+    console.log(
+      `${file}: valid binary trace (format ${STORE_VERSION}), ${header.threads.length} threads, ${n} events in ${reader.chunks.length} chunks, ` +
+        `${(reader.bytes / Math.max(1, n)).toFixed(2)} bytes/event`,
+    );
+    if (!reader.complete) console.log(`unfinished: ${reader.torn ?? 'the file ends before the run\'s outcome'} — its events up to there are valid`);
+    console.log(header.outcome.summary);
+    console.log(`\n${findingsReport(header, analyzeRun(header, reader), process.stdout.isTTY === true && !process.env.NO_COLOR)}`);
+    return 0;
+  } finally {
+    reader.close();
   }
 }
 

@@ -2,7 +2,7 @@
 // the help is written from both tables, and args.ts turns the values into typed arguments.
 // A new option is one row of OPTIONS (its commands, its help) and one line in args.ts.
 
-export type CommandName = 'run' | 'explore' | 'list' | 'examples' | 'check';
+export type CommandName = 'run' | 'explore' | 'list' | 'examples' | 'check' | 'export';
 
 export interface CommandDef {
   /** What follows the command name in its usage line. */
@@ -18,7 +18,8 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   explore: { args: 'FILE | --example NAME', summary: 'run many deterministic schedules and group them by outcome; Ctrl-C keeps what was found' },
   list: { args: 'FILE', summary: "list a file's scenarios (export name, title)" },
   examples: { args: '', summary: 'list the built-in examples' },
-  check: { args: 'TRACE.json', summary: 'validate a trace file and print its summary' },
+  check: { args: 'TRACE', summary: 'validate a trace file (JSON, or binary .ilt) and print its summary' },
+  export: { args: 'TRACE.ilt', summary: "write a binary trace's JSON (chunk by chunk), Chrome trace or report" },
 };
 
 export interface OptionDef {
@@ -31,7 +32,7 @@ export interface OptionDef {
   help: string;
 }
 
-const ALL: readonly CommandName[] = ['run', 'explore', 'list', 'examples', 'check'];
+const ALL: readonly CommandName[] = ['run', 'explore', 'list', 'examples', 'check', 'export'];
 
 export const OPTIONS = {
   help: { type: 'boolean', short: 'h', commands: ALL, help: 'show this help' },
@@ -41,9 +42,13 @@ export const OPTIONS = {
   timeout: { type: 'string', value: 'S', commands: ['run'], help: 'seconds before the run is stopped as a timeout; its trace is kept (default 60)' },
   'sleep-scale': { type: 'string', value: 'X', commands: ['run', 'explore'], help: 'multiplies every sleep() and timeout of the scenario (default 1)' },
   'no-sites': { type: 'boolean', commands: ['run'], help: 'do not record the source line of each operation (faster)' },
-  trace: { type: 'string', value: 'FILE', commands: ['run'], help: 'write the trace as JSON (docs/trace-format.md); `interleave check` reads it' },
-  'chrome-trace': { type: 'string', value: 'FILE', commands: ['run'], help: 'write a Chrome/Perfetto trace, gzipped when FILE ends in .gz (ui.perfetto.dev, chrome://tracing, speedscope)' },
-  html: { type: 'string', value: 'FILE', commands: ['run'], help: 'write the timeline as one offline HTML file' },
+  trace: { type: 'string', value: 'FILE', commands: ['run', 'export'], help: 'write the trace: FILE.json as JSON (docs/trace-format.md), any other name as the binary trace (docs/trace-store.md); `interleave check` reads both' },
+  'chrome-trace': { type: 'string', value: 'FILE', commands: ['run', 'export'], help: 'write a Chrome/Perfetto trace, gzipped when FILE ends in .gz (ui.perfetto.dev, chrome://tracing, speedscope)' },
+  html: { type: 'string', value: 'FILE', commands: ['run', 'export'], help: 'write the timeline as one offline HTML file' },
+  'memory-budget': { type: 'string', value: 'MB', commands: ['run', 'export'], help: "MB this process may use for a run's events (default 512); a longer run is printed from a one-pass summary" },
+  'max-events': { type: 'string', value: 'N', commands: ['run'], help: 'end the run once N events are recorded, keeping them (outcome stopped)' },
+  'max-trace-mb': { type: 'string', value: 'MB', commands: ['run'], help: 'end the run before its binary trace passes MB, keeping what was written' },
+  stats: { type: 'boolean', commands: ['run'], help: 'print events, bytes per event, peak memory of runner and CLI, and the time from run end to outcome' },
   color: { type: 'boolean', commands: ['run', 'explore'], help: 'colour the output even when it is not a terminal' },
   'no-color': { type: 'boolean', commands: ['run', 'explore'], help: 'no colour (also when NO_COLOR is set)' },
   width: { type: 'string', value: 'N', commands: ['run'], help: 'columns of the terminal timeline (default: the terminal, at most 120)' },

@@ -1,7 +1,8 @@
-// The inline hint after a run: per source line where threads blocked or waited, the total time and
-// the number of waits ("⏳ 4.98 s blocked, 2 waits"). Pure, over the derived model.
+// The inline hint after a run: per source line where threads blocked, waited or joined, the total time,
+// in the state names the panel uses, and the number of waits ("4.98 s blocked, 2 waits"); a wait that
+// never returned says so ("blocked, never returned (deadlock)"). Pure, over the derived model.
 import { formatDuration } from '../core/format/time';
-import type { Model } from '../core/model/types';
+import type { Model, ThreadState } from '../core/model/types';
 import { parseSite } from '../core/timeline/site';
 
 export interface LineHint {
@@ -10,37 +11,68 @@ export interface LineHint {
   line: number;
   totalNs: number;
   waits: number;
+  /** Waits at this line still under way when the run ended (a deadlock's, a stall's). */
+  neverReturned: number;
   text: string;
 }
 
-const WAIT_STATES = new Set(['blocked', 'waiting', 'joining']);
+type WaitState = Extract<ThreadState, 'blocked' | 'waiting' | 'joining'>;
+const WAIT_STATES = new Set<ThreadState>(['blocked', 'waiting', 'joining']);
+
+interface Acc {
+  ns: number;
+  waits: number;
+  neverReturned: number;
+  /** Time per state: the line is named by the state it spent most time in. */
+  byState: Map<WaitState, number>;
+}
+
+const acc = (): Acc => ({ ns: 0, waits: 0, neverReturned: 0, byState: new Map() });
 
 export function blockedHints(model: Model): LineHint[] {
   const { trace } = model;
-  const bySite = new Map<number, { ns: number; waits: number }>();
+  const bySite = new Map<number, Acc>();
   for (const lane of model.spans) {
+    // In a run that did not complete, the waits after the thread's last running span never returned.
+    let returnedUpTo = lane.length - 1;
+    while (trace.outcome.kind !== 'completed' && returnedUpTo >= 0 && (WAIT_STATES.has(lane[returnedUpTo].state) || lane[returnedUpTo].state === 'cutoff')) returnedUpTo--;
     let prev: { at: number; end: number } | undefined;
-    for (const s of lane) {
-      if (!WAIT_STATES.has(s.state) || s.at < 0) continue;
-      const acc = bySite.get(s.at) ?? { ns: 0, waits: 0 };
-      acc.ns += s.end - s.start;
+    lane.forEach((s, i) => {
+      if (!WAIT_STATES.has(s.state) || s.at < 0) return;
+      const a = bySite.get(s.at) ?? acc();
+      const ns = s.end - s.start;
+      a.ns += ns;
+      a.byState.set(s.state as WaitState, (a.byState.get(s.state as WaitState) ?? 0) + ns);
       // One wait may be drawn as adjacent spans (a Condition wait, then re-acquiring its lock).
-      if (!(prev && prev.at === s.at && prev.end === s.start)) acc.waits++;
-      bySite.set(s.at, acc);
+      if (!(prev && prev.at === s.at && prev.end === s.start)) {
+        a.waits++;
+        if (i > returnedUpTo) a.neverReturned++;
+      }
+      bySite.set(s.at, a);
       prev = { at: s.at, end: s.end };
-    }
+    });
   }
-  const byLine = new Map<string, LineHint>();
-  for (const [at, { ns, waits }] of bySite) {
+  const byLine = new Map<string, { hint: LineHint; byState: Map<WaitState, number> }>();
+  for (const [at, a] of bySite) {
     const loc = parseSite(trace.sites[at] ?? '', trace.meta.root);
     if (!loc) continue;
     const key = `${loc.file}\n${loc.line}`;
-    const h = byLine.get(key) ?? { file: loc.file, line: loc.line, totalNs: 0, waits: 0, text: '' };
-    h.totalNs += ns;
-    h.waits += waits;
-    byLine.set(key, h);
+    const l = byLine.get(key) ?? { hint: { file: loc.file, line: loc.line, totalNs: 0, waits: 0, neverReturned: 0, text: '' }, byState: new Map() };
+    l.hint.totalNs += a.ns;
+    l.hint.waits += a.waits;
+    l.hint.neverReturned += a.neverReturned;
+    for (const [state, ns] of a.byState) l.byState.set(state, (l.byState.get(state) ?? 0) + ns);
+    byLine.set(key, l);
   }
-  const hints = [...byLine.values()].filter((h) => h.totalNs > 0 || h.waits > 0);
-  for (const h of hints) h.text = `⏳ ${formatDuration(h.totalNs, undefined, 3)} blocked, ${h.waits} wait${h.waits === 1 ? '' : 's'}`;
+  const hints: LineHint[] = [];
+  for (const { hint: h, byState } of byLine.values()) {
+    if (h.totalNs <= 0 && h.waits === 0) continue;
+    const state = [...byState].reduce((best, cur) => (cur[1] > best[1] ? cur : best))[0];
+    const count = `${h.waits} wait${h.waits === 1 ? '' : 's'}`;
+    h.text = h.neverReturned
+      ? `${state}, never returned (${trace.outcome.kind})${h.waits > 1 ? `, ${count}` : ''}`
+      : `${formatDuration(h.totalNs, undefined, 3)} ${state}, ${count}`;
+    hints.push(h);
+  }
   return hints.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }

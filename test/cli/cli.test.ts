@@ -50,10 +50,10 @@ test('usage mistakes: one line with the reason, then the usage, exit 1', () => {
 test('--help: the commands, and each command\'s own options, exit 0', () => {
   const top = cli('--help');
   assert.equal(top.status, 0, top.stderr);
-  for (const c of ['run', 'explore', 'list', 'examples', 'check']) assert.match(top.stdout, new RegExp(`interleave ${c}`));
+  for (const c of ['run', 'explore', 'list', 'examples', 'check', 'export']) assert.match(top.stdout, new RegExp(`interleave ${c}`));
   const check = cli('check', '--help');
   assert.equal(check.status, 0, check.stderr);
-  assert.match(check.stdout, /^usage: interleave check TRACE\.json/);
+  assert.match(check.stdout, /^usage: interleave check TRACE\b/);
   const run = cli('run', 'anything.ts', '--help');
   assert.equal(run.status, 0, run.stderr);
   for (const o of ['--scenario NAME', '--trace FILE', '--seed S', '--schedule']) assert.ok(run.stdout.includes(o), `run --help lists ${o}`);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LiveAppend, LiveEnd, Ready, Reveal, ShowTrace, TraceError, isEventBatch } from '../../src/core/protocol/webview';
-import { ExitReason, PrimKind } from '../../src/core/trace/kinds';
+import { EventKind, ExitReason, PrimKind } from '../../src/core/trace/kinds';
 import type { PrimitiveInfo, ThreadInfo } from '../../src/core/trace/format';
 
 const batch = (n: number) => ({
-  t: new Float64Array(n), th: new Int32Array(n), k: new Uint8Array(n), p: new Int32Array(n),
+  t: new Float64Array(n), th: new Int32Array(n), k: new Uint8Array(n).fill(EventKind.log), p: new Int32Array(n),
   a: new Float64Array(n), q: new Float64Array(n), l: new Float64Array(n), at: new Int32Array(n),
 });
 

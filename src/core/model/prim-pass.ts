@@ -21,7 +21,7 @@ export interface PrimPass {
 
 type Family = 'mutex' | 'semaphore' | 'queue' | 'other';
 
-function familyOf(kind: PrimKindName | undefined): Family {
+export function familyOf(kind: PrimKindName | undefined): Family {
   switch (kind) {
     case undefined: // a primitive missing from the table: treat its acquires as a Lock's
     case 'Lock':

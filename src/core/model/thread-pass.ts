@@ -29,7 +29,7 @@ export interface ThreadPass {
 }
 
 /** Begin kind of each end kind. */
-const BEGIN_OF = new Uint8Array(256);
+export const BEGIN_OF = new Uint8Array(256);
 const pairs: [number, number][] = [
   [EventKind.acquired, EventKind.acquireRequest],
   [EventKind.acquireFailed, EventKind.acquireRequest],
@@ -45,13 +45,13 @@ const pairs: [number, number][] = [
   [EventKind.joinEnd, EventKind.joinBegin],
   [EventKind.sleepEnd, EventKind.sleepBegin],
 ];
-const IS_BEGIN = new Uint8Array(256);
+export const IS_BEGIN = new Uint8Array(256);
 for (const [end, begin] of pairs) {
   BEGIN_OF[end] = begin;
   IS_BEGIN[begin] = 1;
 }
 
-function stateOf(beginCode: number): ThreadState {
+export function stateOf(beginCode: number): ThreadState {
   switch (beginCode) {
     case EventKind.acquireRequest:
       return 'blocked';
@@ -64,7 +64,7 @@ function stateOf(beginCode: number): ThreadState {
   }
 }
 
-function markerOf(exit: ExitReasonName): ThreadState {
+export function markerOf(exit: ExitReasonName): ThreadState {
   if (exit === 'normal') return 'done';
   if (exit === 'exception' || exit === 'killed') return 'exception';
   return 'cutoff';

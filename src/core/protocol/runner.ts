@@ -18,6 +18,19 @@ export interface RunOptions {
   prewarm?: number;
   /** Deterministic mode (issue 7): seed and strategy. */
   deterministic?: DeterministicOptions;
+  /** Write the run into a binary trace as it goes (docs/trace-store.md): memory holds one chunk of events, whatever the run's length. */
+  store?: StoreOptions;
+  /** Send drained events to the host as they come (default true); a host that reads the store afterwards (the CLI) turns it off. */
+  liveEvents?: boolean;
+}
+
+export interface StoreOptions {
+  /** The binary trace file (created or replaced). */
+  path: string;
+  /** End the run (outcome `stopped`, its prefix kept) once this many events are recorded; 0 or absent: no limit. */
+  maxEvents?: number;
+  /** End the run before the file passes this many bytes; 0 or absent: no limit (a full disk still ends it cleanly). */
+  maxBytes?: number;
 }
 
 /**
@@ -155,6 +168,8 @@ export type RunnerToHost =
   | { type: 'strings'; base: number; strings: string[] }
   | { type: 'events'; batch: EventBatch }
   | { type: 'outcome'; outcome: Outcome }
+  /** Sent just before the outcome: what the runner process used (its own report), for budgets and benchmarks. */
+  | { type: 'resources'; peakRssBytes: number; events: number; storeBytes?: number }
   | { type: 'paused'; pause: StepPause }
   | { type: 'exploreProgress'; progress: ExploreProgress }
   | { type: 'exploreDone'; result: ExploreResult }

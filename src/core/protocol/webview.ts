@@ -29,7 +29,7 @@ import type { StepCommand, StepPause, StepThread } from './runner';
 import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../trace/format';
 import type { SummarySlice } from '../timeline/pyramid-slice';
 import { FIELDS } from '../timeline/pyramid';
-import { exitReasonName, primKindName } from '../trace/kinds';
+import { eventKindName, exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -174,7 +174,11 @@ export function isEventBatch(x: unknown): x is EventBatch {
   ];
   if (!cols.every(([name, tag]) => isTyped(x[name], tag))) return false;
   const n = (x.t as Float64Array).length;
-  return cols.every(([name]) => (x[name] as ArrayLike<number>).length === n);
+  if (!cols.every(([name]) => (x[name] as ArrayLike<number>).length === n)) return false;
+  // Every code must name a kind of kinds.ts: the view would draw an unknown one as nothing at all.
+  const k = x.k as Uint8Array;
+  for (let i = 0; i < n; i++) if (eventKindName[k[i]] === undefined) return false;
+  return true;
 }
 
 export function isTraceMeta(x: unknown): x is TraceMeta {
@@ -214,7 +218,7 @@ export function isPrimitiveInfo(x: unknown): x is PrimitiveInfo {
   return isRecord(x) && isInt(x.id) && primKinds.has(x.kind as string) && isStr(x.name) && isInt(x.site) && isInt(x.creator);
 }
 
-const outcomeKinds = new Set(['completed', 'exception', 'deadlock', 'stall', 'timeout', 'stopped', 'exited', 'error']);
+const outcomeKinds: ReadonlySet<string> = new Set(outcomeKindList);
 function isStuck(x: unknown): boolean {
   return isRecord(x) && isInt(x.thread) && isStr(x.op) && isInt(x.on) && isIntArray(x.heldBy) && isIntArray(x.holds) && isNum(x.since);
 }

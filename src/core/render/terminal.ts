@@ -1,7 +1,9 @@
 // The run as text for the CLI: a swimlane per thread (one glyph per time cell), an axis, a legend,
 // the outcome with its explanation, the contention table and the per-thread time split.
 import { Describe } from '../model/describe';
-import type { Model, ThreadState } from '../model/types';
+import type { ContentionRow, Model, TaskSpan, ThreadSplit, ThreadState } from '../model/types';
+import type { TraceHeader } from '../trace/source';
+import { LaneCells } from './lane-cells';
 import { formatDuration, formatPercent, niceStep, pickUnit } from '../format/time';
 
 export interface TerminalOptions {
@@ -43,22 +45,48 @@ const ANSI: Readonly<Record<ThreadState, string>> = {
   cutoff: '90',
 };
 
-const STATES: readonly ThreadState[] = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff'];
 const NAME_MAX = 20;
 
+/** What the terminal shows of a run: from a whole model, or from the streaming summary of a long run (render/summary.ts). */
+export interface TerminalView {
+  trace: TraceHeader;
+  durationNs: number;
+  /** Per lane (trace.threads order), its state per cell for a bar of `width` cells. */
+  lanes(width: number): (ThreadState | null)[][];
+  contention: ContentionRow[];
+  splits: ThreadSplit[];
+  tasks?: TaskSpan[];
+}
+
 export function renderTerminal(model: Model, options: TerminalOptions = {}): string {
+  return renderTerminalView(modelView(model), options);
+}
+
+export function modelView(model: Model): TerminalView {
+  return {
+    trace: model.trace,
+    durationNs: model.durationNs,
+    lanes: (width) => model.trace.threads.map((_, lane) => laneCells(model, lane, width)),
+    contention: model.contention,
+    splits: model.splits,
+    tasks: model.tasks,
+  };
+}
+
+export function renderTerminalView(model: TerminalView, options: TerminalOptions = {}): string {
   const color = options.color ?? false;
   const paint = (code: string, text: string) => (color && code !== '0' ? `\x1b[${code}m${text}\x1b[0m` : text);
   const { trace } = model;
-  const d = new Describe(trace, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
-  const nameWidth = Math.min(NAME_MAX, Math.max(6, ...trace.threads.map((t) => d.thread(t.id).length)));
-  const barWidth = Math.max(10, (options.width ?? 100) - nameWidth - 3);
+  const d = describe(trace);
+  const nameWidth = nameColumn(trace, d);
+  const barWidth = terminalBarWidth(trace, options);
   const lines: string[] = [];
 
   lines.push(paint('1', `${trace.meta.title} — ${trace.outcome.kind}, ${formatDuration(model.durationNs)}`));
   lines.push(' '.repeat(nameWidth + 3) + axis(model.durationNs, barWidth));
+  const lanes = model.lanes(barWidth);
   trace.threads.forEach((th, lane) => {
-    const cells = laneCells(model, lane, barWidth);
+    const cells = lanes[lane];
     let bar = '';
     for (let i = 0; i < cells.length; ) {
       let j = i;
@@ -122,38 +150,27 @@ export function renderTerminal(model: Model, options: TerminalOptions = {}): str
   return lines.join('\n') + '\n';
 }
 
+function nameColumn(trace: TraceHeader, d: Describe): number {
+  return Math.min(NAME_MAX, Math.max(6, ...trace.threads.map((t) => d.thread(t.id).length)));
+}
+
+/** Cells in each lane's bar at these options (what a streaming summary is made for). */
+export function terminalBarWidth(trace: TraceHeader, options: TerminalOptions = {}): number {
+  return Math.max(10, (options.width ?? 100) - nameColumn(trace, describe(trace)) - 3);
+}
+
+function describe(trace: TraceHeader): Describe {
+  return new Describe(trace, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
+}
+
 function fit(name: string, width: number): string {
   return name.length > width ? `${name.slice(0, width - 1)}…` : name.padEnd(width);
 }
 
-/**
- * One state per cell of the lane: the one that covers most of the cell, with running counted at
- * half weight so that a short wait in a busy stretch still shows. End-of-lane markers (exception,
- * cut off) take their cell. Cells outside the thread's life are null.
- */
 function laneCells(model: Model, lane: number, width: number): (ThreadState | null)[] {
-  const cells: (ThreadState | null)[] = new Array(width).fill(null);
-  const spans = model.spans[lane];
-  if (!spans.length) return cells;
-  const cellNs = Math.max(model.durationNs, 1) / width;
-  const weight = new Float64Array(width * STATES.length);
-  const cellOf = (t: number) => Math.min(width - 1, Math.max(0, Math.floor(t / cellNs)));
-  for (const s of spans) {
-    const k = STATES.indexOf(s.state);
-    const w = s.state === 'running' ? 0.5 : 1;
-    for (let c = cellOf(s.start); c <= cellOf(s.end); c++) {
-      const overlap = Math.min(s.end, (c + 1) * cellNs) - Math.max(s.start, c * cellNs);
-      if (overlap > 0) weight[c * STATES.length + k] += overlap * w;
-      else if (s.start === s.end) cells[c] = s.state === 'done' ? cells[c] : s.state; // marker
-    }
-  }
-  for (let c = 0; c < width; c++) {
-    if (cells[c]) continue;
-    let best = -1;
-    for (let k = 0; k < STATES.length; k++) if (weight[c * STATES.length + k] > 0 && (best < 0 || weight[c * STATES.length + k] > weight[c * STATES.length + best])) best = k;
-    if (best >= 0) cells[c] = STATES[best];
-  }
-  return cells;
+  const cells = new LaneCells(model.durationNs, width);
+  for (const s of model.spans[lane]) cells.add(s.state, s.start, s.end);
+  return cells.cells();
 }
 
 /** Time labels at 1-2-5 steps in one unit, spaced so that they never touch. */

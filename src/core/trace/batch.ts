@@ -7,13 +7,14 @@ import type { EventBatch, TraceEvent } from './format';
 import { EventKind, eventKindCode, eventKindName } from './kinds';
 import { type EventColumns, allocColumns } from './packed';
 
-const P = 1;
-const A = 2;
-const Q = 4;
-const L = 8;
+/** Bits of FIELDS. */
+export const P = 1;
+export const A = 2;
+export const Q = 4;
+export const L = 8;
 
-/** Which of p/a/q/l each kind defines; kinds not listed keep all four. */
-const FIELDS = new Uint8Array(256).fill(P | A | Q | L);
+/** Which of p/a/q/l each kind defines (bits P, A, Q, L, by kind code); kinds not listed keep all four. */
+export const FIELDS = new Uint8Array(256).fill(P | A | Q | L);
 const defined: [number, number][] = [
   [EventKind.threadStart, P],
   [EventKind.threadEnd, A],
@@ -68,6 +69,11 @@ export function allocBatch(n: number): EventBatch {
     l: new Float64Array(n),
     at: new Int32Array(n),
   };
+}
+
+/** The first n events of `b`, as views (no copy). */
+export function sliceBatch(b: EventBatch, n: number): EventBatch {
+  return { t: b.t.subarray(0, n), th: b.th.subarray(0, n), k: b.k.subarray(0, n), p: b.p.subarray(0, n), a: b.a.subarray(0, n), q: b.q.subarray(0, n), l: b.l.subarray(0, n), at: b.at.subarray(0, n) };
 }
 
 /** One batch holding the events of `batches`, in order. */

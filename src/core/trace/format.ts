@@ -1,6 +1,6 @@
 // The versioned trace format (docs/trace-format.md, schema/trace.schema.json): what `--trace`
 // writes, what the timeline reads, what every exporter starts from.
-import type { AcquireModeName, ConfirmationStatusName, EventKindName, ExitReasonName, PrimKindName } from './kinds';
+import type { AcquireModeName, ConfirmationStatusName, ErrorKindName, EventKindName, ExitReasonName, OutcomeKindName, PrimKindName } from './kinds';
 
 export const TRACE_VERSION = 1;
 
@@ -125,7 +125,7 @@ export interface TraceEvent {
   at?: number;
 }
 
-export type OutcomeKind = 'completed' | 'exception' | 'deadlock' | 'stall' | 'timeout' | 'stopped' | 'exited' | 'error';
+export type OutcomeKind = OutcomeKindName;
 
 export interface Outcome {
   kind: OutcomeKind;
@@ -163,7 +163,7 @@ export interface StuckThread {
 }
 
 export interface ScenarioError {
-  kind: 'syntax' | 'load' | 'usage' | 'internal';
+  kind: ErrorKindName;
   message: string;
   file?: string;
   line?: number;

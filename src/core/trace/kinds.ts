@@ -125,6 +125,14 @@ export const ExitReason = {
 export type ExitReasonName = keyof typeof ExitReason;
 export const exitReasonName: readonly string[] = ['normal', 'exception', 'cutoff', 'stopped', 'killed'];
 
+/** How a run ended (a trace's `outcome.kind`). */
+export const outcomeKinds = ['completed', 'exception', 'deadlock', 'stall', 'timeout', 'stopped', 'exited', 'error'] as const;
+export type OutcomeKindName = (typeof outcomeKinds)[number];
+
+/** What went wrong in an `error` outcome (`outcome.error.kind`). */
+export const errorKinds = ['syntax', 'load', 'usage', 'internal'] as const;
+export type ErrorKindName = (typeof errorKinds)[number];
+
 /**
  * What the trace analyses (src/core/analysis/findings.ts) say about schedules other than the one
  * recorded. Never an outcome: a run that deadlocked has the outcome `deadlock`; a lock-order

@@ -1,7 +1,7 @@
 // Reads a trace file: JSON.parse, then a hand-written structural check (the webview bundles this,
 // so no schema library). Every error names the JSON path and what is wrong with it.
 import { TRACE_VERSION, type Trace } from './format';
-import { EventKind, acquireModes, confirmationStatuses, eventKindCode, eventKindName, exitReasonName, findingKinds, primKindName } from './kinds';
+import { EventKind, acquireModes, confirmationStatuses, errorKinds, eventKindCode, eventKindName, exitReasonName, findingKinds, outcomeKinds, primKindName } from './kinds';
 import { type EventColumns, PackedError, unpackEvents, withEventColumns } from './packed';
 
 export class TraceParseError extends Error {
@@ -43,8 +43,8 @@ function jsonError(text: string, message: string): TraceParseError {
 
 type Obj = Record<string, unknown>;
 
-const OUTCOME_KINDS = new Set(['completed', 'exception', 'deadlock', 'stall', 'timeout', 'stopped', 'exited', 'error']);
-const ERROR_KINDS = new Set(['syntax', 'load', 'usage', 'internal']);
+const OUTCOME_KINDS = new Set<string>(outcomeKinds);
+const ERROR_KINDS = new Set<string>(errorKinds);
 const EXITS = new Set(exitReasonName);
 const PRIM_KINDS = new Set(primKindName.filter(Boolean));
 /** Kinds whose `a` is an index into `strings`. */

@@ -9,7 +9,8 @@
 // two acquisitions, which uniform choices rarely make (the naive philosophers without a pause
 // deadlocked in 0 of 300 plain random schedules).
 import type { ExploreResult } from '../../core/protocol/runner';
-import type { DataRace, Findings, LockCycle, Trace } from '../../core/trace/format';
+import type { DataRace, Findings, LockCycle } from '../../core/trace/format';
+import type { TraceHeader } from '../../core/trace/source';
 import { exploreScenario } from './explore';
 import { runScenario, type HostEnv } from './run';
 
@@ -22,12 +23,12 @@ export interface ConfirmOptions {
 }
 
 /** Scenario files the deterministic scheduler can run (a Python trace cannot be replayed). */
-export function canConfirm(trace: Trace): boolean {
+export function canConfirm(trace: TraceHeader): boolean {
   return /\.(ts|mts|js|mjs|cjs)$/.test(trace.meta.file) && trace.outcome.kind !== 'error';
 }
 
 /** Sets `confirmation` on every potential deadlock and data race of `findings`. */
-export async function confirmFindings(trace: Trace, findings: Findings, o: ConfirmOptions = {}): Promise<void> {
+export async function confirmFindings(trace: TraceHeader, findings: Findings, o: ConfirmOptions = {}): Promise<void> {
   const cycles = findings.cycles.filter((c) => c.kind === 'potentialDeadlock');
   if (!canConfirm(trace) || (cycles.length === 0 && findings.races.length === 0)) return;
   const x = exploreScenario(
@@ -42,8 +43,8 @@ export async function confirmFindings(trace: Trace, findings: Findings, o: Confi
   for (const r of findings.races) r.confirmation = confirmRace(trace, r, result);
 }
 
-async function confirmCycle(trace: Trace, c: LockCycle, x: ExploreResult, env?: HostEnv): Promise<LockCycle['confirmation']> {
-  const name = (t: Trace, id: number) => t.primitives.find((p) => p.id === id)?.name;
+async function confirmCycle(trace: TraceHeader, c: LockCycle, x: ExploreResult, env?: HostEnv): Promise<LockCycle['confirmation']> {
+  const name = (t: TraceHeader, id: number) => t.primitives.find((p) => p.id === id)?.name;
   const wanted = new Set(c.locks.map((l) => name(trace, l)));
   // Deadlock rows, most frequent first; a few replays at most.
   for (const row of x.rows.filter((r) => r.kind === 'deadlock').slice(0, 3)) {
@@ -59,7 +60,7 @@ async function confirmCycle(trace: Trace, c: LockCycle, x: ExploreResult, env?: 
   return { status: 'notReproduced', runs: x.done };
 }
 
-function confirmRace(trace: Trace, r: DataRace, x: ExploreResult): DataRace['confirmation'] {
+function confirmRace(trace: TraceHeader, r: DataRace, x: ExploreResult): DataRace['confirmation'] {
   const rec = trace.primitives.find((p) => p.id === r.record);
   const field = (rec?.init?.fields as string[] | undefined)?.[r.field];
   if (!rec || field === undefined) return { status: 'notReproduced', runs: x.done };

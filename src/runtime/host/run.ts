@@ -2,12 +2,15 @@
 // and always ends with a trace — complete, or partial when the runner had to be killed. Used by
 // the CLI, the extension and the tests; never blocks its caller.
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { HostToRunner, RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
 import { isRunnerToHost } from '../../core/protocol/runner';
 import type { Outcome, ScenarioError, Trace } from '../../core/trace/format';
 import { TraceBuilder } from '../../core/trace/builder';
+import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
+import { openTraceStore } from '../store/file';
+import { fileHeader } from '../../core/trace/binary/records';
 
 export interface HostEnv {
   /** Node binary for the runner; in VS Code's desktop host this is Electron (see electronAsNode). */
@@ -31,7 +34,31 @@ export interface RunHandle {
   stop(): void;
   /** Step mode (RunOptions.deterministic.step): answers the last `paused` message. */
   step(command: StepCommand): void;
+  /** The whole trace, one object per event (built on first read: a long run should use `stored`). */
   readonly done: Promise<Trace>;
+  /** The run's outcome as soon as it is known (the runner's, or why the runner was lost), and the runner's own resource report. */
+  readonly ended?: Promise<{ outcome: Outcome; resources?: RunResources }>;
+  /** A run with RunOptions.store: its binary trace, opened once the run ended (complete, or the prefix a lost runner left). */
+  stored?(): Promise<StoredRun>;
+}
+
+export type RunResources = Omit<Extract<RunnerToHost, { type: 'resources' }>, 'type'>;
+
+export interface StoredRun {
+  header: TraceHeader;
+  /** Its events by chunk; close() when done. */
+  events: StoredEvents;
+  /** The binary trace file ('' for a run held in memory). */
+  path: string;
+  resources?: RunResources;
+}
+
+/** What a TraceStoreReader offers (core/trace/binary/reader.ts); a run held in memory offers it too (cli/stored-run.ts). */
+export interface StoredEvents extends IndexedEventSource {
+  /** Bytes of its binary trace (0 in memory). */
+  readonly bytes: number;
+  trace(fallback?: Outcome): Trace;
+  close(): void;
 }
 
 export class ScenarioLoadError extends Error {
@@ -120,14 +147,15 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
   child.stdout?.on('data', (d: Buffer) => env.onOutput?.(d.toString(), 'stdout'));
   const started = Date.now();
   let stopRequested = false;
-  const done = new Promise<Trace>((resolveDone) => {
+  let resources: RunResources | undefined;
+  const ended = new Promise<{ outcome: Outcome; resources?: RunResources }>((resolveEnded) => {
     let finished = false;
     const finish = (fallback: Outcome) => {
       if (finished) return;
       finished = true;
       clearTimeout(killer);
       if (child.exitCode === null) child.kill('SIGKILL');
-      resolveDone(builder.build(fallback));
+      resolveEnded({ outcome: builder.outcome ?? fallback, resources });
     };
     // A person stepping has no time limit (the runner sets none either): only a stop ends it.
     const killer = options.deterministic?.step
@@ -138,7 +166,9 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
         );
     child.on('message', (m: unknown) => {
       if (!isRunnerToHost(m)) return;
-      builder.accept(m);
+      if (m.type === 'resources') resources = { peakRssBytes: m.peakRssBytes, events: m.events, storeBytes: m.storeBytes };
+      // A stored run's events are read back from its file: the host keeps none of them.
+      if (!(options.store && m.type === 'events')) builder.accept(m);
       onMessage?.(m);
       if (m.type === 'outcome') finish(m.outcome);
     });
@@ -150,14 +180,34 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
   });
   send(child, { type: 'run', options });
   // The next spare is forked once this run is over, not beside it.
-  if (env.spareRunner) void done.then(() => void prepareSpareRunner(env));
+  if (env.spareRunner) void ended.then(() => void prepareSpareRunner(env));
+  const store = options.store;
+  const stored = async (): Promise<StoredRun> => {
+    if (!store) throw new Error('stored(): this run was not recorded into a store (RunOptions.store)');
+    const { outcome } = await ended;
+    // A runner lost before it made the file leaves nothing but what the host heard.
+    if (!existsSync(store.path)) writeFileSync(store.path, fileHeader());
+    const events = openTraceStore(store.path);
+    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path, resources };
+  };
+  let done: Promise<Trace> | undefined;
 
   function lost(kind: Outcome['kind'], explanation: string): Outcome {
     return { kind, summary: explanation.split('\n')[0], explanation, durationNs: (Date.now() - started) * 1e6 };
   }
 
   return {
-    done,
+    get done() {
+      return (done ??= store
+        ? stored().then(({ events, header }) => {
+            const trace = events.trace(header.outcome);
+            events.close();
+            return trace;
+          })
+        : ended.then(({ outcome }) => builder.build(outcome)));
+    },
+    ended,
+    stored,
     stop() {
       stopRequested = true;
       send(child, { type: 'stop' });

@@ -16,6 +16,7 @@ import type { RunnerToWorker, WorkerToRunner } from '../worker/protocol';
 import { bundleScenario, BundleError, type Bundle } from './bundle';
 import { DeterministicControl } from './deterministic';
 import { canonicalSink } from './deterministic-sink';
+import { RunStore } from './store';
 import { Drain } from './drain';
 import { chooseScenario, loadError } from './load';
 import { WORKER_HEAP_MB, type WorkerPark } from './park';
@@ -52,6 +53,8 @@ export class Run {
   /** Deterministic mode: the controlled scheduler's state and its watchers. */
   private readonly det?: DeterministicControl;
   private readonly send: Send;
+  /** The binary trace the run is recorded into, when the host asked for one. */
+  private readonly store?: RunStore;
   private metaSent?: TraceMeta;
 
   constructor(
@@ -65,7 +68,11 @@ export class Run {
     const d = options.deterministic;
     this.det = d ? new DeterministicControl(d) : undefined;
     // A deterministic run goes out in canonical order at its end; step mode streams, for the person watching.
-    this.send = d && !d.step ? canonicalSink(send) : send;
+    // The store sees what the host sees, in the same order (a deterministic run's canonical one);
+    // an event or size limit, or a full disk, ends the run with what was recorded.
+    if (options.store) this.store = new RunStore({ ...options, store: options.store }, send, () => void this.end('stopped'));
+    const out = this.store?.send ?? send;
+    this.send = d && !d.step ? canonicalSink(out) : out;
   }
 
   /** Loads the file in one worker and reports its scenarios. */
@@ -250,6 +257,11 @@ export class Run {
     const drain = this.pump!.drain;
     const exceptions = [...drain.exceptions].map(([thread, e]) => ({ thread, message: e.message }));
     const killed = this.threads.killed().map((t) => ({ name: t.name, message: t.error?.message }));
+    const why = kind === 'stopped' ? this.store?.stop : undefined;
+    if (why) {
+      const fix = why.kind === 'events' ? 'raise the event limit (--max-events)' : why.kind === 'disk' ? 'raise the size limit (--max-trace-mb) or free disk space' : 'check where the trace is written';
+      return { kind, durationNs, summary: why.message, explanation: `${why.message}\nThe scenario was stopped there; to record more, ${fix}.`, shared: sharedValues(this.heap, drain.primitives) };
+    }
     const text = explainOutcome({ kind, durationNs, verdict, timeLimitS: this.options.timeLimitS, exitCode, exceptions, killed }, this.namer(drain));
     const base = { kind, durationNs, shared: sharedValues(this.heap, drain.primitives), exceptions: exceptions.length ? exceptions : undefined };
     return kind === 'exited' ? { ...base, exitCode, ...text } : { ...base, ...text };

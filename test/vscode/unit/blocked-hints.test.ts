@@ -8,7 +8,7 @@ const span = (thread: number, state: StateSpan['state'], start: number, end: num
   thread, state, start, end, at, on: 1, reason: '',
 });
 
-test('sums blocked and waiting time per line and counts each wait once', () => {
+test('sums blocked, waiting and joining time per line in the panel’s state names and counts each wait once', () => {
   const model = {
     trace: trace({ kind: 'completed' }),
     spans: [
@@ -26,9 +26,27 @@ test('sums blocked and waiting time per line and counts each wait once', () => {
   assert.deepEqual(
     blockedHints(model).map((h) => [h.file, h.line, h.waits, h.text]),
     [
-      ['/ws/lib/helper.ts', 4, 1, '⏳ 1.5 µs blocked, 1 wait'],
-      ['/ws/lock.scenario.ts', 9, 2, '⏳ 4.88 s blocked, 2 waits'],
-      ['/ws/lock.scenario.ts', 20, 1, '⏳ 2 s blocked, 1 wait'],
+      ['/ws/lib/helper.ts', 4, 1, '1.5 µs waiting, 1 wait'],
+      ['/ws/lock.scenario.ts', 9, 2, '4.88 s blocked, 2 waits'],
+      ['/ws/lock.scenario.ts', 20, 1, '2 s joining, 1 wait'],
+    ],
+  );
+});
+
+test('a wait still under way when a run deadlocked says it never returned, not how long it was blocked', () => {
+  const model = {
+    trace: trace({ kind: 'deadlock' }),
+    spans: [
+      [span(1, 'running', 0, 10, 0), span(1, 'joining', 10, 60_400_000, 0)],
+      // worker1 returned from one wait at line 9, then blocked there again for good.
+      [span(2, 'blocked', 0, 1000, 2), span(2, 'running', 1000, 2000, -1), span(2, 'blocked', 2000, 60_400_000, 2), span(2, 'cutoff', 60_400_000, 60_400_000, -1)],
+    ],
+  } as unknown as Model;
+  assert.deepEqual(
+    blockedHints(model).map((h) => [h.line, h.neverReturned, h.text]),
+    [
+      [9, 1, 'blocked, never returned (deadlock), 2 waits'],
+      [20, 1, 'joining, never returned (deadlock)'],
     ],
   );
 });

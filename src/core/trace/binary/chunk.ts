@@ -5,7 +5,7 @@
 // Payload (little-endian): 0 u32 n | 4 f64 tMin | 12 f64 tMax | 20 u32 raw body length |
 //   24 u8 compression (0 none, 1 deflate-raw) | 25 u8[3] zero | 28 u32[8] byte length of each
 //   column in the raw body, in COLUMNS order | 60 body
-import { allocBatch } from '../batch';
+import { allocBatch, sliceBatch } from '../batch';
 import type { EventBatch } from '../format';
 import { type ChunkInfo, chunkInfo } from '../source';
 import type { StoreCodec } from './codec';
@@ -60,8 +60,12 @@ export function chunkHeader(payload: Uint8Array, offset: number): ChunkInfo {
   return { offset, count: view.getUint32(0, true), tMin: view.getFloat64(4, true), tMax: view.getFloat64(12, true) };
 }
 
-/** The events of a chunk payload. Throws on a payload that does not decode (a torn or foreign file). */
-export function decodeChunk(payload: Uint8Array, codec: StoreCodec): EventBatch {
+/**
+ * The events of a chunk payload. Throws on a payload that does not decode (a torn or foreign file).
+ * `into`, when it has room, receives them (the result is then views of it): a pass over a whole
+ * file decodes every chunk into one batch instead of allocating one per chunk.
+ */
+export function decodeChunk(payload: Uint8Array, codec: StoreCodec, into?: EventBatch): EventBatch {
   if (payload.length < CHUNK_HEADER_BYTES) throw new Error('chunk shorter than its header');
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const n = view.getUint32(0, true);
@@ -73,7 +77,7 @@ export function decodeChunk(payload: Uint8Array, codec: StoreCodec): EventBatch 
     body = codec.inflate(body, rawLength);
   } else if (compression !== 0) throw new Error(`unknown chunk compression ${compression}`);
   if (body.length !== rawLength) throw new Error(`chunk body is ${body.length} bytes, its header says ${rawLength}`);
-  const batch = allocBatch(n);
+  const batch = into && into.t.length >= n ? sliceBatch(into, n) : allocBatch(n);
   let o = 0;
   COLUMNS.forEach((col, c) => {
     const len = view.getUint32(28 + 4 * c, true);

@@ -2,7 +2,8 @@
 // cut short by a kill: the directory of records is built by reading frame headers only, the
 // messages are folded into a TraceHeader, and chunks are decoded when asked for (a few recent ones
 // cached), so opening a 30 M-event file reads a few kB and holds no event until one is read.
-import type { EventBatch, Outcome } from '../format';
+import type { EventBatch, Outcome, Trace, TraceEvent } from '../format';
+import { allocBatch, batchToEvents } from '../batch';
 import { TraceBuilder } from '../builder';
 import type { RunnerToHost } from '../../protocol/runner';
 import type { ChunkInfo, IndexedEventSource, TraceHeader } from '../source';
@@ -96,6 +97,17 @@ export class TraceStoreReader implements IndexedEventSource {
     );
   }
 
+  /** The whole trace with one object per event, in time order as a live run's (TraceBuilder): for small runs only. */
+  trace(fallback?: Outcome): Trace {
+    const events: TraceEvent[] = [];
+    this.forEachChunk((c) => {
+      for (const e of batchToEvents(c)) events.push(e);
+    });
+    events.sort((x, y) => x.t - y.t); // stable: each thread's events keep their order
+    const { version, meta, threads, primitives, sites, strings, outcome, processes } = this.header(fallback);
+    return { version, meta, threads, primitives, sites, strings, events, outcome, ...(processes ? { processes } : {}) };
+  }
+
   readChunk(index: number): EventBatch {
     const hit = this.cache.get(index);
     if (hit) {
@@ -111,8 +123,20 @@ export class TraceStoreReader implements IndexedEventSource {
     return batch;
   }
 
+  /** Every chunk in order, decoded into one reused batch (cached chunks are handed as they are). */
   forEachChunk(fn: (chunk: EventBatch, offset: number) => void): void {
-    for (let i = 0; i < this.chunks.length; i++) fn(this.readChunk(i), this.chunks[i].offset);
+    let scratch: EventBatch | undefined;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const hit = this.cache.get(i);
+      if (hit) {
+        fn(hit, this.chunks[i].offset);
+        continue;
+      }
+      const at = this.positions[i];
+      const { length } = readFrame(this.source.read(at, FRAME_BYTES));
+      scratch ??= allocBatch(Math.max(...this.chunks.map((c) => c.count)));
+      fn(decodeChunk(this.source.read(at + FRAME_BYTES, length), this.codec, scratch), this.chunks[i].offset);
+    }
   }
 
   private remember(index: number, batch: EventBatch): void {

@@ -63,7 +63,16 @@ export function readNumbers(bytes: Uint8Array, o: number, end: number, into: Flo
       continue;
     }
     let token = b & 127;
-    if (b > 127) {
+    if (b > 127 && o < end && bytes[o] < 128) {
+      // Two bytes: the usual size of a timestamp's step.
+      token |= bytes[o++] << 7;
+      if ((token & 1) === 0) {
+        const z = token >>> 1;
+        prev += (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+        into[i] = prev;
+        continue;
+      }
+    } else if (b > 127) {
       let shift = 7;
       do {
         b = bytes[o++];

@@ -3,7 +3,7 @@
 // is full or flush() is called, so memory holds one chunk whatever the run's length and the file
 // is readable at every record boundary. A configured event or byte limit, or a sink that fails
 // (disk full), stops the recording: what was written stays a valid trace, and `stop` says why.
-import { allocBatch } from '../batch';
+import { allocBatch, sliceBatch } from '../batch';
 import type { EventBatch, ThreadInfo } from '../format';
 import { EventKind } from '../kinds';
 import type { RunnerToHost } from '../../protocol/runner';
@@ -177,10 +177,6 @@ export class TraceStoreWriter {
       message: `Recording stopped: ${why}. ${this.count.toLocaleString('en')} events are kept, up to ${(this.lastT / 1e9).toFixed(3)} s.`,
     };
   }
-}
-
-function sliceBatch(b: EventBatch, n: number): EventBatch {
-  return { t: b.t.subarray(0, n), th: b.th.subarray(0, n), k: b.k.subarray(0, n), p: b.p.subarray(0, n), a: b.a.subarray(0, n), q: b.q.subarray(0, n), l: b.l.subarray(0, n), at: b.at.subarray(0, n) };
 }
 
 function formatBytes(n: number): string {

@@ -1,0 +1,103 @@
+// `npm run bench` (second part): long runs (issue 17), each figure beside its baseline measured in
+// the same run. The CLI runs as a child with --stats, so memory is each process's own report
+// (peak RSS of the runner and of the CLI); times are the runs' own (outcome.durationNs: the threads'
+// time) and the CLI's "run end to printed outcome".
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { median } from './baselines';
+
+const root = resolve(__dirname, '..', '..');
+const hammer = join(root, 'test', 'fixtures', 'runtime', 'long-hammer.ts');
+const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
+
+interface CliRun {
+  events: number;
+  bytesPerEvent: number;
+  runnerMB: number;
+  cliMB: number;
+  postS: number;
+  /** The scenario's own duration (its threads), from the printed outcome. */
+  threadsS: number;
+}
+
+function cli(ops: number, ...args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', hammer, '--no-color', '--timeout', '3000', '--stats', '--trace', join(dir, 'h.ilt'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, HAMMER_OPS: String(ops) },
+    maxBuffer: 1 << 26,
+  });
+  const m = /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; run end to printed outcome ([\d.]+) s/.exec(r.stdout);
+  const d = /Completed in ([\d.]+) (ms|s)\b/.exec(r.stdout);
+  if (r.status !== 0 || !m || !d) throw new Error(`hammer ${ops}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return {
+    events: Number(m[1].replace(/,/g, '')),
+    bytesPerEvent: Number(m[2]),
+    runnerMB: Number(m[3]),
+    cliMB: Number(m[4]),
+    postS: Number(m[5]),
+    threadsS: Number(d[1]) / (d[2] === 'ms' ? 1000 : 1),
+  };
+}
+
+/** A raw contended futex hammer on 4 workers that reads the clock 3 times a pair, as the recorder does (ns per pair). */
+async function rawClockHammer(threads: number, ops: number): Promise<number> {
+  const sab = new SharedArrayBuffer(8);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: threads }, () => new Promise<void>((done) => new Worker(__filename, { workerData: { sab, ops } }).on('message', () => done()))),
+  );
+  return ((performance.now() - t0) * 1e6) / (threads * ops);
+}
+
+function rawWorker(): void {
+  const { sab, ops } = workerData as { sab: SharedArrayBuffer; ops: number };
+  const w = new Int32Array(sab);
+  const clock = new Float64Array(4);
+  for (let i = 0; i < ops; i++) {
+    clock[0] = performance.now();
+    let c = Atomics.compareExchange(w, 0, 0, 1);
+    if (c !== 0) {
+      if (c !== 2) c = Atomics.exchange(w, 0, 2);
+      while (c !== 0) {
+        Atomics.wait(w, 0, 2);
+        c = Atomics.exchange(w, 0, 2);
+      }
+    }
+    clock[1] = performance.now();
+    clock[2] = performance.now();
+    if (Atomics.sub(w, 0, 1) !== 1) {
+      Atomics.store(w, 0, 0);
+      Atomics.notify(w, 0, 1);
+    }
+  }
+  parentPort!.postMessage('done');
+}
+
+async function main(): Promise<void> {
+  const rows: [string, string, string, string][] = [];
+  const off = cli(250_000, '--no-sites');
+  const on = cli(250_000);
+  rows.push(['hammer 4×250k: threads\' time, sites off vs on', `${off.threadsS.toFixed(2)} s`, `${on.threadsS.toFixed(2)} s`, `${(on.threadsS / off.threadsS).toFixed(2)}× (goal ≤ 1.25×)`]);
+  const raw = median([await rawClockHammer(4, 250_000), await rawClockHammer(4, 250_000), await rawClockHammer(4, 250_000)]);
+  const ours = (off.threadsS * 1e9) / 1_000_000;
+  rows.push(['4-thread contended pair: raw + 3 clock reads vs Lock (3 events)', `${raw.toFixed(1)} ns`, `${ours.toFixed(1)} ns`, `${(ours / raw).toFixed(1)}× (goal ≤ 1.5×)`]);
+  rows.push(['bytes per event on disk (3 M-event hammer, sites off / on)', '62 (JSON, issue 17)', `${off.bytesPerEvent} / ${on.bytesPerEvent}`, `goal ≤ 10`]);
+  rows.push(['run end to printed outcome, 3 M events', `${off.events.toLocaleString('en')} events`, `${off.postS.toFixed(2)} s`, `${(off.events / off.postS / 1e6).toFixed(1)} M events/s (goal ≥ 10)`]);
+  rows.push(['peak memory at 3 M events: runner / cli', '512 MB budget', `${off.runnerMB} / ${off.cliMB} MB`, '']);
+  const big = cli(2_500_000, '--no-sites');
+  rows.push(['peak memory at 30 M events: runner / cli', '512 MB budget', `${big.runnerMB} / ${big.cliMB} MB`, `${big.bytesPerEvent} bytes/event`]);
+  rows.push(['run end to printed outcome, 30 M events', `${big.events.toLocaleString('en')} events`, `${big.postS.toFixed(2)} s`, `${(big.events / big.postS / 1e6).toFixed(1)} M events/s`]);
+  const w = [64, 22, 20, 30];
+  console.log(['long runs', 'baseline', 'ours', 'ratio'].map((h, i) => h.padEnd(w[i])).join(' '));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join(' '));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (isMainThread) void main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
+else rawWorker();

@@ -1,0 +1,54 @@
+// The runner's side of the binary trace store (docs/trace-store.md): every message of the run goes
+// through here on its way to the host; events are appended to the store's chunks (and forwarded
+// only when the host watches live), the rest logged as they pass. The outcome closes the file.
+// Chunks are written when full and at least every FLUSH_MS, so a killed runner leaves at most that
+// much unwritten. A limit hit or a write that fails (disk full) is reported by `stop`; the run
+// then ends, saying so, with what was written.
+import type { RunOptions, RunnerToHost } from '../../core/protocol/runner';
+import { TraceStoreWriter, type StoreStop } from '../../core/trace/binary/writer';
+import { nodeStoreCodec } from '../store/codec';
+import { FileSink } from '../store/file';
+
+const FLUSH_MS = 500;
+
+export class RunStore {
+  private readonly sink: FileSink;
+  private readonly writer: TraceStoreWriter;
+  private lastFlush = performance.now();
+  private closed = false;
+
+  constructor(
+    private readonly options: RunOptions & { store: NonNullable<RunOptions['store']> },
+    private readonly forward: (m: RunnerToHost) => void,
+    /** Called once, when recording stops before the run (the run then ends). */
+    private readonly onStop: () => void,
+  ) {
+    this.sink = new FileSink(options.store.path);
+    this.writer = new TraceStoreWriter(this.sink, nodeStoreCodec, { maxEvents: options.store.maxEvents, maxBytes: options.store.maxBytes });
+  }
+
+  /** The send of a run that records into the store. */
+  readonly send = (m: RunnerToHost): void => {
+    if (this.closed) return this.forward(m);
+    if (m.type === 'outcome') {
+      this.forward({ type: 'resources', peakRssBytes: process.resourceUsage().maxRSS * 1024, events: this.writer.count, storeBytes: this.writer.bytes });
+      this.writer.finish([m]);
+      this.closed = true;
+      this.sink.close();
+      return this.forward(m);
+    }
+    const stopped = this.writer.stop;
+    this.writer.accept(m);
+    if (m.type !== 'events' || this.options.liveEvents !== false) this.forward(m);
+    if (performance.now() - this.lastFlush >= FLUSH_MS) {
+      this.writer.flush();
+      this.lastFlush = performance.now();
+    }
+    if (!stopped && this.writer.stop) this.onStop();
+  };
+
+  /** Why recording stopped before the run (a limit, a full disk); the run ends on it. */
+  get stop(): StoreStop | undefined {
+    return this.writer.stop;
+  }
+}
