@@ -45,9 +45,9 @@ export function registerCommands(d: CommandDeps): void {
 
   // From a CodeLens (a file and export) or the palette (a quick pick, as Run).
   // Step and Explore need deterministic mode, which only TypeScript scenarios have.
-  const chosen = async (title: string, uri?: vscode.Uri, scenario?: string, label?: string) => {
+  const chosen = async (title: string, placeholder: string, uri?: vscode.Uri, scenario?: string, label?: string) => {
     runs.warm();
-    const target = uri ? await targetAt(uri, scenario, label) : await pickScenario(builtinExamples(distDir).filter((e) => e.language === 'typescript'), title);
+    const target = uri ? await targetAt(uri, scenario, label) : await pickScenario(builtinExamples(distDir).filter((e) => e.language === 'typescript'), title, placeholder);
     if (target && isPythonTarget(target)) {
       void vscode.window.showInformationMessage(`Interleave: ${title} needs a TypeScript scenario (deterministic mode); a Python script runs in real time with ▶ Run with Interleave.`);
       return undefined;
@@ -56,12 +56,12 @@ export function registerCommands(d: CommandDeps): void {
   };
 
   register('interleave.step', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
-    const target = await chosen('Step Through Scenario', uri, scenario, label);
+    const target = await chosen('Step Through Scenario', 'Pick a scenario to step through', uri, scenario, label);
     return target ? d.steps.start(target) : undefined;
   });
 
   register('interleave.explore', async (uri?: vscode.Uri, scenario?: string, label?: string) => {
-    const target = await chosen('Explore Schedules of Scenario', uri, scenario, label);
+    const target = await chosen('Explore Schedules of Scenario', 'Pick a scenario to explore', uri, scenario, label);
     return target ? explore(target, context.extensionPath, d.steps, d.output) : undefined;
   });
 

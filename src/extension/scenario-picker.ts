@@ -18,10 +18,14 @@ const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/.vscode-test/**}';
 /** Files read to find `import ... 'interleave'` beyond the *.scenario.* names. */
 const MAX_SCANNED_FILES = 400;
 
-export async function pickScenario(builtins: BuiltinExample[], title = 'Run Concurrency Scenario'): Promise<RunTarget | undefined> {
+export async function pickScenario(
+  builtins: BuiltinExample[],
+  title = 'Run Concurrency Scenario',
+  placeholder = 'Pick a scenario to run',
+): Promise<RunTarget | undefined> {
   const qp = vscode.window.createQuickPick<TargetItem>();
   qp.title = title;
-  qp.placeholder = 'Pick a scenario to run';
+  qp.placeholder = placeholder;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.busy = true;
