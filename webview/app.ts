@@ -1,7 +1,8 @@
 // The timeline app: receives messages from its host, turns a trace into a model and the model into
 // the page, and reports clicks back. Whatever goes wrong (unreadable trace, invalid message, a bug)
 // ends as a message in the page, never a blank panel.
-import { findingsList, findingsOf, overlayOf } from './findings';
+import { findingsOf } from '../src/core/analysis/findings';
+import { findingsList, overlayOf } from './findings';
 import { buildModel } from '../src/core/model/build';
 import { shortSite, threadName } from '../src/core/model/describe';
 import type { StepPause } from '../src/core/protocol/runner';

@@ -4,7 +4,6 @@
 // the next (held → asked), or the two racing accesses joined by a dashed "unordered" line, with
 // every event ordered with the selected access by happens-before dimmed.
 import { describeCycle, describeRace } from '../src/core/analysis/explain-findings';
-import { analyzeRun } from '../src/core/analysis/findings';
 import { orderedWindows, type OrderedWindow } from '../src/core/analysis/hb-window';
 import { Describe } from '../src/core/model/describe';
 import { nsToPx, type Viewport } from '../src/core/timeline/viewport';
@@ -18,17 +17,6 @@ import type { Palette } from './theme';
 export interface FindingOverlay {
   brackets: { lane: number; t0: number; t1: number; label: string }[];
   race?: { a: { lane: number; t: number }; b: { lane: number; t: number }; ordered: Map<number, OrderedWindow> };
-}
-
-/** Events the webview analyses itself when a trace carries no findings (beyond, the analyses would hold up the page). */
-const ANALYSE_HERE = 200_000;
-
-/** The trace's own findings, else computed here (a trace from the editor's run carries none); undefined for a long run without. */
-export function findingsOf(trace: Trace): Findings | undefined {
-  if (trace.findings) return trace.findings;
-  if (trace.events.length > ANALYSE_HERE || attachedColumns(trace)) return undefined;
-  const { header, events } = splitTrace(trace);
-  return analyzeRun(header, events);
 }
 
 function eventTime(trace: Trace, i: number): number {

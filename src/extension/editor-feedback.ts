@@ -1,20 +1,32 @@
 // What a finished run leaves in the editors: Problems entries for a deadlock cycle, a stall or a
-// syntax error (findings.ts), and an inline hint after each line where threads blocked
-// (blocked-hints.ts). Both clear on the next run; hints and a file's diagnostics also clear when
-// that file is edited, since their line numbers no longer hold.
+// syntax error (errors), the trace analyses' potential deadlocks and data races (warnings, with a
+// code action that explores the scenario's schedules; findings.ts), and an
+// inline hint after each line where threads blocked (blocked-hints.ts). All clear on the next run;
+// hints and a file's diagnostics also clear when that file is edited, since their line numbers no longer hold.
 import * as vscode from 'vscode';
 import type { Model } from '../core/model/types';
 import type { Trace } from '../core/trace/format';
 import { blockedHints, type LineHint } from './blocked-hints';
-import { findings, type Finding } from './findings';
+import { analysisFindings, findings, type Finding } from './findings';
+import type { RunTarget } from './run-target';
 
-export class EditorFeedback implements vscode.Disposable {
+interface Explorable {
+  line: number;
+  message: string;
+}
+
+export const DIAGNOSTIC_SOURCE = 'Interleave';
+
+export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('interleave');
   private readonly hintType = vscode.window.createTextEditorDecorationType({
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
     isWholeLine: true,
   });
   private hints = new Map<string, LineHint[]>();
+  /** The warnings that offer a code action, by file, and the run they came from. */
+  private actions = new Map<string, Explorable[]>();
+  private target: RunTarget | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
@@ -27,19 +39,23 @@ export class EditorFeedback implements vscode.Disposable {
         const file = e.document.uri.fsPath;
         if (this.hints.delete(file)) this.paintHints();
         this.diagnostics.delete(e.document.uri);
+        this.actions.delete(file);
       }),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     );
   }
 
   clear(): void {
     this.diagnostics.clear();
+    this.actions.clear();
     this.hints.clear();
     this.paintHints();
   }
 
-  show(trace: Trace, model: Model | undefined): void {
+  show(trace: Trace, model: Model | undefined, target: RunTarget | undefined): void {
     this.clear();
-    this.showFindings(findings(trace));
+    this.target = target;
+    this.showFindings([...findings(trace), ...analysisFindings(trace)]);
     if (model) {
       for (const h of blockedHints(model)) {
         const list = this.hints.get(h.file) ?? [];
@@ -59,6 +75,22 @@ export class EditorFeedback implements vscode.Disposable {
     return this.hints.get(file) ?? [];
   }
 
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const list = this.actions.get(doc.uri.fsPath);
+    const target = this.target;
+    if (!list || !target) return [];
+    const out: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      if (!list.some((x) => x.line === d.range.start.line + 1 && x.message === d.message)) continue;
+      const fix = new vscode.CodeAction('Explore schedules of this scenario', vscode.CodeActionKind.QuickFix);
+      fix.diagnostics = [d];
+      fix.command = { title: fix.title, command: 'interleave.explore', arguments: [vscode.Uri.file(target.file), target.scenario, target.label] };
+      out.push(fix);
+    }
+    return out;
+  }
+
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -76,10 +108,15 @@ export class EditorFeedback implements vscode.Disposable {
         f.message,
         f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
       );
-      d.source = 'interleave';
+      d.source = DIAGNOSTIC_SOURCE;
       d.relatedInformation = f.related.map(
         (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r)), r.message),
       );
+      if (f.explore) {
+        const acts = this.actions.get(f.file) ?? [];
+        acts.push({ line: f.line, message: f.message });
+        this.actions.set(f.file, acts);
+      }
       const arr = byFile.get(f.file) ?? [];
       arr.push(d);
       byFile.set(f.file, arr);

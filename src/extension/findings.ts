@@ -1,8 +1,12 @@
 // What a finished run says about the user's source lines, before it becomes VS Code diagnostics:
 // each wait of a deadlock cycle or stall (with the other threads' waits and the holder's acquire
-// as related locations), and a syntax or load error at its line. Pure, so it is unit-tested.
+// as related locations), a syntax or load error at its line, and the trace analyses' potential
+// deadlocks and data races (warnings: they may happen under another schedule). Pure, so it is unit-tested.
+import { describeCycle, describeRace } from '../core/analysis/explain-findings';
+import { findingsOf } from '../core/analysis/findings';
+import { Describe } from '../core/model/describe';
 import { parseSite, type SourceLocation } from '../core/timeline/site';
-import type { StuckThread, Trace } from '../core/trace/format';
+import type { Confirmation, StuckThread, Trace } from '../core/trace/format';
 
 export interface Related extends SourceLocation {
   message: string;
@@ -12,6 +16,8 @@ export interface Finding extends SourceLocation {
   severity: 'error' | 'warning';
   message: string;
   related: Related[];
+  /** A code action explores the schedules of the scenario (deterministic mode: TypeScript scenarios only). */
+  explore?: boolean;
 }
 
 export function findings(trace: Trace): Finding[] {
@@ -76,4 +82,50 @@ function stuckFindings(trace: Trace): Finding[] {
     });
   }
   return out;
+}
+
+/**
+ * Potential deadlocks (a warning at each acquisition of the cycle, related to the lock it holds and
+ * the other edges) and data races (at the second access, related to the first). A cycle on the very
+ * locks the run deadlocked on is left out: that deadlock happened and is already an error. A run too
+ * long to analyse here gives none.
+ */
+export function analysisFindings(trace: Trace): Finding[] {
+  const f = findingsOf(trace);
+  if (!f) return [];
+  const header = trace;
+  const d = new Describe(header, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
+  const site = (index: number) => (index >= 0 && index < trace.sites.length ? parseSite(trace.sites[index], trace.meta.root) : undefined);
+  const deadlocked = new Set(trace.outcome.kind === 'deadlock' ? (trace.outcome.stuck ?? []).map((s) => s.on) : []);
+  const out: Finding[] = [];
+  const push = (at: number, message: string, related: Related[], c: Confirmation | undefined) => {
+    const loc = site(at);
+    if (loc) out.push({ ...loc, severity: 'warning', message: message + unconfirmedNote(c), related, explore: trace.meta.language !== 'python' });
+  };
+  for (const c of f.cycles) {
+    if (c.kind !== 'potentialDeadlock' || c.locks.every((l) => deadlocked.has(l))) continue;
+    const { summary } = describeCycle(c, d, header);
+    for (const e of c.edges) {
+      const related: Related[] = [];
+      const held = site(e.heldAt);
+      if (held) related.push({ ...held, message: `${d.thread(e.thread)} acquired ${d.prim(e.from)} here (still held)` });
+      for (const o of c.edges) {
+        const l = o === e ? undefined : site(o.at);
+        if (l) related.push({ ...l, message: `${d.thread(o.thread)} acquires ${d.prim(o.to)} here while holding ${d.prim(o.from)}` });
+      }
+      push(e.at, summary, related, c.confirmation);
+    }
+  }
+  for (const r of f.races) {
+    const { summary } = describeRace(r, d, header);
+    const first = site(r.first.at);
+    const verb = r.first.write ? 'writes' : 'reads';
+    push(r.second.at, summary, first ? [{ ...first, message: `${d.thread(r.first.thread)} ${verb} it here, unordered with this access` }] : [], r.confirmation);
+  }
+  return out;
+}
+
+/** The editor does not replay (the CLI's `interleave run` does, runtime/host/confirm.ts): say so, and where to look. */
+function unconfirmedNote(c: Confirmation | undefined): string {
+  return c ? '' : ' (not confirmed by replay: explore the schedules of this scenario to find one that shows it)';
 }

@@ -162,7 +162,7 @@ export class RunController implements vscode.Disposable {
     this.last = run;
 
     const json = panel.showTrace(trace, target.label);
-    this.feedback.show(trace, model);
+    this.feedback.show(trace, model, target);
     this.status.finished(target, trace.outcome);
     this.report(trace, firstBatchMs);
     await this.setContext();
@@ -204,7 +204,7 @@ export class RunController implements vscode.Disposable {
     this.last = run;
     await this.setContext();
     if (!(await this.unchangedSince(run.target.file, r!.savedAt)) || this.last !== run || this.current) return;
-    this.feedback.show(run.trace, safeModel(run.trace, this.output));
+    this.feedback.show(run.trace, safeModel(run.trace, this.output), run.target);
     this.status.finished(run.target, run.trace.outcome);
   }
 

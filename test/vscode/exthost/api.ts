@@ -36,5 +36,5 @@ export function within<T>(what: string, p: Thenable<T>, ms = 20_000): Promise<T>
 }
 
 export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'interleave');
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Interleave');
 }

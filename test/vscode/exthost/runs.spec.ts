@@ -46,6 +46,32 @@ describe('runs and editor feedback', () => {
     await editor.document.save();
   });
 
+  it('the lost update: a data-race warning at an access, related to the other one, with Explore as its code action', async () => {
+    const uri = workspaceFile('lost-update.scenario.ts');
+    const trace = await within('the lost-update run', run('lost-update.scenario.ts'));
+    assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
+    const diags = ourDiagnostics(uri);
+    assert.equal(diags.length, 1, diags.map((d) => d.message).join('\n'));
+    const [d] = diags;
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(d.message, /^Data race on d\.x: [ab] and [ab] access it unordered .*not confirmed by replay/);
+    // `const seen = d.x` (line 6) or `d.x = seen + 1` (line 7): the other access is the related location.
+    assert.ok([5, 6].includes(d.range.start.line), `line ${d.range.start.line + 1}`);
+    const related = d.relatedInformation ?? [];
+    assert.equal(related.length, 1);
+    assert.ok([5, 6].includes(related[0].location.range.start.line));
+    assert.equal(related[0].location.uri.fsPath, uri.fsPath);
+    assert.match(related[0].message, /^[ab] (reads|writes) it here, unordered with this access$/);
+
+    await vscode.window.showTextDocument(uri);
+    const at = new vscode.Range(d.range.start, d.range.start);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, at);
+    const explore = actions.find((a) => a.title === 'Explore schedules of this scenario');
+    assert.ok(explore, actions.map((a) => a.title).join(', '));
+    assert.equal(explore.command?.command, 'interleave.explore');
+    assert.equal((explore.command?.arguments?.[0] as vscode.Uri).fsPath, uri.fsPath);
+  });
+
   it('a syntax error becomes a diagnostic on its line', async () => {
     const trace = await within('the broken run', run('broken.scenario.js'));
     assert.equal(trace?.outcome.kind, 'error');
