@@ -15,7 +15,20 @@ const upperLayers = (from) => ({
 });
 
 // Globals only a browser (DOM) or only Node has: core runs in both.
-const domGlobals = ['window', 'document', 'navigator', 'location', 'self', 'localStorage', 'sessionStorage', 'requestAnimationFrame', 'getComputedStyle', 'HTMLElement', 'HTMLCanvasElement', 'acquireVsCodeApi'];
+const domGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'self',
+  'localStorage',
+  'sessionStorage',
+  'requestAnimationFrame',
+  'getComputedStyle',
+  'HTMLElement',
+  'HTMLCanvasElement',
+  'acquireVsCodeApi',
+];
 const nodeGlobals = ['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'setImmediate'];
 
 export default [
@@ -33,8 +46,20 @@ export default [
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [vscode, ...node('src/core runs in the webview too: no Node built-ins (pass what it needs in from the runtime).')], patterns: [upperLayers('src/core'), { group: ['d3', 'd3-*'], message: 'd3 is the webview\'s: src/core computes, the webview draws.' }] }],
-      'no-restricted-globals': ['error', ...[...domGlobals, ...nodeGlobals].map((name) => ({ name, message: `src/core runs in Node and in the browser: '${name}' exists in only one of them.` }))],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscode, ...node('src/core runs in the webview too: no Node built-ins (pass what it needs in from the runtime).')],
+          patterns: [upperLayers('src/core'), { group: ['d3', 'd3-*'], message: "d3 is the webview's: src/core computes, the webview draws." }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[...domGlobals, ...nodeGlobals].map((name) => ({
+          name,
+          message: `src/core runs in Node and in the browser: '${name}' exists in only one of them.`,
+        })),
+      ],
     },
   },
   {
@@ -46,7 +71,10 @@ export default [
           paths: [vscode, ...node('The webview runs in a browser: no Node built-ins.')],
           patterns: [
             { regex: '^(?!\\.|d3(-[a-z]+)?$)', message: 'The webview imports only src/core and d3.' },
-            { group: ['**/src/runtime/**', '**/src/extension/**', '**/src/cli/**', '**/test/**', '**/scripts/**', '**/bench/**'], message: 'The webview imports only src/core and d3.' },
+            {
+              group: ['**/src/runtime/**', '**/src/extension/**', '**/src/cli/**', '**/test/**', '**/scripts/**', '**/bench/**'],
+              message: 'The webview imports only src/core and d3.',
+            },
           ],
         },
       ],

@@ -50,7 +50,10 @@ function synthetic(n: number): Trace {
       const b = th === 3 && a === 4 ? 3 : a < LOCKS && next() < 0.5 ? a + 1 : 0;
       take(a);
       if (b) take(b);
-      events.push({ t: (t += 20), th, k: 'sharedRead', p: SHARED, a: 0, q: a - 1, at: 0 }, { t: (t += 20), th, k: 'sharedWrite', p: SHARED, a: 1, q: a - 1, at: 0 });
+      events.push(
+        { t: (t += 20), th, k: 'sharedRead', p: SHARED, a: 0, q: a - 1, at: 0 },
+        { t: (t += 20), th, k: 'sharedWrite', p: SHARED, a: 1, q: a - 1, at: 0 },
+      );
       if (b) drop(b);
       drop(a);
       if (r > 0.98) events.push({ t: (t += 20), th, k: 'sharedWrite', p: SHARED, a: 2, q: 4, at: 0 }); // unlocked: races
@@ -60,7 +63,20 @@ function synthetic(n: number): Trace {
   events.sort((x, y) => x.t - y.t);
   return {
     version: 1,
-    meta: { tool: 'interleave', toolVersion: 'bench', file: '/bench.ts', root: '/', scenario: 'default', title: 'analyses bench', mode: 'realtime', startedAt: '', clock: 'ns-since-start', timeLimitS: 60, sleepScale: 1, platform: process.platform },
+    meta: {
+      tool: 'interleave',
+      toolVersion: 'bench',
+      file: '/bench.ts',
+      root: '/',
+      scenario: 'default',
+      title: 'analyses bench',
+      mode: 'realtime',
+      startedAt: '',
+      clock: 'ns-since-start',
+      timeLimitS: 60,
+      sleepScale: 1,
+      platform: process.platform,
+    },
     threads: Array.from({ length: THREADS + 1 }, (_, i) => ({ id: i + 1, name: i ? `w${i}` : 'MainThread', daemon: false, parent: i ? 1 : 0, ident: i + 1 })),
     primitives: [
       ...Array.from({ length: LOCKS }, (_, i) => ({ id: i + 1, kind: 'Lock' as const, name: `lock${i + 1}`, site: 0, creator: 1 })),
@@ -109,5 +125,7 @@ for (const [name, fn] of [
   const ms = median(runs.map((r) => r.ms));
   const heap = Math.max(...runs.map((r) => r.heapMB));
   const found = Array.isArray(runs[0].result) ? `, ${runs[0].result.length} found` : '';
-  console.log(`  ${name.padEnd(28)} ${ms.toFixed(1).padStart(8)} ms  ${((n / ms) * 1e3 / 1e6).toFixed(2).padStart(6)} M events/s  heap +${heap.toFixed(0)} MB${found}`);
+  console.log(
+    `  ${name.padEnd(28)} ${ms.toFixed(1).padStart(8)} ms  ${(((n / ms) * 1e3) / 1e6).toFixed(2).padStart(6)} M events/s  heap +${heap.toFixed(0)} MB${found}`,
+  );
 }

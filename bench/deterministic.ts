@@ -41,12 +41,18 @@ async function main(): Promise<void> {
   const file = resolve(root, 'examples/semaphore.ts');
   const wall = async (det: boolean) => {
     const t0 = performance.now();
-    const t = await runScenario({ file, timeLimitS: 60, captureSites: true, sleepScale: 1, deterministic: det ? { seed: 1, strategy: 'random' } : undefined }, undefined, { distDir }).done;
+    const t = await runScenario(
+      { file, timeLimitS: 60, captureSites: true, sleepScale: 1, deterministic: det ? { seed: 1, strategy: 'random' } : undefined },
+      undefined,
+      { distDir },
+    ).done;
     return { ms: performance.now() - t0, scenarioMs: t.outcome.durationNs / 1e6 };
   };
   const real = await wall(false);
   const det = await wall(true);
-  console.log(`\nexamples/semaphore.ts, one run including the runner process: real time ${real.ms.toFixed(0)} ms for ${real.scenarioMs.toFixed(0)} ms of scenario; deterministic ${det.ms.toFixed(0)} ms for ${det.scenarioMs.toFixed(0)} ms of virtual time`);
+  console.log(
+    `\nexamples/semaphore.ts, one run including the runner process: real time ${real.ms.toFixed(0)} ms for ${real.scenarioMs.toFixed(0)} ms of scenario; deterministic ${det.ms.toFixed(0)} ms for ${det.scenarioMs.toFixed(0)} ms of virtual time`,
+  );
 }
 
 void main().then(() => process.exit(0));

@@ -35,11 +35,22 @@ export interface LongRunSink {
  */
 export function longRun(events: number, out: LongRunSink, workers = 8, chunkEvents = 65536, seed = 1): LongRun {
   const meta: TraceMeta = {
-    tool: 'interleave', toolVersion: 'bench', file: '/bench/lock-hammer.ts', root: '/bench', scenario: 'default', title: `Lock hammer, ${workers} threads`,
-    mode: 'realtime', startedAt: '2026-12-07T00:00:00.000Z', clock: 'ns-since-start', timeLimitS: 0, sleepScale: 1, platform: 'linux',
+    tool: 'interleave',
+    toolVersion: 'bench',
+    file: '/bench/lock-hammer.ts',
+    root: '/bench',
+    scenario: 'default',
+    title: `Lock hammer, ${workers} threads`,
+    mode: 'realtime',
+    startedAt: '2026-12-07T00:00:00.000Z',
+    clock: 'ns-since-start',
+    timeLimitS: 0,
+    sleepScale: 1,
+    platform: 'linux',
   };
   const threads: ThreadInfo[] = [{ id: main, name: 'MainThread', daemon: false, parent: 0, ident: 1, start: 0 }];
-  for (let th = 2; th < workers + 2; th++) threads.push({ id: th, name: `worker${th - 1}`, daemon: false, parent: main, ident: th, target: 'hammer', start: 1000 * th + 500 });
+  for (let th = 2; th < workers + 2; th++)
+    threads.push({ id: th, name: `worker${th - 1}`, daemon: false, parent: main, ident: th, target: 'hammer', start: 1000 * th + 500 });
   const prims: PrimitiveInfo[] = [
     { id: 1, kind: 'Lock', name: 'left', site: 0, creator: main },
     { id: 2, kind: 'Lock', name: 'right', site: 0, creator: main },
@@ -156,7 +167,12 @@ export function longRun(events: number, out: LongRunSink, workers = 8, chunkEven
     out.chunk(last);
   }
 
-  const outcome: Outcome = { kind: 'completed', summary: `Completed: ${n} threads took and released two Locks ${total.toLocaleString('en')} times in all`, explanation: '', durationNs: end + 1000 };
+  const outcome: Outcome = {
+    kind: 'completed',
+    summary: `Completed: ${n} threads took and released two Locks ${total.toLocaleString('en')} times in all`,
+    explanation: '',
+    durationNs: end + 1000,
+  };
   return {
     opening,
     closing: [

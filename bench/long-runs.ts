@@ -24,12 +24,19 @@ interface CliRun {
 }
 
 function cli(ops: number, ...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'run', hammer, '--no-color', '--timeout', '3000', '--stats', '--trace', join(dir, 'h.ilt'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, HAMMER_OPS: String(ops) },
-    maxBuffer: 1 << 26,
-  });
-  const m = /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; run end to printed outcome ([\d.]+) s/.exec(r.stdout);
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'run', hammer, '--no-color', '--timeout', '3000', '--stats', '--trace', join(dir, 'h.ilt'), ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, HAMMER_OPS: String(ops) },
+      maxBuffer: 1 << 26,
+    },
+  );
+  const m =
+    /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; run end to printed outcome ([\d.]+) s/.exec(
+      r.stdout,
+    );
   const d = /Completed in ([\d.]+) (ms|s)\b/.exec(r.stdout);
   if (r.status !== 0 || !m || !d) throw new Error(`hammer ${ops}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
   return {
@@ -80,24 +87,45 @@ async function main(): Promise<void> {
   const rows: [string, string, string, string][] = [];
   const off = cli(250_000, '--no-sites');
   const on = cli(250_000);
-  rows.push(['hammer 4×250k: threads\' time, sites off vs on', `${off.threadsS.toFixed(2)} s`, `${on.threadsS.toFixed(2)} s`, `${(on.threadsS / off.threadsS).toFixed(2)}× (goal ≤ 1.25×)`]);
+  rows.push([
+    "hammer 4×250k: threads' time, sites off vs on",
+    `${off.threadsS.toFixed(2)} s`,
+    `${on.threadsS.toFixed(2)} s`,
+    `${(on.threadsS / off.threadsS).toFixed(2)}× (goal ≤ 1.25×)`,
+  ]);
   const raw = median([await rawClockHammer(4, 250_000), await rawClockHammer(4, 250_000), await rawClockHammer(4, 250_000)]);
   const ours = (off.threadsS * 1e9) / 1_000_000;
-  rows.push(['4-thread contended pair: raw + 3 clock reads vs Lock (3 events)', `${raw.toFixed(1)} ns`, `${ours.toFixed(1)} ns`, `${(ours / raw).toFixed(1)}× (goal ≤ 1.5×)`]);
+  rows.push([
+    '4-thread contended pair: raw + 3 clock reads vs Lock (3 events)',
+    `${raw.toFixed(1)} ns`,
+    `${ours.toFixed(1)} ns`,
+    `${(ours / raw).toFixed(1)}× (goal ≤ 1.5×)`,
+  ]);
   rows.push(['bytes per event on disk (3 M-event hammer, sites off / on)', '62 (JSON, issue 17)', `${off.bytesPerEvent} / ${on.bytesPerEvent}`, `goal ≤ 10`]);
-  rows.push(['run end to printed outcome, 3 M events', `${off.events.toLocaleString('en')} events`, `${off.postS.toFixed(2)} s`, `${(off.events / off.postS / 1e6).toFixed(1)} M events/s (goal ≥ 10)`]);
+  rows.push([
+    'run end to printed outcome, 3 M events',
+    `${off.events.toLocaleString('en')} events`,
+    `${off.postS.toFixed(2)} s`,
+    `${(off.events / off.postS / 1e6).toFixed(1)} M events/s (goal ≥ 10)`,
+  ]);
   rows.push(['peak memory at 3 M events: runner / cli', '512 MB budget', `${off.runnerMB} / ${off.cliMB} MB`, '']);
   const big = cli(2_500_000, '--no-sites');
   rows.push(['peak memory at 30 M events: runner / cli', '512 MB budget', `${big.runnerMB} / ${big.cliMB} MB`, `${big.bytesPerEvent} bytes/event`]);
-  rows.push(['run end to printed outcome, 30 M events', `${big.events.toLocaleString('en')} events`, `${big.postS.toFixed(2)} s`, `${(big.events / big.postS / 1e6).toFixed(1)} M events/s`]);
+  rows.push([
+    'run end to printed outcome, 30 M events',
+    `${big.events.toLocaleString('en')} events`,
+    `${big.postS.toFixed(2)} s`,
+    `${(big.events / big.postS / 1e6).toFixed(1)} M events/s`,
+  ]);
   const w = [64, 22, 20, 30];
   console.log(['long runs', 'baseline', 'ours', 'ratio'].map((h, i) => h.padEnd(w[i])).join(' '));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join(' '));
   rmSync(dir, { recursive: true, force: true });
 }
 
-if (isMainThread) void main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (isMainThread)
+  void main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 else rawWorker();

@@ -29,7 +29,7 @@ function synthetic(n: number): Trace {
     events.push({ t: now[th] - 500, th: 1, k: 'threadSpawn', p: th }, { t: now[th], th, k: 'threadStart', p: 1 });
   }
   let rand = 1;
-  const next = () => ((rand = (rand * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const next = () => (rand = (rand * 1103515245 + 12345) % 2147483648) / 2147483648;
   while (events.length < n) {
     let th = 2;
     for (let i = 3; i <= THREADS + 1; i++) if (now[i] < now[th]) th = i;
@@ -65,10 +65,26 @@ function synthetic(n: number): Trace {
   return {
     version: 1,
     meta: {
-      tool: 'interleave', toolVersion: '0.1.0', file: '/bench.ts', root: '/', scenario: 'default', title: 'bench',
-      mode: 'realtime', startedAt: new Date(0).toISOString(), clock: 'ns-since-start', timeLimitS: 60, sleepScale: 1, platform: process.platform,
+      tool: 'interleave',
+      toolVersion: '0.1.0',
+      file: '/bench.ts',
+      root: '/',
+      scenario: 'default',
+      title: 'bench',
+      mode: 'realtime',
+      startedAt: new Date(0).toISOString(),
+      clock: 'ns-since-start',
+      timeLimitS: 60,
+      sleepScale: 1,
+      platform: process.platform,
     },
-    threads: Array.from({ length: THREADS + 1 }, (_, i) => ({ id: i + 1, name: i ? `worker${i}` : 'MainThread', daemon: false, parent: i ? 1 : 0, ident: i + 1 })),
+    threads: Array.from({ length: THREADS + 1 }, (_, i) => ({
+      id: i + 1,
+      name: i ? `worker${i}` : 'MainThread',
+      daemon: false,
+      parent: i ? 1 : 0,
+      ident: i + 1,
+    })),
     primitives: [
       ...Array.from({ length: LOCKS }, (_, i) => ({ id: i + 1, kind: 'Lock' as const, name: `lock${i + 1}`, site: 0, creator: 1 })),
       { id: LOCKS + 1, kind: 'Queue' as const, name: 'q', site: 0, creator: 1, init: { maxsize: 0 } },
@@ -88,7 +104,9 @@ function time<T>(label: string, n: number, fn: () => T): T {
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  console.log(`${label.padEnd(16)} ${ms.toFixed(0).padStart(6)} ms wall ${cpuMs.toFixed(0).padStart(6)} ms cpu  ${((ms * 1e6) / n).toFixed(0).padStart(5)} ns/event`);
+  console.log(
+    `${label.padEnd(16)} ${ms.toFixed(0).padStart(6)} ms wall ${cpuMs.toFixed(0).padStart(6)} ms cpu  ${((ms * 1e6) / n).toFixed(0).padStart(5)} ns/event`,
+  );
   return r;
 }
 
@@ -115,7 +133,9 @@ const streamed = time('chromeTraceJson (64 KB chunks)', n, () => {
   }
   return chars;
 });
-console.log(`  Chrome export: ${(whole / 1e6).toFixed(1)} M characters as one string; streamed ${(streamed / 1e6).toFixed(1)} M in chunks of at most ${(largest / 1024).toFixed(0)} K`);
+console.log(
+  `  Chrome export: ${(whole / 1e6).toFixed(1)} M characters as one string; streamed ${(streamed / 1e6).toFixed(1)} M in chunks of at most ${(largest / 1024).toFixed(0)} K`,
+);
 time('renderTerminal', n, () => renderTerminal(model));
 const blocked = model.spans.flat().filter((s) => s.state === 'blocked').length;
 console.log(`${model.spans.flat().length} spans (${blocked} blocked), ${model.holds.length} holds, ${model.links.length} links`);

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === 'child') baselineChild();
-else void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+else
+  void main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -23,7 +23,10 @@ function plain(kind: string, n: number): number {
 
 async function traced(kind: string, n: number): Promise<{ s: number; events: number }> {
   let out = '';
-  const h = runPython({ file: script, args: [kind, String(n)], python, timeLimitS: 600 }, undefined, { distDir, onOutput: (t, s) => s === 'stdout' && (out += t) });
+  const h = runPython({ file: script, args: [kind, String(n)], python, timeLimitS: 600 }, undefined, {
+    distDir,
+    onOutput: (t, s) => s === 'stdout' && (out += t),
+  });
   const trace = await h.done;
   if (trace.outcome.kind !== 'completed') throw new Error(`${kind}: ${trace.outcome.summary}`);
   return { s: Number(out.trim()), events: trace.events.length };
@@ -46,11 +49,17 @@ const fmt = (s: number) => (s < 1e-3 ? `${(s * 1e6).toFixed(1)} µs` : s < 1 ? `
 
 (async () => {
   const version = spawnSync(python, ['-c', 'import sys; print(sys.version.split()[0])'], { encoding: 'utf8' }).stdout.trim();
-  console.log(`Python ${version} (${python}), ${REPEATS} runs each, median; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `Python ${version} (${python}), ${REPEATS} runs each, median; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('| measure | plain python3 | traced | ratio | goal |');
   console.log('|---|---:|---:|---:|---|');
   const cpu = await measure('cpu', 3_000_000);
-  console.log(`| CPU loop, 3 M iterations, no synchronisation | ${fmt(cpu.plain)} | ${fmt(cpu.traced)} | **${(cpu.traced / cpu.plain).toFixed(3)}×** | ≤ 1.05× |`);
+  console.log(
+    `| CPU loop, 3 M iterations, no synchronisation | ${fmt(cpu.plain)} | ${fmt(cpu.traced)} | **${(cpu.traced / cpu.plain).toFixed(3)}×** | ≤ 1.05× |`,
+  );
   const n = 200_000;
   const lock = await measure('lock', n);
   const perEvent = (lock.traced - lock.plain) / (lock.events - 0);
@@ -61,5 +70,9 @@ const fmt = (s: number) => (s < 1e-3 ? `${(s * 1e6).toFixed(1)} µs` : s < 1 ? `
   console.log(`| two-thread Lock ping-pong, 20 k round trips | ${fmt(pp.plain)} | ${fmt(pp.traced)} | **${(pp.traced / pp.plain).toFixed(2)}×** | ≤ 2× |`);
   const qp = await measure('queuepingpong', 20_000);
   console.log(`| two-thread Queue ping-pong, 20 k round trips | ${fmt(qp.plain)} | ${fmt(qp.traced)} | **${(qp.traced / qp.plain).toFixed(2)}×** | ≤ 2× |`);
-  console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average after: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
 })();

@@ -37,10 +37,14 @@ async function rawContended(threads: number, ops: number): Promise<number> {
   const sab = new SharedArrayBuffer(8);
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: threads }, () => new Promise<void>((done) => {
-      const w = new Worker(__filename, { workerData: { sab, ops } });
-      w.on('message', () => done());
-    })),
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<void>((done) => {
+          const w = new Worker(__filename, { workerData: { sab, ops } });
+          w.on('message', () => done());
+        }),
+    ),
   );
   return ((performance.now() - t0) * 1e6) / (threads * ops);
 }
@@ -104,20 +108,46 @@ async function main(): Promise<void> {
   const raw4 = median([await rawContended(4, 250_000), await rawContended(4, 250_000), await rawContended(4, 250_000)]);
   const hammer = await hammerThroughput();
   const rows: [string, string, string, string][] = [
-    ['one event: clock + one store (floor) vs Recorder.emit', `${floor.toFixed(1)} ns`, `${event.toFixed(1)} ns`, `${(event / floor).toFixed(2)}× (goal ≤ 1.25×)`],
-    ['uncontended acquire+release: raw futex vs Lock (3 events)', `${(pair.rawNs as number).toFixed(1)} ns`, `${(pair.oursNs as number).toFixed(1)} ns`, `${((pair.oursNs as number) / (pair.rawNs as number)).toFixed(1)}×`],
+    [
+      'one event: clock + one store (floor) vs Recorder.emit',
+      `${floor.toFixed(1)} ns`,
+      `${event.toFixed(1)} ns`,
+      `${(event / floor).toFixed(2)}× (goal ≤ 1.25×)`,
+    ],
+    [
+      'uncontended acquire+release: raw futex vs Lock (3 events)',
+      `${(pair.rawNs as number).toFixed(1)} ns`,
+      `${(pair.oursNs as number).toFixed(1)} ns`,
+      `${((pair.oursNs as number) / (pair.rawNs as number)).toFixed(1)}×`,
+    ],
     // The floor of a recorded pair: the raw pair plus three events at the floor of one (clock + store).
-    ['uncontended recorded pair: floor (raw pair + 3 × clock+store) vs Lock', `${((pair.rawNs as number) + 3 * floor).toFixed(1)} ns`, `${(pair.oursNs as number).toFixed(1)} ns`, `${((pair.oursNs as number) / ((pair.rawNs as number) + 3 * floor)).toFixed(2)}× (goal ≤ 1.25×)`],
-    ['4-thread contended pair: raw futex vs Lock (+ shared r/w)', `${raw4.toFixed(1)} ns`, `${(contended.oursNs as number).toFixed(1)} ns`, `${((contended.oursNs as number) / raw4).toFixed(1)}×${contended.exact ? '' : ' COUNTER WRONG'}`],
-    ['16×100k lock ops: events captured, none lost', `${hammer.events.toLocaleString('en')} events`, `${(hammer.events / hammer.seconds / 1e6).toFixed(2)} M events/s`, hammer.exact ? 'exact' : 'LOST EVENTS'],
+    [
+      'uncontended recorded pair: floor (raw pair + 3 × clock+store) vs Lock',
+      `${((pair.rawNs as number) + 3 * floor).toFixed(1)} ns`,
+      `${(pair.oursNs as number).toFixed(1)} ns`,
+      `${((pair.oursNs as number) / ((pair.rawNs as number) + 3 * floor)).toFixed(2)}× (goal ≤ 1.25×)`,
+    ],
+    [
+      '4-thread contended pair: raw futex vs Lock (+ shared r/w)',
+      `${raw4.toFixed(1)} ns`,
+      `${(contended.oursNs as number).toFixed(1)} ns`,
+      `${((contended.oursNs as number) / raw4).toFixed(1)}×${contended.exact ? '' : ' COUNTER WRONG'}`,
+    ],
+    [
+      '16×100k lock ops: events captured, none lost',
+      `${hammer.events.toLocaleString('en')} events`,
+      `${(hammer.events / hammer.seconds / 1e6).toFixed(2)} M events/s`,
+      hammer.exact ? 'exact' : 'LOST EVENTS',
+    ],
   ];
   const w = [62, 16, 20, 26];
   console.log(['measure', 'baseline', 'ours', 'ratio'].map((h, i) => h.padEnd(w[i])).join(' '));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join(' '));
 }
 
-if (isMainThread) void main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (isMainThread)
+  void main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 else rawWorker();

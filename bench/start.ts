@@ -19,9 +19,13 @@ const SPARE_IDLE_MS = 1000;
 async function firstEventsMs(env: HostEnv): Promise<number> {
   const t0 = performance.now();
   let first: number | undefined;
-  const run = runScenario({ file, timeLimitS: 10, captureSites: true, sleepScale: 1 }, (m) => {
-    if (m.type === 'events' && first === undefined) first = performance.now() - t0;
-  }, env);
+  const run = runScenario(
+    { file, timeLimitS: 10, captureSites: true, sleepScale: 1 },
+    (m) => {
+      if (m.type === 'events' && first === undefined) first = performance.now() - t0;
+    },
+    env,
+  );
   const trace = await run.done;
   if (trace.outcome.kind !== 'deadlock' || first === undefined) throw new Error(`the seed Lock example: ${trace.outcome.summary}`);
   return first;
@@ -64,7 +68,11 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === 'child') baselineChild();
 // Runners a run leaves behind (the next spare) must not keep the bench alive.
-else void main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+else
+  void main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );

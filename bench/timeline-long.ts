@@ -25,7 +25,15 @@ import { longRun } from './long-run';
 
 const ROOT = resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000000,100000000').split(',').map(Number);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const VIEWPORT = { width: 1400, height: 900 };
 
 interface Row {
@@ -49,7 +57,11 @@ interface Row {
 /** Typed arrays cross into the page as base64 (a 400 k-event window is 3 M numbers). */
 function wire(msg: IpcMessage): string {
   return JSON.stringify(msg, (_k, v) =>
-    ArrayBuffer.isView(v) ? { __typed: v.constructor.name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v === Infinity ? { __inf: 1 } : v,
+    ArrayBuffer.isView(v)
+      ? { __typed: v.constructor.name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') }
+      : v === Infinity
+        ? { __inf: 1 }
+        : v,
   );
 }
 
@@ -113,7 +125,11 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
   const answered: number[] = [];
   await page.exposeFunction('__toHost', async (text: string) => {
     const m = JSON.parse(text) as unknown;
-    if (Ready.is(m)) await page.evaluate((t) => (window as never as { __fromHost(t: string): void }).__fromHost(t), wire(SummaryShow.create(server.summary(header, false, VIEWPORT.width))));
+    if (Ready.is(m))
+      await page.evaluate(
+        (t) => (window as never as { __fromHost(t: string): void }).__fromHost(t),
+        wire(SummaryShow.create(server.summary(header, false, VIEWPORT.width))),
+      );
     else if (WindowRequest.is(m)) {
       pendingAnswers++;
       const answer = server.answer(m.params);
@@ -124,8 +140,14 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
   });
   const loadAt = Date.now();
   await page.setContent(PAGE(bundle), { timeout: 120_000 });
-  await page.waitForFunction(() => (window as never as { __interleave: { state(): { view: { firstLaneAt: number | null } | null } } }).__interleave.state().view?.firstLaneAt, null, { timeout: 120_000 });
-  const firstLaneAt = await page.evaluate(() => (window as never as { __interleave: { state(): { view: { firstLaneAt: number } } } }).__interleave.state().view.firstLaneAt);
+  await page.waitForFunction(
+    () => (window as never as { __interleave: { state(): { view: { firstLaneAt: number | null } | null } } }).__interleave.state().view?.firstLaneAt,
+    null,
+    { timeout: 120_000 },
+  );
+  const firstLaneAt = await page.evaluate(
+    () => (window as never as { __interleave: { state(): { view: { firstLaneAt: number } } } }).__interleave.state().view.firstLaneAt,
+  );
   const firstPaintMs = firstLaneAt - loadAt;
 
   const idle = async () => {
@@ -202,7 +224,10 @@ function table(rows: Row[]): string {
   ].join('\n');
 }
 
-const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const loadBefore = loadNow();

@@ -18,7 +18,15 @@ import { syntheticTrace } from '../test/helpers/synthetic';
 
 const ROOT = resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const VIEWPORT = { width: 1400, height: 900 };
 
 interface Row {
@@ -122,7 +130,10 @@ function writeArtifacts(rows: Row[], load: string): void {
   writeFileSync(join(dir, 'bench-timeline.json'), `${JSON.stringify({ when, load, viewport: VIEWPORT, rows }, null, 1)}\n`);
 }
 
-const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const loadBefore = loadNow();

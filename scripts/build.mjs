@@ -55,7 +55,9 @@ await Promise.all(
     ),
 );
 // Editor types for `import ... from 'interleave'` (the extension's TS server plugin serves them).
-const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.types.json', '--outDir', `${outdir}/types`], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.types.json', '--outDir', `${outdir}/types`], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 mkdirSync(`${outdir}/types/api`, { recursive: true });
 writeFileSync(`${outdir}/types/api/index.d.ts`, "export * from '../runtime/api/index';\n");

@@ -68,10 +68,7 @@ writeJson('node_modules/interleave-tsserver-plugin/package.json', {
   version: pkg.version,
   main: 'index.js',
 });
-writeFileSync(
-  join(stage, 'node_modules/interleave-tsserver-plugin/index.js'),
-  "module.exports = require('../../dist/tsserver-plugin.js').default;\n",
-);
+writeFileSync(join(stage, 'node_modules/interleave-tsserver-plugin/index.js'), "module.exports = require('../../dist/tsserver-plugin.js').default;\n");
 
 // 4. The manifest: what VS Code reads, with the shipped packages as dependencies (vsce includes
 // exactly the production dependency tree) and nothing of the development setup.

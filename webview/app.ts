@@ -7,8 +7,23 @@ import { buildModel } from '../src/core/model/build';
 import { shortSite, threadName } from '../src/core/model/describe';
 import type { StepPause } from '../src/core/protocol/runner';
 import {
-  type IpcMessage, HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, SummaryShow, TraceError, ViewError,
-  WindowShow, toWebview,
+  type IpcMessage,
+  HostCapabilities,
+  LiveAppend,
+  LiveBegin,
+  LiveEnd,
+  Ready,
+  Reveal,
+  ShowTrace,
+  StepBack,
+  StepChoose,
+  StepFork,
+  StepPaused,
+  SummaryShow,
+  TraceError,
+  ViewError,
+  WindowShow,
+  toWebview,
 } from '../src/core/protocol/webview';
 import { LiveTrace } from '../src/core/timeline/live';
 import { parseSite } from '../src/core/timeline/site';

@@ -45,7 +45,12 @@ export function describeHit(data: ViewData, hit: Hit): Described {
       return {
         title: `${data.lanes[hit.lane].name} holds ${primLabel(data, h.prim)} for ${formatDuration(h.end - h.start)}`,
         detail: range(h.start, h.end),
-        reason: (contended ? 'Held while others wait for it (yellow).' : h.contended ? 'No one waits for it during this part (green).' : 'No one waited for it during this hold.') + depth,
+        reason:
+          (contended
+            ? 'Held while others wait for it (yellow).'
+            : h.contended
+              ? 'No one waits for it during this part (green).'
+              : 'No one waited for it during this hold.') + depth,
         at: h.at,
         prim: h.prim,
       };

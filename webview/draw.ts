@@ -299,7 +299,15 @@ function drawDepth(f: FrameInput, text: TextWidths, labels: Label[]): void {
       ctx.globalAlpha = 1;
       const label = `×${d.depth}`;
       ctx.font = `${HOLD_FONT}px ${pal.font}`;
-      if (text.width(ctx, label) + 6 < x1 - x0) labels.push({ x: x1 - text.width(ctx, label) - 8, y: y + (row.holdH - 2) / 2, w: text.width(ctx, label) + 8, text: label, ink: pal.holdInk, font: HOLD_FONT });
+      if (text.width(ctx, label) + 6 < x1 - x0)
+        labels.push({
+          x: x1 - text.width(ctx, label) - 8,
+          y: y + (row.holdH - 2) / 2,
+          w: text.width(ctx, label) + 8,
+          text: label,
+          ink: pal.holdInk,
+          font: HOLD_FONT,
+        });
     }
   }
 }

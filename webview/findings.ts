@@ -28,7 +28,12 @@ export function overlayOf(trace: Trace, f: LockCycle | DataRace): FindingOverlay
   const name = (id: number) => trace.primitives.find((p) => p.id === id)?.name ?? `#${id}`;
   if (f.kind !== 'dataRace')
     return {
-      brackets: f.edges.map((e) => ({ lane: lane(e.thread), t0: eventTime(trace, e.heldEvent), t1: eventTime(trace, e.event), label: `holds ${name(e.from)} → asks ${name(e.to)}` })),
+      brackets: f.edges.map((e) => ({
+        lane: lane(e.thread),
+        t0: eventTime(trace, e.heldEvent),
+        t1: eventTime(trace, e.event),
+        label: `holds ${name(e.from)} → asks ${name(e.to)}`,
+      })),
     };
   const { header, events } = splitTrace(trace);
   return {

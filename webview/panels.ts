@@ -31,7 +31,15 @@ export function outcomeBadge(o: Outcome, live: boolean): { kind: string; text: s
   return { kind: o.kind, text: `${o.kind} · ${formatDuration(o.durationNs)}` };
 }
 
-const TONE: Record<string, string> = { deadlock: 'danger', exception: 'danger', error: 'danger', stall: 'warn', timeout: 'warn', stopped: 'warn', exited: 'warn' };
+const TONE: Record<string, string> = {
+  deadlock: 'danger',
+  exception: 'danger',
+  error: 'danger',
+  stall: 'warn',
+  timeout: 'warn',
+  stopped: 'warn',
+  exited: 'warn',
+};
 
 /** The banner that says, in words, what went wrong; none for a clean completed run. */
 export function banner(o: Outcome, live: boolean): HTMLElement | undefined {
@@ -39,7 +47,10 @@ export function banner(o: Outcome, live: boolean): HTMLElement | undefined {
     const el = h('div', 'il-banner');
     el.dataset.tone = 'info';
     el.setAttribute('role', 'status');
-    el.append(h('strong', '', 'Running…'), h('span', '', 'New events appear as they happen. The view follows the newest ones unless you zoom or pan elsewhere.'));
+    el.append(
+      h('strong', '', 'Running…'),
+      h('span', '', 'New events appear as they happen. The view follows the newest ones unless you zoom or pan elsewhere.'),
+    );
     return el;
   }
   if (o.kind === 'completed') return undefined;
@@ -49,7 +60,8 @@ export function banner(o: Outcome, live: boolean): HTMLElement | undefined {
   el.append(h('strong', '', o.summary || o.kind));
   let text = o.explanation;
   if (o.error?.file) text += `\n${o.error.file}${o.error.line ? `:${o.error.line}` : ''}${o.error.col ? `:${o.error.col}` : ''}`;
-  if (o.stuck?.length) text += `\nThe arrows right of the lanes show who waits for whom${o.kind === 'deadlock' ? ': they close into a loop, so no one can go on.' : '.'}`;
+  if (o.stuck?.length)
+    text += `\nThe arrows right of the lanes show who waits for whom${o.kind === 'deadlock' ? ': they close into a loop, so no one can go on.' : '.'}`;
   if (text.trim()) el.append(h('pre', '', text.trim()));
   return el;
 }
@@ -154,7 +166,13 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
     const total = s.runningNs + s.blockedNs + s.waitingNs + s.sleepingNs + s.joiningNs || 1;
     const bar = h('div', 'il-split');
     bar.setAttribute('aria-hidden', 'true');
-    for (const [state, ns] of [['running', s.runningNs], ['blocked', s.blockedNs], ['waiting', s.waitingNs], ['sleeping', s.sleepingNs], ['joining', s.joiningNs]] as const) {
+    for (const [state, ns] of [
+      ['running', s.runningNs],
+      ['blocked', s.blockedNs],
+      ['waiting', s.waitingNs],
+      ['sleeping', s.sleepingNs],
+      ['joining', s.joiningNs],
+    ] as const) {
       const part = h('span');
       part.style.width = `${(100 * ns) / total}%`;
       part.style.background = `var(--il-${state})`;

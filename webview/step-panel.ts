@@ -26,7 +26,11 @@ export function stepPanel(pause: StepPause, busy: boolean, act: StepActions): HT
   const el = h('section', 'il-step');
   el.setAttribute('aria-label', 'Step through the run');
   el.dataset.busy = String(busy);
-  const status = h('p', 'il-step-status', busy ? 'Running…' : `Paused at step ${pause.step}, at ${formatDuration(pause.timeNs)}. Choose the thread that goes next.`);
+  const status = h(
+    'p',
+    'il-step-status',
+    busy ? 'Running…' : `Paused at step ${pause.step}, at ${formatDuration(pause.timeNs)}. Choose the thread that goes next.`,
+  );
   status.setAttribute('role', 'status');
   el.append(status);
 
@@ -80,7 +84,11 @@ export function forkBar(atNs: number | undefined, fork: (atNs: number) => void):
     () => atNs !== undefined && fork(atNs),
   );
   b.disabled = atNs === undefined;
-  const hint = h('span', 'il-step-status', at ? 'Replays this schedule up to the chosen moment, then you choose who goes next.' : 'Click the timeline at a moment to fork the run there.');
+  const hint = h(
+    'span',
+    'il-step-status',
+    at ? 'Replays this schedule up to the chosen moment, then you choose who goes next.' : 'Click the timeline at a moment to fork the run there.',
+  );
   el.append(b, hint);
   return el;
 }

@@ -189,7 +189,10 @@ export function describeBucket(layer: SummaryLayer, lane: number, v: Viewport, x
     .filter((x) => x.ns > 0)
     .sort((a, b) => b.ns - a.ns)
     .map((x) => `${STATE_MEANING[STATES[x.c]].split(':')[0]} ${pct(x.ns / total)}`);
-  const held = s.heldNs > 0 ? ` Held a lock ${pct(s.heldNs / total)} of the time${s.contendedNs > 0 ? `, ${pct(s.contendedNs / total)} while others waited for it` : ''}.` : '';
+  const held =
+    s.heldNs > 0
+      ? ` Held a lock ${pct(s.heldNs / total)} of the time${s.contendedNs > 0 ? `, ${pct(s.contendedNs / total)} while others waited for it` : ''}.`
+      : '';
   const waits = s.waits ? ` ${Math.round(s.waits).toLocaleString('en')} waits began here.` : '';
   return {
     title: shares.join(', '),

@@ -30,7 +30,22 @@ export interface Palette {
 }
 
 /** Colours drawn as shapes (spans, holds, arrows, markers): at least 3:1 against the background (WCAG 1.4.11). */
-const SHAPES = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff', 'hold', 'hold-contended', 'link', 'focus', 'log', 'task'];
+const SHAPES = [
+  'running',
+  'blocked',
+  'waiting',
+  'joining',
+  'sleeping',
+  'done',
+  'exception',
+  'cutoff',
+  'hold',
+  'hold-contended',
+  'link',
+  'focus',
+  'log',
+  'task',
+];
 /** Small text: at least 4.5:1. */
 const TEXT = ['muted'];
 /** The --il-* properties this module set on the root, to lift them from the theme's colours. */

@@ -12,8 +12,18 @@ import { type Hit, hitTest } from '../src/core/timeline/hit';
 import { counterStory } from '../src/core/timeline/story';
 import { formatCursor, tickFormatter } from '../src/core/timeline/timeaxis';
 import {
-  DEFAULT_MIN_SPAN_NS, type ViewLimits, type Viewport, clampViewport, fitAll, followGrowth, nsToPx, panBy, pxToNs,
-  transformFromViewport, viewportFromTransform, zoomAt,
+  DEFAULT_MIN_SPAN_NS,
+  type ViewLimits,
+  type Viewport,
+  clampViewport,
+  fitAll,
+  followGrowth,
+  nsToPx,
+  panBy,
+  pxToNs,
+  transformFromViewport,
+  viewportFromTransform,
+  zoomAt,
 } from '../src/core/timeline/viewport';
 import { type ViewData, primLabel } from './data';
 import { button, h } from './dom';
@@ -542,8 +552,8 @@ export class TimelineView {
     this.hint.textContent = shown.summary
       ? 'Summary: bar heights are shares of time · zoom in to see every operation'
       : this.lastStats.linksCut
-      ? 'Zoom in to see the wake-up arrows'
-      : 'Wheel: zoom · drag: pan · click: open source';
+        ? 'Zoom in to see the wake-up arrows'
+        : 'Wheel: zoom · drag: pan · click: open source';
     const ms = performance.now() - t0;
     if (this.frameMs.length > 2000) this.frameMs.splice(0, 1000);
     this.frameMs.push(ms);
@@ -567,7 +577,13 @@ export class TimelineView {
     if (every > 1) ticks = ticks.filter((_, i) => i % every === 0);
     const svg = select(this.axis);
     const g = svg.selectAll<SVGGElement, null>('g').data([null]).join('g').attr('transform', 'translate(0,0)');
-    g.call(axisBottom(x).tickValues(ticks).tickFormat((d) => fmt(Number(d))).tickSizeOuter(0).tickSize(5));
+    g.call(
+      axisBottom(x)
+        .tickValues(ticks)
+        .tickFormat((d) => fmt(Number(d)))
+        .tickSizeOuter(0)
+        .tickSize(5),
+    );
   }
 
   /** What the tests and the accessible state read. */
@@ -579,7 +595,16 @@ export class TimelineView {
       canvas: { left: r.left, top: r.top, width: r.width, height: r.height },
       summarised: this.summarised,
       drawn: this.lastStats
-        ? { states: [...this.lastStats.states], runs: this.lastStats.runs, mergedSpans: this.lastStats.mergedSpans, links: this.lastStats.links, linksCut: this.lastStats.linksCut, labels: this.lastStats.labels, waitArrows: this.lastStats.waitArrows, tasks: this.lastStats.tasks }
+        ? {
+            states: [...this.lastStats.states],
+            runs: this.lastStats.runs,
+            mergedSpans: this.lastStats.mergedSpans,
+            links: this.lastStats.links,
+            linksCut: this.lastStats.linksCut,
+            labels: this.lastStats.labels,
+            waitArrows: this.lastStats.waitArrows,
+            tasks: this.lastStats.tasks,
+          }
         : undefined,
       focusPrim: this.focusPrim(),
       pinnedPrim: this.pinned,

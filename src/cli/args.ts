@@ -93,7 +93,9 @@ export function parseArgs(argv: string[]): Args {
     case 'run': {
       const isPython = script >= 0;
       if (has('python') && !isPython) throw new UsageError('--python runs a Python script: give SCRIPT.py after the options', command);
-      const tsOnly = (['scenario', 'sleep-scale', 'no-sites', 'example', 'deterministic', 'seed', 'strategy', 'depth', 'schedule'] as const).find((o) => has(o));
+      const tsOnly = (['scenario', 'sleep-scale', 'no-sites', 'example', 'deterministic', 'seed', 'strategy', 'depth', 'schedule'] as const).find((o) =>
+        has(o),
+      );
       if (isPython && tsOnly) throw new UsageError(`--${tsOnly} applies to TypeScript scenarios, not to a Python script`, command);
       return {
         command: 'run',
@@ -164,7 +166,8 @@ function parseFor(command: CommandName, args: string[]): { values: Values; posit
     const flag = /'(-[^' ]+)/.exec((e as Error).message)?.[1]?.replace(/^(--[^=]+)=.*/, '$1') ?? '';
     const name = flag.replace(/^--/, '') as OptionName;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      if (Object.hasOwn(OPTIONS, name)) throw new UsageError(`${flag} is not an option of ${command} (it is one of ${OPTIONS[name].commands.join(', ')})`, command);
+      if (Object.hasOwn(OPTIONS, name))
+        throw new UsageError(`${flag} is not an option of ${command} (it is one of ${OPTIONS[name].commands.join(', ')})`, command);
       throw new UsageError(`unknown option ${flag}`, command);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

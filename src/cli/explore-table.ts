@@ -16,14 +16,27 @@ export function exploreTable(r: ExploreResult, file: string, color: boolean): st
   const rate = r.elapsedMs > 0 ? Math.round((r.done / r.elapsedMs) * 1000) : 0;
   const how = r.strategy === 'pct' ? `pct, depth ${r.depth}, k ${r.steps}` : 'random';
   const head = `${r.cancelled ? 'Stopped after' : 'Explored'} ${r.done} schedule${r.done === 1 ? '' : 's'} of ${file} [${r.scenario}] (${how}, seeds ${r.seed}…${r.seed + Math.max(0, r.done - 1)}) in ${(r.elapsedMs / 1000).toFixed(2)} s (${rate}/s)`;
-  const cells = r.rows.map((row) => [row.label, String(row.count), `${((row.count / Math.max(1, r.done)) * 100).toFixed(1)} %`, String(row.seed), shortSchedule(row.schedule)]);
+  const cells = r.rows.map((row) => [
+    row.label,
+    String(row.count),
+    `${((row.count / Math.max(1, r.done)) * 100).toFixed(1)} %`,
+    String(row.seed),
+    shortSchedule(row.schedule),
+  ]);
   const titles = ['outcome', 'count', 'share', 'first seed', 'its schedule'];
   const widths = titles.map((t, i) => Math.max(t.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (i === 0 || i === 4 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i === 0 || i === 4 ? x.padEnd(widths[i]) : x.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const body = r.rows.map((row, i) => paint(row.kind, line(cells[i])));
   const replays = r.rows
     .filter((row) => row.kind !== 'completed' || r.rows.length > 1)
-    .map((row) => `  ${row.label}:\n    interleave run ${file}${r.scenario && r.scenario !== 'default' ? ` --scenario ${r.scenario}` : ''} --deterministic --schedule ${row.schedule.join(',') || '1'}`);
+    .map(
+      (row) =>
+        `  ${row.label}:\n    interleave run ${file}${r.scenario && r.scenario !== 'default' ? ` --scenario ${r.scenario}` : ''} --deterministic --schedule ${row.schedule.join(',') || '1'}`,
+    );
   return [head, '', `  ${line(titles)}`, ...body.map((b) => `  ${b}`), ...(replays.length ? ['', 'replay one:', ...replays] : [])].join('\n');
 }
 

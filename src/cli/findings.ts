@@ -15,7 +15,15 @@ export function findingsReport(header: TraceHeader, f: Findings, color: boolean)
     return lines.join('\n');
   };
   return [
-    section('Potential deadlocks', f.cycles.map((c) => describeCycle(c, d, header)), 'none: no cycle in the order threads take locks'),
-    section('Data races', f.races.map((r) => describeRace(r, d, header)), 'none: every pair of conflicting accesses to a shared field is ordered'),
+    section(
+      'Potential deadlocks',
+      f.cycles.map((c) => describeCycle(c, d, header)),
+      'none: no cycle in the order threads take locks',
+    ),
+    section(
+      'Data races',
+      f.races.map((r) => describeRace(r, d, header)),
+      'none: every pair of conflicting accesses to a shared field is ordered',
+    ),
   ].join('\n\n');
 }

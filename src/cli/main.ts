@@ -90,20 +90,25 @@ async function run(args: RunArgs): Promise<number> {
   const handle = python
     ? runPython(
         // The script's own stdin, stdout and stderr are the terminal's, as under python3.
-        { file: args.file ?? file, args: args.scriptArgs ?? [], python: (await resolvePython(args.python, 'pass --python PATH')).path, timeLimitS: args.timeoutS },
+        {
+          file: args.file ?? file,
+          args: args.scriptArgs ?? [],
+          python: (await resolvePython(args.python, 'pass --python PATH')).path,
+          timeLimitS: args.timeoutS,
+        },
         undefined,
         { inheritStdio: true },
       )
     : runScenario(
         {
-        file,
-        scenario: args.scenario,
-        timeLimitS: args.timeoutS,
-        captureSites: args.captureSites,
-        sleepScale: args.sleepScale,
-        deterministic: args.deterministic,
-        store: { path: storePath, maxEvents: args.maxEvents, maxBytes: args.maxTraceMB ? args.maxTraceMB * 2 ** 20 : undefined },
-        liveEvents: false,
+          file,
+          scenario: args.scenario,
+          timeLimitS: args.timeoutS,
+          captureSites: args.captureSites,
+          sleepScale: args.sleepScale,
+          deterministic: args.deterministic,
+          store: { path: storePath, maxEvents: args.maxEvents, maxBytes: args.maxTraceMB ? args.maxTraceMB * 2 ** 20 : undefined },
+          liveEvents: false,
         },
         undefined,
         // The scenario's console output and excepthook reports reach the terminal, as a script's would.
@@ -128,7 +133,8 @@ async function run(args: RunArgs): Promise<number> {
     const shown = showRun(stored, args.memoryBudgetMB, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) });
     console.log(shown.text);
     const printed = performance.now();
-    if (header.meta.mode === 'deterministic') console.log(`deterministic: seed ${header.meta.seed}, schedule ${header.meta.schedule?.join(',') || '(no choice)'}`);
+    if (header.meta.mode === 'deterministic')
+      console.log(`deterministic: seed ${header.meta.seed}, schedule ${header.meta.schedule?.join(',') || '(no choice)'}`);
     // The findings go into the JSON trace (whole or streamed); a binary trace is as the run wrote it.
     const findings = (header.findings = analyzeRun(header, stored.events));
     if (shown.trace) shown.trace.findings = findings;
@@ -173,7 +179,9 @@ async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: P
     if (!args.trace.endsWith('.json')) {
       // A run recorded elsewhere (a Python script's) is written into its binary trace now.
       const bytes = run.path === resolve(args.trace) ? run.events.bytes : writeBinaryTrace(args.trace, run.events.trace(run.header.outcome));
-      console.log(`trace: ${args.trace} (binary, ${run.events.count.toLocaleString('en')} events, ${(bytes / Math.max(1, run.events.count)).toFixed(2)} bytes/event)`);
+      console.log(
+        `trace: ${args.trace} (binary, ${run.events.count.toLocaleString('en')} events, ${(bytes / Math.max(1, run.events.count)).toFixed(2)} bytes/event)`,
+      );
     } else {
       if (trace) writeFileSync(args.trace, JSON.stringify(trace));
       else writeJsonTrace(args.trace, run.header, run.events);
@@ -234,7 +242,7 @@ function checkStore(file: string): number {
       `${file}: valid binary trace (format ${STORE_VERSION}), ${header.threads.length} threads, ${n} events in ${reader.chunks.length} chunks, ` +
         `${(reader.bytes / Math.max(1, n)).toFixed(2)} bytes/event`,
     );
-    if (!reader.complete) console.log(`unfinished: ${reader.torn ?? 'the file ends before the run\'s outcome'} — its events up to there are valid`);
+    if (!reader.complete) console.log(`unfinished: ${reader.torn ?? "the file ends before the run's outcome"} — its events up to there are valid`);
     console.log(header.outcome.summary);
     console.log(`\n${findingsReport(header, analyzeRun(header, reader), process.stdout.isTTY === true && !process.env.NO_COLOR)}`);
     return 0;

@@ -35,7 +35,8 @@ export function blockedHints(model: Model): LineHint[] {
   for (const lane of model.spans) {
     // In a run that did not complete, the waits after the thread's last running span never returned.
     let returnedUpTo = lane.length - 1;
-    while (trace.outcome.kind !== 'completed' && returnedUpTo >= 0 && (WAIT_STATES.has(lane[returnedUpTo].state) || lane[returnedUpTo].state === 'cutoff')) returnedUpTo--;
+    while (trace.outcome.kind !== 'completed' && returnedUpTo >= 0 && (WAIT_STATES.has(lane[returnedUpTo].state) || lane[returnedUpTo].state === 'cutoff'))
+      returnedUpTo--;
     let prev: { at: number; end: number } | undefined;
     lane.forEach((s, i) => {
       if (!WAIT_STATES.has(s.state) || s.at < 0) return;

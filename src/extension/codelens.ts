@@ -19,7 +19,11 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly runs: RunController) {
-    this.subscriptions = [runs.onDidStart(() => this.changed.fire()), runs.onDidFinish(() => this.changed.fire()), runs.onDidRestore(() => this.changed.fire())];
+    this.subscriptions = [
+      runs.onDidStart(() => this.changed.fire()),
+      runs.onDidFinish(() => this.changed.fire()),
+      runs.onDidRestore(() => this.changed.fire()),
+    ];
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

@@ -29,8 +29,7 @@ export interface CommandDeps {
 export function registerCommands(d: CommandDeps): void {
   const { context, runs, panels } = d;
   const distDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
-  const register = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   register('interleave.run', async () => {
     runs.warm();
@@ -47,9 +46,17 @@ export function registerCommands(d: CommandDeps): void {
   // Step and Explore need deterministic mode, which only TypeScript scenarios have.
   const chosen = async (title: string, placeholder: string, uri?: vscode.Uri, scenario?: string, label?: string) => {
     runs.warm();
-    const target = uri ? await targetAt(uri, scenario, label) : await pickScenario(builtinExamples(distDir).filter((e) => e.language === 'typescript'), title, placeholder);
+    const target = uri
+      ? await targetAt(uri, scenario, label)
+      : await pickScenario(
+          builtinExamples(distDir).filter((e) => e.language === 'typescript'),
+          title,
+          placeholder,
+        );
     if (target && isPythonTarget(target)) {
-      void vscode.window.showInformationMessage(`Interleave: ${title} needs a TypeScript scenario (deterministic mode); a Python script runs in real time with ▶ Run with Interleave.`);
+      void vscode.window.showInformationMessage(
+        `Interleave: ${title} needs a TypeScript scenario (deterministic mode); a Python script runs in real time with ▶ Run with Interleave.`,
+      );
       return undefined;
     }
     return target;

@@ -103,15 +103,9 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
       return new vscode.Range(p, p.with(undefined, Number.MAX_SAFE_INTEGER));
     };
     for (const f of list) {
-      const d = new vscode.Diagnostic(
-        range(f),
-        f.message,
-        f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
-      );
+      const d = new vscode.Diagnostic(range(f), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
       d.source = DIAGNOSTIC_SOURCE;
-      d.relatedInformation = f.related.map(
-        (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r)), r.message),
-      );
+      d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r)), r.message));
       if (f.explore) {
         const acts = this.actions.get(f.file) ?? [];
         acts.push({ line: f.line, message: f.message });

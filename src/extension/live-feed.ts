@@ -25,8 +25,11 @@ export class LiveFeed extends TraceBuilder {
   /** Everything new since the last delta or snapshot; undefined when nothing is. */
   delta(): LiveAppendParams | undefined {
     const fresh =
-      this.dirtyThreads.size || this.dirtyPrimitives.size || this.sites.length > this.sentSites ||
-      this.strings.length > this.sentStrings || this.batches.length > this.sentBatches;
+      this.dirtyThreads.size ||
+      this.dirtyPrimitives.size ||
+      this.sites.length > this.sentSites ||
+      this.strings.length > this.sentStrings ||
+      this.batches.length > this.sentBatches;
     if (!fresh) return undefined;
     const params: LiveAppendParams = {
       threads: [...this.dirtyThreads].sort((a, b) => a - b).map((id) => this.threads.get(id)!),

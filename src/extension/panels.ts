@@ -73,9 +73,7 @@ export class Panels implements vscode.WebviewPanelSerializer {
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const records = await this.records();
-    const record = isPanelWebviewState(state)
-      ? records.find((r) => r.key === state.panelKey)
-      : records.find((r) => r.title === panel.title);
+    const record = isPanelWebviewState(state) ? records.find((r) => r.key === state.panelKey) : records.find((r) => r.title === panel.title);
     const key = record?.key ?? (isPanelWebviewState(state) ? state.panelKey : `restored:${panel.title}`);
     const p = new TimelinePanel(key, panel, this.context.extensionUri, this.events());
     this.open.set(key, p);
@@ -161,6 +159,12 @@ export { TIMELINE_VIEW_TYPE };
 
 function isPanelRecord(x: unknown): x is PanelRecord {
   const r = x as PanelRecord;
-  return typeof x === 'object' && x !== null && typeof r.key === 'string' && typeof r.title === 'string' && typeof r.savedAt === 'number' &&
-    (r.traceFile === undefined || (typeof r.traceFile === 'string' && /^[0-9a-f]{16}\.json$/.test(r.traceFile)));
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof r.key === 'string' &&
+    typeof r.title === 'string' &&
+    typeof r.savedAt === 'number' &&
+    (r.traceFile === undefined || (typeof r.traceFile === 'string' && /^[0-9a-f]{16}\.json$/.test(r.traceFile)))
+  );
 }

@@ -13,7 +13,11 @@ export class PythonCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly runs: RunController) {
-    this.subscriptions = [runs.onDidStart(() => this.changed.fire()), runs.onDidFinish(() => this.changed.fire()), runs.onDidRestore(() => this.changed.fire())];
+    this.subscriptions = [
+      runs.onDidStart(() => this.changed.fire()),
+      runs.onDidFinish(() => this.changed.fire()),
+      runs.onDidRestore(() => this.changed.fire()),
+    ];
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -34,7 +38,14 @@ export class PythonCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     ];
     const last = this.runs.outcomeOf({ file });
     if (last) {
-      lenses.push(new vscode.CodeLens(range, { title: outcomeLabel(last.trace.outcome), tooltip: last.trace.outcome.summary, command: 'interleave.showTimeline', arguments: [document.uri] }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: outcomeLabel(last.trace.outcome),
+          tooltip: last.trace.outcome.summary,
+          command: 'interleave.showTimeline',
+          arguments: [document.uri],
+        }),
+      );
     }
     return lenses;
   }

@@ -167,9 +167,9 @@ export class RunController implements vscode.Disposable {
     this.report(trace, firstBatchMs);
     await this.setContext();
     this.finished.fire(run);
-    void this.panels.persist(key, panel.title, json, target).catch((e) =>
-      this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`),
-    );
+    void this.panels
+      .persist(key, panel.title, json, target)
+      .catch((e) => this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`));
     return trace;
   }
 

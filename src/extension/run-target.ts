@@ -24,7 +24,11 @@ export function defaultLabel(file: string, scenario?: string): string {
 export function isRunTarget(x: unknown): x is RunTarget {
   const t = x as RunTarget;
   return (
-    typeof x === 'object' && x !== null && typeof t.file === 'string' && typeof t.label === 'string' &&
-    typeof t.builtin === 'boolean' && (t.scenario === undefined || typeof t.scenario === 'string')
+    typeof x === 'object' &&
+    x !== null &&
+    typeof t.file === 'string' &&
+    typeof t.label === 'string' &&
+    typeof t.builtin === 'boolean' &&
+    (t.scenario === undefined || typeof t.scenario === 'string')
   );
 }

@@ -35,10 +35,12 @@ export async function pickScenario(
   const activeFile = vscode.window.activeTextEditor?.document.uri.fsPath;
   // The list appears once, complete: workspace files found later would push the rows below them
   // down under a pointer about to click one.
-  void workspaceSection(activeFile).catch((): TargetItem[] => []).then((ws) => {
-    qp.items = [...activeItems, ...ws, ...builtinItems];
-    qp.busy = false;
-  });
+  void workspaceSection(activeFile)
+    .catch((): TargetItem[] => [])
+    .then((ws) => {
+      qp.items = [...activeItems, ...ws, ...builtinItems];
+      qp.busy = false;
+    });
   const picked = await new Promise<TargetItem | undefined>((resolve) => {
     qp.onDidAccept(() => resolve(qp.selectedItems[0]));
     qp.onDidHide(() => resolve(undefined));
@@ -68,7 +70,13 @@ function activeFileSection(): TargetItem[] {
   if (!doc || doc.uri.scheme !== 'file') return [];
   const file = doc.uri.fsPath;
   const items: TargetItem[] = file.endsWith('.py')
-    ? [{ label: `$(play) Run ${basename(file)} with Interleave`, detail: vscode.workspace.asRelativePath(file), target: { file, label: basename(file), builtin: false } }]
+    ? [
+        {
+          label: `$(play) Run ${basename(file)} with Interleave`,
+          detail: vscode.workspace.asRelativePath(file),
+          target: { file, label: basename(file), builtin: false },
+        },
+      ]
     : fileTargets(file, doc.getText());
   return items.length ? [separator(`In ${basename(doc.fileName)}`), ...items] : [];
 }

@@ -17,9 +17,7 @@ export interface ScenarioDecl {
  * vanish; string literals are stepped over whole, so a `//` inside one is not taken for a comment.
  */
 function blankComments(text: string): string {
-  return text.replace(/(['"`])(?:\\[\s\S]|(?!\1)[^\\])*\1|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) =>
-    c.startsWith('/') ? c.replace(/[^\n]/g, ' ') : c,
-  );
+  return text.replace(/(['"`])(?:\\[\s\S]|(?!\1)[^\\])*\1|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => (c.startsWith('/') ? c.replace(/[^\n]/g, ' ') : c));
 }
 
 const declRe =

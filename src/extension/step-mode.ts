@@ -38,7 +38,9 @@ export class StepMode implements vscode.Disposable {
   fork(key: string, atNs: number): Promise<Trace | undefined> | undefined {
     const last = this.runs.finishedRun(key);
     if (last?.trace.meta.mode !== 'deterministic') {
-      void vscode.window.showInformationMessage('Interleave: only a deterministic run can be forked. Run the scenario with Step, or replay an Explore outcome, first.');
+      void vscode.window.showInformationMessage(
+        'Interleave: only a deterministic run can be forked. Run the scenario with Step, or replay an Explore outcome, first.',
+      );
       return undefined;
     }
     return this.runs.run(last.target, (base) => forkOptions(base, last.trace, atNs));

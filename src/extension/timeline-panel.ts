@@ -5,8 +5,23 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  HostCapabilities, LiveAppend, LiveBegin, LiveEnd, Ready, Reveal, ShowTrace, StepBack, StepChoose, StepFork, StepPaused, SummaryShow, type SummaryShowParams,
-  TraceError, ViewError, WindowRequest, WindowShow,
+  HostCapabilities,
+  LiveAppend,
+  LiveBegin,
+  LiveEnd,
+  Ready,
+  Reveal,
+  ShowTrace,
+  StepBack,
+  StepChoose,
+  StepFork,
+  StepPaused,
+  SummaryShow,
+  type SummaryShowParams,
+  TraceError,
+  ViewError,
+  WindowRequest,
+  WindowShow,
 } from '../core/protocol/webview';
 import type { TimelineToHost } from '../core/protocol/timeline';
 import type { HostEnv } from '../runtime/host/run';
@@ -144,7 +159,11 @@ export class TimelinePanel {
     if (this.content.kind === 'stored') this.content.timeline.ended();
   }
 
-  private fromTimeline(content: Extract<Content, { kind: 'stored' }>, m: TimelineToHost, onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void): void {
+  private fromTimeline(
+    content: Extract<Content, { kind: 'stored' }>,
+    m: TimelineToHost,
+    onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void,
+  ): void {
     if (this.content !== content) return;
     if (m.type === 'summary') {
       content.summary = m.params;
@@ -182,8 +201,7 @@ export class TimelinePanel {
       this.appendTimer = undefined;
       this.flushAppend(feed);
       void this.post(StepPaused.create({ pause: m.pause }));
-    }
-    else if (feed.meta) this.scheduleAppend(feed);
+    } else if (feed.meta) this.scheduleAppend(feed);
   }
 
   /** Shows a finished run; returns its JSON (made once: the caller keeps it for a reload). */

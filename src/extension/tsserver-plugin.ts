@@ -18,9 +18,7 @@ export function installResolver(tsm: typeof ts, host: ts.LanguageServiceHost, ty
   const original: ResolveLiterals =
     host.resolveModuleNameLiterals?.bind(host) ??
     ((literals, containingFile, redirected, options) =>
-      literals.map((l) =>
-        tsm.resolveModuleName(l.text, containingFile, options, moduleResolutionHost(host), undefined, redirected),
-      ));
+      literals.map((l) => tsm.resolveModuleName(l.text, containingFile, options, moduleResolutionHost(host), undefined, redirected)));
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, options, sourceFile, reused) => {
     const resolved = original(literals, containingFile, redirected, options, sourceFile, reused);
     return resolved.map((r, i) => (literals[i].text === MODULE_NAME && !r.resolvedModule ? ours : r));

@@ -25,7 +25,10 @@ test('the smallest lost update: confirmed with both final values, each with a sc
   const c = f.races[0].confirmation!;
   assert.equal(c.status, 'confirmed', JSON.stringify(c));
   assert.deepEqual(c.values!.map((v) => v.value).sort(), ['1', '2']);
-  assert.equal(c.values!.reduce((s, v) => s + v.count, 0), c.runs);
+  assert.equal(
+    c.values!.reduce((s, v) => s + v.count, 0),
+    c.runs,
+  );
   for (const v of c.values!) {
     const replay = await run(file, undefined, { seed: v.seed, strategy: 'replay', schedule: v.schedule });
     assert.equal(String(replay.outcome.shared!.d.x), v.value);

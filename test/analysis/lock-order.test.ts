@@ -29,7 +29,10 @@ test('naive philosophers that happened to complete: the 5-cycle, from five threa
   const [c] = potential;
   const n = named(trace);
   assert.deepEqual(c.locks.map(n.prim), ['fork-0', 'fork-1', 'fork-2', 'fork-3', 'fork-4']);
-  assert.deepEqual(c.edges.map((e) => n.thread(e.thread)), ['p0', 'p1', 'p2', 'p3', 'p4']);
+  assert.deepEqual(
+    c.edges.map((e) => n.thread(e.thread)),
+    ['p0', 'p1', 'p2', 'p3', 'p4'],
+  );
   for (const e of c.edges) {
     assert.equal(n.line(e.heldAt), '10'); // left.acquire()
     assert.equal(n.line(e.at), '11'); // right.acquire()
@@ -58,12 +61,18 @@ test('the naive philosophers that deadlocked: the outcome is the deadlock, the c
 test('opposite orders: bare is a potential deadlock; under a gate lock it is guarded by the gate', async () => {
   const bare = await run(fixture('lock-orders.ts'), 'bare');
   const fb = findingsOf(bare);
-  assert.deepEqual(fb.cycles.map((c) => c.kind), ['potentialDeadlock']);
+  assert.deepEqual(
+    fb.cycles.map((c) => c.kind),
+    ['potentialDeadlock'],
+  );
   assert.deepEqual(fb.cycles[0].locks.map(named(bare).prim), ['a', 'b']);
 
   const gated = await run(fixture('lock-orders.ts'), 'gated');
   const fg = findingsOf(gated);
-  assert.deepEqual(fg.cycles.map((c) => c.kind), ['guardedCycle']);
+  assert.deepEqual(
+    fg.cycles.map((c) => c.kind),
+    ['guardedCycle'],
+  );
   assert.deepEqual(fg.cycles[0].guards!.map(named(gated).prim), ['gate']);
   assert.deepEqual(fg.cycles[0].locks.map(named(gated).prim), ['a', 'b']);
 });

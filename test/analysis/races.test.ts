@@ -49,7 +49,12 @@ test('the same write and read with nothing between them: one race, the write fir
 });
 
 test('chunks in any cross-thread order, and clocks skewed between threads, give the same findings (sequence numbers order them)', async () => {
-  for (const [file, scenario] of [[fixture('hb.ts'), 'queuePass'], [fixture('hb.ts'), 'conditionPass'], [join(examples, 'lost-update-lock.ts'), undefined], [join(examples, 'lost-update.ts'), undefined]] as const) {
+  for (const [file, scenario] of [
+    [fixture('hb.ts'), 'queuePass'],
+    [fixture('hb.ts'), 'conditionPass'],
+    [join(examples, 'lost-update-lock.ts'), undefined],
+    [join(examples, 'lost-update.ts'), undefined],
+  ] as const) {
     const trace = await run(file, scenario);
     const { header } = splitTrace(trace);
     // One chunk per thread, last thread first: no cross-thread order at all.
@@ -69,7 +74,11 @@ test('chunks in any cross-thread order, and clocks skewed between threads, give 
     const shuffled = analyzeRun(header, source);
     const inOrder = findingsOf(trace);
     // Which unordered pairs get counted depends on the order unordered accesses are visited in: not compared.
-    assert.deepEqual(shuffled.races.map((r) => [r.record, r.field]), inOrder.races.map((r) => [r.record, r.field]), `${file} ${scenario}`);
+    assert.deepEqual(
+      shuffled.races.map((r) => [r.record, r.field]),
+      inOrder.races.map((r) => [r.record, r.field]),
+      `${file} ${scenario}`,
+    );
     assert.deepEqual(shuffled.cycles, inOrder.cycles);
   }
 });

@@ -22,9 +22,15 @@ const THEMES = [
 
 // The built-in library: every scenario in examples/ (what `interleave examples` lists).
 const examples = [
-  ...readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts')).sort().map((f) => ({ name: f.slice(0, -3) })),
+  ...readdirSync(join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => ({ name: f.slice(0, -3) })),
   // Their Python twins, traced unchanged.
-  ...readdirSync(join(ROOT, 'examples/python')).filter((f) => f.endsWith('.py')).sort().map((f) => ({ name: `python/${f}` })),
+  ...readdirSync(join(ROOT, 'examples/python'))
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((f) => ({ name: `python/${f}` })),
 ];
 
 test('the built-in examples are all here', () => assert.ok(examples.length >= 30, `${examples.length} examples`));
@@ -52,7 +58,12 @@ test('forced colours: the legend keeps the colours the canvas draws', async () =
   try {
     await openReport(page, writeReport('a11y-forced', semaphoreTrace()));
     const swatches = await page.$$eval('.il-legend .il-swatch', (els) =>
-      els.map((e) => [getComputedStyle(e).backgroundColor, getComputedStyle(document.documentElement).getPropertyValue((e as HTMLElement).style.background.slice(4, -1)).trim()]),
+      els.map((e) => [
+        getComputedStyle(e).backgroundColor,
+        getComputedStyle(document.documentElement)
+          .getPropertyValue((e as HTMLElement).style.background.slice(4, -1))
+          .trim(),
+      ]),
     );
     assert.ok(swatches.length > 8);
     for (const [shown, drawn] of swatches) {
@@ -77,11 +88,18 @@ test('400 % zoom (320 CSS px): the label column shrinks, axis labels do not over
     const ticks = await page.$$eval('.il-axisrow svg text', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]));
     assert.ok(ticks.length >= 2, `${ticks.length} axis labels`);
     for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i][0] >= ticks[i - 1][1], `axis labels ${i - 1} and ${i} overlap: ${JSON.stringify(ticks)}`);
-    const corner = await page.$eval('.il-corner', (e) => [...e.querySelectorAll('button')].every((b) => b.getBoundingClientRect().right <= e.getBoundingClientRect().right + 0.5));
+    const corner = await page.$eval('.il-corner', (e) =>
+      [...e.querySelectorAll('button')].every((b) => b.getBoundingClientRect().right <= e.getBoundingClientRect().right + 0.5),
+    );
     assert.ok(corner, 'the zoom buttons stay inside their corner');
     // What a counter counts and its range: on its own line, never cut.
-    const subs = await page.$$eval('.il-label[data-kind=counter] .il-sub', (els) => els.map((e) => [e.textContent, (e as HTMLElement).offsetLeft + (e as HTMLElement).offsetWidth, (e.parentElement as HTMLElement).clientWidth] as const));
-    assert.deepEqual(subs.map((x) => x[0]), ['permits 0 to 2']);
+    const subs = await page.$$eval('.il-label[data-kind=counter] .il-sub', (els) =>
+      els.map((e) => [e.textContent, (e as HTMLElement).offsetLeft + (e as HTMLElement).offsetWidth, (e.parentElement as HTMLElement).clientWidth] as const),
+    );
+    assert.deepEqual(
+      subs.map((x) => x[0]),
+      ['permits 0 to 2'],
+    );
     for (const [text, right, width] of subs) assert.ok(right <= width, `"${text}" ends at ${right} px of ${width}`);
     await page.screenshot({ path: join(ARTIFACTS, 'a11y-320.png'), fullPage: true });
   } finally {

@@ -103,7 +103,10 @@ test('speedscope imports every built-in example as the CLI and the timeline show
     assert.deepEqual(validateChromeTrace(JSON.parse(json)), [], `${name}: the format rules`);
 
     const { file, warnings, logs } = await importInSpeedscope(json, name === 'multiprocessing' ? 'speedscope-multiprocessing.png' : undefined);
-    assert.ok(logs.some((l) => l.includes('Importing as Trace Event Format profile')), `${name}: read as Trace Event Format`);
+    assert.ok(
+      logs.some((l) => l.includes('Importing as Trace Event Format profile')),
+      `${name}: read as Trace Event Format`,
+    );
     assert.deepEqual(warnings, [], `${name}: speedscope's import warnings`);
 
     const slices = slicesOf(file);

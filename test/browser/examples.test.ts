@@ -12,7 +12,10 @@ pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
 
 type Hook = { pointOf(l: string, t: number, part?: 'state' | 'hold'): { x: number; y: number }; posted(): IpcMessage[] };
 const hookCall = <T>(p: Page, f: (h: Hook, arg: [string, number]) => T, arg: [string, number]) =>
-  p.evaluate(([fs, a]) => new Function('h', 'a', `return (${fs})(h, a)`)((window as never as { __interleave: Hook }).__interleave, a), [f.toString(), arg] as const) as Promise<T>;
+  p.evaluate(([fs, a]) => new Function('h', 'a', `return (${fs})(h, a)`)((window as never as { __interleave: Hook }).__interleave, a), [
+    f.toString(),
+    arg,
+  ] as const) as Promise<T>;
 
 const laneOf = (s: AppState, pattern: RegExp) => {
   const l = s.lanes.find((x) => pattern.test(x.name));
@@ -31,7 +34,10 @@ test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked,
   assert.equal(s.outcome?.kind, 'deadlock');
   assert.ok(s.banner?.includes(trace.outcome.summary), 'the banner says what the runtime concluded');
   assert.deepEqual(s.outcome?.cycle, trace.outcome.cycle);
-  assert.equal(s.view?.drawn?.waitArrows, trace.outcome.stuck?.reduce((n, x) => n + x.heldBy.length, 0));
+  assert.equal(
+    s.view?.drawn?.waitArrows,
+    trace.outcome.stuck?.reduce((n, x) => n + x.heldBy.length, 0),
+  );
 
   // Hover worker2 in the middle of its wait: the reason names the lock and its holder.
   const w2Blocked = trace.outcome.stuck!.find((x) => x.thread === w2.thread)!;
@@ -65,15 +71,27 @@ test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked,
   assert.ok(after.t1 - after.t0 < before.t1 - before.t0, 'zoom narrows the visible window');
 });
 
-for (const [name, counter] of [['semaphore', /permits/], ['queue', /size/]] as const) {
+for (const [name, counter] of [
+  ['semaphore', /permits/],
+  ['queue', /size/],
+] as const) {
   test(`examples/${name}.ts: lanes, states and its counter track`, async () => {
     const trace = exampleTrace(name);
     const s = await openReport(page, writeReport(`example-${name}`, trace));
     assert.equal(s.error, null);
-    assert.deepEqual(s.lanes.map((l) => l.name), trace.threads.map((x) => x.name));
-    assert.ok(s.lanes.some((l) => (l.states.blocked ?? 0) + (l.states.waiting ?? 0) > 0), 'someone waits');
+    assert.deepEqual(
+      s.lanes.map((l) => l.name),
+      trace.threads.map((x) => x.name),
+    );
+    assert.ok(
+      s.lanes.some((l) => (l.states.blocked ?? 0) + (l.states.waiting ?? 0) > 0),
+      'someone waits',
+    );
     const counters = await page.$$eval('.il-label[data-kind=counter]', (els) => els.map((e) => e.textContent ?? ''));
-    assert.ok(counters.some((c) => counter.test(c)), `a counter track: ${counters.join(', ')}`);
+    assert.ok(
+      counters.some((c) => counter.test(c)),
+      `a counter track: ${counters.join(', ')}`,
+    );
     await page.screenshot({ path: join(ARTIFACTS, `example-${name}.png`), fullPage: true });
   });
 }

@@ -16,12 +16,18 @@ pageForFile({ width: 1280, height: 900 }, (p) => (page = p));
 
 function cliTrace(file: string, ...args: string[]): Trace {
   const out = join(mkdtempSync(join(tmpdir(), 'interleave-findings-')), 't.json');
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', file, '--trace', out, '--no-color', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/interleave'), 'run', file, '--trace', out, '--no-color', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   return parseTrace(readFileSync(out, 'utf8'));
 }
 
-type Finding = { brackets: { lane: number; t0: number; t1: number; label: string }[]; race: { a: { lane: number; t: number }; b: { lane: number; t: number }; ordered: Record<string, { before: number; after: number }> } | null } | null;
+type Finding = {
+  brackets: { lane: number; t0: number; t1: number; label: string }[];
+  race: { a: { lane: number; t: number }; b: { lane: number; t: number }; ordered: Record<string, { before: number; after: number }> } | null;
+} | null;
 const finding = async (): Promise<Finding> => ((await state(page)).view as unknown as { finding: Finding }).finding;
 
 test('a lock-order cycle: listed with its lines; Enter brackets held → asked on both lanes; Enter again clears', async () => {
@@ -31,7 +37,10 @@ test('a lock-order cycle: listed with its lines; Enter brackets held → asked o
   assert.equal(await title.count(), 1);
   assert.match((await title.textContent())!, /Potential deadlock: t1 and t2 take Locks `a` and `b` in a cycle \(not reproduced in 200 schedules\)/); // t2 starts after t1 ends: no schedule deadlocks
   const details = await page.locator('.il-finding-details li').allTextContents();
-  assert.ok(details.some((d) => /t1 acquires `b` at lock-orders\.ts:8 while holding `a`/.test(d)), details.join('\n'));
+  assert.ok(
+    details.some((d) => /t1 acquires `b` at lock-orders\.ts:8 while holding `a`/.test(d)),
+    details.join('\n'),
+  );
   await title.focus();
   await page.keyboard.press('Enter');
   assert.equal(await title.getAttribute('aria-pressed'), 'true');

@@ -19,8 +19,13 @@ const BUNDLE = join(ROOT, 'dist/webview.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function webviewBundle(): string {
@@ -108,9 +113,13 @@ window.__interleaveTransport = { post: (m) => window.__posted.push(m), onMessage
 
 /** Sends a message; typed arrays travel as [constructor name, values] and are rebuilt in the page. */
 export async function deliver(p: Page, msg: IpcMessage): Promise<void> {
-  const wire = JSON.stringify(msg, (_k, v) => (ArrayBuffer.isView(v) ? { __typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<number>) } : v));
+  const wire = JSON.stringify(msg, (_k, v) =>
+    ArrayBuffer.isView(v) ? { __typed: v.constructor.name, values: Array.from(v as unknown as ArrayLike<number>) } : v,
+  );
   await p.evaluate((text) => {
-    const m = JSON.parse(text, (_k, v) => (v && v.__typed ? new (globalThis as never as Record<string, new (x: number[]) => unknown>)[v.__typed](v.values) : v));
+    const m = JSON.parse(text, (_k, v) =>
+      v && v.__typed ? new (globalThis as never as Record<string, new (x: number[]) => unknown>)[v.__typed](v.values) : v,
+    );
     (window as never as { __deliver(m: unknown): void }).__deliver(m);
   }, wire);
 }

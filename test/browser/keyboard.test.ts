@@ -28,15 +28,18 @@ async function reveals(): Promise<RevealParams[]> {
 
 /** The canvas pixel dy px from where pointOf puts time t of a lane's state bar (x: the canvas's own x when given), as #rrggbb. */
 async function pixel(lane: string, t: number, dy: number, x?: number): Promise<string> {
-  return page.evaluate(([l, at, d, fixedX]) => {
-    const c = document.querySelector<HTMLCanvasElement>('.il-canvaswrap canvas')!;
-    const r = c.getBoundingClientRect();
-    const p = (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l, at);
-    const dpr = c.width / r.width;
-    const px = fixedX ?? p.x - r.left;
-    const [R, G, B] = c.getContext('2d')!.getImageData(Math.round(px * dpr), Math.round((p.y - r.top + d) * dpr), 1, 1).data;
-    return `#${[R, G, B].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-  }, [lane, t, dy, x ?? null] as const);
+  return page.evaluate(
+    ([l, at, d, fixedX]) => {
+      const c = document.querySelector<HTMLCanvasElement>('.il-canvaswrap canvas')!;
+      const r = c.getBoundingClientRect();
+      const p = (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l, at);
+      const dpr = c.width / r.width;
+      const px = fixedX ?? p.x - r.left;
+      const [R, G, B] = c.getContext('2d')!.getImageData(Math.round(px * dpr), Math.round((p.y - r.top + d) * dpr), 1, 1).data;
+      return `#${[R, G, B].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+    },
+    [lane, t, dy, x ?? null] as const,
+  );
 }
 
 test('the aria-label is short and the Keys list is one key (or one button) away', async () => {
@@ -100,7 +103,10 @@ test("T tells worker1's story in time order; N steps through its events", async 
   await press('ArrowDown', 'ArrowDown');
   assert.equal((await view()).focus?.lane, laneIx(s, 'worker1'));
   const story = await press('t');
-  assert.match(story, /^worker1: at 0 s acquired Lock `lock`, while others waited for it; at 120 ms asked for Lock `lock` again — blocked forever: deadlock\. End of the story\.$/);
+  assert.match(
+    story,
+    /^worker1: at 0 s acquired Lock `lock`, while others waited for it; at 120 ms asked for Lock `lock` again — blocked forever: deadlock\. End of the story\.$/,
+  );
   assert.match(await press('n'), /^at 0 s acquired Lock `lock`/);
   assert.match(await press('n'), /^at 120 ms asked for Lock `lock` again — blocked forever: deadlock/);
   assert.equal((await view()).focus?.span, 1, 'the focus follows the event to its span');

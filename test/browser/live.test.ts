@@ -118,6 +118,9 @@ test('lane labels widen when the threads get their end, so "MainThread stopped" 
   await until(page, (s) => !s.live);
   const cut = await page.$$eval('.il-label[data-lane]', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
   const texts = await page.$$eval('.il-label[data-lane]', (els) => els.map((e) => e.textContent));
-  assert.ok(texts.every((t) => /stopped$/.test(t ?? '')), `labels: ${texts}`);
+  assert.ok(
+    texts.every((t) => /stopped$/.test(t ?? '')),
+    `labels: ${texts}`,
+  );
   assert.deepEqual(cut, [], 'no lane label is cut');
 });

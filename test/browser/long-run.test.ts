@@ -52,7 +52,10 @@ test('a summarised run paints from its summary, asks for the window it zooms int
 
   // The view asks for the window in view once it stays put; a zoom into 1 % of the run is answered with its events.
   const t0 = model.durationNs * 0.5;
-  await page.evaluate(([a, b]) => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(a, b), [t0, t0 + model.durationNs * 0.01]);
+  await page.evaluate(
+    ([a, b]) => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(a, b),
+    [t0, t0 + model.durationNs * 0.01],
+  );
   let params: WindowRequestParams | undefined;
   for (let i = 0; i < 100 && !params; i++) {
     const last = (await posted(page)).filter((m) => WindowRequest.is(m)).pop();
@@ -72,7 +75,9 @@ test('a summarised run paints from its summary, asks for the window it zooms int
     return api.state().view!.window;
   });
   const worker = model.trace.threads.findIndex((t) => t.name === 'worker1');
-  const blocked = model.spans[worker].find((s) => s.state === 'blocked' && s.start > point.t0 && s.end < point.t1 && s.end - s.start > (point.t1 - point.t0) / 200);
+  const blocked = model.spans[worker].find(
+    (s) => s.state === 'blocked' && s.start > point.t0 && s.end < point.t1 && s.end - s.start > (point.t1 - point.t0) / 200,
+  );
   assert.ok(blocked, 'worker1 waits somewhere in the window');
   const at = await page.evaluate(
     ([t]) => (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } | undefined } }).__interleave.pointOf('worker1', t),
@@ -91,7 +96,11 @@ test('a summarised run paints from its summary, asks for the window it zooms int
 
 test('a malformed summary is an error in the page', async () => {
   await hostedPage(page);
-  const bad = SummaryShow.create({ json: '{}', slice: { bucketNs: 1, first: 0, n: 1, threads: [1], laneStart: [0], laneEnd: [1], maxHolds: [0], data: new Float32Array(3), events: 1, endNs: 1 }, live: false });
+  const bad = SummaryShow.create({
+    json: '{}',
+    slice: { bucketNs: 1, first: 0, n: 1, threads: [1], laneStart: [0], laneEnd: [1], maxHolds: [0], data: new Float32Array(3), events: 1, endNs: 1 },
+    live: false,
+  });
   await deliver(page, bad);
   const s = await until((x) => x.error !== null);
   assert.match(s.error!, /malformed message/);

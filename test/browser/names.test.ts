@@ -72,6 +72,10 @@ test("a multi-process run's time table and announcements say which process each 
     assert.equal(new Set(mains).size, mains.length, `${how}: every MainThread row names its process: ${rows.join(', ')}`);
     const told = await stories(s);
     const named = told.filter((t) => /^[^:]+\/MainThread: /.test(t));
-    assert.equal(named.length, mains.length - 1, `${how}: each child's MainThread is announced with its process: ${told.map((t) => t.slice(0, 40)).join(' | ')}`);
+    assert.equal(
+      named.length,
+      mains.length - 1,
+      `${how}: each child's MainThread is announced with its process: ${told.map((t) => t.slice(0, 40)).join(' | ')}`,
+    );
   }
 });

@@ -29,10 +29,17 @@ test('a packed report shows the lanes, states and reasons of its trace', async (
   const lane = model.spans.findIndex((spans) => spans.some((x) => x.state === 'blocked'));
   const blocked = model.spans[lane].filter((x) => x.state === 'blocked').sort((a, b) => b.end - b.start - (a.end - a.start))[0];
   const pad = (blocked.end - blocked.start) / 4;
-  await page.evaluate(([a, b]) => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(a, b), [blocked.start - pad, blocked.end + pad]);
+  await page.evaluate(
+    ([a, b]) => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(a, b),
+    [blocked.start - pad, blocked.end + pad],
+  );
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   const name = trace.threads[lane].name;
-  const pt = await page.evaluate(([l, t]) => (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l as string, t as number), [name, (blocked.start + blocked.end) / 2] as const);
+  const pt = await page.evaluate(
+    ([l, t]) =>
+      (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l as string, t as number),
+    [name, (blocked.start + blocked.end) / 2] as const,
+  );
   await page.mouse.move(pt.x, pt.y);
   await page.waitForSelector('.il-tooltip:not([hidden])');
   const tooltip = (await page.textContent('.il-tooltip')) ?? '';

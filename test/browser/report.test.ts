@@ -20,7 +20,11 @@ const lane = (s: AppState, name: string) => {
 };
 
 async function hover(p: Page, laneName: string, t: number): Promise<string> {
-  const pt = await p.evaluate(([l, at]) => (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l as string, at as number), [laneName, t] as const);
+  const pt = await p.evaluate(
+    ([l, at]) =>
+      (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf(l as string, at as number),
+    [laneName, t] as const,
+  );
   await p.mouse.move(pt.x, pt.y);
   await p.waitForSelector('.il-tooltip:not([hidden])');
   return (await p.textContent('.il-tooltip')) ?? '';
@@ -40,7 +44,7 @@ test('the seed Lock deadlock: lanes, states with times, banner and the wait loop
   assert.equal(lane(s, 'worker2').states.sleeping, 50e6);
   assert.ok(lane(s, 'MainThread').states.joining > 300e6);
   assert.match(s.banner ?? '', /Deadlock: worker1 waits for Lock `lock`, which it already holds/);
-  assert.match(await page.textContent('[role=alert]') ?? '', /A Lock is not re-entrant/);
+  assert.match((await page.textContent('[role=alert]')) ?? '', /A Lock is not re-entrant/);
   assert.deepEqual(s.outcome?.cycle, [lane(s, 'worker1').thread]);
   assert.ok(s.view?.drawn?.states.includes('blocked'));
   assert.ok(s.view!.drawn!.labels.includes('blocked on lock'), 'the blocked span names the lock');
@@ -80,7 +84,9 @@ test('hovering a blocked span explains it in plain language and lights up its lo
 });
 
 test('clicking a span posts reveal with its source location and shows it', async () => {
-  const pt = await page.evaluate(() => (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf('worker1', 250e6));
+  const pt = await page.evaluate(() =>
+    (window as never as { __interleave: { pointOf(l: string, t: number): { x: number; y: number } } }).__interleave.pointOf('worker1', 250e6),
+  );
   await page.mouse.click(pt.x, pt.y);
   const reveals = (await posted(page)).filter((m) => m.method === 'reveal');
   assert.deepEqual(reveals.at(-1)?.params as RevealParams, { file: '/synthetic/lock-deadlock.ts', line: 11, col: 5 });
@@ -95,7 +101,13 @@ test('wheel, keys and drag change the visible window; 0 fits it again', async ()
   const r = (await box.boundingBox())!;
   await page.mouse.move(r.x + 200, r.y + 10);
   await page.mouse.wheel(0, -400);
-  await page.waitForFunction((w) => (window as never as { __interleave: { state(): AppState } }).__interleave.state().view!.window.t1 - (window as never as { __interleave: { state(): AppState } }).__interleave.state().view!.window.t0 < w, fit.t1 - fit.t0);
+  await page.waitForFunction(
+    (w) =>
+      (window as never as { __interleave: { state(): AppState } }).__interleave.state().view!.window.t1 -
+        (window as never as { __interleave: { state(): AppState } }).__interleave.state().view!.window.t0 <
+      w,
+    fit.t1 - fit.t0,
+  );
   const zoomed = (await state(page)).view!.window;
   assert.ok(zoomed.t1 - zoomed.t0 < (fit.t1 - fit.t0) * 0.9, 'wheel zooms in');
   await page.focus('.il-body');
@@ -164,12 +176,12 @@ test('a truncated or invalid trace shows a clear message, never a blank page', a
   writeFileSync(file, cut);
   const s = await openReport(page, file);
   assert.match(s.error ?? '', /This trace cannot be read.*looks truncated/s);
-  assert.match(await page.textContent('.il-message') ?? '', /looks truncated/);
+  assert.match((await page.textContent('.il-message')) ?? '', /looks truncated/);
   await page.screenshot({ path: join(ARTIFACTS, 'truncated.png') });
 
   const wrong = html.slice(0, start) + '{"version":1,"meta":{}}' + html.slice(html.indexOf('</script>', start));
   writeFileSync(file, wrong);
   const w = await openReport(page, file);
   assert.match(w.error ?? '', /cannot be read/);
-  assert.match(await page.textContent('.il-message pre') ?? '', /meta/);
+  assert.match((await page.textContent('.il-message pre')) ?? '', /meta/);
 });

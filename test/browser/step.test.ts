@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunnerToHost, StepPause } from '../../src/core/protocol/runner';
-import { HostCapabilities, LiveAppend, LiveBegin, LiveEnd, type LiveAppendParams, StepBack, StepChoose, StepFork, StepPaused } from '../../src/core/protocol/webview';
+import {
+  HostCapabilities,
+  LiveAppend,
+  LiveBegin,
+  LiveEnd,
+  type LiveAppendParams,
+  StepBack,
+  StepChoose,
+  StepFork,
+  StepPaused,
+} from '../../src/core/protocol/webview';
 import type { Trace } from '../../src/core/trace/format';
 import { LiveFeed } from '../../src/extension/live-feed';
 import { runScenario, type RunHandle } from '../../src/runtime/host/run';
@@ -107,7 +117,11 @@ test('a finished deterministic trace forks at the moment clicked on the timeline
   await until((s) => s.step.paused !== null);
   await deliver(page, LiveEnd.create({ outcome: run.trace.outcome }));
   const ended = await until((s) => !s.live && s.step.paused === null && !!s.view?.drawn);
-  assert.deepEqual(ended.step.buttons.map((b) => [b.text, b.disabled]), [['fork here', true]], 'nothing to fork at before a click');
+  assert.deepEqual(
+    ended.step.buttons.map((b) => [b.text, b.disabled]),
+    [['fork here', true]],
+    'nothing to fork at before a click',
+  );
 
   const write = run.trace.events.find((e) => e.k === 'sharedWrite')!;
   const lane = run.trace.threads.findIndex((t) => t.id === write.th);

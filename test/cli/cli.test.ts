@@ -47,7 +47,7 @@ test('usage mistakes: one line with the reason, then the usage, exit 1', () => {
   }
 });
 
-test('--help: the commands, and each command\'s own options, exit 0', () => {
+test("--help: the commands, and each command's own options, exit 0", () => {
   const top = cli('--help');
   assert.equal(top.status, 0, top.stderr);
   for (const c of ['run', 'explore', 'list', 'examples', 'check', 'export']) assert.match(top.stdout, new RegExp(`interleave ${c}`));

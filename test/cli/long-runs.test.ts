@@ -58,7 +58,10 @@ test('an event limit ends the run plainly, with its prefix kept', { timeout: 600
   const file = join(dir, 'limited.ilt');
   const r = cli(250_000, 'run', hammer, '--no-sites', '--no-color', '--timeout', '600', '--trace', file, '--max-events', '100000');
   assert.equal(r.status, 1, r.stderr + r.stdout);
-  assert.match(r.stdout, /Outcome: stopped — Recording stopped: the event limit \(100,000 events\) was reached\. 100,000 events are kept, up to \d+\.\d{3} s\./);
+  assert.match(
+    r.stdout,
+    /Outcome: stopped — Recording stopped: the event limit \(100,000 events\) was reached\. 100,000 events are kept, up to \d+\.\d{3} s\./,
+  );
   assert.match(r.stdout, /raise the event limit \(--max-events\)/);
   const reader = openTraceStore(file);
   assert.equal(reader.count, 100_000);
@@ -120,7 +123,10 @@ test('the binary and JSON traces of one run agree event for event, also when the
     assert.equal(trace.events.length, events.length);
     assert.deepEqual(byThread(trace.events), byThread(events));
     const { threads, primitives, sites, outcome } = reader.header();
-    assert.deepEqual({ threads: trace.threads, primitives: trace.primitives, sites: trace.sites, outcome: trace.outcome }, JSON.parse(JSON.stringify({ threads, primitives, sites, outcome })));
+    assert.deepEqual(
+      { threads: trace.threads, primitives: trace.primitives, sites: trace.sites, outcome: trace.outcome },
+      JSON.parse(JSON.stringify({ threads, primitives, sites, outcome })),
+    );
     reader.close();
   }
 });

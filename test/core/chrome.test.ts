@@ -28,7 +28,9 @@ describe('toChromeTrace invariants', () => {
         assert.ok(of('M').some((e) => e.name === 'thread_sort_index' && e.tid === th.id));
       }
       assert.deepEqual(
-        of('M').filter((e) => e.name === 'process_name').map((e) => e.args?.name),
+        of('M')
+          .filter((e) => e.name === 'process_name')
+          .map((e) => e.args?.name),
         ['MainProcess'],
       );
       assert.equal(doc.metadata.title, model.trace.meta.title);
@@ -139,7 +141,10 @@ describe('the validator refuses what viewers draw wrong', () => {
         { ph: 'X', name: 'sleeping', pid: 1, tid: 1, ts: 306364.975, dur: 10 },
       ]),
     );
-    assert.ok(problems.some((p) => /speedscope ends "running" .* while "sleeping" is on top/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /speedscope ends "running" .* while "sleeping" is on top/.test(p)),
+      problems.join('\n'),
+    );
     // Rebased per thread: the same two slices starting later in the run still meet exactly once written as B/E.
     const fine = validateChromeTrace(
       doc([
@@ -155,9 +160,16 @@ describe('the validator refuses what viewers draw wrong', () => {
 
   it('a B/E pair whose E lacks the args of its B (speedscope matches by name and args)', () => {
     const problems = validateChromeTrace(
-      doc([...meta(1, 1, 'MainThread'), { ph: 'B', name: 'blocked', pid: 1, tid: 1, ts: 1, args: { reason: 'r' } }, { ph: 'E', name: 'blocked', pid: 1, tid: 1, ts: 2 }]),
+      doc([
+        ...meta(1, 1, 'MainThread'),
+        { ph: 'B', name: 'blocked', pid: 1, tid: 1, ts: 1, args: { reason: 'r' } },
+        { ph: 'E', name: 'blocked', pid: 1, tid: 1, ts: 2 },
+      ]),
     );
-    assert.ok(problems.some((p) => p.includes('speedscope ends "blocked"')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('speedscope ends "blocked"')),
+      problems.join('\n'),
+    );
   });
 
   it("a join's flow start at the end of the finishing thread's last slice", () => {
@@ -172,7 +184,10 @@ describe('the validator refuses what viewers draw wrong', () => {
         { ph: 'f', bp: 'e', cat: 'wake', name: 'join', id: 1, pid: 1, tid: 1, ts: 10 },
       ]),
     );
-    assert.ok(problems.some((p) => p.includes('flow start has no enclosing slice')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('flow start has no enclosing slice')),
+      problems.join('\n'),
+    );
   });
 
   it('a flow left to bind to an earlier instant still on the stack', () => {
@@ -196,7 +211,10 @@ describe('the validator refuses what viewers draw wrong', () => {
         ...[1, 3, 4, 5].map((tid) => ({ ph: 'M', name: 'thread_name', pid: 1, tid, args: { name: 'MainThread' } })),
       ]),
     );
-    assert.ok(problems.some((p) => p.includes('process name longer than')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('process name longer than')),
+      problems.join('\n'),
+    );
     assert.equal(problems.filter((p) => p.includes('both named "MainThread" in one process')).length, 3, problems.join('\n'));
   });
 

@@ -25,7 +25,10 @@ describe('buildColumns', () => {
         lane.holds.index.forEach((hi, i) => {
           const h = model.holds[hi];
           assert.equal(h.thread, lane.thread);
-          assert.deepEqual([lane.holds.start[i], lane.holds.end[i], lane.holds.prim[i], lane.holds.maxDepth[i], lane.holds.contended[i]], [h.start, h.end, h.prim, h.maxDepth, h.contended ? 1 : 0]);
+          assert.deepEqual(
+            [lane.holds.start[i], lane.holds.end[i], lane.holds.prim[i], lane.holds.maxDepth[i], lane.holds.contended[i]],
+            [h.start, h.end, h.prim, h.maxDepth, h.contended ? 1 : 0],
+          );
         });
       });
     });

@@ -47,7 +47,10 @@ describe('buildModel: Lock', () => {
   });
 
   it('an uncontended acquire stays running; sleep and join are their own states', () => {
-    assert.deepEqual(brief(lane(m, 'worker1')).map((s) => s[0]), ['running', 'sleeping', 'running', 'done']);
+    assert.deepEqual(
+      brief(lane(m, 'worker1')).map((s) => s[0]),
+      ['running', 'sleeping', 'running', 'done'],
+    );
     assert.equal(lane(m, 'worker1')[1].reason, 'sleeps 500 ms');
     assert.equal(lane(m, 'MainThread')[1].state, 'joining');
     assert.equal(lane(m, 'MainThread')[1].reason, 'waits for worker1 to finish (join)');
@@ -101,7 +104,10 @@ describe('buildModel: deadlock', () => {
     assert.equal(w1[2].reason, 'stopped when the run ended');
   });
   it('its own hold is not contended by itself; the never-granted wait counts as wait time, not as a contended acquisition', () => {
-    assert.deepEqual(m.holds.map((h) => [h.start, h.end, h.contended]), [[1010, 200000000, false]]);
+    assert.deepEqual(
+      m.holds.map((h) => [h.start, h.end, h.contended]),
+      [[1010, 200000000, false]],
+    );
     assert.deepEqual(m.contention[0], { prim: 1, acquisitions: 1, contended: 0, totalWaitNs: 199998000, maxWaitNs: 199998000 });
   });
 });
@@ -110,7 +116,10 @@ describe('buildModel: RLock and Condition', () => {
   const m = buildModel(fixture('rlock-condition'));
   it('RLock depth is the deepest level of one hold', () => {
     const h = m.holds.filter((x) => x.prim === 1);
-    assert.deepEqual(h.map((x) => [x.start, x.end, x.maxDepth]), [[1010, 1300, 2]]);
+    assert.deepEqual(
+      h.map((x) => [x.start, x.end, x.maxDepth]),
+      [[1010, 1300, 2]],
+    );
   });
   it('waiting for notify, then blocked on the lock reacquire, with reasons naming both', () => {
     const c = lane(m, 'consumer');
@@ -121,10 +130,7 @@ describe('buildModel: RLock and Condition', () => {
     ]);
     assert.equal(c[1].reason, 'waits on Condition `cond` for notify(); notified by producer at 4 µs');
     assert.equal(c[1].on, 3);
-    assert.equal(
-      c[2].reason,
-      'reacquires RLock `cond.lock` to return from Condition `cond`.wait() held by producer since 3.01 µs (acquired at rc.ts:30)',
-    );
+    assert.equal(c[2].reason, 'reacquires RLock `cond.lock` to return from Condition `cond`.wait() held by producer since 3.01 µs (acquired at rc.ts:30)');
   });
   it('the lock is given up during wait(), so the producer holds it in between (contended)', () => {
     const h = m.holds.filter((x) => x.prim === 2).map((x) => [x.thread, x.start, x.end, x.contended]);
@@ -150,7 +156,9 @@ describe('buildModel: Event, Barrier, Queue, Semaphore', () => {
   const b = () => lane(m, 'b');
   it('waits that really waited are spans; ones that did not are running', () => {
     assert.deepEqual(
-      a().filter((s) => s.state !== 'running').map((s) => [s.state, s.start, s.end, s.reason]),
+      a()
+        .filter((s) => s.state !== 'running')
+        .map((s) => [s.state, s.start, s.end, s.reason]),
       [
         ['waiting', 100, 210, 'waits for Event `ready` to be set; set by b at 200 ns'],
         ['waiting', 400, 520, 'waits at Barrier `meet` for all 2 parties; tripped by b at 510 ns'],
@@ -161,7 +169,9 @@ describe('buildModel: Event, Barrier, Queue, Semaphore', () => {
     );
     // b: the Event was already set (300), it tripped the barrier (500), its first gets found items.
     assert.deepEqual(
-      b().filter((s) => s.state !== 'running').map((s) => [s.state, s.start, s.end, s.reason]),
+      b()
+        .filter((s) => s.state !== 'running')
+        .map((s) => [s.state, s.start, s.end, s.reason]),
       [
         ['waiting', 1000, 1500, 'waits for an item from Queue `q` (timeout 500 ns); gave up: Empty'],
         ['blocked', 2100, 2520, 'waits for a permit of Semaphore `sem` held by a since 2.01 µs'],
@@ -191,16 +201,27 @@ describe('buildModel: Event, Barrier, Queue, Semaphore', () => {
     );
   });
   it('semaphore holds per acquire/release pair; contention counts the waiter', () => {
-    assert.deepEqual(m.holds.map((h) => [h.thread, h.start, h.end, h.contended]), [
-      [2, 2010, 2500, true],
-      [3, 2520, 2600, false],
-    ]);
+    assert.deepEqual(
+      m.holds.map((h) => [h.thread, h.start, h.end, h.contended]),
+      [
+        [2, 2010, 2500, true],
+        [3, 2520, 2600, false],
+      ],
+    );
     assert.deepEqual(m.contention, [{ prim: 4, acquisitions: 2, contended: 1, totalWaitNs: 420, maxWaitNs: 420 }]);
   });
   it('instants for set, clear, put, get and the Empty error, in time order', () => {
     assert.deepEqual(
       m.instants.filter((x) => x.kind !== 'spawn').map((x) => [x.kind, x.t]),
-      [['set', 200], ['put', 610], ['get', 810], ['put', 820], ['get', 910], ['error', 1500], ['clear', 3000]],
+      [
+        ['set', 200],
+        ['put', 610],
+        ['get', 810],
+        ['put', 820],
+        ['get', 910],
+        ['error', 1500],
+        ['clear', 3000],
+      ],
     );
   });
 });
@@ -221,7 +242,11 @@ describe('buildModel: daemon, exception, timer', () => {
     assert.deepEqual(lane(m, 'timer'), []);
     assert.deepEqual(
       m.instants.filter((x) => x.kind !== 'spawn').map((x) => [x.kind, x.text]),
-      [['timer-cancel', 'cancels Timer timer'], ['log', 'hello'], ['exception', 'Error: boom']],
+      [
+        ['timer-cancel', 'cancels Timer timer'],
+        ['log', 'hello'],
+        ['exception', 'Error: boom'],
+      ],
     );
   });
 });
@@ -239,10 +264,13 @@ describe('buildModel: event order', () => {
     const trace = fixture('lock-contention');
     const events: TraceEvent[] = trace.events.map((e) => (e.k === 'acquired' && e.th === 3 ? { ...e, t: 1499999995 } : e));
     const m = buildModel({ ...trace, events });
-    assert.deepEqual(m.holds.map((h) => [h.thread, h.start, h.end]), [
-      [2, 1203000050, 1500000000],
-      [3, 1499999995, 1600000000],
-    ]);
+    assert.deepEqual(
+      m.holds.map((h) => [h.thread, h.start, h.end]),
+      [
+        [2, 1203000050, 1500000000],
+        [3, 1499999995, 1600000000],
+      ],
+    );
     assert.equal(m.links.find((l) => l.kind === 'release-acquire')!.fromThread, 2);
   });
 
@@ -255,7 +283,11 @@ describe('indexEvents: the time order of events', () => {
   /** Known threads' events by (time, file index), the order the passes rely on. */
   const reference = (trace: Trace) => {
     const known = new Set(trace.threads.map((t) => t.id));
-    return trace.events.map((e, i) => [e.t, i, e.th] as const).filter(([, , th]) => known.has(th)).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+    return trace.events
+      .map((e, i) => [e.t, i, e.th] as const)
+      .filter(([, , th]) => known.has(th))
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([, i]) => i);
   };
   const base = syntheticTrace(3000, 4, 2);
   // Grouped by thread: each thread's events stay in time order, the file as a whole does not.
@@ -263,7 +295,11 @@ describe('indexEvents: the time order of events', () => {
   // An event of a thread missing from the table is left out of the order.
   const stray = { ...base, events: [...base.events.slice(0, 50), { t: base.events[50].t, th: 99, k: 'log', a: 0 }, ...base.events.slice(50)] };
 
-  for (const [name, trace] of [['a file in time order', base], ['a file grouped by thread', grouped], ['a file with an unknown thread', stray]] as const) {
+  for (const [name, trace] of [
+    ['a file in time order', base],
+    ['a file grouped by thread', grouped],
+    ['a file with an unknown thread', stray],
+  ] as const) {
     it(`${name}: by time, ties in file order`, () => {
       assert.deepEqual([...indexEvents(trace).order], reference(trace));
     });

@@ -50,7 +50,10 @@ describe('packed event columns', () => {
   it('are checked like events, naming the event', () => {
     const trace = fixture('lock-contention');
     assert.equal(parseError(packedText(trace, (b) => editColumn(b, 'th', (v) => (v[3] = 9)))).message, 'events[3].th: no thread with id 9 in threads');
-    assert.match(parseError(packedText(trace, (b) => editColumn(b, 'at', (v) => (v[7] = 6)))).message, /^events\[7\]\.at: expected an index into sites \(0\.\.5, or -1 for none\), got number 6/);
+    assert.match(
+      parseError(packedText(trace, (b) => editColumn(b, 'at', (v) => (v[7] = 6)))).message,
+      /^events\[7\]\.at: expected an index into sites \(0\.\.5, or -1 for none\), got number 6/,
+    );
     assert.match(parseError(packedText(trace, (b) => editColumn(b, 'a', (v) => (v[16] = 1)))).message, /^events\[16\]\.a: expected an index into strings/);
     const badKind = packedText(trace, (b) => {
       const k = Buffer.from(b.eventColumns.k.data, 'base64');

@@ -19,8 +19,7 @@ describe('parseTrace', () => {
     assert.match(err.message, /not an Interleave trace: meta\.tool is nothing \(the field is missing\), not 'interleave'/);
     assert.doesNotMatch(err.message, /undefined/);
   });
-  for (const name of fixtureNames)
-    it(`accepts ${name}`, () => assert.deepEqual(parseTrace(fixtureText(name)), fixture(name)));
+  for (const name of fixtureNames) it(`accepts ${name}`, () => assert.deepEqual(parseTrace(fixtureText(name)), fixture(name)));
 
   it('names the JSON path of an unknown event kind', () => {
     const err = parseError(broken((t) => (t.events[7].k = 'lock.foo')));
@@ -54,7 +53,10 @@ describe('parseTrace', () => {
 
   it('checks references: thread ids, site and string indices', () => {
     assert.equal(parseError(broken((t) => (t.events[3].th = 9))).message, 'events[3].th: no thread with id 9 in threads');
-    assert.match(parseError(broken((t) => (t.events[7].at = 6))).message, /^events\[7\]\.at: expected an index into sites \(0\.\.5, or -1 for none\), got number 6/);
+    assert.match(
+      parseError(broken((t) => (t.events[7].at = 6))).message,
+      /^events\[7\]\.at: expected an index into sites \(0\.\.5, or -1 for none\), got number 6/,
+    );
     assert.match(parseError(broken((t) => (t.events[16].a = 1))).message, /^events\[16\]\.a: expected an index into strings/);
   });
 
@@ -66,7 +68,10 @@ describe('parseTrace', () => {
     assert.match(parseError(broken((t) => (t.primitives[0].kind = 'Mutex'))).message, /^primitives\[0\]\.kind: expected one of Lock, RLock/);
     assert.equal(parseError(broken((t) => (t.meta.clock = 'ms'))).message, "meta.clock: expected 'ns-since-start', got 'ms'");
     assert.match(parseError(broken((t) => (t.outcome.kind = 'ok'))).message, /^outcome\.kind: expected one of completed/);
-    assert.equal(parseError(broken((t) => (t.outcome.stuck = [{ thread: 2 }]))).message, 'outcome.stuck[0].op: expected a string, got nothing (the field is missing)');
+    assert.equal(
+      parseError(broken((t) => (t.outcome.stuck = [{ thread: 2 }]))).message,
+      'outcome.stuck[0].op: expected a string, got nothing (the field is missing)',
+    );
   });
 
   it('validateTrace checks an already-parsed value the same way', () => {

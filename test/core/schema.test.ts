@@ -12,8 +12,7 @@ const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schema', 'tr
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
 describe('schema/trace.schema.json', () => {
-  for (const name of fixtureNames)
-    it(`validates ${name}`, () => assert.ok(validate(fixture(name)), JSON.stringify(validate.errors, null, 1)));
+  for (const name of fixtureNames) it(`validates ${name}`, () => assert.ok(validate(fixture(name)), JSON.stringify(validate.errors, null, 1)));
 
   it('rejects an unknown kind, a missing field and an extra event field', () => {
     const t = fixture('signals') as any;
@@ -47,11 +46,18 @@ describe('one vocabulary: schema, parseTrace and the webview protocol agree', ()
     }
   };
   const batch = (code: number) => ({
-    t: new Float64Array([0]), th: new Int32Array([1]), k: new Uint8Array([code]), p: new Int32Array([0]),
-    a: new Float64Array([0]), q: new Float64Array([-1]), l: new Float64Array([-1]), at: new Int32Array([-1]),
+    t: new Float64Array([0]),
+    th: new Int32Array([1]),
+    k: new Uint8Array([code]),
+    p: new Int32Array([0]),
+    a: new Float64Array([0]),
+    q: new Float64Array([-1]),
+    l: new Float64Array([-1]),
+    at: new Int32Array([-1]),
   });
   const append = (over: { threads?: unknown[]; primitives?: unknown[]; batch?: unknown }) => ({
-    v: 1, method: 'live/append',
+    v: 1,
+    method: 'live/append',
     params: { threads: [], primitives: [], sites: { base: 0, items: [] }, strings: { base: 0, items: [] }, ...over },
   });
   const agree = (what: string, trace: unknown, message: unknown, accepted: boolean) => {

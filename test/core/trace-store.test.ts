@@ -44,7 +44,11 @@ class MemoryFile implements ByteSink, ByteSource {
 
 /** The runner's stream of a trace: tables, then its events in batches of `batch`, then the outcome. */
 function stream(trace: Trace, batch = 7): RunnerToHost[] {
-  const out: RunnerToHost[] = [{ type: 'meta', meta: trace.meta }, { type: 'sites', base: 0, sites: trace.sites }, { type: 'strings', base: 0, strings: trace.strings }];
+  const out: RunnerToHost[] = [
+    { type: 'meta', meta: trace.meta },
+    { type: 'sites', base: 0, sites: trace.sites },
+    { type: 'strings', base: 0, strings: trace.strings },
+  ];
   for (const p of trace.primitives) out.push({ type: 'primitive', primitive: p });
   for (const { start: _s, end: _e, ...t } of trace.threads) out.push({ type: 'thread', thread: t });
   for (let i = 0; i < trace.events.length; i += batch) out.push({ type: 'events', batch: eventsToBatch(trace.events.slice(i, i + batch)) });

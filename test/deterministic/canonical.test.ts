@@ -28,10 +28,13 @@ test('primitives, sites and strings are numbered by first use in time order, wha
     stuck: [{ thread: 2, op: 'acquire', on: 1, heldBy: [2], holds: [1], at: 0, since: 3000 }],
   });
   assert.deepEqual(Array.from(c.batch.t), [1000, 2000, 2500, 3000, 4000]);
-  assert.deepEqual(c.primitives.map((p) => [p.id, p.name, p.site, p.init]), [
-    [1, 'cond', 0, { lock: 2 }],
-    [2, 'lock', 1, undefined],
-  ]);
+  assert.deepEqual(
+    c.primitives.map((p) => [p.id, p.name, p.site, p.init]),
+    [
+      [1, 'cond', 0, { lock: 2 }],
+      [2, 'lock', 1, undefined],
+    ],
+  );
   assert.deepEqual(c.sites, ['a.ts:3:1', 'a.ts:9:1', 'a.ts:12:1']);
   assert.deepEqual(c.strings, ['early', 'late']);
   assert.deepEqual(Array.from(c.batch.p), [1, 2, -1, 2, -1]);

@@ -10,18 +10,38 @@ import { detFixtures, runDet } from './det-run';
 const runtimeFixtures = join(__dirname, '..', 'fixtures', 'runtime');
 const suites: Record<string, string[]> = {
   'locks.ts': [
-    'Lock_basics', 'RLock_basics', 'Lock_releaseUnlocked', 'RLock_releaseUnlocked', 'Lock_invalidArgs', 'RLock_invalidArgs',
-    'Lock_tryAcquireContended', 'RLock_tryAcquireContended', 'Lock_contendedAcquire', 'RLock_contendedAcquire',
-    'Lock_releasedByOtherThread', 'RLock_reentrancy',
+    'Lock_basics',
+    'RLock_basics',
+    'Lock_releaseUnlocked',
+    'RLock_releaseUnlocked',
+    'Lock_invalidArgs',
+    'RLock_invalidArgs',
+    'Lock_tryAcquireContended',
+    'RLock_tryAcquireContended',
+    'Lock_contendedAcquire',
+    'RLock_contendedAcquire',
+    'Lock_releasedByOtherThread',
+    'RLock_reentrancy',
   ],
-  'conditions.ts': ['Condition_notifyPhases', 'Condition_misuse', 'Condition_waitFor', 'Condition_rlockReleasedFully', 'Semaphore_limits', 'Event_setAndClear', 'Event_timeout'],
+  'conditions.ts': [
+    'Condition_notifyPhases',
+    'Condition_misuse',
+    'Condition_waitFor',
+    'Condition_rlockReleasedFully',
+    'Semaphore_limits',
+    'Event_setAndClear',
+    'Event_timeout',
+  ],
   'barrier-queue.ts': ['Barrier_indices', 'Barrier_abort', 'Barrier_timeout', 'Queue_orders', 'Queue_join', 'Queue_items'],
   'threads.ts': ['Thread_args', 'Thread_lifecycle', 'Thread_notExported'],
 };
 
 function clean(trace: Trace, name: string): void {
   const problems = trace.threads.filter((t) => t.error).map((t) => `${t.name}: ${t.error!.message}`);
-  assert.ok(trace.outcome.kind === 'completed' && problems.length === 0, `${name}: ${trace.outcome.summary}\n${problems.join('\n')}\n${trace.outcome.explanation}`);
+  assert.ok(
+    trace.outcome.kind === 'completed' && problems.length === 0,
+    `${name}: ${trace.outcome.summary}\n${problems.join('\n')}\n${trace.outcome.explanation}`,
+  );
 }
 
 for (const [file, names] of Object.entries(suites)) {
@@ -65,7 +85,11 @@ test('notify wakes condition waiters in FIFO order under every schedule', async 
     clean(trace, 'Condition_notifyPhases');
     const waiters = trace.events.filter((e) => e.k === 'condWait').map((e) => e.th);
     const notifies = trace.events.filter((e) => e.k === 'condNotify');
-    const wokenBy = (n: number) => trace.events.filter((e) => e.k === 'condWake' && e.l === notifies[n].q).map((e) => e.th).sort();
+    const wokenBy = (n: number) =>
+      trace.events
+        .filter((e) => e.k === 'condWake' && e.l === notifies[n].q)
+        .map((e) => e.th)
+        .sort();
     assert.deepEqual(wokenBy(0), waiters.slice(0, 3).sort(), `seed ${seed}: notify(3) woke the first three waiters`);
     assert.deepEqual(wokenBy(1), [waiters[3]], `seed ${seed}: notify(1) woke the fourth`);
     assert.deepEqual(wokenBy(2), [waiters[4]], `seed ${seed}: notifyAll woke the last`);

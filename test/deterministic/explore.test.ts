@@ -17,7 +17,10 @@ test('the lost update: both final values, and each row replays its value', async
   assert.equal(r.error, undefined);
   assert.equal(r.done, 1000);
   assert.deepEqual(r.rows.map((x) => x.label).sort(), ['x = 1', 'x = 2']);
-  assert.equal(r.rows.reduce((s, x) => s + x.count, 0), 1000);
+  assert.equal(
+    r.rows.reduce((s, x) => s + x.count, 0),
+    1000,
+  );
   for (const row of r.rows) {
     const trace = await runDet(file, { seed: row.seed, strategy: 'replay', schedule: row.schedule });
     assert.equal(`x = ${trace.outcome.shared!.d.x}`, row.label);
@@ -31,7 +34,7 @@ test('the same exploration twice gives the same table (parallel pools do not mat
   assert.deepEqual(table(a), table(b));
 });
 
-test("naive dining philosophers deadlock; the replayed schedule shows the cycle", async () => {
+test('naive dining philosophers deadlock; the replayed schedule shows the cycle', async () => {
   const r = await explore(example('dining-philosophers'), 1000);
   const dead = r.rows.find((x) => x.kind === 'deadlock');
   assert.ok(dead, JSON.stringify(r.rows));
@@ -52,18 +55,28 @@ test('no deadlock in the fixes (ordered forks, RLock)', async () => {
   for (const name of ['dining-philosophers-ordered', 'rlock']) {
     const r = await explore(example(name), name === 'rlock' ? 1000 : 300);
     assert.equal(r.error, undefined);
-    assert.deepEqual(r.rows.map((x) => x.kind), ['completed'], `${name}: ${JSON.stringify(r.rows.map((x) => x.label))}`);
+    assert.deepEqual(
+      r.rows.map((x) => x.kind),
+      ['completed'],
+      `${name}: ${JSON.stringify(r.rows.map((x) => x.label))}`,
+    );
   }
 });
 
 test('cancel keeps the outcomes found so far', async () => {
   let cancel = () => {};
-  const handle = exploreScenario({ file: join(detFixtures, 'lost-update.ts'), runs: 1_000_000, strategy: 'random', seed: 1, sleepScale: 1 }, (p) => p.done > 0 && cancel());
+  const handle = exploreScenario(
+    { file: join(detFixtures, 'lost-update.ts'), runs: 1_000_000, strategy: 'random', seed: 1, sleepScale: 1 },
+    (p) => p.done > 0 && cancel(),
+  );
   cancel = handle.cancel;
   const r = await handle.done;
   assert.equal(r.cancelled, true);
   assert.ok(r.done > 0 && r.done < 1_000_000);
-  assert.equal(r.rows.reduce((s, x) => s + x.count, 0), r.done);
+  assert.equal(
+    r.rows.reduce((s, x) => s + x.count, 0),
+    r.done,
+  );
 });
 
 test('a file that does not load is an error, not a hang', async () => {

@@ -8,7 +8,13 @@ import { runScenario, type RunHandle } from '../../src/runtime/host/run';
 import { backStepOptions, forkOptions, stepOptions } from '../../src/runtime/host/step';
 import { detFixtures } from './det-run';
 
-const base: RunOptions = { file: join(detFixtures, 'lost-update.ts'), timeLimitS: 30, captureSites: true, sleepScale: 1, deterministic: { seed: 1, strategy: 'random' } };
+const base: RunOptions = {
+  file: join(detFixtures, 'lost-update.ts'),
+  timeLimitS: 30,
+  captureSites: true,
+  sleepScale: 1,
+  deterministic: { seed: 1, strategy: 'random' },
+};
 
 /** Runs `options`, answering each pause with `choose(pause)` (until it returns undefined: then stop). */
 async function stepRun(options: RunOptions, choose: (p: StepPause, n: number) => StepCommand | undefined) {

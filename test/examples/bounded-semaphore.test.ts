@@ -24,7 +24,13 @@ describe('examples/bounded-semaphore', () => {
     assert.ok(over, 'an over-release event on sloppy’s lane');
     assert.equal(over.a, 2, 'the pool was already full');
     const releases = run.events('release', { prim: 'pool' });
-    assert.deepEqual(releases.map((r) => [run.threadById(r.th).name, r.a]), [['careful', 1], ['sloppy', 2]]);
+    assert.deepEqual(
+      releases.map((r) => [run.threadById(r.th).name, r.a]),
+      [
+        ['careful', 1],
+        ['sloppy', 2],
+      ],
+    );
     assert.ok(releases[1].t < over.t);
   });
 

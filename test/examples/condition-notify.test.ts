@@ -18,7 +18,11 @@ describe('examples/condition-notify', () => {
 
   it('notify() woke exactly one worker, notifyAll() the two others', () => {
     const notifies = run.events('condNotify', { thread: 'MainThread', prim: 'hasJob' });
-    assert.deepEqual(notifies.map((n) => n.a), [1, 2], 'waiters woken by each call');
+    assert.deepEqual(
+      notifies.map((n) => n.a),
+      [1, 2],
+      'waiters woken by each call',
+    );
     const wakes = run.events('condWake', { prim: 'hasJob' });
     assert.equal(wakes.length, 3, 'each worker waited once and was woken once');
     const byNotify = (n: (typeof notifies)[number]) => wakes.filter((w) => w.l === n.q).map((w) => run.threadById(w.th).name);

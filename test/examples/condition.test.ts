@@ -11,14 +11,23 @@ describe('examples/condition', () => {
   it('completes; six items produced and consumed, the buffer ends empty', () => {
     assert.equal(run.outcome.kind, 'completed', run.describe());
     assert.deepEqual(run.shared('buf'), { count: 0, produced: 6, consumed: 6 });
-    assert.deepEqual(run.logs('consumer'), [1, 2, 3, 4, 5, 6].map((i) => `took item ${i}`));
+    assert.deepEqual(
+      run.logs('consumer'),
+      [1, 2, 3, 4, 5, 6].map((i) => `took item ${i}`),
+    );
   });
 
   it('the count never leaves 0..CAPACITY', () => {
     const field = (run.prim('buf').init!.fields as string[]).indexOf('count');
-    const counts = run.events('sharedWrite', { prim: 'buf' }).filter((e) => e.q === field).map((e) => e.a!);
+    const counts = run
+      .events('sharedWrite', { prim: 'buf' })
+      .filter((e) => e.q === field)
+      .map((e) => e.a!);
     assert.equal(counts.length, 12);
-    assert.ok(counts.every((c) => c >= 0 && c <= 2), counts.join(','));
+    assert.ok(
+      counts.every((c) => c >= 0 && c <= 2),
+      counts.join(','),
+    );
     assert.ok(counts.includes(2), 'the buffer filled up');
   });
 

@@ -22,7 +22,10 @@ describe('examples/daemon', () => {
 
   it("MainThread's only join is the interpreter's exit wait for the non-daemon worker2", () => {
     const joins = run.events('joinBegin', { thread: 'MainThread' });
-    assert.deepEqual(joins.map((e) => [run.threadById(e.p!).name, e.q]), [['Thread-2 (worker2)', 1]]);
+    assert.deepEqual(
+      joins.map((e) => [run.threadById(e.p!).name, e.q]),
+      [['Thread-2 (worker2)', 1]],
+    );
     const [join] = run.spansIn('MainThread', 'joining');
     assert.match(join.reason, /interpreter waits for non-daemon thread Thread-2 \(worker2\)/);
     // The cut-off happens once worker2 is done, not before.

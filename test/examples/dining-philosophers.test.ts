@@ -13,7 +13,10 @@ describe('examples/dining-philosophers (naive)', () => {
   it('deadlocks with a cycle round the whole table; nobody ate', () => {
     assert.equal(run.outcome.kind, 'deadlock', run.describe());
     const ids = PHILOSOPHERS.map((p) => run.thread(p).id);
-    assert.deepEqual([...run.outcome.cycle!].sort((a, b) => a - b), [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...run.outcome.cycle!].sort((a, b) => a - b),
+      [...ids].sort((a, b) => a - b),
+    );
     assert.deepEqual(run.shared('meals'), Object.fromEntries(PHILOSOPHERS.map((p) => [p, 0])));
     for (const p of PHILOSOPHERS) assert.ok(!run.logs(p).includes('eating'), p);
   });
@@ -26,7 +29,13 @@ describe('examples/dining-philosophers (naive)', () => {
       assert.deepEqual(stuck.holds, [run.prim(`fork-${i}`).id], `${p} holds its left fork`);
       assert.equal(stuck.on, run.prim(`fork-${next}`).id, `${p} waits for its right fork`);
       assert.deepEqual(stuck.heldBy, [run.thread(PHILOSOPHERS[next]).id]);
-      assert.equal(run.spans(p).filter((s) => s.state !== 'cutoff').at(-1)!.state, 'blocked');
+      assert.equal(
+        run
+          .spans(p)
+          .filter((s) => s.state !== 'cutoff')
+          .at(-1)!.state,
+        'blocked',
+      );
     });
   });
 

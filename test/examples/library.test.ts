@@ -13,8 +13,23 @@ const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts'));
 describe('the example library', () => {
   it('covers every section of the notes that has a threading runtime', () => {
     const names = files.map((f) => f.replace(/\.ts$/, ''));
-    for (const required of ['threads', 'daemon', 'enumerate', 'timer', 'lock-deadlock', 'rlock', 'lost-update', 'semaphore',
-      'bounded-semaphore', 'queue', 'queue-lifo-priority', 'event', 'condition', 'barrier', 'dining-philosophers']) {
+    for (const required of [
+      'threads',
+      'daemon',
+      'enumerate',
+      'timer',
+      'lock-deadlock',
+      'rlock',
+      'lost-update',
+      'semaphore',
+      'bounded-semaphore',
+      'queue',
+      'queue-lifo-priority',
+      'event',
+      'condition',
+      'barrier',
+      'dining-philosophers',
+    ]) {
       assert.ok(names.includes(required), required);
     }
   });
@@ -47,7 +62,10 @@ describe('the example library', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'interleave'), 'examples'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     for (const e of builtinExamples(join(ROOT, 'dist'))) {
-      assert.ok(r.stdout.split('\n').some((l) => l.startsWith(`${e.name} `) && l.endsWith(e.description)), e.name);
+      assert.ok(
+        r.stdout.split('\n').some((l) => l.startsWith(`${e.name} `) && l.endsWith(e.description)),
+        e.name,
+      );
     }
   });
 });

@@ -30,7 +30,10 @@ describe('examples/lock-deadlock (the notes, as written)', () => {
     assert.ok(requests[1].t > run.events('sleepEnd', { thread: w1.name })[0].t);
     assert.match(run.trace.sites[requests[1].at!], /lock-deadlock\.ts:\d+/);
     // Its last span (before the run was stopped) is the endless wait for the lock it holds.
-    const last = run.spans(w1.name).filter((s) => s.state !== 'cutoff').at(-1)!;
+    const last = run
+      .spans(w1.name)
+      .filter((s) => s.state !== 'cutoff')
+      .at(-1)!;
     assert.equal(last.state, 'blocked');
     assert.equal(last.on, lock.id);
     assert.equal(last.start, requests[1].t);

@@ -22,7 +22,10 @@ describe('examples/lost-update-lock', () => {
     const adders = new Set([run.thread('adder-1').id, run.thread('adder-2').id]);
     for (const e of [...run.events('sharedRead', { prim: 'counter' }), ...run.events('sharedWrite', { prim: 'counter' })]) {
       if (!adders.has(e.th)) continue;
-      assert.ok(holds.some((h) => h.thread === e.th && h.start <= e.t && e.t <= h.end), 'accessed under the lock');
+      assert.ok(
+        holds.some((h) => h.thread === e.th && h.start <= e.t && e.t <= h.end),
+        'accessed under the lock',
+      );
     }
   });
 

@@ -20,7 +20,10 @@ describe('examples/lost-update', () => {
     assert.equal(writes.length, 10);
     const byValue = new Map<number, Set<number>>();
     for (const w of writes) byValue.set(w.a!, (byValue.get(w.a!) ?? new Set()).add(w.th));
-    assert.ok([...byValue.values()].some((threads) => threads.size === 2), 'both adders wrote the same value: one increment was lost');
+    assert.ok(
+      [...byValue.values()].some((threads) => threads.size === 2),
+      'both adders wrote the same value: one increment was lost',
+    );
   });
 
   it("the lost update is on the timeline: one adder's read falls between the other's read and write", () => {

@@ -15,7 +15,10 @@ describe('examples/multiprocessing', () => {
     assert.equal(run.outcome.kind, 'completed', run.describe());
     assert.deepEqual(run.shared('counter'), { value: 1 });
     assert.deepEqual(run.logs('MainThread').slice(0, 2), ['after the thread: value = 1', 'after the process: value = 1 (the child changed its own copy)']);
-    const childLogs = run.events('log').filter((e) => e.th === laneOf('child').id).map((e) => run.trace.strings[e.a!]);
+    const childLogs = run
+      .events('log')
+      .filter((e) => e.th === laneOf('child').id)
+      .map((e) => run.trace.strings[e.a!]);
     assert.deepEqual(childLogs, ['in the child process: value = 2']);
   });
 
@@ -36,6 +39,9 @@ describe('examples/multiprocessing', () => {
     assert.ok(links.every((l) => l.fromThread === laneOf('producer').id && l.toThread === laneOf('consumer').id && l.fromT <= l.toT));
     assert.equal(run.logs('MainThread')[2], 'the consumer got 5 items');
     const producerLane = run.trace.threads.indexOf(laneOf('producer'));
-    assert.ok(run.model.spans[producerLane].some((s) => s.state === 'waiting' && s.on === q.id), 'a put waited: q holds two items at most');
+    assert.ok(
+      run.model.spans[producerLane].some((s) => s.state === 'waiting' && s.on === q.id),
+      'a put waited: q holds two items at most',
+    );
   });
 });

@@ -13,7 +13,10 @@ describe('examples/queue-lifo-priority', () => {
     assert.deepEqual(run.logs('lifo reader'), ['third', 'second', 'first']);
     // Item ids follow put order: the gets take them back to front.
     const puts = run.events('queuePutDone', { prim: 'lifo' }).map((e) => e.q);
-    assert.deepEqual(run.events('queueGetDone', { prim: 'lifo' }).map((e) => e.q), puts.reverse());
+    assert.deepEqual(
+      run.events('queueGetDone', { prim: 'lifo' }).map((e) => e.q),
+      puts.reverse(),
+    );
   });
 
   it('the PriorityQueue gives the smallest priority first, whatever the put order', () => {
@@ -21,7 +24,10 @@ describe('examples/queue-lifo-priority', () => {
   });
 
   it("each reader's fourth, non-blocking get raises Empty without waiting", () => {
-    for (const [thread, prim] of [['lifo reader', 'lifo'], ['priority reader', 'tasks']]) {
+    for (const [thread, prim] of [
+      ['lifo reader', 'lifo'],
+      ['priority reader', 'tasks'],
+    ]) {
       const gets = run.events('queueGet', { thread, prim });
       assert.equal(gets.length, 4);
       for (const g of gets) assert.equal(g.a, 0, 'getNowait() is a get with block=false');

@@ -10,10 +10,20 @@ describe('examples/queue', () => {
 
   it('completes; the consumer got the six items in FIFO order, each put once', () => {
     assert.equal(run.outcome.kind, 'completed', run.describe());
-    assert.deepEqual(run.logs('consumer'), [1, 2, 3, 4, 5, 6].map((i) => `got ${i}`));
-    assert.deepEqual(run.logs('producer'), [1, 2, 3, 4, 5, 6].map((i) => `put ${i}`));
+    assert.deepEqual(
+      run.logs('consumer'),
+      [1, 2, 3, 4, 5, 6].map((i) => `got ${i}`),
+    );
+    assert.deepEqual(
+      run.logs('producer'),
+      [1, 2, 3, 4, 5, 6].map((i) => `put ${i}`),
+    );
     const puts = run.events('queuePutDone', { prim: 'q' }).map((e) => e.q);
-    assert.deepEqual(run.events('queueGetDone', { prim: 'q' }).map((e) => e.q), puts, 'gets take items in put order');
+    assert.deepEqual(
+      run.events('queueGetDone', { prim: 'q' }).map((e) => e.q),
+      puts,
+      'gets take items in put order',
+    );
     assert.equal(run.model.links.filter((l) => l.kind === 'put-get').length, 6);
   });
 
@@ -28,7 +38,11 @@ describe('examples/queue', () => {
     const [joined] = run.events('queueJoined', { thread: 'MainThread' });
     const done = run.events('queueTaskDone', { thread: 'consumer' });
     assert.equal(done.length, 6);
-    assert.deepEqual(done.map((e) => e.a === 0), [false, false, false, false, false, true], 'unfinished reaches 0 only at the last');
+    assert.deepEqual(
+      done.map((e) => e.a === 0),
+      [false, false, false, false, false, true],
+      'unfinished reaches 0 only at the last',
+    );
     assert.ok(done.at(-1)!.t <= joined.t);
     assert.ok(run.logTime('MainThread', 'all items handled') > joined.t);
     // MainThread joined the producer before it waited on the queue.

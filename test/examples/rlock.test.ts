@@ -16,8 +16,14 @@ describe('examples/rlock', () => {
 
   it('worker1 re-acquires without waiting: depth 2, then back down to 0', () => {
     const w1 = 'Thread-1 (worker1)';
-    assert.deepEqual(run.events('acquired', { thread: w1, prim: 'lock' }).map((e) => e.a), [1, 2]);
-    assert.deepEqual(run.events('release', { thread: w1, prim: 'lock' }).map((e) => e.a), [1, 0]);
+    assert.deepEqual(
+      run.events('acquired', { thread: w1, prim: 'lock' }).map((e) => e.a),
+      [1, 2],
+    );
+    assert.deepEqual(
+      run.events('release', { thread: w1, prim: 'lock' }).map((e) => e.a),
+      [1, 0],
+    );
     // It may wait for worker2 the first time; never the second (the owner re-enters at once).
     const [first, second] = run.events('acquired', { thread: w1, prim: 'lock' });
     assert.equal(second.l, -1);

@@ -50,9 +50,7 @@ export class Run {
   events(kind: string, filter: { thread?: string; prim?: string } = {}): TraceEvent[] {
     const th = filter.thread === undefined ? undefined : this.thread(filter.thread).id;
     const p = filter.prim === undefined ? undefined : this.prim(filter.prim).id;
-    return this.trace.events
-      .filter((e) => e.k === kind && (th === undefined || e.th === th) && (p === undefined || e.p === p))
-      .sort((a, b) => a.t - b.t);
+    return this.trace.events.filter((e) => e.k === kind && (th === undefined || e.th === th) && (p === undefined || e.p === p)).sort((a, b) => a.t - b.t);
   }
 
   /** The log() lines of a thread (all threads if none named), in time order. */

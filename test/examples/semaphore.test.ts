@@ -16,13 +16,20 @@ describe('examples/semaphore', () => {
   it('two acquires go straight through; the third waits and is let in by a release', () => {
     const acquired = run.events('acquired', { prim: 'semaphore' });
     assert.equal(acquired.length, 3);
-    assert.deepEqual(acquired.slice(0, 2).map((e) => e.l), [-1, -1], 'the first two did not wait');
+    assert.deepEqual(
+      acquired.slice(0, 2).map((e) => e.l),
+      [-1, -1],
+      'the first two did not wait',
+    );
     const third = acquired[2];
     const release = run.events('release', { prim: 'semaphore' }).find((r) => r.q === third.l);
     assert.ok(release, 'the third acquire names the release that let it through');
     assert.notEqual(release.th, third.th);
     assert.ok(release.t <= third.t);
-    assert.ok(acquired.slice(0, 2).some((e) => e.th === release.th), 'released by one of the first two');
+    assert.ok(
+      acquired.slice(0, 2).some((e) => e.th === release.th),
+      'released by one of the first two',
+    );
     // Nothing is released before the third worker asks: it really had to wait.
     const thirdName = run.threadById(third.th).name;
     const [request] = run.events('acquireRequest', { thread: thirdName });

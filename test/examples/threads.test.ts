@@ -10,7 +10,10 @@ describe('examples/threads', () => {
 
   it('completes with three lanes: MainThread, the renamed worker1 and the default-named worker2', () => {
     assert.equal(run.outcome.kind, 'completed', run.describe());
-    assert.deepEqual(run.trace.threads.map((t) => t.name), ['MainThread', 'rename worker1', 'Thread-1 (worker2)']);
+    assert.deepEqual(
+      run.trace.threads.map((t) => t.name),
+      ['MainThread', 'rename worker1', 'Thread-1 (worker2)'],
+    );
     for (const t of run.trace.threads) assert.equal(t.exit, 'normal', t.name);
   });
 
@@ -29,7 +32,10 @@ describe('examples/threads', () => {
     const started = run.logTime('MainThread', 'started');
     assert.ok(started < run.logTime('Thread-1 (worker2)', 'end'));
     const joins = run.events('joinBegin', { thread: 'MainThread' }).filter((e) => e.q !== 1);
-    assert.deepEqual(joins.map((e) => run.threadById(e.p!).name), ['rename worker1', 'Thread-1 (worker2)']);
+    assert.deepEqual(
+      joins.map((e) => run.threadById(e.p!).name),
+      ['rename worker1', 'Thread-1 (worker2)'],
+    );
     assert.ok(joins[0].t > started);
   });
 });

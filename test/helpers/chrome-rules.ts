@@ -112,7 +112,8 @@ function metadataRules(events: ChromeEventLike[]): string[] {
     if (e.name === 'process_name') {
       if (processNames.has(e.pid as number)) p.push(`pid ${e.pid}: named twice`);
       processNames.set(e.pid as number, name);
-      if (name.length > MAX_PROCESS_NAME) p.push(`pid ${e.pid}: process name longer than ${MAX_PROCESS_NAME} characters ("${name}"): viewers cut the thread names after it`);
+      if (name.length > MAX_PROCESS_NAME)
+        p.push(`pid ${e.pid}: process name longer than ${MAX_PROCESS_NAME} characters ("${name}"): viewers cut the thread names after it`);
     } else if (e.name === 'thread_name') {
       const key = `${e.pid}:${e.tid}`;
       if (threadNames.has(key)) p.push(`thread ${key}: named twice`);
@@ -187,7 +188,9 @@ function speedscopeNesting(events: ChromeEventLike[]): string[] {
       const top = stack.at(-1);
       if (!top) p.push(`thread ${thread}, event ${end.i}: speedscope ends "${frameKey(end.e)}" at ${end.ts + base} µs with nothing open`);
       else if (frameKey(top) !== frameKey(end.e))
-        p.push(`thread ${thread}, event ${end.i}: speedscope ends "${frameKey(end.e)}" at ${end.ts + base} µs while "${frameKey(top)}" is on top (slices overlap in double arithmetic)`);
+        p.push(
+          `thread ${thread}, event ${end.i}: speedscope ends "${frameKey(end.e)}" at ${end.ts + base} µs while "${frameKey(top)}" is on top (slices overlap in double arithmetic)`,
+        );
       else stack.pop();
     }
     for (const e of stack) p.push(`thread ${thread}: "${frameKey(e)}" never ends`);
@@ -241,7 +244,8 @@ function perfettoNestingAndFlows(events: ChromeEventLike[]): string[] {
         const end = ts + perfettoNs(e.dur as number);
         closeEnded(stack, ts, e.dur === 0);
         const parent = stack.at(-1);
-        if (parent?.end !== undefined && end > parent.end) p.push(`${at}: Perfetto moves it to an overflow track: it overlaps "${parent.name}" [${parent.start}, ${parent.end}] ns`);
+        if (parent?.end !== undefined && end > parent.end)
+          p.push(`${at}: Perfetto moves it to an overflow track: it overlaps "${parent.name}" [${parent.start}, ${parent.end}] ns`);
         stack.push({ name: e.name as string, start: ts, end });
         for (const f of pendingEnds.get(thread) ?? []) flowEnds.set(f, i);
         pendingEnds.delete(thread);
@@ -276,7 +280,8 @@ function perfettoNestingAndFlows(events: ChromeEventLike[]): string[] {
         }
         const what = `${at}: flow ${e.ph === 's' ? 'start' : 'end'} has no enclosing slice`;
         if (!top) p.push(`${what} (Perfetto: flow_no_enclosing_slice, the arrow is dropped)`);
-        else if (!encloses) p.push(`${what} ("${top.name}" ended at ${top.end} ns: Perfetto binds the arrow to it anyway, where it ended, other viewers to nothing)`);
+        else if (!encloses)
+          p.push(`${what} ("${top.name}" ended at ${top.end} ns: Perfetto binds the arrow to it anyway, where it ended, other viewers to nothing)`);
         const seen = e.ph === 's' ? flowStarts : flowEnds;
         if (seen.has(flowKey)) p.push(`${at}: flow ${flowKey} ${e.ph === 's' ? 'starts' : 'ends'} twice (flow_duplicate_id)`);
         seen.set(flowKey, i);
@@ -284,7 +289,8 @@ function perfettoNestingAndFlows(events: ChromeEventLike[]): string[] {
       }
     }
   }
-  for (const [thread, stack] of stacks) for (const s of stack) if (s.end === undefined) p.push(`thread ${thread}: "${s.name}" begins at ${s.start} ns and never ends`);
+  for (const [thread, stack] of stacks)
+    for (const s of stack) if (s.end === undefined) p.push(`thread ${thread}: "${s.name}" begins at ${s.start} ns and never ends`);
   for (const k of flowStarts.keys()) if (!flowEnds.has(k)) p.push(`flow ${k} starts and never ends`);
   for (const [k, i] of flowEnds) {
     if (!flowStarts.has(k)) p.push(`flow ${k} ends without a start (flow_end_without_start)`);

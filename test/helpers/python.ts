@@ -32,7 +32,11 @@ let found: Python | null | undefined;
 export function newestPython(): Python | undefined {
   if (found !== undefined) return found ?? undefined;
   const versions = join(pyenvRoot(), 'versions');
-  const candidates = existsSync(versions) ? readdirSync(versions).map((v) => join(versions, v, 'bin', 'python3')).filter((p) => existsSync(p)) : [];
+  const candidates = existsSync(versions)
+    ? readdirSync(versions)
+        .map((v) => join(versions, v, 'bin', 'python3'))
+        .filter((p) => existsSync(p))
+    : [];
   candidates.push('python3');
   let best: { path: string; v: number[] } | undefined;
   for (const path of candidates) {

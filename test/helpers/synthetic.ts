@@ -150,7 +150,7 @@ export class Sim {
 
   private step(th: number, value: number): void {
     const body = this.bodies.get(th)!;
-    for (let v = value; ; ) {
+    for (let v = value; ;) {
       const r = body.next(v);
       if (r.done) return this.end(th);
       const op = r.value;

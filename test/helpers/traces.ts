@@ -11,21 +11,36 @@ export function lockDeadlockTrace(): Trace {
   let lock = 0;
   let w1 = 0;
   let w2 = 0;
-  sim.thread('MainThread', function* (s, th) {
-    lock = s.prim('Lock', 'lock', 3);
-    w1 = s.thread('worker1', function* (s2, me) {
-      yield* acquire(s2, me, lock, 8);
-      s2.emit(me, 'log', { a: s2.string('worker1 has the lock'), at: s2.site(9) });
-      yield { op: 'run', ns: ms(120) };
-      yield* acquire(s2, me, lock, 11); // `with lock:` — a Lock is not re-entrant
-    }, th, 20);
-    w2 = s.thread('worker2', function* (s2, me) {
-      yield* sleep(s2, me, ms(50), 15);
-      yield* acquire(s2, me, lock, 16);
-    }, th, 21);
-    yield { op: 'run', ns: ms(5) };
-    yield* join(s, th, w1, 23);
-  }, 0, 1);
+  sim.thread(
+    'MainThread',
+    function* (s, th) {
+      lock = s.prim('Lock', 'lock', 3);
+      w1 = s.thread(
+        'worker1',
+        function* (s2, me) {
+          yield* acquire(s2, me, lock, 8);
+          s2.emit(me, 'log', { a: s2.string('worker1 has the lock'), at: s2.site(9) });
+          yield { op: 'run', ns: ms(120) };
+          yield* acquire(s2, me, lock, 11); // `with lock:` — a Lock is not re-entrant
+        },
+        th,
+        20,
+      );
+      w2 = s.thread(
+        'worker2',
+        function* (s2, me) {
+          yield* sleep(s2, me, ms(50), 15);
+          yield* acquire(s2, me, lock, 16);
+        },
+        th,
+        21,
+      );
+      yield { op: 'run', ns: ms(5) };
+      yield* join(s, th, w1, 23);
+    },
+    0,
+    1,
+  );
   sim.run();
   const since = (th: number) => sim.events.filter((e) => e.th === th && e.k === 'acquireRequest').at(-1)!.t;
   const sinceJoin = sim.events.find((e) => e.k === 'joinBegin')!.t;
@@ -54,17 +69,32 @@ export function abbaDeadlockTrace(): Trace {
   let a = 0;
   let b = 0;
   const ids: number[] = [];
-  sim.thread('MainThread', function* (s, th) {
-    a = s.prim('Lock', 'forkA', 3);
-    b = s.prim('Lock', 'forkB', 4);
-    for (const [name, first, second] of [['alice', () => a, () => b], ['bob', () => b, () => a]] as const)
-      ids.push(s.thread(name, function* (s2, me) {
-        yield* acquire(s2, me, first(), 8);
-        yield { op: 'run', ns: ms(30) };
-        yield* acquire(s2, me, second(), 10);
-      }, th, 14));
-    for (const id of ids) yield* join(s, th, id, 16);
-  }, 0, 1);
+  sim.thread(
+    'MainThread',
+    function* (s, th) {
+      a = s.prim('Lock', 'forkA', 3);
+      b = s.prim('Lock', 'forkB', 4);
+      for (const [name, first, second] of [
+        ['alice', () => a, () => b],
+        ['bob', () => b, () => a],
+      ] as const)
+        ids.push(
+          s.thread(
+            name,
+            function* (s2, me) {
+              yield* acquire(s2, me, first(), 8);
+              yield { op: 'run', ns: ms(30) };
+              yield* acquire(s2, me, second(), 10);
+            },
+            th,
+            14,
+          ),
+        );
+      for (const id of ids) yield* join(s, th, id, 16);
+    },
+    0,
+    1,
+  );
   sim.run();
   const since = (th: number) => sim.events.filter((e) => e.th === th && e.k === 'acquireRequest').at(-1)!.t;
   sim.stop(ms(150));
@@ -87,18 +117,28 @@ export function abbaDeadlockTrace(): Trace {
 /** Semaphore(2) and three workers: the third waits until one of the first two releases. */
 export function semaphoreTrace(): Trace {
   const sim = new Sim('semaphore.ts');
-  sim.thread('MainThread', function* (s, th) {
-    const sem = s.prim('Semaphore', 'pool', 3, { value: 2 });
-    const ids = [1, 2, 3].map((i) =>
-      s.thread(`worker${i}`, function* (s2, me) {
-        yield { op: 'run', ns: ms(2 * i) };
-        yield* acquire(s2, me, sem, 7);
-        yield* sleep(s2, me, ms(100 + 20 * i), 8);
-        s2.release(me, sem, s2.site(9));
-      }, th, 12),
-    );
-    for (const id of ids) yield* join(s, th, id, 14);
-  }, 0, 1);
+  sim.thread(
+    'MainThread',
+    function* (s, th) {
+      const sem = s.prim('Semaphore', 'pool', 3, { value: 2 });
+      const ids = [1, 2, 3].map((i) =>
+        s.thread(
+          `worker${i}`,
+          function* (s2, me) {
+            yield { op: 'run', ns: ms(2 * i) };
+            yield* acquire(s2, me, sem, 7);
+            yield* sleep(s2, me, ms(100 + 20 * i), 8);
+            s2.release(me, sem, s2.site(9));
+          },
+          th,
+          12,
+        ),
+      );
+      for (const id of ids) yield* join(s, th, id, 14);
+    },
+    0,
+    1,
+  );
   sim.run();
   return sim.trace({ kind: 'completed', summary: 'Completed', explanation: 'Every thread finished.' }, 'Semaphore(2) with three workers');
 }

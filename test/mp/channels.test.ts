@@ -13,13 +13,25 @@ test('Queue: order kept, every put linked to the get of its item in another proc
   const puts = trace.events.filter((e) => e.k === 'queuePutDone' && e.p === q.id);
   const gets = trace.events.filter((e) => e.k === 'queueGetDone' && e.p === q.id);
   assert.equal(puts.length, 50);
-  assert.deepEqual(gets.map((e) => e.q), puts.map((e) => e.q));
+  assert.deepEqual(
+    gets.map((e) => e.q),
+    puts.map((e) => e.q),
+  );
   const child = trace.processes!.find((p) => p.id === 1)!;
-  assert.ok(puts.every((e) => e.th === child.mainThread), 'puts on the child lane');
-  assert.ok(gets.every((e) => e.th === 1), 'gets on MainThread');
+  assert.ok(
+    puts.every((e) => e.th === child.mainThread),
+    'puts on the child lane',
+  );
+  assert.ok(
+    gets.every((e) => e.th === 1),
+    'gets on MainThread',
+  );
   const links = buildModel(trace).links.filter((l) => l.kind === 'put-get' && l.prim === q.id);
   assert.equal(links.length, 50);
-  assert.ok(links.every((l) => l.fromThread === child.mainThread && l.toThread === 1 && l.fromT <= l.toT), 'arrows go forward in time');
+  assert.ok(
+    links.every((l) => l.fromThread === child.mainThread && l.toThread === 1 && l.fromT <= l.toT),
+    'arrows go forward in time',
+  );
 });
 
 test('Queue: blocking, timeouts, Full/Empty, close', () => expectMp(file, 'Queue_blocking').then(() => undefined));
@@ -33,7 +45,10 @@ test('Lock/Event/Semaphore across processes; a release links to the acquire it l
   const model = buildModel(trace);
   const child = trace.processes!.find((p) => p.id === 1)!.mainThread;
   assert.ok(model.links.some((l) => l.kind === 'release-acquire' && l.prim === lock.id && l.fromThread === child && l.toThread === 1));
-  assert.ok(model.holds.some((h) => h.prim === lock.id && h.thread === child), "the child's hold is on the timeline");
+  assert.ok(
+    model.holds.some((h) => h.prim === lock.id && h.thread === child),
+    "the child's hold is on the timeline",
+  );
   const blocked = model.spans[0].filter((s) => s.state === 'blocked' && s.on === lock.id);
   assert.ok(blocked.length >= 1, 'MainThread shows blocked on the lock');
 });

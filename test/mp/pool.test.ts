@@ -16,10 +16,16 @@ test('map, starmap, imap, imapUnordered; chunks become tasks; workers reused', a
   // Python's default chunksize: ceil(n / (4 × workers)). 20 items → chunks of 3 (7 tasks); chunksize 3 (7);
   // starmap of 3 → chunks of 1 (3); imap (3); imapUnordered (4); the pids (12).
   assert.equal(starts.length, 7 + 7 + 3 + 3 + 4 + 12);
-  assert.ok(starts.every((e) => workers.some((w) => w.mainThread === e.th)), 'tasks run on the worker lanes');
+  assert.ok(
+    starts.every((e) => workers.some((w) => w.mainThread === e.th)),
+    'tasks run on the worker lanes',
+  );
   assert.equal(trace.strings[starts[0].a!], 'square');
   const submitted = trace.events.filter((e) => e.k === 'queuePutDone' && e.p === pool.id).map((e) => e.q);
-  assert.deepEqual(starts.map((e) => e.q).sort((a, b) => a! - b!), submitted.sort((a, b) => a! - b!));
+  assert.deepEqual(
+    starts.map((e) => e.q).sort((a, b) => a! - b!),
+    submitted.sort((a, b) => a! - b!),
+  );
 });
 
 test('exceptions re-raise with the remote stack; the worker survives', () => expectMp(file, 'Pool_exception').then(() => undefined));
@@ -40,5 +46,11 @@ test('terminate with tasks in flight ends the workers with the reason', async ()
 test('a worker that dies fails its task and is replaced', async () => {
   const trace = await expectMp(file, 'Pool_workerDies');
   const workers = trace.processes!.filter((p) => p.pool !== undefined);
-  assert.deepEqual(workers.map((w) => [w.name, w.exitCode]), [['SpawnPoolWorker-1', 7], ['SpawnPoolWorker-2', 0]]);
+  assert.deepEqual(
+    workers.map((w) => [w.name, w.exitCode]),
+    [
+      ['SpawnPoolWorker-1', 7],
+      ['SpawnPoolWorker-2', 0],
+    ],
+  );
 });

@@ -20,7 +20,10 @@ test('exit codes as Python: 0, 1, N, -15, -9; killed lanes end with the reason',
   assert.equal(trace.processes![0].name, 'MainProcess');
   const starts = trace.events.filter((e) => e.k === 'processStart');
   assert.equal(starts.length, 5);
-  assert.deepEqual(starts.map((e) => e.p), trace.processes!.slice(1).map((p) => p.mainThread));
+  assert.deepEqual(
+    starts.map((e) => e.p),
+    trace.processes!.slice(1).map((p) => p.mainThread),
+  );
 });
 
 test('join(timeout) gives up while the child runs', () => expectMp(file, 'Process_joinTimeout').then(() => undefined));
@@ -32,7 +35,10 @@ test('memory is separate: the parent keeps its values', async () => {
   const copy = trace.primitives.find((p) => p.kind === 'Shared' && p.creator === child.id);
   assert.ok(copy, "the copy is a record of the child's own");
   const writes = trace.events.filter((e) => e.k === 'sharedWrite' && e.th === child.id);
-  assert.deepEqual(writes.map((e) => e.a), [101]);
+  assert.deepEqual(
+    writes.map((e) => e.a),
+    [101],
+  );
 });
 
 test('names, nesting, daemon rules', () => expectMp(file, 'Process_identity').then(() => undefined));

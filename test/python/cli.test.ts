@@ -23,7 +23,7 @@ test('the Lock program: exit 2, the script output first, then lanes and the expl
   assert.match(r.stdout, /asks for it again at lock_deadlock\.py:12:/);
 });
 
-test('script arguments after the script pass through; stdin is the script\'s', () => {
+test("script arguments after the script pass through; stdin is the script's", () => {
   const r = cli(['hostile_stdin.py', '--not-an-interleave-option', 'x'], 'a\nb\n');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^\['--not-an-interleave-option', 'x'\]\nread a\nread b\n/);
@@ -49,7 +49,7 @@ test('exit codes: syntax error 1 with file:line, sys.exit(3) 1, raise 1, stall 3
   assert.ok(Date.now() - started < 20000);
 });
 
-test('--trace, --chrome-trace and --html of a Python run are the same formats as a scenario\'s', () => {
+test("--trace, --chrome-trace and --html of a Python run are the same formats as a scenario's", () => {
   const dir = mkdtempSync(join(tmpdir(), 'interleave-py-cli-'));
   const r = cli(['--trace', join(dir, 't.json'), '--chrome-trace', join(dir, 'c.json'), '--html', join(dir, 'r.html'), 'features.py']);
   assert.equal(r.status, 0, r.stderr);
@@ -76,7 +76,10 @@ test('Stop (Ctrl-C in the CLI, Stop in VS Code) ends a running script as stopped
 test('a missing or too old interpreter: one line that says what to do', () => {
   const missing = spawnSync(process.execPath, [CLI, 'run', '--python', '/nonexistent/python3', 'features.py'], { encoding: 'utf8', cwd: FIXTURES });
   assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /no Python interpreter found: '\/nonexistent\/python3' is not a program that exists\. Install Python 3\.9 or newer, or pass --python PATH/);
+  assert.match(
+    missing.stderr,
+    /no Python interpreter found: '\/nonexistent\/python3' is not a program that exists\. Install Python 3\.9 or newer, or pass --python PATH/,
+  );
   const old = join(process.env.PYENV_ROOT ?? join(require('node:os').homedir(), '.pyenv'), 'versions', '3.8.18', 'bin', 'python3');
   if (require('node:fs').existsSync(old)) {
     const r = spawnSync(process.execPath, [CLI, 'run', '--python', old, 'features.py'], { encoding: 'utf8', cwd: FIXTURES });

@@ -14,12 +14,30 @@ test('listed by builtinExamples() and `interleave examples`, each with a one-lin
   const listed = builtinExamples(join(__dirname, '..', '..', 'dist')).filter((e) => e.language === 'python');
   assert.deepEqual(
     listed.map((e) => e.name),
-    ['barrier.py', 'condition.py', 'daemon-join.py', 'daemon.py', 'enumerate.py', 'event.py', 'lock-deadlock.py', 'multiprocessing-pool.py', 'queue-producer-consumer.py', 'rlock.py', 'semaphore.py', 'thread-pool.py', 'threads.py', 'timer.py'],
+    [
+      'barrier.py',
+      'condition.py',
+      'daemon-join.py',
+      'daemon.py',
+      'enumerate.py',
+      'event.py',
+      'lock-deadlock.py',
+      'multiprocessing-pool.py',
+      'queue-producer-consumer.py',
+      'rlock.py',
+      'semaphore.py',
+      'thread-pool.py',
+      'threads.py',
+      'timer.py',
+    ],
   );
   const out = spawnSync(process.execPath, [CLI, 'examples'], { encoding: 'utf8' }).stdout;
   for (const e of listed) {
     assert.ok(e.description.length > 20 && e.description.length <= 80, `${e.name}: '${e.description}'`);
-    assert.ok(out.split('\n').some((l) => l.startsWith(`${e.name} `) && l.endsWith(e.description)), e.name);
+    assert.ok(
+      out.split('\n').some((l) => l.startsWith(`${e.name} `) && l.endsWith(e.description)),
+      e.name,
+    );
   }
 });
 
@@ -38,15 +56,21 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
   const rlock = (await traced(py, ex('rlock.py'))).run;
   const w1 = rlock.trace.threads.find((t) => t.name.includes('worker1'))!.name;
   const w2 = rlock.trace.threads.find((t) => t.name.includes('worker2'))!.name;
-  assert.deepEqual(rlock.events('acquired', { thread: w1, prim: 'lock' }).map((e) => e.a), [1, 2]);
+  assert.deepEqual(
+    rlock.events('acquired', { thread: w1, prim: 'lock' }).map((e) => e.a),
+    [1, 2],
+  );
   const granted = rlock.events('acquired', { thread: w2, prim: 'lock' })[0];
-  assert.equal(granted.l, rlock.events('release', { thread: w1, prim: 'lock' }).at(-1)!.q, 'worker2 got the lock from worker1\'s last release');
+  assert.equal(granted.l, rlock.events('release', { thread: w1, prim: 'lock' }).at(-1)!.q, "worker2 got the lock from worker1's last release");
   assert.equal(rlock.spansIn(w2, 'blocked', 'lock').length, 1);
 
   const sem = (await traced(py, ex('semaphore.py'))).run;
   const third = sem.trace.threads.find((t) => sem.spansIn(t.name, 'blocked', 'semaphore').length)!;
   const got = sem.events('acquired', { thread: third.name, prim: 'semaphore' })[0];
-  assert.ok(sem.events('release', { prim: 'semaphore' }).some((r) => r.q === got.l && r.th !== third.id), 'woken by another worker\'s release');
+  assert.ok(
+    sem.events('release', { prim: 'semaphore' }).some((r) => r.q === got.l && r.th !== third.id),
+    "woken by another worker's release",
+  );
 
   const q = (await traced(py, ex('queue-producer-consumer.py'))).run;
   const puts = new Map(q.events('queuePutDone', { prim: 'q' }).map((e) => [e.q, e]));
@@ -76,14 +100,23 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
   const tasks = pool.model.tasks ?? [];
   assert.equal(tasks.length, 6, 'four submits and a map of two');
   assert.deepEqual(new Set(tasks.map((t) => pool.threadById(t.thread).name)), new Set(['ThreadPoolExecutor-0_0', 'ThreadPoolExecutor-0_1']));
-  assert.ok(tasks.every((t) => t.ok && t.by === 1), 'every task submitted by MainThread, returned');
+  assert.ok(
+    tasks.every((t) => t.ok && t.by === 1),
+    'every task submitted by MainThread, returned',
+  );
   const results = pool.events('poolResultDone', { thread: 'MainThread', prim: 'pool' });
-  assert.deepEqual(results.slice(0, 4).map((e) => e.q), [1, 2, 3, 4]);
+  assert.deepEqual(
+    results.slice(0, 4).map((e) => e.q),
+    [1, 2, 3, 4],
+  );
   assert.ok(pool.spansIn('MainThread', 'waiting', 'pool').length >= 1, 'MainThread waits in result()');
 
   const timer = (await traced(py, ex('timer.py'))).run;
   const [fires, cancelled] = timer.trace.threads.filter((t) => t.timerInterval !== undefined);
   assert.equal(fires.timerInterval, 0.3);
   assert.equal(timer.events('timerCancel')[0].p, cancelled.id);
-  assert.ok(timer.spansIn(fires.name, 'waiting').some((s) => s.end - s.start > 0.25e9), 'the timer waits its interval');
+  assert.ok(
+    timer.spansIn(fires.name, 'waiting').some((s) => s.end - s.start > 0.25e9),
+    'the timer waits its interval',
+  );
 });

@@ -21,8 +21,18 @@ for (const py of interpreters()) {
     assert.match(run.trace.meta.runtime ?? '', new RegExp(`^CPython ${py.label === 'python3' ? '3' : py.label.replace(/\./g, '\\.')}`));
     const kinds = Object.fromEntries(run.trace.primitives.map((p) => [p.name, p.kind]));
     assert.deepEqual(kinds, {
-      lock: 'Lock', rlock: 'RLock', 'cond.lock': 'RLock', cond: 'Condition', sem: 'BoundedSemaphore', ev: 'Event', bar: 'Barrier',
-      q: 'Queue', lq: 'LifoQueue', pq: 'PriorityQueue', sq: 'SimpleQueue', 'Lock-12': 'Lock', // `type(threading.Lock())`: a name-less Lock
+      lock: 'Lock',
+      rlock: 'RLock',
+      'cond.lock': 'RLock',
+      cond: 'Condition',
+      sem: 'BoundedSemaphore',
+      ev: 'Event',
+      bar: 'Barrier',
+      q: 'Queue',
+      lq: 'LifoQueue',
+      pq: 'PriorityQueue',
+      sq: 'SimpleQueue',
+      'Lock-12': 'Lock', // `type(threading.Lock())`: a name-less Lock
     });
     assert.equal(run.prim('cond').init?.lock, run.prim('cond.lock').id);
     // Every get of q takes an item some put gave, after that put.
@@ -37,10 +47,19 @@ for (const py of interpreters()) {
     assert.equal(siteLine(run.trace.sites[gets[0].at!]), `features.py:${lineOf(file, 'items.append(q.get())')}`);
     // The priority queue hands out 1, 2, 3: its gets link to the puts of 1, 2, 3 (put as 3, 1, 2).
     const pqPuts = run.events('queuePutDone', { prim: 'pq' }).map((e) => e.q);
-    assert.deepEqual(run.events('queueGetDone', { prim: 'pq' }).map((e) => e.q), [pqPuts[1], pqPuts[2], pqPuts[0]]);
+    assert.deepEqual(
+      run.events('queueGetDone', { prim: 'pq' }).map((e) => e.q),
+      [pqPuts[1], pqPuts[2], pqPuts[0]],
+    );
     // RLock re-entry: depth 1 then 2, released 1 then 0.
-    assert.deepEqual(run.events('acquired', { prim: 'rlock' }).map((e) => e.a), [1, 2]);
-    assert.deepEqual(run.events('release', { prim: 'rlock' }).map((e) => e.a), [1, 0]);
+    assert.deepEqual(
+      run.events('acquired', { prim: 'rlock' }).map((e) => e.a),
+      [1, 2],
+    );
+    assert.deepEqual(
+      run.events('release', { prim: 'rlock' }).map((e) => e.a),
+      [1, 0],
+    );
     // The Event's waiter, if it waited, was woken by the producer's set.
     const set = run.events('eventSet', { prim: 'ev' });
     assert.equal(set.length, 1);
@@ -68,7 +87,12 @@ for (const py of interpreters()) {
     const again = run.events('acquireRequest', { thread: w1.name, prim: 'lock' }).at(-1)!;
     assert.equal(siteLine(run.trace.sites[again.at!]), `lock_deadlock.py:${lineOf(file, 'with lock:')}`);
     assert.ok(run.outcome.durationNs - again.t < 1e9, `ended ${(run.outcome.durationNs - again.t) / 1e6} ms after the second acquire`);
-    assert.match(run.outcome.explanation, new RegExp(`acquired Lock \`lock\` at lock_deadlock\\.py:${lineOf(file, 'lock.acquire()')}:\\d+ .* asks for it again at lock_deadlock\\.py:${again.at !== undefined ? lineOf(file, 'with lock:') : 0}`));
+    assert.match(
+      run.outcome.explanation,
+      new RegExp(
+        `acquired Lock \`lock\` at lock_deadlock\\.py:${lineOf(file, 'lock.acquire()')}:\\d+ .* asks for it again at lock_deadlock\\.py:${again.at !== undefined ? lineOf(file, 'with lock:') : 0}`,
+      ),
+    );
     // worker2 waits behind it, blocked on the same lock, held by worker1.
     const w2stuck = run.outcome.stuck!.find((s) => s.thread !== w1.id && s.op === 'acquire');
     assert.ok(w2stuck && w2stuck.heldBy[0] === w1.id);
@@ -109,7 +133,9 @@ for (const py of interpreters()) {
         assert.deepEqual(stderr.split('\n').sort(), ref.stderr.split('\n').sort(), f); // logging from two threads, any order
         assert.equal(stdout, ref.stdout, f);
         assert.deepEqual(run.trace.primitives.map((p) => `${p.kind} ${p.name}`).sort(), ['Lock LOCK', 'Queue q']); // logging's own locks are not the user's
-        assert.ok(run.events('acquired', { prim: 'LOCK', thread: 'worker-0' }).length + run.events('acquired', { prim: 'LOCK', thread: 'worker-1' }).length === 4);
+        assert.ok(
+          run.events('acquired', { prim: 'LOCK', thread: 'worker-0' }).length + run.events('acquired', { prim: 'LOCK', thread: 'worker-1' }).length === 4,
+        );
       } else {
         assert.equal(stdout, ref.stdout, f);
         assert.equal(stderr, ref.stderr, f);
@@ -120,7 +146,10 @@ for (const py of interpreters()) {
       if (f === 'hostile_many.py') {
         assert.equal(run.trace.threads.length, 201);
         assert.equal(run.events('acquired', { prim: 'lock' }).length, 200);
-        assert.ok(run.trace.threads.every((t) => t.exit === 'normal'), 'every thread ended normally');
+        assert.ok(
+          run.trace.threads.every((t) => t.exit === 'normal'),
+          'every thread ended normally',
+        );
       }
     }
   });

@@ -17,7 +17,14 @@ const schema = JSON.parse(readFileSync(join(root, 'schema', 'trace.schema.json')
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
 function normalise(t: Trace): Trace {
-  const meta = { ...t.meta, startedAt: '<startedAt>', file: `<examples>/${t.meta.file.split('/').pop()}`, root: '<examples>', platform: '<platform>', toolVersion: '<version>' };
+  const meta = {
+    ...t.meta,
+    startedAt: '<startedAt>',
+    file: `<examples>/${t.meta.file.split('/').pop()}`,
+    root: '<examples>',
+    platform: '<platform>',
+    toolVersion: '<version>',
+  };
   return { ...t, meta };
 }
 

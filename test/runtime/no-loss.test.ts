@@ -21,5 +21,8 @@ test('16 threads × 100,000 lock operations: exact event counts, no gap in the l
   assert.equal(perThread.size, 16);
   for (const n of perThread.values()) assert.equal(n, 100_000);
   // Each seq 1..3.2M used exactly once: acquire and release strictly alternate on the lock.
-  assert.equal(seqs.subarray(1).every((x) => x === 1), true);
+  assert.equal(
+    seqs.subarray(1).every((x) => x === 1),
+    true,
+  );
 });

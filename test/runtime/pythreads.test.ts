@@ -70,7 +70,10 @@ test(`excepthook: a custom hook, then the default one's output, as CPython ${pyt
   assert.deepEqual(view.stderr, ['Exception in thread loud:', 'ValueError: boom']);
   assert.match(stderr, /pythreads\.ts:\d+/, 'the default hook prints the stack, in the scenario file');
   // Both exceptions are recorded on their lanes whatever the hook does.
-  assert.deepEqual(trace.threads.filter((x) => x.exit === 'exception').map((x) => x.name), ['Thread-1 (boom)', 'loud']);
+  assert.deepEqual(
+    trace.threads.filter((x) => x.exit === 'exception').map((x) => x.name),
+    ['Thread-1 (boom)', 'loud'],
+  );
   for (const det of schedules) {
     const got = await run('Excepthook_custom', det);
     assert.deepEqual(excepthookView(completed(got.trace, 'Excepthook_custom'), got.stderr), view, `deterministic (${det.strategy} seed ${det.seed})`);

@@ -24,7 +24,10 @@ function observed(trace: Trace): unknown {
 
 function clean(trace: Trace, name: string): Trace {
   const problems = trace.threads.filter((t) => t.error).map((t) => `${t.name}: ${t.error!.stack ?? t.error!.message}`);
-  assert.ok(trace.outcome.kind === 'completed' && problems.length === 0, `${name}: ${trace.outcome.summary}\n${problems.join('\n')}\n${trace.outcome.explanation}`);
+  assert.ok(
+    trace.outcome.kind === 'completed' && problems.length === 0,
+    `${name}: ${trace.outcome.summary}\n${problems.join('\n')}\n${trace.outcome.explanation}`,
+  );
   return trace;
 }
 

@@ -56,6 +56,10 @@ test('a spare not taken within its idle time exits, and the next run forks its o
     new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
   ]);
   assert.ok(exited, 'the idle spare exited');
-  const trace = await runScenario({ file: join(fixtures, 'outcomes.ts'), scenario: 'seedDeadlock', timeLimitS: 20, captureSites: true, sleepScale: 1 }, undefined, idleEnv).done;
+  const trace = await runScenario(
+    { file: join(fixtures, 'outcomes.ts'), scenario: 'seedDeadlock', timeLimitS: 20, captureSites: true, sleepScale: 1 },
+    undefined,
+    idleEnv,
+  ).done;
   assert.equal(trace.outcome.kind, 'deadlock');
 });

@@ -15,7 +15,10 @@ test('an exception is recorded on its lane and the others go on', async () => {
   assert.match(failing.error!.message, /boom in a thread/);
   assert.match(failing.error!.stack!, /threads\.ts:\d+/);
   assert.equal(threadNamed(trace, 'survivor').exit, 'normal');
-  assert.deepEqual(trace.outcome.exceptions?.map((e) => e.thread), [failing.id]);
+  assert.deepEqual(
+    trace.outcome.exceptions?.map((e) => e.thread),
+    [failing.id],
+  );
   const log = eventsOf(trace, 'log', failing.id)[0];
   assert.equal(trace.strings[log.a!], 'about to fail');
 });

@@ -32,7 +32,13 @@ test('streamed batches reassemble the trace the runner recorded', () => {
   const full = syntheticTrace(3000, 4, 5);
   const live = new LiveTrace(full.meta);
   const half = Math.floor(full.events.length / 2);
-  live.append({ threads: full.threads.slice(0, 2), primitives: full.primitives, sites: { base: 0, items: full.sites.slice(0, 3) }, strings: { base: 0, items: [] }, batch: eventsToBatch(full.events.slice(0, half)) });
+  live.append({
+    threads: full.threads.slice(0, 2),
+    primitives: full.primitives,
+    sites: { base: 0, items: full.sites.slice(0, 3) },
+    strings: { base: 0, items: [] },
+    batch: eventsToBatch(full.events.slice(0, half)),
+  });
   const partial = live.snapshot();
   assert.equal(partial.events.length, half);
   assert.equal(live.eventCount, half);
@@ -40,7 +46,13 @@ test('streamed batches reassemble the trace the runner recorded', () => {
   assert.equal(partial.outcome.durationNs, full.events[half - 1].t);
   assert.ok(buildModel(partial).spans.length >= 2, 'a partial trace already builds a model');
 
-  live.append({ threads: full.threads, primitives: [], sites: { base: 3, items: full.sites.slice(3) }, strings: { base: 0, items: full.strings }, batch: eventsToBatch(full.events.slice(half)) });
+  live.append({
+    threads: full.threads,
+    primitives: [],
+    sites: { base: 3, items: full.sites.slice(3) },
+    strings: { base: 0, items: full.strings },
+    batch: eventsToBatch(full.events.slice(half)),
+  });
   live.end(full.outcome);
   const done = live.snapshot();
   assert.deepEqual(done.threads, full.threads, 'a thread sent again replaces the earlier copy');
@@ -100,7 +112,10 @@ test('a batch with an unknown kind is refused whole', () => {
     { t: 2, th: 1, k: 'log', a: 0 },
   ]);
   b.k[1] = 250;
-  assert.throws(() => live.append({ threads: [], primitives: [], sites: { base: 0, items: [] }, strings: { base: 0, items: ['hi'] }, batch: b }), /unknown kind code 250/);
+  assert.throws(
+    () => live.append({ threads: [], primitives: [], sites: { base: 0, items: [] }, strings: { base: 0, items: ['hi'] }, batch: b }),
+    /unknown kind code 250/,
+  );
   assert.equal(live.eventCount, 0);
   assert.equal(live.snapshot().events.length, 0);
 });

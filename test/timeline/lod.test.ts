@@ -7,7 +7,12 @@ import { STATE_COUNT, stateCode } from '../../src/core/timeline/states';
 /** Model spans as the view codes them. */
 function laneColumns(spans: readonly StateSpan[]) {
   const code = Uint8Array.from(spans, (s) => stateCode[s.state]);
-  return codedSpans(Float64Array.from(spans, (s) => s.start), Float64Array.from(spans, (s) => s.end), code, STATE_COUNT);
+  return codedSpans(
+    Float64Array.from(spans, (s) => s.start),
+    Float64Array.from(spans, (s) => s.end),
+    code,
+    STATE_COUNT,
+  );
 }
 
 const span = (state: StateSpan['state'], start: number, end: number): StateSpan => ({ thread: 1, state, start, end, on: -1, at: -1, reason: '' });

@@ -83,7 +83,7 @@ test('per lane, the pyramid spends the same time in each state as the model, and
   assert.equal(events, trace.events.length, 'every event is counted once');
 });
 
-test('contended hold time: a lock held while another thread waits for it, as the view\'s hold rows cut it', () => {
+test("contended hold time: a lock held while another thread waits for it, as the view's hold rows cut it", () => {
   const trace = syntheticTrace(60_000, 6, 3);
   const model = buildModel(trace);
   const ids = trace.threads.map((t) => t.id);
@@ -95,7 +95,7 @@ test('contended hold time: a lock held while another thread waits for it, as the
     const s: number[] = [];
     const e: number[] = [];
     for (const r of levels)
-      for (let i = 0; i < r.cols.start.length; i++) if (r.cols.code[i] === HOLD_CONTENDED) s.push(r.cols.start[i]), e.push(r.cols.end[i]);
+      for (let i = 0; i < r.cols.start.length; i++) if (r.cols.code[i] === HOLD_CONTENDED) (s.push(r.cols.start[i]), e.push(r.cols.end[i]));
     const u = unionIntervals(s, e);
     let ns = 0;
     for (let i = 0; i < u.start.length; i++) ns += u.end[i] - u.start[i];
@@ -154,12 +154,14 @@ test('a window read from its chunks and the checkpoint before them tells the sam
   assert.ok(plan, 'a 2 % window is small enough for detail');
   assert.ok(plan.events < trace.events.length / 5, `reads ${plan.events} of ${trace.events.length} events`);
   assert.ok(plan.validFrom <= t0 && plan.validTo >= t1);
-  const events = batchToEvents(detailBatch(plan, p.checkpoints, (i) => {
-    let got;
-    let k = 0;
-    src.forEachChunk((c) => (k++ === i ? (got = c) : undefined));
-    return got!;
-  }));
+  const events = batchToEvents(
+    detailBatch(plan, p.checkpoints, (i) => {
+      let got;
+      let k = 0;
+      src.forEachChunk((c) => (k++ === i ? (got = c) : undefined));
+      return got!;
+    }),
+  );
   const windowModel = buildModel({ ...trace, events });
   const want = modelTotals(model, t0, t1);
   const got = modelTotals(windowModel, t0, t1);
@@ -188,5 +190,6 @@ test('a live snapshot counts what is still open up to now, and later events go o
   }
   const end = pyramidTotals(done);
   const whole = pyramidTotals(pyramidOf(trace, 5000));
-  for (const [th, sums] of whole) for (let f = 0; f < FIELDS; f++) close(end.get(th)![f], sums[f], 1e-6, `a snapshot leaves the builder unchanged (thread ${th}, field ${f})`);
+  for (const [th, sums] of whole)
+    for (let f = 0; f < FIELDS; f++) close(end.get(th)![f], sums[f], 1e-6, `a snapshot leaves the builder unchanged (thread ${th}, field ${f})`);
 });

@@ -12,7 +12,7 @@ test('sortByKey merges sorted runs into key order, stable on ties', () => {
 
 test('sortByKey agrees with a stable comparator sort on random lists of runs', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let round = 0; round < 20; round++) {
     const key = Array.from({ length: 200 }, () => Math.floor(rand() * 50));
     const idx = Array.from({ length: 200 }, (_, i) => i);

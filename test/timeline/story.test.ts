@@ -35,13 +35,21 @@ test("worker3's events of interest in order, and the release that woke it", () =
   assert.equal(m.trace.threads[from.lane].name, 'worker1');
   assert.ok(m.spans[from.lane][from.span].start < link.fromT && m.spans[from.lane][from.span].end >= link.fromT, 'the span the release ends');
   assert.equal(linkSentence(m, link), 'worker1 released Semaphore `pool` at 122 ms, which let worker3 acquire it at 122 ms.');
-  assert.deepEqual(holdersAt(m, link.prim, link.toT).map((t) => m.trace.threads.find((x) => x.id === t)!.name).sort(), ['worker2', 'worker3']);
+  assert.deepEqual(
+    holdersAt(m, link.prim, link.toT)
+      .map((t) => m.trace.threads.find((x) => x.id === t)!.name)
+      .sort(),
+    ['worker2', 'worker3'],
+  );
 });
 
 test('the wait-for loop in wait order, each at the wait it never left', () => {
   const m = buildModel(abbaDeadlockTrace());
   const loop = loopSpans(m);
-  assert.deepEqual(loop.map((r) => m.trace.threads[r.lane].name), ['alice', 'bob']);
+  assert.deepEqual(
+    loop.map((r) => m.trace.threads[r.lane].name),
+    ['alice', 'bob'],
+  );
   for (const r of loop) assert.equal(m.spans[r.lane][r.span].state, 'blocked');
   assert.deepEqual(loopSpans(buildModel(semaphoreTrace())), []);
 });
@@ -49,7 +57,10 @@ test('the wait-for loop in wait order, each at the wait it never left', () => {
 test('a span and a lane in words, start times first', () => {
   const m = buildModel(lockDeadlockTrace());
   const w1 = lane(m, 'worker1');
-  assert.match(spanSentence(m, { lane: w1, span: 1 }), /^worker1, at 120 ms: blocked on Lock `lock`, never returned \(forever: deadlock\)\. Waits for Lock `lock`, which it already holds since 0 s/);
+  assert.match(
+    spanSentence(m, { lane: w1, span: 1 }),
+    /^worker1, at 120 ms: blocked on Lock `lock`, never returned \(forever: deadlock\)\. Waits for Lock `lock`, which it already holds since 0 s/,
+  );
   const st = laneStory(m, lane(m, 'worker2'));
   assert.deepEqual(st.sentences, ['0 s – 50 ms sleeping', 'at 50 ms asked for Lock `lock` — blocked forever: deadlock']);
   assert.equal(st.more, 0);

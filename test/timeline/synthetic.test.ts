@@ -8,7 +8,10 @@ test('the synthetic trace has the size asked for and only known event kinds', ()
   const tr = syntheticTrace(5000, 6, 7);
   assert.ok(Math.abs(tr.events.length - 5000) < 100, `${tr.events.length} events`);
   for (const e of tr.events) assert.ok(eventKindCode.has(e.k), e.k);
-  assert.ok(tr.threads.every((t) => t.end !== undefined && t.end >= (t.start ?? 0)), 'every thread ended');
+  assert.ok(
+    tr.threads.every((t) => t.end !== undefined && t.end >= (t.start ?? 0)),
+    'every thread ended',
+  );
   assert.equal(JSON.stringify(syntheticTrace(5000, 6, 7)), JSON.stringify(tr), 'same seed, same trace');
 });
 

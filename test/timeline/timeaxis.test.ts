@@ -23,7 +23,12 @@ test('ticks print with just enough decimals for their step', () => {
 });
 
 test('neighbouring ticks never print the same label', () => {
-  for (const [step, end] of [[2e6, 1.01e9], [5e3, 3e6], [1, 500], [0.25e9, 10e9]]) {
+  for (const [step, end] of [
+    [2e6, 1.01e9],
+    [5e3, 3e6],
+    [1, 500],
+    [0.25e9, 10e9],
+  ]) {
     const f = tickFormatter(step, end);
     const labels = [0, 1, 2, 3].map((i) => f(end - i * step));
     assert.equal(new Set(labels).size, 4, labels.join(', '));

@@ -9,9 +9,21 @@ test('counter steps: one per sample when they are apart, min/max when they share
   const t = [0, 100, 200, 201, 202, 500];
   const v = [2, 1, 0, 1, 0, 2];
   const steps = counterSteps(t, v, { t0: 0, t1: 1000, width: 10 }); // 100 ns per px
-  assert.deepEqual(steps.map((s) => [s.x, s.v, s.min, s.max]), [[0, 2, 2, 2], [1, 1, 1, 1], [2, 0, 0, 1], [5, 2, 2, 2]]);
+  assert.deepEqual(
+    steps.map((s) => [s.x, s.v, s.min, s.max]),
+    [
+      [0, 2, 2, 2],
+      [1, 1, 1, 1],
+      [2, 0, 0, 1],
+      [5, 2, 2, 2],
+    ],
+  );
   const late = counterSteps(t, v, { t0: 300, t1: 400, width: 10 });
-  assert.deepEqual(late.map((s) => [s.x, s.v]), [[0, 0]], 'the value in force at the left edge');
+  assert.deepEqual(
+    late.map((s) => [s.x, s.v]),
+    [[0, 0]],
+    'the value in force at the left edge',
+  );
   assert.equal(counterValueAt(t, v, 150), 1);
   assert.equal(counterValueAt(t, v, -1), undefined);
 });

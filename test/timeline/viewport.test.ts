@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  clampViewport, fitAll, followGrowth, nsToPx, panBy, pxToNs, transformFromViewport, viewportFromTransform, zoomAt,
+  clampViewport,
+  fitAll,
+  followGrowth,
+  nsToPx,
+  panBy,
+  pxToNs,
+  transformFromViewport,
+  viewportFromTransform,
+  zoomAt,
 } from '../../src/core/timeline/viewport';
 
 const lim = { durationNs: 1e9, minSpanNs: 1000 };

@@ -20,13 +20,19 @@ export function describeCycle(c: LockCycle, d: Describe, header: TraceHeader): F
     return { summary: `Lock-order cycle guarded by ${gates}: ${threads} take ${locks} in a cycle, always under the same lock`, details };
   }
   const timed = c.edges.filter((e) => e.mode !== 'blocking');
-  if (timed.length) details.push(`${listed(timed.map((e) => `${d.thread(e.thread)}'s ${e.mode === 'timed' ? 'timed' : 'non-blocking'} acquire of ${name(e.to, d)}`))} cannot wait forever: the threads would be stuck only until it gives up.`);
+  if (timed.length)
+    details.push(
+      `${listed(timed.map((e) => `${d.thread(e.thread)}'s ${e.mode === 'timed' ? 'timed' : 'non-blocking'} acquire of ${name(e.to, d)}`))} cannot wait forever: the threads would be stuck only until it gives up.`,
+    );
   details.push(
     c.edges.length === 2
       ? `Required order ${name(c.locks[0], d)} → ${name(c.locks[1], d)} (${d.thread(c.edges[0].thread)}) is observed reversed by ${d.thread(c.edges[1].thread)}: if each holds its first lock at once, both wait forever. Acquire the locks in one global order.`
       : `No single order of these locks agrees with every thread: if each holds its first lock at once, each waits for the next, round the cycle. Acquire the locks in one global order.`,
   );
-  return { summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(c.confirmation)}`, details: [...details, ...confirmationLines(c.confirmation, header)] };
+  return {
+    summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(c.confirmation)}`,
+    details: [...details, ...confirmationLines(c.confirmation, header)],
+  };
 }
 
 function describeEdge(e: LockOrderEdge, d: Describe): string {
@@ -49,7 +55,10 @@ export function describeRace(r: DataRace, d: Describe, header: TraceHeader): Fin
   if (r.pairs > 1) details.push(`${r.pairs} unordered pairs of accesses to ${field} in this run.`);
   const common = r.first.held.filter((h) => r.second.held.includes(h));
   if (!common.length) details.push(`Protect every access to ${field} with one lock (or pass the value through a Queue or an Event).`);
-  return { summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(r.confirmation, field)}`, details: [...details, ...confirmationLines(r.confirmation, header, field)] };
+  return {
+    summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(r.confirmation, field)}`,
+    details: [...details, ...confirmationLines(r.confirmation, header, field)],
+  };
 }
 
 /** "d.x": the record's name and the field's. */
@@ -99,7 +108,9 @@ export function replayCommand(header: TraceHeader, seed: number, schedule: numbe
 
 function confirmationLines(c: Confirmation | undefined, header: TraceHeader, field?: string): string[] {
   if (!c) return [];
-  const values = (c.values ?? []).map((v) => `${field} = ${v.value} in ${v.count} of ${c.runs} schedules; replay with ${replayCommand(header, v.seed, v.schedule)}`);
+  const values = (c.values ?? []).map(
+    (v) => `${field} = ${v.value} in ${v.count} of ${c.runs} schedules; replay with ${replayCommand(header, v.seed, v.schedule)}`,
+  );
   if (c.status === 'notReproduced')
     return [
       field && values.length

@@ -31,11 +31,24 @@ const K = EventKind;
 /** Synchronisation kinds that order threads (docs/trace-format.md; happens-before edges in races.ts). */
 const SYNC = new Uint8Array(256);
 for (const k of [
-  K.threadStart, K.threadEnd, K.threadSpawn, K.joinEnd, K.processStart,
-  K.acquired, K.release,
-  K.condNotify, K.condWake, K.eventSet, K.eventWake,
-  K.barrierWait, K.barrierPass, K.barrierReset,
-  K.queuePutDone, K.queueGetDone, K.queueTaskDone, K.queueJoined,
+  K.threadStart,
+  K.threadEnd,
+  K.threadSpawn,
+  K.joinEnd,
+  K.processStart,
+  K.acquired,
+  K.release,
+  K.condNotify,
+  K.condWake,
+  K.eventSet,
+  K.eventWake,
+  K.barrierWait,
+  K.barrierPass,
+  K.barrierReset,
+  K.queuePutDone,
+  K.queueGetDone,
+  K.queueTaskDone,
+  K.queueJoined,
 ])
   SYNC[k] = 1;
 

@@ -80,7 +80,8 @@ export function lockOrderCycles(header: TraceHeader, source: EventSource): LockC
   for (const locks of simpleCycles(graph)) {
     const variants = locks.map((from, i) => rankModes(graph.pairs.get(from)!.get(locks[(i + 1) % locks.length])!));
     const verdict = chooseEdges(variants);
-    if (verdict) out.push({ kind: verdict.guards ? 'guardedCycle' : 'potentialDeadlock', locks, edges: verdict.edges, ...(verdict.guards && { guards: verdict.guards }) });
+    if (verdict)
+      out.push({ kind: verdict.guards ? 'guardedCycle' : 'potentialDeadlock', locks, edges: verdict.edges, ...(verdict.guards && { guards: verdict.guards }) });
   }
   // Potential deadlocks first, shortest first: the ones to read.
   return out.sort((x, y) => Number(x.kind !== 'potentialDeadlock') - Number(y.kind !== 'potentialDeadlock') || x.locks.length - y.locks.length);
@@ -152,7 +153,7 @@ function simpleCycles(graph: LockOrderGraph): number[][] {
     // Locks (> root) from which root can be reached: the search never enters a dead end.
     const back = new Set<number>([root]);
     const stack = [root];
-    while (stack.length) for (const x of pred.get(stack.pop()!) ?? []) if (x > root && !back.has(x)) back.add(x), stack.push(x);
+    while (stack.length) for (const x of pred.get(stack.pop()!) ?? []) if (x > root && !back.has(x)) (back.add(x), stack.push(x));
     const path = [root];
     const onPath = new Set(path);
     const dfs = (v: number) => {

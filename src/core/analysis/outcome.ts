@@ -37,7 +37,9 @@ export function explainOutcome(f: EndFacts, n: Namer): OutcomeText {
       const stuck = f.verdict ? explainStuck(f.verdict, n) : undefined;
       return {
         summary: head,
-        explanation: [head + '; the trace up to that moment is kept.', stuck ? `At that moment — ${stuck.summary}.\n${stuck.explanation}` : ''].filter(Boolean).join('\n'),
+        explanation: [head + '; the trace up to that moment is kept.', stuck ? `At that moment — ${stuck.summary}.\n${stuck.explanation}` : '']
+          .filter(Boolean)
+          .join('\n'),
         stuck: f.verdict?.stuck,
       };
     }

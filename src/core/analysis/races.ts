@@ -281,7 +281,8 @@ export class FastTrack {
       pairs: 1,
     };
     const sync = this.lastSharedSync(before.vc, c);
-    if (sync >= 0) f.race.lastSync = { event: ev.idx[sync], thread: ev.th[sync], k: eventKindName[ev.k[sync]] as EventKindName, p: ev.p[sync], at: ev.at[sync] };
+    if (sync >= 0)
+      f.race.lastSync = { event: ev.idx[sync], thread: ev.th[sync], k: eventKindName[ev.k[sync]] as EventKindName, p: ev.p[sync], at: ev.at[sync] };
     this.races.push(f.race);
   }
 

@@ -87,11 +87,7 @@ export function describeWait(b: StuckThread, n: Namer): string {
   }
   const what = `${opVerb[b.op] ?? 'waits on'} ${n.prim(b.on)}`;
   const holder =
-    b.heldBy.length === 0
-      ? ''
-      : b.heldBy[0] === b.thread
-        ? ', which it already holds'
-        : `, held by ${b.heldBy.map((h) => n.thread(h)).join(', ')}`;
+    b.heldBy.length === 0 ? '' : b.heldBy[0] === b.thread ? ', which it already holds' : `, held by ${b.heldBy.map((h) => n.thread(h)).join(', ')}`;
   return `${n.thread(b.thread)} ${what} at ${n.site(b.at)}${holder}`;
 }
 

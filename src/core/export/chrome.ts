@@ -76,11 +76,7 @@ const INSTANT = 4;
 /** Every event of the export in file order: metadata, each thread's lane, holds, pool tasks, counters. */
 export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
   const { trace } = model;
-  const d = new Describe(
-    trace,
-    new Map(trace.threads.map((t) => [t.id, t])),
-    new Map(trace.primitives.map((p) => [p.id, p])),
-  );
+  const d = new Describe(trace, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
   const site = (at: number) => (at >= 0 ? trace.sites[at] : undefined);
   const { pidOf, meta } = processesOf(model);
   yield* meta;

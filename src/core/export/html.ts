@@ -55,7 +55,14 @@ export function webviewHtml(o: WebviewHtmlOptions): string {
 /** A single self-contained HTML file showing `trace`; `webviewJs` is the text of dist/webview.js. */
 export function renderHtmlReport(trace: Trace, webviewJs: string, opts: ReportOptions = {}): string {
   const nonce = opts.nonce ?? createNonce();
-  const csp = ["default-src 'none'", 'img-src data:', `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, "base-uri 'none'", "form-action 'none'"].join('; ');
+  const csp = [
+    "default-src 'none'",
+    'img-src data:',
+    `style-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
   const title = opts.title ?? `${trace.meta.title || trace.meta.scenario} — Interleave`;
   const packed = trace.events.length >= (opts.packEventsFrom ?? PACK_EVENTS_FROM) ? packEvents(trace.events) : undefined;
   const body = packed ? { ...trace, events: [], eventColumns: packed } : trace;

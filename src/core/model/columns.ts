@@ -53,7 +53,10 @@ export function buildColumns(model: Model): LaneColumns[] {
   return model.trace.threads.map((th, lane) => ({
     thread: th.id,
     spans: spanColumns(model.spans[lane]),
-    holds: holdColumns(h, holdsByLane[lane].sort((a, b) => h.start[a] - h.start[b])),
+    holds: holdColumns(
+      h,
+      holdsByLane[lane].sort((a, b) => h.start[a] - h.start[b]),
+    ),
   }));
 }
 

@@ -47,7 +47,8 @@ export class HoldIndex {
     const g = this.byPrim.get(prim);
     const out: Hold[] = [];
     if (!g) return out;
-    for (let j = lastStartingBefore(g.start, t, true); j >= 0 && g.maxEnd[j] > t; j--) if (this.holds.end[g.rows[j]] > t) out.push(holdAt(this.holds, g.rows[j]));
+    for (let j = lastStartingBefore(g.start, t, true); j >= 0 && g.maxEnd[j] > t; j--)
+      if (this.holds.end[g.rows[j]] > t) out.push(holdAt(this.holds, g.rows[j]));
     return out.reverse();
   }
 

@@ -31,7 +31,15 @@ export function trimHolds(h: HoldTable): HoldTable {
 }
 
 export function holdAt(h: HoldTable, row: number): Hold {
-  return { thread: h.thread[row], prim: h.prim[row], start: h.start[row], end: h.end[row], maxDepth: h.maxDepth[row], contended: h.contended[row] === 1, at: h.at[row] };
+  return {
+    thread: h.thread[row],
+    prim: h.prim[row],
+    start: h.start[row],
+    end: h.end[row],
+    maxDepth: h.maxDepth[row],
+    contended: h.contended[row] === 1,
+    at: h.at[row],
+  };
 }
 
 export function holdList(h: HoldTable): Hold[] {
@@ -45,7 +53,15 @@ export function holdTableOf(holds: readonly Hold[]): HoldTable {
   const t = allocHolds(holds.length);
   for (const h of holds) {
     const r = t.n++;
-    [t.thread[r], t.prim[r], t.start[r], t.end[r], t.maxDepth[r], t.contended[r], t.at[r]] = [h.thread, h.prim, h.start, h.end, h.maxDepth, h.contended ? 1 : 0, h.at];
+    [t.thread[r], t.prim[r], t.start[r], t.end[r], t.maxDepth[r], t.contended[r], t.at[r]] = [
+      h.thread,
+      h.prim,
+      h.start,
+      h.end,
+      h.maxDepth,
+      h.contended ? 1 : 0,
+      h.at,
+    ];
   }
   return t;
 }

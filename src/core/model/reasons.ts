@@ -45,8 +45,8 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
     condWait >= 0
       ? `reacquires ${what} to return from ${cx.d.prim(cx.ix.event(condWait).p ?? -1)}.wait()`
       : semaphore
-      ? `waits for a permit of ${what}`
-      : `waits for ${what}`;
+        ? `waits for a permit of ${what}`
+        : `waits for ${what}`;
   text += timeout(begin.a);
   const holders = cx.holds.at(p, begin.t);
   let own: Hold | undefined;
@@ -65,8 +65,7 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
   } else {
     text += wokenBy(cx, end, 'released');
   }
-  if (end >= 0 && cx.ix.code[end] === EventKind.acquireFailed)
-    text += `; gave up after ${formatDuration(cx.ix.event(end).t - begin.t)}`;
+  if (end >= 0 && cx.ix.code[end] === EventKind.acquireFailed) text += `; gave up after ${formatDuration(cx.ix.event(end).t - begin.t)}`;
   return text;
 }
 

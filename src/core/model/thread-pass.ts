@@ -184,7 +184,7 @@ export function threadPass(cx: ReasonContext): ThreadPass {
       const span =
         begin >= 0
           ? new OpSpan(info.id, stateOf(code[begin]), s, e, orNone(p[begin]), orNone(ix.at[begin]), cx, begin, end, reacquires.get(begin) ?? -1)
-        : new OpSpan(info.id, 'running', s, e, -1, -1, null, -1, -1, -1);
+          : new OpSpan(info.id, 'running', s, e, -1, -1, null, -1, -1, -1);
       spans.push(span);
       if (begin >= 0 && end < 0) {
         const op = stack.find((o) => o.begin === begin);

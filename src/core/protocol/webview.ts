@@ -290,10 +290,7 @@ export const ShowTrace = new IpcNotification<ShowTraceParams>(
   'trace/show',
   (p): p is ShowTraceParams => isRecord(p) && isStr(p.json) && optional(p.source, isStr),
 );
-export const LiveBegin = new IpcNotification<LiveBeginParams>(
-  'live/begin',
-  (p): p is LiveBeginParams => isRecord(p) && isTraceMeta(p.meta),
-);
+export const LiveBegin = new IpcNotification<LiveBeginParams>('live/begin', (p): p is LiveBeginParams => isRecord(p) && isTraceMeta(p.meta));
 export const LiveAppend = new IpcNotification<LiveAppendParams>(
   'live/append',
   (p): p is LiveAppendParams =>
@@ -304,10 +301,7 @@ export const LiveAppend = new IpcNotification<LiveAppendParams>(
     isAppendedStrings(p.strings) &&
     optional(p.batch, isEventBatch),
 );
-export const LiveEnd = new IpcNotification<LiveEndParams>(
-  'live/end',
-  (p): p is LiveEndParams => isRecord(p) && isOutcome(p.outcome),
-);
+export const LiveEnd = new IpcNotification<LiveEndParams>('live/end', (p): p is LiveEndParams => isRecord(p) && isOutcome(p.outcome));
 export const TraceError = new IpcNotification<TraceErrorParams>(
   'trace/error',
   (p): p is TraceErrorParams => isRecord(p) && isStr(p.message) && optional(p.detail, isStr),
@@ -325,14 +319,14 @@ export const SummaryShow = new IpcNotification<SummaryShowParams>(
 );
 export const WindowShow = new IpcNotification<WindowShowParams>(
   'window/show',
-  (p): p is WindowShowParams => isRecord(p) && isInt(p.id) && optional(p.slice, isSummarySlice) && optional(p.detail, isDetail) && (p.slice !== undefined) !== (p.detail !== undefined),
+  (p): p is WindowShowParams =>
+    isRecord(p) && isInt(p.id) && optional(p.slice, isSummarySlice) && optional(p.detail, isDetail) && (p.slice !== undefined) !== (p.detail !== undefined),
 );
 
 export const Ready = new IpcCommand<Record<string, never>>('ready', (p): p is Record<string, never> => isRecord(p));
 export const Reveal = new IpcCommand<RevealParams>(
   'reveal',
-  (p): p is RevealParams =>
-    isRecord(p) && isStr(p.file) && p.file.length > 0 && isInt(p.line) && p.line >= 1 && isInt(p.col) && p.col >= 1,
+  (p): p is RevealParams => isRecord(p) && isStr(p.file) && p.file.length > 0 && isInt(p.line) && p.line >= 1 && isInt(p.col) && p.col >= 1,
 );
 export const ViewError = new IpcCommand<ViewErrorParams>('view/error', (p): p is ViewErrorParams => isRecord(p) && isStr(p.message));
 

@@ -181,7 +181,14 @@ export function summarizeRun(header: TraceHeader, source: EventSource, width: nu
       return lanes.map((l) => l.cells.cells());
     },
     contention: contentionRows(header.primitives, acquisitions, waited),
-    splits: lanes.map((l): ThreadSplit => ({ thread: l.id, runningNs: l.ns[0], blockedNs: l.ns[1], waitingNs: l.ns[2], sleepingNs: l.ns[4], joiningNs: l.ns[3] })),
+    splits: lanes.map((l): ThreadSplit => ({
+      thread: l.id,
+      runningNs: l.ns[0],
+      blockedNs: l.ns[1],
+      waitingNs: l.ns[2],
+      sleepingNs: l.ns[4],
+      joiningNs: l.ns[3],
+    })),
   };
 }
 

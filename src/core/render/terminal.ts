@@ -88,7 +88,7 @@ export function renderTerminalView(model: TerminalView, options: TerminalOptions
   trace.threads.forEach((th, lane) => {
     const cells = lanes[lane];
     let bar = '';
-    for (let i = 0; i < cells.length; ) {
+    for (let i = 0; i < cells.length;) {
       let j = i;
       while (j < cells.length && cells[j] === cells[i]) j++;
       const state = cells[i];
@@ -194,6 +194,11 @@ function axis(durationNs: number, width: number): string {
 function table(rows: string[][], align: string): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map(
-    (r) => '  ' + r.map((cell, c) => (align[c] === 'r' ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd(),
+    (r) =>
+      '  ' +
+      r
+        .map((cell, c) => (align[c] === 'r' ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
   );
 }

@@ -139,10 +139,10 @@ function cutByWaits(hs: number, he: number, waited: { start: Float64Array; end: 
     for (let i = upperBound(waited.end, hs); i < waited.start.length && waited.start[i] < he; i++) {
       const a = Math.max(waited.start[i], hs);
       const b = Math.min(waited.end[i], he);
-      if (a > t) s.push(t), e.push(a), c.push(HOLD_UNCONTENDED);
-      if (b > a) s.push(a), e.push(b), c.push(HOLD_CONTENDED);
+      if (a > t) (s.push(t), e.push(a), c.push(HOLD_UNCONTENDED));
+      if (b > a) (s.push(a), e.push(b), c.push(HOLD_CONTENDED));
       t = Math.max(t, b);
     }
   }
-  if (he > t || s.length === n0) s.push(t), e.push(he), c.push(HOLD_UNCONTENDED);
+  if (he > t || s.length === n0) (s.push(t), e.push(he), c.push(HOLD_UNCONTENDED));
 }

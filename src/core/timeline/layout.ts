@@ -59,7 +59,19 @@ export function layoutRows(input: LayoutInput, m: Metrics = DEFAULT_METRICS): La
       const taskH = l.tasks ? m.taskH : 0;
       const h = m.stateH + taskH + l.holdLevels * m.holdH;
       const holdY = y + m.stateH + taskH;
-      const row = { kind: 'lane' as const, lane, y, h, stateY: y, stateH: m.stateH, taskY: y + m.stateH, taskH, holdY, holdH: m.holdH, holdLevels: l.holdLevels };
+      const row = {
+        kind: 'lane' as const,
+        lane,
+        y,
+        h,
+        stateY: y,
+        stateH: m.stateH,
+        taskY: y + m.stateH,
+        taskH,
+        holdY,
+        holdH: m.holdH,
+        holdLevels: l.holdLevels,
+      };
       rows.push(row);
       laneRows[lane] = row;
       y += h + m.laneGap;

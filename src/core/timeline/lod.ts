@@ -67,12 +67,22 @@ export class RunBuffer {
 
   private grow(): void {
     const cap = this.x0.length * 2;
-    const f = (a: Float32Array) => { const b = new Float32Array(cap); b.set(a); return b; };
+    const f = (a: Float32Array) => {
+      const b = new Float32Array(cap);
+      b.set(a);
+      return b;
+    };
     this.x0 = f(this.x0);
     this.x1 = f(this.x1);
-    const st = new Uint8Array(cap); st.set(this.code); this.code = st;
-    const c = new Uint32Array(cap); c.set(this.count); this.count = c;
-    const ix = new Int32Array(cap); ix.set(this.index); this.index = ix;
+    const st = new Uint8Array(cap);
+    st.set(this.code);
+    this.code = st;
+    const c = new Uint32Array(cap);
+    c.set(this.count);
+    this.count = c;
+    const ix = new Int32Array(cap);
+    ix.set(this.index);
+    this.index = ix;
   }
 }
 
@@ -138,4 +148,3 @@ export function spanAt(cols: CodedSpans, t: number, slopNs: number): number {
   if (i + 1 < n && cols.start[i + 1] - t <= bestD) best = i + 1;
   return best;
 }
-

@@ -207,7 +207,16 @@ export class PyramidBuilder {
     if (c === EventKind.primCreate) {
       const id = b.p[i];
       if (id >= 0)
-        this.prims.set(id, { kind: b.a[i], owner: 0, depth: 0, permits: this.initPermits.get(id) ?? Number.NaN, holders: [], waiters: 0, size: 0, maxsize: this.maxsize.get(id) ?? 0 });
+        this.prims.set(id, {
+          kind: b.a[i],
+          owner: 0,
+          depth: 0,
+          permits: this.initPermits.get(id) ?? Number.NaN,
+          holders: [],
+          waiters: 0,
+          size: 0,
+          maxsize: this.maxsize.get(id) ?? 0,
+        });
       return;
     }
     if (c === EventKind.acquired) this.acquired(lane, b, i);
@@ -408,8 +417,7 @@ export class PyramidBuilder {
     const half = this.capacity / 2;
     for (const lane of this.lanes) {
       const b = lane.buckets;
-      for (let k = 0; k < half; k++)
-        for (let f = 0; f < FIELDS; f++) b[k * FIELDS + f] = b[2 * k * FIELDS + f] + b[(2 * k + 1) * FIELDS + f];
+      for (let k = 0; k < half; k++) for (let f = 0; f < FIELDS; f++) b[k * FIELDS + f] = b[2 * k * FIELDS + f] + b[(2 * k + 1) * FIELDS + f];
       b.fill(0, half * FIELDS);
     }
     this.bucketNs *= 2;
@@ -421,8 +429,18 @@ export class PyramidBuilder {
       i = this.lanes.length;
       this.laneOf.set(thread, i);
       this.lanes.push({
-        thread, buckets: new Float32Array(this.capacity * FIELDS), start: t, end: t, ended: false,
-        curStart: t, curCode: RUNNING, stack: [], holds: [], contended: 0, holdSince: t, maxHolds: 0,
+        thread,
+        buckets: new Float32Array(this.capacity * FIELDS),
+        start: t,
+        end: t,
+        ended: false,
+        curStart: t,
+        curCode: RUNNING,
+        stack: [],
+        holds: [],
+        contended: 0,
+        holdSince: t,
+        maxHolds: 0,
       });
     }
     return this.lanes[i];
@@ -446,7 +464,13 @@ export class PyramidBuilder {
   snapshot(nowNs = this.endNs): Pyramid {
     const now = Math.max(nowNs, this.endNs);
     while (now > this.bucketNs * this.capacity) this.grow();
-    const lanes: PyramidLane[] = this.lanes.map((l) => ({ thread: l.thread, start: l.start, end: l.ended ? l.end : now, maxHolds: l.maxHolds, buckets: l.buckets.slice() }));
+    const lanes: PyramidLane[] = this.lanes.map((l) => ({
+      thread: l.thread,
+      start: l.start,
+      end: l.ended ? l.end : now,
+      maxHolds: l.maxHolds,
+      buckets: l.buckets.slice(),
+    }));
     // Count the open spans and holds into the copies: swap each copy in, account, swap back.
     this.lanes.forEach((l, i) => {
       if (l.ended) return;

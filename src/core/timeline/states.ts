@@ -19,4 +19,3 @@ export const STATE_MEANING: Readonly<Record<ThreadState, string>> = {
   exception: 'ended by an exception',
   cutoff: 'cut off at exit (daemon)',
 };
-

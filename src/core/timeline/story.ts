@@ -21,7 +21,10 @@ class Words {
     return this.threads.get(id) ?? `thread ${id}`;
   }
   prim(id: number): string {
-    return primitiveLabel(this.model.trace.primitives.find((p) => p.id === id), id);
+    return primitiveLabel(
+      this.model.trace.primitives.find((p) => p.id === id),
+      id,
+    );
   }
   kind(id: number): string {
     return this.model.trace.primitives.find((p) => p.id === id)?.kind ?? '';
@@ -81,7 +84,11 @@ export function spanSentence(model: Model, ref: SpanRef, withName = true): strin
   const name = withName ? `${w.thread(model.trace.threads[ref.lane].id)}, ` : '';
   const stuck = neverLeft(model, ref.lane, ref.span);
   const length =
-    s.state === 'done' || s.state === 'exception' ? '' : stuck ? `, never returned (${forever(model)})` : ` for ${formatDuration(s.end - s.start)}, until ${formatDuration(s.end)}`;
+    s.state === 'done' || s.state === 'exception'
+      ? ''
+      : stuck
+        ? `, never returned (${forever(model)})`
+        : ` for ${formatDuration(s.end - s.start)}, until ${formatDuration(s.end)}`;
   const reason = s.reason ? ` ${s.reason.charAt(0).toUpperCase()}${s.reason.slice(1)}.` : '';
   const site = w.site(s.at);
   return `${name}${at(s.start)}: ${stateWords(w, s)}${length}.${reason}${site ? ` Source: ${site}.` : ''}`;
@@ -149,7 +156,8 @@ export function interestSentence(model: Model, lane: number, x: Interest): strin
       const i = spanAtTime(model.spans[lane], x.t);
       const s = model.spans[lane][i];
       const again = s && s.on >= 0 && LOCKS.has(w.kind(s.on)) && holdersAt(model, s.on, x.t).includes(model.trace.threads[lane].id) ? ' again' : '';
-      const what = s?.state === 'joining' ? `joined ${w.thread(s.on)}` : s?.state === 'waiting' ? `waited on ${w.prim(x.prim)}` : `asked for ${w.prim(x.prim)}${again}`;
+      const what =
+        s?.state === 'joining' ? `joined ${w.thread(s.on)}` : s?.state === 'waiting' ? `waited on ${w.prim(x.prim)}` : `asked for ${w.prim(x.prim)}${again}`;
       const stuck = neverLeft(model, lane, i);
       const how = stuck ? `${s.state} ${forever(model)}` : s ? `${s.state} for ${formatDuration(s.end - s.start)}` : '';
       return `${at(x.t)} ${what}${how ? ` — ${how}` : ''}`;

@@ -73,7 +73,16 @@ export function allocBatch(n: number): EventBatch {
 
 /** The first n events of `b`, as views (no copy). */
 export function sliceBatch(b: EventBatch, n: number): EventBatch {
-  return { t: b.t.subarray(0, n), th: b.th.subarray(0, n), k: b.k.subarray(0, n), p: b.p.subarray(0, n), a: b.a.subarray(0, n), q: b.q.subarray(0, n), l: b.l.subarray(0, n), at: b.at.subarray(0, n) };
+  return {
+    t: b.t.subarray(0, n),
+    th: b.th.subarray(0, n),
+    k: b.k.subarray(0, n),
+    p: b.p.subarray(0, n),
+    a: b.a.subarray(0, n),
+    q: b.q.subarray(0, n),
+    l: b.l.subarray(0, n),
+    at: b.at.subarray(0, n),
+  };
 }
 
 /** One batch holding the events of `batches`, in order. */

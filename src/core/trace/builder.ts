@@ -3,7 +3,17 @@
 import type { RunnerToHost } from '../protocol/runner';
 import { batchToEvents, eventsToBatch } from './batch';
 import type { TraceHeader } from './source';
-import { TRACE_VERSION, type EventBatch, type Outcome, type PrimitiveInfo, type ProcessInfo, type ThreadInfo, type Trace, type TraceEvent, type TraceMeta } from './format';
+import {
+  TRACE_VERSION,
+  type EventBatch,
+  type Outcome,
+  type PrimitiveInfo,
+  type ProcessInfo,
+  type ThreadInfo,
+  type Trace,
+  type TraceEvent,
+  type TraceMeta,
+} from './format';
 
 export class TraceBuilder {
   meta?: TraceMeta;
@@ -96,7 +106,11 @@ export class TraceBuilder {
 
 /** A finished trace as the runner would have streamed it (what the binary trace writer takes in). */
 export function traceMessages(trace: Trace, batchSize = 65536): RunnerToHost[] {
-  const out: RunnerToHost[] = [{ type: 'meta', meta: trace.meta }, { type: 'sites', base: 0, sites: trace.sites }, { type: 'strings', base: 0, strings: trace.strings }];
+  const out: RunnerToHost[] = [
+    { type: 'meta', meta: trace.meta },
+    { type: 'sites', base: 0, sites: trace.sites },
+    { type: 'strings', base: 0, strings: trace.strings },
+  ];
   for (const p of trace.primitives) out.push({ type: 'primitive', primitive: p });
   for (const t of trace.threads) out.push({ type: 'thread', thread: t });
   for (const p of trace.processes ?? []) out.push({ type: 'process', process: p });

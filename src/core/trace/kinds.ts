@@ -73,13 +73,7 @@ export const threadPKinds: ReadonlySet<number> = new Set([
 ]);
 
 /** Kinds with no `p` at all. */
-export const noPKinds: ReadonlySet<number> = new Set([
-  EventKind.threadEnd,
-  EventKind.threadException,
-  EventKind.sleepBegin,
-  EventKind.sleepEnd,
-  EventKind.log,
-]);
+export const noPKinds: ReadonlySet<number> = new Set([EventKind.threadEnd, EventKind.threadException, EventKind.sleepBegin, EventKind.sleepEnd, EventKind.log]);
 
 /** JSON names of event kinds, by code. */
 export const eventKindName: readonly string[] = (() => {

@@ -105,7 +105,13 @@ function narrow(v: Float64Array, patchable = true): PackedColumn {
   const col = column(int.type, out);
   if (odd.length) {
     const index = Int32Array.from(odd);
-    col.patch = { index: column('i32', index).data, value: column('f64', Float64Array.from(odd, (i) => v[i])).data };
+    col.patch = {
+      index: column('i32', index).data,
+      value: column(
+        'f64',
+        Float64Array.from(odd, (i) => v[i]),
+      ).data,
+    };
   }
   return col;
 }
@@ -141,7 +147,13 @@ export function unpackEvents(value: unknown, path: string): EventColumns {
   const read = (name: string, allowed: readonly ColumnType[]) => {
     const c = o[name] as Partial<PackedColumn> | undefined;
     const at = `${path}.${name}`;
-    if (typeof c !== 'object' || c === null || typeof c.data !== 'string' || !allowed.includes(c.type as ColumnType) || (c.delta !== undefined && c.delta !== true))
+    if (
+      typeof c !== 'object' ||
+      c === null ||
+      typeof c.data !== 'string' ||
+      !allowed.includes(c.type as ColumnType) ||
+      (c.delta !== undefined && c.delta !== true)
+    )
       throw new PackedError(`expected a column {type: ${allowed.join(' | ')}, data: base64, delta?: true}`, at);
     let bytes: Uint8Array;
     try {

@@ -1,7 +1,18 @@
 // Reads a trace file: JSON.parse, then a hand-written structural check (the webview bundles this,
 // so no schema library). Every error names the JSON path and what is wrong with it.
 import { TRACE_VERSION, type Trace } from './format';
-import { EventKind, acquireModes, confirmationStatuses, errorKinds, eventKindCode, eventKindName, exitReasonName, findingKinds, outcomeKinds, primKindName } from './kinds';
+import {
+  EventKind,
+  acquireModes,
+  confirmationStatuses,
+  errorKinds,
+  eventKindCode,
+  eventKindName,
+  exitReasonName,
+  findingKinds,
+  outcomeKinds,
+  primKindName,
+} from './kinds';
 import { type EventColumns, PackedError, unpackEvents, withEventColumns } from './packed';
 
 export class TraceParseError extends Error {
@@ -30,8 +41,7 @@ function jsonError(text: string, message: string): TraceParseError {
   const pos = /position (\d+)/.exec(message);
   const at = pos ? Number(pos[1]) : -1;
   const truncated = /end of JSON input|Unterminated string/i.test(message) || at >= text.trimEnd().length - 1;
-  if (truncated)
-    return new TraceParseError(`the trace looks truncated: its JSON stops after ${text.length} characters (${message})`, '');
+  if (truncated) return new TraceParseError(`the trace looks truncated: its JSON stops after ${text.length} characters (${message})`, '');
   let where = '';
   if (at >= 0) {
     const before = text.slice(0, at);
@@ -79,8 +89,7 @@ function str(o: Obj, key: string, path: string, optional = false): void {
 function num(o: Obj, key: string, path: string, optional = false, min = -Infinity): void {
   const v = o[key];
   if (v === undefined && optional) return;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-    fail(`${path}.${key}`, min > -Infinity ? `a number ≥ ${min}` : 'a finite number', v);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) fail(`${path}.${key}`, min > -Infinity ? `a number ≥ ${min}` : 'a finite number', v);
 }
 function int(o: Obj, key: string, path: string, optional = false, min = -Infinity): void {
   const v = o[key];
@@ -187,13 +196,15 @@ function columns(v: unknown): EventColumns {
 function index(o: Obj, key: string, path: string, size: number, what: string, optional = false): void {
   const v = o[key];
   if (v === undefined && optional) return;
-  if (!Number.isInteger(v) || (v as number) < -1 || (v as number) >= size)
-    fail(`${path}.${key}`, `an index into ${what} (0..${size - 1}, or -1 for none)`, v);
+  if (!Number.isInteger(v) || (v as number) < -1 || (v as number) >= size) fail(`${path}.${key}`, `an index into ${what} (0..${size - 1}, or -1 for none)`, v);
 }
 
 function meta(m: Obj): void {
   if (m.tool !== 'interleave') {
-    throw new TraceParseError(`not an Interleave trace: meta.tool is ${describe(m.tool)}, not 'interleave' (traces come from 'interleave run --trace' or the extension's export)`, 'meta.tool');
+    throw new TraceParseError(
+      `not an Interleave trace: meta.tool is ${describe(m.tool)}, not 'interleave' (traces come from 'interleave run --trace' or the extension's export)`,
+      'meta.tool',
+    );
   }
   for (const key of ['toolVersion', 'file', 'root', 'scenario', 'title', 'startedAt', 'platform']) str(m, key, 'meta');
   oneOf(m, 'mode', 'meta', new Set(['realtime', 'deterministic']));
@@ -227,8 +238,7 @@ function events(list: unknown[], threads: Set<number>, nSites: number, nStrings:
       const v = o[f];
       if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) fail(`${path()}.${f}`, 'a finite number', v);
     }
-    if (o.at !== undefined && !(Number.isInteger(o.at) && (o.at as number) >= -1 && (o.at as number) < nSites))
-      index(o, 'at', path(), nSites, 'sites');
+    if (o.at !== undefined && !(Number.isInteger(o.at) && (o.at as number) >= -1 && (o.at as number) < nSites)) index(o, 'at', path(), nSites, 'sites');
     if (STRING_ARG.has(code)) index(o, 'a', path(), nStrings, 'strings');
   }
 }

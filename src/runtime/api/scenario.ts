@@ -9,7 +9,7 @@ export interface Scenario {
 }
 
 export function scenario(title: string, main: () => unknown): Scenario {
-  if (typeof title !== 'string' || title.trim() === '') throw new TypeError("scenario(title, main): title must be a non-empty string");
+  if (typeof title !== 'string' || title.trim() === '') throw new TypeError('scenario(title, main): title must be a non-empty string');
   if (typeof main !== 'function') throw new TypeError(`scenario('${title}', main): main must be a function`);
   return { [SCENARIO_BRAND]: true, title, main };
 }

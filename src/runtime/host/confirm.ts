@@ -32,7 +32,15 @@ export async function confirmFindings(trace: TraceHeader, findings: Findings, o:
   const cycles = findings.cycles.filter((c) => c.kind === 'potentialDeadlock');
   if (!canConfirm(trace) || (cycles.length === 0 && findings.races.length === 0)) return;
   const x = exploreScenario(
-    { file: trace.meta.file, scenario: trace.meta.scenario, runs: o.runs ?? 200, strategy: 'random', seed: 1, sleepScale: trace.meta.sleepScale, preemptHolders: cycles.length > 0 },
+    {
+      file: trace.meta.file,
+      scenario: trace.meta.scenario,
+      runs: o.runs ?? 200,
+      strategy: 'random',
+      seed: 1,
+      sleepScale: trace.meta.sleepScale,
+      preemptHolders: cycles.length > 0,
+    },
     undefined,
     o.env,
   );
@@ -49,7 +57,14 @@ async function confirmCycle(trace: TraceHeader, c: LockCycle, x: ExploreResult, 
   // Deadlock rows, most frequent first; a few replays at most.
   for (const row of x.rows.filter((r) => r.kind === 'deadlock').slice(0, 3)) {
     const replay = await runScenario(
-      { file: trace.meta.file, scenario: trace.meta.scenario, timeLimitS: 30, captureSites: false, sleepScale: trace.meta.sleepScale, deterministic: { seed: row.seed, strategy: 'replay', schedule: row.schedule } },
+      {
+        file: trace.meta.file,
+        scenario: trace.meta.scenario,
+        timeLimitS: 30,
+        captureSites: false,
+        sleepScale: trace.meta.sleepScale,
+        deterministic: { seed: row.seed, strategy: 'replay', schedule: row.schedule },
+      },
       undefined,
       env,
     ).done;
@@ -76,5 +91,7 @@ function confirmRace(trace: TraceHeader, r: DataRace, x: ExploreResult): DataRac
     else values.set(value, { value, count: row.count, seed: row.seed, schedule: row.schedule });
   }
   const list = [...values.values()].sort((a, b) => b.count - a.count);
-  return list.length > 1 ? { status: 'confirmed', runs: x.done, values: list } : { status: 'notReproduced', runs: x.done, ...(list.length && { values: list }) };
+  return list.length > 1
+    ? { status: 'confirmed', runs: x.done, values: list }
+    : { status: 'notReproduced', runs: x.done, ...(list.length && { values: list }) };
 }

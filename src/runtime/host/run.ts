@@ -102,10 +102,13 @@ export function prepareSpareRunner(env: HostEnv): ChildProcess {
   // An idle spare must not keep its host alive; it exits by itself when the host goes away.
   child.unref();
   (child.channel as { unref?(): void } | undefined)?.unref?.();
-  const idle = env.spareIdleMs === undefined ? undefined : setTimeout(() => {
-    if (spares.get(key)?.child === child) spares.delete(key);
-    child.kill();
-  }, env.spareIdleMs);
+  const idle =
+    env.spareIdleMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (spares.get(key)?.child === child) spares.delete(key);
+          child.kill();
+        }, env.spareIdleMs);
   idle?.unref();
   spares.set(key, { child, idle });
   return child;

@@ -30,7 +30,9 @@ export function openTimeline(path: string, live: boolean, onMessage: (m: Timelin
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   let closing = false;
   const exited = new Promise<string | undefined>((r) =>
-    child.on('exit', (code, signal) => r(closing || code === 0 ? undefined : `the timeline process ended (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`)),
+    child.on('exit', (code, signal) =>
+      r(closing || code === 0 ? undefined : `the timeline process ended (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`),
+    ),
   );
   child.on('message', (m: unknown) => {
     if (isTimelineToHost(m)) onMessage(m);

@@ -130,7 +130,11 @@ export class ChildRun {
     // process.exit(n) in the target ends this process with n, as sys.exit(n) would.
     const info = this.threads.get(w.tid);
     if (w.tid === 1 && info && Atomics.load(this.ctl, slotIndex(1, Slot.STATE)) !== ThreadState.done) {
-      Object.assign(info, { exit: 'killed', end: Math.round((performance.now() - this.t0) * 1e6), error: { message: `process.exit(${code}) ended the process` } });
+      Object.assign(info, {
+        exit: 'killed',
+        end: Math.round((performance.now() - this.t0) * 1e6),
+        error: { message: `process.exit(${code}) ended the process` },
+      });
       this.mainDone(code);
     }
   }
@@ -146,8 +150,7 @@ export class ChildRun {
     this.ports.accept(m);
     if (m.type === 'mp') {
       this.send({ type: 'call', tid: m.tid, op: m.op, args: m.args, begin: m.begin && this.ev(m.begin), effect: m.effect && this.ev(m.effect) });
-    }
-    else this.send({ type: 'rec', tid: m.tid, events: m.events.map((e) => this.ev(e)) });
+    } else this.send({ type: 'rec', tid: m.tid, events: m.events.map((e) => this.ev(e)) });
   }
 
   private ev([k, t, p, a, q, l, at]: LocalEv): ChildEv {

@@ -106,7 +106,13 @@ export class ProcessTable {
     p.exitCode = exitCode;
     const reason =
       p.ending?.why ??
-      (signal ? `killed by ${signal}` : exitCode === 0 ? 'exited normally' : p.mainDoneCode === 1 && exitCode === 1 ? 'its target raised an exception' : `exited with code ${exitCode}`);
+      (signal
+        ? `killed by ${signal}`
+        : exitCode === 0
+          ? 'exited normally'
+          : p.mainDoneCode === 1 && exitCode === 1
+            ? 'its target raised an exception'
+            : `exited with code ${exitCode}`);
     Object.assign(p.info, { end: this.nowNs(), exitCode, reason });
     this.announce(p);
     for (const t of p.link?.merge.threads.values() ?? []) {

@@ -69,7 +69,11 @@ export class MpCoordinator {
   fromThread(m: MpFromThread): void {
     this.ports.accept(m);
     const caller = { process: 0, tid: m.tid };
-    if (m.type === 'mpRec') return this.record(caller.tid, m.events.map((e) => this.local(e)));
+    if (m.type === 'mpRec')
+      return this.record(
+        caller.tid,
+        m.events.map((e) => this.local(e)),
+      );
     this.call(caller, m.op, m.args, m.begin && this.local(m.begin), m.effect && this.local(m.effect), (r) => this.ports.reply(m.tid, r));
   }
 
@@ -124,7 +128,8 @@ export class MpCoordinator {
 
   private call(from: Caller, op: string, args: unknown, begin: Ev | undefined, effect: Ev | undefined, answer: Reply): void {
     if (this.procs.stopping) return; // the run is ending: every caller is about to be stopped
-    if (this.env.deterministic) return answer(fail('RuntimeError', 'multiprocessing runs in real-time mode only: a deterministic run schedules the threads of one process'));
+    if (this.env.deterministic)
+      return answer(fail('RuntimeError', 'multiprocessing runs in real-time mode only: a deterministic run schedules the threads of one process'));
     const handler = this.handlers[op] as Handler | undefined;
     if (!handler) return answer(fail('RuntimeError', `internal: unknown multiprocessing operation ${op}`));
     if (begin && begin.k !== EventKind.primCreate) this.record(from.tid, [begin]);
@@ -375,4 +380,3 @@ export class MpCoordinator {
     return b;
   }
 }
-

@@ -29,4 +29,3 @@ registerHandle('mp.Pool', (w) => new Pool((w as PoolWire).processes, undefined, 
 registerHandle('mp.Process', (w) => Process.of(w as ProcessWire));
 // A shared() record that crossed into another process: a new record there, with the values it had.
 registerHandle('SharedCopy', (w) => shared((w as SharedCopyWire).values));
-

@@ -106,7 +106,9 @@ export class Pool extends MpHandle {
     for (let i = 0; i < calls.length; i += size) chunks.push(pickle(calls.slice(i, i + size)));
     const t = c.sched.now();
     const r = call<{ tasks: number[]; sizes: number[] }>('pool.submit', { id: this.id, fn: name, chunks, star });
-    record(...r.tasks.flatMap((task, i) => [ev(EventKind.queuePut, this.id, -1, -1, -1, at, t), ev(EventKind.queuePutDone, this.id, r.sizes[i], task, -1, at, t)]));
+    record(
+      ...r.tasks.flatMap((task, i) => [ev(EventKind.queuePut, this.id, -1, -1, -1, at, t), ev(EventKind.queuePutDone, this.id, r.sizes[i], task, -1, at, t)]),
+    );
     return new AsyncResult(this.id, r.tasks, kind);
   }
 }

@@ -28,7 +28,7 @@ export class MpQueue<T = unknown> extends MpHandle {
     const at = ctx().operation();
     const bytes = pickle(item);
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.queuePut, this.id, block ? (recordedTimeout(timeout)) : 0, -1, -1, at);
+    const begin = ev(EventKind.queuePut, this.id, block ? recordedTimeout(timeout) : 0, -1, -1, at);
     try {
       call<PutDone>('queue.put', { id: this.id, bytes, block, timeoutMs: ms }, begin, ev(EventKind.queuePutDone, this.id, 0, -1, -1, begin[6]));
     } catch (e) {
@@ -41,7 +41,7 @@ export class MpQueue<T = unknown> extends MpHandle {
   get(block = true, timeout?: number | null): T {
     const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.queueGet, this.id, block ? (recordedTimeout(timeout)) : 0, -1, -1, at);
+    const begin = ev(EventKind.queueGet, this.id, block ? recordedTimeout(timeout) : 0, -1, -1, at);
     let r: GetDone;
     try {
       r = call<GetDone>('queue.get', { id: this.id, block, timeoutMs: ms }, begin);

@@ -26,7 +26,7 @@ abstract class MpSemaphoreBase extends MpHandle {
   acquire(block = true, timeout: number | null = null): boolean {
     const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
-    const begin = ev(EventKind.acquireRequest, this.id, block ? (recordedTimeout(timeout)) : 0, -1, -1, at);
+    const begin = ev(EventKind.acquireRequest, this.id, block ? recordedTimeout(timeout) : 0, -1, -1, at);
     const r = call<Acquired>('sem.acquire', { id: this.id, block, timeoutMs: ms }, begin);
     if (r.acquired) record(ev(EventKind.acquired, this.id, this.kind === 'Lock' ? 1 : r.value, r.seq, r.wokenBy, begin[6]));
     else record(ev(EventKind.acquireFailed, this.id, 0, -1, -1, begin[6]));

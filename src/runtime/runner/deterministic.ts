@@ -55,7 +55,7 @@ export class DeterministicControl {
     })();
     if (!this.stepMode) return;
     void (async () => {
-      for (let seen = 0; !this.stopped; ) {
+      for (let seen = 0; !this.stopped;) {
         await changed(this.s, H.PAUSE_SEQ, seen);
         seen = Atomics.load(this.s, H.PAUSE_SEQ);
         if (!this.stopped && Atomics.load(this.s, H.PAUSED) !== 0) onPause();
@@ -126,7 +126,8 @@ export class DeterministicControl {
       let siteRef: number;
       if (op !== BlockOp.none) {
         const on = ctl[slotIndex(tid, Slot.BLOCK_ON)];
-        const target = op === BlockOp.join ? heap.readString(ctl[slotIndex(on, Slot.NAME)]) : op === BlockOp.sleep ? '' : primName(drain.primitives.get(on)?.id ?? 0);
+        const target =
+          op === BlockOp.join ? heap.readString(ctl[slotIndex(on, Slot.NAME)]) : op === BlockOp.sleep ? '' : primName(drain.primitives.get(on)?.id ?? 0);
         next = `${blockOpName[op]}${target ? ` ${target}` : ''}`;
         siteRef = ctl[slotIndex(tid, Slot.BLOCK_AT)];
       } else {

@@ -65,7 +65,5 @@ export function sharedValues(drain: Drain, heap: SharedHeap): Map<string, Record
 /** "x = 2" for one record, "d.x = 2, e.y = true" for several. */
 export function formatShared(values: Map<string, Record<string, number | boolean>>): string {
   const qualify = values.size > 1;
-  return [...values]
-    .flatMap(([rec, fields]) => Object.entries(fields).map(([f, v]) => `${qualify ? `${rec}.` : ''}${f} = ${v}`))
-    .join(', ');
+  return [...values].flatMap(([rec, fields]) => Object.entries(fields).map(([f, v]) => `${qualify ? `${rec}.` : ''}${f} = ${v}`)).join(', ');
 }

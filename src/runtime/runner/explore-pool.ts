@@ -170,5 +170,4 @@ export class ExplorePool {
     }
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
-
 }

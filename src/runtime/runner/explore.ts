@@ -89,7 +89,14 @@ class Explorer {
       while (next < this.o.runs && !this.cancelled() && !this.failure) {
         const i = next++;
         const seed = (this.o.seed + i) | 0;
-        const det: DeterministicOptions = { seed, strategy: this.o.strategy, depth, steps: steps || undefined, maxSteps, preemptHolders: this.o.preemptHolders };
+        const det: DeterministicOptions = {
+          seed,
+          strategy: this.o.strategy,
+          depth,
+          steps: steps || undefined,
+          maxSteps,
+          preemptHolders: this.o.preemptHolders,
+        };
         const r = await this.once(pools[slot], det, maxSteps);
         this.count(r.verdict.kind, r.verdict.label, i, seed, r.schedule);
         if (r.end === 'wallTime') {

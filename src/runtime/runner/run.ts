@@ -102,7 +102,10 @@ export class Run {
     const poolLoaded = pool.fill();
     const loaded = await main.loaded;
     if (this.isEnding) return;
-    const chosen = loaded.type === 'loadError' ? loadError(this.options.file, loaded.message, loaded.stack) : chooseScenario(loaded.scenarios, this.options.file, this.options.scenario);
+    const chosen =
+      loaded.type === 'loadError'
+        ? loadError(this.options.file, loaded.message, loaded.stack)
+        : chooseScenario(loaded.scenarios, this.options.file, this.options.scenario);
     if ('kind' in chosen) {
       void pool.terminateAll();
       return this.fail(chosen);
@@ -259,8 +262,19 @@ export class Run {
     const killed = this.threads.killed().map((t) => ({ name: t.name, message: t.error?.message }));
     const why = kind === 'stopped' ? this.store?.stop : undefined;
     if (why) {
-      const fix = why.kind === 'events' ? 'raise the event limit (--max-events)' : why.kind === 'disk' ? 'raise the size limit (--max-trace-mb) or free disk space' : 'check where the trace is written';
-      return { kind, durationNs, summary: why.message, explanation: `${why.message}\nThe scenario was stopped there; to record more, ${fix}.`, shared: sharedValues(this.heap, drain.primitives) };
+      const fix =
+        why.kind === 'events'
+          ? 'raise the event limit (--max-events)'
+          : why.kind === 'disk'
+            ? 'raise the size limit (--max-trace-mb) or free disk space'
+            : 'check where the trace is written';
+      return {
+        kind,
+        durationNs,
+        summary: why.message,
+        explanation: `${why.message}\nThe scenario was stopped there; to record more, ${fix}.`,
+        shared: sharedValues(this.heap, drain.primitives),
+      };
     }
     const text = explainOutcome({ kind, durationNs, verdict, timeLimitS: this.options.timeLimitS, exitCode, exceptions, killed }, this.namer(drain));
     const base = { kind, durationNs, shared: sharedValues(this.heap, drain.primitives), exceptions: exceptions.length ? exceptions : undefined };

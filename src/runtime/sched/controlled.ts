@@ -118,7 +118,7 @@ export class ControlledScheduler implements Scheduler {
   wake(arr: Int32Array, index: number, count: number): void {
     const key = this.keyOf(arr, index);
     // Pool mailboxes (and anything outside the two scenario buffers) have real waiters.
-    if (key === undefined || (key & 1) === 0 && index >= POOL_INDEX) {
+    if (key === undefined || ((key & 1) === 0 && index >= POOL_INDEX)) {
       Atomics.notify(arr, index, count);
       return;
     }

@@ -38,8 +38,7 @@ export function unlock(arr: Int32Array, index: number, wake: WakeFn): boolean {
   return true;
 }
 
-export const rawWait: WaitFn = (arr, index, expected, timeoutMs) =>
-  Atomics.wait(arr, index, expected, timeoutMs === Infinity ? undefined : timeoutMs);
+export const rawWait: WaitFn = (arr, index, expected, timeoutMs) => Atomics.wait(arr, index, expected, timeoutMs === Infinity ? undefined : timeoutMs);
 export const rawWake: WakeFn = (arr, index, count) => {
   Atomics.notify(arr, index, count);
 };

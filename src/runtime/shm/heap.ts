@@ -38,7 +38,8 @@ export class SharedHeap {
   alloc(bytes: number): number {
     let cls = 0;
     while (MIN_CLASS_BYTES << cls < bytes + HEADER) cls++;
-    if (cls >= SIZE_CLASSES) throw new HeapFullError(`cannot allocate ${bytes} bytes in shared memory (largest block is ${(MIN_CLASS_BYTES << (SIZE_CLASSES - 1)) - HEADER})`);
+    if (cls >= SIZE_CLASSES)
+      throw new HeapFullError(`cannot allocate ${bytes} bytes in shared memory (largest block is ${(MIN_CLASS_BYTES << (SIZE_CLASSES - 1)) - HEADER})`);
     const size = MIN_CLASS_BYTES << cls;
     this.lock();
     let ref: number;

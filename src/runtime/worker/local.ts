@@ -38,7 +38,12 @@ export class local {
     const id = adopting ?? (c.loading ? -++madeAtLoad : Atomics.add(c.ctl, Ctl.LOCALS, 1) + 1);
     adopting = undefined;
     const cls = new.target;
-    const wire = (): LocalWire => ({ __interleave: 'local', ref: id, cls: cls === local ? undefined : exportNameOf(cls, 'local subclass'), args: toWire(args) });
+    const wire = (): LocalWire => ({
+      __interleave: 'local',
+      ref: id,
+      cls: cls === local ? undefined : exportNameOf(cls, 'local subclass'),
+      args: toWire(args),
+    });
     Object.defineProperty(this, WIRE, { value: wire, enumerable: false });
     views.set(id, this);
   }

@@ -13,7 +13,8 @@ export function registerHandle(kind: string, revive: Reviver): void {
 
 export function toWire(v: unknown, seen = new Map<object, unknown>()): unknown {
   if (typeof v !== 'object' || v === null) {
-    if (typeof v === 'function') throw new TypeError(`cannot pass a function between threads (${v.name || 'anonymous'}); pass data, or name an exported function`);
+    if (typeof v === 'function')
+      throw new TypeError(`cannot pass a function between threads (${v.name || 'anonymous'}); pass data, or name an exported function`);
     return v;
   }
   const wire = (v as { [WIRE]?: () => HandleWire })[WIRE];

@@ -34,9 +34,7 @@ export class SiteCapture {
 
   /** Maps a bundle position (1-based) to the original file and 1-based line/column. */
   original(line: number, col: number): { file: string; line: number; col: number } {
-    const entry = this.map?.findEntry(line - 1, col - 1) as
-      | { originalSource?: string; originalLine?: number; originalColumn?: number }
-      | undefined;
+    const entry = this.map?.findEntry(line - 1, col - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
     if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) {
       return { file: this.bundlePath, line, col };
     }

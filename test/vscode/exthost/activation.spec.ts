@@ -16,7 +16,10 @@ describe('activation and contributions', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
     assert.ok(contributed.includes('interleave.run') && contributed.length >= 7);
   });
 
@@ -26,9 +29,7 @@ describe('activation and contributions', () => {
       const uri = workspaceFile(rel);
       await vscode.workspace.openTextDocument(uri);
       const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      return all
-        .filter((l) => l.command?.command === 'interleave.runScenarioAt')
-        .map((l) => [l.range.start.line, l.command!.title, l.command!.arguments?.[1]]);
+      return all.filter((l) => l.command?.command === 'interleave.runScenarioAt').map((l) => [l.range.start.line, l.command!.title, l.command!.arguments?.[1]]);
     };
     assert.deepEqual(await lenses('timing.scenario.ts'), [
       [7, '▶ Run', 'quick'],

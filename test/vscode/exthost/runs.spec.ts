@@ -6,8 +6,7 @@ import type { Trace } from '../../../src/core/trace/format';
 import { targetKey } from '../../../src/extension/run-target';
 import { api, eventually, ourDiagnostics, within, workspaceFile } from './api';
 
-const run = (rel: string, scenario?: string) =>
-  vscode.commands.executeCommand<Trace | undefined>('interleave.runScenarioAt', workspaceFile(rel), scenario);
+const run = (rel: string, scenario?: string) => vscode.commands.executeCommand<Trace | undefined>('interleave.runScenarioAt', workspaceFile(rel), scenario);
 
 describe('runs and editor feedback', () => {
   it('the seed Lock scenario deadlocks: Problems on the wait with related locations, a hint, an outcome lens', async () => {
@@ -28,10 +27,16 @@ describe('runs and editor feedback', () => {
     assert.ok((a.runs.lastRun?.firstBatchMs ?? 0) > 0, 'the time to the first events is measured');
 
     const hints = a.feedback.hintsOf(uri.fsPath);
-    assert.ok(hints.some((h) => h.line === 10 && /^blocked, never returned \(deadlock\)/.test(h.text)), JSON.stringify(hints));
+    assert.ok(
+      hints.some((h) => h.line === 10 && /^blocked, never returned \(deadlock\)/.test(h.text)),
+      JSON.stringify(hints),
+    );
 
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    assert.ok(lenses.some((l) => l.command?.title === 'deadlock' && l.range.start.line === 27), lenses.map((l) => l.command?.title).join(', '));
+    assert.ok(
+      lenses.some((l) => l.command?.title === 'deadlock' && l.range.start.line === 27),
+      lenses.map((l) => l.command?.title).join(', '),
+    );
   });
 
   it('an edit clears the file’s hints and diagnostics', async () => {

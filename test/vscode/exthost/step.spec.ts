@@ -27,12 +27,19 @@ describe('step mode and exploration', () => {
     const config = vscode.workspace.getConfiguration('interleave');
     await config.update('exploreRuns', 200, vscode.ConfigurationTarget.Workspace);
     try {
-      const result = await within('the exploration', vscode.commands.executeCommand<ExploreResult>('interleave.explore', workspaceFile(FILE), 'default'), 50_000);
+      const result = await within(
+        'the exploration',
+        vscode.commands.executeCommand<ExploreResult>('interleave.explore', workspaceFile(FILE), 'default'),
+        50_000,
+      );
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.equal(result.done, 200);
       assert.deepEqual(result.rows.map((r) => r.label).sort(), ['x = 1', 'x = 2']);
       const lost = result.rows.find((r) => r.label === 'x = 1')!;
-      const trace = await within('the replay', a.steps.replay({ file: workspaceFile(FILE).fsPath, scenario: 'default', label: 'replay', builtin: false }, lost));
+      const trace = await within(
+        'the replay',
+        a.steps.replay({ file: workspaceFile(FILE).fsPath, scenario: 'default', label: 'replay', builtin: false }, lost),
+      );
       assert.deepEqual(trace?.outcome.shared, { d: { x: 1 } });
       assert.deepEqual(trace?.meta.schedule, lost.schedule);
     } finally {
@@ -57,7 +64,10 @@ describe('step mode and exploration', () => {
       pause = await pauseAfter(pause.step);
     }
     const lines = a.steps.highlights.linesOf(file);
-    assert.ok(lines.some((l) => l.runnable && /may go next/.test(l.text)), JSON.stringify(lines));
+    assert.ok(
+      lines.some((l) => l.runnable && /may go next/.test(l.text)),
+      JSON.stringify(lines),
+    );
 
     const before = pause;
     a.steps.choose(key(), { kind: 'thread', thread: pause.candidates[0] });

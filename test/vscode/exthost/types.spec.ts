@@ -23,9 +23,10 @@ describe('types in the editor', () => {
       45_000,
     );
     assert.doesNotMatch(text, /: any\b/);
-    const tsErrors = vscode.languages
-      .getDiagnostics(uri)
-      .filter((d) => d.source === 'ts' && /Cannot find module 'interleave'/.test(d.message));
-    assert.deepEqual(tsErrors.map((d) => d.message), []);
+    const tsErrors = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ts' && /Cannot find module 'interleave'/.test(d.message));
+    assert.deepEqual(
+      tsErrors.map((d) => d.message),
+      [],
+    );
   });
 });

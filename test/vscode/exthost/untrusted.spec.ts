@@ -32,7 +32,12 @@ describe('an untrusted workspace', () => {
   it('still runs a built-in example', async () => {
     const a = await api();
     const examples = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples');
-    const file = join(examples, readdirSync(examples).filter((f) => f.endsWith('.ts')).sort()[0]);
+    const file = join(
+      examples,
+      readdirSync(examples)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()[0],
+    );
     const scenario = scanScenarios(readFileSync(file, 'utf8'))[0]?.exportName;
     const trace = await within('the built-in run', a.runs.run({ file, scenario, label: 'example', builtin: true }));
     assert.ok(trace && trace.events.length > 0, 'a trace with events');

@@ -16,9 +16,12 @@ export interface Server {
 }
 
 const codeServerFlags = (sb: Sandbox) => [
-  '--user-data-dir', sb.userDataDir,
-  '--extensions-dir', sb.extensionsDir,
-  '--config', sb.configFile,
+  '--user-data-dir',
+  sb.userDataDir,
+  '--extensions-dir',
+  sb.extensionsDir,
+  '--config',
+  sb.configFile,
   '--disable-telemetry',
   '--disable-update-check',
   '--disable-getting-started-override',
@@ -39,8 +42,10 @@ export function installVsix(sb: Sandbox, vsix: string): void {
 export function startCodeServer(sb: Sandbox, opts: { workspaceTrust: boolean }): Promise<Server> {
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
     ...codeServerFlags(sb),
     '--ignore-last-opened',
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -51,14 +56,19 @@ export function startCodeServer(sb: Sandbox, opts: { workspaceTrust: boolean }):
 export function startVsCodeServer(sb: Sandbox): Promise<Server> {
   const args = [
     vscodeServerMain,
-    '--host', '127.0.0.1',
-    '--port', '0',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
     '--without-connection-token',
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
-    '--user-data-dir', sb.userDataDir,
-    '--server-data-dir', sb.userDataDir,
-    '--extensions-dir', sb.extensionsDir,
+    '--user-data-dir',
+    sb.userDataDir,
+    '--server-data-dir',
+    sb.userDataDir,
+    '--extensions-dir',
+    sb.extensionsDir,
   ];
   return start(sb, args, /Extension host agent listening on (\d+)/, 'vscode-server');
 }

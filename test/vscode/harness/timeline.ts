@@ -46,9 +46,7 @@ export async function timelines(page: Page): Promise<{ frame: Frame; state: Time
   const out: { frame: Frame; state: TimelineState }[] = [];
   for (const frame of page.frames()) {
     if (!(await hasHook(frame))) continue;
-    const state = await frame
-      .evaluate(() => (window as unknown as { __interleave: Hook }).__interleave.state())
-      .catch(() => undefined);
+    const state = await frame.evaluate(() => (window as unknown as { __interleave: Hook }).__interleave.state()).catch(() => undefined);
     if (state) out.push({ frame, state });
   }
   return out;
@@ -70,7 +68,9 @@ export async function waitForTimeline(
     if (hit) return hit;
     seen = all.map((t) => t.state);
     if (Date.now() > deadline) {
-      throw new Error(`no timeline showed ${what} within ${timeoutMs} ms; saw ${JSON.stringify(seen.map((s) => ({ title: s.title, outcome: s.outcome?.kind, lanes: s.lanes.length, error: s.error })))}`);
+      throw new Error(
+        `no timeline showed ${what} within ${timeoutMs} ms; saw ${JSON.stringify(seen.map((s) => ({ title: s.title, outcome: s.outcome?.kind, lanes: s.lanes.length, error: s.error })))}`,
+      );
     }
     await page.waitForTimeout(intervalMs);
   }
@@ -78,12 +78,21 @@ export async function waitForTimeline(
 
 /** Clicks the state bar of `lane` at trace time `t` (ns), as a person would. */
 export async function clickLane(frame: Frame, lane: string, t: number): Promise<void> {
-  const p = await frame.evaluate(([l, time]) => (window as unknown as { __interleave: Hook }).__interleave.pointOf(l as string, time as number), [lane, t] as const);
+  const p = await frame.evaluate(([l, time]) => (window as unknown as { __interleave: Hook }).__interleave.pointOf(l as string, time as number), [
+    lane,
+    t,
+  ] as const);
   if (!p) throw new Error(`lane ${lane} is not drawn`);
-  await frame.locator('canvas').first().click({ position: await relativeTo(frame, p) });
+  await frame
+    .locator('canvas')
+    .first()
+    .click({ position: await relativeTo(frame, p) });
 }
 
 async function relativeTo(frame: Frame, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
-  const r = await frame.locator('canvas').first().evaluate((c) => c.getBoundingClientRect().toJSON() as DOMRect);
+  const r = await frame
+    .locator('canvas')
+    .first()
+    .evaluate((c) => c.getBoundingClientRect().toJSON() as DOMRect);
   return { x: p.x - r.left, y: p.y - r.top };
 }

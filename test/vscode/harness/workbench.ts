@@ -120,7 +120,10 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   await runCommand(page, 'Go to Line/Column...');
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
-  await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line},`) }).first().waitFor();
+  await page
+    .locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line},`) })
+    .first()
+    .waitFor();
 }
 
 /** The content of a webview panel, two iframes deep; `which` picks the first or newest panel. */

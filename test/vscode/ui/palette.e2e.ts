@@ -24,7 +24,10 @@ test('New Scenario File writes new.scenario.ts, which runs with ▶ Run and comp
   await run.waitFor({ timeout: 30_000 });
   await run.click();
   const { state } = await waitForTimeline(page, 'the starter run', (st) => st.outcome?.kind === 'completed' && !!st.view?.drawn);
-  assert.deepEqual(state.lanes.map((l) => l.name), ['MainThread', 'depositor-1', 'depositor-2']);
+  assert.deepEqual(
+    state.lanes.map((l) => l.name),
+    ['MainThread', 'depositor-1', 'depositor-2'],
+  );
   await page.waitForTimeout(300);
   await screenshot(page, '0-new-scenario-file');
 });

@@ -39,7 +39,10 @@ test('CodeLens ▶ Run with Interleave on lock.py → deadlock lanes, Problems e
     // worker2 is blocked on its `with lock:` (line 24) from its start to the end.
     const worker2 = names.find((n) => /worker2/.test(n))!;
     await clickLane(frame, worker2, state.durationNs * 0.6);
-    await page.locator('.statusbar-item', { hasText: /^Ln 24, Col/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /^Ln 24, Col/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await activeTab(page, 'lock.py').waitFor();
     await screenshot(page, 'py-1d-click-reveals-line');
   }));
@@ -54,5 +57,8 @@ test('palette: Run Concurrency Scenario → the Python Semaphore example → fou
     await page.waitForTimeout(300);
     await screenshot(page, 'py-2-semaphore-timeline');
     assert.equal(state.lanes.length, 4, `${state.lanes.map((l) => l.name)}`);
-    assert.ok(state.lanes.some((l) => (l.states.blocked ?? 0) > 0), 'a worker waited for a permit');
+    assert.ok(
+      state.lanes.some((l) => (l.states.blocked ?? 0) > 0),
+      'a worker waited for a permit',
+    );
   }));

@@ -42,13 +42,19 @@ test('Step: pause, a click runs a thread, run to end, fork here pauses again', (
     let { frame, step: st } = await pausedAfter(0);
     // Run the newest runnable thread until a or b stands at its read of x (line 6).
     for (let i = 0; i < 10 && !st.threads.some((t) => t.status === 'runnable' && t.cells[3] === 'lost-update.scenario.ts:6'); i++) {
-      await frame.getByRole('button', { name: /to its next scheduling point$/ }).last().click();
+      await frame
+        .getByRole('button', { name: /to its next scheduling point$/ })
+        .last()
+        .click();
       ({ frame, step: st } = await pausedAfter(st.paused!));
     }
     const reader = st.threads.find((t) => t.status === 'runnable' && t.cells[3] === 'lost-update.scenario.ts:6');
     assert.ok(reader, JSON.stringify(st.threads));
     assert.equal(reader.cells[2], 'shared.read');
-    assert.ok(st.threads.some((t) => t.cells[2] === 'Thread.start'), `operations named as the user knows them: ${st.threads.map((t) => t.cells[2])}`);
+    assert.ok(
+      st.threads.some((t) => t.cells[2] === 'Thread.start'),
+      `operations named as the user knows them: ${st.threads.map((t) => t.cells[2])}`,
+    );
     await page.waitForTimeout(300);
     await screenshot(page, 'step-1-paused-at-read');
 
@@ -60,11 +66,21 @@ test('Step: pause, a click runs a thread, run to end, fork here pauses again', (
     await screenshot(page, 'step-2-after-choosing');
 
     await frame.getByRole('button', { name: 'Stop pausing and let the run finish' }).click();
-    const done = await waitForTimeline(page, 'the stepped run, finished', (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'completed' && !!x.view?.drawn);
+    const done = await waitForTimeline(
+      page,
+      'the stepped run, finished',
+      (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'completed' && !!x.view?.drawn,
+    );
     // Everything streamed at the pauses is still drawn (a deterministic run's closing meta once emptied the view).
-    assert.ok(done.state.lanes.every((l) => (l.states.running ?? 0) > 0), `lanes: ${JSON.stringify(done.state.lanes)}`);
+    assert.ok(
+      done.state.lanes.every((l) => (l.states.running ?? 0) > 0),
+      `lanes: ${JSON.stringify(done.state.lanes)}`,
+    );
     const fork = stepOf(done.state).buttons;
-    assert.deepEqual(fork.map((b) => [b.text, b.disabled]), [['fork here', true]]);
+    assert.deepEqual(
+      fork.map((b) => [b.text, b.disabled]),
+      [['fork here', true]],
+    );
     await clickLane(done.frame, reader.cells[0], done.state.durationNs / 2);
     await done.frame.getByRole('button', { name: /^Fork at / }).click();
     await pausedAfter(0);
@@ -76,9 +92,15 @@ test('⟳ Explore: both outcomes of the lost update; a picked one replays into t
   step('explore', async () => {
     const page = s.page;
     // The forked run still waits for a choice: its lens stops it, then the scenario's lenses return.
-    await codeLens(page, /Running… \(stop\)/).first().click();
+    await codeLens(page, /Running… \(stop\)/)
+      .first()
+      .click();
     // What it ran up to the stop stays drawn.
-    const stopped = await waitForTimeline(page, 'the forked run, stopped', (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'stopped' && !!x.view?.drawn);
+    const stopped = await waitForTimeline(
+      page,
+      'the forked run, stopped',
+      (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'stopped' && !!x.view?.drawn,
+    );
     const main = stopped.state.lanes.find((l) => l.name === 'MainThread');
     assert.ok((main?.states.running ?? 0) > 0, `lanes after the stop: ${JSON.stringify(stopped.state.lanes)}`);
     assert.ok(stopped.state.view!.drawn!.states.includes('running'), `drawn: ${JSON.stringify(stopped.state.view!.drawn)}`);
@@ -91,7 +113,11 @@ test('⟳ Explore: both outcomes of the lost update; a picked one replays into t
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'x = 2' }).first().waitFor();
     await screenshot(page, 'explore-1-outcomes');
     await pickQuickItem(page, 'x = 1');
-    await waitForTimeline(page, 'the replayed lost update', (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'completed' && stepOf(x).paused === null && stepOf(x).buttons.length === 1);
+    await waitForTimeline(
+      page,
+      'the replayed lost update',
+      (x) => TITLE.test(x.title ?? '') && x.outcome?.kind === 'completed' && stepOf(x).paused === null && stepOf(x).buttons.length === 1,
+    );
     await page.waitForTimeout(300);
     await screenshot(page, 'explore-2-replayed');
   }));

@@ -35,16 +35,28 @@ test('palette: Run Concurrency Scenario → the Semaphore example → lanes and 
     await screenshot(page, '1a-scenario-picker');
     await page.locator('.quick-input-widget input').fill('Semaphore');
     await pickQuickItem(page, 'Semaphore(2)');
-    const { state } = await waitForTimeline(page, 'the Semaphore run, complete', (st) => /^Semaphore\(2\)/.test(st.title ?? '') && st.outcome?.kind === 'completed' && !!st.view?.drawn);
+    const { state } = await waitForTimeline(
+      page,
+      'the Semaphore run, complete',
+      (st) => /^Semaphore\(2\)/.test(st.title ?? '') && st.outcome?.kind === 'completed' && !!st.view?.drawn,
+    );
     // What a settled frame paints (the panel may still be laying out when the run ends: a frame then can cull lanes).
     const PAINTED = ['running', 'blocked', 'sleeping', 'joining'];
-    const settled = await waitForTimeline(page, 'every state painted', (st) => PAINTED.every((x) => st.view?.drawn?.states.includes(x)), 10_000).catch(() => undefined);
+    const settled = await waitForTimeline(page, 'every state painted', (st) => PAINTED.every((x) => st.view?.drawn?.states.includes(x)), 10_000).catch(
+      () => undefined,
+    );
     await page.waitForTimeout(300);
     await screenshot(page, '1b-semaphore-timeline');
     assert.ok(state.lanes.length >= 4, `MainThread and three workers: ${state.lanes.map((l) => l.name)}`);
     const workers = state.lanes.filter((l) => l.name !== 'MainThread');
-    assert.ok(workers.every((l) => (l.states.running ?? 0) > 0), 'every worker ran');
-    assert.ok(workers.some((l) => (l.states.blocked ?? 0) > 0), 'a worker waited for a permit');
+    assert.ok(
+      workers.every((l) => (l.states.running ?? 0) > 0),
+      'every worker ran',
+    );
+    assert.ok(
+      workers.some((l) => (l.states.blocked ?? 0) > 0),
+      'a worker waited for a permit',
+    );
     assert.ok(settled, `painted: ${(await waitForTimeline(page, 'a frame', (st) => !!st.view?.drawn)).state.view!.drawn!.states}`);
   }));
 
@@ -78,15 +90,22 @@ test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problem
 
     // worker1 is blocked from its second acquire (line 10) to the end: click late in that span.
     await clickLane(frame, 'worker1', state.durationNs * 0.95);
-    await page.locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await activeTab(page, 'lock.scenario.ts').waitFor();
     await screenshot(page, '2d-lock-click-reveals-line');
   }));
 
-test('the deadlock by keyboard in the panel: ↓ ↓ End reads worker1\'s wait, Enter opens its line, C reads the loop', () =>
+test("the deadlock by keyboard in the panel: ↓ ↓ End reads worker1's wait, Enter opens its line, C reads the loop", () =>
   step('keyboard-deadlock', async () => {
     const page = s.page;
-    const { frame } = await waitForTimeline(page, 'the deadlock', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock' && !!st.view?.drawn);
+    const { frame } = await waitForTimeline(
+      page,
+      'the deadlock',
+      (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock' && !!st.view?.drawn,
+    );
     const said = async (...keys: string[]) => {
       for (const k of keys) await page.keyboard.press(k);
       return (await waitForTimeline(page, 'an announcement', (st) => /Lock re-acquired/.test(st.title ?? ''))).state.view!.announced;
@@ -103,7 +122,10 @@ test('the deadlock by keyboard in the panel: ↓ ↓ End reads worker1\'s wait, 
     await screenshot(page, '2e-lock-keyboard-focused-span');
     await frame.locator('.il-body').focus();
     assert.match(await said('Enter'), /Source: lock\.scenario\.ts:10$/);
-    await page.locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await frame.locator('.il-body').focus();
     assert.match(await said('c'), /^Deadlock loop, 1 of 1: worker1 waits for Lock `lock`, which it already holds .*Next in the loop: worker1 itself\.$/);
     await said('?');
@@ -127,7 +149,12 @@ test('rerun through the existing panel: Run → first lane painted', () =>
       for (;;) {
         await run.waitFor();
         const clicked = await clickTimed(page, run);
-        const hit = await waitForTimeline(page, 'a live first lane', (st) => /Lock re-acquired/.test(st.title ?? '') && (st.view?.firstLaneAt ?? 0) >= clicked, 5_000).catch(() => undefined);
+        const hit = await waitForTimeline(
+          page,
+          'a live first lane',
+          (st) => /Lock re-acquired/.test(st.title ?? '') && (st.view?.firstLaneAt ?? 0) >= clicked,
+          5_000,
+        ).catch(() => undefined);
         if (hit) {
           samples.push(hit.state.view!.firstLaneAt! - clicked);
           break;
@@ -138,7 +165,10 @@ test('rerun through the existing panel: Run → first lane painted', () =>
     }
     timings.firstLanePaintedReusedPanelMs = samples;
     timings.lostClicks = lostClicks;
-    assert.ok(samples.every((ms) => ms > 0), `each lane is painted after its click: ${samples}`);
+    assert.ok(
+      samples.every((ms) => ms > 0),
+      `each lane is painted after its click: ${samples}`,
+    );
   }));
 
 test('a scenario with a syntax error → diagnostic on its line', () =>
@@ -170,7 +200,12 @@ test('after a window reload the panel comes back with its trace', () =>
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // Panels in background tabs are restored when shown: bring the Lock panel's tab forward.
     await page.locator('.tab', { hasText: 'Interleave: Lock re-acquired' }).first().click();
-    const { state } = await waitForTimeline(page, 'the restored Lock trace', (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock' && !!st.view?.drawn, 60_000);
+    const { state } = await waitForTimeline(
+      page,
+      'the restored Lock trace',
+      (st) => /Lock re-acquired/.test(st.title ?? '') && st.outcome?.kind === 'deadlock' && !!st.view?.drawn,
+      60_000,
+    );
     assert.ok(state.lanes.some((l) => l.name === 'worker1'));
     await page.waitForTimeout(300);
     await screenshot(page, '4-restored-after-reload');

@@ -14,13 +14,24 @@ const cycle = (extra: Partial<LockCycle> = {}): LockCycle => ({
   ],
   ...extra,
 });
-const sites = ['lock.scenario.ts:20:16', 'lock.scenario.ts:8:3', 'lock.scenario.ts:9:8', 'lib/helper.ts:4:5', '/abs/x.ts:2:1', 'lock.scenario.ts:14:3', 'lock.scenario.ts:15:5'];
+const sites = [
+  'lock.scenario.ts:20:16',
+  'lock.scenario.ts:8:3',
+  'lock.scenario.ts:9:8',
+  'lib/helper.ts:4:5',
+  '/abs/x.ts:2:1',
+  'lock.scenario.ts:14:3',
+  'lock.scenario.ts:15:5',
+];
 
 test('a potential deadlock is a warning at each acquisition of the cycle, related to the held lock and the other edge, offering Explore', () => {
   const list = analysisFindings(trace({ kind: 'completed' }, { sites, findings: { cycles: [cycle()], races: [] } }));
   assert.equal(list.length, 2);
   assert.ok(list.every((f) => f.severity === 'warning' && f.message.startsWith('Potential deadlock: ') && /not confirmed by replay/.test(f.message)));
-  assert.ok(list.every((f) => !/(^|[^l] )deadlock/i.test(f.message.replace(/Potential deadlock/g, ''))), 'never "deadlock" alone');
+  assert.ok(
+    list.every((f) => !/(^|[^l] )deadlock/i.test(f.message.replace(/Potential deadlock/g, ''))),
+    'never "deadlock" alone',
+  );
   const [a, b] = list;
   assert.deepEqual([a.file, a.line, a.col], ['/ws/lock.scenario.ts', 9, 8]);
   assert.deepEqual(
@@ -39,7 +50,10 @@ test('a finding the trace says was confirmed keeps its note; a guarded cycle giv
   const [f] = analysisFindings(trace({ kind: 'completed' }, { sites, findings: { cycles: [confirmed], races: [] } }));
   assert.match(f.message, /\(confirmed by replay\)/);
   assert.doesNotMatch(f.message, /not confirmed/);
-  assert.deepEqual(analysisFindings(trace({ kind: 'completed' }, { sites, findings: { cycles: [cycle({ kind: 'guardedCycle', guards: [3] })], races: [] } })), []);
+  assert.deepEqual(
+    analysisFindings(trace({ kind: 'completed' }, { sites, findings: { cycles: [cycle({ kind: 'guardedCycle', guards: [3] })], races: [] } })),
+    [],
+  );
   const py = trace({ kind: 'completed' }, { sites, findings: { cycles: [cycle()], races: [] } });
   py.meta.language = 'python';
   const pyList = analysisFindings(py);

@@ -5,7 +5,13 @@ import type { Model, StateSpan } from '../../../src/core/model/types';
 import { trace } from './traces';
 
 const span = (thread: number, state: StateSpan['state'], start: number, end: number, at: number): StateSpan => ({
-  thread, state, start, end, at, on: 1, reason: '',
+  thread,
+  state,
+  start,
+  end,
+  at,
+  on: 1,
+  reason: '',
 });
 
 test('sums blocked, waiting and joining time per line in the panel’s state names and counts each wait once', () => {
@@ -39,7 +45,12 @@ test('a wait still under way when a run deadlocked says it never returned, not h
     spans: [
       [span(1, 'running', 0, 10, 0), span(1, 'joining', 10, 60_400_000, 0)],
       // worker1 returned from one wait at line 9, then blocked there again for good.
-      [span(2, 'blocked', 0, 1000, 2), span(2, 'running', 1000, 2000, -1), span(2, 'blocked', 2000, 60_400_000, 2), span(2, 'cutoff', 60_400_000, 60_400_000, -1)],
+      [
+        span(2, 'blocked', 0, 1000, 2),
+        span(2, 'running', 1000, 2000, -1),
+        span(2, 'blocked', 2000, 60_400_000, 2),
+        span(2, 'cutoff', 60_400_000, 60_400_000, -1),
+      ],
     ],
   } as unknown as Model;
   assert.deepEqual(

@@ -21,10 +21,13 @@ const result: ExploreResult = {
 
 test('the quick pick shows each outcome with its share, count, seed and schedule', () => {
   const items = outcomeItems(result);
-  assert.deepEqual(items.map((i) => [i.label, i.description]), [
-    ['$(pass) x = 2', '74 % · 148 of 200'],
-    ['$(pass) x = 1', '26 % · 52 of 200'],
-  ]);
+  assert.deepEqual(
+    items.map((i) => [i.label, i.description]),
+    [
+      ['$(pass) x = 2', '74 % · 148 of 200'],
+      ['$(pass) x = 1', '26 % · 52 of 200'],
+    ],
+  );
   assert.match(items[0].detail, /^first seed 1, schedule \(no choice\)/);
   assert.match(items[1].detail, /^first seed 4, schedule 2,3,2,3.*… \(40 choices\)/);
   assert.equal(items[1].row, result.rows[1], 'picking a row replays that row');

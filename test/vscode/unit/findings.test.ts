@@ -63,9 +63,7 @@ test('a stall is a warning; a join names the thread joined', () => {
 
 test('a syntax error lands on its line; other outcomes give nothing', () => {
   const t = trace({ kind: 'error', error: { kind: 'syntax', message: 'Expected ";"', file: '/ws/bad.scenario.ts', line: 3, col: 7 } });
-  assert.deepEqual(findings(t), [
-    { file: '/ws/bad.scenario.ts', line: 3, col: 7, severity: 'error', message: 'Syntax error: Expected ";"', related: [] },
-  ]);
+  assert.deepEqual(findings(t), [{ file: '/ws/bad.scenario.ts', line: 3, col: 7, severity: 'error', message: 'Syntax error: Expected ";"', related: [] }]);
   assert.deepEqual(findings(trace({ kind: 'completed' })), []);
   assert.deepEqual(findings(trace({ kind: 'error', error: { kind: 'internal', message: 'x' } })), []);
 });

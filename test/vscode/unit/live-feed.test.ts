@@ -17,7 +17,10 @@ test('deltas carry only what changed since the previous one', () => {
   feed.accept({ type: 'events', batch: batch([1, 2]) });
   feed.accept({ type: 'events', batch: batch([3]) });
   const first = feed.delta()!;
-  assert.deepEqual(first.threads.map((t) => t.id), [1]);
+  assert.deepEqual(
+    first.threads.map((t) => t.id),
+    [1],
+  );
   assert.deepEqual(first.sites, { base: 0, items: ['a.ts:1:1', 'a.ts:2:1'] });
   assert.deepEqual([...first.batch!.t], [1, 2, 3]);
 

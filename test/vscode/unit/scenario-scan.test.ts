@@ -9,7 +9,7 @@ test('finds default, named and later-exported scenarios with their titles and po
     "export default scenario('Lock protects a counter', () => {});", // 2
     'export const rlock = scenario("RLock \\"re-enters\\"", main);', // 3
     'const hidden = scenario(`kept private`, main);', // 4
-    '  const later: Scenario = scenario(\'exported below\', main);', // 5
+    "  const later: Scenario = scenario('exported below', main);", // 5
     'export { later as renamed };', // 6
   ].join('\n');
   assert.deepEqual(scanScenarios(text), [
@@ -31,12 +31,8 @@ test('ignores comments, property calls, and keeps strings that contain //', () =
 });
 
 test('a scenario whose title is not a literal has no title', () => {
-  assert.deepEqual(scanScenarios('export default scenario(TITLE, main);'), [
-    { exportName: 'default', title: undefined, line: 0, character: 15 },
-  ]);
-  assert.deepEqual(scanScenarios('export default x;\nconst x = scenario("t", m);'), [
-    { exportName: 'default', title: 't', line: 1, character: 10 },
-  ]);
+  assert.deepEqual(scanScenarios('export default scenario(TITLE, main);'), [{ exportName: 'default', title: undefined, line: 0, character: 15 }]);
+  assert.deepEqual(scanScenarios('export default x;\nconst x = scenario("t", m);'), [{ exportName: 'default', title: 't', line: 1, character: 10 }]);
 });
 
 test('importsInterleave recognises import, require and dynamic import only of the runtime', () => {

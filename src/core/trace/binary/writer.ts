@@ -91,7 +91,8 @@ export class TraceStoreWriter {
         break;
       }
       const take = Math.min(n - i, this.chunk.t.length - this.fill, max);
-      for (const col of ['t', 'th', 'k', 'p', 'a', 'q', 'l', 'at'] as const) (this.chunk[col] as Float64Array).set((batch[col] as Float64Array).subarray(i, i + take), this.fill);
+      for (const col of ['t', 'th', 'k', 'p', 'a', 'q', 'l', 'at'] as const)
+        (this.chunk[col] as Float64Array).set((batch[col] as Float64Array).subarray(i, i + take), this.fill);
       this.noteThreadTimes(this.fill, this.fill + take);
       this.fill += take;
       this.count += take;

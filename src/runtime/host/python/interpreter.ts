@@ -41,7 +41,9 @@ export function resolvePython(path: string | undefined, howToChoose: string): Pr
       const [version = '', executable = exe] = stdout.trim().split('\n');
       const [major, minor] = version.split('.').map(Number);
       if (!(major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1]))) {
-        reject(new PythonNotFound(`'${exe}' is Python ${version}; the tracer needs ${MIN_PYTHON.join('.')} or newer. Install a newer Python, or ${howToChoose}.`));
+        reject(
+          new PythonNotFound(`'${exe}' is Python ${version}; the tracer needs ${MIN_PYTHON.join('.')} or newer. Install a newer Python, or ${howToChoose}.`),
+        );
         return;
       }
       resolvePy({ path: exe, version, executable });

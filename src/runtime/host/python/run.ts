@@ -117,7 +117,11 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
         case 'end': {
           const child = childOf.get(stream);
           if (child) {
-            Object.assign(child, { end: m.durationNs, exitCode: m.exitCode, ...(m.kind === 'completed' || m.kind === 'exited' ? {} : { reason: `stopped: ${m.kind}` }) });
+            Object.assign(child, {
+              end: m.durationNs,
+              exitCode: m.exitCode,
+              ...(m.kind === 'completed' || m.kind === 'exited' ? {} : { reason: `stopped: ${m.kind}` }),
+            });
             emit({ type: 'process', process: child });
           }
           // A deadlock or stall in a child ends the run as one: the main process is stopped.
@@ -157,7 +161,13 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const exitStatus = new Promise<number | null>((r) => (resolveStatus = r));
   const child = spawn(options.python, [tracerDir(env.distDir), options.file, ...options.args], {
     cwd,
-    env: { ...process.env, ...env.env, INTERLEAVE_SOCKET: sockPath, INTERLEAVE_TIME_LIMIT: String(options.timeLimitS), PYTHONUNBUFFERED: process.env.PYTHONUNBUFFERED },
+    env: {
+      ...process.env,
+      ...env.env,
+      INTERLEAVE_SOCKET: sockPath,
+      INTERLEAVE_TIME_LIMIT: String(options.timeLimitS),
+      PYTHONUNBUFFERED: process.env.PYTHONUNBUFFERED,
+    },
     stdio: env.inheritStdio ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -178,17 +188,18 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
       void Promise.all(sockets.map((s) => (s.closed ? undefined : new Promise((r) => s.once('close', r))))).then(() => {
         server.close();
         rmSync(dir, { recursive: true, force: true });
-        const outcome = ended
-          ? pythonOutcome(ended.end, ended.snapshot, builder, options.timeLimitS)
-          : lost(status, signal, spawnError);
+        const outcome = ended ? pythonOutcome(ended.end, ended.snapshot, builder, options.timeLimitS) : lost(status, signal, spawnError);
         if (ended?.end.kind === 'error' && ended.end.error) emit({ type: 'error', error: ended.end.error });
         emit({ type: 'outcome', outcome });
         resolveDone(builder.build(outcome));
       });
     };
-    const killer = setTimeout(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }, (options.timeLimitS + GRACE_S) * 1000);
+    const killer = setTimeout(
+      () => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      },
+      (options.timeLimitS + GRACE_S) * 1000,
+    );
     child.on('exit', (code, signal) => finish(code, signal));
     child.on('error', (e) => finish(null, null, e));
   });
@@ -199,7 +210,8 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
       const message = `Could not start ${options.python}: ${spawnError.message}`;
       return { kind: 'error', summary: message, explanation: message, durationNs, error: { kind: 'load', message } };
     }
-    if (stopRequested) return { kind: 'stopped', summary: 'Stopped before it finished', explanation: 'Stopped; the trace up to that moment is kept.', durationNs };
+    if (stopRequested)
+      return { kind: 'stopped', summary: 'Stopped before it finished', explanation: 'Stopped; the trace up to that moment is kept.', durationNs };
     if (signal || status === null) {
       const explanation = `The Python process was ended by ${signal ?? 'a signal'}; the trace up to that moment is kept.${stderr ? `\n${stderr}` : ''}`;
       return { kind: 'error', summary: explanation.split('\n')[0], explanation, durationNs };

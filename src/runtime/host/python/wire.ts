@@ -43,7 +43,14 @@ export type PyMessage =
   | { type: 'primitive'; primitive: PrimitiveInfo }
   | { type: 'sites'; base: number; sites: string[] }
   | { type: 'strings'; base: number; strings: string[] }
-  | { type: 'end'; kind: PyEndKind; exitCode?: number; durationNs: number; snapshot?: PySnapshot; error?: { kind: 'syntax'; message: string; file: string; line: number; col: number } };
+  | {
+      type: 'end';
+      kind: PyEndKind;
+      exitCode?: number;
+      durationNs: number;
+      snapshot?: PySnapshot;
+      error?: { kind: 'syntax'; message: string; file: string; line: number; col: number };
+    };
 
 export type PyEndKind = 'completed' | 'exception' | 'exited' | 'deadlock' | 'stall' | 'timeout' | 'stopped' | 'error';
 
