@@ -2,7 +2,7 @@
 // the run's summary as it grows and at its end, and answers window requests with the window's
 // events read from the file — the host only relays messages.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -120,6 +120,42 @@ test('a live file that appears late is waited for; a run lost before its outcome
   } finally {
     handle.close();
     await handle.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a live file written whole just before its run ends is read, not reported missing', async () => {
+  // The process looks for a missing live file every 200 ms; a run that wrote its file and ended
+  // between two looks was "the run ended before it wrote its trace file" (seen under load). Three
+  // panels, their runs ending 3 s after they opened (the process is up and has looked), at three
+  // phases of those looks.
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-timeline-'));
+  const runs = [0, 70, 140].map(async (delayMs, i) => {
+    const path = join(dir, `quick-${i}.ilvtrace`);
+    const got: TimelineToHost[] = [];
+    const handle = openTimeline(path, true, (m) => got.push(m));
+    try {
+      await new Promise((r) => setTimeout(r, 3000 + delayMs));
+      const sink = new FileSink(`${path}.tmp`);
+      const writer = new TraceStoreWriter(sink, nodeStoreCodec, { chunkEvents: 4096 });
+      const run = longRun(2_000, { opening: (ms) => ms.forEach((m) => writer.accept(m)), chunk: (b) => writer.append(b) }, 2, 4096);
+      writer.finish(run.closing);
+      sink.close();
+      renameSync(`${path}.tmp`, path);
+      handle.ended();
+      const last = await next(got, (m) => m.type === 'summary' || m.type === 'error', 'final summary');
+      assert.equal(last.type, 'summary', JSON.stringify(last).slice(0, 300));
+      assert.ok(last.type === 'summary' && last.done);
+      assert.equal(last.events, run.events);
+      assert.equal(JSON.parse(last.params.json).outcome.kind, 'completed');
+    } finally {
+      handle.close();
+      await handle.exited;
+    }
+  });
+  try {
+    await Promise.all(runs);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

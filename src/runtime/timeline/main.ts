@@ -30,6 +30,8 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let width: number | undefined;
 /** Still being written: keep looking for more. */
 let following = false;
+/** A live file not readable yet, looked at again every POLL_MS. */
+let waiting: { path: string; widthPx: number | undefined } | undefined;
 /** A live file the runner has not made yet is waited for this long. */
 const OPEN_WAIT_MS = 15_000;
 
@@ -57,18 +59,22 @@ function catchUp(): void {
   if (!done) timer = setTimeout(catchUp, POLL_MS);
 }
 
-function open(path: string, live: boolean, widthPx: number | undefined, since = Date.now()): void {
+/** `ended`: the run ended while its file was waited for; this is the last look. */
+function open(path: string, live: boolean, widthPx: number | undefined, since = Date.now(), ended = false): void {
   following = live;
   width = widthPx;
+  waiting = undefined;
   try {
     reader = openTraceStore(path, { cacheBytes: CACHE_BYTES });
   } catch (e) {
     // A run's file appears when its runner starts writing: a live one is waited for a while.
     if (following && Date.now() - since < OPEN_WAIT_MS) {
+      waiting = { path, widthPx };
       timer = setTimeout(() => open(path, following, widthPx, since), POLL_MS);
       return;
     }
-    send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    const why = e instanceof Error ? e.message : String(e);
+    send({ type: 'error', message: ended ? `the run ended before it wrote its trace file (${why})` : why });
     return;
   }
   builder = new PyramidBuilder();
@@ -85,10 +91,11 @@ process.on('message', (m: unknown) => {
     else if (msg.type === 'ended') {
       following = false;
       if (reader) catchUp();
-      else if (timer) {
-        // Still waiting for the file: it will not come now.
+      else if (waiting) {
+        // Still waiting for the file: it may have been written since the last look (a run that wrote
+        // it and ended within one poll). Look once more, now as a finished file.
         clearTimeout(timer);
-        send({ type: 'error', message: 'the run ended before it wrote its trace file' });
+        open(waiting.path, false, waiting.widthPx, Date.now(), true);
       }
     } else if (msg.type === 'window') {
       if (server) send({ type: 'window', params: server.answer(msg.request) });
