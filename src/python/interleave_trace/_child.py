@@ -78,6 +78,7 @@ def _begin(proc):
                    'implementation': sys.implementation.name, 'executable': sys.executable, 'file': '',
                    'process': {'name': proc.name, 'ppid': os.getppid(), 'daemon': bool(proc.daemon),
                                'target': getattr(target, '__qualname__', None) or getattr(target, '__name__', None)}})
+    _rec.message({'type': 'clock', 't0': _rec.T0})
     ts = _state.new_thread(threading.current_thread().name, False, 0)
     _state.bind(ts)
     ts.info['ident'] = ts.ident

@@ -10,7 +10,7 @@ import threading
 import _thread
 
 from . import _rec, _state, _watch
-from ._rec import K, NAN, emit, site, internal_caller
+from ._rec import FULL, INTERNAL, K, NAN, _code_sites, _getframe, emit, flush_ring, internal_caller, now, site
 from ._state import _tls, cur, new_prim
 
 _OrigCondition = threading.Condition
@@ -23,6 +23,7 @@ _allocate = _thread.allocate_lock
 _LockType = _thread.LockType
 _CRLock = _thread.RLock
 BrokenBarrierError = threading.BrokenBarrierError
+_REQ, _ACQ, _REL = K.acquireRequest, K.acquired, K.release
 
 
 def _secs(timeout):
@@ -63,32 +64,47 @@ class Lock(metaclass=_AcceptsOriginals):
         self._il_id = new_prim(self, 'Lock', lock=True)
 
     def acquire(self, blocking=True, timeout=-1):
+        # The hot path is written out (no emit/site calls): a call costs as much as a record.
         try:
             ts = _tls.ts
         except AttributeError:
             ts = cur()
-        at = site(2)
+        f = _getframe(1)
+        at = _code_sites.get(id(f.f_code), INTERNAL).get(f.f_lasti)
+        if at is None:
+            at = site(2)
         lk = self._il_lk
         pid = self._il_id
-        simple = _simple(blocking, timeout)
-        emit(ts, K.acquireRequest, pid, (-1.0 if timeout == -1 else float(timeout)) if blocking else 0.0, NAN, NAN, at)
-        if simple:
+        b = ts.buf
+        if timeout == -1 and blocking:
+            if lk.acquire(False):
+                # Not contended: asked and got at one instant (one clock read; the buffer is
+                # checked for FULL at the release, or by the watchdog's drain).
+                self._il_own = ts
+                t = now()
+                b += (t, _REQ, pid, -1.0, NAN, NAN, at, t, _ACQ, pid, 1, next(self._il_seq), -1, at)
+                return True
+            b += (now(), _REQ, pid, -1.0, NAN, NAN, at)
+            ts.wait('acquire', self, False, at)
+            try:
+                lk.acquire()  # no check_cycle: a cycle through a plain Lock is the watchdog's call
+            finally:
+                ts.unwait()
+            self._il_own = ts
+            # The lock is ours: the last release recorded on it is the one that let this thread through.
+            b += (now(), _ACQ, pid, 1, next(self._il_seq), self._il_rel, at)
+            if len(b) >= FULL:
+                flush_ring(ts)
+            return True
+        a = (-1.0 if timeout == -1 else float(timeout)) if blocking else 0.0
+        emit(ts, _REQ, pid, a, NAN, NAN, at)
+        if _simple(blocking, timeout):
             got = lk.acquire(False)
             waited = not got and blocking
             if waited:
-                ts.wait('acquire', self, timeout != -1, at)
+                ts.wait('acquire', self, True, at)
                 try:
-                    if timeout == -1:
-                        _watch.check_cycle(ts)
-                        # In slices: each one notes the lock's last release, so the watchdog can tell a
-                        # thread still waiting from one a release has already let through.
-                        while True:
-                            ts.wrel = self._il_rel
-                            if lk.acquire(True, 0.05):
-                                got = True
-                                break
-                    else:
-                        got = lk.acquire(True, timeout)
+                    got = lk.acquire(True, timeout)
                 finally:
                     ts.unwait()
         else:
@@ -100,9 +116,9 @@ class Lock(metaclass=_AcceptsOriginals):
                 ts.unwait()
         if got:
             self._il_own = ts
-            emit(ts, K.acquired, pid, 1, next(self._il_seq), self._il_rel if waited else -1, at)
+            emit(ts, _ACQ, pid, 1, next(self._il_seq), self._il_rel if waited else -1, at)
         else:
-            emit(ts, K.acquireFailed, pid, (-1.0 if timeout == -1 else float(timeout)) if blocking else 0.0, NAN, NAN, at)
+            emit(ts, K.acquireFailed, pid, a, NAN, NAN, at)
         return got
 
     __enter__ = acquire
@@ -115,11 +131,18 @@ class Lock(metaclass=_AcceptsOriginals):
             ts = _tls.ts
         except AttributeError:
             ts = cur()
+        f = _getframe(1)
+        at = _code_sites.get(id(f.f_code), INTERNAL).get(f.f_lasti)
+        if at is None:
+            at = site(2)
         q = next(self._il_seq)
-        emit(ts, K.release, self._il_id, 0, q, NAN, site(2))
+        b = ts.buf
+        b += (now(), _REL, self._il_id, 0, q, NAN, at)
         self._il_rel = q
         self._il_own = None
         lk.release()
+        if len(b) >= FULL:
+            flush_ring(ts)
 
     def __exit__(self, *exc):
         self.release()

@@ -10,8 +10,8 @@ import collections
 import itertools
 import queue
 
-from ._rec import K, NAN, emit, site, internal_caller
-from ._state import cur, new_prim
+from ._rec import INTERNAL, K, NAN, _code_sites, _getframe, emit, site, internal_caller
+from ._state import _tls, cur, new_prim
 from ._locks import _AcceptsOriginals, _internal_or_new
 
 _OrigQueue = queue.Queue
@@ -29,13 +29,33 @@ def _secs(block, timeout):
 
 
 def _take_id(ids, item):
-    d = ids.get(id(item))
-    if not d:
+    # One item id per object in the queue, a deque only while the same object is in it twice.
+    d = ids.pop(id(item), None)
+    if d is None:
         return -1
+    if type(d) is int:
+        return d
     iid = d.popleft()
-    if not d:
-        del ids[id(item)]
+    ids[id(item)] = d[0] if len(d) == 1 else d
     return iid
+
+
+def _give_id(ids, item, iid):
+    k = id(item)
+    d = ids.get(k)
+    if d is None:
+        ids[k] = iid
+    elif type(d) is int:
+        ids[k] = collections.deque((d, iid))
+    else:
+        d.append(iid)
+
+
+def _site():
+    # site() for put/get, its common case written out (the user's frame is the caller's caller).
+    f = _getframe(2)
+    at = _code_sites.get(id(f.f_code), INTERNAL).get(f.f_lasti)
+    return site(3) if at is None else at
 
 
 class _QueueOps:
@@ -47,16 +67,17 @@ class _QueueOps:
         user_get = self._get
         size = self._qsize
 
+        # Called by put/get with the queue's mutex held, on a thread put/get has given a state.
         def _put(item):
             user_put(item)
             iid = next(seq)
-            ids.setdefault(id(item), collections.deque()).append(iid)
-            ts = cur()
+            _give_id(ids, item, iid)
+            ts = _tls.ts
             emit(ts, K.queuePutDone, pid, size(), iid, NAN, ts.wat)
 
         def _get():
             item = user_get()
-            ts = cur()
+            ts = _tls.ts
             emit(ts, K.queueGetDone, pid, size(), _take_id(ids, item), NAN, ts.wat)
             return item
 
@@ -65,8 +86,8 @@ class _QueueOps:
 
     def put(self, item, block=True, timeout=None):
         ts = cur()
-        at = site()
-        emit(ts, K.queuePut, self._il_id, _secs(block, timeout), NAN, NAN, at)
+        at = _site()
+        emit(ts, K.queuePut, self._il_id, -1.0 if block and timeout is None else _secs(block, timeout), NAN, NAN, at)
         ts.wait('queue.put', self, timeout is not None or not block, at)
         try:
             _OrigQueue.put(self, item, block, timeout)
@@ -78,8 +99,8 @@ class _QueueOps:
 
     def get(self, block=True, timeout=None):
         ts = cur()
-        at = site()
-        emit(ts, K.queueGet, self._il_id, _secs(block, timeout), NAN, NAN, at)
+        at = _site()
+        emit(ts, K.queueGet, self._il_id, -1.0 if block and timeout is None else _secs(block, timeout), NAN, NAN, at)
         ts.wait('queue.get', self, timeout is not None or not block, at)
         try:
             return _OrigQueue.get(self, block, timeout)
@@ -142,7 +163,7 @@ class SimpleQueue(_OrigSimple, metaclass=_AcceptsOriginals):
         # Re-entrant in C (it may be called from __del__ or a GC callback): put first, record after.
         _OrigSimple.put(self, item, block, timeout)
         iid = next(self._il_seq)
-        self._il_ids.setdefault(id(item), collections.deque()).append(iid)
+        _give_id(self._il_ids, item, iid)
         ts = cur()
         at = site()
         emit(ts, K.queuePut, self._il_id, _secs(block, timeout), NAN, NAN, at)
@@ -153,8 +174,8 @@ class SimpleQueue(_OrigSimple, metaclass=_AcceptsOriginals):
 
     def get(self, block=True, timeout=None):
         ts = cur()
-        at = site()
-        emit(ts, K.queueGet, self._il_id, _secs(block, timeout), NAN, NAN, at)
+        at = _site()
+        emit(ts, K.queueGet, self._il_id, -1.0 if block and timeout is None else _secs(block, timeout), NAN, NAN, at)
         ts.wait('queue.get', self, timeout is not None or not block, at)
         try:
             item = _OrigSimple.get(self, block, timeout)

@@ -101,7 +101,7 @@ def reset_after_fork():
     global _tid
     del threads[:]
     _tid = itertools.count(1)
-    _rec._site_of.clear()
+    _rec.forget_sites()
 
 
 def announce_inherited():

@@ -171,6 +171,7 @@ def main_thread_state():
     (child processes inherit it, so every process of the run shares one clock)."""
     _rec.T0 = _rec.now()
     os.environ['INTERLEAVE_T0'] = str(_rec.T0)
+    _rec.message({'type': 'clock', 't0': _rec.T0})
     ts = new_thread('MainThread', False, 0)
     _state.bind(ts)
     ts.info['ident'] = ts.ident

@@ -1,13 +1,15 @@
-"""The watchdog: drains the rings to the host, keeps the wait-for graph, and ends a stuck run.
+"""The watchdog: drains the buffers to the host, keeps the wait-for graph, and ends a stuck run.
 
 It is a raw `_thread` thread (not a threading.Thread, so `threading.enumerate()` and the
-interpreter's exit join never see it) that waits on a raw lock in 10 ms slices. A thread about to
-block without a timeout on a lock or a join follows the wait-for chain itself (`check_cycle`):
-when the chain comes back to it, the cycle has closed and it wakes the watchdog, which looks
-twice (one slice apart) before it calls it a deadlock. A plain Lock has no owner in Python (any
-thread may release it), so a cycle through one is a deadlock only once every live thread waits
-with no timeout (the notes' program: worker2 blocked on the lock, MainThread in the exit join). Every 50 ms it also checks for a stall
-(every live thread waits with no timeout) and the time limit. Ending writes the trace's end
+interpreter's exit join never see it) that waits on a raw lock in 20 ms slices (each wake takes the
+GIL from the user's threads, so it wakes rarely). A thread about to block without a timeout on an
+RLock or a join follows the wait-for chain itself (`check_cycle`): when the chain comes back to it,
+the cycle has closed and it wakes the watchdog, which looks twice (one slice apart) before it calls
+it a deadlock. A plain Lock has no owner in Python (any thread may release it: a ping-pong waits on
+a lock it holds itself on every round), so a chain through one wakes nobody: such a cycle is a
+deadlock only once every live thread waits with no timeout (the notes' program: worker2 blocked on
+the lock, MainThread in the exit join), which the check every 100 ms sees. That check also finds a
+stall (every live thread waits with no timeout) and the time limit. Ending writes the trace's end
 (the host explains it with the same code as for TypeScript runs) and exits the process: blocked
 threads need no waking, `os._exit` ends them where they wait.
 """
@@ -38,6 +40,8 @@ def check_cycle(ts):
     seen = set()
     cur = ts
     while True:
+        if hasattr(cur.won, '_il_lk'):
+            return  # a plain Lock: only the periodic check can tell (see above)
         h = holder(cur.won)
         if h is None:
             return
@@ -64,7 +68,7 @@ def _let_through(ts, op, on):
     try:
         if op == 'acquire':
             if hasattr(on, '_il_lk'):
-                return on._il_rel != ts.wrel
+                return on._il_own is None  # free: the waiter is about to take it
             if hasattr(on, '_il_depth'):
                 return on._il_own is None
             return getattr(on, '_value', 0) > 0
@@ -150,7 +154,7 @@ def _loop():
     n = 0
     candidate = None
     while True:
-        _wake.acquire(True, 0.01)
+        _wake.acquire(True, 0.02)
         n += 1
         _rec.flush_all(_state.threads)
         if _done[0]:
@@ -170,6 +174,7 @@ def _loop():
             if key == candidate:
                 end(kind, snap)
             candidate = key
+            _suspect[0] = True  # the second look, one slice later
 
 
 def _read():

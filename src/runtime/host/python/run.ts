@@ -102,6 +102,9 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
             emit({ type: 'process', process: p });
           }
           break;
+        case 'clock':
+          stream.t0 = m.t0;
+          break;
         case 'thread':
           emit({ type: 'thread', thread: stream.mapThread(m.thread) });
           break;

@@ -6,8 +6,8 @@ import { allocBatch } from '../../../core/trace/batch';
 import type { EventBatch, PrimitiveInfo, ThreadInfo } from '../../../core/trace/format';
 import { EventKind, noPKinds, threadPKinds } from '../../../core/trace/kinds';
 
-/** Bytes of one record: '<qBidddi' (t, k, p, a, q, l, at). */
-export const RECORD_BYTES = 41;
+/** Numbers in one record, each a little-endian float64: t (raw perf_counter_ns), k, p, a, q, l, at. */
+const FIELDS = 7;
 
 /** Splits a byte stream into frames (u32 length + payload). */
 export class FrameReader {
@@ -27,6 +27,49 @@ export class FrameReader {
   }
 }
 
+/**
+ * The numbers of a list as Python's `marshal.dumps(list, 2)` writes it: '[' + i32 count, then per
+ * item 'i' + i32, 'l' + i32 digit count (its sign is the number's) + 15-bit digits, 'g' + float64,
+ * 'T'/'F'. Version 2 writes no back-references.
+ */
+export function readMarshalNumbers(buf: Buffer, offset: number): Float64Array {
+  if (buf[offset] !== 0x5b /* [ */) throw new Error(`Python tracer: an event chunk is not a marshalled list (type ${buf[offset]})`);
+  const count = buf.readInt32LE(offset + 1);
+  const out = new Float64Array(count);
+  let o = offset + 5;
+  for (let i = 0; i < count; i++) {
+    const type = buf[o++];
+    switch (type) {
+      case 0x69 /* i */:
+        out[i] = buf.readInt32LE(o);
+        o += 4;
+        break;
+      case 0x67 /* g */:
+        out[i] = buf.readDoubleLE(o);
+        o += 8;
+        break;
+      case 0x6c /* l */: {
+        const size = buf.readInt32LE(o);
+        o += 4;
+        let v = 0;
+        for (let d = Math.abs(size) - 1; d >= 0; d--) v = v * 32768 + buf.readUInt16LE(o + 2 * d);
+        o += 2 * Math.abs(size);
+        out[i] = size < 0 ? -v : v;
+        break;
+      }
+      case 0x54 /* T */:
+        out[i] = 1;
+        break;
+      case 0x46 /* F */:
+        out[i] = 0;
+        break;
+      default:
+        throw new Error(`Python tracer: unexpected marshal type ${type} in an event chunk`);
+    }
+  }
+  return out;
+}
+
 /** What a Python process sends besides events (the shapes _rec.py, _run.py and _watch.py write). */
 export type PyMessage =
   | {
@@ -39,6 +82,8 @@ export type PyMessage =
       /** A multiprocessing child: multiprocessing's name for it, its parent's pid, its target. */
       process?: { name: string; ppid: number; daemon: boolean; target?: string | null };
     }
+  /** The run's time 0 on the tracer's clock (perf_counter_ns): records carry the raw clock. */
+  | { type: 'clock'; t0: number }
   | { type: 'thread'; thread: ThreadInfo }
   | { type: 'primitive'; primitive: PrimitiveInfo }
   | { type: 'sites'; base: number; sites: string[] }
@@ -89,6 +134,9 @@ export class ProcessStream {
     /** Makes a site the trace's form (relative to meta.root). */
     private readonly siteText: (s: string) => string,
   ) {}
+
+  /** The raw clock reading of the run's time 0 (the 'clock' message). */
+  t0 = 0;
 
   /** Process group of its threads (absent for the run's first process). */
   process?: number;
@@ -145,25 +193,26 @@ export class ProcessStream {
     return { ...p, id, name: p.name ?? `${p.kind}-${id}`, site: this.site(p.site), creator: this.thread(p.creator), ...(init ? { init } : {}) };
   }
 
-  /** An event chunk: i32 thread id, u32 count, then `count` records. */
+  /** An event chunk: i32 thread id, then the thread's numbers as marshal writes a list (version 2). */
   decodeEvents(payload: Buffer): EventBatch {
     const th = this.thread(payload.readInt32LE(1));
-    const n = payload.readUInt32LE(5);
+    const nums = readMarshalNumbers(payload, 5);
+    const n = nums.length / FIELDS;
     const b = allocBatch(n);
-    const dv = new DataView(payload.buffer, payload.byteOffset + 9, n * RECORD_BYTES);
-    for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
-      const k = dv.getUint8(o + 8);
-      const p = dv.getInt32(o + 9, true);
-      const a = dv.getFloat64(o + 13, true);
-      b.t[i] = dv.getUint32(o, true) + dv.getInt32(o + 4, true) * 4294967296;
+    const t0 = this.t0;
+    for (let i = 0, o = 0; i < n; i++, o += FIELDS) {
+      const k = nums[o + 1];
+      const p = nums[o + 2];
+      const a = nums[o + 3];
+      b.t[i] = nums[o] - t0;
       b.th[i] = th;
       b.k[i] = k;
       // In thread kinds, p <= -2 names a child process by -pid (Process.start/join): its MainThread.
       b.p[i] = threadPKinds.has(k) ? (p > 0 ? this.thread(p) : p < -1 ? mainThreadOf(this.ids, -p) : p) : noPKinds.has(k) || p < 0 ? p : this.prim(p);
       b.a[i] = STRING_A_KINDS.has(k) && a >= 0 ? (this.stringIdx[a] ?? -1) : a;
-      b.q[i] = dv.getFloat64(o + 21, true);
-      b.l[i] = dv.getFloat64(o + 29, true);
-      b.at[i] = this.site(dv.getInt32(o + 37, true));
+      b.q[i] = nums[o + 4];
+      b.l[i] = nums[o + 5];
+      b.at[i] = this.site(nums[o + 6]);
     }
     return b;
   }
