@@ -13,9 +13,9 @@ import { canConfirm, confirmFindings } from '../runtime/host/confirm';
 import { splitTrace } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
-import { showRun, storedTrace, wholeRun, type ShownRun } from './stored-run';
+import { showRun, wholeRun, type ShownRun } from './stored-run';
 import { writeJsonTrace } from '../runtime/store/json';
-import { openTraceStore, writeBinaryTrace } from '../runtime/store/file';
+import { openTraceStore } from '../runtime/store/file';
 import { isTraceStore, STORE_VERSION } from '../core/trace/binary/records';
 import { checkStoredEvents } from '../core/trace/binary/check';
 import { parseArgs, type ExportArgs, type RunArgs } from './args';
@@ -83,11 +83,11 @@ async function main(argv: string[]): Promise<number> {
 async function run(args: RunArgs): Promise<number> {
   const file = args.example ? exampleFile(args.example) : existing(args.file!);
   const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-  // A scenario is recorded into a binary trace: kept where --trace names one, else a temporary file.
+  // A run (a scenario's or a Python script's) is recorded into a binary trace: kept where --trace names one, else a temporary file.
   const keep = args.trace !== undefined && !args.trace.endsWith('.json');
   const storePath = keep ? resolve(args.trace!) : join(tmpdir(), `interleave-${process.pid}-${Date.now()}.ilt`);
-  const python = file.endsWith('.py');
-  const handle = python
+  const store = { path: storePath, maxEvents: args.maxEvents, maxBytes: args.maxTraceMB ? args.maxTraceMB * 2 ** 20 : undefined };
+  const handle = file.endsWith('.py')
     ? runPython(
         // The script's own stdin, stdout and stderr are the terminal's, as under python3.
         {
@@ -95,6 +95,7 @@ async function run(args: RunArgs): Promise<number> {
           args: args.scriptArgs ?? [],
           python: (await resolvePython(args.python, 'pass --python PATH')).path,
           timeLimitS: args.timeoutS,
+          store,
         },
         undefined,
         { inheritStdio: true },
@@ -107,7 +108,7 @@ async function run(args: RunArgs): Promise<number> {
           captureSites: args.captureSites,
           sleepScale: args.sleepScale,
           deterministic: args.deterministic,
-          store: { path: storePath, maxEvents: args.maxEvents, maxBytes: args.maxTraceMB ? args.maxTraceMB * 2 ** 20 : undefined },
+          store,
           liveEvents: false,
         },
         undefined,
@@ -116,7 +117,7 @@ async function run(args: RunArgs): Promise<number> {
       );
   const onSigint = () => handle.stop();
   process.once('SIGINT', onSigint);
-  const stored = handle.stored ? await handle.stored() : storedTrace(await handle.done);
+  const stored = await handle.stored!();
   process.off('SIGINT', onSigint);
   const ended = performance.now();
   try {
@@ -149,7 +150,7 @@ async function run(args: RunArgs): Promise<number> {
     return args.strict && code === 0 && countFindings(findings) > 0 ? FINDINGS_EXIT_CODE : code;
   } finally {
     stored.events.close();
-    if (!keep && !python) rmSync(storePath, { force: true });
+    if (!keep) rmSync(storePath, { force: true });
   }
 }
 
@@ -177,8 +178,7 @@ async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: P
     );
   if (args.trace) {
     if (!args.trace.endsWith('.json')) {
-      // A run recorded elsewhere (a Python script's) is written into its binary trace now.
-      const bytes = run.path === resolve(args.trace) ? run.events.bytes : writeBinaryTrace(args.trace, run.events.trace(run.header.outcome));
+      const bytes = run.events.bytes;
       console.log(
         `trace: ${args.trace} (binary, ${run.events.count.toLocaleString('en')} events, ${(bytes / Math.max(1, run.events.count)).toFixed(2)} bytes/event)`,
       );

@@ -6,7 +6,6 @@ import type { Model } from '../core/model/types';
 import { summarizeRun } from '../core/render/summary';
 import { modelView, renderTerminalView, terminalBarWidth, type TerminalOptions } from '../core/render/terminal';
 import type { Trace } from '../core/trace/format';
-import { splitTrace } from '../core/trace/source';
 import type { StoredRun } from '../runtime/host/run';
 
 /**
@@ -21,12 +20,6 @@ export interface ShownRun {
   /** Present when the run was modelled whole. */
   trace?: Trace;
   model?: Model;
-}
-
-/** A run held in memory (a Python script's) as the CLI reads a stored one. */
-export function storedTrace(trace: Trace): StoredRun {
-  const { header, events } = splitTrace(trace);
-  return { header, events: { ...events, bytes: 0, trace: () => trace, close() {} }, path: '' };
 }
 
 /** The run as objects and its model, when its events fit in the budget. */

@@ -3,6 +3,7 @@
 // stalls are explained by stuck.ts, which a timeout or a stop also quotes for what it found stuck.
 import { formatDuration } from '../format/time';
 import type { Outcome, OutcomeKind, ScenarioError } from '../trace/format';
+import type { StoreStop } from '../trace/binary/writer';
 import { explainStuck, type Namer, type StuckVerdict } from './stuck';
 
 /** What the runner knows when a run that started ends. */
@@ -67,6 +68,17 @@ export function explainOutcome(f: EndFacts, n: Namer): OutcomeText {
       };
     }
   }
+}
+
+/** The wording of a run its binary trace stopped (an event or size limit, a full disk, a write error). */
+export function recordingStoppedText(why: StoreStop): OutcomeText {
+  const fix =
+    why.kind === 'events'
+      ? 'raise the event limit (--max-events)'
+      : why.kind === 'disk'
+        ? 'raise the size limit (--max-trace-mb) or free disk space'
+        : 'check where the trace is written';
+  return { summary: why.message, explanation: `${why.message}\nThe run was stopped there; to record more, ${fix}.` };
 }
 
 /** A run stopped while its scenario was still being bundled or loaded: nothing ran. */

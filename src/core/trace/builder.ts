@@ -1,7 +1,7 @@
 // Assembles a Trace from the runner's stream. The host keeps one of these per run, so whatever
 // happens to the runner (killed, crashed), the events received so far make a valid partial trace.
 import type { RunnerToHost } from '../protocol/runner';
-import { batchToEvents, eventsToBatch } from './batch';
+import { batchToEvents } from './batch';
 import type { TraceHeader } from './source';
 import {
   TRACE_VERSION,
@@ -102,21 +102,6 @@ export class TraceBuilder {
     // Stable by time (Array.prototype.sort is stable): within one thread, ring order is program order.
     return events.sort((x, y) => x.t - y.t);
   }
-}
-
-/** A finished trace as the runner would have streamed it (what the binary trace writer takes in). */
-export function traceMessages(trace: Trace, batchSize = 65536): RunnerToHost[] {
-  const out: RunnerToHost[] = [
-    { type: 'meta', meta: trace.meta },
-    { type: 'sites', base: 0, sites: trace.sites },
-    { type: 'strings', base: 0, strings: trace.strings },
-  ];
-  for (const p of trace.primitives) out.push({ type: 'primitive', primitive: p });
-  for (const t of trace.threads) out.push({ type: 'thread', thread: t });
-  for (const p of trace.processes ?? []) out.push({ type: 'process', process: p });
-  for (let i = 0; i < trace.events.length; i += batchSize) out.push({ type: 'events', batch: eventsToBatch(trace.events.slice(i, i + batchSize)) });
-  out.push({ type: 'outcome', outcome: trace.outcome });
-  return out;
 }
 
 function placeholderMeta(): TraceMeta {

@@ -4,7 +4,7 @@
 // thread table (threads.ts); the outcome's wording is core's (core/analysis/outcome.ts). Nothing
 // here blocks: only scenario workers wait.
 import { dirname } from 'node:path';
-import { errorOutcome, explainOutcome, stoppedBeforeStart } from '../../core/analysis/outcome';
+import { errorOutcome, explainOutcome, recordingStoppedText, stoppedBeforeStart } from '../../core/analysis/outcome';
 import { findStuck, type Namer, type StuckVerdict, type WaitSnapshot } from '../../core/analysis/stuck';
 import { formatDuration } from '../../core/format/time';
 import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
@@ -261,21 +261,7 @@ export class Run {
     const exceptions = [...drain.exceptions].map(([thread, e]) => ({ thread, message: e.message }));
     const killed = this.threads.killed().map((t) => ({ name: t.name, message: t.error?.message }));
     const why = kind === 'stopped' ? this.store?.stop : undefined;
-    if (why) {
-      const fix =
-        why.kind === 'events'
-          ? 'raise the event limit (--max-events)'
-          : why.kind === 'disk'
-            ? 'raise the size limit (--max-trace-mb) or free disk space'
-            : 'check where the trace is written';
-      return {
-        kind,
-        durationNs,
-        summary: why.message,
-        explanation: `${why.message}\nThe scenario was stopped there; to record more, ${fix}.`,
-        shared: sharedValues(this.heap, drain.primitives),
-      };
-    }
+    if (why) return { kind, durationNs, ...recordingStoppedText(why), shared: sharedValues(this.heap, drain.primitives) };
     const text = explainOutcome({ kind, durationNs, verdict, timeLimitS: this.options.timeLimitS, exitCode, exceptions, killed }, this.namer(drain));
     const base = { kind, durationNs, shared: sharedValues(this.heap, drain.primitives), exceptions: exceptions.length ? exceptions : undefined };
     return kind === 'exited' ? { ...base, exitCode, ...text } : { ...base, ...text };

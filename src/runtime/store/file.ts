@@ -1,9 +1,7 @@
 // The binary trace on disk: a sink that appends whole records (and takes a failed one back, so a
 // full disk leaves a valid file), and a byte source that reads ranges of a file that may still grow.
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { type ByteSink, TraceStoreWriter } from '../../core/trace/binary/writer';
-import { traceMessages } from '../../core/trace/builder';
-import type { Trace } from '../../core/trace/format';
+import type { ByteSink } from '../../core/trace/binary/writer';
 import { type ByteSource, TraceStoreReader, type StoreReaderOptions } from '../../core/trace/binary/reader';
 import { nodeStoreCodec } from './codec';
 
@@ -63,21 +61,6 @@ export class FileSource implements ByteSource {
 
   close(): void {
     closeSync(this.fd);
-  }
-}
-
-/** Writes a whole in-memory trace as a binary trace file; returns its size in bytes. */
-export function writeBinaryTrace(path: string, trace: Trace): number {
-  const sink = new FileSink(path);
-  try {
-    const writer = new TraceStoreWriter(sink, nodeStoreCodec);
-    const messages = traceMessages(trace);
-    for (const m of messages.slice(0, -1)) writer.accept(m);
-    writer.finish(messages.slice(-1));
-    if (writer.stop) throw new Error(`${path}: ${writer.stop.message}`);
-    return writer.bytes;
-  } finally {
-    sink.close();
   }
 }
 

@@ -2,14 +2,19 @@
 // turns its stream into the same RunnerToHost messages a TypeScript run produces: the same
 // TraceBuilder, live view, model, exporters and explanations serve both.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep, basename } from 'node:path';
-import type { RunnerToHost } from '../../../core/protocol/runner';
+import type { RunOptions, RunnerToHost } from '../../../core/protocol/runner';
 import { TraceBuilder } from '../../../core/trace/builder';
 import type { Outcome, ProcessInfo, Trace, TraceMeta } from '../../../core/trace/format';
-import { defaultDistDir, type RunHandle } from '../run';
+import { fileHeader } from '../../../core/trace/binary/records';
+import { TraceStoreWriter } from '../../../core/trace/binary/writer';
+import { recordingStoppedText } from '../../../core/analysis/outcome';
+import { nodeStoreCodec } from '../../store/codec';
+import { FileSink, openTraceStore } from '../../store/file';
+import { defaultDistDir, type RunHandle, type StoredRun } from '../run';
 import { toolVersion } from '../../tool-version';
 import { pythonOutcome } from './outcome';
 import { FrameReader, mainThreadOf, ProcessStream, type PyMessage, type PySnapshot, type RunIds } from './wire';
@@ -24,6 +29,8 @@ export interface PythonRunOptions {
   /** Seconds of wall time before the run ends as `timeout`. */
   timeLimitS: number;
   cwd?: string;
+  /** Record into a binary trace (docs/trace-store.md) as a TypeScript run does: the host then keeps no events. */
+  store?: RunOptions['store'];
 }
 
 export interface PythonHostEnv {
@@ -38,6 +45,9 @@ export interface PythonRunHandle extends RunHandle {
   /** The Python process's own exit status (null when it was killed by a signal). */
   readonly exitStatus: Promise<number | null>;
 }
+
+/** Chunks reach the file at least this often, so a killed host leaves at most this much unwritten (as runner/store.ts). */
+const FLUSH_MS = 500;
 
 /** Seconds past the time limit before a tracer that did not end by itself is killed. */
 const GRACE_S = 5;
@@ -56,8 +66,22 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const processByPid = new Map<number, ProcessInfo>();
   const siteText = (s: string) => (s.startsWith(root + sep) ? s.slice(root.length + 1) : s);
   const started = Date.now();
+  // A stored run's events go to its file as they come (the builder keeps the rest: names, sites, outcome).
+  const sink = options.store && new FileSink(options.store.path);
+  const writer = sink && new TraceStoreWriter(sink, nodeStoreCodec, { maxEvents: options.store?.maxEvents, maxBytes: options.store?.maxBytes });
+  let lastFlush = performance.now();
   const emit = (m: RunnerToHost) => {
-    builder.accept(m);
+    if (!writer || m.type !== 'events') builder.accept(m);
+    if (writer && m.type !== 'outcome') {
+      const stopped = writer.stop;
+      writer.accept(m);
+      if (performance.now() - lastFlush >= FLUSH_MS) {
+        writer.flush();
+        lastFlush = performance.now();
+      }
+      // A limit or a failed write ends the run, as for a TypeScript run.
+      if (!stopped && writer.stop) stopScript();
+    }
     onMessage?.(m);
   };
 
@@ -160,6 +184,13 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   });
 
   let stopRequested = false;
+  /** Asks the tracer's watchdog to end the run (it keeps the trace); one that cannot answer is killed. */
+  const stopScript = () => {
+    const sock = sockets[0];
+    if (sock && !sock.destroyed) sock.write('stop');
+    else child.kill('SIGTERM');
+    setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 2000).unref();
+  };
   let resolveStatus!: (s: number | null) => void;
   const exitStatus = new Promise<number | null>((r) => (resolveStatus = r));
   const child = spawn(options.python, [tracerDir(env.distDir), options.file, ...options.args], {
@@ -180,7 +211,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
     env.onOutput?.(d.toString(), 'stderr');
   });
 
-  const done = new Promise<Trace>((resolveDone) => {
+  const outcomeKnown = new Promise<Outcome>((resolveDone) => {
     let finished = false;
     const finish = (status: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
       if (finished) return;
@@ -191,10 +222,19 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
       void Promise.all(sockets.map((s) => (s.closed ? undefined : new Promise((r) => s.once('close', r))))).then(() => {
         server.close();
         rmSync(dir, { recursive: true, force: true });
-        const outcome = ended ? pythonOutcome(ended.end, ended.snapshot, builder, options.timeLimitS) : lost(status, signal, spawnError);
+        const why = writer?.stop;
+        const outcome = why
+          ? { kind: 'stopped' as const, durationNs: ended?.end.durationNs ?? (Date.now() - started) * 1e6, ...recordingStoppedText(why) }
+          : ended
+            ? pythonOutcome(ended.end, ended.snapshot, builder, options.timeLimitS)
+            : lost(status, signal, spawnError);
         if (ended?.end.kind === 'error' && ended.end.error) emit({ type: 'error', error: ended.end.error });
         emit({ type: 'outcome', outcome });
-        resolveDone(builder.build(outcome));
+        if (writer) {
+          writer.finish([{ type: 'outcome', outcome }]);
+          sink!.close();
+        }
+        resolveDone(outcome);
       });
     };
     const killer = setTimeout(
@@ -229,16 +269,32 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
     };
   }
 
+  const store = options.store;
+  const stored = async (): Promise<StoredRun> => {
+    if (!store) throw new Error('stored(): this run was not recorded into a store (PythonRunOptions.store)');
+    const outcome = await outcomeKnown;
+    if (!existsSync(store.path)) writeFileSync(store.path, fileHeader());
+    const events = openTraceStore(store.path);
+    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path };
+  };
+  let done: Promise<Trace> | undefined;
+
   return {
-    done,
+    get done() {
+      return (done ??= store
+        ? stored().then(({ events, header }) => {
+            const trace = events.trace(header.outcome);
+            events.close();
+            return trace;
+          })
+        : outcomeKnown.then((outcome) => builder.build(outcome)));
+    },
+    ended: outcomeKnown.then((outcome) => ({ outcome })),
+    ...(store ? { stored } : {}),
     exitStatus,
     stop() {
       stopRequested = true;
-      // The tracer's watchdog ends the run and keeps the trace; one that cannot answer is killed.
-      const sock = sockets[0];
-      if (sock && !sock.destroyed) sock.write('stop');
-      else child.kill('SIGTERM');
-      setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 2000).unref();
+      stopScript();
     },
     step() {},
   };
