@@ -77,6 +77,51 @@ for (const py of interpreters()) {
     assert.equal(run.trace.primitives.length, 12);
   });
 
+  test(`${py.label}: concurrent.futures.wait and as_completed wait on the pool, linked to the tasks they saw done`, async () => {
+    const file = fx('futures_wait.py');
+    const ref = plain(py, file);
+    const { run, stdout, status } = await traced(py, file);
+    assert.equal(stdout, ref.stdout);
+    assert.equal(status, ref.status);
+    assert.equal(run.outcome.kind, 'completed', run.describe());
+    const line = (text: string) => `futures_wait.py:${lineOf(file, text)}`;
+    const at = (e: { at?: number }) => siteLine(run.trace.sites[e.at!]);
+    // Task ids in submit order: work(3), work(1), work(2).
+    const task = new Map(run.events('queuePutDone', { prim: 'pool' }).map((e, i) => [[3, 1, 2][i], e.q]));
+    const waits = run.events('poolResultWait', { thread: 'MainThread', prim: 'pool' });
+    const dones = run.events('poolResultDone', { thread: 'MainThread', prim: 'pool' });
+    const of = (text: string) => ({ waits: waits.filter((e) => at(e) === line(text)), dones: dones.filter((e) => at(e) === line(text)) });
+    // wait(FIRST_COMPLETED): one wait for any task, ended by work(1)'s completion.
+    const first = of('return_when=FIRST_COMPLETED');
+    assert.equal(first.waits.length, 1);
+    assert.equal(first.waits[0].q, undefined);
+    assert.deepEqual(
+      first.dones.map((e) => [e.a, e.q]),
+      [[1, task.get(1)]],
+    );
+    // as_completed: a wait per future, each ended by the task that finished, in finishing order (and one for the end).
+    const loop = of('in as_completed(fs)');
+    assert.deepEqual(
+      loop.dones.filter((e) => e.q !== undefined).map((e) => e.q),
+      [task.get(1), task.get(2), task.get(3)],
+    );
+    assert.equal(loop.waits.length, 4);
+    // wait() after all are done: every task, no time spent.
+    const all = of('wait(fs, timeout=5)');
+    assert.deepEqual(new Set(all.dones.map((e) => e.q)), new Set([task.get(1), task.get(2), task.get(3)]));
+    // The timeline: MainThread waits on the pool in wait(), and each done is linked from its task's end.
+    assert.ok(run.spansIn('MainThread', 'waiting', 'pool').some((s) => siteLine(run.trace.sites[s.at]) === line('return_when=FIRST_COMPLETED')));
+    const tasks = run.model.tasks ?? [];
+    for (const d of [...first.dones, ...loop.dones.filter((e) => e.q !== undefined)]) {
+      const t = tasks.find((x) => x.task === d.q)!;
+      assert.ok(t.end <= d.t, `task ${d.q} ended before the wait saw it`);
+      assert.ok(
+        run.model.links.some((l) => l.toThread === d.th && l.toT === d.t && l.fromT === t.end),
+        `no link from task ${d.q}'s end to the wait that saw it`,
+      );
+    }
+  });
+
   test(`${py.label}: the notes' Lock program deadlocks and ends within 1 s, explained with its .py lines`, async () => {
     const file = fx('lock_deadlock.py');
     const { run, status } = await traced(py, file);

@@ -17,6 +17,8 @@ from ._locks import _AcceptsOriginals, _internal_or_new
 _OrigExecutor = _cft.ThreadPoolExecutor
 _orig_result = _base.Future.result
 _orig_exception = _base.Future.exception
+_orig_wait = _base.wait
+_orig_as_completed = _base.as_completed
 _names = {}
 
 
@@ -116,9 +118,85 @@ def _waiting(orig):
     return wait_for_task
 
 
+def _traced(fs):
+    """The traced futures among `fs` as (future, pool, task), and the pool the wait is drawn on."""
+    out = [(f,) + f._il for f in fs if getattr(f, '_il', None) is not None]
+    return out, (out[0][1] if out else None)
+
+
+def _done(ts, futures, timed_out, at):
+    """The end of a wait for any of the futures: one poolResultDone per future it found done, each
+    linked to its task's end (one with no task when none was)."""
+    n = 0
+    for f, pool, task in futures:
+        if f.done():
+            emit(ts, K.poolResultDone, pool._il_id, 1, task, NAN, at)
+            n += 1
+    if not n:
+        emit(ts, K.poolResultDone, futures[0][1]._il_id, 0 if timed_out else 1, NAN, NAN, at)
+
+
+def wait(fs, timeout=None, return_when=_base.ALL_COMPLETED):
+    fs = set(fs) if not isinstance(fs, (set, frozenset)) else fs
+    futures, pool = _traced(fs)
+    if pool is None:
+        return _orig_wait(fs, timeout, return_when)
+    ts = cur()
+    at = site()
+    emit(ts, K.poolResultWait, pool._il_id, -1.0 if timeout is None else float(timeout), NAN, NAN, at)
+    ts.wait('pool.result', pool, timeout is not None, at)
+    try:
+        result = _orig_wait(fs, timeout, return_when)
+    finally:
+        ts.unwait()
+    done = set(result.done)
+    _done(ts, [x for x in futures if x[0] in done], bool(result.not_done), at)
+    return result
+
+
+def as_completed(fs, timeout=None):
+    """Each future it yields ends a wait for "any task" (sited at the loop that asked for the next)."""
+    fs = set(fs) if not isinstance(fs, (set, frozenset)) else fs
+    futures, pool = _traced(fs)
+    it = _orig_as_completed(fs, timeout)
+    if pool is None:
+        yield from it
+        return
+    by_future = {x[0]: x for x in futures}
+    while True:
+        ts = cur()
+        at = site()
+        emit(ts, K.poolResultWait, pool._il_id, -1.0 if timeout is None else float(timeout), NAN, NAN, at)
+        ts.wait('pool.result', pool, timeout is not None, at)
+        try:
+            f = next(it)
+        except StopIteration:
+            ts.unwait()
+            emit(ts, K.poolResultDone, pool._il_id, 1, NAN, NAN, at)
+            return
+        except _base.TimeoutError:
+            ts.unwait()
+            emit(ts, K.poolResultDone, pool._il_id, 0, NAN, NAN, at)
+            raise
+        ts.unwait()
+        x = by_future.get(f)
+        if x is not None:
+            emit(ts, K.poolResultDone, x[1]._il_id, 1, x[2], NAN, at)
+        else:
+            emit(ts, K.poolResultDone, pool._il_id, 1, NAN, NAN, at)
+        yield f
+
+
+for _f, _orig in ((wait, _orig_wait), (as_completed, _orig_as_completed)):
+    _f.__doc__ = _orig.__doc__
+    _f.__module__ = _orig.__module__
+
+
 def install():
     import concurrent.futures as cf
     _cft.ThreadPoolExecutor = ThreadPoolExecutor
     cf.ThreadPoolExecutor = ThreadPoolExecutor
     _base.Future.result = _waiting(_orig_result)
     _base.Future.exception = _waiting(_orig_exception)
+    _base.wait = cf.wait = wait
+    _base.as_completed = cf.as_completed = as_completed
