@@ -10,8 +10,13 @@ export interface RunOptions {
   scenario?: string;
   /** Seconds of wall time before the run ends as `timeout`. */
   timeLimitS: number;
-  /** Record the user's source location of every operation (costs one stack capture per op). */
+  /** Record the user's source location of every operation (docs/call-sites.md: one stack capture per call site, not per operation). */
   captureSites: boolean;
+  /**
+   * With captureSites: resolve sites through the bundle's site marks (default true); false takes
+   * a stack capture at every operation, the way the marks are checked against (tests, benchmark).
+   */
+  siteMarks?: boolean;
   /** Multiplies every sleep() and timeout, to make slow teaching scenarios quick. */
   sleepScale: number;
   /** Worker threads prepared before main starts (default 6), so start() does not pay worker spawn time. */

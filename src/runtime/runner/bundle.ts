@@ -1,11 +1,14 @@
 // A scenario file (TypeScript or JavaScript, importing `interleave` and anything else) becomes one
 // CommonJS bundle with a source map, written to a private temp folder: every thread loads the
-// same file, and stack frames map back to the user's lines.
+// same file, and stack frames map back to the user's lines. A run that records call sites gets
+// the bundle with site marks (./site-marks.ts), so a site costs a stack capture once per call.
 import { build, transform, type Message } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScenarioError } from '../../core/trace/format';
+import { markSites } from './site-marks';
+import { shiftMappings } from './map-shift';
 
 export interface Bundle {
   path: string;
@@ -23,7 +26,7 @@ export function warmBundler(): void {
   void transform('', {}).catch(() => undefined);
 }
 
-export async function bundleScenario(file: string): Promise<Bundle> {
+export async function bundleScenario(file: string, sites = false): Promise<Bundle> {
   let result;
   try {
     result = await build({
@@ -50,11 +53,17 @@ export async function bundleScenario(file: string): Promise<Bundle> {
   // The bundle ends with `//# sourceMappingURL=scenario.js.map`: the map beside it makes
   // Node's own stack traces (--enable-source-maps) point at the user's lines too.
   const path = join(dir, 'scenario.js');
-  const sourceMap = JSON.parse(map.text) as { sources: string[] };
+  const sourceMap = JSON.parse(map.text) as { sources: string[]; mappings: string };
   // esbuild writes sources relative to the outfile's folder (the cwd here): make them absolute.
   sourceMap.sources = sourceMap.sources.map((s) => new URL(s, `file://${process.cwd()}/`).pathname);
+  let text = js.text;
+  if (sites) {
+    const marked = markSites(text);
+    sourceMap.mappings = shiftMappings(sourceMap.mappings, text, marked.inserts);
+    text = marked.js;
+  }
   const mapText = JSON.stringify(sourceMap);
-  writeFileSync(path, js.text);
+  writeFileSync(path, text);
   writeFileSync(`${path}.map`, mapText);
   return { path, sourceMap: mapText };
 }

@@ -91,7 +91,7 @@ export class Run {
   async start(): Promise<void> {
     let bundle: Bundle;
     try {
-      bundle = await bundleScenario(this.options.file);
+      bundle = await bundleScenario(this.options.file, this.options.captureSites && this.options.siteMarks !== false);
     } catch (e) {
       return this.fail(e instanceof BundleError ? e.error : { kind: 'internal', message: String((e as Error)?.stack ?? e) });
     }

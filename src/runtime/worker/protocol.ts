@@ -47,3 +47,6 @@ export type WorkerToRunner =
 
 /** Runner → worker messages. */
 export type RunnerToWorker = { type: 'main'; scenario: string };
+
+/** Symbol.for key of the worker's site register, which a marked scenario bundle writes (docs/call-sites.md). */
+export const SITE_REGISTER = 'interleave.site';

@@ -1,13 +1,21 @@
-// Source location of the user's call for every operation (loom-style): the first stack frame
+// Source location of the user's call for every operation (loom-style): the innermost stack frame
 // inside the scenario bundle, mapped back through its source map to file:line:col. Interned per
 // thread; a site ref is a heap block [line, col, fileStringRef] the runner decodes.
+//
+// A marked bundle (runner/site-marks.ts, docs/call-sites.md) names the call that is running in
+// the worker's site register: the stack is captured once per call site and the ref kept by the
+// call's id, so an operation's site costs one load and one array read.
 import { SourceMap } from 'node:module';
 import type { SharedHeap } from '../shm/heap';
+import { SITE_REGISTER } from './protocol';
 
 export class SiteCapture {
   private readonly byPosition = new Map<number, number>();
+  private readonly byCall: number[] = [];
   private readonly fileRefs = new Map<string, number>();
   private readonly map: SourceMap | undefined;
+  /** Set by the marked bundle: the id of the call now running, 0 when none is known. */
+  readonly register: { s: number } = { s: 0 };
 
   constructor(
     private readonly heap: SharedHeap,
@@ -16,20 +24,16 @@ export class SiteCapture {
     readonly enabled: boolean,
   ) {
     this.map = sourceMapJson ? new SourceMap(JSON.parse(sourceMapJson)) : undefined;
+    (globalThis as Record<symbol, unknown>)[Symbol.for(SITE_REGISTER)] = this.register;
   }
 
   /** Site ref of the innermost scenario frame of the current stack, 0 if none or disabled. */
   capture(): number {
     if (!this.enabled) return 0;
-    const frame = this.userFrame();
-    if (!frame) return 0;
-    const key = frame.line * 100_000 + frame.col;
-    let ref = this.byPosition.get(key);
-    if (ref === undefined) {
-      ref = this.intern(frame.line, frame.col);
-      this.byPosition.set(key, ref);
-    }
-    return ref;
+    const call = this.register.s;
+    if (call === 0) return this.fromStack();
+    const ref = this.byCall[call];
+    return ref !== undefined ? ref : (this.byCall[call] = this.fromStack());
   }
 
   /** Maps a bundle position (1-based) to the original file and 1-based line/column. */
@@ -40,6 +44,18 @@ export class SiteCapture {
     }
     const file = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : entry.originalSource;
     return { file, line: entry.originalLine + 1, col: (entry.originalColumn ?? 0) + 1 };
+  }
+
+  private fromStack(): number {
+    const frame = this.userFrame();
+    if (!frame) return 0;
+    const key = frame.line * 100_000 + frame.col;
+    let ref = this.byPosition.get(key);
+    if (ref === undefined) {
+      ref = this.intern(frame.line, frame.col);
+      this.byPosition.set(key, ref);
+    }
+    return ref;
   }
 
   private userFrame(): { line: number; col: number } | undefined {
