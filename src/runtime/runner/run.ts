@@ -119,7 +119,7 @@ export class Run {
     const drain = new Drain(this.heap, this.t0, dirname(this.options.file));
     const mpEnv = { send: this.send, drain, ctl: this.ctl, t0: this.t0, distDir: this.distDir, bundle, options: this.options };
     this.mp = new MpCoordinator({ ...mpEnv, deterministic: this.det !== undefined });
-    this.pump = new DrainPump(drain, this.send, this.mp);
+    this.pump = new DrainPump(drain, this.send, this.mp, this.ctl);
     for (const w of pool.all()) drain.add(w.ring);
     this.metaSent = this.meta(chosen);
     this.send({ type: 'meta', meta: this.metaSent });

@@ -73,6 +73,7 @@ export const Ctl = {
   EXCEPTHOOK: 6, // heap string ref of the excepthook's export name, 0 for the default
   LOCALS: 7, // local() objects made by running threads so far (atomic add)
   FREE_LISTS: 8, // .. FREE_LISTS + SIZE_CLASSES
+  DRAIN_BELL: 40, // bumped and notified by a thread whose ring is half full: the runner drains now, not at its next tick
   THREADS: 64,
 } as const;
 

@@ -1,12 +1,15 @@
 // One single-writer ring per thread in shared memory, drained by the runner. An event costs one
 // clock read plus a few stores; the write index is published with an atomic store every
 // PUBLISH_EVERY events and whenever the thread is about to block, so the runner never waits for
-// a blocked thread's events. A full ring blocks its writer until the runner drains: no event is
-// ever dropped.
+// a blocked thread's events. A ring that passes half full rings the run's drain bell, so the
+// runner drains it at once instead of at its next tick; a full ring blocks its writer until the
+// runner drains: no event is ever dropped.
 //
 // Record (48 bytes): float64 t (ms), a, q, l; int32 k, p, at, unused.
 // Header (int32): PUBLISHED (atomic write index), WRITTEN (plain, read after the thread is gone),
 // READ (runner's read index), WRITER_WAITING, TID.
+
+import { Ctl } from './layout';
 
 export const RING_HEADER_BYTES = 64;
 export const RECORD_BYTES = 48;
@@ -25,15 +28,21 @@ export class Recorder {
   private readonly i32: Int32Array;
   private readonly mask: number;
   private readonly capacity: number;
+  private readonly half: number;
   private w = 0;
   private readCache = 0;
+  /** The read index when the bell was last rung: once per drain at most. */
+  private rangAt = -1;
 
   constructor(
     ring: SharedArrayBuffer,
     private readonly now: () => number,
+    /** The run's control words (Ctl.DRAIN_BELL), if a runner listens. */
+    private readonly bell?: Int32Array,
   ) {
     this.hdr = new Int32Array(ring, 0, RING_HEADER_BYTES / 4);
     this.capacity = (ring.byteLength - RING_HEADER_BYTES) / RECORD_BYTES;
+    this.half = this.capacity >> 1;
     this.mask = this.capacity - 1;
     this.f64 = new Float64Array(ring, RING_HEADER_BYTES);
     this.i32 = new Int32Array(ring, RING_HEADER_BYTES);
@@ -54,7 +63,19 @@ export class Recorder {
     this.i32[ib + 10] = at;
     this.w = w + 1;
     this.hdr[RingHeader.WRITTEN] = w + 1;
-    if ((w & (PUBLISH_EVERY - 1)) === 0) Atomics.store(this.hdr, RingHeader.PUBLISHED, w + 1);
+    if ((w & (PUBLISH_EVERY - 1)) === 0) {
+      Atomics.store(this.hdr, RingHeader.PUBLISHED, w + 1);
+      if (w - this.readCache >= this.half) this.askForDrain(w);
+    }
+  }
+
+  private askForDrain(w: number): void {
+    const r = Atomics.load(this.hdr, RingHeader.READ);
+    this.readCache = r;
+    if (w - r < this.half || r === this.rangAt || !this.bell) return;
+    this.rangAt = r;
+    Atomics.add(this.bell, Ctl.DRAIN_BELL, 1);
+    Atomics.notify(this.bell, Ctl.DRAIN_BELL);
   }
 
   setThread(tid: number): void {

@@ -52,7 +52,7 @@ function boot(i: WorkerInit): void {
     init.control,
     heap,
     sched,
-    new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now()),
+    new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now(), new Int32Array(init.control)),
     new SiteCapture(heap, init.bundlePath, init.sourceMap, init.captureSites),
     init.sleepScale,
     post,
