@@ -1,7 +1,8 @@
 // Benchmark scenario: uncontended Lock pairs on our runtime (3 recorded events each) vs the bare futex word, measured
 // in the same worker, one after the other, several rounds (the median is reported). Sustained: a million pairs a
 // round, as fast as the runner takes the events in; burst: rounds that fit in the thread's ring, after a pause in
-// which the runner has drained it (the cost of the operation itself).
+// which the runner has drained it (the cost of the operation itself). Each is beside its floor in the same rounds:
+// the raw pair plus three clock reads stored into shared memory (what three recorded events cannot do without).
 import { scenario, Lock, Thread, shared, sleep } from 'interleave';
 
 const N = 1_000_000;
@@ -11,6 +12,21 @@ function rawPair(word: Int32Array, n = N): number {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     if (Atomics.compareExchange(word, 0, 0, 1) !== 0) throw new Error('raw lock unexpectedly held');
+    if (Atomics.sub(word, 0, 1) !== 1) Atomics.notify(word, 0, 1);
+  }
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+const clocks = new Float64Array(new SharedArrayBuffer(8 * 4096));
+
+function floorPair(word: Int32Array, n = N): number {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const j = (i * 3) & 4095;
+    clocks[j] = performance.now();
+    if (Atomics.compareExchange(word, 0, 0, 1) !== 0) throw new Error('raw lock unexpectedly held');
+    clocks[j + 1] = performance.now();
+    clocks[j + 2] = performance.now();
     if (Atomics.sub(word, 0, 1) !== 1) Atomics.notify(word, 0, 1);
   }
   return ((performance.now() - t0) * 1e6) / n;
@@ -26,15 +42,17 @@ function ourPair(lock: Lock, n = N): number {
 }
 
 /** 4,000 pairs (12,000 events: under half of a ring, so no early drain either) after a pause of 20 ms. */
-function burst(lock: Lock, word: Int32Array): { raw: number; ours: number } {
+function burst(lock: Lock, word: Int32Array): { raw: number; floor: number; ours: number } {
   const raw: number[] = [];
+  const floor: number[] = [];
   const ours: number[] = [];
   for (let r = 0; r < 40; r++) {
     sleep(0.02);
     ours.push(ourPair(lock, 4000));
     raw.push(rawPair(word, 4000));
+    floor.push(floorPair(word, 4000));
   }
-  return { raw: median(raw), ours: median(ours) };
+  return { raw: median(raw), floor: median(floor), ours: median(ours) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -43,13 +61,25 @@ export const uncontended = scenario('uncontended pair', () => {
   const word = new Int32Array(new SharedArrayBuffer(4));
   const lock = new Lock();
   const raw: number[] = [];
+  const floor: number[] = [];
   const ours: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     raw.push(rawPair(word));
+    floor.push(floorPair(word));
     ours.push(ourPair(lock));
   }
   const b = burst(lock, word);
-  console.log(JSON.stringify({ bench: 'pair', rawNs: median(raw), oursNs: median(ours), burstRawNs: b.raw, burstOursNs: b.ours }));
+  console.log(
+    JSON.stringify({
+      bench: 'pair',
+      rawNs: median(raw),
+      floorNs: median(floor),
+      oursNs: median(ours),
+      burstRawNs: b.raw,
+      burstFloorNs: b.floor,
+      burstOursNs: b.ours,
+    }),
+  );
 });
 
 export function hammer(lock: Lock, counter: { n: number }, ops: number) {

@@ -83,10 +83,14 @@ export interface Holdable {
 }
 
 export function withHeld<T>(p: Holdable, fn: () => T): T {
+  // fn's code clears the site register (docs/call-sites.md): the release is the `with` call's, as the acquire.
+  const sites = ctx().sites.register;
+  const call = sites.s;
   p.acquire();
   try {
     return fn();
   } finally {
+    sites.s = call;
     p.release();
   }
 }

@@ -77,6 +77,9 @@ export class Condition extends Primitive {
   /** Python's Condition.wait_for(predicate, timeout=None). */
   waitFor<T>(predicate: () => T, timeout?: number | null): T {
     const c = this.c;
+    // The predicate's code clears the site register (docs/call-sites.md): each wait is this call's.
+    const sites = c.sites.register;
+    const call = sites.s;
     let endtime: number | undefined;
     let waittime = timeout ?? null;
     let result = predicate();
@@ -88,6 +91,7 @@ export class Condition extends Primitive {
           if (waittime <= 0) break;
         }
       }
+      sites.s = call;
       this.wait(waittime);
       result = predicate();
     }
