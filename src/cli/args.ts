@@ -2,6 +2,7 @@
 // Every mistake is one line that says what is wrong; main.ts prints the help after it.
 import { parseArgs as parseNodeArgs } from 'node:util';
 import type { DeterministicOptions } from '../core/protocol/runner';
+import { DEFAULT_CONFIRM_BUDGET_S, DEFAULT_CONFIRM_RUNS } from '../runtime/host/confirm';
 import { isCommand, OPTIONS, optionsOf, UsageError, type CommandName, type OptionName } from './options';
 
 export interface RunArgs {
@@ -19,6 +20,8 @@ export interface RunArgs {
   width?: number;
   /** Exit 5 when a completed run has a potential deadlock or a data race. */
   strict?: boolean;
+  /** Confirm the findings by replay (not with --no-confirm), bounded by wall seconds and schedules. */
+  confirm: { budgetS: number; runs: number } | false;
   deterministic?: DeterministicOptions;
   /** A Python script: the interpreter (else python3 on PATH) and the arguments after the script. */
   python?: string;
@@ -110,6 +113,7 @@ export function parseArgs(argv: string[]): Args {
         color,
         width: has('width') ? positiveNumber(str('width')!, '--width') : undefined,
         strict: has('strict'),
+        confirm: confirmation(values),
         deterministic: isPython ? undefined : deterministic(values),
         ...(isPython ? { python: str('python'), scriptArgs: rest.slice(script + 1) } : {}),
         memoryBudgetMB: positiveNumber(str('memory-budget') ?? String(DEFAULT_MEMORY_BUDGET_MB), '--memory-budget'),
@@ -192,6 +196,20 @@ function deterministic(values: Values): DeterministicOptions | undefined {
     strategy: strategy(v('strategy') ?? 'random'),
     depth: v('depth') !== undefined ? positiveInteger(v('depth')!, '--depth') : undefined,
     schedule: v('schedule') !== undefined ? schedule(v('schedule')!) : undefined,
+  };
+}
+
+/** --no-confirm, or the bounds of the confirmation by replay. */
+function confirmation(values: Values): RunArgs['confirm'] {
+  const v = (o: OptionName) => values[o] as string | undefined;
+  if (values['no-confirm'] !== undefined) {
+    const bound = (['confirm-budget', 'confirm-runs'] as const).find((o) => values[o] !== undefined);
+    if (bound) throw new UsageError(`--no-confirm and --${bound} contradict each other: give one`, 'run');
+    return false;
+  }
+  return {
+    budgetS: positiveNumber(v('confirm-budget') ?? String(DEFAULT_CONFIRM_BUDGET_S), '--confirm-budget'),
+    runs: positiveInteger(v('confirm-runs') ?? String(DEFAULT_CONFIRM_RUNS), '--confirm-runs'),
   };
 }
 

@@ -11,6 +11,7 @@ export function progressLine(p: ExploreProgress, width = 30): string {
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.total} schedules · ${rate}/s · ${p.rows.length} outcome${p.rows.length === 1 ? '' : 's'}${found ? ` · ${found} not completed` : ''}`;
 }
 
+/** `file`: what `interleave run` is given to replay a row (a path, or `--example NAME`). */
 export function exploreTable(r: ExploreResult, file: string, color: boolean): string {
   const paint = (kind: ExploreRow['kind'], s: string) => (color ? `\x1b[${COLOR[kind]}m${s}\x1b[0m` : s);
   const rate = r.elapsedMs > 0 ? Math.round((r.done / r.elapsedMs) * 1000) : 0;

@@ -31,7 +31,7 @@ export async function exploreCommand(args: ExploreArgs, file: string, exitCodes:
     console.error(`${e.line ? `${e.file}:${e.line}:${e.col ?? 1}: ` : ''}${e.kind === 'syntax' ? 'syntax error: ' : ''}${e.message}`);
     return 1;
   }
-  console.log(exploreTable(result, args.file ?? args.example ?? file, color));
+  console.log(exploreTable(result, args.file ?? `--example ${args.example}`, color));
   if (result.error) console.error(`\ninterleave: the exploration stopped early: ${result.error.message}`);
   const worst = severity.find(([kind]) => result.rows.some((r) => r.kind === kind));
   return worst ? exitCodes[worst[1]] : 0;

@@ -3,14 +3,14 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeChromeTraceFile } from '../runtime/host/chrome-file';
-import type { Outcome, Trace } from '../core/trace/format';
+import type { Findings, Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError, type StoredRun } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
 import { analyzeRun, countFindings } from '../core/analysis/findings';
-import { canConfirm, confirmFindings } from '../runtime/host/confirm';
-import { splitTrace } from '../core/trace/source';
+import { canConfirm, confirmFindings, hasConfirmable } from '../runtime/host/confirm';
+import { splitTrace, type TraceHeader } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
 import { showRun, wholeRun, type ShownRun } from './stored-run';
@@ -122,6 +122,8 @@ async function run(args: RunArgs): Promise<number> {
   const ended = performance.now();
   try {
     const { header } = stored;
+    // A built-in example is replayed by name: its file lies inside the installed package.
+    if (args.example) header.meta.example = args.example;
     const error = header.outcome.error;
     if (error && header.threads.length === 0) {
       const where = error.line ? `${error.file}:${error.line}:${error.col ?? 1}: ` : '';
@@ -139,10 +141,7 @@ async function run(args: RunArgs): Promise<number> {
     // The findings go into the JSON trace (whole or streamed); a binary trace is as the run wrote it.
     const findings = (header.findings = analyzeRun(header, stored.events));
     if (shown.trace) shown.trace.findings = findings;
-    if (countFindings(findings) > 0 && canConfirm(header)) {
-      console.log('\nconfirming the findings by replay (deterministic schedules)…');
-      await confirmFindings(header, findings);
-    }
+    if (hasConfirmable(findings)) console.log(await confirm(header, findings, args.confirm));
     console.log(`\n${findingsReport(header, findings, color)}`);
     await writeOutputs(args, stored, shown);
     if (args.stats) console.log(statsLine(stored, (printed - ended) / 1000));
@@ -152,6 +151,23 @@ async function run(args: RunArgs): Promise<number> {
     stored.events.close();
     if (!keep) rmSync(storePath, { force: true });
   }
+}
+
+/** Confirms the findings by replay unless --no-confirm; says what was done. */
+async function confirm(header: TraceHeader, findings: Findings, bounds: RunArgs['confirm']): Promise<string> {
+  if (!canConfirm(header)) return '\nnot confirmed by replay: only a TypeScript scenario that ran can be replayed deterministically';
+  if (!bounds) return '\nnot confirmed by replay (--no-confirm)';
+  process.stdout.write(`\nconfirming by replay: up to ${bounds.runs} deterministic schedules within ${bounds.budgetS} s (--no-confirm skips this)… `);
+  const s = await confirmFindings(header, findings, { runs: bounds.runs, budgetS: bounds.budgetS });
+  const took = `${s.runs} schedule${s.runs === 1 ? '' : 's'} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
+  if (s.error) return `failed after ${took}: ${s.error.split('\n')[0]}`;
+  const why = {
+    allRuns: 'all of them run',
+    allShown: 'stopped early: every finding was shown',
+    budget: `stopped at --confirm-budget ${bounds.budgetS} s`,
+    cancelled: 'cancelled',
+  }[s.ended];
+  return `${took} (${why})`;
 }
 
 /** `export`: a binary trace's JSON, Chrome trace or report. */

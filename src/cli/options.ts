@@ -68,6 +68,18 @@ export const OPTIONS = {
   'no-color': { type: 'boolean', commands: ['run', 'explore'], help: 'no colour (also when NO_COLOR is set)' },
   width: { type: 'string', value: 'N', commands: ['run'], help: 'columns of the terminal timeline (default: the terminal, at most 120)' },
   strict: { type: 'boolean', commands: ['run'], help: 'exit 5 when the run completed with a potential deadlock or a data race (for CI)' },
+  'no-confirm': {
+    type: 'boolean',
+    commands: ['run'],
+    help: 'print the potential deadlocks and data races without confirming them by replay (that search runs deterministic schedules of the scenario)',
+  },
+  'confirm-budget': {
+    type: 'string',
+    value: 'S',
+    commands: ['run'],
+    help: 'seconds the confirmation by replay may take (default 20); it stops early once every finding is shown',
+  },
+  'confirm-runs': { type: 'string', value: 'N', commands: ['run'], help: 'deterministic schedules the confirmation by replay may run (default 200)' },
   deterministic: { type: 'boolean', commands: ['run'], help: 'one schedule chosen by a seed, on virtual time: the same seed or schedule gives the same trace' },
   seed: { type: 'string', value: 'S', commands: ['run', 'explore'], help: 'the seed of the schedule (implies --deterministic; default: random, printed)' },
   strategy: { type: 'string', value: 'random|pct', commands: ['run', 'explore'], help: 'how schedules are chosen (run: random, explore: pct)' },

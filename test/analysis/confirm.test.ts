@@ -8,7 +8,7 @@ import { findingsOf, fixture, run } from './run';
 test('the naive philosophers that completed: the 5-cycle is confirmed, and its schedule replays the deadlock', async () => {
   const trace = await run(fixture('philosophers-lucky.ts'));
   const f = findingsOf(trace);
-  await confirmFindings(trace, f, { runs: 60, timeLimitS: 300 }); // bounded by runs, not by a loaded machine's clock
+  await confirmFindings(trace, f, { runs: 60, budgetS: 300 }); // bounded by runs, not by a loaded machine's clock
   const c = f.cycles[0].confirmation!;
   assert.equal(c.status, 'confirmed', JSON.stringify(c));
   const replay = await run(fixture('philosophers-lucky.ts'), undefined, { seed: c.seed!, strategy: 'replay', schedule: c.schedule });
@@ -21,7 +21,7 @@ test('the smallest lost update: confirmed with both final values, each with a sc
   const trace = await run(file);
   const f = findingsOf(trace);
   assert.equal(f.races.length, 1);
-  await confirmFindings(trace, f, { runs: 100, timeLimitS: 300 });
+  await confirmFindings(trace, f, { runs: 100, budgetS: 300 });
   const c = f.races[0].confirmation!;
   assert.equal(c.status, 'confirmed', JSON.stringify(c));
   assert.deepEqual(c.values!.map((v) => v.value).sort(), ['1', '2']);

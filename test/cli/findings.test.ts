@@ -66,3 +66,39 @@ test('--strict: a completed run with a finding exits 5; without findings 0; a de
   assert.equal(cli('run', '--example', 'semaphore', '--no-color', '--strict').status, 0);
   assert.equal(cli('run', '--example', 'dining-philosophers', '--no-color', '--strict').status, 2);
 });
+
+test("a built-in example's replay hint names it (--example NAME), and that command replays the deadlock", () => {
+  // Deterministic philosophers deadlock on every seed; their lock-order cycle is still confirmed by a search of its own.
+  const r = cli('run', '--example', 'dining-philosophers', '--seed', '1', '--no-color');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stdout, /\nconfirming by replay: up to 200 deterministic schedules within 20 s \(--no-confirm skips this\)… \d+ schedules? in [\d.]+ s \(/);
+  const hint = /replay with interleave run (--example dining-philosophers --deterministic --seed \d+ --schedule [\d,]+)\n/.exec(r.stdout);
+  assert.ok(hint, r.stdout);
+  const replay = cli('run', ...hint[1].split(' '), '--no-confirm', '--no-color');
+  assert.equal(replay.status, 2, replay.stderr);
+  assert.match(replay.stdout, /Outcome: deadlock — Deadlock: Aristotle, Kant, Spinoza, Marx, Russell wait for each other in a cycle/);
+});
+
+test('--no-confirm prints the findings unconfirmed and says so; --confirm-runs bounds the search and the line says what ran', () => {
+  const off = cli('run', '--example', 'lost-update', '--no-color', '--no-confirm');
+  assert.equal(off.status, 0, off.stderr);
+  assert.match(off.stdout, /\nnot confirmed by replay \(--no-confirm\)\n\nPotential deadlocks/);
+  assert.doesNotMatch(off.stdout, /confirming by replay|schedules\)/);
+  assert.match(off.stdout, /Data race on counter\.count: adder-\d and adder-\d access it unordered\n/);
+
+  const two = cli('run', '--example', 'lost-update', '--no-color', '--confirm-runs', '2');
+  assert.equal(two.status, 0, two.stderr);
+  assert.match(two.stdout, /up to 2 deterministic schedules within 20 s .*… 2 schedules in [\d.]+ s \(all of them run\)\n/);
+  assert.match(two.stdout, /access it unordered \(one final value in 2 schedules\)/);
+
+  const both = cli('run', '--example', 'lost-update', '--no-confirm', '--confirm-budget', '5');
+  assert.equal(both.status, 1);
+  assert.match(both.stderr, /--no-confirm and --confirm-budget contradict each other: give one/);
+  assert.match(cli('run', '--example', 'lost-update', '--confirm-budget', '0').stderr, /--confirm-budget must be a positive number, got '0'/);
+});
+
+test("explore's replay lines name a built-in example by --example NAME", () => {
+  const r = cli('explore', '--example', 'dining-philosophers', '--runs', '2', '--seed', '1', '--no-color');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stdout, /\n {4}interleave run --example dining-philosophers --deterministic --schedule [\d,]+\n/);
+});

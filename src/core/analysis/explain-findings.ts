@@ -100,8 +100,8 @@ function valueCounts(c: Confirmation, field: string): string {
 
 /** The command that replays a confirming schedule. */
 export function replayCommand(header: TraceHeader, seed: number, schedule: number[]): string {
-  const { file, root, scenario } = header.meta;
-  const shown = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+  const { file, root, scenario, example } = header.meta;
+  const shown = example !== undefined ? `--example ${example}` : file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
   const pick = scenario && scenario !== 'default' ? ` --scenario ${scenario}` : '';
   return `interleave run ${shown}${pick} --deterministic --seed ${seed}${schedule.length ? ` --schedule ${schedule.join(',')}` : ''}`;
 }

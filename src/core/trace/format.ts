@@ -48,6 +48,8 @@ export interface TraceMeta {
   runtime?: string;
   /** A Python run's command line after the interpreter: the script as given, then its arguments. */
   argv?: string[];
+  /** The built-in example's name when run as `interleave run --example NAME` (its replay hints name it so). */
+  example?: string;
 }
 
 export interface ThreadInfo {
