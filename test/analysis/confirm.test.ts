@@ -6,11 +6,22 @@ import { confirmFindings } from '../../src/runtime/host/confirm';
 import { findingsOf, fixture, run } from './run';
 
 test('the naive philosophers that completed: the 5-cycle is confirmed, and its schedule replays the deadlock', async () => {
-  const trace = await run(fixture('philosophers-lucky.ts'));
+  // Real time, as `interleave run` does: each diner is usually done before the next starts; a run that deadlocked is run again.
+  let trace = await run(fixture('philosophers-lucky.ts'));
+  for (let i = 0; i < 5 && trace.outcome.kind !== 'completed'; i++) trace = await run(fixture('philosophers-lucky.ts'));
+  assert.equal(trace.outcome.kind, 'completed', trace.outcome.summary);
   const f = findingsOf(trace);
-  await confirmFindings(trace, f, { runs: 60, budgetS: 300 }); // bounded by runs, not by a loaded machine's clock
+  assert.deepEqual(
+    f.cycles.map((x) => [x.kind, x.locks.length]),
+    [['potentialDeadlock', 5]],
+  );
+  const summary = await confirmFindings(trace, f, { runs: 60, budgetS: 300 }); // bounded by runs, not by a loaded machine's clock
   const c = f.cycles[0].confirmation!;
   assert.equal(c.status, 'confirmed', JSON.stringify(c));
+  // The search stops once the deadlock is shown, and says so.
+  assert.equal(summary.ended, 'allShown');
+  assert.equal(c.runs, summary.runs);
+  assert.ok(summary.runs <= 60);
   const replay = await run(fixture('philosophers-lucky.ts'), undefined, { seed: c.seed!, strategy: 'replay', schedule: c.schedule });
   assert.equal(replay.outcome.kind, 'deadlock');
   assert.equal(replay.outcome.cycle!.length, 5);
@@ -40,4 +51,19 @@ test('ordered philosophers: nothing to confirm, nothing run', async () => {
   const f = findingsOf(trace);
   await confirmFindings(trace, f, { runs: 10 });
   assert.deepEqual(f, { cycles: [], races: [] });
+});
+
+test('the bounds hold: a search cancelled before its first schedule confirms nothing; a search of N schedules reports N', async () => {
+  const file = join(__dirname, '..', 'deterministic', 'fixtures', 'lost-update.ts');
+  const trace = await run(file);
+  const f = findingsOf(trace);
+  const abort = new AbortController();
+  abort.abort();
+  const none = await confirmFindings(trace, f, { runs: 50, budgetS: 300, signal: abort.signal });
+  assert.equal(none.ended, 'cancelled');
+  assert.equal(f.races[0].confirmation, undefined);
+  // One schedule gives one final value: not enough to confirm, and it says in how many it looked.
+  const one = await confirmFindings(trace, f, { runs: 1, budgetS: 300 });
+  assert.deepEqual([one.ended, one.runs], ['allRuns', 1]);
+  assert.deepEqual([f.races[0].confirmation?.status, f.races[0].confirmation?.runs], ['notReproduced', 1]);
 });
