@@ -9,7 +9,7 @@ import { builtinExamples, listScenarios, runScenario, ScenarioLoadError, type St
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
 import { analyzeRun, countFindings } from '../core/analysis/findings';
-import { canConfirm, confirmFindings, hasConfirmable } from '../runtime/host/confirm';
+import { canConfirm, confirmFindings, confirmSummaryText, hasConfirmable } from '../runtime/host/confirm';
 import { splitTrace, type TraceHeader } from '../core/trace/source';
 import { findingsReport } from './findings';
 import { writeHtmlReport } from './html';
@@ -158,16 +158,7 @@ async function confirm(header: TraceHeader, findings: Findings, bounds: RunArgs[
   if (!canConfirm(header)) return '\nnot confirmed by replay: only a TypeScript scenario that ran can be replayed deterministically';
   if (!bounds) return '\nnot confirmed by replay (--no-confirm)';
   process.stdout.write(`\nconfirming by replay: up to ${bounds.runs} deterministic schedules within ${bounds.budgetS} s (--no-confirm skips this)… `);
-  const s = await confirmFindings(header, findings, { runs: bounds.runs, budgetS: bounds.budgetS });
-  const took = `${s.runs} schedule${s.runs === 1 ? '' : 's'} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
-  if (s.error) return `failed after ${took}: ${s.error.split('\n')[0]}`;
-  const why = {
-    allRuns: 'all of them run',
-    allShown: 'stopped early: every finding was shown',
-    budget: `stopped at --confirm-budget ${bounds.budgetS} s`,
-    cancelled: 'cancelled',
-  }[s.ended];
-  return `${took} (${why})`;
+  return confirmSummaryText(await confirmFindings(header, findings, bounds), bounds.budgetS);
 }
 
 /** `export`: a binary trace's JSON, Chrome trace or report. */

@@ -72,6 +72,18 @@ export function registerCommands(d: CommandDeps): void {
     return target ? explore(target, context.extensionPath, d.steps, d.output) : undefined;
   });
 
+  // From the quick fix on a confirmed finding (editor-feedback.ts): the run it came from and the schedule.
+  register('interleave.replaySchedule', async (target?: RunTarget, seed?: number, schedule?: number[]) => {
+    const valid = typeof target?.file === 'string' && Number.isInteger(seed) && Array.isArray(schedule) && schedule.every((t) => Number.isInteger(t));
+    if (!valid) {
+      void vscode.window.showInformationMessage(
+        'Interleave: Replay the Confirming Schedule is a quick fix on a confirmed potential deadlock or data race in Problems.',
+      );
+      return undefined;
+    }
+    return d.steps.replay(target!, { seed: seed!, schedule: schedule! });
+  });
+
   register('interleave.rerun', async () => {
     const target = runs.lastTarget;
     if (!target) {

@@ -1,18 +1,20 @@
 // What a finished run leaves in the editors: Problems entries for a deadlock cycle, a stall or a
-// syntax error (errors), the trace analyses' potential deadlocks and data races (warnings, with a
-// code action that explores the scenario's schedules; findings.ts), and an
+// syntax error (errors), the trace analyses' potential deadlocks and data races (warnings, with
+// code actions that explore the scenario's schedules or, once confirmed, replay the confirming one;
+// findings.ts, confirm-findings.ts), and an
 // inline hint after each line where threads blocked (blocked-hints.ts). All clear on the next run;
 // hints and a file's diagnostics also clear when that file is edited, since their line numbers no longer hold.
 import * as vscode from 'vscode';
 import type { Model } from '../core/model/types';
 import type { Trace } from '../core/trace/format';
 import { blockedHints, type LineHint } from './blocked-hints';
-import { analysisFindings, findings, type Finding } from './findings';
+import { analysisFindings, findings, type Finding, type ScheduleReplay } from './findings';
 import type { RunTarget } from './run-target';
 
 interface Explorable {
   line: number;
   message: string;
+  replays?: ScheduleReplay[];
 }
 
 export const DIAGNOSTIC_SOURCE = 'Interleave';
@@ -66,6 +68,13 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
     }
   }
 
+  /** The run's Problems entries again, its hints kept: its findings are being confirmed by replay, or were. */
+  showAnalysis(trace: Trace, confirming: boolean): void {
+    this.diagnostics.clear();
+    this.actions.clear();
+    this.showFindings([...findings(trace), ...analysisFindings(trace, confirming)]);
+  }
+
   /** Current diagnostics of a file (tests read them through the API). */
   diagnosticsOf(uri: vscode.Uri): readonly vscode.Diagnostic[] {
     return this.diagnostics.get(uri) ?? [];
@@ -82,7 +91,15 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
-      if (!list.some((x) => x.line === d.range.start.line + 1 && x.message === d.message)) continue;
+      const x = list.find((x) => x.line === d.range.start.line + 1 && x.message === d.message);
+      if (!x) continue;
+      for (const r of x.replays ?? []) {
+        const replay = new vscode.CodeAction(r.title, vscode.CodeActionKind.QuickFix);
+        replay.diagnostics = [d];
+        replay.isPreferred = true;
+        replay.command = { title: r.title, command: 'interleave.replaySchedule', arguments: [target, r.seed, r.schedule] };
+        out.push(replay);
+      }
       const fix = new vscode.CodeAction('Explore schedules of this scenario', vscode.CodeActionKind.QuickFix);
       fix.diagnostics = [d];
       fix.command = { title: fix.title, command: 'interleave.explore', arguments: [vscode.Uri.file(target.file), target.scenario, target.label] };
@@ -108,7 +125,7 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
       d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), range(r)), r.message));
       if (f.explore) {
         const acts = this.actions.get(f.file) ?? [];
-        acts.push({ line: f.line, message: f.message });
+        acts.push({ line: f.line, message: f.message, replays: f.replays });
         this.actions.set(f.file, acts);
       }
       const arr = byFile.get(f.file) ?? [];

@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { ScenarioCodeLensProvider } from './codelens';
 import { PythonCodeLensProvider } from './python-lens';
 import { EditorFeedback } from './editor-feedback';
+import { FindingConfirmer } from './confirm-findings';
 import { Panels, TIMELINE_VIEW_TYPE } from './panels';
 import { RunController } from './run-controller';
 import { StatusView } from './status-view';
@@ -20,6 +21,7 @@ export interface InterleaveApi {
   readonly codeLenses: ScenarioCodeLensProvider;
   readonly pythonLenses: PythonCodeLensProvider;
   readonly steps: StepMode;
+  readonly confirmer: FindingConfirmer;
 }
 
 /** The panels of this activation, for deactivate() to wait for their records. */
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   activePanels = panels;
   const runs = new RunController(context, panels, feedback, status, output);
   steps = new StepMode(runs);
+  const confirmer = new FindingConfirmer(runs, feedback, output, context.extensionPath);
   const codeLenses = new ScenarioCodeLensProvider(runs);
   const pythonLenses = new PythonCodeLensProvider(runs);
   let opened: Trace | undefined;
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     status,
     runs,
     steps,
+    confirmer,
     codeLenses,
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, panels),
     vscode.languages.registerCodeLensProvider(
@@ -75,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     currentTrace: () => opened ?? runs.lastRun?.trace,
     setOpenedTrace: (t) => (opened = t),
   });
-  return { runs, panels, feedback, codeLenses, pythonLenses, steps };
+  return { runs, panels, feedback, codeLenses, pythonLenses, steps, confirmer };
 }
 
 /** VS Code waits for the returned promise (within limits) before a reload ends the extension host. */

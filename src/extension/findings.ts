@@ -2,7 +2,7 @@
 // each wait of a deadlock cycle or stall (with the other threads' waits and the holder's acquire
 // as related locations), a syntax or load error at its line, and the trace analyses' potential
 // deadlocks and data races (warnings: they may happen under another schedule). Pure, so it is unit-tested.
-import { describeCycle, describeRace } from '../core/analysis/explain-findings';
+import { describeCycle, describeRace, fieldName } from '../core/analysis/explain-findings';
 import { findingsOf } from '../core/analysis/findings';
 import { Describe } from '../core/model/describe';
 import { parseSite, type SourceLocation } from '../core/timeline/site';
@@ -18,6 +18,15 @@ export interface Finding extends SourceLocation {
   related: Related[];
   /** A code action explores the schedules of the scenario (deterministic mode: TypeScript scenarios only). */
   explore?: boolean;
+  /** Confirmed by replay: the schedules that show it, each a 'Replay the confirming schedule' code action. */
+  replays?: ScheduleReplay[];
+}
+
+export interface ScheduleReplay {
+  /** The code action's title. */
+  title: string;
+  seed: number;
+  schedule: number[];
 }
 
 export function findings(trace: Trace): Finding[] {
@@ -88,9 +97,9 @@ function stuckFindings(trace: Trace): Finding[] {
  * Potential deadlocks (a warning at each acquisition of the cycle, related to the lock it holds and
  * the other edges) and data races (at the second access, related to the first). A cycle on the very
  * locks the run deadlocked on is left out: that deadlock happened and is already an error. A run too
- * long to analyse here gives none.
+ * long to analyse here gives none. `confirming`: a replay search for them is under way (confirm-findings.ts).
  */
-export function analysisFindings(trace: Trace): Finding[] {
+export function analysisFindings(trace: Trace, confirming = false): Finding[] {
   const f = findingsOf(trace);
   if (!f) return [];
   const header = trace;
@@ -98,9 +107,18 @@ export function analysisFindings(trace: Trace): Finding[] {
   const site = (index: number) => (index >= 0 && index < trace.sites.length ? parseSite(trace.sites[index], trace.meta.root) : undefined);
   const deadlocked = new Set(trace.outcome.kind === 'deadlock' ? (trace.outcome.stuck ?? []).map((s) => s.on) : []);
   const out: Finding[] = [];
-  const push = (at: number, message: string, related: Related[], c: Confirmation | undefined) => {
+  const push = (at: number, message: string, related: Related[], c: Confirmation | undefined, field?: string) => {
     const loc = site(at);
-    if (loc) out.push({ ...loc, severity: 'warning', message: message + unconfirmedNote(c), related, explore: trace.meta.language !== 'python' });
+    if (!loc) return;
+    const replays = confirmingSchedules(c, field);
+    out.push({
+      ...loc,
+      severity: 'warning',
+      message: message + confirmationNote(c, confirming, replays.length > 0),
+      related,
+      explore: trace.meta.language !== 'python',
+      ...(replays.length && { replays }),
+    });
   };
   for (const c of f.cycles) {
     if (c.kind !== 'potentialDeadlock' || c.locks.every((l) => deadlocked.has(l))) continue;
@@ -120,12 +138,29 @@ export function analysisFindings(trace: Trace): Finding[] {
     const { summary } = describeRace(r, d, header);
     const first = site(r.first.at);
     const verb = r.first.write ? 'writes' : 'reads';
-    push(r.second.at, summary, first ? [{ ...first, message: `${d.thread(r.first.thread)} ${verb} it here, unordered with this access` }] : [], r.confirmation);
+    push(
+      r.second.at,
+      summary,
+      first ? [{ ...first, message: `${d.thread(r.first.thread)} ${verb} it here, unordered with this access` }] : [],
+      r.confirmation,
+      fieldName(r, header),
+    );
   }
   return out;
 }
 
-/** The editor does not replay (the CLI's `interleave run` does, runtime/host/confirm.ts): say so, and where to look. */
-function unconfirmedNote(c: Confirmation | undefined): string {
-  return c ? '' : ' (not confirmed by replay: explore the schedules of this scenario to find one that shows it)';
+/** Beside the summary (which says "confirmed …" or "not reproduced in N schedules" once known): what to do next. */
+function confirmationNote(c: Confirmation | undefined, confirming: boolean, replayable: boolean): string {
+  if (replayable) return ' — replay it with the quick fix "Replay the confirming schedule"';
+  if (c) return '';
+  return confirming
+    ? ' (not confirmed yet: confirming by replay…)'
+    : ' (not confirmed by replay: explore the schedules of this scenario to find one that shows it)';
+}
+
+/** A confirmed deadlock's schedule; a confirmed race's schedule for each final value of its field. */
+function confirmingSchedules(c: Confirmation | undefined, field: string | undefined): ScheduleReplay[] {
+  if (c?.status !== 'confirmed') return [];
+  if (field && c.values) return c.values.map((v) => ({ title: `Replay the confirming schedule (${field} = ${v.value})`, seed: v.seed, schedule: v.schedule }));
+  return c.schedule ? [{ title: 'Replay the confirming schedule', seed: c.seed ?? 0, schedule: c.schedule }] : [];
 }

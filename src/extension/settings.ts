@@ -9,6 +9,8 @@ export interface Settings {
   exportFolder: string;
   /** Schedules "⟳ Explore" runs. */
   exploreRuns: number;
+  /** Confirm a real-time run's potential deadlocks and data races by replay (confirm-findings.ts). */
+  confirmFindings: boolean;
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -20,5 +22,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     sleepScale: positive(c.get<number>('sleepScale'), 1),
     exportFolder: c.get<string>('exportFolder') ?? '',
     exploreRuns: Math.round(positive(c.get<number>('exploreRuns'), 1000)),
+    confirmFindings: c.get<boolean>('confirmFindings') ?? true,
   };
 }

@@ -46,8 +46,8 @@ export class StepMode implements vscode.Disposable {
     return this.runs.run(last.target, (base) => forkOptions(base, last.trace, atNs));
   }
 
-  /** One explored schedule, exactly as it ran, into the timeline. */
-  replay(target: RunTarget, row: ExploreRow): Promise<Trace | undefined> {
+  /** One explored or confirming schedule, exactly as it ran, into the timeline. */
+  replay(target: RunTarget, row: Pick<ExploreRow, 'seed' | 'schedule'>): Promise<Trace | undefined> {
     return this.runs.run(target, (base) => ({ ...base, deterministic: { seed: row.seed, strategy: 'replay', schedule: row.schedule } }));
   }
 

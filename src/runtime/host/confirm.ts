@@ -100,6 +100,19 @@ export async function confirmFindings(trace: TraceHeader, findings: Findings, o:
   return { runs: result.done, elapsedMs: elapsedMs(), ended };
 }
 
+/** "3 schedules in 3.7 s (stopped early: every finding was shown)": what a confirmation did. */
+export function confirmSummaryText(s: ConfirmSummary, budgetS: number): string {
+  const took = `${s.runs} schedule${s.runs === 1 ? '' : 's'} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
+  if (s.error) return `failed after ${took}: ${s.error.split('\n')[0]}`;
+  const why = {
+    allRuns: 'all of them run',
+    allShown: 'stopped early: every finding was shown',
+    budget: `stopped at the budget of ${budgetS} s`,
+    cancelled: 'cancelled',
+  }[s.ended];
+  return `${took} (${why})`;
+}
+
 /** Every cycle has a deadlock row to replay and every raced field ended with two values. */
 function allShown(trace: TraceHeader, findings: Findings, cycles: number, rows: ExploreRow[]): boolean {
   if (rows.filter((r) => r.kind === 'deadlock').length < cycles) return false;

@@ -86,3 +86,42 @@ test('a data race is a warning at the second access, related to the first', () =
   assert.deepEqual(f.related, [{ file: '/ws/lock.scenario.ts', line: 8, col: 3, message: 'worker1 reads it here, unordered with this access' }]);
   assert.equal(f.explore, true);
 });
+
+test('while being confirmed the warnings say so; confirmed offers the schedule to replay; not reproduced says in how many', () => {
+  const at = (c?: LockCycle['confirmation'], confirming = false) =>
+    analysisFindings(trace({ kind: 'completed' }, { sites, findings: { cycles: [cycle({ confirmation: c })], races: [] } }), confirming);
+  const pending = at(undefined, true);
+  assert.ok(pending.every((f) => / \(not confirmed yet: confirming by replay…\)$/.test(f.message) && !f.replays));
+  const confirmed = at({ status: 'confirmed', runs: 12, seed: 7, schedule: [1, 0, 2] });
+  assert.ok(confirmed.every((f) => / \(confirmed by replay\) — replay it with the quick fix "Replay the confirming schedule"$/.test(f.message)));
+  assert.deepEqual(confirmed[0].replays, [{ title: 'Replay the confirming schedule', seed: 7, schedule: [1, 0, 2] }]);
+  const missed = at({ status: 'notReproduced', runs: 200 });
+  assert.ok(missed.every((f) => f.message.endsWith(' (not reproduced in 200 schedules)') && !f.replays));
+});
+
+test('a confirmed race offers one replay per final value of its field', () => {
+  const race: DataRace = {
+    kind: 'dataRace',
+    record: 3,
+    field: 0,
+    first: { event: 4, thread: 2, write: false, at: 1, value: 0, held: [] },
+    second: { event: 7, thread: 3, write: true, at: 5, value: 1, held: [] },
+    pairs: 1,
+    confirmation: {
+      status: 'confirmed',
+      runs: 9,
+      values: [
+        { value: '2', count: 6, seed: 1, schedule: [1, 2, 3] },
+        { value: '1', count: 3, seed: 4, schedule: [1, 3, 2] },
+      ],
+    },
+  };
+  const t = trace({ kind: 'completed' }, { sites, findings: { cycles: [], races: [race] } });
+  t.primitives.push({ id: 3, kind: 'Shared', name: 'd', site: 0, creator: 1, init: { fields: ['x'] } });
+  const [f] = analysisFindings(t);
+  assert.match(f.message, /\(confirmed: d\.x = 2 in 6 of 9, d\.x = 1 in 3 of 9\) — replay it with the quick fix/);
+  assert.deepEqual(f.replays, [
+    { title: 'Replay the confirming schedule (d.x = 2)', seed: 1, schedule: [1, 2, 3] },
+    { title: 'Replay the confirming schedule (d.x = 1)', seed: 4, schedule: [1, 3, 2] },
+  ]);
+});
