@@ -103,6 +103,7 @@ export function registerCommands(d: CommandDeps): void {
     const panel = key ? panels.get(key) : undefined;
     const last = uri ? runs.outcomeOf({ file: uri.fsPath, scenario }) : runs.lastRun;
     if (panel) panel.reveal();
+    else if (last?.store && key) panels.createOrShow(key, `Interleave: ${last.target.label}`).showStored(last.store, false, runnerEnv(context.extensionPath));
     else if (last && key) panels.createOrShow(key, `Interleave: ${last.target.label}`).showTrace(last.trace, last.target.label);
   });
 
@@ -110,6 +111,14 @@ export function registerCommands(d: CommandDeps): void {
     const trace = d.currentTrace();
     if (!trace) {
       void vscode.window.showInformationMessage('Interleave: there is no trace to export yet. Run a scenario first.');
+      return undefined;
+    }
+    const store = runs.lastRun?.trace === trace ? runs.lastRun.store : undefined;
+    if (store) {
+      // The host holds only a long run's header; the CLI streams its export from the binary trace.
+      void vscode.window.showInformationMessage(
+        `Interleave: this run is too long to export from the editor. Its binary trace is ${store}: \`interleave export ${store} --chrome-trace run.json.gz\` writes it.`,
+      );
       return undefined;
     }
     const uri = await exportChromeTrace(trace, target);

@@ -2,9 +2,11 @@
 // WebviewPanelSerializer. The last trace of each panel is written to the workspace's storage
 // folder and indexed in workspace state, so a reload brings back the trace, not a blank panel.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isPanelWebviewState } from './panel-html';
 import { isRunTarget, type RunTarget } from './run-target';
+import { runnerEnv } from './runner-env';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, type PanelEvents } from './timeline-panel';
 
 interface PanelRecord {
@@ -15,6 +17,8 @@ interface PanelRecord {
   savedAt: number;
   /** What ran (records written before it was kept have none). */
   target?: RunTarget;
+  /** A long run: its binary trace, which the panel reads (the trace file then holds only its header). */
+  store?: string;
 }
 
 /** A panel brought back by a window reload, with its run's trace. */
@@ -24,6 +28,8 @@ export interface RestoredRun {
   json: string;
   /** Date.now() when the run ended. */
   savedAt: number;
+  /** A long run's binary trace (`json` is then its header, without events). */
+  store?: string;
 }
 
 /** The records, beside the trace files. A file, not workspace state: it is on disk when written, while a
@@ -79,9 +85,11 @@ export class Panels implements vscode.WebviewPanelSerializer {
     this.open.set(key, p);
     this.changed.fire();
     const json = record?.traceFile ? await this.readStored(record.traceFile) : undefined;
-    if (json !== undefined) {
-      p.showJson(json, `the last run (${new Date(record!.savedAt).toLocaleString()})`);
-      if (isRunTarget(record!.target)) this.restored.fire({ key, target: record!.target, json, savedAt: record!.savedAt });
+    const store = record?.store && existsSync(record.store) ? record.store : undefined;
+    if (json !== undefined && (store || !record!.store)) {
+      if (store) p.showStored(store, false, runnerEnv(this.context.extensionPath));
+      else p.showJson(json, `the last run (${new Date(record!.savedAt).toLocaleString()})`);
+      if (isRunTarget(record!.target)) this.restored.fire({ key, target: record!.target, json, savedAt: record!.savedAt, ...(store && { store }) });
     } else p.showError('The trace of this panel is no longer available.', 'Run the scenario again to see its timeline.');
   }
 
@@ -89,14 +97,16 @@ export class Panels implements vscode.WebviewPanelSerializer {
   async lastRun(): Promise<RestoredRun | undefined> {
     const record = (await this.records()).find((r) => isRunTarget(r.target) && r.traceFile);
     const json = record ? await this.readStored(record.traceFile!) : undefined;
-    return json === undefined ? undefined : { key: record!.key, target: record!.target!, json, savedAt: record!.savedAt };
+    return json === undefined
+      ? undefined
+      : { key: record!.key, target: record!.target!, json, savedAt: record!.savedAt, ...(record!.store && { store: record!.store }) };
   }
 
-  /** Keeps `json` as the panel's trace for the next reload. */
-  persist(key: string, title: string, json: string, target?: RunTarget): Promise<void> {
+  /** Keeps `json` as the panel's trace for the next reload (`store`: a long run's binary trace, `json` its header). */
+  persist(key: string, title: string, json: string, target?: RunTarget, store?: string): Promise<void> {
     // One at a time, in call order: two runs' writes must not interleave, and the last run must be the newest record.
     const savedAt = Date.now();
-    const done = this.persisting.then(() => this.write({ key, title, savedAt, target }, json));
+    const done = this.persisting.then(() => this.write({ key, title, savedAt, target, ...(store && { store }) }, json));
     this.persisting = done.catch(() => undefined);
     return done;
   }
@@ -114,6 +124,7 @@ export class Panels implements vscode.WebviewPanelSerializer {
     const records = [{ ...record, traceFile }, ...(await this.records()).filter((r) => r.key !== record.key)];
     for (const old of records.splice(MAX_RECORDS)) {
       if (old.traceFile) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, old.traceFile))).catch(() => {});
+      if (old.store) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.file(old.store))).catch(() => {});
     }
     this.cached = records;
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, INDEX_FILE), Buffer.from(JSON.stringify(records)));
@@ -165,6 +176,7 @@ function isPanelRecord(x: unknown): x is PanelRecord {
     typeof r.key === 'string' &&
     typeof r.title === 'string' &&
     typeof r.savedAt === 'number' &&
-    (r.traceFile === undefined || (typeof r.traceFile === 'string' && /^[0-9a-f]{16}\.json$/.test(r.traceFile)))
+    (r.traceFile === undefined || (typeof r.traceFile === 'string' && /^[0-9a-f]{16}\.json$/.test(r.traceFile))) &&
+    (r.store === undefined || typeof r.store === 'string')
   );
 }

@@ -2,6 +2,10 @@
 // its messages into the target's panel, and when it ends shows the outcome everywhere a person
 // looks (panel, status bar, output channel, CodeLens, Problems, inline hints). The extension host
 // only relays batches; every scenario thread lives in the runner process.
+// A TypeScript scenario's run is recorded into its binary trace (docs/trace-store.md) under the
+// extension's storage. Its first events stream live as before; a run longer than the host should
+// carry (liveEventLimit) goes on only into the file, which the panel then follows through a
+// timeline process: the host keeps the run's header (threads, primitives, outcome), never its events.
 import * as vscode from 'vscode';
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
@@ -10,11 +14,14 @@ import type { Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pythonFor } from './python-env';
 import type { EditorFeedback } from './editor-feedback';
 import { outcomeLabel } from './outcome-label';
 import type { Panels, RestoredRun } from './panels';
+import type { TimelinePanel } from './timeline-panel';
 import { runnerEnv } from './runner-env';
 import { targetKey, type RunTarget } from './run-target';
 import { readSettings } from './settings';
@@ -23,12 +30,31 @@ import { mayRun } from './trust';
 
 export interface FinishedRun {
   target: RunTarget;
+  /** The whole trace; for a run too long to hold (`store` set), its header with no events. */
   trace: Trace;
+  /** A run too long for the host: its binary trace, which the panel reads through a timeline process. */
+  store?: string;
   /** ms from the Run request to the first event batch handed to the panel (undefined: none came). */
   firstBatchMs?: number;
+  /** Date.now() when the runner reported the run's end (or was lost). */
+  endedAt?: number;
 }
 
 const LAST_TARGET_KEY = 'interleave.lastTarget';
+
+/**
+ * Events a run streams live to the host and the panel at most: the live view, step highlights,
+ * editor hints and the findings' analyses hold one object per event (~150 B in the host, as much
+ * again in the view). Past it the run is followed from its file. Lowered by a small memory budget.
+ */
+const LIVE_EVENTS = 200_000;
+/** Bytes the host's whole model of a run costs per event (the CLI's MODEL_BYTES_PER_EVENT). */
+const HOST_BYTES_PER_EVENT = 400;
+
+/** Events streamed live under `interleave.memoryBudgetMB`. */
+export function liveEventLimit(memoryBudgetMB: number): number {
+  return Math.max(1, Math.min(LIVE_EVENTS, Math.floor((memoryBudgetMB * 2 ** 20) / HOST_BYTES_PER_EVENT)));
+}
 
 /** The run in progress: what it runs, with which options, and (step mode) where it waits now. */
 export interface CurrentRun {
@@ -121,6 +147,12 @@ export class RunController implements vscode.Disposable {
     // Called from the runner's message handler: whatever the panel does, the run must go on.
     const onMessage = (m: RunnerToHost) => {
       if (m.type === 'events' && firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
+      if (m.type === 'liveStopped' && store) {
+        long = true;
+        this.output.appendLine(`  (a long run: past ${m.events.toLocaleString('en')} events the timeline follows its trace file)`);
+        panel.showStored(store, true, runnerEnv(this.context.extensionPath));
+        return;
+      }
       if (m.type === 'paused' && this.current?.handle === handle) {
         this.current.pause = m.pause;
         this.paused.fire(m.pause);
@@ -131,13 +163,17 @@ export class RunController implements vscode.Disposable {
         this.output.appendLine(`  (the timeline missed an update: ${e instanceof Error ? e.message : e})`);
       }
     };
-    const options = shape({
+    const shaped = shape({
       file: target.file,
       scenario: target.scenario,
       timeLimitS: settings.timeLimitS,
       captureSites: settings.captureSites,
       sleepScale: settings.sleepScale,
     });
+    // A person stepping makes a short run: it stays in memory, as it always was.
+    const store = python || shaped.deterministic?.step ? undefined : this.storePath(key);
+    const options: RunOptions = store ? { ...shaped, store: { path: store }, liveEventLimit: liveEventLimit(settings.memoryBudgetMB) } : shaped;
+    let long = false;
     const handle = python
       ? runPython({ file: target.file, args: [], python: python.path, timeLimitS: settings.timeLimitS, cwd: dirname(target.file) }, onMessage, {
           distDir: join(this.context.extensionPath, 'dist'),
@@ -151,30 +187,70 @@ export class RunController implements vscode.Disposable {
     void this.context.workspaceState.update(LAST_TARGET_KEY, target);
     await this.setContext();
 
-    const trace = await handle.done;
+    let endedAt: number | undefined;
+    void handle.ended?.then(() => (endedAt = Date.now()));
+    let trace: Trace;
+    try {
+      trace = await this.finish(handle, store, panel, () => long);
+    } catch (e) {
+      // The trace cannot be read back (its file is gone or damaged): the panel must not stay on "running…".
+      const why = e instanceof Error ? e.message : String(e);
+      if (this.current?.handle === handle) this.current = undefined;
+      panel.showError(`The run of ${target.label} ended, but its trace cannot be read.`, why);
+      this.output.appendLine(`  the trace cannot be read: ${why}`);
+      this.status.finished(target, { kind: 'error', summary: 'its trace cannot be read', explanation: why, durationNs: 0 });
+      await this.setContext();
+      return undefined;
+    }
     if (this.current?.handle === handle) {
       this.current = undefined;
       this.paused.fire(undefined);
     }
-    const model = safeModel(trace, this.output);
-    const run: FinishedRun = { target, trace, firstBatchMs };
+    // A long run's header has no events to model: its Problems come from its outcome (the cycle, the stall, the error).
+    const model = long ? undefined : safeModel(trace, this.output);
+    const run: FinishedRun = { target, trace, firstBatchMs, endedAt, ...(long && store ? { store } : {}) };
     this.outcomes.set(key, run);
     this.last = run;
 
-    const json = panel.showTrace(trace, target.label);
+    const json = long ? JSON.stringify(trace) : panel.showTrace(trace, target.label);
     this.feedback.show(trace, model, target);
     this.status.finished(target, trace.outcome);
     this.report(trace, firstBatchMs);
     await this.setContext();
     this.finished.fire(run);
     void this.panels
-      .persist(key, panel.title, json, target)
+      .persist(key, panel.title, json, target, run.store)
       .catch((e) => this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`));
     return trace;
   }
 
   stop(): void {
     this.current?.handle.stop();
+  }
+
+  /** The binary trace runs of `key` are recorded into (each run replaces its target's last). */
+  private storePath(key: string): string {
+    const dir = join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'runs');
+    mkdirSync(dir, { recursive: true });
+    return join(dir, `${createHash('sha1').update(key).digest('hex').slice(0, 16)}.ilt`);
+  }
+
+  /**
+   * The ended run's trace: the whole of a short one (its file, read back, is then removed: the panel
+   * keeps its JSON); the header of a long one, whose panel reads the file with the run's outcome.
+   */
+  private async finish(handle: RunHandle, store: string | undefined, panel: TimelinePanel, long: () => boolean): Promise<Trace> {
+    if (!handle.stored || !store) return handle.done;
+    const { outcome } = await handle.ended!;
+    if (!long()) {
+      const trace = await handle.done;
+      rmSync(store, { force: true });
+      return trace;
+    }
+    panel.storedRunEnded(outcome);
+    const { header, events } = await handle.stored();
+    events.close();
+    return { ...header, events: [] };
   }
 
   /** A run from before a window reload (its panel came back): its outcome and trace return (CodeLens, export, fork). */
@@ -186,7 +262,7 @@ export class RunController implements vscode.Disposable {
     } catch {
       return undefined;
     }
-    const run: FinishedRun = { target: r.target, trace };
+    const run: FinishedRun = { target: r.target, trace, ...(r.store && { store: r.store }) };
     this.outcomes.set(r.key, run);
     this.restored.fire(run);
     return run;
@@ -204,7 +280,7 @@ export class RunController implements vscode.Disposable {
     this.last = run;
     await this.setContext();
     if (!(await this.unchangedSince(run.target.file, r!.savedAt)) || this.last !== run || this.current) return;
-    this.feedback.show(run.trace, safeModel(run.trace, this.output), run.target);
+    this.feedback.show(run.trace, run.store ? undefined : safeModel(run.trace, this.output), run.target);
     this.status.finished(run.target, run.trace.outcome);
   }
 

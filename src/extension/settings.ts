@@ -11,6 +11,8 @@ export interface Settings {
   exploreRuns: number;
   /** Confirm a real-time run's potential deadlocks and data races by replay (confirm-findings.ts). */
   confirmFindings: boolean;
+  /** MB the host may spend on a run's events (run-controller.ts liveEventLimit). */
+  memoryBudgetMB: number;
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -23,5 +25,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     exportFolder: c.get<string>('exportFolder') ?? '',
     exploreRuns: Math.round(positive(c.get<number>('exploreRuns'), 1000)),
     confirmFindings: c.get<boolean>('confirmFindings') ?? true,
+    memoryBudgetMB: positive(c.get<number>('memoryBudgetMB'), 512),
   };
 }

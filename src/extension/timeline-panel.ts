@@ -27,7 +27,7 @@ import type { TimelineToHost } from '../core/protocol/timeline';
 import type { HostEnv } from '../runtime/host/run';
 import { type TimelineHandle, openTimeline } from '../runtime/host/timeline';
 import type { RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
-import type { Trace } from '../core/trace/format';
+import type { Outcome, Trace } from '../core/trace/format';
 import { LiveFeed } from './live-feed';
 import { panelHtml } from './panel-html';
 
@@ -153,10 +153,11 @@ export class TimelinePanel {
 
   /**
    * The run whose file a stored panel follows is over (its outcome is known, or its runner was
-   * lost): the panel shows what the file holds, with the run's outcome or why it was cut short.
+   * lost): the panel shows what the file holds, with the run's outcome, or `outcome` (why it was
+   * cut short) when the file has none.
    */
-  storedRunEnded(): void {
-    if (this.content.kind === 'stored') this.content.timeline.ended();
+  storedRunEnded(outcome?: Outcome): void {
+    if (this.content.kind === 'stored') this.content.timeline.ended(outcome);
   }
 
   private fromTimeline(

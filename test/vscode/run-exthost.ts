@@ -10,7 +10,8 @@ import { bundleExtHostTests, extensionDir, parseSuites, suiteSettings, testsBund
 import { assertToolsInstalled } from './harness/paths';
 import { createSandbox } from './harness/sandbox';
 import { startVsCodeServer } from './harness/server';
-import { launchBrowser } from './harness/workbench';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './harness/workbench';
 
 // INTERLEAVE_E2E_LONG=1 adds the long-run measurements (long-run.spec.ts): binary traces of 3 M and
 // 30 M events are written here first (minutes on a busy machine), and the suite gets longer.
@@ -43,6 +44,8 @@ async function runSuite(suite: ExtHostSuite): Promise<number> {
         const t = m.text();
         const at = t.indexOf('[ext-test] ');
         if (at >= 0) console.log(t.slice(at + '[ext-test] '.length));
+        const shot = /\[ext-test\] screenshot (\S+)/.exec(t);
+        if (shot) void zoomAndShoot(page, shot[1]).catch((e) => console.error(`screenshot ${shot[1]}: ${e}`));
         else if (process.env.INTERLEAVE_E2E_VERBOSE) console.log(`[page ${m.type()}] ${t}`);
       });
       const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
@@ -67,6 +70,22 @@ async function runSuite(suite: ExtHostSuite): Promise<number> {
     if (failed) console.error(`server log and user data kept in ${sandbox.dir}`);
     else sandbox.dispose();
   }
+}
+
+/**
+ * A spec asked for pictures of the newest timeline panel (long-editor-run.spec.ts): the whole run,
+ * then zoomed in with the panel's own + button (each ×1.6) until windows of events are drawn.
+ */
+async function zoomAndShoot(page: Page, name: string): Promise<void> {
+  const view = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+  await screenshot(page, `${name}-a-whole`);
+  const zoomIn = view.locator('button[title="Zoom in (+)"]');
+  for (let i = 0; i < 12; i++) await zoomIn.click();
+  await page.waitForTimeout(3000);
+  await screenshot(page, `${name}-b-zoomed`);
+  for (let i = 0; i < 12; i++) await zoomIn.click();
+  await page.waitForTimeout(3000);
+  await screenshot(page, `${name}-c-zoomed-far`);
 }
 
 async function main(): Promise<void> {

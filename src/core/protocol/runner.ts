@@ -27,6 +27,11 @@ export interface RunOptions {
   store?: StoreOptions;
   /** Send drained events to the host as they come (default true); a host that reads the store afterwards (the CLI) turns it off. */
   liveEvents?: boolean;
+  /**
+   * A run recorded into a store forwards its first this many events live, then only to the store:
+   * past it the runner says `liveStopped` and a host that watches (the extension) follows the file instead.
+   */
+  liveEventLimit?: number;
 }
 
 export interface StoreOptions {
@@ -175,6 +180,8 @@ export type RunnerToHost =
   | { type: 'outcome'; outcome: Outcome }
   /** Sent just before the outcome: what the runner process used (its own report), for budgets and benchmarks. */
   | { type: 'resources'; peakRssBytes: number; events: number; storeBytes?: number }
+  /** RunOptions.liveEventLimit was passed: `events` were forwarded; the rest go only to the store. */
+  | { type: 'liveStopped'; events: number }
   | { type: 'paused'; pause: StepPause }
   | { type: 'exploreProgress'; progress: ExploreProgress }
   | { type: 'exploreDone'; result: ExploreResult }

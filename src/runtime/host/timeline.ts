@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import type { HostToTimeline, TimelineToHost } from '../../core/protocol/timeline';
 import { isTimelineToHost } from '../../core/protocol/timeline';
 import type { WindowRequestParams } from '../../core/protocol/webview';
+import type { Outcome } from '../../core/trace/format';
 import { type HostEnv, defaultDistDir } from './run';
 
 export interface TimelineHandle {
   request(r: WindowRequestParams): void;
-  /** The run writing a live file is over: the process reads what is there and sends its last summary. */
-  ended(): void;
+  /** The run writing a live file is over: the process reads what is there and sends its last summary (`outcome` for a file without one). */
+  ended(outcome?: Outcome): void;
   close(): void;
   /** Resolves when the process is gone (closed, or it died: then with why). */
   readonly exited: Promise<string | undefined>;
@@ -44,7 +45,7 @@ export function openTimeline(path: string, live: boolean, onMessage: (m: Timelin
   send({ type: 'open', path, live, widthPx });
   return {
     request: (request) => send({ type: 'window', request }),
-    ended: () => send({ type: 'ended' }),
+    ended: (outcome) => send({ type: 'ended', outcome }),
     close() {
       closing = true;
       send({ type: 'close' });

@@ -1,6 +1,6 @@
 // The runner's side of the binary trace store (docs/trace-store.md): every message of the run goes
 // through here on its way to the host; events are appended to the store's chunks (and forwarded
-// only when the host watches live), the rest logged as they pass. The outcome closes the file.
+// only when the host watches live, up to RunOptions.liveEventLimit), the rest logged as they pass. The outcome closes the file.
 // Chunks are written when full and at least every FLUSH_MS, so a killed runner leaves at most that
 // much unwritten. A limit hit or a write that fails (disk full) is reported by `stop`; the run
 // then ends, saying so, with what was written.
@@ -16,6 +16,9 @@ export class RunStore {
   private readonly writer: TraceStoreWriter;
   private lastFlush = performance.now();
   private closed = false;
+  /** Events forwarded to the host so far (RunOptions.liveEventLimit). */
+  private forwarded = 0;
+  private liveStopped = false;
 
   constructor(
     private readonly options: RunOptions & { store: NonNullable<RunOptions['store']> },
@@ -39,13 +42,24 @@ export class RunStore {
     }
     const stopped = this.writer.stop;
     this.writer.accept(m);
-    if (m.type !== 'events' || this.options.liveEvents !== false) this.forward(m);
+    if (m.type !== 'events') this.forward(m);
+    else if (this.options.liveEvents !== false && !this.liveStopped) this.forwardEvents(m);
     if (performance.now() - this.lastFlush >= FLUSH_MS) {
       this.writer.flush();
       this.lastFlush = performance.now();
     }
     if (!stopped && this.writer.stop) this.onStop();
   };
+
+  private forwardEvents(m: Extract<RunnerToHost, { type: 'events' }>): void {
+    const limit = this.options.liveEventLimit;
+    if (limit !== undefined && this.forwarded + m.batch.t.length > limit) {
+      this.liveStopped = true;
+      return this.forward({ type: 'liveStopped', events: this.forwarded });
+    }
+    this.forwarded += m.batch.t.length;
+    this.forward(m);
+  }
 
   /** Why recording stopped before the run (a limit, a full disk); the run ends on it. */
   get stop(): StoreStop | undefined {

@@ -3,6 +3,7 @@
 // and answers the panel's window requests from the file. Everything proportional to the run's
 // events happens here, never on the extension host's thread; memory is the pyramid plus the
 // reader's cache of decoded chunks, whatever the run's length.
+import type { Outcome } from '../../core/trace/format';
 import { type HostToTimeline, type TimelineToHost, isHostToTimeline } from '../../core/protocol/timeline';
 import { PyramidBuilder } from '../../core/timeline/pyramid';
 import { WindowServer } from '../../core/timeline/window-server';
@@ -32,6 +33,8 @@ let width: number | undefined;
 let following = false;
 /** A live file not readable yet, looked at again every POLL_MS. */
 let waiting: { path: string; widthPx: number | undefined } | undefined;
+/** How the run ended, from its host, for a file the runner could not finish. */
+let endedAs: Outcome | undefined;
 /** A live file the runner has not made yet is waited for this long. */
 const OPEN_WAIT_MS = 15_000;
 
@@ -53,7 +56,7 @@ function catchUp(): void {
     const pyramid = builder.snapshot();
     if (server) server.update(pyramid);
     else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS);
-    const header = reader.header();
+    const header = reader.header(reader.complete ? undefined : endedAs);
     send({ type: 'summary', params: server.summary(header, !done, width), events: builder.count, done });
   }
   if (!done) timer = setTimeout(catchUp, POLL_MS);
@@ -90,6 +93,7 @@ process.on('message', (m: unknown) => {
     if (msg.type === 'open') open(msg.path, msg.live, msg.widthPx);
     else if (msg.type === 'ended') {
       following = false;
+      endedAs = msg.outcome;
       if (reader) catchUp();
       else if (waiting) {
         // Still waiting for the file: it may have been written since the last look (a run that wrote

@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
     await import('./types.spec');
     await import('./step.spec');
     await import('./long-run.spec');
+    await import('./long-editor-run.spec');
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);

@@ -1,0 +1,176 @@
+// Long runs started as a person starts them (the Run command on a scenario file), not opened from a
+// trace file: past the live limit the panel follows the run's binary trace through a timeline
+// process, and ends with the run's outcome even when the runner dies. A tiny
+// `interleave.memoryBudgetMB` makes a short hammer "long" in every suite run.
+// INTERLEAVE_E2E_LONG=1 adds the 3 M- and 30 M-event hammers with the default settings, measured
+// inside the host (not asserted as timings): RSS, the event loop's longest block
+// (monitorEventLoopDelay), and how long after the runner's end the panel had the outcome. Figures:
+// test-artifacts/vscode/long-editor-run.json (BENCHMARKS.md, "Long runs in the timeline").
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { Trace } from '../../../src/core/trace/format';
+import { targetKey } from '../../../src/extension/run-target';
+import { EXTENSION_ID, api, eventually, within, workspaceFile } from './api';
+
+/** A hammer of `ops` Lock pairs in each of 4 threads (3 events a pair), written into the workspace. */
+function hammerFile(ops: number): vscode.Uri {
+  const uri = workspaceFile(`hammer-${ops}.scenario.ts`);
+  writeFileSync(
+    uri.fsPath,
+    `import { scenario, Thread, Lock } from 'interleave';
+
+export function work(lock: Lock) {
+  for (let i = 0; i < ${ops}; i++) {
+    lock.acquire();
+    lock.release();
+  }
+}
+
+export default scenario('4 threads hammer one Lock', () => {
+  const lock = new Lock();
+  const threads = Array.from({ length: 4 }, () => new Thread({ target: work, args: [lock] }));
+  threads.forEach((t) => t.start());
+  threads.forEach((t) => t.join());
+});
+`,
+  );
+  return uri;
+}
+
+const run = (uri: vscode.Uri) => vscode.commands.executeCommand<Trace | undefined>('interleave.runScenarioAt', uri, 'default');
+const config = () => vscode.workspace.getConfiguration('interleave');
+
+/** The runner of the run in progress: this host's child running runner.js. */
+function runnerPid(): number | undefined {
+  const children = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  const pid = children.find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('runner.js');
+    } catch {
+      return false;
+    }
+  });
+  return pid ? Number(pid) : undefined;
+}
+
+describe('long runs from the editor', function () {
+  this.timeout(10 * 60_000);
+  afterEach(async () => {
+    await config().update('memoryBudgetMB', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('timeLimit', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('past the live limit the panel follows the run’s file and ends with its outcome; the host keeps only its header', async () => {
+    const a = await api();
+    // 1 MB: 2,621 events live (run-controller.ts liveEventLimit).
+    await config().update('memoryBudgetMB', 1, vscode.ConfigurationTarget.Workspace);
+    const uri = hammerFile(20_000);
+    const trace = await within('the hammer', run(uri), 120_000);
+    assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
+    assert.equal(trace.events.length, 0, 'the host holds no event of a long run');
+    const finished = a.runs.lastRun!;
+    assert.ok(finished.store, 'the run is kept in its binary trace');
+    const panel = a.panels.get(targetKey({ file: uri.fsPath, scenario: 'default' }))!;
+    assert.equal(panel.showing, 'stored');
+    const stored = await eventually('the panel’s last summary', () => panel.stored?.done && panel.stored, 30_000);
+    assert.ok(stored.events > 4 * 20_000 * 3, `${stored.events} events summarised`);
+    await vscode.workspace.openTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.ok(
+      lenses.some((l) => /^completed/.test(l.command?.title ?? '')),
+      lenses.map((l) => l.command?.title).join(', '),
+    );
+  });
+
+  it('a runner killed in a long run: the panel ends with the error, never stuck on running', async () => {
+    const a = await api();
+    await config().update('memoryBudgetMB', 1, vscode.ConfigurationTarget.Workspace);
+    await config().update('timeLimit', 300, vscode.ConfigurationTarget.Workspace);
+    const uri = hammerFile(50_000_000);
+    const key = targetKey({ file: uri.fsPath, scenario: 'default' });
+    const done = run(uri);
+    const panel = await eventually('the panel to follow the file', () => a.panels.get(key)?.showing === 'stored' && a.panels.get(key), 60_000);
+    await eventually('some events summarised', () => (panel.stored?.events ?? 0) > 10_000, 60_000);
+    const pid = await eventually('the runner', runnerPid);
+    process.kill(pid, 'SIGKILL');
+    const trace = await within('the run to end', done, 60_000);
+    assert.equal(trace?.outcome.kind, 'error');
+    assert.match(trace!.outcome.summary, /runner process ended unexpectedly \(SIGKILL\)/);
+    const stored = await eventually('the panel’s last summary', () => panel.stored?.done && panel.stored, 30_000);
+    assert.ok(stored.events > 10_000, `${stored.events} events kept`);
+    const shown = (panel as unknown as { content: { summary?: { json: string; live: boolean } } }).content.summary!;
+    assert.equal(shown.live, false, 'the view is told the run is over');
+    assert.equal((JSON.parse(shown.json) as Trace).outcome.kind, 'error');
+    assert.equal(a.runs.running, undefined);
+  });
+
+  const long = process.env.INTERLEAVE_E2E_LONG ? [250_000, 2_500_000] : [];
+  const figures: Record<string, unknown>[] = [];
+  after(() => {
+    if (!figures.length) return;
+    const root = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, '..', '..');
+    const out = join(root, 'test-artifacts', 'vscode');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'long-editor-run.json'), `${JSON.stringify(figures, null, 1)}\n`);
+  });
+  for (const ops of long) {
+    it(`a ${(ops * 12) / 1e6} M-event hammer run from the editor (measured)`, async function () {
+      this.timeout(40 * 60_000);
+      const a = await api();
+      await config().update('timeLimit', 1800, vscode.ConfigurationTarget.Workspace);
+      const uri = hammerFile(ops);
+      const key = targetKey({ file: uri.fsPath, scenario: 'default' });
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      let peakRss = 0;
+      let panelDoneAt = 0;
+      const before = process.memoryUsage().rss;
+      const sample = setInterval(() => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (!panelDoneAt && a.panels.get(key)?.stored?.done) panelDoneAt = Date.now();
+      }, 20);
+      delay.enable();
+      const started = Date.now();
+      try {
+        const trace = await within('the run', run(uri), 40 * 60_000);
+        assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
+        const panel = a.panels.get(key)!;
+        await eventually('the panel’s last summary', () => panel.stored?.done, 120_000);
+        const finished = a.runs.lastRun!;
+        // After the run: the panel answers ten windows across the run (what zooming asks).
+        const durationNs = trace.outcome.durationNs;
+        const answered = panel.stored!.windows;
+        const relay = panel as unknown as { onMessage(m: unknown): void };
+        const { WindowRequest } = await import('../../../src/core/protocol/webview');
+        for (let k = 1; k <= 10; k++) {
+          const t0 = (durationNs * k) / 11;
+          relay.onMessage(WindowRequest.create({ id: 5000 + k, t0, t1: t0 + durationNs / 10_000, width: 1200 }));
+        }
+        await eventually('ten windows answered', () => panel.stored!.windows >= answered + 10, 120_000);
+        // The workbench page (run-exthost.ts) zooms the panel and takes screenshots on this line.
+        console.log(`[ext-test] screenshot long-editor-run-${(ops * 12) / 1e6}M`);
+        await new Promise((r) => setTimeout(r, 15_000));
+        delay.disable();
+        figures.push({
+          events: panel.stored!.events,
+          captureSites: config().get('captureCallSites'),
+          runMs: (finished.endedAt ?? 0) - started,
+          outcomeShownAfterRunnerEndMs: panelDoneAt - (finished.endedAt ?? 0),
+          hostRssBeforeMB: Math.round(before / 1e6),
+          hostPeakRssMB: Math.round(peakRss / 1e6),
+          eventLoopMaxMs: Math.round(delay.max / 1e6),
+          eventLoopP99Ms: Math.round(delay.percentile(99) / 1e6),
+        });
+        console.log(`[ext-test] ${JSON.stringify(figures.at(-1))}`);
+      } finally {
+        clearInterval(sample);
+        delay.disable();
+      }
+    });
+  }
+});
