@@ -107,10 +107,13 @@ export class TimelinePanel {
     return this.content.kind;
   }
 
-  /** A binary trace shown from its summary: events summarised so far, whether its end was read, windows answered. */
-  get stored(): { events: number; done: boolean; windows: number } | undefined {
+  /**
+   * A binary trace shown from its summary: events summarised so far, whether the view was told the
+   * run is over (its outcome shown), whether its end was read, windows answered.
+   */
+  get stored(): { events: number; over: boolean; done: boolean; windows: number } | undefined {
     const c = this.content;
-    return c.kind === 'stored' ? { events: c.events, done: c.done, windows: c.windows } : undefined;
+    return c.kind === 'stored' ? { events: c.events, over: c.summary?.live === false, done: c.done, windows: c.windows } : undefined;
   }
 
   /** Kept here too: a disposed panel's own title may no longer be read. */

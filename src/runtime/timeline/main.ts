@@ -12,6 +12,8 @@ import { openTraceStore } from '../store/file';
 /** A live file is looked at this often; a new summary goes out at most this often. */
 const POLL_MS = 200;
 const SUMMARY_MS = 500;
+/** Chunks are summarised for at most this long at a stretch. */
+const SLICE_MS = 100;
 /** Decoded chunks kept for re-reads while zooming (a chunk of 65,536 events is ~3 MB decoded). */
 const CACHE_BYTES = 48 << 20;
 /**
@@ -35,6 +37,8 @@ let following = false;
 let waiting: { path: string; widthPx: number | undefined } | undefined;
 /** How the run ended, from its host, for a file the runner could not finish. */
 let endedAs: Outcome | undefined;
+/** The summary saying the run is over was sent. */
+let toldOver = false;
 /** A live file the runner has not made yet is waited for this long. */
 const OPEN_WAIT_MS = 15_000;
 
@@ -42,24 +46,33 @@ function send(m: TimelineToHost): void {
   process.send?.(m);
 }
 
-/** Feeds the chunks written since the last look; sends a summary when there is news (or the end). */
+/**
+ * Feeds the chunks written since the last look, at most SLICE_MS at a time (window requests and the
+ * run's end are answered in between); sends a summary when there is news. The run's end is told at
+ * once, with the outcome, even while chunks are still being summarised behind it: the panel shows
+ * the outcome without waiting for the pyramid, and the last summary (`done`) follows.
+ */
 function catchUp(): void {
   clearTimeout(timer);
   if (!reader || !builder) return;
   reader.refresh();
   const grew = fed < reader.chunks.length;
-  for (; fed < reader.chunks.length; fed++) builder.push(reader.readChunk(fed));
-  const done = reader.complete || !following;
+  const until = performance.now() + SLICE_MS;
+  while (fed < reader.chunks.length && performance.now() < until) builder.push(reader.readChunk(fed++));
+  const behind = fed < reader.chunks.length;
+  const over = reader.complete || !following;
+  const done = over && !behind;
   const now = Date.now();
-  if ((grew && now - lastSummary >= SUMMARY_MS) || done || lastSummary === 0) {
+  if ((grew && now - lastSummary >= SUMMARY_MS) || done || (over && !toldOver) || lastSummary === 0) {
     lastSummary = now;
+    toldOver ||= over;
     const pyramid = builder.snapshot();
     if (server) server.update(pyramid);
     else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS);
     const header = reader.header(reader.complete ? undefined : endedAs);
-    send({ type: 'summary', params: server.summary(header, !done, width), events: builder.count, done });
+    send({ type: 'summary', params: server.summary(header, !over, width), events: builder.count, done });
   }
-  if (!done) timer = setTimeout(catchUp, POLL_MS);
+  if (!done) timer = setTimeout(catchUp, behind ? 0 : POLL_MS);
 }
 
 /** `ended`: the run ended while its file was waited for; this is the last look. */
