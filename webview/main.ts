@@ -6,7 +6,7 @@ import type { IpcMessage } from '../src/core/protocol/webview';
 import { App } from './app';
 import { installStyles } from './styles';
 import { initialStandaloneTheme } from './theme';
-import { LoopbackTransport, type Transport, embeddedTrace, hasVsCodeApi, vscodeTransport } from './transport';
+import { LoopbackTransport, type Transport, embeddedSummary, embeddedTrace, hasVsCodeApi, vscodeTransport } from './transport';
 
 declare global {
   interface Window {
@@ -22,7 +22,13 @@ const inVsCode = hasVsCodeApi();
 root.dataset.host = inVsCode ? 'vscode' : 'standalone';
 if (!inVsCode) root.dataset.theme = initialStandaloneTheme();
 
-const loopback = inVsCode || window.__interleaveTransport ? undefined : new LoopbackTransport(() => embeddedTrace(document));
+const loopback =
+  inVsCode || window.__interleaveTransport
+    ? undefined
+    : new LoopbackTransport(
+        () => embeddedTrace(document),
+        () => embeddedSummary(document),
+      );
 const transport: Transport = window.__interleaveTransport ?? (inVsCode ? vscodeTransport() : loopback!);
 const mount = document.getElementById('app') ?? document.body;
 const app = new App(mount, transport, inVsCode ? 'vscode' : 'standalone');

@@ -62,6 +62,7 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-banner[data-tone=warn] { border-left-color: var(--il-waiting); background: var(--il-warn-bg); }
 .il-banner[data-tone=info] { border-left-color: var(--il-running); background: var(--il-info-bg); }
 .il-banner strong { display: block; margin-bottom: 2px; }
+#interleave-note { margin: 8px 12px 0; padding: 8px 12px; border-radius: 4px; border-left: 4px solid var(--il-running); background: var(--il-info-bg); color: var(--il-fg); font: 13px system-ui, sans-serif; }
 .il-banner pre { margin: 4px 0 0; white-space: pre-wrap; font: inherit; }
 .il-step { margin: 8px 12px 0; padding: 6px 12px; border: 1px solid var(--il-border); border-left: 4px solid var(--il-running); border-radius: 4px; background: var(--il-panel); overflow-x: auto; }
 .il-step.il-fork { display: flex; align-items: center; gap: 12px; }

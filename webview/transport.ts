@@ -1,7 +1,8 @@
 // How the app talks to its host. The app only sees a Transport; which one it gets is decided once
 // at start (main.ts): VS Code's webview API inside the editor, a loopback over the trace embedded
 // in the page for the standalone report, or whatever a test page injects.
-import { type IpcMessage, Ready, ShowTrace, TraceError } from '../src/core/protocol/webview';
+import { SUMMARY_ELEMENT_ID, readEmbeddedSummary } from '../src/core/export/html';
+import { type IpcMessage, Ready, ShowTrace, SummaryShow, type SummaryShowParams, TraceError } from '../src/core/protocol/webview';
 
 export interface Transport {
   post(msg: IpcMessage): void;
@@ -34,11 +35,17 @@ export class LoopbackTransport implements Transport {
   readonly posted: IpcMessage[] = [];
   private listener: ((msg: unknown) => void) | undefined;
 
-  constructor(private readonly embedded: () => string | undefined) {}
+  constructor(
+    private readonly embedded: () => string | undefined,
+    /** A long run's report: its summary instead of a trace (its window requests go unanswered: it zooms into the overview). */
+    private readonly summary: () => SummaryShowParams | undefined = () => undefined,
+  ) {}
 
   post(msg: IpcMessage): void {
     this.posted.push(msg);
     if (Ready.is(msg)) {
+      const summary = this.summary();
+      if (summary) return void setTimeout(() => this.listener?.(SummaryShow.create(summary)));
       const json = this.embedded();
       // Answer after the current task, as a real host would, so the view is fully set up.
       setTimeout(() =>
@@ -59,4 +66,10 @@ export class LoopbackTransport implements Transport {
 /** The trace text a standalone report carries in <script type="application/json" id="interleave-trace">. */
 export function embeddedTrace(doc: Document): string | undefined {
   return doc.getElementById('interleave-trace')?.textContent ?? undefined;
+}
+
+/** The summary a long run's report carries (core/export/html.ts renderSummaryReport). */
+export function embeddedSummary(doc: Document): SummaryShowParams | undefined {
+  const text = doc.getElementById(SUMMARY_ELEMENT_ID)?.textContent;
+  return text ? readEmbeddedSummary(text) : undefined;
 }

@@ -2,7 +2,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeChromeTraceFile } from '../runtime/host/chrome-file';
+import { writeChromeTraceFile, writeStoredChromeTraceFile } from '../runtime/host/chrome-file';
+import { SEGMENT_EVENTS } from '../core/export/chrome-stored';
 import type { Findings, Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError, type StoredRun } from '../runtime/host/run';
@@ -12,7 +13,7 @@ import { analyzeRun, countFindings } from '../core/analysis/findings';
 import { canConfirm, confirmFindings, confirmSummaryText, hasConfirmable } from '../runtime/host/confirm';
 import { splitTrace, type TraceHeader } from '../core/trace/source';
 import { findingsReport } from './findings';
-import { writeHtmlReport } from './html';
+import { writeHtmlReport, writeSummaryReport } from './html';
 import { showRun, wholeRun, type ShownRun } from './stored-run';
 import { writeJsonTrace } from '../runtime/store/json';
 import { openTraceStore } from '../runtime/store/file';
@@ -178,11 +179,7 @@ async function exportTrace(args: ExportArgs): Promise<number> {
 
 async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: Pick<ShownRun, 'trace' | 'model'>): Promise<void> {
   const { trace, model } = shown;
-  const tooLong = (what: string, flag: string) =>
-    console.error(
-      `${what} not written: its ${run.events.count.toLocaleString('en')} events are more than --memory-budget ${args.memoryBudgetMB} MB lets this process model; ` +
-        `raise --memory-budget, or keep the full trace with --trace run.ilt and export a shorter run with ${flag}`,
-    );
+  const events = run.events.count.toLocaleString('en');
   if (args.trace) {
     if (!args.trace.endsWith('.json')) {
       const bytes = run.events.bytes;
@@ -196,18 +193,29 @@ async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: P
     }
   }
   if (args.chromeTrace) {
-    if (!model) tooLong('chrome trace', '--chrome-trace');
-    else {
-      await writeChromeTraceFile(args.chromeTrace, model);
-      console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev, chrome://tracing or speedscope)`);
-    }
+    if (model) await writeChromeTraceFile(args.chromeTrace, model);
+    else await writeStoredChromeTraceFile(args.chromeTrace, run.header, run.events);
+    const streamed = model
+      ? ''
+      : `; its ${events} events streamed from the binary trace ${SEGMENT_EVENTS.toLocaleString('en')} at a time, wake-up arrows across those segments and queue sizes left out`;
+    console.log(`chrome trace: ${args.chromeTrace} (open in https://ui.perfetto.dev, chrome://tracing or speedscope${streamed})`);
   }
   if (args.html) {
-    if (!trace) tooLong('report', '--html');
+    if (trace) writeHtmlReport(args.html, trace);
     else {
-      writeHtmlReport(args.html, trace);
-      console.log(`report: ${args.html} (a single offline file: open it in a browser)`);
+      // The binary trace the person keeps: the one exported, or the one --trace wrote.
+      const kept = args.command === 'export' ? args.file : args.trace && !args.trace.endsWith('.json') ? args.trace : undefined;
+      const open = kept
+        ? `open ${kept} with "Interleave: Open Trace File…" in VS Code: it reads the events of whatever window you zoom into`
+        : 'run it again with --trace run.ilt and open run.ilt with "Interleave: Open Trace File…" in VS Code';
+      writeSummaryReport(
+        args.html,
+        run.header,
+        run.events,
+        `This report shows a summary of the run's ${events} events: more than --memory-budget ${args.memoryBudgetMB} MB lets a report hold. To see every event, ${open}.`,
+      );
     }
+    console.log(`report: ${args.html} (a single offline file: open it in a browser${trace ? '' : `; a summary of the run's ${events} events`})`);
   }
 }
 

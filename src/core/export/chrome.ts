@@ -73,17 +73,36 @@ const BEGIN = 2;
 const FLOW = 3;
 const INSTANT = 4;
 
+/**
+ * A part of a run exported on its own (chrome-stored.ts: a long run, a segment at a time): only what
+ * happens in [from, to), slices and holds cut at its ends, flow and async ids after `ids`, the
+ * metadata only in the first part, and no counters (a queue's size needs the run before the part).
+ */
+export interface ChromePart {
+  from: number;
+  to: number;
+  /** Ids used by the parts before: flows, holds and tasks number from ids + 1. */
+  ids: number;
+  first: boolean;
+}
+
 /** Every event of the export in file order: metadata, each thread's lane, holds, pool tasks, counters. */
-export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
+export function* chromeTraceEvents(model: Model, part?: ChromePart): Generator<ChromeEvent> {
   const { trace } = model;
+  const from = part?.from ?? -Infinity;
+  const to = part?.to ?? Infinity;
+  const ids = part?.ids ?? 0;
+  const inPart = (t: number) => t >= from && t < to;
   const d = new Describe(trace, new Map(trace.threads.map((t) => [t.id, t])), new Map(trace.primitives.map((p) => [p.id, p])));
   const site = (at: number) => (at >= 0 ? trace.sites[at] : undefined);
   const { pidOf, meta } = processesOf(model);
-  yield* meta;
-  for (let lane = 0; lane < trace.threads.length; lane++) {
-    const th = trace.threads[lane];
-    yield { ph: 'M', name: 'thread_name', pid: pidOf(th.id), tid: th.id, args: { name: th.name } };
-    yield { ph: 'M', name: 'thread_sort_index', pid: pidOf(th.id), tid: th.id, args: { sort_index: lane } };
+  if (part?.first !== false) {
+    yield* meta;
+    for (let lane = 0; lane < trace.threads.length; lane++) {
+      const th = trace.threads[lane];
+      yield { ph: 'M', name: 'thread_name', pid: pidOf(th.id), tid: th.id, args: { name: th.name } };
+      yield { ph: 'M', name: 'thread_sort_index', pid: pidOf(th.id), tid: th.id, args: { sort_index: lane } };
+    }
   }
 
   // Which flow ends and instants each thread has (indices only: their events are made lane by lane,
@@ -96,10 +115,12 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
   };
   // code: link i's start 3i, its end 3i + 1, instant j 3j + 2.
   model.links.forEach((l, i) => {
+    // A part keeps the arrows that start and end inside it.
+    if (!inPart(Math.min(l.fromT, l.toT)) || !inPart(l.toT)) return;
     note(l.fromThread, 3 * i);
     note(l.toThread, 3 * i + 1);
   });
-  model.instants.forEach((x, j) => note(x.thread, 3 * j + 2));
+  model.instants.forEach((x, j) => inPart(x.t) && note(x.thread, 3 * j + 2));
   /** A flow end and the instant that anchors it, or an instant of the model. */
   const eventsOf = (code: number): { t: number; flow: boolean; ev: ChromeEvent[] } => {
     if (code % 3 === 2) {
@@ -123,8 +144,8 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
       ? { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} → ${d.thread(other)}`, pid, tid: thread, ts: us(t), args: { to: d.thread(other), link } }
       : { ph: 'i', s: 't', cat: 'wake', name: `${l.kind} ← ${d.thread(other)}`, pid, tid: thread, ts: us(t), args: { from: d.thread(other), link } };
     const flow: ChromeEvent = start
-      ? { ph: 's', cat: 'wake', name: l.kind, id: i + 1, pid, tid: thread, ts: us(t) }
-      : { ph: 'f', bp: 'e', cat: 'wake', name: l.kind, id: i + 1, pid, tid: thread, ts: us(t) };
+      ? { ph: 's', cat: 'wake', name: l.kind, id: ids + i + 1, pid, tid: thread, ts: us(t) }
+      : { ph: 'f', bp: 'e', cat: 'wake', name: l.kind, id: ids + i + 1, pid, tid: thread, ts: us(t) };
     return { t, flow: true, ev: [anchor, flow] };
   };
 
@@ -136,8 +157,9 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
     const begins = new Set<number>();
     const ends = new Set<number>();
     for (const s of model.spans[lane] ?? []) {
-      const start = us(s.start);
-      const end = us(s.end);
+      if (s.end < from || s.start >= to || (s.end === from && s.end > s.start)) continue;
+      const start = us(Math.max(s.start, from));
+      const end = us(Math.min(s.end, to));
       if (end > start) {
         const args: Record<string, unknown> = {};
         if (s.reason) args.reason = s.reason;
@@ -169,26 +191,29 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
   // Holds need not nest (acquire A, acquire B, release A), so they are async slices, one id each.
   const h = model.holdTable;
   for (let i = 0; i < h.n; i++) {
+    if (h.end[i] <= from || h.start[i] >= to) continue;
     const thread = h.thread[i];
     const name = `holds ${d.prim(h.prim[i])}`;
     const pid = pidOf(thread);
     const args = { thread: d.thread(thread), maxDepth: h.maxDepth[i], contended: h.contended[i] === 1, site: site(h.at[i]) };
-    yield { ph: 'b', cat: 'hold', name, id: i + 1, pid, tid: thread, ts: us(h.start[i]), args };
-    yield { ph: 'e', cat: 'hold', name, id: i + 1, pid, tid: thread, ts: us(h.end[i]) };
+    yield { ph: 'b', cat: 'hold', name, id: ids + i + 1, pid, tid: thread, ts: us(Math.max(h.start[i], from)), args };
+    yield { ph: 'e', cat: 'hold', name, id: ids + i + 1, pid, tid: thread, ts: us(Math.min(h.end[i], to)) };
   }
 
   // Pool tasks: async slices under the worker process, one track per function.
   const tasks = model.tasks ?? [];
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i];
+    if (task.end <= from || task.start >= to) continue;
     const name = `task ${task.fn}()`;
     const pid = pidOf(task.thread);
     const args: Record<string, unknown> = { task: task.task, pool: d.prim(task.pool), ok: task.ok };
     if (task.by >= 0) args.submittedBy = d.thread(task.by);
     if (task.at >= 0) args.site = site(task.at);
-    yield { ph: 'b', cat: 'task', name, id: i + 1, pid, tid: task.thread, ts: us(task.start), args };
-    yield { ph: 'e', cat: 'task', name, id: i + 1, pid, tid: task.thread, ts: us(task.end) };
+    yield { ph: 'b', cat: 'task', name, id: ids + i + 1, pid, tid: task.thread, ts: us(Math.max(task.start, from)), args };
+    yield { ph: 'e', cat: 'task', name, id: ids + i + 1, pid, tid: task.thread, ts: us(Math.min(task.end, to)) };
   }
+  if (part) return;
 
   // Counters: "Queue `q`" with args { size } (Perfetto names the track "Queue `q` size").
   for (const c of model.counters) {
@@ -202,8 +227,8 @@ export function* chromeTraceEvents(model: Model): Generator<ChromeEvent> {
 }
 
 /** The run's description: what Perfetto keeps as json_metadata.* and chrome://tracing shows as Metadata. */
-function metadataOf(model: Model): Record<string, string> {
-  const { meta, outcome } = model.trace;
+export function metadataOf(trace: Pick<Model['trace'], 'meta' | 'outcome'>): Record<string, string> {
+  const { meta, outcome } = trace;
   return {
     tool: `interleave ${meta.toolVersion}`,
     title: meta.title,
@@ -218,10 +243,15 @@ function metadataOf(model: Model): Record<string, string> {
  * The document as text in chunks of about `chunkChars` characters: a long run's export is written
  * as it is made, never held as one string. Concatenated, the chunks are one JSON document.
  */
-export function* chromeTraceJson(model: Model, chunkChars = 1 << 16): Generator<string> {
+export function chromeTraceJson(model: Model, chunkChars = 1 << 16): Generator<string> {
+  return chromeJson(chromeTraceEvents(model), metadataOf(model.trace), chunkChars);
+}
+
+/** The document around `events`, in chunks of about `chunkChars` characters. */
+export function* chromeJson(events: Iterable<ChromeEvent>, metadata: Record<string, string>, chunkChars = 1 << 16): Generator<string> {
   let buf = '{"traceEvents":[\n';
   let first = true;
-  for (const ev of chromeTraceEvents(model)) {
+  for (const ev of events) {
     buf += (first ? '' : ',\n') + JSON.stringify(ev);
     first = false;
     if (buf.length >= chunkChars) {
@@ -229,10 +259,10 @@ export function* chromeTraceJson(model: Model, chunkChars = 1 << 16): Generator<
       buf = '';
     }
   }
-  yield `${buf}\n],\n"displayTimeUnit":"ns",\n"metadata":${JSON.stringify(metadataOf(model))}}\n`;
+  yield `${buf}\n],\n"displayTimeUnit":"ns",\n"metadata":${JSON.stringify(metadata)}}\n`;
 }
 
 /** The whole document as one object (tests, small traces). */
 export function toChromeTrace(model: Model): ChromeTrace {
-  return { traceEvents: [...chromeTraceEvents(model)], displayTimeUnit: 'ns', metadata: metadataOf(model) };
+  return { traceEvents: [...chromeTraceEvents(model)], displayTimeUnit: 'ns', metadata: metadataOf(model.trace) };
 }

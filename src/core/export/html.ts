@@ -4,11 +4,15 @@
 //  - the standalone report: `renderHtmlReport(trace, webviewJs)` — one offline file with the bundle
 //    and the trace inlined; the app's loopback transport reads the trace from the page. A large
 //    trace carries its events as base64 columns (trace/packed.ts): the JSON of a million event
-//    objects is ~68 MB that the page would have to parse into objects and check one by one.
+//    objects is ~68 MB that the page would have to parse into objects and check one by one. A run
+//    too long for that (past the memory budget) gets `renderSummaryReport`: its header and the
+//    timeline's overview of it (summary/show, as a panel opens a long run), and a note saying how
+//    to open the whole trace.
 // Both pages allow nothing remote: `default-src 'none'`, scripts and styles only with the page's
 // nonce (the app adds its stylesheet under the nonce of its own script tag).
+import type { SummaryShowParams } from '../protocol/webview';
 import type { Trace } from '../trace/format';
-import { packEvents } from '../trace/packed';
+import { fromBase64, packEvents, toBase64 } from '../trace/packed';
 
 /** From this many events on, the report embeds them as columns; smaller reports stay plain, readable JSON. */
 export const PACK_EVENTS_FROM = 20_000;
@@ -54,6 +58,36 @@ export function webviewHtml(o: WebviewHtmlOptions): string {
 
 /** A single self-contained HTML file showing `trace`; `webviewJs` is the text of dist/webview.js. */
 export function renderHtmlReport(trace: Trace, webviewJs: string, opts: ReportOptions = {}): string {
+  const packed = trace.events.length >= (opts.packEventsFrom ?? PACK_EVENTS_FROM) ? packEvents(trace.events) : undefined;
+  const body = packed ? { ...trace, events: [], eventColumns: packed } : trace;
+  const data = `<script type="application/json" id="interleave-trace">${embedJson(JSON.stringify(body))}</script>`;
+  return report(trace, data, webviewJs, opts);
+}
+
+/** The element a summary report carries its summary in (the loopback transport reads it). */
+export const SUMMARY_ELEMENT_ID = 'interleave-summary';
+
+/**
+ * A report of a run too long to embed its events: its header and overview (`summary`, what a
+ * panel's timeline process sends), and `note`, shown above the timeline, on how to open the whole trace.
+ */
+export function renderSummaryReport(summary: SummaryShowParams, note: string, webviewJs: string, opts: ReportOptions = {}): string {
+  const { data: floats } = summary.slice;
+  const slice = { ...summary.slice, data: toBase64(new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength)) };
+  const data = `<script type="application/json" id="${SUMMARY_ELEMENT_ID}">${embedJson(JSON.stringify({ ...summary, slice }))}</script>`;
+  const header = JSON.parse(summary.json) as Trace;
+  return report(header, data, webviewJs, opts, `<p role="note" id="interleave-note">${text(note)}</p>\n`);
+}
+
+/** A summary report's summary, as renderSummaryReport embedded it (undefined: not one). */
+export function readEmbeddedSummary(json: string): SummaryShowParams | undefined {
+  const p = JSON.parse(json) as SummaryShowParams & { slice: { data: unknown } };
+  if (typeof p.slice?.data !== 'string') return undefined;
+  const bytes = fromBase64(p.slice.data);
+  return { ...p, slice: { ...p.slice, data: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) } };
+}
+
+function report(trace: Pick<Trace, 'meta'>, data: string, webviewJs: string, opts: ReportOptions, before = ''): string {
   const nonce = opts.nonce ?? createNonce();
   const csp = [
     "default-src 'none'",
@@ -64,13 +98,10 @@ export function renderHtmlReport(trace: Trace, webviewJs: string, opts: ReportOp
     "form-action 'none'",
   ].join('; ');
   const title = opts.title ?? `${trace.meta.title || trace.meta.scenario} — Interleave`;
-  const packed = trace.events.length >= (opts.packEventsFrom ?? PACK_EVENTS_FROM) ? packEvents(trace.events) : undefined;
-  const body = packed ? { ...trace, events: [], eventColumns: packed } : trace;
-  const data = `<script type="application/json" id="interleave-trace">${embedJson(JSON.stringify(body))}</script>`;
-  return shell(csp, title, `${data}\n<script nonce="${attr(nonce)}">${embedScript(webviewJs)}</script>`);
+  return shell(csp, title, `${data}\n<script nonce="${attr(nonce)}">${embedScript(webviewJs)}</script>`, before);
 }
 
-function shell(csp: string, title: string, scripts: string): string {
+function shell(csp: string, title: string, scripts: string, before = ''): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -80,7 +111,7 @@ function shell(csp: string, title: string, scripts: string): string {
 <title>${text(title)}</title>
 </head>
 <body>
-<div id="app"><p role="status">Loading the timeline…</p></div>
+${before}<div id="app"><p role="status">Loading the timeline…</p></div>
 <noscript>This page needs JavaScript to draw the timeline.</noscript>
 ${scripts}
 </body>

@@ -247,7 +247,7 @@ type Base64Codec = { fromBase64?: (s: string) => Uint8Array };
 type Base64Bytes = Uint8Array & { toBase64?: () => string };
 
 /** Native where the platform has it (Chromium), else atob/btoa in chunks (Node 20). */
-function fromBase64(s: string): Uint8Array {
+export function fromBase64(s: string): Uint8Array {
   const native = (Uint8Array as unknown as Base64Codec).fromBase64;
   if (native) return native(s);
   const bin = atob(s);
@@ -259,7 +259,7 @@ function fromBase64(s: string): Uint8Array {
 /** A multiple of 3 bytes, so the chunks' base64 texts concatenate into the whole's. */
 const CHUNK = 3 * 8192;
 
-function toBase64(bytes: Base64Bytes): string {
+export function toBase64(bytes: Base64Bytes): string {
   if (bytes.toBase64) return bytes.toBase64();
   const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += CHUNK) parts.push(btoa(String.fromCharCode(...bytes.subarray(i, i + CHUNK))));

@@ -1,0 +1,66 @@
+// The Chrome trace of a run too long to model whole (more events than the memory budget), streamed
+// from its chunks: the run is exported a segment of about SEGMENT_EVENTS events at a time, each
+// segment modelled on its own as the timeline's zoomed-in windows are (pyramid-detail.ts: the
+// segment's chunks with the operations already open before them), and written for the part of time
+// it tells everything about. Memory is one segment's model, whatever the run's length.
+//
+// Chunks' time ranges may overlap a little (threads are drained in turns), so consecutive segments
+// share one chunk, and the cut between them lies where both are valid: after every chunk before
+// the shared one, before every chunk after it. A state slice or hold that crosses a cut is two
+// slices meeting there (an E and a B at the same ts); wake-up arrows that cross a cut and queue
+// size counters are left out (a part cannot know a queue's size before it).
+import { buildModel } from '../model/build';
+import { PyramidBuilder } from '../timeline/pyramid';
+import { detailBatch } from '../timeline/pyramid-detail';
+import { writeBatchColumns } from '../trace/batch';
+import { allocColumns, withEventColumns } from '../trace/packed';
+import type { IndexedEventSource, TraceHeader } from '../trace/source';
+import { type ChromeEvent, chromeJson, chromeTraceEvents, metadataOf } from './chrome';
+
+/** Events modelled at once (a model of this many builds in ~0.3 s and holds ~80 MB). */
+export const SEGMENT_EVENTS = 200_000;
+
+/** Every event of the export of `source`, a segment at a time (chrome.ts's order within each). */
+export function* storedChromeEvents(header: TraceHeader, source: IndexedEventSource, segmentEvents = SEGMENT_EVENTS): Generator<ChromeEvent> {
+  const n = source.chunks.length;
+  // The operations open at each chunk's start: what a segment starting there needs before its events.
+  const pyramid = new PyramidBuilder();
+  for (const p of header.primitives) pyramid.primitive(p);
+  for (let c = 0; c < n; c++) pyramid.push(source.readChunk(c));
+  const cps = pyramid.snapshot().checkpoints;
+  // before[c]: the latest time among chunks [0, c); after[c]: the earliest among chunks [c, n).
+  const before = new Float64Array(n + 1).fill(-Infinity);
+  for (let c = 0; c < n; c++) before[c + 1] = Math.max(before[c], cps[c].count ? cps[c].tMax : -Infinity);
+  const after = new Float64Array(n + 1).fill(Infinity);
+  for (let c = n - 1; c >= 0; c--) after[c] = Math.min(after[c + 1], cps[c].count ? cps[c].tMin : Infinity);
+
+  let c0 = 0;
+  let from = -Infinity;
+  let ids = 0;
+  let first = true;
+  do {
+    // At least two chunks a segment (the last may be one), so sharing one chunk still moves on.
+    let c1 = Math.min(c0 + 1, n - 1);
+    let events = cps[c0]?.count ?? 0;
+    if (c1 > c0) events += cps[c1].count;
+    while (c1 + 1 < n && events + cps[c1 + 1].count <= segmentEvents) events += cps[++c1].count;
+    const last = c1 >= n - 1;
+    // The next segment starts at c1: this one is cut where chunk c1 begins to be needed by both.
+    const to = last ? Infinity : Math.min(Math.max(before[c1], from), after[c1 + 1]);
+    const batch = n ? detailBatch({ c0, c1, events, validFrom: before[c0], validTo: after[c1 + 1] }, cps, (i) => source.readChunk(i)) : undefined;
+    const cols = allocColumns(batch?.t.length ?? 0);
+    if (batch) writeBatchColumns(batch, cols, 0);
+    const model = buildModel(withEventColumns(header, cols));
+    yield* chromeTraceEvents(model, { from, to, ids, first });
+    ids += model.links.length + model.holdTable.n + (model.tasks?.length ?? 0);
+    first = false;
+    from = to;
+    c0 = c1;
+    if (last) break;
+  } while (c0 < n);
+}
+
+/** The document in chunks of about `chunkChars` characters (chrome.ts chromeTraceJson for a stored run). */
+export function storedChromeJson(header: TraceHeader, source: IndexedEventSource, segmentEvents?: number, chunkChars?: number): Generator<string> {
+  return chromeJson(storedChromeEvents(header, source, segmentEvents), metadataOf(header), chunkChars);
+}
