@@ -62,14 +62,17 @@ function runnerPid(): number | undefined {
 describe('long runs from the editor', function () {
   this.timeout(10 * 60_000);
   afterEach(async () => {
-    await config().update('memoryBudgetMB', undefined, vscode.ConfigurationTarget.Workspace);
-    await config().update('timeLimit', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['memoryBudgetMB', 'timeLimit', 'captureCallSites']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
+  /** The suite's short runs: 1 MB lets 2,621 events stream live (run-controller.ts liveEventLimit); no call sites, to be quick. */
+  const small = async () => {
+    await config().update('memoryBudgetMB', 1, vscode.ConfigurationTarget.Workspace);
+    await config().update('captureCallSites', false, vscode.ConfigurationTarget.Workspace);
+  };
 
   it('past the live limit the panel follows the run’s file and ends with its outcome; the host keeps only its header', async () => {
     const a = await api();
-    // 1 MB: 2,621 events live (run-controller.ts liveEventLimit).
-    await config().update('memoryBudgetMB', 1, vscode.ConfigurationTarget.Workspace);
+    await small();
     const uri = hammerFile(20_000);
     const trace = await within('the hammer', run(uri), 120_000);
     assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
@@ -90,7 +93,7 @@ describe('long runs from the editor', function () {
 
   it('a runner killed in a long run: the panel ends with the error, never stuck on running', async () => {
     const a = await api();
-    await config().update('memoryBudgetMB', 1, vscode.ConfigurationTarget.Workspace);
+    await small();
     await config().update('timeLimit', 300, vscode.ConfigurationTarget.Workspace);
     const uri = hammerFile(50_000_000);
     const key = targetKey({ file: uri.fsPath, scenario: 'default' });
