@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeChromeTraceFile, writeStoredChromeTraceFile } from '../runtime/host/chrome-file';
-import { SEGMENT_EVENTS } from '../core/export/chrome-stored';
+import { SEGMENT_EVENTS } from '../runtime/host/chrome-stored';
 import type { Findings, Outcome, Trace } from '../core/trace/format';
 import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError, type StoredRun } from '../runtime/host/run';

@@ -74,7 +74,7 @@ const FLOW = 3;
 const INSTANT = 4;
 
 /**
- * A part of a run exported on its own (chrome-stored.ts: a long run, a segment at a time): only what
+ * A part of a run exported on its own (runtime/host/chrome-stored.ts: a long run, a segment at a time): only what
  * happens in [from, to), slices and holds cut at its ends, flow and async ids after `ids`, the
  * metadata only in the first part, and no counters (a queue's size needs the run before the part).
  */

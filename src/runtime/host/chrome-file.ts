@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { chromeTraceJson } from '../../core/export/chrome';
 import type { Model } from '../../core/model/types';
-import { storedChromeJson } from '../../core/export/chrome-stored';
+import { storedChromeJson } from './chrome-stored';
 import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
 
 export function writeChromeTraceFile(path: string, model: Model): Promise<void> {

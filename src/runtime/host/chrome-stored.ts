@@ -9,13 +9,13 @@
 // the shared one, before every chunk after it. A state slice or hold that crosses a cut is two
 // slices meeting there (an E and a B at the same ts); wake-up arrows that cross a cut and queue
 // size counters are left out (a part cannot know a queue's size before it).
-import { buildModel } from '../model/build';
-import { PyramidBuilder } from '../timeline/pyramid';
-import { detailBatch } from '../timeline/pyramid-detail';
-import { writeBatchColumns } from '../trace/batch';
-import { allocColumns, withEventColumns } from '../trace/packed';
-import type { IndexedEventSource, TraceHeader } from '../trace/source';
-import { type ChromeEvent, chromeJson, chromeTraceEvents, metadataOf } from './chrome';
+import { buildModel } from '../../core/model/build';
+import { PyramidBuilder } from '../../core/timeline/pyramid';
+import { detailBatch } from '../../core/timeline/pyramid-detail';
+import { writeBatchColumns } from '../../core/trace/batch';
+import { allocColumns, withEventColumns } from '../../core/trace/packed';
+import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
+import { type ChromeEvent, chromeJson, chromeTraceEvents, metadataOf } from '../../core/export/chrome';
 
 /** Events modelled at once (a model of this many builds in ~0.3 s and holds ~80 MB). */
 export const SEGMENT_EVENTS = 200_000;
