@@ -81,6 +81,23 @@ export class ProcessTable {
     return proc;
   }
 
+  /** For the watchdog: the threads of child processes that may still do something. */
+  liveThreads(): number[] {
+    const live: number[] = [];
+    for (const p of this.procs) {
+      // A process being terminated or killed is about to end: its waits wake no one and need no one.
+      if (p.exitCode !== null || !p.link || p.ending) continue;
+      const before = live.length;
+      for (const t of p.link.merge.threads.values()) if (!t.exit) live.push(t.id);
+      // Its threads are done but the OS process has not exited yet (on a loaded machine that takes
+      // a while): it is exiting, and its exit wakes whoever joins it, so it counts as running. Not
+      // while it waits at its exit for children of its own: their threads stand for it.
+      const exiting = live.length === before && !this.procs.some((c) => c.info.parent === p.info.id && c.exitCode === null);
+      if (exiting && p.info.mainThread !== undefined) live.push(p.info.mainThread);
+    }
+    return live;
+  }
+
   canStart(parent: number): boolean {
     return !this.stopping && !this.exiting.has(parent) && this.procs[parent]?.exitCode === null;
   }

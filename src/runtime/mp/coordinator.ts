@@ -85,13 +85,7 @@ export class MpCoordinator {
 
   /** The runner's wait-for snapshot with every thread waiting here added, and the live threads of child processes. */
   snapshot(local: WaitSnapshot): WaitSnapshot {
-    const childLive: number[] = [];
-    for (const p of this.procs.procs) {
-      // A process being terminated or killed is about to end: its waits wake no one and need no one.
-      if (p.exitCode !== null || !p.link || p.ending) continue;
-      for (const t of p.link.merge.threads.values()) if (!t.exit) childLive.push(t.id);
-    }
-    return this.waits.merge(local, childLive);
+    return this.waits.merge(local, this.procs.liveThreads());
   }
 
   /** A child process's thread named with its process ("consumer/MainThread"); undefined for the runner's own. */
