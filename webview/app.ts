@@ -12,6 +12,7 @@ import {
   LiveAppend,
   LiveBegin,
   LiveEnd,
+  LiveResync,
   Ready,
   Reveal,
   ShowTrace,
@@ -41,6 +42,9 @@ import { TimelineView } from './timeline';
 import type { Transport } from './transport';
 
 const LIVE_REBUILD_MS = 150;
+/** A run resent this many times and still rejected is a host bug to show, not to ask about again. */
+const MAX_RESYNCS = 2;
+const liveMethods: ReadonlySet<string> = new Set([LiveBegin.method, LiveAppend.method, LiveEnd.method]);
 
 export interface Timings {
   parseMs?: number;
@@ -63,6 +67,9 @@ export class App {
   private live: LiveTrace | undefined;
   private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLiveRebuild = -Infinity;
+  /** A live message was rejected and the run asked for again: live messages wait for its live/begin. */
+  private resyncing = false;
+  private resyncs = 0;
   private error: string | undefined;
   /** Step mode: the pause shown, whether a choice was sent since, where the controls go. */
   private pause: StepPause | undefined;
@@ -103,6 +110,7 @@ export class App {
     try {
       if (SummaryShow.is(msg)) {
         this.live = undefined;
+        this.resyncing = false;
         this.pause = undefined;
         this.timings.receivedAt = performance.now();
         this.showSummary(new LongRun(msg.params));
@@ -117,10 +125,14 @@ export class App {
       } else if (ShowTrace.is(msg)) {
         this.long = undefined;
         this.live = undefined;
+        this.resyncing = false;
         this.pause = undefined;
         this.timings.receivedAt = performance.now();
         this.showText(msg.params.json, msg.params.source);
       } else if (LiveBegin.is(msg)) {
+        // A new run, or the resent one: only a new run may be asked for again from scratch.
+        if (!this.resyncing) this.resyncs = 0;
+        this.resyncing = false;
         this.long = undefined;
         this.live = new LiveTrace(msg.params.meta);
         this.timings.liveBeganAt = Date.now();
@@ -128,10 +140,13 @@ export class App {
         this.lastLiveRebuild = -Infinity;
         this.scheduleLive();
       } else if (LiveAppend.is(msg)) {
+        // Sent before the host resent the run: the resent snapshot holds it.
+        if (this.resyncing) return;
         if (!this.live) return this.fail('Live events arrived before the run began', 'The host sent live/append without live/begin.');
         this.live.append(msg.params);
         this.scheduleLive();
       } else if (LiveEnd.is(msg)) {
+        if (this.resyncing) return;
         if (!this.live) return this.fail('A run ended that never began', 'The host sent live/end without live/begin.');
         this.live.end(msg.params.outcome);
         this.pause = undefined;
@@ -154,7 +169,14 @@ export class App {
       } else {
         const method = (msg as { method?: unknown } | null)?.method;
         // A known message that failed validation is a host bug worth showing; anything else is not ours.
-        if (toWebview.some((d) => d.method === method)) this.fail('The timeline received a malformed message', `"${String(method)}" did not pass validation.`);
+        if (!toWebview.some((d) => d.method === method)) return;
+        const reason = `"${String(method)}" did not pass validation`;
+        // A live run's rejected message would leave a hole in it: the host sends the run so far again.
+        if (liveMethods.has(String(method)) && this.resyncs < MAX_RESYNCS) {
+          this.resyncs++;
+          this.resyncing = true;
+          this.transport.post(LiveResync.create({ reason }));
+        } else this.fail('The timeline received a malformed message', `${reason}.`);
       }
     } catch (err) {
       this.fail('The timeline could not show this run', String((err as Error)?.stack ?? err));

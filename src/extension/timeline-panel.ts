@@ -9,6 +9,7 @@ import {
   LiveAppend,
   LiveBegin,
   LiveEnd,
+  LiveResync,
   Ready,
   Reveal,
   ShowTrace,
@@ -254,6 +255,9 @@ export class TimelinePanel {
       this.events.reveal(m.params.file, m.params.line, m.params.col);
     } else if (ViewError.is(m)) {
       this.events.viewError(m.params.message);
+    } else if (LiveResync.is(m)) {
+      this.events.viewError(`${m.params.reason}: the run so far was sent again`);
+      this.replay();
     } else if (StepChoose.is(m)) {
       // Answered: a view that reconnects must not be shown this pause again.
       if (this.content.kind === 'live') this.content.pause = undefined;
@@ -273,12 +277,7 @@ export class TimelinePanel {
     if (c.kind === 'trace') void this.post(ShowTrace.create({ json: c.json, source: c.source }));
     else if (c.kind === 'error') void this.post(TraceError.create({ message: c.message, detail: c.detail }));
     else if (c.kind === 'stored' && c.summary) void this.post(SummaryShow.create(c.summary));
-    else if (c.kind === 'live' && c.feed.meta) {
-      void this.post(LiveBegin.create({ meta: c.feed.meta }));
-      void this.post(LiveAppend.create(c.feed.snapshot()));
-      if (c.feed.outcome) void this.post(LiveEnd.create({ outcome: c.feed.outcome }));
-      else if (c.pause) void this.post(StepPaused.create({ pause: c.pause }));
-    }
+    else if (c.kind === 'live') for (const m of c.feed.replay(c.pause)) void this.post(m);
   }
 
   private scheduleAppend(feed: LiveFeed): void {

@@ -9,8 +9,11 @@ import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { renderHtmlReport } from '../../src/core/export/html';
-import type { IpcMessage } from '../../src/core/protocol/webview';
+import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, LiveResync } from '../../src/core/protocol/webview';
+import type { RunnerToHost } from '../../src/core/protocol/runner';
+import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
+import { LiveFeed } from '../../src/extension/live-feed';
 import { parseTrace } from '../../src/core/trace/parse';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -141,4 +144,54 @@ export async function openReport(page: Page, file: string): Promise<AppState> {
     return !!s && (s.error !== null || !!s.view?.drawn);
   });
   return state(page);
+}
+
+/**
+ * Streams `trace` into a hostedPage as the VS Code panel does (extension/live-feed.ts): the runner's
+ * messages, `batchEvents` events each, into a LiveFeed whose deltas go out as live/append; the
+ * outcome as live/end. `tamper` may spoil the n-th append on its way. The page's live/resync is
+ * answered as the panel answers it, with the feed's replay.
+ */
+export async function streamAsPanel(
+  page: Page,
+  trace: Trace,
+  opts: { batchEvents?: number; tamper?: (msg: IpcMessage, n: number) => IpcMessage } = {},
+): Promise<void> {
+  const feed = new LiveFeed();
+  let appends = 0;
+  let seen = (await posted(page)).length;
+  const answer = async () => {
+    const all = await posted(page);
+    for (const m of all.slice(seen)) if (LiveResync.is(m)) for (const r of feed.replay()) await deliver(page, r);
+    seen = all.length;
+  };
+  for (const m of traceMessages(trace, opts.batchEvents ?? 4096)) {
+    const begins = m.type === 'meta' && !feed.meta;
+    feed.accept(m);
+    if (begins) await deliver(page, LiveBegin.create({ meta: m.meta }));
+    if (m.type === 'meta' || m.type === 'outcome') continue;
+    const delta = feed.delta();
+    if (!delta) continue;
+    const msg = LiveAppend.create(delta);
+    await deliver(page, opts.tamper ? opts.tamper(msg, appends) : msg);
+    appends++;
+    await answer();
+  }
+  await deliver(page, LiveEnd.create({ outcome: feed.outcome! }));
+  await answer();
+}
+
+/** A finished trace as the runner would have streamed it. */
+function traceMessages(trace: Trace, batchSize: number): RunnerToHost[] {
+  const out: RunnerToHost[] = [
+    { type: 'meta', meta: trace.meta },
+    { type: 'sites', base: 0, sites: trace.sites },
+    { type: 'strings', base: 0, strings: trace.strings },
+  ];
+  for (const p of trace.primitives) out.push({ type: 'primitive', primitive: p });
+  for (const t of trace.threads) out.push({ type: 'thread', thread: t });
+  for (const p of trace.processes ?? []) out.push({ type: 'process', process: p });
+  for (let i = 0; i < trace.events.length; i += batchSize) out.push({ type: 'events', batch: eventsToBatch(trace.events.slice(i, i + batchSize)) });
+  out.push({ type: 'outcome', outcome: trace.outcome });
+  return out;
 }

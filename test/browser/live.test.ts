@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, ShowTrace } from '../../src/core/protocol/webview';
+import { type IpcMessage, LiveAppend, type LiveAppendParams, LiveBegin, LiveEnd, ShowTrace } from '../../src/core/protocol/webview';
 import { syntheticTrace } from '../helpers/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
-import { ARTIFACTS, type AppState, deliver, hostedPage, pageForFile, state } from './harness';
+import { ARTIFACTS, type AppState, deliver, exampleTrace, hostedPage, openReport, pageForFile, posted, state, streamAsPanel, writeReport } from './harness';
 
 let browser: Browser;
 let page: Page;
@@ -123,4 +123,26 @@ test('lane labels widen when the threads get their end, so "MainThread stopped" 
     `labels: ${texts}`,
   );
   assert.deepEqual(cut, [], 'no lane label is cut');
+});
+
+test('a live message the view rejects is resent by the host: nothing is lost, the final view is the whole run', async () => {
+  const trace = exampleTrace('worker-pool', 120_000);
+  await hostedPage(page);
+  // The third append arrives spoilt (a site table at index −1): its events, threads and processes must still arrive.
+  await streamAsPanel(page, trace, {
+    batchEvents: 64,
+    tamper: (msg, n) => (n === 2 ? { ...msg, params: { ...(msg.params as LiveAppendParams), sites: { base: -1, items: [] } } } : msg),
+  });
+  const live = await until(page, (s) => s.error !== null || (!s.live && !!s.view?.drawn));
+  const sent = (await posted(page)).map((m) => m.method);
+  assert.equal(live.error, null, 'no malformed-message error');
+  assert.equal(sent.filter((m) => m === 'live/resync').length, 1, `the view asked once: ${sent}`);
+  assert.ok(!sent.includes('view/error'), `nothing to report: ${sent}`);
+  const groups = await page.$$eval('.il-label:not([data-lane])', (els) => els.map((e) => e.textContent));
+  await page.screenshot({ path: join(ARTIFACTS, 'live-resync.png'), fullPage: true });
+
+  const whole = await openReport(page, writeReport('live-resync-whole', trace));
+  const view = (s: AppState) => ({ title: s.title, outcome: s.outcome, durationNs: s.durationNs, lanes: s.lanes });
+  assert.deepEqual(view(live), view(whole));
+  assert.deepEqual(groups, await page.$$eval('.il-label:not([data-lane])', (els) => els.map((e) => e.textContent)));
 });

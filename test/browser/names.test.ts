@@ -4,30 +4,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd } from '../../src/core/protocol/webview';
-import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace } from '../../src/core/trace/format';
-import { ARTIFACTS, type AppState, deliver, exampleTrace, hostedPage, openReport, pageForFile, state, writeReport } from './harness';
+import { ARTIFACTS, type AppState, exampleTrace, hostedPage, openReport, pageForFile, state, streamAsPanel, writeReport } from './harness';
 
 let page: Page;
 pageForFile({ width: 1280, height: 900 }, (p) => (page = p));
 
-/** A run streamed as the panel gets it: begin, the events in four appends (threads and primitives with each), end. */
+/** A run streamed as the panel streams it (LiveFeed deltas: threads, primitives and processes as they come), then ended. */
 async function streamLive(trace: Trace): Promise<AppState> {
   await hostedPage(page);
-  await deliver(page, LiveBegin.create({ meta: trace.meta }));
-  const n = trace.events.length;
-  for (let k = 0; k < 4; k++) {
-    const msg: IpcMessage = LiveAppend.create({
-      threads: trace.threads,
-      primitives: trace.primitives,
-      sites: { base: 0, items: trace.sites },
-      strings: { base: 0, items: trace.strings },
-      batch: eventsToBatch(trace.events.slice((k * n) / 4, ((k + 1) * n) / 4)),
-    });
-    await deliver(page, msg);
-  }
-  await deliver(page, LiveEnd.create({ outcome: trace.outcome }));
+  await streamAsPanel(page, trace, { batchEvents: 32 });
   await page.waitForFunction(() => {
     const s = (window as never as { __interleave: { state(): AppState } }).__interleave.state();
     return s.error !== null || (!s.live && !!s.view?.drawn);
@@ -66,10 +52,18 @@ test("a multi-process run's time table and announcements say which process each 
   for (const how of ['live', 'report'] as const) {
     const s = how === 'live' ? await streamLive(trace) : await openReport(page, report);
     assert.equal(s.error, null);
+    assert.equal(s.outcome?.kind, 'completed', `${how}: ${s.outcome?.summary}`);
     const rows = await page.$$eval('.il-threads tbody tr', (trs) => trs.map((r) => (r as HTMLTableRowElement).cells[0].textContent ?? ''));
     const mains = rows.filter((r) => /MainThread$/.test(r));
-    assert.ok(mains.length >= 4, `${how}: ${rows.join(', ')}`);
-    assert.equal(new Set(mains).size, mains.length, `${how}: every MainThread row names its process: ${rows.join(', ')}`);
+    // Named as the CLI prints them: the example's processes are `child`, `producer` and `consumer`.
+    assert.deepEqual(mains, ['MainThread', 'child/MainThread', 'producer/MainThread', 'consumer/MainThread'], `${how}: ${rows.join(', ')}`);
+    const groups = await page.$$eval('.il-label:not([data-lane])', (els) => els.map((e) => e.textContent ?? ''));
+    for (const name of ['MainProcess', 'child', 'producer', 'consumer'])
+      assert.ok(
+        groups.some((g) => new RegExp(`^${name} · pid \\d+ · exit 0$`).test(g)),
+        `${how}: a lane group reads "${name} · pid … · exit 0": ${groups.join(' | ')}`,
+      );
+    if (how === 'live') await page.screenshot({ path: join(ARTIFACTS, 'names-live-multiprocessing.png'), fullPage: true });
     const told = await stories(s);
     const named = told.filter((t) => /^[^:]+\/MainThread: /.test(t));
     assert.equal(

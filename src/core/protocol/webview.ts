@@ -20,13 +20,16 @@
 //   ready        the view is listening; the host answers with trace/show or live/*
 //   reveal       open the editor at file:line:col (absolute file, 1-based line and column)
 //   view/error   the view hit an error it showed to the person; the host may log it
+//   live/resync  the view rejected a live message (it failed validation): the host sends the run
+//                so far again from what it keeps (live/begin, one live/append of everything, and
+//                live/end or step/pause), so nothing is lost silently
 //   step/choose  the person's answer to the last step/pause (a thread, run to next block, run to end)
 //   step/back    replay the step-mode run to the pause before the current one
 //   step/fork    replay the finished deterministic trace up to a moment and pause there
 //   window/request  the window now in view of a summarised run (answered by window/show)
 // There is no request/response pair: a step/choose is answered by the next step/pause or the run's end.
 import type { StepCommand, StepPause, StepThread } from './runner';
-import type { EventBatch, Outcome, PrimitiveInfo, ThreadInfo, TraceMeta } from '../trace/format';
+import type { EventBatch, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
 import type { SummarySlice } from '../timeline/pyramid-slice';
 import { FIELDS } from '../timeline/pyramid';
 import { eventKindName, exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
@@ -81,6 +84,8 @@ export interface LiveBeginParams {
 export interface LiveAppendParams {
   threads: ThreadInfo[];
   primitives: PrimitiveInfo[];
+  /** Processes that started or ended (multiprocessing): the lane groups' names, pids and exit codes. */
+  processes?: ProcessInfo[];
   /** New site strings; `base` is the index of the first one (they are appended in order). */
   sites: { base: number; items: string[] };
   strings: { base: number; items: string[] };
@@ -101,6 +106,10 @@ export interface RevealParams {
 }
 export interface ViewErrorParams {
   message: string;
+}
+export interface LiveResyncParams {
+  /** What was rejected ("live/append did not pass validation"), for the host's log. */
+  reason: string;
 }
 export interface HostCapabilitiesParams {
   /** The host can replay a finished deterministic trace to a moment and let the person step from there. */
@@ -218,6 +227,25 @@ export function isPrimitiveInfo(x: unknown): x is PrimitiveInfo {
   return isRecord(x) && isInt(x.id) && primKinds.has(x.kind as string) && isStr(x.name) && isInt(x.site) && isInt(x.creator);
 }
 
+export function isProcessInfo(x: unknown): x is ProcessInfo {
+  return (
+    isRecord(x) &&
+    isInt(x.id) &&
+    x.id >= 0 &&
+    isStr(x.name) &&
+    isInt(x.pid) &&
+    isInt(x.parent) &&
+    isBool(x.daemon) &&
+    optional(x.target, isStr) &&
+    optional(x.mainThread, isInt) &&
+    optional(x.pool, isInt) &&
+    optional(x.start, isNum) &&
+    optional(x.end, isNum) &&
+    optional(x.exitCode, isInt) &&
+    optional(x.reason, isStr)
+  );
+}
+
 const outcomeKinds: ReadonlySet<string> = new Set(outcomeKindList);
 function isStuck(x: unknown): boolean {
   return isRecord(x) && isInt(x.thread) && isStr(x.op) && isInt(x.on) && isIntArray(x.heldBy) && isIntArray(x.holds) && isNum(x.since);
@@ -297,6 +325,7 @@ export const LiveAppend = new IpcNotification<LiveAppendParams>(
     isRecord(p) &&
     isArrayOf(p.threads, isThreadInfo) &&
     isArrayOf(p.primitives, isPrimitiveInfo) &&
+    optional(p.processes, (x) => isArrayOf(x, isProcessInfo)) &&
     isAppendedStrings(p.sites) &&
     isAppendedStrings(p.strings) &&
     optional(p.batch, isEventBatch),
@@ -329,6 +358,7 @@ export const Reveal = new IpcCommand<RevealParams>(
   (p): p is RevealParams => isRecord(p) && isStr(p.file) && p.file.length > 0 && isInt(p.line) && p.line >= 1 && isInt(p.col) && p.col >= 1,
 );
 export const ViewError = new IpcCommand<ViewErrorParams>('view/error', (p): p is ViewErrorParams => isRecord(p) && isStr(p.message));
+export const LiveResync = new IpcCommand<LiveResyncParams>('live/resync', (p): p is LiveResyncParams => isRecord(p) && isStr(p.reason));
 
 export const StepChoose = new IpcCommand<StepChooseParams>('step/choose', (p): p is StepChooseParams => isRecord(p) && isStepCommand(p.command));
 export const StepBack = new IpcCommand<Record<string, never>>('step/back', (p): p is Record<string, never> => isRecord(p));
@@ -341,4 +371,4 @@ export const WindowRequest = new IpcCommand<WindowRequestParams>(
 /** Every host → webview message, for exhaustive dispatch. */
 export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError, HostCapabilities, StepPaused, SummaryShow, WindowShow] as const;
 /** Every webview → host message. */
-export const toHost = [Ready, Reveal, ViewError, StepChoose, StepBack, StepFork, WindowRequest] as const;
+export const toHost = [Ready, Reveal, ViewError, LiveResync, StepChoose, StepBack, StepFork, WindowRequest] as const;

@@ -4,12 +4,18 @@
 // model the columns (withEventColumns), as a packed report does.
 import type { LiveAppendParams } from '../protocol/webview';
 import { writeBatchColumns } from '../trace/batch';
-import { type Outcome, type PrimitiveInfo, TRACE_VERSION, type ThreadInfo, type Trace, type TraceMeta } from '../trace/format';
+import { settleEnd } from '../trace/builder';
+import { EventKind } from '../trace/kinds';
+import { type Outcome, type PrimitiveInfo, type ProcessInfo, TRACE_VERSION, type ThreadInfo, type Trace, type TraceMeta } from '../trace/format';
 import { type EventColumns, FIELD_COLUMNS, type FieldName, allocColumns, withEventColumns } from '../trace/packed';
 
 export class LiveTrace {
   private readonly threads = new Map<number, ThreadInfo>();
   private readonly prims = new Map<number, PrimitiveInfo>();
+  private readonly processes = new Map<number, ProcessInfo>();
+  /** Threads' start and end as their threadStart/threadEnd events say (the saved trace takes them from there too). */
+  private readonly started = new Map<number, number>();
+  private readonly ended = new Map<number, number>();
   private readonly sites: string[] = [];
   private readonly strings: string[] = [];
   /** Rows [0, n) hold the events so far; the rest is room to grow into. */
@@ -24,13 +30,19 @@ export class LiveTrace {
     // A thread or primitive is sent again when it changes (a thread's end): the latest wins.
     for (const t of p.threads) this.threads.set(t.id, t);
     for (const x of p.primitives) this.prims.set(x.id, x);
+    for (const x of p.processes ?? []) this.processes.set(x.id, x);
     p.sites.items.forEach((s, k) => (this.sites[p.sites.base + k] = s));
     p.strings.items.forEach((s, k) => (this.strings[p.strings.base + k] = s));
     if (p.batch && p.batch.t.length) {
       const m = p.batch.t.length;
       this.reserve(m);
       writeBatchColumns(p.batch, this.cols, this.n);
-      for (let i = 0; i < m; i++) if (p.batch.t[i] > this.lastT) this.lastT = p.batch.t[i];
+      const { t, k, th } = p.batch;
+      for (let i = 0; i < m; i++) {
+        if (t[i] > this.lastT) this.lastT = t[i];
+        if (k[i] === EventKind.threadStart) this.started.set(th[i], t[i]);
+        else if (k[i] === EventKind.threadEnd) this.ended.set(th[i], t[i]);
+      }
       this.n += m; // only now: a batch that threw half-way leaves no rows behind
     }
   }
@@ -50,15 +62,30 @@ export class LiveTrace {
     const fields = {} as Record<FieldName, Float64Array>;
     for (const f of FIELD_COLUMNS) fields[f] = this.cols.fields[f].subarray(0, n);
     const cols: EventColumns = { n, t: this.cols.t.subarray(0, n), k: this.cols.k.subarray(0, n), fields };
+    const threads = [...this.threads.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((t) => {
+        const c = { ...t };
+        const start = this.started.get(t.id);
+        const end = this.ended.get(t.id);
+        if (start !== undefined) c.start = start;
+        if (end !== undefined) c.end = end;
+        return c;
+      });
+    // Ended, it is the trace the host saves: the threads still alive at the end end with it.
+    const outcome = this.outcome
+      ? settleEnd(threads, this.outcome, this.lastT)
+      : { kind: 'stopped' as const, summary: 'Running…', explanation: '', durationNs: this.lastT };
     return withEventColumns(
       {
         version: TRACE_VERSION,
         meta: this.meta,
-        threads: [...this.threads.values()].sort((a, b) => a.id - b.id),
+        threads,
         primitives: [...this.prims.values()].sort((a, b) => a.id - b.id),
         sites: Array.from(this.sites, (s) => s ?? ''),
         strings: Array.from(this.strings, (s) => s ?? ''),
-        outcome: this.outcome ?? { kind: 'stopped', summary: 'Running…', explanation: '', durationNs: this.lastT },
+        outcome,
+        ...(this.processes.size ? { processes: [...this.processes.values()].sort((a, b) => a.id - b.id) } : {}),
       },
       cols,
     );

@@ -74,17 +74,10 @@ export class TraceBuilder {
   /**
    * Everything but the events, for a run whose events live elsewhere (the binary trace store):
    * `lastT` is the latest event time, `threads` the thread table with start/end already known.
-   * A thread that started and never ended was alive when the run (or its record) stopped.
    */
   header(fallback: Outcome, lastT: number, threads = [...this.threads.values()].map((t) => ({ ...t }))): TraceHeader {
     threads.sort((a, b) => a.id - b.id);
-    const outcome = this.outcome ?? fallback;
-    for (const t of threads) {
-      if (t.start !== undefined && t.end === undefined) {
-        t.end = Math.max(lastT, outcome.durationNs, t.start);
-        t.exit ??= 'stopped';
-      }
-    }
+    const outcome = settleEnd(threads, this.outcome ?? fallback, lastT);
     return {
       version: TRACE_VERSION,
       meta: this.meta ?? placeholderMeta(),
@@ -92,7 +85,7 @@ export class TraceBuilder {
       primitives: [...this.primitives.values()].sort((a, b) => a.id - b.id),
       sites: [...this.sites],
       strings: [...this.strings],
-      outcome: { ...outcome, durationNs: Math.max(outcome.durationNs, lastT) },
+      outcome,
       ...(this.processes.size ? { processes: [...this.processes.values()].sort((a, b) => a.id - b.id) } : {}),
     };
   }
@@ -102,6 +95,21 @@ export class TraceBuilder {
     // Stable by time (Array.prototype.sort is stable): within one thread, ring order is program order.
     return events.sort((x, y) => x.t - y.t);
   }
+}
+
+/**
+ * The end of a run, as every trace of it says it (the saved one and the one a live view assembled):
+ * a thread that started and never ended was alive when the run (or its record) stopped; the run
+ * lasts until its last event at least. Settles `threads` in place; returns the outcome.
+ */
+export function settleEnd(threads: ThreadInfo[], outcome: Outcome, lastT: number): Outcome {
+  for (const t of threads) {
+    if (t.start !== undefined && t.end === undefined) {
+      t.end = Math.max(lastT, outcome.durationNs, t.start);
+      t.exit ??= 'stopped';
+    }
+  }
+  return { ...outcome, durationNs: Math.max(outcome.durationNs, lastT) };
 }
 
 function placeholderMeta(): TraceMeta {
