@@ -71,6 +71,8 @@ export class App {
   private resyncing = false;
   private resyncs = 0;
   private error: string | undefined;
+  /** A run that never started (a syntax or load error): shown instead of an empty timeline. */
+  private runError: { summary: string; message: string; location: string | null } | undefined;
   /** Step mode: the pause shown, whether a choice was sent since, where the controls go. */
   private pause: StepPause | undefined;
   private stepBusy = false;
@@ -227,6 +229,9 @@ export class App {
 
   /** `prepared`: the data of a summarised run (its model has no events). */
   private show(trace: Trace, live: boolean, prepared?: ViewData): void {
+    // Nothing ran: an axis and empty tables would hide the one thing to say, the error and where it is.
+    if (!live && trace.outcome.kind === 'error' && trace.threads.length === 0) return this.showRunError(trace);
+    this.runError = undefined;
     const t0 = performance.now();
     const model = prepared ? prepared.model : buildModel(trace);
     const t1 = performance.now();
@@ -288,6 +293,42 @@ export class App {
     view.requestRender();
   }
 
+  /** The error of a run that never started, and its location as a link to the line (standalone: shows the path). */
+  private showRunError(trace: Trace): void {
+    const { outcome, meta } = trace;
+    const err = outcome.error;
+    const loc = err?.file && err.line ? parseSite(`${err.file}:${err.line}:${err.col ?? 1}`, meta.root) : undefined;
+    const box = h('div', 'il-message il-run-error');
+    box.setAttribute('role', 'alert');
+    box.append(h('h2', '', outcome.summary || 'The scenario could not run'));
+    let link: HTMLButtonElement | undefined;
+    if (loc) {
+      const root = meta.root.replace(/[\\/]+$/, '');
+      const rel = root && /^[\\/]/.test(loc.file.slice(root.length)) && loc.file.startsWith(root) ? loc.file.slice(root.length + 1) : loc.file;
+      const where = `${rel}:${loc.line}:${loc.col}`;
+      const p = h('p', 'il-where');
+      link = h('button', 'il-link', where);
+      link.title = this.host === 'vscode' ? 'Open this line in the editor' : `${loc.file}:${loc.line}:${loc.col}`;
+      link.addEventListener('click', () => {
+        this.transport.post(Reveal.create(loc));
+        if (this.host !== 'vscode') p.replaceChildren(link!, h('span', 'il-sub', ` — ${loc.file}`));
+      });
+      p.append(link);
+      box.append(p);
+    }
+    box.append(h('pre', '', err?.message || outcome.explanation));
+    box.append(h('p', '', 'Nothing ran, so there is no timeline. Fix the line and run again.'));
+    const app = h('main', 'il-app');
+    app.append(header(trace, { kind: outcome.kind, text: err ? `${err.kind} error` : outcome.kind }), box);
+    this.root.replaceChildren(app);
+    this.runError = { summary: outcome.summary, message: err?.message ?? '', location: loc ? `${loc.file}:${loc.line}:${loc.col}` : null };
+    this.stepSlot = undefined;
+    this.view = undefined;
+    this.data = undefined;
+    this.error = undefined;
+    link?.focus();
+  }
+
   private reveal(at: number): void {
     const data = this.data;
     const site = data?.trace.sites[at];
@@ -329,6 +370,7 @@ export class App {
   /** A clear message in place of the timeline, and a note to the host. */
   private fail(title: string, detail: string): void {
     this.error = `${title}: ${detail}`;
+    this.runError = undefined;
     const box = h('div', 'il-message');
     box.setAttribute('role', 'alert');
     box.append(h('h2', '', title));
@@ -348,6 +390,8 @@ export class App {
     const banner = this.root.querySelector('.il-banner');
     return {
       error: this.error ?? null,
+      /** A run that never started: its error and location (file:line:col) shown in place of the timeline. */
+      runError: this.runError ?? null,
       live: this.live !== undefined,
       /** A long run shown from its summary (summary/show). */
       summarised: this.long !== undefined,

@@ -79,6 +79,8 @@ export function writeReport(name: string, trace: Trace): string {
 
 export interface AppState {
   error: string | null;
+  /** A run that never started: its error and location, shown in place of the timeline. */
+  runError: { summary: string; message: string; location: string | null } | null;
   live: boolean;
   title: string | null;
   banner: string | null;
@@ -136,12 +138,12 @@ export async function state(page: Page): Promise<AppState> {
   return page.evaluate(() => (window as unknown as { __interleave: { state(): AppState } }).__interleave.state());
 }
 
-/** Opens a report file and waits until the first frame is painted (or the view shows an error). */
+/** Opens a report file and waits until the first frame is painted (or the view shows an error, or the run's). */
 export async function openReport(page: Page, file: string): Promise<AppState> {
   await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => {
     const s = (window as unknown as { __interleave?: { state(): AppState } }).__interleave?.state();
-    return !!s && (s.error !== null || !!s.view?.drawn);
+    return !!s && (s.error !== null || s.runError !== null || !!s.view?.drawn);
   });
   return state(page);
 }

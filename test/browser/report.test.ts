@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
 import { illegibleColours } from '../helpers/legibility';
 import { abbaDeadlockTrace, lockDeadlockTrace, semaphoreTrace } from '../helpers/traces';
-import { ARTIFACTS, type AppState, openReport, pageForFile, state, writeReport } from './harness';
+import { ARTIFACTS, type AppState, exampleTrace, openReport, pageForFile, state, writeReport } from './harness';
 
 let page: Page;
 pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
@@ -184,4 +184,24 @@ test('a truncated or invalid trace shows a clear message, never a blank page', a
   const w = await openReport(page, file);
   assert.match(w.error ?? '', /cannot be read/);
   assert.match((await page.textContent('.il-message pre')) ?? '', /meta/);
+});
+
+test('a scenario with a syntax error: the error and its line, not an empty timeline', async () => {
+  const trace = exampleTrace('../test/fixtures/runtime/broken-syntax.ts');
+  assert.equal(trace.outcome.error?.kind, 'syntax');
+  const s = await openReport(page, writeReport('syntax-error', trace));
+  assert.equal(s.error, null);
+  assert.match(s.runError?.location ?? '', /broken-syntax\.ts:4:13$/);
+  assert.match(s.runError?.message ?? '', /Unexpected ";"/);
+  assert.equal(s.view, null, 'no timeline');
+  assert.equal(await page.locator('canvas').count(), 0, 'no axis and no lanes');
+  assert.equal(await page.locator('.il-summary').count(), 0, 'no empty tables');
+  const link = page.locator('.il-run-error .il-link');
+  assert.equal(await link.textContent(), 'broken-syntax.ts:4:13');
+  assert.ok(await link.evaluate((el) => el === document.activeElement), 'the location has the keyboard focus');
+  await page.screenshot({ path: join(ARTIFACTS, 'syntax-error.png') });
+  await link.click();
+  const reveal = (await posted(page)).find((m) => m.method === 'reveal');
+  assert.deepEqual(reveal?.params, { file: trace.outcome.error!.file, line: 4, col: 13 });
+  assert.match((await page.textContent('.il-run-error .il-where')) ?? '', /broken-syntax\.ts/);
 });

@@ -12,6 +12,8 @@ export interface LaneState {
 
 export interface TimelineState {
   error: string | null;
+  /** A run that never started: its error and location, shown in place of the timeline. */
+  runError: { summary: string; message: string; location: string | null } | null;
   live: boolean;
   title: string | null;
   outcome: { kind: string; summary: string; cycle: number[] } | null;

@@ -184,6 +184,21 @@ test('a scenario with a syntax error → diagnostic on its line', () =>
     assert.match(list, /\[Ln 5, Col 12\]/);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor();
     await screenshot(page, '3-syntax-error-diagnostic');
+    // The panel shows the error and where it is, not an empty timeline; its location opens the line.
+    const { frame, state } = await waitForTimeline(page, 'the syntax error', (st) => !!st.runError);
+    assert.match(state.runError!.location ?? '', /broken\.scenario\.js:5:12$/);
+    assert.match(state.runError!.message, /Expected "\)" but found ";"/);
+    assert.equal(state.lanes.length, 0);
+    assert.equal(await frame.locator('canvas').count(), 0, 'no axis, no lanes');
+    const link = frame.locator('.il-run-error .il-link');
+    assert.equal(await link.textContent(), 'broken.scenario.js:5:12');
+    await screenshot(page, '3b-syntax-error-panel');
+    await openFile(page, 'lock.scenario.ts');
+    await link.click();
+    await page
+      .locator('.statusbar-item', { hasText: /^Ln 5, Col 12/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
   }));
 
 test('after a window reload the panel comes back with its trace', () =>
