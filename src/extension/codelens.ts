@@ -23,6 +23,7 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
       runs.onDidStart(() => this.changed.fire()),
       runs.onDidFinish(() => this.changed.fire()),
       runs.onDidRestore(() => this.changed.fire()),
+      runs.onDidChangeOutcomes(() => this.changed.fire()),
     ];
   }
 
@@ -55,12 +56,12 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
           arguments: args,
         }),
       );
-      const last = this.runs.outcomeOf(target);
+      const last = this.runs.lensOutcome(target);
       if (last) {
         lenses.push(
           new vscode.CodeLens(range, {
-            title: outcomeLabel(last.trace.outcome),
-            tooltip: last.trace.outcome.summary,
+            title: outcomeLabel(last),
+            tooltip: last.summary,
             command: 'interleave.showTimeline',
             arguments: [document.uri, decl.exportName],
           }),

@@ -17,6 +17,7 @@ export class PythonCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       runs.onDidStart(() => this.changed.fire()),
       runs.onDidFinish(() => this.changed.fire()),
       runs.onDidRestore(() => this.changed.fire()),
+      runs.onDidChangeOutcomes(() => this.changed.fire()),
     ];
   }
 
@@ -36,12 +37,12 @@ export class PythonCodeLensProvider implements vscode.CodeLensProvider, vscode.D
         arguments: [document.uri, undefined, label],
       }),
     ];
-    const last = this.runs.outcomeOf({ file });
+    const last = this.runs.lensOutcome({ file });
     if (last) {
       lenses.push(
         new vscode.CodeLens(range, {
-          title: outcomeLabel(last.trace.outcome),
-          tooltip: last.trace.outcome.summary,
+          title: outcomeLabel(last),
+          tooltip: last.summary,
           command: 'interleave.showTimeline',
           arguments: [document.uri],
         }),

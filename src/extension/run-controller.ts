@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
 import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
-import type { Trace } from '../core/trace/format';
+import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
@@ -62,6 +62,8 @@ export interface CurrentRun {
   options: RunOptions;
   handle: RunHandle;
   pause?: StepPause;
+  /** The runner reported how the run ended (its panel shows it); the run may still be winding down. */
+  outcome?: Outcome;
 }
 
 export class RunController implements vscode.Disposable {
@@ -72,7 +74,11 @@ export class RunController implements vscode.Disposable {
   private readonly finished = new vscode.EventEmitter<FinishedRun>();
   private readonly paused = new vscode.EventEmitter<StepPause | undefined>();
   private readonly restored = new vscode.EventEmitter<FinishedRun>();
+  private readonly outcomesChanged = new vscode.EventEmitter<void>();
+  private readonly saves = vscode.workspace.onDidSaveTextDocument((d) => this.fileSaved(d.uri.fsPath));
   readonly onDidStart = this.started.event;
+  /** What the CodeLens says changed outside a start or finish: the running scenario's outcome is known, a saved file's stale error dropped. */
+  readonly onDidChangeOutcomes = this.outcomesChanged.event;
   readonly onDidFinish = this.finished.event;
   /** A run from before a window reload is known again (its panel came back). */
   readonly onDidRestore = this.restored.event;
@@ -89,8 +95,9 @@ export class RunController implements vscode.Disposable {
     void this.setContext();
   }
 
+  /** The scenario running now; no longer once its outcome is known (the run only winds down then). */
   get running(): RunTarget | undefined {
-    return this.current?.target;
+    return this.current?.outcome ? undefined : this.current?.target;
   }
 
   get currentRun(): CurrentRun | undefined {
@@ -115,9 +122,26 @@ export class RunController implements vscode.Disposable {
     if (!this.current) prepareSpareRunner(runnerEnv(this.context.extensionPath));
   }
 
-  /** The last outcome of a target, for the CodeLens. */
+  /** The last finished run of a target. */
   outcomeOf(target: Pick<RunTarget, 'file' | 'scenario'>): FinishedRun | undefined {
     return this.finishedRun(targetKey(target));
+  }
+
+  /** What the CodeLens says of a target: its running run's outcome as soon as it is known, else its last one's. */
+  lensOutcome(target: Pick<RunTarget, 'file' | 'scenario'>): Outcome | undefined {
+    const c = this.current;
+    if (c?.outcome && targetKey(c.target) === targetKey(target)) return c.outcome;
+    return this.outcomeOf(target)?.trace.outcome;
+  }
+
+  /**
+   * `file` was saved: the outcome of a run of it that never started (a syntax or load error) told of
+   * the text it had, and is dropped, so a fixed file's lens no longer says "syntax error".
+   */
+  fileSaved(file: string): void {
+    const stale = [...this.outcomes].filter(([, r]) => r.target.file === file && r.trace.outcome.kind === 'error' && r.trace.threads.length === 0);
+    for (const [key] of stale) this.outcomes.delete(key);
+    if (stale.length) this.outcomesChanged.fire();
   }
 
   /**
@@ -156,6 +180,10 @@ export class RunController implements vscode.Disposable {
       if (m.type === 'paused' && this.current?.handle === handle) {
         this.current.pause = m.pause;
         this.paused.fire(m.pause);
+      }
+      if (m.type === 'outcome' && this.current?.handle === handle) {
+        this.current.outcome = m.outcome;
+        this.outcomesChanged.fire();
       }
       try {
         panel.accept(m);
@@ -320,6 +348,8 @@ export class RunController implements vscode.Disposable {
     this.finished.dispose();
     this.paused.dispose();
     this.restored.dispose();
+    this.outcomesChanged.dispose();
+    this.saves.dispose();
   }
 
   private report(trace: Trace, firstBatchMs: number | undefined): void {

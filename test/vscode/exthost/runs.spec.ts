@@ -159,6 +159,53 @@ describe('runs and editor feedback', () => {
     assert.match(diags[0].message, /^Syntax error: /);
   });
 
+  it('saving the fixed file drops its "syntax error" lens', async () => {
+    const a = await api();
+    const uri = workspaceFile('broken.scenario.js');
+    await within('the broken run', run('broken.scenario.js'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const titles = () => a.codeLenses.provideCodeLenses(doc).map((l) => l.command?.title ?? '');
+    assert.ok(titles().includes('syntax error'), titles().join(' | '));
+    const broken = doc.getText();
+    const replaceAll = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    };
+    await replaceAll(broken.replace('sleep(0.1;', 'sleep(0.1);'));
+    try {
+      assert.ok(!titles().includes('syntax error'), `after the save: ${titles().join(' | ')}`);
+      assert.ok(titles().includes('▶ Run'));
+    } finally {
+      await replaceAll(broken);
+    }
+  });
+
+  it('the lens shows the outcome as soon as the panel does, never "Running… (stop)" beside it', async () => {
+    const a = await api();
+    const uri = workspaceFile('lock.scenario.ts');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await within('a first Lock run', run('lock.scenario.ts', 'default'));
+    const panel = a.panels.get(`${uri.fsPath}#default`);
+    assert.ok(panel, 'the Lock run has its panel');
+    // The lenses as they are when the runner's outcome reaches the panel (which then shows it).
+    const atOutcome: string[][] = [];
+    const accept = panel.accept.bind(panel);
+    panel.accept = (m) => {
+      accept(m);
+      if (m.type === 'outcome') atOutcome.push(a.codeLenses.provideCodeLenses(doc).map((l) => l.command?.title ?? ''));
+    };
+    try {
+      await within('the Lock run', run('lock.scenario.ts', 'default'));
+    } finally {
+      panel.accept = accept;
+    }
+    assert.equal(atOutcome.length, 1);
+    assert.ok(!atOutcome[0].some((t) => /Running/.test(t)), atOutcome[0].join(' | '));
+    assert.ok(atOutcome[0].includes('deadlock'), atOutcome[0].join(' | '));
+  });
+
   it('Stop ends a running scenario as stopped and keeps its partial trace', async () => {
     const a = await api();
     const pending = run('timing.scenario.ts', 'sleeper');
