@@ -304,7 +304,9 @@ export class App {
     let link: HTMLButtonElement | undefined;
     if (loc) {
       const root = meta.root.replace(/[\\/]+$/, '');
-      const rel = root && /^[\\/]/.test(loc.file.slice(root.length)) && loc.file.startsWith(root) ? loc.file.slice(root.length + 1) : loc.file;
+      // Relative to the scenario's root when inside it, else its base name (the full path is the link's title).
+      const inside = root && loc.file.startsWith(root) && /^[\\/]/.test(loc.file.slice(root.length));
+      const rel = inside ? loc.file.slice(root.length + 1) : loc.file.replace(/^.*[\\/]/, '');
       const where = `${rel}:${loc.line}:${loc.col}`;
       const p = h('p', 'il-where');
       link = h('button', 'il-link', where);

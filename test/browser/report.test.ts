@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
 import { illegibleColours } from '../helpers/legibility';
 import { abbaDeadlockTrace, lockDeadlockTrace, semaphoreTrace } from '../helpers/traces';
-import { ARTIFACTS, type AppState, exampleTrace, openReport, pageForFile, state, writeReport } from './harness';
+import { runScenario } from '../../src/runtime/host/run';
+import { ARTIFACTS, type AppState, ROOT, openReport, pageForFile, state, writeReport } from './harness';
 
 let page: Page;
 pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
@@ -187,7 +188,9 @@ test('a truncated or invalid trace shows a clear message, never a blank page', a
 });
 
 test('a scenario with a syntax error: the error and its line, not an empty timeline', async () => {
-  const trace = exampleTrace('../test/fixtures/runtime/broken-syntax.ts');
+  // As the extension runs it (the CLI prints the error and writes no trace).
+  const file = join(ROOT, 'test/fixtures/runtime/broken-syntax.ts');
+  const trace = await runScenario({ file, timeLimitS: 30, captureSites: true, sleepScale: 1 }, undefined, { distDir: join(ROOT, 'dist') }).done;
   assert.equal(trace.outcome.error?.kind, 'syntax');
   const s = await openReport(page, writeReport('syntax-error', trace));
   assert.equal(s.error, null);
