@@ -27,13 +27,12 @@ module.exports = {
     { name: 'webview-on-core-only', severity: 'error', from: { path: '^webview/' }, to: { path: '^src/(?!core/)' } },
 
     // Inside src/core, bottom up: trace, protocol, format → model → analysis → timeline, export, render.
-    // The webview protocol may name the shapes it carries (a type-only import compiles away). Known
-    // exception to remove: its validator reads the pyramid's bucket layout (FIELDS), which belongs lower.
+    // The webview protocol may name the shapes it carries (a type-only import compiles away).
     {
       name: 'core-trace-protocol-format-at-the-bottom',
       severity: 'error',
       from: { path: '^src/core/(trace|protocol|format)/' },
-      to: { path: '^src/core/(model|analysis|timeline|export|render)/', pathNot: '^src/core/timeline/pyramid\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/core/(model|analysis|timeline|export|render)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'core-model-below-analyses-and-views',

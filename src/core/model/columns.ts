@@ -2,19 +2,11 @@
 // lane (same order as trace.threads), so drawing and hit-testing binary-search `start` and never
 // touch an object per span. Row i of a lane's columns is model.spans[lane][i] (for its reason).
 import type { HoldTable, Model, StateSpan, ThreadState } from './types';
+import { threadStates } from '../trace/kinds';
 
-/** State codes in the `state` column. Append-only. */
-export const STATE_CODE: Readonly<Record<ThreadState, number>> = {
-  running: 0,
-  blocked: 1,
-  waiting: 2,
-  joining: 3,
-  sleeping: 4,
-  done: 5,
-  exception: 6,
-  cutoff: 7,
-};
-export const STATE_OF_CODE: readonly ThreadState[] = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff'];
+/** State codes in the `state` column: the index in the vocabulary (append-only there). */
+export const STATE_CODE = Object.fromEntries(threadStates.map((s, i) => [s, i])) as Readonly<Record<ThreadState, number>>;
+export const STATE_OF_CODE: readonly ThreadState[] = threadStates;
 
 export interface SpanColumns {
   start: Float64Array;

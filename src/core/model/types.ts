@@ -1,17 +1,10 @@
 // The derived model: what a trace means, per thread and per primitive. Pure data, computed by
 // buildModel() from a Trace; the terminal view, the exporters and the timeline all read it.
 import type { Trace } from '../trace/format';
+import type { ThreadStateName } from '../trace/kinds';
 
-/** What a thread is doing during a span. */
-export type ThreadState =
-  | 'running'
-  | 'blocked' // asked for a lock/semaphore and did not get it yet
-  | 'waiting' // condition, event, barrier, queue
-  | 'joining' // join() on another thread
-  | 'sleeping'
-  | 'done'
-  | 'exception' // ended by an exception (a zero-length marker span at the end, plus the event)
-  | 'cutoff'; // daemon stopped at interpreter exit / run stopped while alive
+/** What a thread is doing during a span (the vocabulary: src/core/trace/kinds.ts). */
+export type ThreadState = ThreadStateName;
 
 export interface StateSpan {
   thread: number;

@@ -31,7 +31,7 @@
 import type { StepCommand, StepPause, StepThread } from './runner';
 import type { EventBatch, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
 import type { SummarySlice } from '../timeline/pyramid-slice';
-import { FIELDS } from '../timeline/pyramid';
+import { FIELDS } from './buckets';
 import { eventKindName, exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;

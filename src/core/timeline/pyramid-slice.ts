@@ -6,7 +6,8 @@
 // per frame; zooming in asks for a finer level of the new window, down to level 0, below which
 // the window's events themselves are read (pyramid-detail.ts).
 import { type CodedSpans } from './lod';
-import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD, F_WAITS, type Pyramid } from './pyramid';
+import type { Pyramid } from './pyramid';
+import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD, F_WAITS } from '../protocol/buckets';
 import { STATE_COUNT } from './states';
 
 export interface SummarySlice {

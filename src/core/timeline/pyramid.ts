@@ -17,14 +17,7 @@
 import type { EventBatch, PrimitiveInfo } from '../trace/format';
 import { EventKind, PrimKind } from '../trace/kinds';
 import { STATE_CODE } from '../model/columns';
-import { STATE_COUNT } from './states';
-
-/** Fields of a bucket, after the STATE_COUNT state times (ns). */
-export const F_HELD = STATE_COUNT; // ns holding at least one lock-like
-export const F_CONTENDED = STATE_COUNT + 1; // ns of that while another thread waited for one of them
-export const F_EVENTS = STATE_COUNT + 2; // events recorded
-export const F_WAITS = STATE_COUNT + 3; // blocked/waiting/joining/sleeping spans that began
-export const FIELDS = STATE_COUNT + 4;
+import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD, F_WAITS } from '../protocol/buckets';
 
 export const DEFAULT_CAPACITY = 1 << 16;
 /** The finest bucket: the clock's cross-thread trust (docs/measurements.md) is ~10 µs; 1 µs keeps short runs sharp. */

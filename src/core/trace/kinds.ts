@@ -119,6 +119,16 @@ export const ExitReason = {
 export type ExitReasonName = keyof typeof ExitReason;
 export const exitReasonName: readonly string[] = ['normal', 'exception', 'cutoff', 'stopped', 'killed'];
 
+/**
+ * What a thread is doing during a span, in the order of their dense codes (the model's state column,
+ * the pyramid's bucket fields). Append-only.
+ * blocked: asked for a lock/semaphore, not granted yet; waiting: condition, event, barrier, queue;
+ * joining: join() on another thread; exception: ended by an exception; cutoff: a daemon stopped at
+ * exit, or the run stopped while the thread was alive.
+ */
+export const threadStates = ['running', 'blocked', 'waiting', 'joining', 'sleeping', 'done', 'exception', 'cutoff'] as const;
+export type ThreadStateName = (typeof threadStates)[number];
+
 /** How a run ended (a trace's `outcome.kind`). */
 export const outcomeKinds = ['completed', 'exception', 'deadlock', 'stall', 'timeout', 'stopped', 'exited', 'error'] as const;
 export type OutcomeKindName = (typeof outcomeKinds)[number];
