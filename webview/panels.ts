@@ -3,6 +3,7 @@
 // Real elements and tables, so screen readers and tests read them as they are.
 import { formatDuration } from '../src/core/format/time';
 import { threadName } from '../src/core/model/describe';
+import { CONTENTION_COLUMNS } from '../src/core/model/stats';
 import type { Outcome, Trace } from '../src/core/trace/format';
 import { STATES, STATE_MEANING } from '../src/core/timeline/states';
 import { type ViewData, primLabel } from './data';
@@ -192,7 +193,7 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
     ct.createCaption().className = 'il-sr';
     ct.caption!.textContent = 'Contention per primitive';
     const hr = ct.createTHead().insertRow();
-    for (const c of ['primitive', 'acquisitions', 'contended', 'total wait', 'max wait']) hr.append(h('th', '', c));
+    for (const c of ['primitive', ...CONTENTION_COLUMNS]) hr.append(h('th', '', c));
     const body = ct.createTBody();
     for (const r of [...m.contention].sort((a, b) => b.totalWaitNs - a.totalWaitNs)) {
       const row = body.insertRow();
@@ -201,8 +202,8 @@ export function summary(data: ViewData, cb: PanelCallbacks): { el: HTMLElement; 
       row.setAttribute('aria-selected', 'false');
       row.insertCell().textContent = primLabel(data, r.prim);
       row.insertCell().textContent = String(r.acquisitions);
-      // Waits that never got the primitive (a deadlock) count as contended too: never above 100 %.
       row.insertCell().textContent = `${r.contended} (${Math.round((100 * r.contended) / Math.max(r.acquisitions, r.contended, 1))} %)`;
+      row.insertCell().textContent = String(r.neverGranted);
       row.insertCell().textContent = formatDuration(r.totalWaitNs);
       row.insertCell().textContent = formatDuration(r.maxWaitNs);
       row.addEventListener('click', () => cb.pick(r.prim));

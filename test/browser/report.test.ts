@@ -52,6 +52,10 @@ test('the seed Lock deadlock: lanes, states with times, banner and the wait loop
   assert.equal(s.view?.drawn?.waitArrows, 3, 'worker1 → itself, worker2 → worker1, MainThread → worker1');
   const sr = await page.$$eval('#il-lanes li', (els) => els.map((e) => e.textContent));
   assert.match(sr[1] ?? '', /^worker1: running 120 ms, blocked 200 ms; stuck: waits for Lock `lock`/);
+  const head = await page.$$eval('.il-contention thead th', (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(head, ['primitive', 'acquisitions', 'contended', 'never got it', 'total wait', 'max wait']);
+  const contention = await page.$$eval('.il-contention tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
+  assert.deepEqual(contention[0].slice(0, 4), ['Lock `lock`', '1', '0 (0 %)', '2'], 'the waits of worker1 and worker2, which never got the lock, count');
   await page.screenshot({ path: join(ARTIFACTS, 'lock-deadlock.png'), fullPage: true });
 });
 

@@ -78,7 +78,7 @@ describe('buildModel: Lock', () => {
   });
 
   it('contention and time split', () => {
-    assert.deepEqual(m.contention, [{ prim: 1, acquisitions: 2, contended: 1, totalWaitNs: 200020000, maxWaitNs: 200020000 }]);
+    assert.deepEqual(m.contention, [{ prim: 1, acquisitions: 2, contended: 1, neverGranted: 0, totalWaitNs: 200020000, maxWaitNs: 200020000 }]);
     const w2 = m.splits.find((s) => s.thread === 3)!;
     assert.equal(w2.blockedNs, 200020000);
     assert.equal(w2.runningNs + w2.blockedNs, 1600100000 - 2100);
@@ -108,7 +108,7 @@ describe('buildModel: deadlock', () => {
       m.holds.map((h) => [h.start, h.end, h.contended]),
       [[1010, 200000000, false]],
     );
-    assert.deepEqual(m.contention[0], { prim: 1, acquisitions: 1, contended: 0, totalWaitNs: 199998000, maxWaitNs: 199998000 });
+    assert.deepEqual(m.contention[0], { prim: 1, acquisitions: 1, contended: 0, neverGranted: 1, totalWaitNs: 199998000, maxWaitNs: 199998000 });
   });
 });
 
@@ -208,7 +208,7 @@ describe('buildModel: Event, Barrier, Queue, Semaphore', () => {
         [3, 2520, 2600, false],
       ],
     );
-    assert.deepEqual(m.contention, [{ prim: 4, acquisitions: 2, contended: 1, totalWaitNs: 420, maxWaitNs: 420 }]);
+    assert.deepEqual(m.contention, [{ prim: 4, acquisitions: 2, contended: 1, neverGranted: 0, totalWaitNs: 420, maxWaitNs: 420 }]);
   });
   it('instants for set, clear, put, get and the Empty error, in time order', () => {
     assert.deepEqual(

@@ -47,10 +47,12 @@ describe('renderTerminal', () => {
 
   it('prints the contention table and the time split', () => {
     const text = render('lock-contention');
-    assert.match(text, /primitive\s+kind\s+acquisitions\s+contended\s+total wait\s+max wait/);
-    assert.match(text, /^ {2}lock\s+Lock\s+2\s+1 \(50\.0 %\)\s+200 ms\s+200 ms$/m);
+    assert.match(text, /primitive\s+kind\s+acquisitions\s+contended\s+never got it\s+total wait\s+max wait/);
+    assert.match(text, /^ {2}lock\s+Lock\s+2\s+1 \(50\.0 %\)\s+0\s+200 ms\s+200 ms$/m);
     assert.match(text, /thread\s+running\s+blocked\s+waiting\s+sleeping\s+joining/);
     assert.match(text, /^ {2}worker2\s+1\.4 s\s+200 ms\s+0 s\s+0 s\s+0 s$/m);
+    // worker1's second acquire of its own Lock never returns: a wait that never got the lock, not an uncontended one.
+    assert.match(render('lock-deadlock'), /^ {2}lock\s+Lock\s+1\s+0 \(0\.0 %\)\s+1\s+\S+ \S+\s+\S+ \S+$/m);
     assert.match(render('daemon-exception'), /Contention: no lock, RLock, Condition or Semaphore was acquired\./);
   });
 

@@ -4,6 +4,9 @@ import type { HoldIndex } from './hold-index';
 import type { Waits } from './thread-pass';
 import type { ContentionRow, StateSpan, ThreadSplit } from './types';
 
+/** The contention table's numeric columns, shared by the terminal summary and the webview/HTML panel. */
+export const CONTENTION_COLUMNS = ['acquisitions', 'contended', 'never got it', 'total wait', 'max wait'] as const;
+
 const LOCK_LIKE = new Set(['Lock', 'RLock', 'Condition', 'Semaphore', 'BoundedSemaphore']);
 
 /**
@@ -23,8 +26,9 @@ export function contention(trace: Trace, acquisitions: Map<number, number>, wait
 /** Counts one wait for `prim` of `ns`, `granted` when it ended in the acquisition. */
 export function addWait(rows: Map<number, ContentionRow>, prim: number, ns: number, granted: boolean): void {
   let r = rows.get(prim);
-  if (!r) rows.set(prim, (r = { prim, acquisitions: 0, contended: 0, totalWaitNs: 0, maxWaitNs: 0 }));
+  if (!r) rows.set(prim, (r = { prim, acquisitions: 0, contended: 0, neverGranted: 0, totalWaitNs: 0, maxWaitNs: 0 }));
   if (granted) r.contended++;
+  else r.neverGranted++;
   r.totalWaitNs += ns;
   if (ns > r.maxWaitNs) r.maxWaitNs = ns;
 }
@@ -34,7 +38,11 @@ export function contentionRows(primitives: readonly PrimitiveInfo[], acquisition
   const rows = new Map<number, ContentionRow>();
   const row = (prim: number) => {
     let r = rows.get(prim);
-    if (!r) rows.set(prim, (r = { ...(waited.get(prim) ?? { prim, contended: 0, totalWaitNs: 0, maxWaitNs: 0 }), acquisitions: acquisitions.get(prim) ?? 0 }));
+    if (!r)
+      rows.set(
+        prim,
+        (r = { ...(waited.get(prim) ?? { prim, contended: 0, neverGranted: 0, totalWaitNs: 0, maxWaitNs: 0 }), acquisitions: acquisitions.get(prim) ?? 0 }),
+      );
     return r;
   };
   for (const p of primitives) if (LOCK_LIKE.has(p.kind) && acquisitions.has(p.id)) row(p.id);

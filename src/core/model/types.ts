@@ -63,6 +63,8 @@ export interface ContentionRow {
   acquisitions: number;
   /** Acquisitions that had to wait (at most `acquisitions`). */
   contended: number;
+  /** Waits that never got the primitive: timed out, or still waiting when the run ended (a deadlock's). */
+  neverGranted: number;
   /** Every wait counts here, also those never granted (timeouts, a deadlock's). */
   totalWaitNs: number;
   maxWaitNs: number;

@@ -1,6 +1,7 @@
 // The run as text for the CLI: a swimlane per thread (one glyph per time cell), an axis, a legend,
 // the outcome with its explanation, the contention table and the per-thread time split.
 import { Describe } from '../model/describe';
+import { CONTENTION_COLUMNS } from '../model/stats';
 import type { ContentionRow, Model, TaskSpan, ThreadSplit, ThreadState } from '../model/types';
 import type { TraceHeader } from '../trace/source';
 import { LaneCells } from './lane-cells';
@@ -115,11 +116,12 @@ export function renderTerminalView(model: TerminalView, options: TerminalOptions
         p?.kind ?? '?',
         String(r.acquisitions),
         `${r.contended} (${formatPercent(r.contended, Math.max(r.acquisitions, r.contended))})`,
+        String(r.neverGranted),
         formatDuration(r.totalWaitNs),
         formatDuration(r.maxWaitNs),
       ];
     });
-    lines.push(...table([['primitive', 'kind', 'acquisitions', 'contended', 'total wait', 'max wait'], ...rows], 'llrrrr'));
+    lines.push(...table([['primitive', 'kind', ...CONTENTION_COLUMNS], ...rows], 'llrrrrr'));
   } else lines.push('Contention: no lock, RLock, Condition or Semaphore was acquired.');
   lines.push('');
 
