@@ -5,7 +5,17 @@ import { describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import { LiveAppend, LiveEnd } from '../../src/core/protocol/webview';
 import { parseTrace } from '../../src/core/trace/parse';
-import { errorKinds, eventKindCode, eventKindName, exitReasonName, outcomeKinds, primKindName } from '../../src/core/trace/kinds';
+import {
+  acquireModes,
+  confirmationStatuses,
+  errorKinds,
+  eventKindCode,
+  eventKindName,
+  exitReasonName,
+  findingKinds,
+  outcomeKinds,
+  primKindName,
+} from '../../src/core/trace/kinds';
 import { fixture, fixtureNames } from './fixtures';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schema', 'trace.schema.json'), 'utf8'));
@@ -30,6 +40,9 @@ describe('schema/trace.schema.json', () => {
     assert.deepEqual(schema.$defs.thread.properties.exit.enum, exitReasonName);
     assert.deepEqual(schema.$defs.outcome.properties.kind.enum, outcomeKinds);
     assert.deepEqual(schema.$defs.outcome.properties.error.properties.kind.enum, errorKinds);
+    assert.deepEqual([...schema.$defs.lockCycle.properties.kind.enum, schema.$defs.dataRace.properties.kind.const], findingKinds);
+    assert.deepEqual(schema.$defs.lockOrderEdge.properties.mode.enum, acquireModes);
+    assert.deepEqual(schema.$defs.confirmation.properties.status.enum, confirmationStatuses);
   });
 });
 
