@@ -12,9 +12,10 @@
 // BENCH_SCREENSHOTS=1 keeps test-artifacts/long-N-{open,zoomed,zoomed-hover}.png.
 // Prints a markdown table and writes it with the raw rows to test-artifacts/bench-timeline-long.{md,json}.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type Page, chromium } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT, VIEWPORT, loadNow, measureEach } from './browser';
 import { type IpcMessage, Ready, SummaryShow, WindowRequest, WindowShow } from '../src/core/protocol/webview';
 import { PyramidBuilder } from '../src/core/timeline/pyramid';
 import { WindowServer } from '../src/core/timeline/window-server';
@@ -23,18 +24,7 @@ import { nodeStoreCodec } from '../src/runtime/store/codec';
 import { FileSink, openTraceStore } from '../src/runtime/store/file';
 import { longRun } from './long-run';
 
-const ROOT = resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000000,100000000').split(',').map(Number);
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const VIEWPORT = { width: 1400, height: 900 };
 
 interface Row {
   events: number;
@@ -224,28 +214,19 @@ function table(rows: Row[]): string {
   ].join('\n');
 }
 
-const loadNow = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-
 async function main(): Promise<void> {
   const loadBefore = loadNow();
   const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-long-'));
   const { readFileSync } = await import('node:fs');
   const bundle = readFileSync(join(ROOT, 'dist/webview.js'), 'utf8');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
-  const rows: Row[] = [];
+  let rows: Row[];
   try {
-    for (const n of SIZES) {
-      const page = await browser.newPage({ viewport: VIEWPORT });
-      rows.push(await measure(page, n, dir, bundle));
-      await page.close();
+    rows = await measureEach(SIZES, async (page, n) => {
+      const row = await measure(page, n, dir, bundle);
       rmSync(join(dir, `long-${n}.ilvtrace`), { force: true });
-      console.error(`measured ${n.toLocaleString('en')} events`);
-    }
+      return row;
+    });
   } finally {
-    await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const load = `load average ${loadBefore} before, ${loadNow()} after (1, 5, 15 min)`;

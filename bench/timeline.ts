@@ -9,25 +9,15 @@
 // figures as JSON, to test-artifacts/bench-timeline.{md,json} (gitignored). BENCHMARKS.md is written
 // by hand: its numbers need the narrative of how they were taken.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { ROOT, VIEWPORT, loadNow, measureEach } from './browser';
 import { renderHtmlReport } from '../src/core/export/html';
 import { syntheticTrace } from '../test/helpers/synthetic';
 
-const ROOT = resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const VIEWPORT = { width: 1400, height: 900 };
 
 interface Row {
   events: number;
@@ -130,25 +120,13 @@ function writeArtifacts(rows: Row[], load: string): void {
   writeFileSync(join(dir, 'bench-timeline.json'), `${JSON.stringify({ when, load, viewport: VIEWPORT, rows }, null, 1)}\n`);
 }
 
-const loadNow = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-
 async function main(): Promise<void> {
   const loadBefore = loadNow();
   const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS, headless: true });
-  const rows: Row[] = [];
+  let rows: Row[];
   try {
-    for (const n of SIZES) {
-      const page = await browser.newPage({ viewport: VIEWPORT });
-      rows.push(await measure(page, n, dir));
-      await page.close();
-      console.error(`measured ${n.toLocaleString('en')} events`);
-    }
+    rows = await measureEach(SIZES, (page, n) => measure(page, n, dir));
   } finally {
-    await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const load = `load average ${loadBefore} before, ${loadNow()} after (1, 5, 15 min)`;

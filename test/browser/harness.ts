@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { renderHtmlReport } from '../../src/core/export/html';
 import { type IpcMessage, LiveAppend, LiveBegin, LiveEnd, LiveResync } from '../../src/core/protocol/webview';
 import type { RunnerToHost } from '../../src/core/protocol/runner';
@@ -19,25 +20,10 @@ import { parseTrace } from '../../src/core/trace/parse';
 export const ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const BUNDLE = join(ROOT, 'dist/webview.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function webviewBundle(): string {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
   return readFileSync(BUNDLE, 'utf8');
-}
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
 /**
@@ -48,7 +34,7 @@ export function pageForFile(viewport: { width: number; height: number }, use: (p
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
   before(async () => {
-    browser = await launch();
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     use(page, browser);

@@ -21,7 +21,8 @@ import type { Trace } from '../../src/core/trace/format';
 import { LiveFeed } from '../../src/extension/live-feed';
 import { runScenario, type RunHandle } from '../../src/runtime/host/run';
 import { stepOptions } from '../../src/runtime/host/step';
-import { ARTIFACTS, type AppState, deliver, hostedPage, launch, posted, state } from './harness';
+import { ARTIFACTS, type AppState, deliver, hostedPage, posted, state } from './harness';
+import { launchChromium } from '../helpers/chromium';
 
 const fixture = join(__dirname, '../deterministic/fixtures/lost-update.ts');
 
@@ -48,7 +49,7 @@ let browser: Browser;
 let page: Page;
 let run: Recorded;
 before(async () => {
-  [browser, run] = await Promise.all([launch(), recordStepRun()]);
+  [browser, run] = await Promise.all([launchChromium(), recordStepRun()]);
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
 });
 after(async () => browser?.close());

@@ -17,6 +17,7 @@
 import type { EventBatch, PrimitiveInfo } from '../trace/format';
 import { EventKind, PrimKind } from '../trace/kinds';
 import { STATE_CODE } from '../model/columns';
+import { BEGIN_OF, IS_BEGIN, stateOf } from '../model/thread-pass';
 import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD, F_WAITS } from '../protocol/buckets';
 
 export const DEFAULT_CAPACITY = 1 << 16;
@@ -25,34 +26,9 @@ export const MIN_BUCKET_NS = 1024;
 
 const RUNNING = STATE_CODE.running;
 
-/** Begin kind of each end kind, as in the thread pass. */
-const BEGIN_OF = new Uint8Array(256);
-const IS_BEGIN = new Uint8Array(256);
-for (const [end, begin] of [
-  [EventKind.acquired, EventKind.acquireRequest],
-  [EventKind.acquireFailed, EventKind.acquireRequest],
-  [EventKind.condWake, EventKind.condWait],
-  [EventKind.eventWake, EventKind.eventWait],
-  [EventKind.barrierPass, EventKind.barrierWait],
-  [EventKind.barrierBroken, EventKind.barrierWait],
-  [EventKind.queuePutDone, EventKind.queuePut],
-  [EventKind.queueFull, EventKind.queuePut],
-  [EventKind.queueGetDone, EventKind.queueGet],
-  [EventKind.queueEmpty, EventKind.queueGet],
-  [EventKind.queueJoined, EventKind.queueJoin],
-  [EventKind.joinEnd, EventKind.joinBegin],
-  [EventKind.sleepEnd, EventKind.sleepBegin],
-]) {
-  BEGIN_OF[end] = begin;
-  IS_BEGIN[begin] = 1;
-}
-
-function stateOf(begin: number): number {
-  if (begin === EventKind.acquireRequest) return STATE_CODE.blocked;
-  if (begin === EventKind.joinBegin) return STATE_CODE.joining;
-  if (begin === EventKind.sleepBegin) return STATE_CODE.sleeping;
-  return STATE_CODE.waiting;
-}
+/** State code of the span an operation that began with each begin kind makes (the thread pass's stateOf). */
+const STATE_OF_BEGIN = new Uint8Array(256);
+for (let c = 0; c < 256; c++) if (IS_BEGIN[c]) STATE_OF_BEGIN[c] = STATE_CODE[stateOf(c)];
 
 /** One event kept whole (an open operation's begin, an open hold's acquire): what a checkpoint holds. */
 export interface Kept {
@@ -243,10 +219,10 @@ export class PyramidBuilder {
         if (op.committed) {
           this.span(lane, lane.curStart, t, lane.curCode);
           lane.curStart = t;
-          lane.curCode = k > 0 ? stateOf(lane.stack[k - 1].ev.k) : RUNNING;
+          lane.curCode = k > 0 ? STATE_OF_BEGIN[lane.stack[k - 1].ev.k] : RUNNING;
         } else if (this.waited(op, b, i)) {
           this.span(lane, lane.curStart, op.ev.t, lane.curCode);
-          this.span(lane, op.ev.t, t, stateOf(op.ev.k));
+          this.span(lane, op.ev.t, t, STATE_OF_BEGIN[op.ev.k]);
           lane.curStart = t;
         }
       }
@@ -375,7 +351,7 @@ export class PyramidBuilder {
   private commit(lane: Lane, op: Op): void {
     this.span(lane, lane.curStart, op.ev.t, lane.curCode);
     lane.curStart = op.ev.t;
-    lane.curCode = stateOf(op.ev.k);
+    lane.curCode = STATE_OF_BEGIN[op.ev.k];
     op.committed = true;
   }
 
@@ -473,7 +449,7 @@ export class PyramidBuilder {
       // An operation still open now has waited until now (as the thread pass ends a lane).
       if (top && !top.committed && top.ev.t < now) {
         if (top.ev.t > l.curStart) this.add(l, l.curCode, l.curStart, top.ev.t);
-        this.add(l, stateOf(top.ev.k), top.ev.t, now);
+        this.add(l, STATE_OF_BEGIN[top.ev.k], top.ev.t, now);
       } else if (now > l.curStart) this.add(l, l.curCode, l.curStart, now);
       this.holdTo(l, now);
       Object.assign(l, saved);
