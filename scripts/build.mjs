@@ -1,9 +1,8 @@
 // One esbuild build per entry point, each with its own platform and format.
 // An entry whose source does not exist yet is skipped, so the list can name what is planned.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { emitTypes } from './emit-types.mjs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -55,12 +54,11 @@ await Promise.all(
     ),
 );
 // Editor types for `import ... from 'interleave'` (the extension's TS server plugin serves them).
-const tsc = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.types.json', '--outDir', `${outdir}/types`], {
-  stdio: 'inherit',
-});
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-mkdirSync(`${outdir}/types/api`, { recursive: true });
-writeFileSync(`${outdir}/types/api/index.d.ts`, "export * from '../runtime/api/index';\n");
+try {
+  emitTypes(`${outdir}/types`);
+} catch {
+  process.exit(1);
+}
 await buildPythonTracer(`${outdir}/python`);
 if (!watch) console.error(`built in ${Date.now() - started} ms`);
 

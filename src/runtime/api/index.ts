@@ -9,6 +9,7 @@ import { LifoQueue, PriorityQueue, Queue, SimpleQueue } from '../primitives/queu
 import { RLock } from '../primitives/rlock';
 import { BoundedSemaphore, Semaphore } from '../primitives/semaphore';
 import { reviveShared } from '../primitives/shared';
+import { revive } from '../primitives/base';
 import { Thread } from '../worker/thread';
 import { reviveLocal } from '../worker/local';
 
@@ -23,20 +24,22 @@ export { local } from '../worker/local';
 export type { PrimitiveOptions } from '../primitives/base';
 export { Lock, RLock, Condition, Semaphore, BoundedSemaphore, Event, Barrier, Queue, LifoQueue, PriorityQueue, SimpleQueue };
 // multiprocessing: everything under `mp` (mp.Queue, mp.Lock, ...); the names that clash with no threading one also directly.
+/** Python's multiprocessing: processes, and the Queue, Lock, Event, Semaphore, Pipe and Pool they share. */
 export * as mp from '../mp/index';
 export { Process, Pool, Pipe, JoinableQueue, Connection, AsyncResult, EOFError, currentProcess, cpuCount, type ProcessOptions } from '../mp/index';
 
-registerHandle('Lock', (w) => new Lock(undefined, false, w.ref));
-registerHandle('RLock', (w) => new RLock(undefined, w.ref));
-registerHandle('Condition', (w) => new Condition(undefined, undefined, false, w.ref));
-registerHandle('Semaphore', (w) => new Semaphore(1, undefined, w.ref));
-registerHandle('BoundedSemaphore', (w) => new BoundedSemaphore(1, undefined, w.ref));
-registerHandle('Event', (w) => new Event(undefined, w.ref));
-registerHandle('Barrier', (w) => new Barrier(1, null, null, undefined, w.ref));
-registerHandle('Queue', (w) => new Queue(0, undefined, w.ref));
-registerHandle('LifoQueue', (w) => new LifoQueue(0, undefined, w.ref));
-registerHandle('PriorityQueue', (w) => new PriorityQueue(0, undefined, w.ref));
-registerHandle('SimpleQueue', (w) => new SimpleQueue(undefined, w.ref));
+// A handle that crossed from another thread: the public constructor over the existing block (base.ts's revive).
+registerHandle('Lock', (w) => revive(w.ref, () => new Lock()));
+registerHandle('RLock', (w) => revive(w.ref, () => new RLock()));
+registerHandle('Condition', (w) => revive(w.ref, () => new Condition()));
+registerHandle('Semaphore', (w) => revive(w.ref, () => new Semaphore()));
+registerHandle('BoundedSemaphore', (w) => revive(w.ref, () => new BoundedSemaphore()));
+registerHandle('Event', (w) => revive(w.ref, () => new Event()));
+registerHandle('Barrier', (w) => revive(w.ref, () => new Barrier(1)));
+registerHandle('Queue', (w) => revive(w.ref, () => new Queue()));
+registerHandle('LifoQueue', (w) => revive(w.ref, () => new LifoQueue()));
+registerHandle('PriorityQueue', (w) => revive(w.ref, () => new PriorityQueue()));
+registerHandle('SimpleQueue', (w) => revive(w.ref, () => new SimpleQueue()));
 registerHandle('Shared', (w) => reviveShared(w.ref));
 registerHandle('Thread', (w) => Thread.forTid(w.ref));
 registerHandle('local', reviveLocal);

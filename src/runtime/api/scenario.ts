@@ -8,6 +8,7 @@ export interface Scenario {
   readonly main: () => unknown;
 }
 
+/** A scenario to export from a scenario file: `main` runs in MainThread; `title` names it in the run picker and the timeline. */
 export function scenario(title: string, main: () => unknown): Scenario {
   if (typeof title !== 'string' || title.trim() === '') throw new TypeError('scenario(title, main): title must be a non-empty string');
   if (typeof main !== 'function') throw new TypeError(`scenario('${title}', main): main must be a function`);

@@ -3,7 +3,7 @@
 // fails as for threading primitives (every process loads the module afresh).
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { ctx } from '../worker/context';
-import { topLevelError, WIRE, type HandleWire } from '../primitives/base';
+import { takeAdoption, topLevelError, WIRE, type HandleWire } from '../primitives/base';
 import { call, ev } from './client';
 
 export interface MpWire extends HandleWire {
@@ -19,12 +19,14 @@ export function createObject(op: string, args: object, what: string, kind: keyof
 }
 
 export abstract class MpHandle {
-  /** The object's id in the coordinator; also its primitive id in the trace. */
+  /** @internal The object's id in the coordinator; also its primitive id in the trace. */
   readonly id: number;
 
-  protected constructor(op: string, args: object, what: string, kind: keyof typeof PrimKind, existing?: number) {
-    this.id = existing ?? createObject(op, args, what, kind);
+  /** @internal Creates the object, or adopts the one revive() names. */
+  protected constructor(op: string, args: object, what: string, kind: keyof typeof PrimKind) {
+    this.id = takeAdoption()?.ref ?? createObject(op, args, what, kind);
   }
 
+  /** @internal */
   abstract [WIRE](): MpWire;
 }

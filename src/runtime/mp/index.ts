@@ -3,6 +3,7 @@
 // as mp.Queue, mp.Lock, ...; Process, Pool, Pipe and the rest are also exported by name.
 import { registerHandle } from '../worker/marshal';
 import { shared } from '../primitives/shared';
+import { revive } from '../primitives/base';
 import { reviveConnection, type ConnectionWire } from './pipe';
 import type { SharedCopyWire } from './pickle';
 import { Pool, type PoolWire } from './pool';
@@ -21,11 +22,11 @@ export { EOFError, MpTimeoutError as TimeoutError, RemoteError, BrokenPipeError,
 registerHandle('mp.Queue', (w) => reviveQueue(w as QueueWire));
 registerHandle('mp.JoinableQueue', (w) => reviveQueue(w as QueueWire));
 registerHandle('mp.Connection', (w) => reviveConnection(w as ConnectionWire));
-registerHandle('mp.Lock', (w) => new MpLock(undefined, w.ref));
-registerHandle('mp.Semaphore', (w) => new MpSemaphore(1, undefined, w.ref));
-registerHandle('mp.BoundedSemaphore', (w) => new MpBoundedSemaphore(1, undefined, w.ref));
-registerHandle('mp.Event', (w) => new MpEvent(undefined, w.ref));
-registerHandle('mp.Pool', (w) => new Pool((w as PoolWire).processes, undefined, w.ref));
+registerHandle('mp.Lock', (w) => revive(w.ref, () => new MpLock()));
+registerHandle('mp.Semaphore', (w) => revive(w.ref, () => new MpSemaphore()));
+registerHandle('mp.BoundedSemaphore', (w) => revive(w.ref, () => new MpBoundedSemaphore()));
+registerHandle('mp.Event', (w) => revive(w.ref, () => new MpEvent()));
+registerHandle('mp.Pool', (w) => revive(w.ref, () => new Pool((w as PoolWire).processes)));
 registerHandle('mp.Process', (w) => Process.of(w as ProcessWire));
 // A shared() record that crossed into another process: a new record there, with the values it had.
 registerHandle('SharedCopy', (w) => shared((w as SharedCopyWire).values));

@@ -15,28 +15,43 @@ export interface ConnectionWire extends MpWire {
   duplex: boolean;
 }
 
+/** One end of a Pipe(): send() to the other end, recv() what it sent. Made by Pipe(), never constructed. */
 export class Connection<T = unknown> {
   private _closed = false;
+  /** @internal The pipe's id in the coordinator. */
+  readonly pipe: number;
+  /** @internal End 0 receives what end 1 sends, and the other way round when duplex. */
+  readonly end: number;
+  /** @internal */
+  readonly duplex: boolean;
 
-  /** End 0 receives what end 1 sends, and the other way round when duplex. */
-  constructor(
-    readonly pipe: number,
-    readonly end: number,
-    readonly duplex: boolean,
-  ) {}
+  private constructor(pipe: number, end: number, duplex: boolean) {
+    this.pipe = pipe;
+    this.end = end;
+    this.duplex = duplex;
+  }
 
+  /** @internal End `end` of pipe `pipe` (Pipe() makes both; a revived handle one). */
+  static open<T>(pipe: number, end: number, duplex: boolean): Connection<T> {
+    return new Connection<T>(pipe, end, duplex);
+  }
+
+  /** True once close() was called on this end. */
   get closed(): boolean {
     return this._closed;
   }
 
+  /** True if this end can recv(). */
   get readable(): boolean {
     return this.duplex || this.end === 0;
   }
 
+  /** True if this end can send(). */
   get writable(): boolean {
     return this.duplex || this.end === 1;
   }
 
+  /** Sends a copy of `obj` (pickled) to the other end. */
   send(obj: T): void {
     const c = ctx();
     const at = c.operation();
@@ -75,10 +90,12 @@ export class Connection<T = unknown> {
     call('pipe.close', { id: this.pipe, end: this.end });
   }
 
+  /** @internal */
   [WIRE](): ConnectionWire {
     return { __interleave: 'mp.Connection', ref: this.pipe, end: this.end, duplex: this.duplex };
   }
 
+  /** Which pipe and end this is, and whether it is closed. */
   toString(): string {
     return `<Connection pipe=${this.pipe} end=${this.end}${this._closed ? ' closed' : ''}>`;
   }
@@ -87,9 +104,9 @@ export class Connection<T = unknown> {
 /** Python's multiprocessing.Pipe(duplex=True): with duplex false, conn1 only receives and conn2 only sends. */
 export function Pipe<T = unknown>(duplex = true, options?: PrimitiveOptions): [Connection<T>, Connection<T>] {
   const id = createObject('pipe.new', { duplex, name: options?.name }, 'Pipe', 'Pipe');
-  return [new Connection<T>(id, 0, duplex), new Connection<T>(id, 1, duplex)];
+  return [Connection.open<T>(id, 0, duplex), Connection.open<T>(id, 1, duplex)];
 }
 
 export function reviveConnection(w: ConnectionWire): Connection {
-  return new Connection(w.ref, w.end, w.duplex);
+  return Connection.open(w.ref, w.end, w.duplex);
 }

@@ -21,14 +21,16 @@ export interface PoolWire extends MpWire {
   processes: number;
 }
 
+/** multiprocessing.Pool: worker processes that run the functions given to them, results in order. */
 export class Pool extends MpHandle {
+  /** The number of worker processes. */
   readonly processes: number;
 
-  /** Python's Pool(processes=None): one worker per CPU by default. */
-  constructor(processes?: number | null, options?: PrimitiveOptions, existing?: number) {
+  /** A pool of `processes` worker processes (default: one per CPU) that run the tasks given to it. */
+  constructor(processes?: number | null, options?: PrimitiveOptions) {
     const n = processes ?? cpuCount();
     if (!(n >= 1)) throw new ValueError('Number of processes must be at least 1');
-    super('pool.new', { processes: n, name: options?.name }, 'Pool', 'Pool', existing);
+    super('pool.new', { processes: n, name: options?.name }, 'Pool', 'Pool');
     this.processes = n;
   }
 
@@ -37,10 +39,12 @@ export class Pool extends MpHandle {
     return this.mapAsync(fn, items, chunksize).get() as R[];
   }
 
+  /** As map, each item being the argument list of one call (Python's starmap). */
   starmap<R>(fn: (...args: never[]) => R, items: Iterable<unknown[]>, chunksize?: number | null): R[] {
     return this.submit(fn, [...items], chunksize, true, 'list').get() as R[];
   }
 
+  /** As map, without waiting: the AsyncResult gives the list (Python's map_async). */
   mapAsync<T, R>(fn: (item: T) => R, items: Iterable<T>, chunksize?: number | null): AsyncResult<R[]> {
     return this.submit(fn, [...items], chunksize, false, 'list') as AsyncResult<R[]>;
   }
@@ -50,6 +54,7 @@ export class Pool extends MpHandle {
     return this.submit(fn, [kwds === undefined ? args : [...args, kwds]], 1, true, 'single') as AsyncResult<R>;
   }
 
+  /** Runs `fn(...args)` in a worker and returns its result (Python's apply). */
   apply<R>(fn: (...args: never[]) => R, args: unknown[] = [], kwds?: Record<string, unknown>): R {
     return this.applyAsync(fn, args, kwds).get();
   }
@@ -92,6 +97,7 @@ export class Pool extends MpHandle {
     this.terminate();
   }
 
+  /** @internal */
   [WIRE](): PoolWire {
     return { __interleave: 'mp.Pool', ref: this.id, processes: this.processes };
   }
@@ -109,7 +115,7 @@ export class Pool extends MpHandle {
     record(
       ...r.tasks.flatMap((task, i) => [ev(EventKind.queuePut, this.id, -1, -1, -1, at, t), ev(EventKind.queuePutDone, this.id, r.sizes[i], task, -1, at, t)]),
     );
-    return new AsyncResult(this.id, r.tasks, kind);
+    return AsyncResult.of(this.id, r.tasks, kind);
   }
 }
 
@@ -119,14 +125,24 @@ function defaultChunksize(n: number, workers: number): number {
   return n % (workers * 4) ? base + 1 : Math.max(1, base);
 }
 
+/** The result of a task given to a Pool (mapAsync, applyAsync), to come. Made by the Pool, never constructed. */
 export class AsyncResult<T> {
   private readonly results = new Map<number, TaskResult & { ready: true }>();
+  /** @internal The pool's task ids it covers. */
+  readonly tasks: number[];
 
-  constructor(
+  private constructor(
     private readonly pool: number,
-    readonly tasks: number[],
+    tasks: number[],
     private readonly kind: 'single' | 'list',
-  ) {}
+  ) {
+    this.tasks = tasks;
+  }
+
+  /** @internal The result of `tasks` of pool `pool`. */
+  static of<T>(pool: number, tasks: number[], kind: 'single' | 'list'): AsyncResult<T> {
+    return new AsyncResult<T>(pool, tasks, kind);
+  }
 
   /** The result; re-raises the task's exception; TimeoutError if not ready within `timeout` seconds. */
   get(timeout: number | null = null): T {
@@ -146,6 +162,7 @@ export class AsyncResult<T> {
     }
   }
 
+  /** True if every task it covers has finished. */
   ready(): boolean {
     return this.tasks.every((task) => this.results.has(task) || call<boolean>('pool.ready', { id: this.pool, task }));
   }
@@ -156,7 +173,7 @@ export class AsyncResult<T> {
     return this.tasks.every((task) => !('error' in this.fetch(task, 0, 0)));
   }
 
-  /** The values of one task (waiting up to `ms`, -1 none), or its exception raised. */
+  /** @internal The values of one task (waiting up to `ms`, -1 none), or its exception raised. */
   take(task: number, ms: number, timeoutS: number | null = null): unknown[] {
     const r = this.fetch(task, ms, timeoutS);
     if (!r.ready) throw new MpTimeoutError('');
@@ -164,7 +181,7 @@ export class AsyncResult<T> {
     return unpickle(r.value) as unknown[];
   }
 
-  /** The first of `tasks` to finish (imapUnordered). */
+  /** @internal The first of `tasks` to finish (imapUnordered). */
   takeAny(tasks: number[]): { task: number; values: unknown[] } {
     const begin = ev(EventKind.poolResultWait, this.pool, -1);
     const r = call<TaskResult>('pool.any', { id: this.pool, tasks, timeoutMs: -1 }, begin);
@@ -174,6 +191,7 @@ export class AsyncResult<T> {
     return { task: r.task, values: unpickle(r.value) as unknown[] };
   }
 
+  /** Which of the pool's tasks it covers. */
   toString(): string {
     return `<AsyncResult tasks=${this.tasks.join(',')}>`;
   }

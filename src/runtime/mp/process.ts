@@ -37,6 +37,7 @@ export interface ProcessWire extends HandleWire, Started {
 
 const SIGNALS = { SIGTERM: 15, SIGKILL: 9 } as const;
 
+/** multiprocessing.Process: runs a target function in a new process. */
 export class Process {
   private started?: Started;
   private _name?: string;
@@ -50,7 +51,7 @@ export class Process {
     this._daemon = options.daemon ?? undefined;
   }
 
-  /** A handle on an already started process (revived from another thread, or currentProcess()). */
+  /** @internal A handle on an already started process (revived from another thread, or currentProcess()). */
   static of(w: Omit<ProcessWire, '__interleave' | 'ref'>): Process {
     const p = Object.create(Process.prototype) as Process;
     Object.assign(p, { options: {}, started: { id: w.id, pid: w.pid, tid: w.tid }, _name: w.name, _daemon: w.daemon });
@@ -66,6 +67,7 @@ export class Process {
     this._name = String(v);
   }
 
+  /** A daemonic process is terminated when its parent exits; set it before start(). */
   get daemon(): boolean {
     return this._daemon ?? identity().daemon;
   }
@@ -80,6 +82,7 @@ export class Process {
     return this.started?.pid;
   }
 
+  /** The same as pid. */
   get ident(): number | undefined {
     return this.pid;
   }
@@ -90,6 +93,7 @@ export class Process {
     return call<number | null>('proc.status', { id: this.started.id });
   }
 
+  /** Starts the process: a new child runs the target there; AssertionError if started before. */
   start(): void {
     const c = ctx();
     if (this.started) throw new AssertionError('cannot start a process twice');
@@ -116,6 +120,7 @@ export class Process {
     record(ev(EventKind.joinEnd, s.tid, code === null ? 0 : 1, -1, -1, begin[6]));
   }
 
+  /** True from start() until the process ends. */
   isAlive(): boolean {
     return this.started !== undefined && this.exitCode === null;
   }
@@ -130,12 +135,14 @@ export class Process {
     this.signal('SIGKILL');
   }
 
+  /** @internal */
   [WIRE](): ProcessWire {
     const s = this.started;
     if (!s) throw new TypeError('a Process can be passed to another thread only once started');
     return { __interleave: 'mp.Process', ref: s.id, ...s, name: this.name, daemon: this.daemon };
   }
 
+  /** Python's repr: name, pid, state and daemon flag. */
   toString(): string {
     const state = !this.started ? 'initial' : 'started';
     return `<Process name='${this.name}'${this.started ? ` pid=${this.started.pid}` : ''} ${state}${this.daemon ? ' daemon' : ''}>`;

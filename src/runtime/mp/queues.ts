@@ -4,7 +4,7 @@
 import { EventKind } from '../../core/trace/kinds';
 import { Empty, Full } from '../errors';
 import { ctx } from '../worker/context';
-import { WIRE, type PrimitiveOptions } from '../primitives/base';
+import { revive, WIRE, type PrimitiveOptions } from '../primitives/base';
 import type { GetDone, PutDone } from './co-channels';
 import { call, ev, record, timeoutMs } from './client';
 import { MpHandle, type MpWire } from './handles';
@@ -15,15 +15,18 @@ export interface QueueWire extends MpWire {
   maxsize: number;
 }
 
+/** multiprocessing.Queue: a FIFO that every process can put to and get from; items are copied (pickled). */
 export class MpQueue<T = unknown> extends MpHandle {
+  /** The bound given (0: none). */
   readonly maxsize: number;
 
-  constructor(maxsize = 0, options?: PrimitiveOptions, existing?: number) {
-    super('queue.new', { maxsize, joinable: new.target === JoinableQueue, name: options?.name }, 'mp.Queue', 'Queue', existing);
+  /** A queue holding up to `maxsize` items (0 or less: no limit). */
+  constructor(maxsize = 0, options?: PrimitiveOptions) {
+    super('queue.new', { maxsize, joinable: new.target === JoinableQueue, name: options?.name }, 'mp.Queue', 'Queue');
     this.maxsize = Math.max(0, Math.trunc(maxsize));
   }
 
-  /** Python's put(obj, block=True, timeout=None): raises Full if there is no room in time. */
+  /** Puts `item`, waiting up to `timeout` seconds (none: no limit) for room unless `block` is false; Full if there is none. */
   put(item: T, block = true, timeout?: number | null): void {
     const at = ctx().operation();
     const bytes = pickle(item);
@@ -37,7 +40,7 @@ export class MpQueue<T = unknown> extends MpHandle {
     }
   }
 
-  /** Python's get(block=True, timeout=None): raises Empty if nothing came in time. */
+  /** Removes and returns an item, waiting up to `timeout` seconds (none: no limit) unless `block` is false; Empty if none came. */
   get(block = true, timeout?: number | null): T {
     const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
@@ -53,23 +56,27 @@ export class MpQueue<T = unknown> extends MpHandle {
     return unpickle(r.bytes) as T;
   }
 
+  /** Puts `item` if there is room at once; Full otherwise. */
   putNowait(item: T): void {
     this.put(item, false);
   }
 
+  /** Returns an item if one is there at once; Empty otherwise. */
   getNowait(): T {
     return this.get(false);
   }
 
-  /** Approximate in Python (other processes move on); exact here at the moment it is asked. */
+  /** The number of items in it (approximate in Python, as other processes move on; exact here when asked). */
   qsize(): number {
     return call<number>('queue.size', { id: this.id });
   }
 
+  /** True if it holds no item now. */
   empty(): boolean {
     return this.qsize() === 0;
   }
 
+  /** True if it holds maxsize items now. */
   full(): boolean {
     return this.maxsize > 0 && this.qsize() >= this.maxsize;
   }
@@ -79,6 +86,7 @@ export class MpQueue<T = unknown> extends MpHandle {
     call('queue.close', { id: this.id });
   }
 
+  /** @internal */
   [WIRE](): QueueWire {
     return { __interleave: this instanceof JoinableQueue ? 'mp.JoinableQueue' : 'mp.Queue', ref: this.id, maxsize: this.maxsize };
   }
@@ -86,6 +94,7 @@ export class MpQueue<T = unknown> extends MpHandle {
 
 /** multiprocessing.JoinableQueue: a Queue with taskDone() and join(). */
 export class JoinableQueue<T = unknown> extends MpQueue<T> {
+  /** Tells the queue one item taken by get() is processed; join() returns when every item put is. */
   taskDone(): void {
     const at = ctx().operation();
     const t = ctx().sched.now();
@@ -103,5 +112,5 @@ export class JoinableQueue<T = unknown> extends MpQueue<T> {
 }
 
 export function reviveQueue(w: QueueWire): MpQueue {
-  return w.__interleave === 'mp.JoinableQueue' ? new JoinableQueue(w.maxsize, undefined, w.ref) : new MpQueue(w.maxsize, undefined, w.ref);
+  return revive(w.ref, () => (w.__interleave === 'mp.JoinableQueue' ? new JoinableQueue(w.maxsize) : new MpQueue(w.maxsize)));
 }

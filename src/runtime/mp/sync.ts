@@ -17,12 +17,11 @@ abstract class MpSemaphoreBase extends MpHandle {
     private readonly kind: SemKind,
     value: number,
     options: PrimitiveOptions | undefined,
-    existing: number | undefined,
   ) {
-    super('sem.new', { kind, value, name: options?.name }, `mp.${kind}`, kind, existing);
+    super('sem.new', { kind, value, name: options?.name }, `mp.${kind}`, kind);
   }
 
-  /** Python's acquire(block=True, timeout=None): a timeout of 0 or less only tries; without block, a timeout is ignored (as CPython's SemLock). */
+  /** Takes it, waiting up to `timeout` seconds (none: no limit) unless `block` is false; true if it got it. A timeout of 0 or less only tries. */
   acquire(block = true, timeout: number | null = null): boolean {
     const at = ctx().operation();
     const ms = block ? timeoutMs(timeout) : 0;
@@ -33,6 +32,7 @@ abstract class MpSemaphoreBase extends MpHandle {
     return r.acquired;
   }
 
+  /** Gives it back; any thread of any process may release it. */
   release(): void {
     const c = ctx();
     const at = c.operation();
@@ -41,33 +41,38 @@ abstract class MpSemaphoreBase extends MpHandle {
     record(ev(EventKind.release, this.id, this.kind === 'Lock' ? 0 : r.value, r.seq, -1, at, t));
   }
 
-  /** Runs fn holding it (Python's `with`). */
+  /** Runs `fn` holding it and returns its result (Python's `with`). */
   with<T>(fn: () => T): T {
     return withHeld(this, fn);
   }
 
-  /** `using _ = lock.hold()`. */
+  /** Holds it until the enclosing block ends: `using _ = lock.hold();`. */
   hold(): Disposable & { release(): void } {
     return holdOf(this);
   }
 
+  /** @internal */
   [WIRE](): MpWire {
     return { __interleave: `mp.${this.kind}`, ref: this.id };
   }
 }
 
+/** multiprocessing.Lock: a lock shared by every process. */
 export class MpLock extends MpSemaphoreBase {
-  constructor(options?: PrimitiveOptions, existing?: number) {
-    super('Lock', 1, options, existing);
+  /** A new lock, free; `name` labels it on the timeline. */
+  constructor(options?: PrimitiveOptions) {
+    super('Lock', 1, options);
   }
 }
 
+/** multiprocessing.Semaphore: a counter of permits shared by every process. */
 export class MpSemaphore extends MpSemaphoreBase {
-  constructor(value = 1, options?: PrimitiveOptions, existing?: number) {
-    super(new.target === MpBoundedSemaphore ? 'BoundedSemaphore' : 'Semaphore', value, options, existing);
+  /** A semaphore of `value` permits. */
+  constructor(value = 1, options?: PrimitiveOptions) {
+    super(new.target === MpBoundedSemaphore ? 'BoundedSemaphore' : 'Semaphore', value, options);
   }
 
-  /** Python's get_value(). */
+  /** The permits left now (Python's get_value()). */
   getValue(): number {
     return call<number>('sem.value', { id: this.id });
   }
@@ -76,11 +81,14 @@ export class MpSemaphore extends MpSemaphoreBase {
 /** Raises ValueError on a release past its initial value. */
 export class MpBoundedSemaphore extends MpSemaphore {}
 
+/** multiprocessing.Event: a flag shared by every process. */
 export class MpEvent extends MpHandle {
-  constructor(options?: PrimitiveOptions, existing?: number) {
-    super('event.new', { name: options?.name }, 'mp.Event', 'Event', existing);
+  /** A new event, its flag false. */
+  constructor(options?: PrimitiveOptions) {
+    super('event.new', { name: options?.name }, 'mp.Event', 'Event');
   }
 
+  /** Sets the flag and wakes every process's threads waiting for it. */
   set(): void {
     const c = ctx();
     const at = c.operation();
@@ -89,6 +97,7 @@ export class MpEvent extends MpHandle {
     record(ev(EventKind.eventSet, this.id, 0, seq, -1, at, t));
   }
 
+  /** Clears the flag. */
   clear(): void {
     const c = ctx();
     const at = c.operation();
@@ -97,6 +106,7 @@ export class MpEvent extends MpHandle {
     record(ev(EventKind.eventClear, this.id, 0, -1, -1, at, t));
   }
 
+  /** True if the flag is set. */
   isSet(): boolean {
     return call<boolean>('event.isSet', { id: this.id });
   }
@@ -111,6 +121,7 @@ export class MpEvent extends MpHandle {
     return r.set;
   }
 
+  /** @internal */
   [WIRE](): MpWire {
     return { __interleave: 'mp.Event', ref: this.id };
   }

@@ -15,7 +15,7 @@ import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { BrokenBarrierError, ValueError } from '../errors';
 import type { ThreadContext } from '../worker/context';
 import { BlockOp } from '../shm/layout';
-import { Primitive, type PrimitiveOptions } from './base';
+import { Primitive, reviving, wasRevived, type PrimitiveOptions } from './base';
 import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { exportNameOf } from '../worker/targets';
@@ -30,15 +30,17 @@ const ACTION = 6;
 const HAS_TIMEOUT = 7;
 const TIMEOUT_F64 = 4;
 
+/** threading.Barrier: `parties` threads wait at it until all have arrived, then all go on. */
 export class Barrier extends Primitive {
   private readonly cond: Condition;
 
-  constructor(parties: number, action?: ((...a: never[]) => unknown) | null, timeout?: number | null, options?: PrimitiveOptions, ref?: number) {
-    if (ref === undefined && !(parties >= 1)) throw new ValueError('parties must be > 0');
+  /** A barrier for `parties` threads; the last to arrive runs `action` (an exported function); `timeout` is wait's default. */
+  constructor(parties: number, action?: ((...a: never[]) => unknown) | null, timeout?: number | null, options?: PrimitiveOptions) {
+    if (!reviving() && !(parties >= 1)) throw new ValueError('parties must be > 0');
     // CPython accepts Barrier(2.5), which never trips.
-    if (ref === undefined && !Number.isInteger(parties)) throw new ValueError('parties must be an integer (a barrier of 2.5 parties never trips)');
-    super(PrimKind.Barrier, 40, options, false, ref);
-    if (ref !== undefined) {
+    if (!reviving() && !Number.isInteger(parties)) throw new ValueError('parties must be an integer (a barrier of 2.5 parties never trips)');
+    super(PrimKind.Barrier, 40, options);
+    if (wasRevived(this)) {
       this.cond = reviveMonitor(this.i32[this.w(COND)]);
       return;
     }
@@ -54,20 +56,23 @@ export class Barrier extends Primitive {
     }
   }
 
+  /** How many threads must arrive to pass it. */
   get parties(): number {
     return this.i32[this.w(PARTIES)];
   }
 
+  /** How many threads wait at it now. */
   get nWaiting(): number {
     const i32 = this.i32;
     return i32[this.w(STATE)] === 0 ? i32[this.w(COUNT)] : 0;
   }
 
+  /** True if it is broken (reset or aborted while threads waited, or a wait timed out). */
   get broken(): boolean {
     return this.i32[this.w(STATE)] === -2;
   }
 
-  /** Python's Barrier.wait(timeout=None) → this thread's arrival index; a timeout (or the barrier's default) of 0 or less breaks it unless this call trips it. */
+  /** Waits until `parties` threads have arrived and returns this thread's index (0 … parties-1); BrokenBarrierError if it breaks or `timeout` seconds pass. */
   wait(timeout?: number | null): number {
     const c = this.c;
     const at = c.operation();
@@ -90,6 +95,7 @@ export class Barrier extends Primitive {
     });
   }
 
+  /** Returns it to its empty state; threads waiting at it get BrokenBarrierError. */
   reset(): void {
     const c = this.c;
     const at = c.operation();
@@ -103,6 +109,7 @@ export class Barrier extends Primitive {
     });
   }
 
+  /** Breaks it: threads waiting at it, and those arriving later, get BrokenBarrierError. */
   abort(): void {
     const c = this.c;
     const at = c.operation();

@@ -19,38 +19,102 @@ export interface HandleWire {
   ref: number;
 }
 
+/**
+ * What the next Primitive constructor adopts instead of allocating and recording: set only for
+ * the duration of revive() or quietly(), so no public constructor carries internal parameters.
+ */
+interface Adoption {
+  /** An existing block: the handle of a primitive that crossed from another thread. */
+  ref?: number;
+  /** Creation not recorded (the private mutex and conditions inside other primitives). */
+  quiet?: boolean;
+  /** The kind to create instead of the constructor's own (SimpleQueue's inner Queue). */
+  kind?: number;
+}
+let adoption: Adoption | undefined;
+const revived = new WeakSet<object>();
+
+function adopting<T>(a: Adoption, make: () => T): T {
+  const outer = adoption;
+  adoption = { ...outer, ...a };
+  try {
+    return make();
+  } finally {
+    adoption = outer;
+  }
+}
+
+/** A handle, built by `make` through the public constructor, of the existing primitive at `ref` (an mp object's id). */
+export function revive<T>(ref: number, make: () => T): T {
+  return adopting({ ref }, make);
+}
+
+/** A primitive built by `make` whose creation is not recorded. */
+export function quietly<T>(make: () => T): T {
+  return adopting({ quiet: true }, make);
+}
+
+/** A primitive built by `make` as kind `kind` (the heap word and the trace's kind). */
+export function asKind<T>(kind: number, make: () => T): T {
+  return adopting({ kind }, make);
+}
+
+/** True while a constructor revives an existing primitive: it skips its argument checks. */
+export function reviving(): boolean {
+  return adoption?.ref !== undefined;
+}
+
+/** True for a handle built by revive(): its constructor reads its block instead of writing it. */
+export function wasRevived(p: object): boolean {
+  return revived.has(p);
+}
+
+/** The adoption set for the constructor running now, cleared: read once by the first constructor that allocates (Primitive, mp handles). */
+export function takeAdoption(): Adoption | undefined {
+  const a = adoption;
+  adoption = undefined;
+  return a;
+}
+
 export abstract class Primitive {
-  /** Heap offset of this primitive's block; also its id in the trace. */
+  /** @internal Heap offset of this primitive's block; also its id in the trace. */
   readonly ref: number;
 
-  protected constructor(kindCode: number, bytes: number, options: PrimitiveOptions | undefined, quiet: boolean, ref?: number) {
-    if (ref !== undefined) {
-      this.ref = ref;
+  /** @internal */
+  protected constructor(kindCode: number, bytes: number, options: PrimitiveOptions | undefined) {
+    const a = takeAdoption();
+    if (a?.ref !== undefined) {
+      this.ref = a.ref;
+      revived.add(this);
       return;
     }
+    const kind = a?.kind ?? kindCode;
     const c = ctx();
-    if (c.loading) throw topLevelError(primKindName[kindCode]);
+    if (c.loading) throw topLevelError(primKindName[kind]);
     this.ref = c.heap.alloc(bytes);
-    c.heap.i32[this.ref >> 2] = kindCode;
-    if (!quiet) {
+    c.heap.i32[this.ref >> 2] = kind;
+    if (!a?.quiet) {
       const nameRef = options?.name ? c.heap.writeString(String(options.name)) : -1;
-      c.emit(EventKind.primCreate, this.ref, kindCode, nameRef, -1, c.sites.capture());
+      c.emit(EventKind.primCreate, this.ref, kind, nameRef, -1, c.sites.capture());
     }
   }
 
+  /** @internal */
   protected get c(): ThreadContext {
     return ctx();
   }
 
+  /** @internal */
   protected get i32(): Int32Array {
     return ctx().heap.i32;
   }
 
-  /** int32 index of this block's word `w`. */
+  /** @internal int32 index of this block's word `w`. */
   protected w(word: number): number {
     return (this.ref >> 2) + word;
   }
 
+  /** @internal */
   [WIRE](): HandleWire {
     return { __interleave: primKindName[this.c.heap.i32[this.ref >> 2]], ref: this.ref };
   }

@@ -15,7 +15,7 @@ import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { RuntimeError } from '../errors';
 import { ctx, type ThreadContext } from '../worker/context';
 import { BlockOp, Slot, slotIndex } from '../shm/layout';
-import { holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { holdOf, Primitive, revive, wasRevived, withHeld, type PrimitiveOptions } from './base';
 import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import { Lock } from './lock';
 import { RLock } from './rlock';
@@ -31,38 +31,45 @@ export interface WaitResult {
   token: number;
 }
 
+/** threading.Condition: a lock plus a queue of threads waiting until another notifies them. */
 export class Condition extends Primitive {
+  /** @internal The underlying lock (Python's `_lock`). */
   readonly lock: Lock | RLock;
 
-  constructor(lock?: Lock | RLock | PrimitiveOptions, options?: PrimitiveOptions, quiet = false, ref?: number) {
+  /** A condition over `lock` (a new RLock when not given): threads wait on it until another notifies them. */
+  constructor(lock?: Lock | RLock | PrimitiveOptions, options?: PrimitiveOptions) {
     const given = lock instanceof Lock || lock instanceof RLock ? lock : undefined;
     const opts = given ? options : (lock as PrimitiveOptions | undefined);
-    super(PrimKind.Condition, 24, opts, quiet, ref);
-    if (ref !== undefined) {
+    super(PrimKind.Condition, 24, opts);
+    if (wasRevived(this)) {
       this.lock = reviveLock(this.i32[this.w(LOCK)]);
       return;
     }
-    this.lock = given ?? (quiet ? new Lock(undefined, true) : new RLock());
+    this.lock = given ?? new RLock();
     this.i32[this.w(LOCK)] = this.lock.ref;
   }
 
+  /** Acquires the underlying lock (as its acquire). */
   acquire(blocking = true, timeout = -1): boolean {
     return this.lock.acquire(blocking, timeout);
   }
 
+  /** Releases the underlying lock. */
   release(): void {
     this.lock.release();
   }
 
+  /** Runs `fn` holding the underlying lock and returns its result (Python's `with cond:`). */
   with<T>(fn: () => T): T {
     return withHeld(this, fn);
   }
 
+  /** Holds the underlying lock until the enclosing block ends: `using _ = cond.hold();`. */
   hold(): Disposable & { release(): void } {
     return holdOf(this);
   }
 
-  /** Python's Condition.wait(timeout=None) → true unless it timed out; a timeout of 0 or less does not wait. */
+  /** Releases the lock, waits until notified or `timeout` seconds pass, takes the lock again; false if it timed out. */
   wait(timeout?: number | null): boolean {
     const c = this.c;
     if (!this.lock._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
@@ -74,7 +81,7 @@ export class Condition extends Primitive {
     return r.notified;
   }
 
-  /** Python's Condition.wait_for(predicate, timeout=None). */
+  /** Waits until `predicate()` is truthy (or `timeout` seconds pass) and returns its last value (Python's wait_for). */
   waitFor<T>(predicate: () => T, timeout?: number | null): T {
     const c = this.c;
     // The predicate's code clears the site register (docs/call-sites.md): each wait is this call's.
@@ -98,6 +105,7 @@ export class Condition extends Primitive {
     return result;
   }
 
+  /** Wakes up to `n` threads waiting on it; the caller must hold the lock. */
   notify(n = 1): void {
     const c = this.c;
     if (!this.lock._isOwned()) throw new RuntimeError('cannot notify on un-acquired lock');
@@ -107,11 +115,13 @@ export class Condition extends Primitive {
     c.emit(EventKind.condNotify, this.ref, woken, seq, -1, at);
   }
 
+  /** Wakes every thread waiting on it; the caller must hold the lock. */
   notifyAll(): void {
     this.notify(Infinity);
   }
 
   /**
+   * @internal
    * Parks the calling thread (which holds the lock) until notified or `deadline` (scheduler ms).
    * quiet: release/re-acquire the lock without recording. blockOp/blockOn: what the runner sees.
    */
@@ -143,7 +153,7 @@ export class Condition extends Primitive {
     return { notified: false, token: -1 };
   }
 
-  /** Wakes up to n waiters in FIFO order, handing each `token`; the caller holds the lock. */
+  /** @internal Wakes up to n waiters in FIFO order, handing each `token`; the caller holds the lock. */
   _notify(c: ThreadContext, n: number, token: number): number {
     const ctl = c.ctl;
     const i32 = c.heap.i32;
@@ -178,5 +188,5 @@ export class Condition extends Primitive {
 }
 
 function reviveLock(ref: number): Lock | RLock {
-  return ctx().heap.i32[ref >> 2] === PrimKind.RLock ? new RLock(undefined, ref) : new Lock(undefined, false, ref);
+  return revive(ref, () => (ctx().heap.i32[ref >> 2] === PrimKind.RLock ? new RLock() : new Lock()));
 }

@@ -8,7 +8,7 @@
 // | 3    | ref of the private condition    |
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { BlockOp } from '../shm/layout';
-import { Primitive, type PrimitiveOptions } from './base';
+import { Primitive, wasRevived, type PrimitiveOptions } from './base';
 import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { locked, newMonitor, reviveMonitor } from './monitor';
@@ -17,12 +17,14 @@ const FLAG = 1;
 const SEQ = 2;
 const COND = 3;
 
+/** threading.Event: a flag threads wait for until another sets it. */
 export class Event extends Primitive {
   private readonly cond: Condition;
 
-  constructor(options?: PrimitiveOptions, ref?: number) {
-    super(PrimKind.Event, 16, options, false, ref);
-    if (ref !== undefined) {
+  /** A new event, its flag false: threads wait for another to set it. */
+  constructor(options?: PrimitiveOptions) {
+    super(PrimKind.Event, 16, options);
+    if (wasRevived(this)) {
       this.cond = reviveMonitor(this.i32[this.w(COND)]);
       return;
     }
@@ -30,10 +32,12 @@ export class Event extends Primitive {
     this.i32[this.w(COND)] = this.cond.ref;
   }
 
+  /** True if the flag is set. */
   isSet(): boolean {
     return Atomics.load(this.i32, this.w(FLAG)) === 1;
   }
 
+  /** Sets the flag and wakes every thread waiting for it. */
   set(): void {
     const c = this.c;
     const at = c.operation();
@@ -46,6 +50,7 @@ export class Event extends Primitive {
     });
   }
 
+  /** Clears the flag: later waits block until it is set again. */
   clear(): void {
     const c = this.c;
     const at = c.operation();
@@ -55,7 +60,7 @@ export class Event extends Primitive {
     });
   }
 
-  /** Python's Event.wait(timeout=None): true if the flag was set (even if cleared again since); a timeout of 0 or less does not wait. */
+  /** Waits until the flag is set or `timeout` seconds pass; true if it was set (even if cleared again since). */
   wait(timeout?: number | null): boolean {
     const c = this.c;
     checkTimeout(timeout);

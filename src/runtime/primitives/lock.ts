@@ -23,35 +23,44 @@ export const LOCK_BYTES = 16;
 
 /** What Lock and RLock share: words 1-3 (futex, owner, seq) and everything read from them. */
 export abstract class OwnedLock extends Primitive {
+  /** Takes the lock, waiting up to `timeout` seconds (-1: no limit) unless `blocking` is false; true if it got it. */
   abstract acquire(blocking?: boolean, timeout?: number): boolean;
+  /** Gives the lock back; RuntimeError if it is not held. */
   abstract release(): void;
-  /** Condition.wait's release: returns what _acquireRestore needs. */
+  /** @internal Condition.wait's release: returns what _acquireRestore needs. */
   abstract _releaseSave(): number;
+  /** @internal */
   abstract _acquireRestore(saved: number): void;
 
+  /** True if some thread holds the lock. */
   locked(): boolean {
     return Atomics.load(this.i32, this.w(STATE)) !== 0;
   }
 
+  /** Runs `fn` holding the lock and returns its result (Python's `with lock:`). */
   with<T>(fn: () => T): T {
     return withHeld(this, fn);
   }
 
+  /** Takes the lock until the enclosing block ends: `using _ = lock.hold();` (Python's `with lock:`). */
   hold(): Disposable & { release(): void } {
     return holdOf(this);
   }
 
+  /** @internal True if the calling thread holds it (Condition checks this before waiting). */
   _isOwned(): boolean {
     return this.locked() && this.i32[this.w(OWNER)] === this.c.tid;
   }
 }
 
+/** threading.Lock: held by one thread at a time; not re-entrant (a second acquire by its holder waits forever). */
 export class Lock extends OwnedLock {
-  constructor(options?: PrimitiveOptions, quiet = false, ref?: number) {
-    super(PrimKind.Lock, LOCK_BYTES, options, quiet, ref);
+  /** A new lock, unlocked; `name` labels it on the timeline. */
+  constructor(options?: PrimitiveOptions) {
+    super(PrimKind.Lock, LOCK_BYTES, options);
   }
 
-  /** Python's Lock.acquire(blocking=True, timeout=-1). */
+  /** Takes the lock, waiting up to `timeout` seconds (-1: no limit) unless `blocking` is false; true if it got it. */
   acquire(blocking = true, timeout = -1): boolean {
     checkAcquireArgs(blocking, timeout);
     const c = this.c;
@@ -60,6 +69,7 @@ export class Lock extends OwnedLock {
     return acquireOwnedLock(c, this.ref, blocking, timeout, at);
   }
 
+  /** Unlocks it; any thread may release a Lock; RuntimeError if it is not locked. */
   release(): void {
     const c = this.c;
     const at = c.operation();
@@ -73,7 +83,7 @@ export class Lock extends OwnedLock {
 
   // Quiet internal use (the mutex of Condition-based primitives) and Condition's protocol.
 
-  /** Acquires without recording; deadline in scheduler ms. */
+  /** @internal Acquires without recording; deadline in scheduler ms. */
   _lockQuiet(deadline = Infinity): boolean {
     const c = this.c;
     const i32 = c.heap.i32;
@@ -83,21 +93,25 @@ export class Lock extends OwnedLock {
     return true;
   }
 
+  /** @internal */
   _unlockQuiet(): void {
     const c = this.c;
     c.heap.i32[this.w(OWNER)] = 0;
     unlock(c.heap.i32, this.w(STATE), c.wakeFn);
   }
 
+  /** @internal */
   _releaseSave(): number {
     this.release();
     return 0;
   }
 
+  /** @internal */
   _acquireRestore(_saved: number): void {
     this.acquire();
   }
 
+  /** Python's repr: `<Lock locked>` or `<Lock unlocked>`. */
   override toString(): string {
     return `<Lock ${this.locked() ? 'locked' : 'unlocked'}>`;
   }

@@ -4,20 +4,22 @@ import { Condition } from './condition';
 import { Lock } from './lock';
 import { ctx } from '../worker/context';
 import { PrimKind } from '../../core/trace/kinds';
+import { quietly, revive } from './base';
 
 /** A new quiet condition over a new quiet lock; returns it. */
 export function newMonitor(): Condition {
-  return new Condition(new Lock(undefined, true), undefined, true);
+  const lock = quietly(() => new Lock());
+  return quietly(() => new Condition(lock));
 }
 
 /** A quiet condition sharing `lock` (Queue's three conditions share one mutex). */
 export function newMonitorOn(lock: Lock): Condition {
-  return new Condition(lock, undefined, true);
+  return quietly(() => new Condition(lock));
 }
 
 export function reviveMonitor(ref: number): Condition {
   if (ctx().heap.i32[ref >> 2] !== PrimKind.Condition) throw new Error(`internal: ${ref} is not a condition`);
-  return new Condition(undefined, undefined, true, ref);
+  return revive(ref, () => new Condition());
 }
 
 /** Runs fn holding the monitor's lock without recording. */

@@ -15,7 +15,7 @@ import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { Empty, Full, ValueError } from '../errors';
 import { BlockOp } from '../shm/layout';
 import { decodeItem, encodeItem } from '../worker/marshal';
-import { Primitive, WIRE, type HandleWire, type PrimitiveOptions } from './base';
+import { asKind, Primitive, quietly, wasRevived, WIRE, type HandleWire, type PrimitiveOptions } from './base';
 import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { Lock } from './lock';
@@ -38,25 +38,27 @@ const disciplineOf: Record<number, Discipline> = {
   [PrimKind.PriorityQueue]: 'priority',
 };
 
+/** queue.Queue: a FIFO queue for passing items between threads, optionally bounded. */
 export class Queue<T = unknown> extends Primitive {
   private readonly notEmpty: Condition;
   private readonly notFull: Condition;
   private readonly allTasksDone: Condition;
   private readonly storage: QueueStorage;
 
-  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number, kind: number = PrimKind.Queue) {
+  /** A FIFO queue holding up to `maxsize` items (0 or less: no limit); items are copied between threads. */
+  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions) {
     const size = typeof maxsize === 'number' ? maxsize : 0;
-    super(kind, 56, typeof maxsize === 'number' ? options : maxsize, false, ref);
+    super(queueKind(new.target), 56, typeof maxsize === 'number' ? options : maxsize);
     const c = this.c;
     const i32 = c.heap.i32;
     this.storage = new QueueStorage(c.heap, this.ref >> 2, disciplineOf[i32[this.w(0)]]);
-    if (ref !== undefined) {
+    if (wasRevived(this)) {
       this.notEmpty = reviveMonitor(i32[this.w(NOT_EMPTY)]);
       this.notFull = reviveMonitor(i32[this.w(NOT_FULL)]);
       this.allTasksDone = reviveMonitor(i32[this.w(ALL_DONE)]);
       return;
     }
-    const mutex = new Lock(undefined, true);
+    const mutex = quietly(() => new Lock());
     this.notEmpty = newMonitorOn(mutex);
     this.notFull = newMonitorOn(mutex);
     this.allTasksDone = newMonitorOn(mutex);
@@ -80,7 +82,7 @@ export class Queue<T = unknown> extends Primitive {
     return Atomics.load(this.i32, this.w(UNFINISHED));
   }
 
-  /** Python's Queue.put(item, block=True, timeout=None); a negative timeout is a ValueError when the queue is bounded. */
+  /** Puts `item`, waiting up to `timeout` seconds (none: no limit) for room unless `block` is false; Full if there is none. */
   put(item: T, block = true, timeout?: number | null): void {
     const c = this.c;
     const at = c.operation();
@@ -109,7 +111,7 @@ export class Queue<T = unknown> extends Primitive {
     });
   }
 
-  /** Python's Queue.get(block=True, timeout=None); a negative timeout is a ValueError. */
+  /** Removes and returns an item, waiting up to `timeout` seconds (none: no limit) unless `block` is false; Empty if none came. */
   get(block = true, timeout?: number | null): T {
     const c = this.c;
     const at = c.operation();
@@ -134,15 +136,17 @@ export class Queue<T = unknown> extends Primitive {
     return decodeItem(bytes) as T;
   }
 
+  /** Puts `item` if there is room at once; Full otherwise (put(item, false)). */
   putNowait(item: T): void {
     this.put(item, false);
   }
 
+  /** Returns an item if one is there at once; Empty otherwise (get(false)). */
   getNowait(): T {
     return this.get(false);
   }
 
-  /** Python's Queue.task_done(). */
+  /** Tells the queue one item taken by get() is processed; join() returns when every item put is. */
   taskDone(): void {
     const c = this.c;
     const at = c.operation();
@@ -156,7 +160,7 @@ export class Queue<T = unknown> extends Primitive {
     });
   }
 
-  /** Python's Queue.join(): blocks until every item put has been marked done. */
+  /** Blocks until every item put has been marked done by taskDone(). */
   join(): void {
     const c = this.c;
     const at = c.operation();
@@ -167,14 +171,17 @@ export class Queue<T = unknown> extends Primitive {
     c.emit(EventKind.queueJoined, this.ref, 0, -1, -1, at);
   }
 
+  /** The number of items in it now (a snapshot: other threads may change it at once). */
   qsize(): number {
     return locked(this.notEmpty, () => this.storage.size());
   }
 
+  /** True if it holds no item now. */
   empty(): boolean {
     return this.qsize() === 0;
   }
 
+  /** True if it holds maxsize items now (never for an unbounded queue). */
   full(): boolean {
     const max = this.maxsize;
     return max > 0 && this.qsize() >= max;
@@ -187,55 +194,64 @@ function checkQueueTimeout(timeout: number | null | undefined): void {
   checkTimeout(timeout);
 }
 
-export class LifoQueue<T = unknown> extends Queue<T> {
-  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number) {
-    super(maxsize, options, ref, PrimKind.LifoQueue);
-  }
-}
+/** A LIFO queue (a stack): get() returns the item put last. */
+export class LifoQueue<T = unknown> extends Queue<T> {}
 
-/** Items are ordered as Python orders tuples: put [priority, data] pairs. */
-export class PriorityQueue<T = unknown> extends Queue<T> {
-  constructor(maxsize: number | PrimitiveOptions = 0, options?: PrimitiveOptions, ref?: number) {
-    super(maxsize, options, ref, PrimKind.PriorityQueue);
-  }
+/** Items are ordered as Python orders tuples: put [priority, data] pairs; get() returns the lowest. */
+export class PriorityQueue<T = unknown> extends Queue<T> {}
+
+/** The kind a queue class records: LifoQueue's, PriorityQueue's (or a subclass's of them), else Queue's. */
+function queueKind(cls: abstract new (...a: never[]) => unknown): number {
+  if (cls === LifoQueue || cls.prototype instanceof LifoQueue) return PrimKind.LifoQueue;
+  if (cls === PriorityQueue || cls.prototype instanceof PriorityQueue) return PrimKind.PriorityQueue;
+  return PrimKind.Queue;
 }
 
 /** queue.SimpleQueue: unbounded FIFO without task tracking. */
 export class SimpleQueue<T = unknown> {
   private readonly q: Queue<T>;
 
-  constructor(options?: PrimitiveOptions, ref?: number) {
-    this.q = new Queue<T>(0, options, ref, PrimKind.SimpleQueue);
+  /** A new unbounded FIFO queue, without taskDone() and join(). */
+  constructor(options?: PrimitiveOptions) {
+    this.q = asKind(PrimKind.SimpleQueue, () => new Queue<T>(0, options));
   }
 
+  /** @internal */
   get ref(): number {
     return this.q.ref;
   }
 
+  /** @internal */
   [WIRE](): HandleWire {
     return this.q[WIRE]();
   }
 
+  /** Puts `item` (never blocks: the queue is unbounded; `block` and `timeout` are ignored, as in Python). */
   put(item: T, _block = true, _timeout?: number | null): void {
     this.q.put(item);
   }
 
+  /** Puts `item` (as put). */
   putNowait(item: T): void {
     this.q.put(item);
   }
 
+  /** Removes and returns an item, waiting up to `timeout` seconds (none: no limit) unless `block` is false; Empty if none came. */
   get(block = true, timeout?: number | null): T {
     return this.q.get(block, timeout);
   }
 
+  /** Returns an item if one is there at once; Empty otherwise. */
   getNowait(): T {
     return this.q.get(false);
   }
 
+  /** The number of items in it now. */
   qsize(): number {
     return this.q.qsize();
   }
 
+  /** True if it holds no item now. */
   empty(): boolean {
     return this.q.empty();
   }

@@ -18,11 +18,14 @@ const OWNER = 2;
 const SEQ = 3;
 const COUNT = 4;
 
+/** threading.RLock: a re-entrant lock; its holder may acquire it again and must release it as many times. */
 export class RLock extends OwnedLock {
-  constructor(options?: PrimitiveOptions, ref?: number) {
-    super(PrimKind.RLock, 24, options, false, ref);
+  /** A new re-entrant lock: the thread that holds it may acquire it again, and must release it as often. */
+  constructor(options?: PrimitiveOptions) {
+    super(PrimKind.RLock, 24, options);
   }
 
+  /** Takes the lock, or one level more if this thread holds it; waits up to `timeout` seconds (-1: no limit) unless `blocking` is false. */
   acquire(blocking = true, timeout = -1): boolean {
     checkAcquireArgs(blocking, timeout);
     const c = this.c;
@@ -39,6 +42,7 @@ export class RLock extends OwnedLock {
     return true;
   }
 
+  /** Gives back one level; the lock is free when the last one goes; RuntimeError unless this thread holds it. */
   release(): void {
     const c = this.c;
     const at = c.operation();
@@ -54,7 +58,7 @@ export class RLock extends OwnedLock {
     }
   }
 
-  /** Releases every level at once (Condition.wait); returns the depth to restore. */
+  /** @internal Releases every level at once (Condition.wait); returns the depth to restore. */
   _releaseSave(): number {
     const c = this.c;
     const i32 = c.heap.i32;
@@ -67,12 +71,14 @@ export class RLock extends OwnedLock {
     return depth;
   }
 
+  /** @internal */
   _acquireRestore(depth: number): void {
     this.acquire();
     const i32 = this.c.heap.i32;
     i32[this.w(COUNT)] = depth;
   }
 
+  /** Python's repr: the owner's thread id and the recursion count. */
   override toString(): string {
     const i32 = this.i32;
     return `<RLock owner=${i32[this.w(OWNER)]} count=${i32[this.w(COUNT)]}>`;

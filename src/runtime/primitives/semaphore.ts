@@ -10,7 +10,7 @@
 import { EventKind, PrimKind } from '../../core/trace/kinds';
 import { ValueError } from '../errors';
 import { BlockOp } from '../shm/layout';
-import { holdOf, Primitive, withHeld, type PrimitiveOptions } from './base';
+import { holdOf, Primitive, reviving, wasRevived, withHeld, type PrimitiveOptions } from './base';
 import { checkTimeout, deadlineAfter, recordedTimeout } from './timeout';
 import type { Condition } from './condition';
 import { locked, newMonitor, reviveMonitor } from './monitor';
@@ -20,17 +20,21 @@ const SEQ = 2;
 const COND = 3;
 const INITIAL = 4;
 
+/** threading.Semaphore: a counter of permits; acquire waits while it is 0. */
 export class Semaphore extends Primitive {
+  /** @internal */
   protected readonly cond: Condition;
 
-  constructor(value: number | PrimitiveOptions = 1, options?: PrimitiveOptions, ref?: number, kind: number = PrimKind.Semaphore) {
+  /** A counter of `value` permits: acquire takes one (waiting while there are none), release gives one back. */
+  constructor(value: number | PrimitiveOptions = 1, options?: PrimitiveOptions) {
     const v = typeof value === 'number' ? value : 1;
     const opts = typeof value === 'number' ? options : value;
-    if (ref === undefined && !(v >= 0)) throw new ValueError('semaphore initial value must be >= 0');
+    if (!reviving() && !(v >= 0)) throw new ValueError('semaphore initial value must be >= 0');
     // CPython accepts Semaphore(1.5), whose count then goes fractional.
-    if (ref === undefined && !Number.isInteger(v)) throw new ValueError('semaphore initial value must be an integer');
-    super(kind, 24, opts, false, ref);
-    if (ref !== undefined) {
+    if (!reviving() && !Number.isInteger(v)) throw new ValueError('semaphore initial value must be an integer');
+    const bounded = new.target === BoundedSemaphore || new.target.prototype instanceof BoundedSemaphore;
+    super(bounded ? PrimKind.BoundedSemaphore : PrimKind.Semaphore, 24, opts);
+    if (wasRevived(this)) {
       this.cond = reviveMonitor(this.i32[this.w(COND)]);
       return;
     }
@@ -41,7 +45,7 @@ export class Semaphore extends Primitive {
     i32[this.w(COND)] = this.cond.ref;
   }
 
-  /** Python's Semaphore.acquire(blocking=True, timeout=None): a timeout of 0 or less only tries. */
+  /** Takes a permit, waiting up to `timeout` seconds (none: no limit) unless `blocking` is false; true if it got one. */
   acquire(blocking = true, timeout?: number | null): boolean {
     if (!blocking && timeout != null) throw new ValueError("can't specify timeout for non-blocking acquire");
     checkTimeout(timeout);
@@ -68,7 +72,7 @@ export class Semaphore extends Primitive {
     });
   }
 
-  /** Python's Semaphore.release(n=1). */
+  /** Gives back `n` permits, waking as many waiting threads. */
   release(n = 1): void {
     if (n < 1) throw new ValueError('n must be one or more');
     const c = this.c;
@@ -86,14 +90,17 @@ export class Semaphore extends Primitive {
     });
   }
 
+  /** @internal */
   protected get bounded(): boolean {
     return false;
   }
 
+  /** Runs `fn` holding a permit and returns its result (Python's `with sem:`). */
   with<T>(fn: () => T): T {
     return withHeld(this, fn);
   }
 
+  /** Holds a permit until the enclosing block ends: `using _ = sem.hold();`. */
   hold(): Disposable & { release(): void } {
     return holdOf(this);
   }
@@ -106,10 +113,7 @@ export class Semaphore extends Primitive {
 
 /** Raises ValueError when released more times than acquired. */
 export class BoundedSemaphore extends Semaphore {
-  constructor(value: number | PrimitiveOptions = 1, options?: PrimitiveOptions, ref?: number) {
-    super(value, options, ref, PrimKind.BoundedSemaphore);
-  }
-
+  /** @internal */
   protected override get bounded(): boolean {
     return true;
   }

@@ -16,6 +16,7 @@ import { topLevelError, WIRE, type HandleWire, type PrimitiveOptions } from './b
 
 export type SharedRecord<T extends Record<string, number | boolean>> = T;
 
+/** A record of numbers and booleans shared by every thread (not copied): threads pass it and see each other's writes. */
 export function shared<T extends Record<string, number | boolean>>(init: T, options?: PrimitiveOptions): SharedRecord<T> {
   const c = ctx();
   if (c.loading) throw topLevelError('shared record');

@@ -58,14 +58,10 @@ export class Thread {
   /** @internal */
   protected _kwargs?: Record<string, unknown>;
 
-  constructor(options: ThreadOptions = {}, /** @internal */ existingTid?: number) {
+  constructor(options: ThreadOptions = {}) {
     this._args = options.args ?? [];
     this._kwargs = options.kwargs;
     this._target = options.target;
-    if (existingTid !== undefined) {
-      this.tid = existingTid;
-      return;
-    }
     const c = ctx();
     if (c.loading) throw topLevelError('Thread');
     const tid = Atomics.add(c.ctl, Ctl.NEXT_THREAD, 1) + 1;
@@ -83,7 +79,7 @@ export class Thread {
   static forTid(tid: number): Thread {
     let t = handles.get(tid);
     if (!t) {
-      t = new Thread({}, tid);
+      t = Object.assign(Object.create(Thread.prototype) as Thread, { tid, _args: [] });
       handles.set(tid, t);
     }
     return t;
@@ -174,6 +170,7 @@ export class Thread {
     return { __interleave: 'Thread', ref: this.tid };
   }
 
+  /** Python's repr: `<Thread(name, started 3)>`. */
   toString(): string {
     const s = this.state();
     const status = s === ThreadState.created ? 'initial' : s === ThreadState.done ? 'stopped' : 'started';
@@ -283,10 +280,12 @@ export class Timer extends Thread {
   }
 }
 
+/** The Thread object of the calling thread. */
 export function currentThread(): Thread {
   return Thread.forTid(ctx().tid);
 }
 
+/** The Thread object of the main thread (the one that runs the scenario's main function). */
 export function mainThread(): Thread {
   return Thread.forTid(1);
 }
@@ -303,10 +302,12 @@ export function enumerate(): Thread[] {
   return out;
 }
 
+/** The number of live threads (started, not finished), MainThread included. */
 export function activeCount(): number {
   return enumerate().length;
 }
 
+/** The calling thread's ident. */
 export function getIdent(): number {
   return ctx().tid;
 }
