@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { type ChromeEventLike, validateChromeTrace } from '../helpers/chrome-rules';
-import { launch, openReport } from '../browser/harness';
+import { openReport } from '../browser/harness';
+import { launchChromium } from '../helpers/chromium';
 
 const root = resolve(__dirname, '..', '..');
 const hammer = join(root, 'test', 'fixtures', 'runtime', 'long-hammer.ts');
@@ -72,7 +73,7 @@ test('the report of a run past the budget shows its summary and says how to open
   const html = readFileSync(report, 'utf8');
   assert.match(html, /id="interleave-summary"/);
   assert.doesNotMatch(html, /id="interleave-trace"/);
-  browser = await launch();
+  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
   const s = await openReport(page, report);
   assert.equal(s.error, null);
