@@ -1,6 +1,8 @@
 // The inline hint after a run: per source line where threads blocked, waited or joined, the total time,
 // in the state names the panel uses, and the number of waits ("4.98 s blocked, 2 waits"); a wait that
 // never returned says so ("blocked, never returned (deadlock)"). Pure, over the derived model.
+// The hint reads after the code, unless the line is so long that it would start off-screen: then
+// it reads above the line (hintPlacement).
 import { formatDuration } from '../core/format/time';
 import type { Model, ThreadState } from '../core/model/types';
 import { parseSite } from '../core/timeline/site';
@@ -28,6 +30,20 @@ interface Acc {
 }
 
 const acc = (): Acc => ({ ns: 0, waits: 0, neverReturned: 0, byState: new Map() });
+
+/**
+ * The column an end-of-line hint may reach and still be read without scrolling right in an editor
+ * of common width (VS Code tells an extension nothing of its editors' visible columns).
+ */
+export const HINT_MAX_COLUMN = 100;
+
+/** Where `hint` reads for a line of code `lineText`: after the code, or above the line when the hint would end past HINT_MAX_COLUMN. */
+export function hintPlacement(lineText: string, hint: string, tabSize = 4): 'after' | 'above' {
+  let width = 0;
+  for (const ch of lineText.trimEnd()) width = ch === '\t' ? width + tabSize - (width % tabSize) : width + 1;
+  // The decoration's 2em margin is about two columns.
+  return width + 2 + hint.length <= HINT_MAX_COLUMN ? 'after' : 'above';
+}
 
 export function blockedHints(model: Model): LineHint[] {
   const { trace } = model;

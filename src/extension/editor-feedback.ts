@@ -2,12 +2,13 @@
 // syntax error (errors), the trace analyses' potential deadlocks and data races (warnings, with
 // code actions that explore the scenario's schedules or, once confirmed, replay the confirming one;
 // findings.ts, confirm-findings.ts), and an
-// inline hint after each line where threads blocked (blocked-hints.ts). All clear on the next run;
+// inline hint after each line where threads blocked (blocked-hints.ts; above a line too long to show it after the
+// code, as a CodeLens that runs nothing). All clear on the next run;
 // hints and a file's diagnostics also clear when that file is edited, since their line numbers no longer hold.
 import * as vscode from 'vscode';
 import type { Model } from '../core/model/types';
 import type { Trace } from '../core/trace/format';
-import { blockedHints, type LineHint } from './blocked-hints';
+import { blockedHints, hintPlacement, type LineHint } from './blocked-hints';
 import { analysisFindings, findings, type Finding, type ScheduleReplay } from './findings';
 import type { RunTarget } from './run-target';
 
@@ -19,13 +20,15 @@ interface Explorable {
 
 export const DIAGNOSTIC_SOURCE = 'Interleave';
 
-export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvider {
+export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvider, vscode.CodeLensProvider {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('interleave');
   private readonly hintType = vscode.window.createTextEditorDecorationType({
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
     isWholeLine: true,
   });
   private hints = new Map<string, LineHint[]>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
   /** The warnings that offer a code action, by file, and the run they came from. */
   private actions = new Map<string, Explorable[]>();
   private target: RunTarget | undefined;
@@ -35,6 +38,7 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
     this.disposables.push(
       this.diagnostics,
       this.hintType,
+      this.lensesChanged,
       vscode.window.onDidChangeVisibleTextEditors(() => this.paintHints()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
@@ -44,6 +48,7 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
         this.actions.delete(file);
       }),
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
     );
   }
 
@@ -82,6 +87,17 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
 
   hintsOf(file: string): readonly LineHint[] {
     return this.hints.get(file) ?? [];
+  }
+
+  /** The hints of lines too long to show them after the code, above those lines. */
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const tabSize = tabSizeOf(doc);
+    return this.linesOf(doc, this.hints.get(doc.uri.fsPath) ?? [])
+      .filter(({ hint, line }) => hintPlacement(line.text, hint.text, tabSize) === 'above')
+      .map(
+        ({ hint, line }) =>
+          new vscode.CodeLens(line.range, { title: hint.text, command: '', tooltip: 'Interleave: time threads spent waiting at this line in the last run' }),
+      );
   }
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -137,16 +153,23 @@ export class EditorFeedback implements vscode.Disposable, vscode.CodeActionProvi
 
   private paintHints(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      const hints = this.hints.get(editor.document.uri.fsPath) ?? [];
+      const tabSize = typeof editor.options.tabSize === 'number' ? editor.options.tabSize : tabSizeOf(editor.document);
       editor.setDecorations(
         this.hintType,
-        hints
-          .filter((h) => h.line - 1 < editor.document.lineCount)
-          .map((h) => ({
-            range: editor.document.lineAt(h.line - 1).range,
-            renderOptions: { after: { contentText: h.text } },
-          })),
+        this.linesOf(editor.document, this.hints.get(editor.document.uri.fsPath) ?? [])
+          .filter(({ hint, line }) => hintPlacement(line.text, hint.text, tabSize) === 'after')
+          .map(({ hint, line }) => ({ range: line.range, renderOptions: { after: { contentText: hint.text } } })),
       );
     }
+    this.lensesChanged.fire();
   }
+
+  private linesOf(doc: vscode.TextDocument, hints: readonly LineHint[]): { hint: LineHint; line: vscode.TextLine }[] {
+    return hints.filter((h) => h.line - 1 < doc.lineCount).map((hint) => ({ hint, line: doc.lineAt(hint.line - 1) }));
+  }
+}
+
+function tabSizeOf(doc: vscode.TextDocument): number {
+  const size = vscode.workspace.getConfiguration('editor', doc).get<number>('tabSize');
+  return typeof size === 'number' ? size : 4;
 }

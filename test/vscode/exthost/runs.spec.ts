@@ -39,6 +39,29 @@ describe('runs and editor feedback', () => {
     );
   });
 
+  it('the hint of a line too long to show it after the code reads above the line', async () => {
+    const a = await api();
+    const uri = workspaceFile('long-line.scenario.ts');
+    const trace = await within('the long-line run', run('long-line.scenario.ts'));
+    assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
+    const hint = a.feedback.hintsOf(uri.fsPath).find((h) => h.line === 12);
+    assert.match(hint?.text ?? '', /waiting, 1 wait$/, JSON.stringify(a.feedback.hintsOf(uri.fsPath)));
+    const lenses = await eventually('the hint as a lens', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return all.some((l) => l.command?.title === hint!.text) ? all : undefined;
+    });
+    const lens = lenses.find((l) => l.command?.title === hint!.text)!;
+    assert.equal(lens.range.start.line, 11, 'above line 12');
+    assert.equal(lens.command?.command, '', 'a label: it runs nothing');
+    // The seed Lock file's lines are short: its hints stay after the code, not as lenses.
+    const lockHints = a.feedback.hintsOf(workspaceFile('lock.scenario.ts').fsPath).map((h) => h.text);
+    const lockLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('lock.scenario.ts'));
+    assert.deepEqual(
+      lockLenses.filter((l) => lockHints.includes(l.command?.title ?? '')),
+      [],
+    );
+  });
+
   it('an edit clears the file’s hints and diagnostics', async () => {
     const a = await api();
     const uri = workspaceFile('lock.scenario.ts');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockedHints } from '../../../src/extension/blocked-hints';
+import { HINT_MAX_COLUMN, blockedHints, hintPlacement } from '../../../src/extension/blocked-hints';
 import type { Model, StateSpan } from '../../../src/core/model/types';
 import { trace } from './traces';
 
@@ -60,4 +60,15 @@ test('a wait still under way when a run deadlocked says it never returned, not h
       [20, 1, 'joining, never returned (deadlock)'],
     ],
   );
+});
+
+test('a hint that would end past the usual editor width reads above its line, tabs counted as the editor shows them', () => {
+  const hint = '4.98 s blocked, 2 waits';
+  assert.equal(hintPlacement('  lock.with(() => {', hint), 'after');
+  const fits = 'x'.repeat(HINT_MAX_COLUMN - 2 - hint.length);
+  assert.equal(hintPlacement(fits, hint), 'after');
+  assert.equal(hintPlacement(`${fits}y`, hint), 'above');
+  assert.equal(hintPlacement(`${fits}   `, hint), 'after', 'trailing blanks do not count');
+  assert.equal(hintPlacement(`\t${fits.slice(1)}`, hint, 4), 'above', 'a tab is up to tabSize columns');
+  assert.equal(hintPlacement(`\t${fits.slice(1)}`, hint, 1), 'after');
 });
