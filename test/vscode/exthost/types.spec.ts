@@ -53,7 +53,7 @@ describe('types in the editor', () => {
       .flatMap((h) => h.contents)
       .map((c) => (typeof c === 'string' ? c : c.value))
       .join('\n');
-    assert.match(text, /Event\(options\?: PrimitiveOptions\)/, text);
+    assert.match(text, /Event\(options\?: PrimitiveOptions( \| undefined)?\)/, text);
     assert.match(text, /its flag false/, 'the constructor says what it makes');
     assert.doesNotMatch(text, /\bref\b/, text);
   });
