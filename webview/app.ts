@@ -300,7 +300,8 @@ export class App {
     const loc = err?.file && err.line ? parseSite(`${err.file}:${err.line}:${err.col ?? 1}`, meta.root) : undefined;
     const box = h('div', 'il-message il-run-error');
     box.setAttribute('role', 'alert');
-    box.append(h('h2', '', outcome.summary || 'The scenario could not run'));
+    // A short heading: the summary repeats the full path and the message, which the lines below show.
+    box.append(h('h2', '', err ? `${err.kind[0].toUpperCase()}${err.kind.slice(1)} error` : outcome.summary || 'The scenario could not run'));
     let link: HTMLButtonElement | undefined;
     if (loc) {
       const root = meta.root.replace(/[\\/]+$/, '');

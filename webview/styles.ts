@@ -139,7 +139,7 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-split { display: flex; width: 160px; height: 10px; border-radius: 2px; overflow: hidden; background: var(--il-done); }
 .il-split span { display: block; height: 100%; }
 .il-message { margin: 24px; padding: 16px 20px; border-radius: 6px; border-left: 4px solid var(--il-blocked); background: var(--il-danger-bg); }
-.il-message h2 { margin: 0 0 6px; font-size: 15px; }
+.il-message h2 { margin: 0 0 6px; font-size: 15px; overflow-wrap: anywhere; }
 .il-run-error .il-where { margin: 6px 0; }
 .il-link { font: inherit; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); padding: 0; border: none; background: none; color: var(--vscode-textLink-foreground, #0b63c4); text-decoration: underline; cursor: pointer; }
 .il-message pre { white-space: pre-wrap; margin: 8px 0 0; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 12px; }
