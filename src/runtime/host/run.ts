@@ -53,6 +53,13 @@ export interface StoredRun {
   resources?: RunResources;
 }
 
+/** A stored run's whole trace as objects (for runs that fit in memory); closes its events. */
+export function storedTrace({ events, header }: StoredRun): Trace {
+  const trace = events.trace(header.outcome);
+  events.close();
+  return trace;
+}
+
 /** What a TraceStoreReader offers (core/trace/binary/reader.ts); a run held in memory offers it too (cli/stored-run.ts). */
 export interface StoredEvents extends IndexedEventSource {
   /** Bytes of its binary trace (0 in memory). */
@@ -201,13 +208,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
 
   return {
     get done() {
-      return (done ??= store
-        ? stored().then(({ events, header }) => {
-            const trace = events.trace(header.outcome);
-            events.close();
-            return trace;
-          })
-        : ended.then(({ outcome }) => builder.build(outcome)));
+      return (done ??= store ? stored().then(storedTrace) : ended.then(({ outcome }) => builder.build(outcome)));
     },
     ended,
     stored,

@@ -14,7 +14,7 @@ import { TraceStoreWriter } from '../../../core/trace/binary/writer';
 import { recordingStoppedText } from '../../../core/analysis/outcome';
 import { nodeStoreCodec } from '../../store/codec';
 import { FileSink, openTraceStore } from '../../store/file';
-import { defaultDistDir, type RunHandle, type StoredRun } from '../run';
+import { defaultDistDir, storedTrace, type RunHandle, type StoredRun } from '../run';
 import { toolVersion } from '../../tool-version';
 import { pythonOutcome } from './outcome';
 import { FrameReader, mainThreadOf, ProcessStream, type PyMessage, type PySnapshot, type RunIds } from './wire';
@@ -281,13 +281,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
 
   return {
     get done() {
-      return (done ??= store
-        ? stored().then(({ events, header }) => {
-            const trace = events.trace(header.outcome);
-            events.close();
-            return trace;
-          })
-        : outcomeKnown.then((outcome) => builder.build(outcome)));
+      return (done ??= store ? stored().then(storedTrace) : outcomeKnown.then((outcome) => builder.build(outcome)));
     },
     ended: outcomeKnown.then((outcome) => ({ outcome })),
     ...(store ? { stored } : {}),
