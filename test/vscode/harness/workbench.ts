@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { artifactsDir, chromiumPath } from './paths';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../helpers/chromium';
+import { artifactsDir } from './paths';
 import type { Sandbox } from './sandbox';
 
 export interface Workbench {
@@ -15,18 +16,10 @@ export interface Workbench {
 
 export async function launchBrowser(sb: Sandbox): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     env: sb.env as Record<string, string>,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
