@@ -5,28 +5,15 @@
 // The file's text is scanned, never executed, so lenses also show in untrusted workspaces.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { RunLensProvider } from './run-lens-provider';
 import { outcomeLabel } from './outcome-label';
-import type { RunController } from './run-controller';
 import { importsInterleave, scanScenarios } from './scenario-scan';
 
 export function isScenarioFile(document: vscode.TextDocument): boolean {
   return /\.scenario\.(ts|js|mjs)$/.test(document.fileName) || importsInterleave(document.getText());
 }
 
-export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
-
-  constructor(private readonly runs: RunController) {
-    this.subscriptions = [
-      runs.onDidStart(() => this.changed.fire()),
-      runs.onDidFinish(() => this.changed.fire()),
-      runs.onDidRestore(() => this.changed.fire()),
-      runs.onDidChangeOutcomes(() => this.changed.fire()),
-    ];
-  }
-
+export class ScenarioCodeLensProvider extends RunLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (document.uri.scheme !== 'file' || !isScenarioFile(document)) return [];
     const file = document.uri.fsPath;
@@ -70,10 +57,5 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider, vscode
     }
     if (lenses.length) this.runs.warm();
     return lenses;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
   }
 }

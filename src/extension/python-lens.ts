@@ -3,24 +3,11 @@
 // modules; after a run, the last outcome beside it. Found by reading the text, never running it.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { RunLensProvider } from './run-lens-provider';
 import { outcomeLabel } from './outcome-label';
 import { pythonLensLine } from './python-scan';
-import type { RunController } from './run-controller';
 
-export class PythonCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
-
-  constructor(private readonly runs: RunController) {
-    this.subscriptions = [
-      runs.onDidStart(() => this.changed.fire()),
-      runs.onDidFinish(() => this.changed.fire()),
-      runs.onDidRestore(() => this.changed.fire()),
-      runs.onDidChangeOutcomes(() => this.changed.fire()),
-    ];
-  }
-
+export class PythonCodeLensProvider extends RunLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (document.uri.scheme !== 'file') return [];
     const line = pythonLensLine(document.getText());
@@ -49,10 +36,5 @@ export class PythonCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       );
     }
     return lenses;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
   }
 }
