@@ -7,15 +7,21 @@ it imports this module first (`spawned()`), which installs the same classes befo
 pickled objects are read. Either way the child's lanes are grouped under its process (name, pid,
 exit code as multiprocessing reports them). In the parent, Process.start() and join() are recorded
 with the child's pid, which the host maps to the child's MainThread.
+
+multiprocessing's own primitives made by the user's code (`multiprocessing.Lock()`,
+`get_context('spawn').Queue()`, ...) come from _mp.py, imported on first use: the context's
+factory methods are wrapped here; the ones multiprocessing calls for itself stay the originals.
 """
 import os
+import select
 import sys
 import threading
 import _thread
-from multiprocessing import process as _process, spawn as _spawn
+import multiprocessing
+from multiprocessing import context as _context, process as _process, spawn as _spawn
 
 from . import _rec, _state, _watch
-from ._rec import K, NAN, emit, site
+from ._rec import K, NAN, emit, internal_caller, site
 from ._state import cur
 
 _OrigBootstrap = _process.BaseProcess._bootstrap
@@ -26,17 +32,40 @@ _package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _start(self):
+    ts = cur()
+    # The primitives this process made are announced before the child can announce them too.
+    _rec.flush_ring(ts)
     _OrigStart(self)
-    emit(cur(), K.processStart, -self.pid, self.pid, NAN, NAN, site())
+    emit(ts, K.processStart, -self.pid, self.pid, NAN, NAN, site())
+    _rec.send_now({'type': 'spawned', 'pid': self.pid})
+
+
+class _ChildWait:
+    """What a thread joining a child process waits on: the host sees the child's own waits."""
+    _il_cross = True
+
+    def __init__(self, proc):
+        self._il_id = -proc.pid
+        self.proc = proc
+
+    def _il_ready(self, op):
+        try:
+            return bool(select.select([self.proc.sentinel], [], [], 0)[0])  # never reaps: join() does
+        except (OSError, ValueError):
+            return True
 
 
 def _join(self, timeout=None):
-    # Not a wait the watchdog counts: the child may still be working (a cross-process wait).
     ts = cur()
     at = site()
     pid = self.pid or 0
     emit(ts, K.joinBegin, -pid if pid else -1, -1.0 if timeout is None else float(timeout), 0, NAN, at)
-    _OrigJoin(self, timeout)
+    if pid and self._popen is not None:
+        ts.wait('join', _ChildWait(self), timeout is not None, at)
+    try:
+        _OrigJoin(self, timeout)
+    finally:
+        ts.unwait()
     emit(ts, K.joinEnd, -pid if pid else -1, 1 if self.exitcode is not None else 0, NAN, NAN, at)
 
 
@@ -55,11 +84,33 @@ def _command_line(**kwds):
     return args
 
 
+_FACTORIES = ('Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Event', 'Barrier', 'Queue',
+              'JoinableQueue', 'SimpleQueue', 'Pipe')
+
+
+def _factory(name, orig):
+    def make(self, *args, **kwargs):
+        if internal_caller():
+            return orig(self, *args, **kwargs)  # multiprocessing's own (a Queue's locks, a Pool's queues)
+        from . import _mp
+        if name == 'Pipe':
+            return _mp.Pipe(self.get_context(), *args, **kwargs)
+        return getattr(_mp, name)(*args, ctx=self.get_context(), **kwargs)
+
+    make.__name__ = make.__qualname__ = orig.__name__
+    make.__doc__ = orig.__doc__
+    return make
+
+
 def install():
     _process.BaseProcess._bootstrap = _bootstrap
     _process.BaseProcess.start = _start
     _process.BaseProcess.join = _join
     _spawn.get_command_line = _command_line
+    for name in _FACTORIES:
+        setattr(_context.BaseContext, name, _factory(name, getattr(_context.BaseContext, name)))
+        # `multiprocessing.Lock` is the default context's bound method, taken at import.
+        setattr(multiprocessing, name, getattr(_context._default_context, name))
 
 
 def spawned():

@@ -1,6 +1,7 @@
 """Who is who: thread and primitive registries, ids, and names read from the creating line."""
 import itertools
 import linecache
+import os
 import re
 import sys
 import threading
@@ -73,8 +74,9 @@ def infer_name(at, kind, pid):
     return None
 
 
-def new_prim(obj, kind, name=None, at=None, init=None, lock=False):
-    """Registers a user primitive: its id, its name, and the primCreate event."""
+def new_prim(obj, kind, name=None, at=None, init=None, lock=False, key=False):
+    """Registers a user primitive: its id, its name, and the primCreate event. `key`: a
+    multiprocessing primitive, named by its creating pid and id in every process (_mp.py)."""
     pid = next(_pid)
     ts = cur()
     if at is None:
@@ -84,6 +86,8 @@ def new_prim(obj, kind, name=None, at=None, init=None, lock=False):
     info = {'id': pid, 'kind': kind, 'name': name, 'site': at, 'creator': ts.id}
     if init:
         info['init'] = init
+    if key:
+        info['key'] = '%d:%d' % (os.getpid(), pid)
     _rec.message({'type': 'primitive', 'primitive': info})
     try:
         obj._il_info = info

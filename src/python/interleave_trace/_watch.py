@@ -25,6 +25,7 @@ _wake.acquire()
 _ending = _thread.allocate_lock()
 _suspect = [False]
 _done = [False]
+_quiet = [False]
 limit_ns = [0]
 EXIT_CODES = {'deadlock': 2, 'stall': 3, 'timeout': 4, 'stopped': 1}
 
@@ -66,6 +67,9 @@ def _let_through(ts, op, on):
     """Whether what `ts` waits for has already happened (it was let through and has not run yet):
     under load a woken thread can take a while to run, and must not count as stuck meanwhile."""
     try:
+        ready = getattr(on, '_il_ready', None)
+        if ready is not None:
+            return ready(op)  # a multiprocessing primitive, or a child process joined (_mp.py, _child.py)
         if op == 'acquire':
             if hasattr(on, '_il_lk'):
                 return on._il_own is None  # free: the waiter is about to take it
@@ -108,14 +112,15 @@ def snapshot():
             held = [h.id] if h is not None else []
         blocked.append({'thread': ts.id, 'op': op, 'on': onid, 'heldBy': held, 'holds': owned.get(ts.id, []),
                         'at': ts.wat, 'since': ts.wsince, 'timed': ts.wtimed, 'gen': gen,
-                        'plain': op == 'acquire' and hasattr(on, '_il_lk')})
+                        'plain': op == 'acquire' and hasattr(on, '_il_lk'), 'cross': getattr(on, '_il_cross', False)})
     return {'live': [ts.id for ts in live], 'blocked': blocked}
 
 
 def verdict(snap):
-    """'deadlock' (a cycle of untimed waits on held locks and joins), 'stall', or None."""
+    """'deadlock' (a cycle of untimed waits on held locks and joins), 'stall', 'quiet' (every
+    thread waits, some for another process: the host decides, _report_quiet), or None."""
     by = {b['thread']: b for b in snap['blocked']}
-    everyone_stuck = all(t in by and not by[t]['timed'] for t in snap['live'])
+    everyone_stuck = all(t in by and not by[t]['timed'] and not by[t]['cross'] for t in snap['live'])
     for start in snap['blocked']:
         path = []
         t = start['thread']
@@ -132,7 +137,7 @@ def verdict(snap):
             return 'deadlock'
     untimed = [b for b in snap['blocked'] if not b['timed'] and b['op'] != 'sleep']
     if snap['live'] and len(untimed) == len(snap['live']):
-        return 'stall'
+        return 'quiet' if any(b['cross'] for b in untimed) else 'stall'
     return None
 
 
@@ -148,6 +153,15 @@ def _reap_adopted():
             ts.ended = True
             emit(ts, K.threadEnd, -1, 0, NAN, NAN, -1)
             _rec.message({'type': 'thread', 'thread': dict(ts.info, exit='normal')})
+
+
+def _report_quiet(snap):
+    """Every thread here waits untimed, some on another process (a multiprocessing Queue, Lock,
+    Pipe, a child's join). Only the host sees every process: it calls a stall once every live
+    process has reported the same waits twice since the last one went quiet, and sends 'stall'."""
+    _quiet[0] = True
+    key = repr(_key('quiet', snap))
+    _rec.send_now({'type': 'quiet', 'key': key, 'snapshot': snap})
 
 
 def _loop():
@@ -166,6 +180,12 @@ def _loop():
                 _reap_adopted()
             snap = snapshot()
             kind = verdict(snap)
+            if kind == 'quiet':
+                _report_quiet(snap)
+                kind = None
+            elif _quiet[0]:
+                _quiet[0] = False
+                _rec.send_now({'type': 'busy'})
             if kind is None:
                 candidate = None
                 _suspect[0] = False
@@ -189,6 +209,8 @@ def _read():
             os._exit(1)
         if b'stop' in data:
             end('stopped')
+        if b'stall' in data:
+            end('stall')  # the host saw every process wait on the others
 
 
 def finished():
@@ -204,7 +226,10 @@ def restart():
     _ending = _thread.allocate_lock()
     _done[0] = False
     _suspect[0] = False
+    _quiet[0] = False
     _thread.start_new_thread(_loop, ())
+    if _rec._sock is not None:
+        _thread.start_new_thread(_read, ())
 
 
 def start(time_limit_s):

@@ -49,7 +49,12 @@ export function pythonOutcome(end: End, snapshot: PySnapshot | undefined, b: Tra
 /** Names threads, primitives and sites from what the trace holds so far. */
 export function traceNamer(b: TraceBuilder): Namer {
   return {
-    thread: (id) => b.threads.get(id)?.name ?? `thread ${id}`,
+    thread: (id) => {
+      const t = b.threads.get(id);
+      if (!t) return `thread ${id}`;
+      // Every child process has a MainThread: name it with its process, as its lane does.
+      return t.process ? `${b.processes.get(t.process)?.name ?? `process ${t.process}`}/${t.name}` : t.name;
+    },
     prim: (id) => {
       const p = b.primitives.get(id);
       return p ? `${p.kind} \`${p.name}\`` : 'a primitive of the standard library';

@@ -17,6 +17,7 @@ import { FileSink, openTraceStore } from '../../store/file';
 import { defaultDistDir, storedTrace, type RunHandle, type StoredRun } from '../run';
 import { toolVersion } from '../../tool-version';
 import { pythonOutcome } from './outcome';
+import { CrossProcessStall } from './quiet';
 import { FrameReader, mainThreadOf, ProcessStream, type PyMessage, type PySnapshot, type RunIds } from './wire';
 
 export interface PythonRunOptions {
@@ -49,6 +50,9 @@ export interface PythonRunHandle extends RunHandle {
 /** Chunks reach the file at least this often, so a killed host leaves at most this much unwritten (as runner/store.ts). */
 const FLUSH_MS = 500;
 
+/** End kinds a stall called by the host does not replace. */
+const stuckKinds: ReadonlySet<string> = new Set(['deadlock', 'stall', 'timeout', 'stopped', 'error']);
+
 /** Seconds past the time limit before a tracer that did not end by itself is killed. */
 const GRACE_S = 5;
 
@@ -61,7 +65,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const file = resolve(cwd, options.file);
   const root = dirname(file);
   const builder = new TraceBuilder();
-  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [], mainOfPid: new Map() };
+  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [], mainOfPid: new Map(), primOfKey: new Map() };
   /** multiprocessing: process id (0 MainProcess, 1.. children) by pid, and what is known of each. */
   const processByPid = new Map<number, ProcessInfo>();
   const siteText = (s: string) => (s.startsWith(root + sep) ? s.slice(root.length + 1) : s);
@@ -91,11 +95,16 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   let ended: { end: Extract<PyMessage, { type: 'end' }>; snapshot?: PySnapshot } | undefined;
   let first: ProcessStream | undefined;
   const childOf = new Map<ProcessStream, ProcessInfo>();
+  const stall = new CrossProcessStall<ProcessStream>();
+  const socketOf = new Map<ProcessStream, Socket>();
+  /** Every process's waits when the host called a stall across processes (their own ends follow). */
+  let stallSnapshot: PySnapshot | undefined;
 
   const server = createServer((sock) => {
     sockets.push(sock);
     const stream = new ProcessStream(ids, siteText);
     first ??= stream;
+    socketOf.set(stream, sock);
     const reader = new FrameReader((payload) => {
       if (payload[0] === 0x45 /* E */) {
         const batch = stream.decodeEvents(payload);
@@ -105,6 +114,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
       const m = JSON.parse(payload.subarray(1).toString('utf8')) as PyMessage;
       switch (m.type) {
         case 'hello':
+          stall.connect(stream, m.pid);
           if (stream === first) {
             emit({ type: 'meta', meta: meta(m) });
             stream.bindProcess(m.pid);
@@ -132,16 +142,36 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
         case 'thread':
           emit({ type: 'thread', thread: stream.mapThread(m.thread) });
           break;
-        case 'primitive':
-          emit({ type: 'primitive', primitive: stream.mapPrimitive(m.primitive) });
+        case 'primitive': {
+          const primitive = stream.mapPrimitive(m.primitive);
+          if (primitive) emit({ type: 'primitive', primitive });
           break;
+        }
         case 'sites':
           emit({ type: 'sites', base: stream.addSites(m.base, m.sites), sites: m.sites.map(siteText) });
           break;
         case 'strings':
           emit({ type: 'strings', base: stream.addStrings(m.base, m.strings), strings: m.strings });
           break;
+        case 'spawned':
+          stall.spawned(m.pid);
+          break;
+        case 'busy':
+          stall.busy(stream);
+          break;
+        case 'quiet': {
+          const all = !stallSnapshot && stall.report(stream, m.key, stream.mapSnapshot(m.snapshot));
+          if (all) {
+            // python3 would hang here (even a main script that ended waits for its children at exit).
+            stallSnapshot = all;
+            if (ended && !stuckKinds.has(ended.end.kind)) ended = undefined;
+            for (const s of socketOf.keys()) if (s !== first || !ended) socketOf.get(s)!.write('stall');
+          }
+          break;
+        }
         case 'end': {
+          // A child is live until its process exits (its socket closes): a join on it waits until then.
+          if (stream === first) stall.ended(stream);
           const child = childOf.get(stream);
           if (child) {
             Object.assign(child, {
@@ -151,8 +181,11 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
             });
             emit({ type: 'process', process: child });
           }
-          // A deadlock or stall in a child ends the run as one: the main process is stopped.
-          if (stream === first || ((m.kind === 'deadlock' || m.kind === 'stall') && !ended)) {
+          if (stallSnapshot && m.kind === 'stall') {
+            // The host's call: every process's waits explain it.
+            ended ??= { end: m, snapshot: stallSnapshot };
+          } else if (stream === first || ((m.kind === 'deadlock' || m.kind === 'stall') && !ended)) {
+            // A deadlock or stall in a child ends the run as one: the main process is stopped.
             ended ??= { end: m, snapshot: m.snapshot && stream.mapSnapshot(m.snapshot) };
             if (stream !== first) sockets[0]?.write('stop');
           }
@@ -161,6 +194,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
       }
     });
     sock.on('data', (d: Buffer) => reader.push(d));
+    sock.on('close', () => stall.ended(stream));
     sock.on('error', () => undefined);
   });
   server.listen(sockPath);

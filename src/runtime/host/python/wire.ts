@@ -85,9 +85,15 @@ export type PyMessage =
   /** The run's time 0 on the tracer's clock (perf_counter_ns): records carry the raw clock. */
   | { type: 'clock'; t0: number }
   | { type: 'thread'; thread: ThreadInfo }
-  | { type: 'primitive'; primitive: PrimitiveInfo }
+  /** `key`: a multiprocessing primitive's name in every process (its creating pid and id, _mp.py). */
+  | { type: 'primitive'; primitive: PrimitiveInfo & { key?: string } }
   | { type: 'sites'; base: number; sites: string[] }
   | { type: 'strings'; base: number; strings: string[] }
+  /** A child process was started (it is live before it connects). */
+  | { type: 'spawned'; pid: number }
+  /** Every thread of the process waits with no timeout, some on another process (_watch.py); `busy`: no longer. */
+  | { type: 'quiet'; key: string; snapshot: PySnapshot }
+  | { type: 'busy' }
   | {
       type: 'end';
       kind: PyEndKind;
@@ -112,6 +118,8 @@ export interface RunIds {
   strings: string[];
   /** A process's MainThread id by pid: the parent names a child by pid (Process.start, join) before the child connects. */
   mainOfPid: Map<number, number>;
+  /** A multiprocessing primitive's run-wide id by its key, and whether its creator announced it. */
+  primOfKey: Map<string, { id: number; fromCreator: boolean }>;
 }
 
 export function mainThreadOf(ids: RunIds, pid: number): number {
@@ -141,8 +149,12 @@ export class ProcessStream {
   /** Process group of its threads (absent for the run's first process). */
   process?: number;
 
+  /** The process's pid (from its hello). */
+  pid = 0;
+
   /** The process behind this connection: its thread 1 is that pid's MainThread; a child's threads join its group. */
   bindProcess(pid: number, process?: number): void {
+    this.pid = pid;
     this.process = process;
     this.threadId.set(1, mainThreadOf(this.ids, pid));
   }
@@ -186,9 +198,23 @@ export class ProcessStream {
     return { ...t, id: this.thread(t.id), parent: t.parent > 0 ? this.thread(t.parent) : 0, ...(this.process !== undefined ? { process: this.process } : {}) };
   }
 
-  mapPrimitive(p: PrimitiveInfo): PrimitiveInfo {
+  /**
+   * The primitive in the run's ids; undefined when it adds nothing: a multiprocessing primitive
+   * another process announced already (the same one, by key). The creator's announcement is the one
+   * kept (its site and thread), whichever arrives first.
+   */
+  mapPrimitive(announced: PrimitiveInfo & { key?: string }): PrimitiveInfo | undefined {
+    const { key, ...p } = announced;
+    const fromCreator = key !== undefined && key.startsWith(`${this.pid}:`);
+    const known = key === undefined ? undefined : this.ids.primOfKey.get(key);
+    if (known) {
+      this.primId.set(p.id, known.id);
+      if (known.fromCreator || !fromCreator) return undefined;
+      known.fromCreator = true;
+    }
     const init = p.init && typeof p.init.lock === 'number' && p.init.lock > 0 ? { ...p.init, lock: this.prim(p.init.lock) } : p.init;
     const id = this.prim(p.id);
+    if (key !== undefined && !known) this.ids.primOfKey.set(key, { id, fromCreator });
     // A primitive whose creating line names nothing is named by its run-wide id, as in TypeScript runs.
     return { ...p, id, name: p.name ?? `${p.kind}-${id}`, site: this.site(p.site), creator: this.thread(p.creator), ...(init ? { init } : {}) };
   }
@@ -224,7 +250,8 @@ export class ProcessStream {
       blocked: s.blocked.map((b) => ({
         ...b,
         thread: this.thread(b.thread),
-        on: b.op === 'join' ? this.thread(b.on) : b.on > 0 ? this.prim(b.on) : 0,
+        // A join on a child process names it by -pid: its MainThread.
+        on: b.op === 'join' ? (b.on < -1 ? mainThreadOf(this.ids, -b.on) : this.thread(b.on)) : b.on > 0 ? this.prim(b.on) : 0,
         heldBy: b.heldBy.map((t) => this.thread(t)),
         holds: b.holds.map((p) => this.prim(p)),
         at: this.site(b.at),
