@@ -165,3 +165,43 @@ for (const [py, method] of cases) {
     }
   });
 }
+
+for (const [py, method] of cases.filter(([p, m]) => m === 'spawn' || p === pys.at(-1))) {
+  test(`${py.label}, ${method}: mp.Barrier, Condition (with its own RLock), RLock re-entry, BoundedSemaphore over-release, Full/Empty and a timed-out acquire`, async () => {
+    const { run, file } = await both(py, 'mp_sync.py', [method]);
+    const kinds = Object.fromEntries(run.trace.primitives.map((p) => [p.name, p.kind]));
+    assert.deepEqual(kinds, {
+      bar: 'Barrier',
+      'cond.lock': 'RLock',
+      cond: 'Condition',
+      rlock: 'RLock',
+      sem: 'BoundedSemaphore',
+      q: 'Queue',
+      lock: 'Lock',
+      'Lock-8': 'Lock',
+    });
+    assert.equal(run.prim('cond').init?.lock, run.prim('cond.lock').id);
+    // Both parties of the one trip pass with the same trip number, one in each process.
+    const passes = run.events('barrierPass', { prim: 'bar' });
+    assert.deepEqual(passes.map((e) => e.a).sort(), [0, 1]);
+    assert.equal(passes[0].l, passes[1].l);
+    assert.notEqual(processOf(run, passes[0].th), processOf(run, passes[1].th));
+    // The parent holds cond from before the barrier until its wait: the child's notify wakes it (linked).
+    const [notify] = run.events('condNotify', { prim: 'cond' });
+    assert.notEqual(processOf(run, notify.th), 0);
+    assert.equal(siteLine(run, notify.at), `mp_sync.py:${lineOf(file, 'cond.notify_all()')}`);
+    const wake = run.events('condWake', { prim: 'cond' }).at(-1)!;
+    assert.equal(wake.l, notify.q);
+    assert.ok(
+      run.model.links.some((l) => l.kind === 'notify-wake' && l.prim === run.prim('cond').id && l.fromThread === notify.th && processOf(run, l.toThread) === 0),
+    );
+    assert.deepEqual(
+      run.events('acquired', { prim: 'rlock' }).map((e) => e.a),
+      [1, 2],
+    );
+    assert.equal(run.events('semaphoreOverRelease', { prim: 'sem' }).length, 1);
+    assert.equal(run.events('queueFull', { prim: 'q' }).length, 1);
+    assert.equal(run.events('queueEmpty', { prim: 'q' }).length, 1);
+    assert.equal(run.events('acquireFailed', { prim: 'lock' })[0].a, 0.05);
+  });
+}
