@@ -23,6 +23,7 @@ test('listed by builtinExamples() and `interleave examples`, each with a one-lin
       'event.py',
       'lock-deadlock.py',
       'multiprocessing-pool.py',
+      'multiprocessing-queue.py',
       'queue-producer-consumer.py',
       'rlock.py',
       'semaphore.py',
@@ -46,8 +47,8 @@ test('each example prints what python3 prints and ends as expected', async () =>
   for (const e of builtinExamples(join(__dirname, '..', '..', 'dist')).filter((x) => x.language === 'python')) {
     const { run, stdout } = await traced(py, e.file);
     assert.equal(run.outcome.kind, expected[e.name] ?? 'completed', `${e.name}: ${run.describe()}`);
-    // Children print in the order they get the lock: compare the lines as a set there.
-    const same = (x: string) => (e.name === 'multiprocessing-pool.py' ? x.split('\n').sort().join('\n') : x);
+    // Children print as they run (in the order they get the lock, or as items arrive): compare the lines as a set there.
+    const same = (x: string) => (e.name.startsWith('multiprocessing-') ? x.split('\n').sort().join('\n') : x);
     if (e.name !== 'lock-deadlock.py') assert.equal(same(stdout), same(plain(py, e.file).stdout), e.name);
   }
 });
@@ -78,6 +79,24 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
   assert.equal(gets.length, 10);
   for (const g of gets) assert.ok(puts.get(g.q)!.t <= g.t);
   assert.ok(q.spansIn('producer', 'waiting', 'q').length >= 1, 'the producer waits for room (maxsize 3)');
+
+  // multiprocessing.Queue: every get in the consumer process takes an item the producer process put (an arrow between their lanes).
+  const mpq = (await traced(py, ex('multiprocessing-queue.py'))).run;
+  const lane = (name: string) => mpq.trace.threads.find((t) => t.process === mpq.trace.processes!.find((p) => p.name === name)!.id)!;
+  const [producer, consumer] = [lane('producer'), lane('consumer')];
+  const mpPuts = new Map(mpq.events('queuePutDone', { prim: 'q' }).map((e) => [e.q, e]));
+  const mpGets = mpq.events('queueGetDone', { prim: 'q' });
+  assert.equal(mpGets.length, 6, 'five items and the None');
+  for (const g of mpGets) {
+    assert.equal(g.th, consumer.id);
+    assert.equal(mpPuts.get(g.q)?.th, producer.id);
+  }
+  assert.equal(mpq.model.links.filter((l) => l.kind === 'put-get' && l.fromThread === producer.id && l.toThread === consumer.id).length, 6);
+  const producerLane = mpq.model.spans[mpq.trace.threads.indexOf(producer)];
+  assert.ok(
+    producerLane.some((s) => s.state === 'waiting' && s.on === mpq.prim('q').id),
+    'the producer waits for room (maxsize 2)',
+  );
 
   const ev = (await traced(py, ex('event.py'))).run;
   const set = ev.events('eventSet', { thread: 'setter', prim: 'event' })[0];
