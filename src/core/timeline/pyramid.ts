@@ -42,9 +42,19 @@ export interface Kept {
   at: number;
 }
 
-function keep(b: EventBatch, i: number): Kept {
-  return { t: b.t[i], th: b.th[i], k: b.k[i], p: b.p[i], a: b.a[i], q: b.q[i], l: b.l[i], at: b.at[i] };
+/** Event i of b into `into` (a lane's reused slot: an object per event would cost more than the rest of the pass). */
+function keep(b: EventBatch, i: number, into: Kept): void {
+  into.t = b.t[i];
+  into.th = b.th[i];
+  into.k = b.k[i];
+  into.p = b.p[i];
+  into.a = b.a[i];
+  into.q = b.q[i];
+  into.l = b.l[i];
+  into.at = b.at[i];
 }
+
+const emptyKept = (): Kept => ({ t: 0, th: 0, k: 0, p: 0, a: 0, q: 0, l: 0, at: 0 });
 
 interface Op {
   ev: Kept;
@@ -64,9 +74,12 @@ interface Lane {
   ended: boolean;
   curStart: number;
   curCode: number;
+  /** Operations under way: the first `depth` of `stack` (slots are reused). */
   stack: Op[];
-  /** Open holds (their acquire events) and how many of their primitives have a waiter. */
+  depth: number;
+  /** Open holds (their acquire events, the first `nHolds` of `holds`) and how many of their primitives have a waiter. */
   holds: Kept[];
+  nHolds: number;
   contended: number;
   holdSince: number;
   /** Most holds open at once: the hold rows the lane needs. */
@@ -105,7 +118,8 @@ export class PyramidBuilder {
   readonly capacity: number;
   private readonly lanes: Lane[] = [];
   private readonly laneOf = new Map<number, number>();
-  private readonly prims = new Map<number, Prim>();
+  /** By primitive id (ids are small integers: an array is looked up several times an event). */
+  private readonly prims: (Prim | undefined)[] = [];
   private readonly maxsize = new Map<number, number>();
   private readonly initPermits = new Map<number, number>();
   private readonly checkpoints: Checkpoint[] = [];
@@ -152,14 +166,14 @@ export class PyramidBuilder {
 
   /** Ends a lane at t (its threadEnd, or the thread's end from its info). */
   private finishLane(lane: Lane, t: number): void {
-    const top = lane.stack[lane.stack.length - 1];
+    const top = lane.depth ? lane.stack[lane.depth - 1] : undefined;
     if (top && !top.committed) this.commit(lane, top);
     this.span(lane, lane.curStart, t, lane.curCode);
     lane.curStart = t;
     lane.curCode = RUNNING;
-    lane.stack.length = 0;
+    lane.depth = 0;
     this.holdTo(lane, t);
-    lane.holds.length = 0;
+    lane.nHolds = 0;
     lane.contended = 0;
     lane.end = t;
     lane.ended = true;
@@ -176,7 +190,7 @@ export class PyramidBuilder {
     if (c === EventKind.primCreate) {
       const id = b.p[i];
       if (id >= 0)
-        this.prims.set(id, {
+        this.prims[id] = {
           kind: b.a[i],
           owner: 0,
           depth: 0,
@@ -185,17 +199,22 @@ export class PyramidBuilder {
           waiters: 0,
           size: 0,
           maxsize: this.maxsize.get(id) ?? 0,
-        });
+        };
       return;
     }
     if (c === EventKind.acquired) this.acquired(lane, b, i);
     else if (c === EventKind.release) this.released(lane, b, i);
     if (IS_BEGIN[c]) {
-      const top = lane.stack[lane.stack.length - 1];
+      const top = lane.depth ? lane.stack[lane.depth - 1] : undefined;
       if (top && !top.committed) this.commit(lane, top);
-      const op: Op = { ev: keep(b, i), committed: false, queued: false, size: this.prims.get(b.p[i])?.size ?? 0 };
+      if (lane.depth === lane.stack.length) lane.stack.push({ ev: emptyKept(), committed: false, queued: false, size: 0 });
+      const op = lane.stack[lane.depth++];
+      keep(b, i, op.ev);
+      op.committed = false;
+      op.queued = false;
+      op.size = this.prims[b.p[i]]?.size ?? 0;
       if (c === EventKind.acquireRequest) {
-        const prim = this.prims.get(b.p[i]);
+        const prim = this.prims[b.p[i]];
         // A request waits when it finds a Lock held by another thread, a Semaphore without permits, or
         // others already waiting (a released lock is handed to its waiter ~22 µs later, docs/measurements.md).
         const busy = prim && (isMutex(prim.kind) ? prim.owner !== 0 && prim.owner !== lane.thread : isSemaphore(prim.kind) && prim.permits <= 0);
@@ -204,16 +223,16 @@ export class PyramidBuilder {
           this.setWaiters(prim, prim.waiters + 1, t);
         }
       }
-      lane.stack.push(op);
     } else if (BEGIN_OF[c]) {
       const on = b.p[i];
-      let k = lane.stack.length - 1;
+      let k = lane.depth - 1;
       while (k >= 0 && !(lane.stack[k].ev.k === BEGIN_OF[c] && lane.stack[k].ev.p === on)) k--;
       if (k >= 0) {
+        // Its slot is free from here on: read before the next begin reuses it.
         const op = lane.stack[k];
-        lane.stack.length = k; // ops opened above it and never ended are abandoned
+        lane.depth = k; // ops opened above it and never ended are abandoned
         if (op.queued) {
-          const prim = this.prims.get(op.ev.p);
+          const prim = this.prims[op.ev.p];
           if (prim) this.setWaiters(prim, prim.waiters - 1, t);
         }
         if (op.committed) {
@@ -228,7 +247,7 @@ export class PyramidBuilder {
       }
     }
     if (c === EventKind.queuePutDone || c === EventKind.queueGetDone) {
-      const prim = this.prims.get(b.p[i]);
+      const prim = this.prims[b.p[i]];
       if (prim && b.a[i] === b.a[i]) prim.size = b.a[i];
     }
   }
@@ -248,7 +267,7 @@ export class PyramidBuilder {
         return !(b.a[i] === 1 && b.l[i] === -1);
       case EventKind.queueGetDone:
       case EventKind.queuePutDone: {
-        const prim = this.prims.get(op.ev.p);
+        const prim = this.prims[op.ev.p];
         if (!prim) return dt;
         if (c === EventKind.queueGetDone) return op.size <= 0;
         return prim.maxsize > 0 && op.size >= prim.maxsize;
@@ -260,7 +279,7 @@ export class PyramidBuilder {
 
   private acquired(lane: Lane, b: EventBatch, i: number): void {
     const t = b.t[i];
-    const prim = this.prims.get(b.p[i]);
+    const prim = this.prims[b.p[i]];
     const kind = prim?.kind ?? PrimKind.Lock;
     if (!prim) return this.openHold(lane, b, i, undefined); // a primitive missing from the stream: a Lock, as the model assumes
     if (isSemaphore(kind)) {
@@ -280,7 +299,7 @@ export class PyramidBuilder {
   private released(lane: Lane, b: EventBatch, i: number): void {
     const t = b.t[i];
     const p = b.p[i];
-    const prim = this.prims.get(p);
+    const prim = this.prims[p];
     const kind = prim?.kind ?? PrimKind.Lock;
     if (!prim || isSemaphore(kind)) {
       // release(n) is one event: n is the rise in permits.
@@ -304,8 +323,9 @@ export class PyramidBuilder {
   private openHold(lane: Lane, b: EventBatch, i: number, prim: Prim | undefined): void {
     const t = b.t[i];
     this.holdTo(lane, t);
-    lane.holds.push(keep(b, i));
-    if (lane.holds.length > lane.maxHolds) lane.maxHolds = lane.holds.length;
+    if (lane.nHolds === lane.holds.length) lane.holds.push(emptyKept());
+    keep(b, i, lane.holds[lane.nHolds++]);
+    if (lane.nHolds > lane.maxHolds) lane.maxHolds = lane.nHolds;
     if (!prim) return;
     prim.holders.push(lane.thread);
     if (prim.waiters > 0) this.contend(lane.thread, 1, t);
@@ -313,13 +333,23 @@ export class PyramidBuilder {
 
   /** Ends the lane's oldest hold of primitive p. */
   private closeHold(lane: Lane, prim: Prim | undefined, p: number, t: number): void {
-    const k = lane.holds.findIndex((h) => h.p === p);
-    if (k < 0) return;
+    const holds = lane.holds;
+    let k = 0;
+    while (k < lane.nHolds && holds[k].p !== p) k++;
+    if (k === lane.nHolds) return;
     this.holdTo(lane, t);
-    lane.holds.splice(k, 1);
+    // The slot moves to the end (free), the later holds down one: their order is kept.
+    const slot = holds[k];
+    for (; k < lane.nHolds - 1; k++) holds[k] = holds[k + 1];
+    holds[k] = slot;
+    lane.nHolds--;
     if (!prim) return;
     const j = prim.holders.indexOf(lane.thread);
-    if (j >= 0) prim.holders.splice(j, 1);
+    if (j >= 0) {
+      // Order does not matter: the last takes its place (splice would allocate an array each release).
+      prim.holders[j] = prim.holders[prim.holders.length - 1];
+      prim.holders.pop();
+    }
     if (prim.waiters > 0) this.contend(lane.thread, -1, t);
   }
 
@@ -341,7 +371,7 @@ export class PyramidBuilder {
   /** Accounts the lane's holds up to t, as they were since holdSince. */
   private holdTo(lane: Lane, t: number): void {
     if (t <= lane.holdSince) return;
-    if (lane.holds.length) {
+    if (lane.nHolds) {
       this.add(lane, F_HELD, lane.holdSince, t);
       if (lane.contended > 0) this.add(lane, F_CONTENDED, lane.holdSince, t);
     }
@@ -406,7 +436,9 @@ export class PyramidBuilder {
         curStart: t,
         curCode: RUNNING,
         stack: [],
+        depth: 0,
         holds: [],
+        nHolds: 0,
         contended: 0,
         holdSince: t,
         maxHolds: 0,
@@ -420,8 +452,9 @@ export class PyramidBuilder {
     const out: Kept[] = [];
     for (const lane of this.lanes) {
       if (lane.ended) continue;
-      for (const h of lane.holds) out.push(h);
-      for (const op of lane.stack) out.push(op.ev);
+      // Copies: the lanes' slots are reused.
+      for (let k = 0; k < lane.nHolds; k++) out.push({ ...lane.holds[k] });
+      for (let k = 0; k < lane.depth; k++) out.push({ ...lane.stack[k].ev });
     }
     return out.sort((x, y) => x.t - y.t);
   }
@@ -445,7 +478,7 @@ export class PyramidBuilder {
       if (l.ended) return;
       const saved = { buckets: l.buckets, curStart: l.curStart, holdSince: l.holdSince };
       l.buckets = lanes[i].buckets;
-      const top = l.stack[l.stack.length - 1];
+      const top = l.depth ? l.stack[l.depth - 1] : undefined;
       // An operation still open now has waited until now (as the thread pass ends a lane).
       if (top && !top.committed && top.ev.t < now) {
         if (top.ev.t > l.curStart) this.add(l, l.curCode, l.curStart, top.ev.t);
