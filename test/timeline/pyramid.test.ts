@@ -11,7 +11,8 @@ import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD } from '../../src/core/protocol/b
 import { STATES, STATE_COUNT } from '../../src/core/timeline/states';
 import { syntheticTrace } from '../helpers/synthetic';
 import { batchToEvents } from '../../src/core/trace/batch';
-import type { Trace } from '../../src/core/trace/format';
+import type { EventBatch, Trace } from '../../src/core/trace/format';
+import { WindowServer } from '../../src/core/timeline/window-server';
 import { traceEventSource } from '../../src/core/trace/source';
 
 function pyramidOf(trace: Trace, chunk = 4096, capacity?: number): Pyramid {
@@ -193,4 +194,28 @@ test('a live snapshot counts what is still open up to now, and later events go o
   const whole = pyramidTotals(pyramidOf(trace, 5000));
   for (const [th, sums] of whole)
     for (let f = 0; f < FIELDS; f++) close(end.get(th)![f], sums[f], 1e-6, `a snapshot leaves the builder unchanged (thread ${th}, field ${f})`);
+});
+
+test('a growing run’s window detail is valid only up to where its last chunk read begins; a finished run’s to its end', () => {
+  const trace = syntheticTrace(20_000, 4, 4);
+  const src = traceEventSource(trace, 2000);
+  const chunks: EventBatch[] = [];
+  src.forEachChunk((c) => chunks.push(c));
+  const b = new PyramidBuilder();
+  for (const prim of trace.primitives) b.primitive(prim);
+  // A live run read so far: three chunks.
+  for (const c of chunks.slice(0, 3)) b.push(c);
+  const server = new WindowServer(b.snapshot(), (i) => chunks[i]);
+  const request = { id: 1, t0: 0, t1: b.snapshot().endNs, width: 1000 };
+  const finished = server.answer(request).detail;
+  assert.ok(finished, 'three chunks are few enough for detail');
+  assert.equal(finished.validTo, Number.MAX_VALUE, 'read as a whole run, nothing comes after its last chunk');
+  server.growing = true;
+  const growing = server.answer(request).detail!;
+  const lastRead = b.snapshot().checkpoints[2];
+  assert.equal(growing.validTo, lastRead.tMin, 'the chunks after it may hold events of any later time');
+  // The run grows on: a view of all of it is not covered by that detail (it would be drawn over the whole run, empty past its events).
+  for (const c of chunks.slice(3)) b.push(c);
+  const whole = b.snapshot().endNs;
+  assert.ok(whole > growing.validTo && whole <= finished.validTo);
 });

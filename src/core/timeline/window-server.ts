@@ -12,6 +12,12 @@ import type { Pyramid } from './pyramid';
 export const OVERVIEW_PX = 2048;
 
 export class WindowServer {
+  /**
+   * The run's file is still being read (a live run, or one still being summarised): chunks not read
+   * yet may hold events of any window that reaches into the last chunk read.
+   */
+  growing = false;
+
   constructor(
     private pyramid: Pyramid,
     private readonly readChunk: (index: number) => EventBatch,
@@ -39,7 +45,10 @@ export class WindowServer {
     const plan = planDetail(p.checkpoints, r.t0 - half, r.t1 + half, this.maxDetailEvents) ?? planDetail(p.checkpoints, r.t0, r.t1, this.maxDetailEvents);
     if (plan) {
       const batch = detailBatch(plan, p.checkpoints, this.readChunk);
-      return { id: r.id, detail: { batch, validFrom: plan.validFrom, validTo: Math.min(plan.validTo, Number.MAX_VALUE) } };
+      // A growing run's detail tells only up to where the chunks read so far begin to end: a detail
+      // valid "to the end" would be kept, and drawn, over the whole run as it grows past it.
+      const known = this.growing ? p.checkpoints[p.checkpoints.length - 1].tMin : Number.MAX_VALUE;
+      return { id: r.id, detail: { batch, validFrom: plan.validFrom, validTo: Math.min(plan.validTo, known, Number.MAX_VALUE) } };
     }
     return { id: r.id, slice: sliceFor(p, r.t0, r.t1, r.width) };
   }
