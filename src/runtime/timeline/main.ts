@@ -29,6 +29,7 @@ let builder: PyramidBuilder | undefined;
 let server: WindowServer | undefined;
 let fed = 0;
 let lastSummary = 0;
+let summaryEvery = SUMMARY_MS;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let width: number | undefined;
 /** Still being written: keep looking for more. */
@@ -42,8 +43,28 @@ let toldOver = false;
 /** A live file the runner has not made yet is waited for this long. */
 const OPEN_WAIT_MS = 15_000;
 
+/** Messages handed to the channel and not yet written through; a summary waiting for them to be. */
+let inFlight = 0;
+let nextSummary: TimelineToHost | undefined;
+
+/**
+ * Summaries wait until what was sent before has gone through: a host slower than the summaries (a
+ * busy extension host relaying each to its panel) gets the latest one, never a backlog of stale ones
+ * (each ~100 kB, seconds behind the run, growing its memory). Window answers go at once.
+ */
 function send(m: TimelineToHost): void {
-  process.send?.(m);
+  if (m.type === 'summary' && inFlight > 0) {
+    nextSummary = m;
+    return;
+  }
+  if (!process.send) return;
+  inFlight++;
+  process.send(m, undefined, undefined, () => {
+    if (--inFlight > 0 || !nextSummary) return;
+    const next = nextSummary;
+    nextSummary = undefined;
+    send(next);
+  });
 }
 
 /**
@@ -63,14 +84,18 @@ function catchUp(): void {
   const over = reader.complete || !following;
   const done = over && !behind;
   const now = Date.now();
-  if ((grew && now - lastSummary >= SUMMARY_MS) || done || (over && !toldOver) || lastSummary === 0) {
+  if ((grew && now - lastSummary >= summaryEvery) || done || (over && !toldOver) || lastSummary === 0) {
     lastSummary = now;
     toldOver ||= over;
+    const cost = performance.now();
     const pyramid = builder.snapshot();
     if (server) server.update(pyramid);
     else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS);
+    server.growing = !done;
     const header = reader.header(reader.complete ? undefined : endedAs);
     send({ type: 'summary', params: server.summary(header, !over, width), events: builder.count, done });
+    // A summary copies and sums the whole pyramid: at most a tenth of the time goes to them.
+    summaryEvery = Math.max(SUMMARY_MS, 10 * (performance.now() - cost));
   }
   if (!done) timer = setTimeout(catchUp, behind ? 0 : POLL_MS);
 }
@@ -115,6 +140,8 @@ process.on('message', (m: unknown) => {
         open(waiting.path, false, waiting.widthPx, Date.now(), true);
       }
     } else if (msg.type === 'window') {
+      // Later summaries are made for the view's width (its buckets 1–2 px wide, no more).
+      width = msg.request.width;
       if (server) send({ type: 'window', params: server.answer(msg.request) });
     } else {
       clearTimeout(timer);
