@@ -9,6 +9,10 @@
 //   - frames: draw time of each frame over 20 wheel zooms in (down to the window's own events),
 //     20 key pans and 20 key zooms out, waiting for each window's answer; p50 / p95 / max;
 //   - memory: the page's JS heap after the run, and this process's heap and RSS with the pyramid.
+//   - frames per zoom level: the same frames grouped by how much of the run is in view (the whole
+//     run, 1/10 of it, 1/100, … down to the window's own events); p95 of each.
+// BENCH_TRACE=file.ilt[,…] measures existing binary traces (a hammer run from the CLI with --trace)
+// instead of synthetic ones: their pyramid is built by reading the file, as the timeline process does.
 // BENCH_SCREENSHOTS=1 keeps test-artifacts/long-N-{open,zoomed,zoomed-hover}.png.
 // Prints a markdown table and writes it with the raw rows to test-artifacts/bench-timeline-long.{md,json}.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,17 @@ import { FileSink, openTraceStore } from '../src/runtime/store/file';
 import { longRun } from './long-run';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000000,100000000').split(',').map(Number);
+const TRACES = process.env.BENCH_TRACE?.split(',');
+/** Frames drawn at each step by a pointer crossing the lanes (a person looking), beside the zoom's own. */
+const HOVER_FRAMES = 8;
+
+/** Frames drawn at one zoom level: 10^-level of the run in view. */
+interface ZoomFrames {
+  level: number;
+  /** Whether the view drew the window's own events (else summaries). */
+  detail: boolean;
+  frames: number[];
+}
 
 interface Row {
   events: number;
@@ -42,6 +57,7 @@ interface Row {
   pageHeapMB: number;
   hostHeapMB: number;
   hostRssMB: number;
+  zoom: { level: string; frames: number; p50: number; p95: number; max: number }[];
 }
 
 /** Typed arrays cross into the page as base64 (a 400 k-event window is 3 M numbers). */
@@ -67,7 +83,10 @@ window.__fromHost = (text) => window.__deliver(JSON.parse(text, (k, v) => {
 }));
 </script><script>${bundle}</script></body></html>`;
 
-type Hook = { state(): { error: string | null; view: { summarised: boolean } | null; timings: { detailMs?: number } }; frameMs(): number[] };
+type Hook = {
+  state(): { error: string | null; view: { summarised: boolean; window: { t0: number; t1: number } } | null; timings: { detailMs?: number } };
+  frameMs(): number[];
+};
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,7 +97,17 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }
 
-async function measure(page: Page, events: number, dir: string, bundle: string): Promise<Row> {
+/** A trace written here: the synthetic hammer, its pyramid fed each chunk as it is written. */
+interface Source {
+  file: string;
+  events: number;
+  pyramid: PyramidBuilder;
+  /** Writing the trace (NaN: an existing file), and the pyramid's part of it. */
+  recordS: number;
+  pyramidS: number;
+}
+
+function record(events: number, dir: string): Source {
   const file = join(dir, `long-${events}.ilvtrace`);
   const sink = new FileSink(file);
   const writer = new TraceStoreWriter(sink, nodeStoreCodec);
@@ -101,14 +130,32 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
   });
   writer.finish(run.closing);
   sink.close();
-  const recordS = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { file, events: run.events, pyramid, recordS: Number(process.hrtime.bigint() - t0) / 1e9, pyramidS: Number(pyramidNs) / 1e9 };
+}
+
+/** An existing trace: its pyramid built by reading it, as the timeline process does (runtime/timeline/main.ts). */
+function summarise(file: string): Source {
+  const reader = openTraceStore(file);
+  const pyramid = new PyramidBuilder();
+  for (const p of reader.header().primitives) pyramid.primitive(p);
+  const t0 = process.hrtime.bigint();
+  reader.forEachChunk((c) => pyramid.push(c));
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  reader.close();
+  return { file, events: pyramid.count, pyramid, recordS: Number.NaN, pyramidS: s };
+}
+
+async function measure(page: Page, source: Source, bundle: string): Promise<Row> {
+  const { file, pyramid, recordS, events } = source;
   const fileMB = statSync(file).size / 1e6;
 
   // Open: the file's directory and header; the pyramid as the writer left it.
   const o0 = performance.now();
   const reader = openTraceStore(file);
   const header = reader.header();
-  const server = new WindowServer(pyramid.snapshot(), (i) => reader.readChunk(i));
+  const whole = pyramid.snapshot();
+  const runNs = whole.endNs;
+  const server = new WindowServer(whole, (i) => reader.readChunk(i));
   const openMs = performance.now() - o0;
 
   let pendingAnswers = 0;
@@ -151,14 +198,38 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
     if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: join(ROOT, 'test-artifacts', `long-${events}-${name}.png`) });
   };
   await shot('open');
-  const before = ((await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.frameMs())) as number[]).length;
   const canvas = (await page.$('.il-canvaswrap canvas'))!;
   const box = (await canvas.boundingBox())!;
+  const frameCount = async () => ((await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.frameMs())) as number[]).length;
+  const before = await frameCount();
+  // Frames by zoom level: each step's frames go to the level of the window it ended on.
+  const zoom = new Map<string, ZoomFrames>();
+  let stepFrom = before;
+  const step = async () => {
+    // A pointer crossing the lanes: a frame per move (the cursor line), at this zoom.
+    for (let k = 0; k < HOVER_FRAMES; k++) {
+      await page.mouse.move(box.x + (box.width * (k + 0.5)) / HOVER_FRAMES, box.y + 30 + (k % 3) * 40);
+      await settle(page);
+    }
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 20);
+    const all = (await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.frameMs())) as number[];
+    const view = await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.state().view);
+    const w = view?.window;
+    const level = w ? Math.max(0, Math.floor(Math.log10(runNs / Math.max(w.t1 - w.t0, 1)) + 1e-9)) : 0;
+    const detail = view?.summarised === false;
+    const key = detail ? 'events' : String(level);
+    const z = zoom.get(key) ?? { level, detail, frames: [] };
+    if (all.length < stepFrom) stepFrom -= 1000; // frameMs drops its oldest thousand past 2,000
+    z.frames.push(...all.slice(stepFrom));
+    zoom.set(key, z);
+    stepFrom = all.length;
+  };
   await page.mouse.move(box.x + box.width * 0.4, box.y + 20);
   let detailAtZoom = 0;
   for (let i = 0; i < 20; i++) {
     await page.mouse.wheel(0, -240);
     await idle();
+    await step();
     const summarised = await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.state().view?.summarised);
     if (!detailAtZoom && summarised === false) detailAtZoom = i + 1;
   }
@@ -170,10 +241,12 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
   for (let i = 0; i < 20; i++) {
     await page.keyboard.press('ArrowRight');
     await idle();
+    await step();
   }
   for (let i = 0; i < 20; i++) {
     await page.keyboard.press('-');
     await idle();
+    await step();
   }
   const frames = ((await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.frameMs())) as number[]).slice(before);
   const error = await page.evaluate(() => (window as never as { __interleave: Hook }).__interleave.state().error);
@@ -184,10 +257,10 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
   reader.close();
   const mem = process.memoryUsage();
   return {
-    events: run.events,
+    events,
     fileMB,
     recordS,
-    pyramidS: Number(pyramidNs) / 1e9,
+    pyramidS: source.pyramidS,
     openMs,
     firstPaintMs,
     detailAtZoom,
@@ -199,6 +272,15 @@ async function measure(page: Page, events: number, dir: string, bundle: string):
     pageHeapMB: usedSize / 1e6,
     hostHeapMB: mem.heapUsed / 1e6,
     hostRssMB: mem.rss / 1e6,
+    zoom: [...zoom.entries()]
+      .sort(([, a], [, b]) => Number(a.detail) - Number(b.detail) || a.level - b.level)
+      .map(([key, z]) => ({
+        level: key === 'events' ? 'its events' : z.level === 0 ? 'whole run' : `1/${(10 ** z.level).toLocaleString('en')}`,
+        frames: z.frames.length,
+        p50: quantile(z.frames, 0.5),
+        p95: quantile(z.frames, 0.95),
+        max: Math.max(...z.frames),
+      })),
   };
 }
 
@@ -209,7 +291,20 @@ function table(rows: Row[]): string {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.events.toLocaleString('en')} | ${f(r.fileMB, 1)} MB | ${f(r.recordS, 1)} s | ${f(r.pyramidS, 1)} s (${f(r.events / r.pyramidS / 1e6, 0)} M events/s) | ${f(r.openMs)} ms | ${f(r.firstPaintMs)} ms | ${r.detailAtZoom || '—'} | ${r.detailEvents.toLocaleString('en')} events | ${f(r.detailModelMs)} ms | ${f(r.p50, 1)} ms | ${f(r.p95, 1)} ms | ${f(r.max, 1)} ms | ${f(r.pageHeapMB)} MB | ${f(r.hostHeapMB)} / ${f(r.hostRssMB)} MB |`,
+        `| ${r.events.toLocaleString('en')} | ${f(r.fileMB, 1)} MB | ${Number.isNaN(r.recordS) ? 'its file' : `${f(r.recordS, 1)} s`} | ${f(r.pyramidS, 1)} s (${f(r.events / r.pyramidS / 1e6, 0)} M events/s) | ${f(r.openMs)} ms | ${f(r.firstPaintMs)} ms | ${r.detailAtZoom || '—'} | ${r.detailEvents.toLocaleString('en')} events | ${f(r.detailModelMs)} ms | ${f(r.p50, 1)} ms | ${f(r.p95, 1)} ms | ${f(r.max, 1)} ms | ${f(r.pageHeapMB)} MB | ${f(r.hostHeapMB)} / ${f(r.hostRssMB)} MB |`,
+    ),
+  ].join('\n');
+}
+
+/** Frames per zoom level, a row per size and level. */
+function zoomTable(rows: Row[]): string {
+  return [
+    '| events | in view | frames | frame p50 | frame p95 | frame max |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...rows.flatMap((r) =>
+      r.zoom.map(
+        (z) => `| ${r.events.toLocaleString('en')} | ${z.level} | ${z.frames} | ${z.p50.toFixed(1)} ms | ${z.p95.toFixed(1)} ms | ${z.max.toFixed(1)} ms |`,
+      ),
     ),
   ].join('\n');
 }
@@ -221,20 +316,20 @@ async function main(): Promise<void> {
   const bundle = readFileSync(join(ROOT, 'dist/webview.js'), 'utf8');
   let rows: Row[];
   try {
-    rows = await measureEach(SIZES, async (page, n) => {
-      const row = await measure(page, n, dir, bundle);
-      rmSync(join(dir, `long-${n}.ilvtrace`), { force: true });
+    rows = await measureEach<Row, number | string>(TRACES ?? SIZES, async (page, what) => {
+      const row = await measure(page, typeof what === 'string' ? summarise(what) : record(what, dir), bundle);
+      if (typeof what === 'number') rmSync(join(dir, `long-${what}.ilvtrace`), { force: true });
       return row;
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const load = `load average ${loadBefore} before, ${loadNow()} after (1, 5, 15 min)`;
-  console.log(`${table(rows)}\n\n${load}`);
+  console.log(`${table(rows)}\n\n${zoomTable(rows)}\n\n${load}`);
   const out = join(ROOT, 'test-artifacts');
   mkdirSync(out, { recursive: true });
   const when = new Date().toISOString();
-  writeFileSync(join(out, 'bench-timeline-long.md'), `${when}, ${load}\n\n${table(rows)}\n`);
+  writeFileSync(join(out, 'bench-timeline-long.md'), `${when}, ${load}\n\n${table(rows)}\n\n${zoomTable(rows)}\n`);
   writeFileSync(join(out, 'bench-timeline-long.json'), `${JSON.stringify({ when, load, viewport: VIEWPORT, rows }, null, 1)}\n`);
 }
 
