@@ -3,11 +3,12 @@
 //   node --import tsx test/vscode/run-exthost.ts [trusted|untrusted]...
 // The extension under test is the VSIX stage out/vsix (the packaged layout, before zipping):
 // run `npm run package` first. Exits with the suites' result.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeLongRun } from '../../bench/long-run-file';
 import { fixtureFiles } from './harness/fixtures';
 import { bundleExtHostTests, extensionDir, parseSuites, suiteSettings, testsBundle, type ExtHostSuite } from './harness/exthost-bundle';
-import { assertToolsInstalled } from './harness/paths';
+import { artifactsDir, assertToolsInstalled } from './harness/paths';
 import { createSandbox } from './harness/sandbox';
 import { startVsCodeServer } from './harness/server';
 import type { Page } from 'playwright-core';
@@ -48,7 +49,14 @@ async function runSuite(suite: ExtHostSuite): Promise<number> {
         const at = t.indexOf('[ext-test] ');
         if (at >= 0) console.log(t.slice(at + '[ext-test] '.length));
         const shot = /\[ext-test\] screenshot (\S+)/.exec(t);
-        if (shot) void zoomAndShoot(page, shot[1]).catch((e) => console.error(`screenshot ${shot[1]}: ${e}`));
+        if (shot)
+          void zoomAndShoot(page, shot[1]).then(
+            () => shotDone(shot[1], 'ok'),
+            (e) => {
+              console.error(`screenshot ${shot[1]}: ${e}`);
+              shotDone(shot[1], String(e));
+            },
+          );
         else if (process.env.INTERLEAVE_E2E_VERBOSE) console.log(`[page ${m.type()}] ${t}`);
       });
       const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
@@ -73,6 +81,11 @@ async function runSuite(suite: ExtHostSuite): Promise<number> {
     if (failed) console.error(`server log and user data kept in ${sandbox.dir}`);
     else sandbox.dispose();
   }
+}
+
+/** The spec waits for this file (`<name>.done` beside the pictures) before it goes on. */
+function shotDone(name: string, how: string): void {
+  writeFileSync(join(artifactsDir, `${name}.done`), how);
 }
 
 /**

@@ -8,7 +8,7 @@
 // test-artifacts/vscode/long-editor-run.json (BENCHMARKS.md, "Long runs in the timeline").
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -115,12 +115,14 @@ describe('long runs from the editor', function () {
 
   const long = process.env.INTERLEAVE_E2E_LONG ? [250_000, 2_500_000] : [];
   const figures: Record<string, unknown>[] = [];
-  after(() => {
-    if (!figures.length) return;
-    const root = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, '..', '..');
-    const out = join(root, 'test-artifacts', 'vscode');
+  /** test-artifacts/vscode of the repository the extension under test was staged from (out/vsix). */
+  const artifacts = () => {
+    const out = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, '..', '..', 'test-artifacts', 'vscode');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'long-editor-run.json'), `${JSON.stringify(figures, null, 1)}\n`);
+    return out;
+  };
+  after(() => {
+    if (figures.length) writeFileSync(join(artifacts(), 'long-editor-run.json'), `${JSON.stringify(figures, null, 1)}\n`);
   });
   for (const ops of long) {
     it(`a ${(ops * 12) / 1e6} M-event hammer run from the editor (measured)`, async function () {
@@ -133,15 +135,23 @@ describe('long runs from the editor', function () {
       let peakRss = 0;
       let outcomeShownAt = 0;
       let summarisedAt = 0;
+      let storedAt = 0;
       const before = process.memoryUsage().rss;
+      const started = Date.now();
+      /** Every half second: s since the click, host RSS, heap, external (of which ArrayBuffers) in MB. */
+      const series: number[][] = [];
       const sample = setInterval(() => {
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        const m = process.memoryUsage();
+        peakRss = Math.max(peakRss, m.rss);
+        const s = (Date.now() - started) / 1000;
+        if (s >= series.length / 2)
+          series.push([s, m.rss, m.heapUsed, m.external, m.arrayBuffers].map((x, i) => (i ? Math.round(x / 1e6) : Math.round(x * 10) / 10)));
+        if (!storedAt && a.panels.get(key)?.showing === 'stored') storedAt = Date.now();
         const stored = a.panels.get(key)?.stored;
         if (!outcomeShownAt && stored?.over) outcomeShownAt = Date.now();
         if (!summarisedAt && stored?.done) summarisedAt = Date.now();
       }, 20);
       delay.enable();
-      const started = Date.now();
       try {
         const trace = await within('the run', run(uri), 40 * 60_000);
         assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
@@ -158,9 +168,18 @@ describe('long runs from the editor', function () {
           relay.onMessage(WindowRequest.create({ id: 5000 + k, t0, t1: t0 + durationNs / 10_000, width: 1200 }));
         }
         await eventually('ten windows answered', () => panel.stored!.windows >= answered + 10, 120_000);
-        // The workbench page (run-exthost.ts) zooms the panel and takes screenshots on this line.
-        console.log(`[ext-test] screenshot long-editor-run-${(ops * 12) / 1e6}M`);
-        await new Promise((r) => setTimeout(r, 15_000));
+        // The panel alone, wide; the workbench page (run-exthost.ts) zooms it and takes screenshots on
+        // this line, then writes <name>.done beside them.
+        // Focused (the commands below act on the active group and editor).
+        panel.panel.reveal(undefined, false);
+        await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+        await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+        await vscode.commands.executeCommand('workbench.action.closeSidebar');
+        const shot = `long-editor-run-${(ops * 12) / 1e6}M`;
+        const marker = join(artifacts(), `${shot}.done`);
+        rmSync(marker, { force: true });
+        console.log(`[ext-test] screenshot ${shot}`);
+        const screenshots = await eventually('the screenshots', () => existsSync(marker) && readFileSync(marker, 'utf8'), 5 * 60_000);
         delay.disable();
         figures.push({
           events: panel.stored!.events,
@@ -170,8 +189,12 @@ describe('long runs from the editor', function () {
           wholeRunSummarisedAfterRunnerEndMs: summarisedAt - (finished.endedAt ?? 0),
           hostRssBeforeMB: Math.round(before / 1e6),
           hostPeakRssMB: Math.round(peakRss / 1e6),
+          followsFileAfterMs: storedAt - started,
+          endedAfterMs: (finished.endedAt ?? 0) - started,
+          rssSeries: series,
           eventLoopMaxMs: Math.round(delay.max / 1e6),
           eventLoopP99Ms: Math.round(delay.percentile(99) / 1e6),
+          screenshots,
         });
         console.log(`[ext-test] ${JSON.stringify(figures.at(-1))}`);
       } finally {
