@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseTrace } from '../../src/core/trace/parse';
 import { CLI, FIXTURES, interpreters } from './pythons';
 import { runPython } from '../../src/runtime/host/python/run';
+import { openTraceStore } from '../../src/runtime/store/file';
 
 const py = interpreters().at(-1)!;
 const cli = (args: string[], input?: string) =>
@@ -21,6 +22,20 @@ test('the Lock program: exit 2, the script output first, then lanes and the expl
   assert.match(r.stdout, /Thread-2( \(worker2\))?\s+│/);
   assert.match(r.stdout, /Outcome: deadlock — Deadlock: Thread-1( \(worker1\))? waits for Lock `lock`, which it already holds/);
   assert.match(r.stdout, /asks for it again at lock_deadlock\.py:12:/);
+});
+
+test('the Lock program recorded into a binary trace is explained as in memory: where the lock was taken and when', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-py-cli-'));
+  const explanation = (out: string) => /Outcome: deadlock — [^\n]*\n(?: {2}[^\n]*\n)+/.exec(out)?.[0].replace(/\(at [\d.]+ ms\)/, '(at T)');
+  const inMemory = cli(['lock_deadlock.py']);
+  const stored = cli(['--trace', join(dir, 'lock.ilt'), 'lock_deadlock.py']);
+  assert.equal(stored.status, 2, stored.stderr);
+  assert.match(stored.stdout, /acquired Lock `lock` at lock_deadlock\.py:9:\d+ \(at [\d.]+ ms\) and asks for it again at lock_deadlock\.py:12:\d+/);
+  assert.equal(explanation(stored.stdout), explanation(inMemory.stdout));
+  // The file keeps the same outcome.
+  const reader = openTraceStore(join(dir, 'lock.ilt'));
+  assert.match(reader.header().outcome.explanation, /acquired Lock `lock` at lock_deadlock\.py:9:\d+ \(at [\d.]+ ms\)/);
+  reader.close();
 });
 
 test("script arguments after the script pass through; stdin is the script's", () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
+import { LastAcquired } from '../../core/analysis/last-acquired';
 import { allocBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, PrimKind, primKindName, threadPKinds } from '../../core/trace/kinds';
 import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
@@ -43,7 +44,7 @@ export class Drain {
   /** First exception of each thread: the thread's lane and the outcome name it. */
   readonly exceptions = new Map<number, { message: string; stack?: string }>();
   /** Latest acquisition of each lock-like (by trace id): where deadlock explanations say it was taken. */
-  readonly lastAcquired = new Map<number, { thread: number; at: number; t: number }>();
+  readonly lastAcquired = new LastAcquired();
   total = 0;
 
   constructor(
@@ -123,16 +124,13 @@ export class Drain {
           if (k === EventKind.threadException && !this.exceptions.has(r.tid)) {
             const text = this.strings[a];
             this.exceptions.set(r.tid, { message: text.split('\n')[0], stack: text });
-          } else if (k === EventKind.acquired) {
-            // Rings are read one after another: keep the latest in time, not in reading order.
-            const prev = this.lastAcquired.get(batch!.p[o]);
-            if (!prev || prev.t <= batch!.t[o]) this.lastAcquired.set(batch!.p[o], { thread: r.tid, at: batch!.at[o], t: batch!.t[o] });
           }
           batch!.a[o] = a;
         }
         Atomics.store(r.hdr, RingHeader.READ, end);
         if (Atomics.load(r.hdr, RingHeader.WRITER_WAITING) === 1) Atomics.notify(r.hdr, RingHeader.READ);
       });
+      this.lastAcquired.note(batch);
       this.total += n;
     }
     this.sitesAnnounced = this.sites.length;

@@ -5,8 +5,8 @@
 // here blocks: only scenario workers wait.
 import { dirname } from 'node:path';
 import { errorOutcome, explainOutcome, recordingStoppedText, stoppedBeforeStart } from '../../core/analysis/outcome';
+import { acquiredAtText } from '../../core/analysis/last-acquired';
 import { findStuck, type Namer, type StuckVerdict, type WaitSnapshot } from '../../core/analysis/stuck';
-import { formatDuration } from '../../core/format/time';
 import type { RunOptions, RunnerToHost, ScenarioEntry, StepCommand } from '../../core/protocol/runner';
 import type { Outcome, OutcomeKind, ScenarioError, TraceMeta } from '../../core/trace/format';
 import { MpCoordinator } from '../mp/coordinator';
@@ -275,10 +275,7 @@ export class Run {
         return p ? `${p.kind} \`${p.name}\`` : (this.mp?.primName(id) ?? `primitive ${id}`);
       },
       site: (idx) => (idx !== undefined && idx >= 0 ? drain.sites[idx] : 'an unknown line'),
-      acquiredAt: (prim, thread) => {
-        const a = drain.lastAcquired.get(prim) ?? this.mp?.lockHolder(prim);
-        return a && a.thread === thread ? `${drain.sites[a.at] ?? 'an unknown line'} (at ${formatDuration(a.t)})` : undefined;
-      },
+      acquiredAt: (prim, thread) => acquiredAtText(drain.lastAcquired.get(prim) ?? this.mp?.lockHolder(prim), thread, drain.sites),
     };
   }
 

@@ -1,16 +1,15 @@
 // A Python run's outcome from the tracer's end message, worded by the same analysis as a
 // TypeScript run's (core/analysis/stuck.ts), so deadlocks and stalls read the same in both.
+import { acquiredAtText, type LastAcquired } from '../../../core/analysis/last-acquired';
 import { errorOutcome, explainOutcome } from '../../../core/analysis/outcome';
 import { findStuck, type Namer, type StuckVerdict } from '../../../core/analysis/stuck';
-import { formatDuration } from '../../../core/format/time';
 import type { TraceBuilder } from '../../../core/trace/builder';
 import type { Outcome } from '../../../core/trace/format';
-import { EventKind } from '../../../core/trace/kinds';
 import type { PyMessage, PySnapshot } from './wire';
 
 type End = Extract<PyMessage, { type: 'end' }>;
 
-export function pythonOutcome(end: End, snapshot: PySnapshot | undefined, b: TraceBuilder, timeLimitS: number): Outcome {
+export function pythonOutcome(end: End, snapshot: PySnapshot | undefined, b: TraceBuilder, held: LastAcquired, timeLimitS: number): Outcome {
   const durationNs = end.durationNs;
   const exceptions = [...b.threads.values()].filter((t) => t.exit === 'exception').map((t) => ({ thread: t.id, message: t.error?.message ?? '' }));
   const base = { durationNs, ...(exceptions.length ? { exceptions } : {}) };
@@ -40,14 +39,15 @@ export function pythonOutcome(end: End, snapshot: PySnapshot | undefined, b: Tra
       const stuckOnly = (s: PySnapshot | undefined): StuckVerdict => ({ kind: 'stall', stuck: s?.blocked.map(({ timed: _t, ...x }) => x) ?? [] });
       const kind = end.kind === 'deadlock' || end.kind === 'stall' ? (found?.kind ?? end.kind) : end.kind;
       const verdict = kind === 'deadlock' || kind === 'stall' ? (found ?? stuckOnly(snapshot)) : found;
-      const text = explainOutcome({ kind, durationNs, verdict, timeLimitS, exceptions, killed: [] }, traceNamer(b));
+      const text = explainOutcome({ kind, durationNs, verdict, timeLimitS, exceptions, killed: [] }, traceNamer(b, held));
       return { ...base, kind, ...text };
     }
   }
 }
 
-/** Names threads, primitives and sites from what the trace holds so far. */
-export function traceNamer(b: TraceBuilder): Namer {
+/** Names threads, primitives and sites from what the trace holds so far (the builder keeps no
+ * events when they go to a binary trace file: where locks were taken is followed as they arrive). */
+export function traceNamer(b: TraceBuilder, held: LastAcquired): Namer {
   return {
     thread: (id) => {
       const t = b.threads.get(id);
@@ -60,16 +60,6 @@ export function traceNamer(b: TraceBuilder): Namer {
       return p ? `${p.kind} \`${p.name}\`` : 'a primitive of the standard library';
     },
     site: (idx) => (idx !== undefined && idx >= 0 && b.sites[idx] ? b.sites[idx] : 'an unknown line'),
-    acquiredAt: (prim, thread) => {
-      for (let i = b.batches.length - 1; i >= 0; i--) {
-        const batch = b.batches[i];
-        for (let j = batch.t.length - 1; j >= 0; j--) {
-          if (batch.k[j] === EventKind.acquired && batch.p[j] === prim && batch.th[j] === thread) {
-            return `${b.sites[batch.at[j]] ?? 'an unknown line'} (at ${formatDuration(batch.t[j])})`;
-          }
-        }
-      }
-      return undefined;
-    },
+    acquiredAt: (prim, thread) => acquiredAtText(held.get(prim), thread, b.sites),
   };
 }

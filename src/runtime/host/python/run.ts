@@ -7,6 +7,7 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep, basename } from 'node:path';
 import type { RunOptions, RunnerToHost } from '../../../core/protocol/runner';
+import { LastAcquired } from '../../../core/analysis/last-acquired';
 import { TraceBuilder } from '../../../core/trace/builder';
 import type { Outcome, ProcessInfo, Trace, TraceMeta } from '../../../core/trace/format';
 import { fileHeader } from '../../../core/trace/binary/records';
@@ -74,7 +75,9 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const sink = options.store && new FileSink(options.store.path);
   const writer = sink && new TraceStoreWriter(sink, nodeStoreCodec, { maxEvents: options.store?.maxEvents, maxBytes: options.store?.maxBytes });
   let lastFlush = performance.now();
+  const held = new LastAcquired();
   const emit = (m: RunnerToHost) => {
+    if (m.type === 'events') held.note(m.batch);
     if (!writer || m.type !== 'events') builder.accept(m);
     if (writer && m.type !== 'outcome') {
       const stopped = writer.stop;
@@ -260,7 +263,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
         const outcome = why
           ? { kind: 'stopped' as const, durationNs: ended?.end.durationNs ?? (Date.now() - started) * 1e6, ...recordingStoppedText(why) }
           : ended
-            ? pythonOutcome(ended.end, ended.snapshot, builder, options.timeLimitS)
+            ? pythonOutcome(ended.end, ended.snapshot, builder, held, options.timeLimitS)
             : lost(status, signal, spawnError);
         if (ended?.end.kind === 'error' && ended.end.error) emit({ type: 'error', error: ended.end.error });
         emit({ type: 'outcome', outcome });
