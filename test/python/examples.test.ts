@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { builtinExamples } from '../../src/runtime/host/run';
-import { CLI, EXAMPLES_PY, interpreters, plain, traced } from './pythons';
+import { CLI, EXAMPLES_PY, interpreters, lineOf, plain, siteLine, traced } from './pythons';
 
 const py = interpreters().at(-1)!;
 const ex = (f: string) => join(EXAMPLES_PY, f);
@@ -114,22 +114,6 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
   assert.equal(daemon.trace.threads.find((t) => t.name.includes('worker1'))!.exit, 'cutoff');
   assert.equal(daemon.trace.threads.find((t) => t.name.includes('worker2'))!.exit, 'normal');
 
-  const pool = (await traced(py, ex('thread-pool.py'))).run;
-  assert.equal(pool.prim('pool').kind, 'Pool');
-  const tasks = pool.model.tasks ?? [];
-  assert.equal(tasks.length, 6, 'four submits and a map of two');
-  assert.deepEqual(new Set(tasks.map((t) => pool.threadById(t.thread).name)), new Set(['ThreadPoolExecutor-0_0', 'ThreadPoolExecutor-0_1']));
-  assert.ok(
-    tasks.every((t) => t.ok && t.by === 1),
-    'every task submitted by MainThread, returned',
-  );
-  const results = pool.events('poolResultDone', { thread: 'MainThread', prim: 'pool' });
-  assert.deepEqual(
-    results.slice(0, 4).map((e) => e.q),
-    [1, 2, 3, 4],
-  );
-  assert.ok(pool.spansIn('MainThread', 'waiting', 'pool').length >= 1, 'MainThread waits in result()');
-
   const timer = (await traced(py, ex('timer.py'))).run;
   const [fires, cancelled] = timer.trace.threads.filter((t) => t.timerInterval !== undefined);
   assert.equal(fires.timerInterval, 0.3);
@@ -139,3 +123,43 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
     'the timer waits its interval',
   );
 });
+
+for (const py of interpreters()) {
+  test(`${py.label}: thread-pool.py: tasks on two workers, the results linked, and the shutdown at the end of \`with\` joins the workers`, async () => {
+    const pool = (await traced(py, ex('thread-pool.py'))).run;
+    assert.equal(pool.prim('pool').kind, 'Pool');
+    const tasks = pool.model.tasks ?? [];
+    assert.equal(tasks.length, 6, 'four submits and a map of two');
+    assert.deepEqual(new Set(tasks.map((t) => pool.threadById(t.thread).name)), new Set(['ThreadPoolExecutor-0_0', 'ThreadPoolExecutor-0_1']));
+    assert.ok(
+      tasks.every((t) => t.ok && t.by === 1),
+      'every task submitted by MainThread, returned',
+    );
+    const results = pool.events('poolResultDone', { thread: 'MainThread', prim: 'pool' });
+    assert.deepEqual(
+      results.slice(0, 4).map((e) => e.q),
+      [1, 2, 3, 4],
+    );
+    assert.ok(pool.spansIn('MainThread', 'waiting', 'pool').length >= 1, 'MainThread waits in result()');
+    // Leaving the `with` block shuts the pool down: MainThread joins each worker there, and each
+    // worker's lane ends (normally, not cut off) before the join that waited for it returns.
+    // (Python 3.9 puts a `with` block's exit on the block's last line.)
+    const withLine = `thread-pool.py:${lineOf(ex('thread-pool.py'), py.label.startsWith('3.9.') ? 'pool.map(work' : 'with concurrent.futures')}`;
+    for (const name of ['ThreadPoolExecutor-0_0', 'ThreadPoolExecutor-0_1']) {
+      const worker = pool.thread(name);
+      assert.equal(worker.exit, 'normal', `${name} ended ${worker.exit}`);
+      assert.equal(pool.spans(name).at(-1)!.state, 'done');
+      const spawn = pool.events('threadSpawn', { thread: 'MainThread' }).find((e) => e.p === worker.id);
+      assert.equal(siteLine(pool.trace.sites[spawn!.at!]), `thread-pool.py:${lineOf(ex('thread-pool.py'), 'pool.submit(work, n)')}`);
+      const join = pool.events('joinBegin', { thread: 'MainThread' }).filter((e) => e.p === worker.id);
+      assert.equal(join.length, 1, `one join of ${name}`);
+      assert.equal(siteLine(pool.trace.sites[join[0].at!]), withLine);
+      const joined = pool.events('joinEnd', { thread: 'MainThread' }).find((e) => e.p === worker.id)!;
+      assert.ok(worker.end! <= joined.t, `${name} ended before its join returned`);
+      assert.ok(
+        pool.spansIn('MainThread', 'joining').some((s) => s.on === worker.id),
+        `MainThread's lane shows it joining ${name}`,
+      );
+    }
+  });
+}

@@ -57,6 +57,9 @@ export function plain(py: Interpreter, file: string, args: string[] = []): { std
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
+/** A site without its column: "file.py:12" (columns differ between Python versions). */
+export const siteLine = (s: string | undefined): string | undefined => s?.replace(/:\d+$/, '');
+
 /** 1-based number of the first line of `file` that contains `text`. */
 export function lineOf(file: string, text: string): number {
   const lines = readFileSync(file, 'utf8').split('\n');

@@ -3,11 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FIXTURES, interpreters, lineOf, plain, traced } from './pythons';
+import { FIXTURES, interpreters, lineOf, plain, siteLine, traced } from './pythons';
 
 const fx = (f: string) => join(FIXTURES, f);
-/** The site of a line as the trace writes it (relative to the script's folder), column aside. */
-const siteLine = (s: string | undefined) => s?.replace(/:\d+$/, '');
 
 for (const py of interpreters()) {
   test(`${py.label}: every primitive once — same output as python3, each get linked to its put, wake-ups linked`, async () => {
@@ -120,6 +118,25 @@ for (const py of interpreters()) {
         `no link from task ${d.q}'s end to the wait that saw it`,
       );
     }
+  });
+
+  test(`${py.label}: an executor never shut down: the interpreter's exit joins its workers, whose lanes end normally`, async () => {
+    const file = fx('futures_exit.py');
+    const ref = plain(py, file);
+    const { run, stdout, status } = await traced(py, file);
+    assert.equal(stdout, ref.stdout);
+    assert.equal(status, ref.status);
+    assert.equal(run.outcome.kind, 'completed', run.describe());
+    const workers = run.trace.threads.filter((t) => t.name.startsWith('ThreadPoolExecutor-'));
+    assert.equal(workers.length, 2);
+    for (const w of workers) assert.equal(w.exit, 'normal', `${w.name} ended ${w.exit}`);
+    // work(3) still runs when the script ends: MainThread waits for its worker in the exit join.
+    const slow = run.events('poolTaskStart', { prim: 'pool' }).find((e) => e.q === 2)!;
+    const joins = run.events('joinBegin', { thread: 'MainThread' }).filter((e) => e.p === slow.th);
+    assert.equal(joins.length, 1);
+    assert.equal(joins[0].q, 1, "the interpreter's exit join");
+    assert.equal(joins[0].at, undefined);
+    assert.ok(run.spansIn('MainThread', 'joining').some((s) => s.on === slow.th && s.end >= run.threadById(slow.th).end!));
   });
 
   test(`${py.label}: the notes' Lock program deadlocks and ends within 1 s, explained with its .py lines`, async () => {

@@ -2,14 +2,16 @@
 span on its worker's lane, and Future.result()/exception() wait for that task's result (the same
 events as a multiprocessing Pool, so the timeline links each result to the task that made it).
 
-The executor's worker threads are the standard library's own; each gets a lane when it first
-runs a task (adopted), named as Python names it (ThreadPoolExecutor-0_0).
+The executor's worker threads are traced threads (spawned by the submit that needed them), named
+as Python names them (ThreadPoolExecutor-0_0): shutdown, or the interpreter's exit, joins them as
+any thread is joined, and their lanes end when they do.
 """
 import itertools
 import queue
+import _thread
 from concurrent.futures import _base, thread as _cft
 
-from . import _rec
+from . import _rec, _threads
 from ._rec import K, NAN, emit, site
 from ._state import cur, new_prim
 from ._locks import _AcceptsOriginals, _internal_or_new
@@ -60,6 +62,14 @@ class ThreadPoolExecutor(_OrigExecutor, metaclass=_AcceptsOriginals):
         self._il_id = new_prim(self, 'Pool', init={'processes': self._max_workers, 'threads': True})
         self._work_queue = _WorkQueue()
         self._work_queue._il_pool = self
+
+    def _adjust_thread_count(self):
+        me = _thread.get_ident()
+        _threads.spawning_workers.add(me)
+        try:
+            _OrigExecutor._adjust_thread_count(self)
+        finally:
+            _threads.spawning_workers.discard(me)
 
     def submit(self, fn, /, *args, **kwargs):
         ts = cur()

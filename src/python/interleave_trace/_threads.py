@@ -13,6 +13,8 @@ from ._locks import Event, _AcceptsOriginals, _internal_or_new
 
 _OrigThread = threading.Thread
 _orig_sleep = time.sleep
+spawning_workers = set()  # threads inside a user ThreadPoolExecutor's _adjust_thread_count
+_exit_hooks = [False]  # the interpreter's exit hooks are running (they join the executors' workers)
 
 
 def _secs(timeout):
@@ -24,8 +26,11 @@ class Thread(_OrigThread, metaclass=_AcceptsOriginals):
     _il_original = _OrigThread
 
     def __new__(cls, *args, **kwargs):
-        # The standard library's own threads (pool handlers, executor workers) get a lane only
-        # when user code runs on them (adopted on first use).
+        # The standard library's own threads (pool handlers) get a lane only when user code runs
+        # on them (adopted on first use); a user's ThreadPoolExecutor's workers are traced threads,
+        # so they start, end and are joined on the timeline like the user's own.
+        if cls is Thread and _thread.get_ident() in spawning_workers:
+            return object.__new__(cls)
         return _internal_or_new(cls, Thread, _OrigThread, args, kwargs)
 
     def __init__(self, *args, **kwargs):
@@ -33,7 +38,7 @@ class Thread(_OrigThread, metaclass=_AcceptsOriginals):
         target = getattr(self, '_target', None)
         extra = {}
         name = getattr(target, '__qualname__', None) or getattr(target, '__name__', None)
-        if name:
+        if name and _thread.get_ident() not in spawning_workers:  # not the executor's own `_worker` loop
             extra['target'] = name
         self._il = new_thread(self.name, self.daemon, cur().id, **extra)
 
@@ -53,7 +58,9 @@ class Thread(_OrigThread, metaclass=_AcceptsOriginals):
             return _OrigThread.join(self, timeout)  # raises as the original does
         ts = cur()
         at = site()
-        emit(ts, K.joinBegin, target.id, _secs(timeout), 0, NAN, at)
+        if at < 0 and target.ended:
+            return _OrigThread.join(self, timeout)  # no user code asked: the exit hooks' join of a pool worker already over
+        emit(ts, K.joinBegin, target.id, _secs(timeout), 1 if at < 0 and _exit_hooks[0] else 0, NAN, at)
         _join(ts, self, target, timeout, at)
         emit(ts, K.joinEnd, target.id, 0 if self.is_alive() else 1, NAN, NAN, at)
 
@@ -151,8 +158,12 @@ def exit_join():
     hooks = getattr(threading, '_threading_atexits', None)
     if isinstance(hooks, list) and hooks:
         threading._SHUTTING_DOWN = True
-        for call in reversed(hooks):
-            call()
+        _exit_hooks[0] = True
+        try:
+            for call in reversed(hooks):
+                call()
+        finally:
+            _exit_hooks[0] = False
         del hooks[:]
     ts = cur()
     while True:
