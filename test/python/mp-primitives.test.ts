@@ -205,3 +205,22 @@ for (const [py, method] of cases.filter(([p, m]) => m === 'spawn' || p === pys.a
     assert.equal(run.events('acquireFailed', { prim: 'lock' })[0].a, 0.05);
   });
 }
+
+for (const [py, method] of cases) {
+  test(`${py.label}, ${method}: two processes holding one mp.Lock each and wanting the other's: a deadlock, each wait held by the other process's thread`, async () => {
+    const file = fx('mp_deadlock.py');
+    const { run } = await traced(py, file, [method], 30);
+    assert.equal(run.outcome.kind, 'deadlock', run.describe());
+    const other = run.trace.processes!.find((p) => p.name === 'other')!;
+    assert.deepEqual([...(run.outcome.cycle ?? [])].sort(), [1, other.mainThread].sort());
+    const stuck = run.outcome.stuck ?? [];
+    const parent = stuck.find((s) => s.thread === 1)!;
+    const child = stuck.find((s) => s.thread === other.mainThread)!;
+    assert.deepEqual(
+      [parent.on, parent.heldBy, siteLine(run, parent.at)],
+      [run.prim('b').id, [other.mainThread], `mp_deadlock.py:${lineOf(file, 'with b:  # parent wants b')}`],
+    );
+    assert.deepEqual([child.on, child.heldBy, siteLine(run, child.at)], [run.prim('a').id, [1], `mp_deadlock.py:${lineOf(file, 'with a:  # child wants a')}`]);
+    assert.match(run.outcome.explanation, /MainThread waits for Lock `b` \(held by other\/MainThread\)/);
+  });
+}

@@ -37,6 +37,8 @@ Full = _queues.Full
 Empty = _queues.Empty
 _ForkingPickler = _reduction.ForkingPickler
 _SENTINEL = _queues._sentinel
+_PID = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
 def _secs(timeout):
@@ -124,9 +126,18 @@ class _Pickles:
 class _SemOps(_Pickles):
     _il_cross = True
 
-    def _il_setup(self, kind, ctx, init=None):
-        # Counters: 0 the sequence of acquires and releases, 1 the last release's.
-        self._il_id = _register(self, kind, ctx, 2, init or {})
+    def _il_setup(self, kind, ctx, init=None, name=None, at=None):
+        # Counters: 0 the sequence of acquires and releases, 1 the last release's, and for a Lock or
+        # RLock 2, 3 the pid and thread id of its holder (a wait-for edge to another process).
+        self._il_id = _register(self, kind, ctx, 4, init or {}, name=name, at=at)
+
+    def _il_owner(self):
+        """[pid, thread id] of the holder of a Lock or RLock, else None (read by the watchdog)."""
+        a = self._il_nums.a
+        pid = a[2]
+        return [pid, a[3]] if pid and self._il_owned else None
+
+    _il_owned = False
 
     def _make_methods(self):
         pass  # the class's acquire/release (recorded), not the SemLock's own bound methods
@@ -151,8 +162,12 @@ class _SemOps(_Pickles):
             finally:
                 ts.unwait()
         if got:
-            q = self._il_nums.bump(0)
-            emit(ts, K.acquired, pid, self._il_held(), q, self._il_nums[1] if waited else -1, at)
+            nums = self._il_nums
+            q = nums.bump(0)
+            if self._il_owned:
+                nums.a[3] = ts.id
+                nums.a[2] = _PID[0]
+            emit(ts, K.acquired, pid, self._il_held(), q, nums[1] if waited else -1, at)
         else:
             emit(ts, K.acquireFailed, pid, a, NAN, NAN, at)
         return got
@@ -162,7 +177,10 @@ class _SemOps(_Pickles):
         left = self._il_left()
         if left is None:
             return sl.release()  # raises as the original does
-        q = self._il_nums.bump(0, 1)
+        nums = self._il_nums
+        q = nums.bump(0, 1)
+        if self._il_owned and left == 0:
+            nums.a[2] = 0
         emit(cur(), K.release, self._il_id, left, q, NAN, site())
         sl.release()
 
@@ -178,6 +196,7 @@ class _SemOps(_Pickles):
 
 class Lock(_SemOps, _sync.Lock):
     _il_base = _sync.Lock
+    _il_owned = True
 
     def __init__(self, *, ctx):
         _sync.Lock.__init__(self, ctx=ctx)
@@ -190,10 +209,11 @@ class Lock(_SemOps, _sync.Lock):
 
 class RLock(_SemOps, _sync.RLock):
     _il_base = _sync.RLock
+    _il_owned = True
 
     def __init__(self, *, ctx, _il_name=None, _il_at=None):
         _sync.RLock.__init__(self, ctx=ctx)
-        self._il_id = _register(self, 'RLock', ctx, 2, {}, name=_il_name, at=_il_at)
+        self._il_setup('RLock', ctx, name=_il_name, at=_il_at)
 
     def _il_held(self):
         return self._semlock._count()

@@ -110,9 +110,13 @@ def snapshot():
             onid = getattr(on, '_il_id', 0)
             h = holder(on) if op == 'acquire' else None
             held = [h.id] if h is not None else []
-        blocked.append({'thread': ts.id, 'op': op, 'on': onid, 'heldBy': held, 'holds': owned.get(ts.id, []),
-                        'at': ts.wat, 'since': ts.wsince, 'timed': ts.wtimed, 'gen': gen,
-                        'plain': op == 'acquire' and hasattr(on, '_il_lk'), 'cross': getattr(on, '_il_cross', False)})
+        entry = {'thread': ts.id, 'op': op, 'on': onid, 'heldBy': held, 'holds': owned.get(ts.id, []),
+                 'at': ts.wat, 'since': ts.wsince, 'timed': ts.wtimed, 'gen': gen,
+                 'plain': op == 'acquire' and hasattr(on, '_il_lk'), 'cross': getattr(on, '_il_cross', False)}
+        owner = getattr(on, '_il_owner', None) if op == 'acquire' else None
+        if owner is not None:
+            entry['heldIn'] = owner()  # a multiprocessing lock's holder: [pid, thread id], any process
+        blocked.append(entry)
     return {'live': [ts.id for ts in live], 'blocked': blocked}
 
 

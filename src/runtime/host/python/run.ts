@@ -66,7 +66,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const file = resolve(cwd, options.file);
   const root = dirname(file);
   const builder = new TraceBuilder();
-  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [], mainOfPid: new Map(), primOfKey: new Map() };
+  const ids: RunIds = { threads: 0, prims: 0, sites: [], strings: [], mainOfPid: new Map(), primOfKey: new Map(), threadOfProcess: new Map() };
   /** multiprocessing: process id (0 MainProcess, 1.. children) by pid, and what is known of each. */
   const processByPid = new Map<number, ProcessInfo>();
   const siteText = (s: string) => (s.startsWith(root + sep) ? s.slice(root.length + 1) : s);

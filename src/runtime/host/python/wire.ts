@@ -107,7 +107,18 @@ export type PyEndKind = 'completed' | 'exception' | 'exited' | 'deadlock' | 'sta
 
 export interface PySnapshot {
   live: number[];
-  blocked: { thread: number; op: string; on: number; heldBy: number[]; holds: number[]; at: number; since: number; timed: boolean }[];
+  blocked: {
+    thread: number;
+    op: string;
+    on: number;
+    heldBy: number[];
+    holds: number[];
+    at: number;
+    since: number;
+    timed: boolean;
+    /** A multiprocessing Lock's or RLock's holder, in whichever process: [pid, its thread id there]. */
+    heldIn?: [number, number] | null;
+  }[];
 }
 
 /** The run-wide ids handed out so far (shared by every process of the run). */
@@ -120,6 +131,8 @@ export interface RunIds {
   mainOfPid: Map<number, number>;
   /** A multiprocessing primitive's run-wide id by its key, and whether its creator announced it. */
   primOfKey: Map<string, { id: number; fromCreator: boolean }>;
+  /** Run-wide thread id by `pid:local id` (a multiprocessing lock's holder names its thread so). */
+  threadOfProcess: Map<string, number>;
 }
 
 export function mainThreadOf(ids: RunIds, pid: number): number {
@@ -157,11 +170,15 @@ export class ProcessStream {
     this.pid = pid;
     this.process = process;
     this.threadId.set(1, mainThreadOf(this.ids, pid));
+    this.ids.threadOfProcess.set(`${pid}:1`, mainThreadOf(this.ids, pid));
   }
 
   thread(local: number): number {
     let id = this.threadId.get(local);
-    if (id === undefined) this.threadId.set(local, (id = ++this.ids.threads));
+    if (id === undefined) {
+      this.threadId.set(local, (id = ++this.ids.threads));
+      this.ids.threadOfProcess.set(`${this.pid}:${local}`, id);
+    }
     return id;
   }
 
@@ -243,6 +260,12 @@ export class ProcessStream {
     return b;
   }
 
+  /** The run-wide thread that holds a multiprocessing lock, from its process's pid and its id there. */
+  private holderIn([pid, local]: [number, number]): number[] {
+    const id = this.ids.threadOfProcess.get(`${pid}:${local}`);
+    return id === undefined ? [] : [id];
+  }
+
   /** A snapshot's ids, mapped. */
   mapSnapshot(s: PySnapshot): PySnapshot {
     return {
@@ -252,7 +275,7 @@ export class ProcessStream {
         thread: this.thread(b.thread),
         // A join on a child process names it by -pid: its MainThread.
         on: b.op === 'join' ? (b.on < -1 ? mainThreadOf(this.ids, -b.on) : this.thread(b.on)) : b.on > 0 ? this.prim(b.on) : 0,
-        heldBy: b.heldBy.map((t) => this.thread(t)),
+        heldBy: b.heldIn ? this.holderIn(b.heldIn) : b.heldBy.map((t) => this.thread(t)),
         holds: b.holds.map((p) => this.prim(p)),
         at: this.site(b.at),
       })),
