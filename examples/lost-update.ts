@@ -7,7 +7,10 @@
 //
 // What to look for: the final count (in the outcome's shared values) is less than
 // 2 × ROUNDS = 10. On the timeline, each adder reads the counter, sleeps, writes — and the other
-// adder's read falls inside that sleep, so it reads the old value. Then run `lost-update-lock`:
+// adder's read falls inside that sleep, so it reads the old value. (On a busy machine one adder
+// may start so late that it misses the other's rounds and nothing is lost this time: the Data
+// races section still reports the race, and its confirmation by replay lists the counts that
+// other schedules end with, each with the command that replays it.) Then run `lost-update-lock`:
 // the same program with a Lock around the read-modify-write ends at exactly 10.
 import { scenario, Thread, shared, sleep, log } from 'interleave';
 

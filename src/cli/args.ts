@@ -218,9 +218,11 @@ function strategy(v: string): 'random' | 'pct' {
   return v;
 }
 
+/** Thread ids, and -n for a delay at decision n (DeterministicOptions.schedule). */
 function schedule(v: string): number[] {
   const ids = v.split(',').map((x) => x.trim());
-  if (ids.some((x) => !/^[1-9]\d*$/.test(x))) throw new UsageError(`--schedule must list thread ids like 1,2,1, got '${v}'`);
+  if (ids.some((x) => !/^-?[1-9]\d*$/.test(x)))
+    throw new UsageError(`--schedule must list thread ids like 1,2,1 (and -N for a delay at decision N), got '${v}'`);
   return ids.map(Number);
 }
 

@@ -1,4 +1,5 @@
 // The exploration table and progress bar as text (pure, so tests read exactly what people see).
+import { scheduleFlag } from '../core/analysis/explain-findings';
 import type { ExploreProgress, ExploreResult, ExploreRow } from '../core/protocol/runner';
 
 const COLOR: Record<ExploreRow['kind'], string> = { completed: '32', exception: '35', deadlock: '31', stall: '33', timeout: '33' };
@@ -36,7 +37,7 @@ export function exploreTable(r: ExploreResult, file: string, color: boolean): st
     .filter((row) => row.kind !== 'completed' || r.rows.length > 1)
     .map(
       (row) =>
-        `  ${row.label}:\n    interleave run ${file}${r.scenario && r.scenario !== 'default' ? ` --scenario ${r.scenario}` : ''} --deterministic --schedule ${row.schedule.join(',') || '1'}`,
+        `  ${row.label}:\n    interleave run ${file}${r.scenario && r.scenario !== 'default' ? ` --scenario ${r.scenario}` : ''} --deterministic${scheduleFlag(row.schedule.length ? row.schedule : [1])}`,
     );
   return [head, '', `  ${line(titles)}`, ...body.map((b) => `  ${b}`), ...(replays.length ? ['', 'replay one:', ...replays] : [])].join('\n');
 }

@@ -84,7 +84,12 @@ export const OPTIONS = {
   seed: { type: 'string', value: 'S', commands: ['run', 'explore'], help: 'the seed of the schedule (implies --deterministic; default: random, printed)' },
   strategy: { type: 'string', value: 'random|pct', commands: ['run', 'explore'], help: 'how schedules are chosen (run: random, explore: pct)' },
   depth: { type: 'string', value: 'D', commands: ['run', 'explore'], help: 'PCT: the number of priority changes' },
-  schedule: { type: 'string', value: '1,2,1', commands: ['run'], help: 'replay this schedule: the thread ids in the order they ran (implies --deterministic)' },
+  schedule: {
+    type: 'string',
+    value: '1,2,1',
+    commands: ['run'],
+    help: 'replay this schedule: the thread ids in the order they ran, -N where decision N let time pass (implies --deterministic)',
+  },
   runs: { type: 'string', value: 'N', commands: ['explore'], help: 'schedules to run (default 1000)' },
 } as const satisfies Record<string, OptionDef>;
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { confirmFindings } from '../../src/runtime/host/confirm';
-import { findingsOf, fixture, run } from './run';
+import { examples, findingsOf, fixture, named, run } from './run';
 
 test('the naive philosophers that completed: the 5-cycle is confirmed, and its schedule replays the deadlock', async () => {
   // Real time, as `interleave run` does: each diner is usually done before the next starts; a run that deadlocked is run again.
@@ -44,6 +44,48 @@ test('the smallest lost update: confirmed with both final values, each with a sc
     const replay = await run(file, undefined, { seed: v.seed, strategy: 'replay', schedule: v.schedule });
     assert.equal(String(replay.outcome.shared!.d.x), v.value);
   }
+});
+
+test('examples/lost-update, whose adders sleep between read and write: confirmed with the distinct final counts, each replayed', async () => {
+  // On virtual time the two adders' sleeps run in lockstep: without delays at the racing accesses
+  // every schedule read the same values and ended at count = 5, and the race stayed "not reproduced".
+  const file = join(examples, 'lost-update.ts');
+  const trace = await run(file);
+  const f = findingsOf(trace);
+  assert.deepEqual(
+    f.races.map((r) => named(trace).prim(r.record)),
+    ['counter'],
+  );
+  await confirmFindings(trace, f, { runs: 40, budgetS: 300 });
+  const c = f.races[0].confirmation!;
+  assert.equal(c.status, 'confirmed', JSON.stringify(c));
+  const counts = c.values!.map((v) => Number(v.value));
+  assert.ok(counts.length >= 2 && counts.every((n) => Number.isInteger(n) && n >= 5 && n <= 10), JSON.stringify(c.values));
+  assert.ok(
+    counts.some((n) => n < 10),
+    'some schedule loses an update',
+  );
+  assert.equal(
+    c.values!.reduce((s, v) => s + v.count, 0),
+    c.runs,
+  );
+  // Some confirming schedule lets virtual time pass at a racing access (a delay, -n): replays make it at the same decision.
+  assert.ok(
+    c.values!.some((v) => v.schedule.some((x) => x < 0)),
+    JSON.stringify(c.values),
+  );
+  for (const v of c.values!) {
+    const replay = await run(file, undefined, { seed: v.seed, strategy: 'replay', schedule: v.schedule });
+    assert.equal(String(replay.outcome.shared!.counter.count), v.value);
+    assert.deepEqual(replay.meta.schedule, v.schedule);
+  }
+});
+
+test('examples/lost-update-lock: no race, so nothing to confirm', async () => {
+  const trace = await run(join(examples, 'lost-update-lock.ts'));
+  const f = findingsOf(trace);
+  const summary = await confirmFindings(trace, f, { runs: 10 });
+  assert.deepEqual([f.races, summary.runs], [[], 0]);
 });
 
 test('ordered philosophers: nothing to confirm, nothing run', async () => {

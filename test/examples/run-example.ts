@@ -2,14 +2,15 @@
 // its trace by names (threads, primitives, log lines) instead of ids.
 import { join, resolve } from 'node:path';
 import { buildModel } from '../../src/core/model/build';
+import type { DeterministicOptions } from '../../src/core/protocol/runner';
 import type { Model, StateSpan } from '../../src/core/model/types';
 import type { PrimitiveInfo, ThreadInfo, Trace, TraceEvent } from '../../src/core/trace/format';
 import { runScenario } from '../../src/runtime/host/run';
 
 export const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
 
-export async function runExample(name: string): Promise<Run> {
-  const trace = await runScenario({ file: join(EXAMPLES, `${name}.ts`), timeLimitS: 20, captureSites: true, sleepScale: 1 }).done;
+export async function runExample(name: string, deterministic?: DeterministicOptions): Promise<Run> {
+  const trace = await runScenario({ file: join(EXAMPLES, `${name}.ts`), timeLimitS: 20, captureSites: true, sleepScale: 1, deterministic }).done;
   return new Run(trace);
 }
 

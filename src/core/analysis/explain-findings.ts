@@ -3,6 +3,7 @@
 // "deadlock" alone: a deadlock that happened is the run's outcome, not a finding.
 import type { Describe } from '../model/describe';
 import type { Confirmation, DataRace, LockCycle, LockOrderEdge, RaceAccess, SyncPoint } from '../trace/format';
+import type { ConfirmationStatusName } from '../trace/kinds';
 import type { TraceHeader } from '../trace/source';
 
 export interface FindingText {
@@ -10,7 +11,9 @@ export interface FindingText {
   details: string[];
 }
 
-export function describeCycle(c: LockCycle, d: Describe, header: TraceHeader): FindingText {
+/** `withConfirmation` false: no confirmation note or lines (the timeline shows them apart, confirmationView). */
+export function describeCycle(c: LockCycle, d: Describe, header: TraceHeader, withConfirmation = true): FindingText {
+  const confirmation = withConfirmation ? c.confirmation : undefined;
   const threads = listed(c.edges.map((e) => d.thread(e.thread)));
   const locks = lockList(c.locks, d, header);
   const details = c.edges.map((e) => describeEdge(e, d));
@@ -30,8 +33,8 @@ export function describeCycle(c: LockCycle, d: Describe, header: TraceHeader): F
       : `No single order of these locks agrees with every thread: if each holds its first lock at once, each waits for the next, round the cycle. Acquire the locks in one global order.`,
   );
   return {
-    summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(c.confirmation)}`,
-    details: [...details, ...confirmationLines(c.confirmation, header)],
+    summary: `Potential deadlock: ${threads} take ${locks} in a cycle${confirmedNote(confirmation)}`,
+    details: [...details, ...confirmationLines(confirmation, header)],
   };
 }
 
@@ -42,8 +45,9 @@ function describeEdge(e: LockOrderEdge, d: Describe): string {
   return `${d.thread(e.thread)} ${how} ${name(e.to, d)} at ${site(e.at, d)} while holding ${name(e.from, d)} (acquired at ${site(e.heldAt, d)}${also})`;
 }
 
-export function describeRace(r: DataRace, d: Describe, header: TraceHeader): FindingText {
+export function describeRace(r: DataRace, d: Describe, header: TraceHeader, withConfirmation = true): FindingText {
   const field = fieldName(r, header);
+  const confirmation = withConfirmation ? r.confirmation : undefined;
   const who = (a: RaceAccess) =>
     `${d.thread(a.thread)} ${a.write ? `writes ${field} = ${a.value}` : `reads ${field} (${a.value})`} at ${site(a.at, d)}, holding ${a.held.length ? listed(a.held.map((h) => name(h, d))) : 'no lock'}`;
   const details = [who(r.first), who(r.second)];
@@ -56,8 +60,8 @@ export function describeRace(r: DataRace, d: Describe, header: TraceHeader): Fin
   const common = r.first.held.filter((h) => r.second.held.includes(h));
   if (!common.length) details.push(`Protect every access to ${field} with one lock (or pass the value through a Queue or an Event).`);
   return {
-    summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(r.confirmation, field)}`,
-    details: [...details, ...confirmationLines(r.confirmation, header, field)],
+    summary: `Data race on ${field}: ${d.thread(r.first.thread)} and ${d.thread(r.second.thread)} access it unordered${confirmedNote(confirmation, field)}`,
+    details: [...details, ...confirmationLines(confirmation, header, field)],
   };
 }
 
@@ -103,7 +107,55 @@ export function replayCommand(header: TraceHeader, seed: number, schedule: numbe
   const { file, root, scenario, example } = header.meta;
   const shown = example !== undefined ? `--example ${example}` : file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
   const pick = scenario && scenario !== 'default' ? ` --scenario ${scenario}` : '';
-  return `interleave run ${shown}${pick} --deterministic --seed ${seed}${schedule.length ? ` --schedule ${schedule.join(',')}` : ''}`;
+  return `interleave run ${shown}${pick} --deterministic --seed ${seed}${schedule.length ? scheduleFlag(schedule) : ''}`;
+}
+
+/** " --schedule 1,2,-7,2": a schedule as the CLI takes it (a delay, -n, first needs the "=" form, or it reads as an option). */
+export function scheduleFlag(schedule: number[]): string {
+  return `${schedule[0] < 0 ? ' --schedule=' : ' --schedule '}${schedule.join(',')}`;
+}
+
+/** A finding's confirmation by replay as the timeline's findings list shows it: a status, its counts, the schedules to replay. */
+export interface ConfirmationView {
+  status: ConfirmationStatusName | 'unchecked';
+  /** "Confirmed by replay", "Not reproduced", "Not checked by replay". */
+  label: string;
+  /** "counter.count = 5 in 12 of 40 schedules, 10 in 28". */
+  text: string;
+  /** The schedules that show it: what each gives ("counter.count = 5"), and the command that replays it. */
+  replays: { gives: string; seed: number; schedule: number[]; command: string }[];
+}
+
+export function confirmationView(f: LockCycle | DataRace, header: TraceHeader): ConfirmationView {
+  const c = f.confirmation;
+  const field = f.kind === 'dataRace' ? fieldName(f, header) : undefined;
+  if (!c) return { status: 'unchecked', label: 'Not checked by replay', text: 'no deterministic schedule was searched for it', replays: [] };
+  const values = c.values ?? [];
+  const counts = values
+    .map((v, i) => (i === 0 ? `${field} = ${v.value} in ${v.count} of ${c.runs} schedule${c.runs === 1 ? '' : 's'}` : `${v.value} in ${v.count}`))
+    .join(', ');
+  if (c.status === 'notReproduced') {
+    const text =
+      field && values.length
+        ? `every one of ${c.runs} deterministic schedules ended with ${field} = ${values[0].value}`
+        : `in ${c.runs} deterministic schedules`;
+    return { status: c.status, label: 'Not reproduced', text, replays: [] };
+  }
+  if (field)
+    return {
+      status: c.status,
+      label: 'Confirmed by replay',
+      text: counts,
+      replays: values.map((v) => ({ gives: `${field} = ${v.value}`, seed: v.seed, schedule: v.schedule, command: replayCommand(header, v.seed, v.schedule) })),
+    };
+  const seed = c.seed ?? 0;
+  const schedule = c.schedule ?? [];
+  return {
+    status: c.status,
+    label: 'Confirmed by replay',
+    text: `a deterministic schedule deadlocks on these locks (found in ${c.runs} schedule${c.runs === 1 ? '' : 's'})`,
+    replays: [{ gives: 'the deadlock', seed, schedule, command: replayCommand(header, seed, schedule) }],
+  };
 }
 
 function confirmationLines(c: Confirmation | undefined, header: TraceHeader, field?: string): string[] {

@@ -50,7 +50,11 @@ export interface StoreOptions {
 export interface DeterministicOptions {
   seed: number;
   strategy: 'random' | 'pct' | 'replay';
-  /** Thread ids chosen at each decision with two or more candidates (what a trace's meta.schedule holds); after it ends, `strategy` goes on ('replay' goes on as 'random'). */
+  /**
+   * Thread ids chosen at each decision with two or more candidates (what a trace's meta.schedule
+   * holds), and -n where decision n let virtual time pass to the next deadline before anyone ran
+   * (a delay: see postponeRaces); after it ends, `strategy` goes on ('replay' goes on as 'random').
+   */
   schedule?: number[];
   /** PCT's depth bound d (default 3). */
   depth?: number;
@@ -65,6 +69,12 @@ export interface DeterministicOptions {
    * threads between a thread's two acquisitions (what a lock-order deadlock needs).
    */
   preemptHolders?: boolean;
+  /**
+   * When every runnable thread waits before a read or write of a raced shared field
+   * (ExploreOptions.raceFields), random choices may let virtual time pass first (a delay), so that
+   * a sleeping thread's access can come between another thread's racing read and write.
+   */
+  postponeRaces?: boolean;
 }
 
 export type HostToRunner =
@@ -96,6 +106,8 @@ export interface ExploreOptions {
   sleepScale: number;
   /** DeterministicOptions.preemptHolders for every run. */
   preemptHolders?: boolean;
+  /** Shared field names whose accesses are racing (DeterministicOptions.postponeRaces for every run when any). */
+  raceFields?: string[];
 }
 
 export interface ExploreRow {

@@ -105,6 +105,9 @@ export function renderTerminalView(model: TerminalView, options: TerminalOptions
   const outcomeColor = trace.outcome.kind === 'completed' ? '1;32' : '1;31';
   lines.push(`${paint(outcomeColor, `Outcome: ${trace.outcome.kind}`)} — ${trace.outcome.summary}`);
   for (const line of trace.outcome.explanation.split('\n')) if (line.trim()) lines.push(`  ${line}`);
+  // What a lost update changes, and what a replayed schedule must reproduce.
+  const shared = Object.entries(trace.outcome.shared ?? {}).flatMap(([rec, fields]) => Object.entries(fields).map(([f, v]) => `${rec}.${f} = ${v}`));
+  if (shared.length) lines.push(`Shared values at the end: ${shared.join(', ')}`);
   lines.push('');
 
   if (model.contention.length) {

@@ -47,6 +47,8 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
   const names: string[] = JSON.parse(c.heap.readString(c.heap.i32[(ref >> 2) + 2]));
   const boolMask = c.heap.i32[(ref >> 2) + 3];
   const index = new Map(names.map((n, i) => [n, i]));
+  // Fields a confirming exploration postpones accesses to (ThreadContext.raceFields), as a bit mask.
+  const racing = names.reduce((m, n, i) => (ctx().raceFields.has(n) ? m | (1 << i) : m), 0);
   const slot = (ref >> 3) + 2;
   const wire: HandleWire = { __interleave: 'Shared', ref };
   // Node's inspect (log(d), console.log(d)) looks at a proxy's target, not through its traps:
@@ -60,7 +62,7 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
       const i = index.get(key);
       if (i === undefined) return undefined;
       const cx = ctx();
-      const at = cx.operation();
+      const at = cx.operation((racing & (1 << i)) !== 0);
       const v = cx.heap.f64[slot + i];
       cx.emit(EventKind.sharedRead, ref, v, i, -1, at);
       return boolMask & (1 << i) ? v !== 0 : v;
@@ -73,7 +75,7 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
         throw new TypeError(`shared field '${key as string}' holds a ${isBool ? 'boolean' : 'number'}, not ${typeof v}`);
       }
       const cx = ctx();
-      const at = cx.operation();
+      const at = cx.operation((racing & (1 << i)) !== 0);
       const n = Number(v);
       cx.emit(EventKind.sharedWrite, ref, n, i, -1, at);
       cx.heap.f64[slot + i] = n;

@@ -31,6 +31,7 @@ export interface PoolSetup {
   sourceMap: string;
   scenario: string;
   sleepScale: number;
+  raceFields?: string[];
   root: string;
   /** A worker failed to load the module or died: the exploration cannot go on. */
   onFailure(message: string): void;
@@ -83,6 +84,7 @@ export class ExplorePool {
         sleepScale: this.setup.sleepScale,
         sched: this.sched,
         scenario: this.setup.scenario,
+        raceFields: this.setup.raceFields,
       } satisfies WorkerInit,
       stdout: true,
       stderr: true,

@@ -74,6 +74,7 @@ class Explorer {
         sourceMap: bundle.sourceMap,
         scenario: scenario.name,
         sleepScale: this.o.sleepScale,
+        raceFields: this.o.raceFields,
         root: dirname(this.o.file),
         onFailure: (m) => (this.failure ??= m),
       });
@@ -96,6 +97,7 @@ class Explorer {
           steps: steps || undefined,
           maxSteps,
           preemptHolders: this.o.preemptHolders,
+          postponeRaces: (this.o.raceFields?.length ?? 0) > 0,
         };
         const r = await this.once(pools[slot], det, maxSteps);
         this.count(r.verdict.kind, r.verdict.label, i, seed, r.schedule);

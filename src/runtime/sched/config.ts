@@ -46,6 +46,7 @@ export function prepareSched(buf: SharedArrayBuffer, o: DeterministicOptions, la
   for (let j = 0; j < depth - 1; j++) i32[H.CHANGE_AT + j] = 1 + nextInt(i32, H.RNG, k);
   i32[H.MAX_STEPS] = o.maxSteps ?? 0;
   i32[H.PREEMPT_HOLDERS] = o.preemptHolders ? 1 : 0;
+  i32[H.POSTPONE_RACES] = o.postponeRaces ? 1 : 0;
   if (o.step) {
     i32[H.STEP_MODE] = 1;
     i32[H.PAUSE_STEP] = o.step.pauseAtStep ?? 0;

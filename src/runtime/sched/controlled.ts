@@ -96,10 +96,11 @@ export class ControlledScheduler implements Scheduler {
     if (next > 0) this.handTo(next);
   }
 
-  point(): void {
+  point(racing = false): void {
     const me = this.env.tid();
     if (me === 0) return;
     this.checkAbort();
+    this.s[ti(me, T.RACING)] = racing ? 1 : 0;
     if (this.s[H.STEP_MODE]) this.noteNextOp(me);
     this.switchTo(me, this.decide(me, true));
   }
@@ -148,6 +149,7 @@ export class ControlledScheduler implements Scheduler {
   private block(me: number, key: number, timeoutMs: number): void {
     const s = this.s;
     s[ti(me, T.STATUS)] = Status.blocked;
+    s[ti(me, T.RACING)] = 0;
     s[ti(me, T.KEY)] = key;
     s[ti(me, T.BSEQ)] = ++s[H.BLOCK_SEQ];
     this.f[tf(me, TF.DEADLINE)] = timeoutMs === Infinity ? Infinity : this.f[F.VNOW] + Math.max(1, Math.round(timeoutMs * 1e6));
@@ -168,14 +170,44 @@ export class ControlledScheduler implements Scheduler {
       last = this.lastTid();
       cands = this.candidates(me, selfRunnable, last);
     }
+    if (this.earliestDeadline(last) < Infinity && this.delayDue(step, cands)) {
+      this.record(-step);
+      this.advanceClock(last);
+      last = this.lastTid();
+      cands = this.candidates(me, selfRunnable, last);
+    }
     if (s[H.STRATEGY] === Strategy.pct || s[H.FALLBACK] === Strategy.pct) this.pctStep(me, step);
     const chosen = s[H.STEP_MODE] && this.pauseDue(selfRunnable) ? this.pause(me, cands, selfRunnable) : this.pick(cands);
-    if (cands.length > 1) {
-      const n = s[H.CHOICES];
-      if (n < LIST_CAPACITY) s[CHOICE_INDEX + n] = chosen;
-      s[H.CHOICES] = n + 1;
-    }
+    if (cands.length > 1) this.record(chosen);
     return chosen;
+  }
+
+  /** Appends one choice to the recorded schedule (a thread id, or -step for a delay). */
+  private record(choice: number): void {
+    const n = this.s[H.CHOICES];
+    if (n < LIST_CAPACITY) this.s[CHOICE_INDEX + n] = choice;
+    this.s[H.CHOICES] = n + 1;
+  }
+
+  /**
+   * Whether decision `step` lets virtual time pass to the next deadline before anyone runs (a
+   * delay, recorded as -step so that a replay makes it at the same decision). A real thread can be
+   * descheduled that long; on virtual time a runnable thread never is unless a choice says so.
+   * Random runs delay only under POSTPONE_RACES, when every runnable thread waits before a racing
+   * access: RaceFuzzer (Sen, PLDI 2008) postpones a thread at a racing access until another
+   * thread reaches its partner access, and when nobody else can run, postponing is letting a
+   * sleeper wake, whose next access may then come first (a lost update needs exactly that not to).
+   */
+  private delayDue(step: number, cands: number[]): boolean {
+    const s = this.s;
+    if (s[H.STRATEGY] === Strategy.replay && !s[H.DIVERGED] && s[H.REPLAY_POS] < s[H.REPLAY_LEN]) {
+      if (s[REPLAY_INDEX + s[H.REPLAY_POS]] !== -step) return false;
+      s[H.REPLAY_POS]++;
+      return true;
+    }
+    const random = s[H.STRATEGY] === Strategy.random || (s[H.STRATEGY] === Strategy.replay && s[H.FALLBACK] === Strategy.random);
+    if (!random || !s[H.POSTPONE_RACES] || !cands.every((t) => s[ti(t, T.RACING)] === 1)) return false;
+    return nextInt(s, H.RNG, 2) === 0;
   }
 
   /** Runnable threads in id order: the ready ones, and the decider if it is at a point. */
@@ -265,12 +297,18 @@ export class ControlledScheduler implements Scheduler {
     }
   }
 
-  /** Nobody can run: jump to the earliest deadline. False if there is none. */
-  private advanceClock(last: number): boolean {
+  /** The earliest deadline of a blocked thread (ns; Infinity: none). */
+  private earliestDeadline(last: number): number {
     let earliest = Infinity;
     for (let t = 1; t <= last; t++) {
       if (this.s[ti(t, T.STATUS)] === Status.blocked) earliest = Math.min(earliest, this.f[tf(t, TF.DEADLINE)]);
     }
+    return earliest;
+  }
+
+  /** Nobody can run (or a delay): jump to the earliest deadline. False if there is none. */
+  private advanceClock(last: number): boolean {
+    const earliest = this.earliestDeadline(last);
     if (earliest === Infinity) return false;
     this.f[F.VNOW] = Math.max(this.f[F.VNOW], earliest);
     this.expire(last);

@@ -28,10 +28,12 @@
 // | IDLE        | explore: bumped whenever a worker is back on its mailbox (kept across runs) |
 // | CHANGE_AT.. | PCT change points (step numbers), MAX_DEPTH - 1 of them                    |
 // | PREEMPT_HOLDERS | 1: random choices prefer threads that hold no lock (DeterministicOptions) |
+// | POSTPONE_RACES | 1: random choices postpone threads at a racing access (DeterministicOptions) |
 // Float64 header: VNOW, the virtual clock in ns; PAUSE_AT_NS: step mode pauses from this time on;
 // EPOCH_MS: the wall time (ms since 1970) at the run's start, where the virtual clock's zero is.
 // Per thread (int32): STATUS, KEY (what it waits on), RESULT, BSEQ, GO (its baton word), OP, SITE,
-// HOLDS (1 while it holds a Lock or RLock, as of its last decision);
+// HOLDS (1 while it holds a Lock or RLock, as of its last decision), RACING (1 while it waits at a
+// scheduling point before a racing access: Scheduler.point);
 // per thread (float64): DEADLINE (ns), PRIO (PCT priority, 0 until assigned).
 import { MAX_THREADS } from '../shm/layout';
 
@@ -62,6 +64,7 @@ export const H = {
   IDLE: 23,
   CHANGE_AT: 24,
   PREEMPT_HOLDERS: 40,
+  POSTPONE_RACES: 41,
 } as const;
 export const MAX_DEPTH = 9;
 const HDR_INTS = 64;
@@ -76,8 +79,9 @@ export const Result = { ok: 0, timedOut: 1 } as const;
 /** Step-mode answers besides a thread id. */
 export const Answer = { untilBlock: -1, toEnd: -2 } as const;
 
-export const T = { STATUS: 0, KEY: 1, RESULT: 2, BSEQ: 3, GO: 4, OP: 5, SITE: 6, HOLDS: 7 } as const;
-const T_INTS = 8;
+export const T = { STATUS: 0, KEY: 1, RESULT: 2, BSEQ: 3, GO: 4, OP: 5, SITE: 6, HOLDS: 7, RACING: 8 } as const;
+/** Even, so that the per-thread float64s after the table stay 8-byte aligned. */
+const T_INTS = 10;
 const THREADS_AT = HDR_INTS + F64_HDR * 2;
 const THREAD_F64_AT = (THREADS_AT + (MAX_THREADS + 1) * T_INTS) / 2;
 export const TF = { DEADLINE: 0, PRIO: 1 } as const;

@@ -10,8 +10,12 @@ export interface Scheduler {
   monotonicMs(): number;
   /** Milliseconds since the Unix epoch (time.time; the run's start plus virtual time in deterministic mode). */
   wallMs(): number;
-  /** Called before every observable operation; the controlled scheduler may switch threads here. */
-  point(): void;
+  /**
+   * Called before every observable operation; the controlled scheduler may switch threads here.
+   * `racing`: the operation reads or writes a shared field a race was found on (an exploration's
+   * raceFields), where a confirming search postpones the thread (DeterministicOptions.postponeRaces).
+   */
+  point(racing?: boolean): void;
   /** Blocks while arr[index] === expected, for at most timeoutMs (Infinity: no limit). */
   wait: WaitFn;
   wake: WakeFn;

@@ -55,12 +55,15 @@ export class ThreadContext {
   /**
    * The prologue of every operation a scenario calls (one hook, as parking_lot and loom have one):
    * a scheduling point, where the deterministic scheduler may run another thread first, then the
-   * user's call site, which the operation's events carry. Returns the site ref.
+   * user's call site, which the operation's events carry. Returns the site ref. `racing`: see Scheduler.point.
    */
-  operation(): number {
-    this.sched.point();
+  operation(racing = false): number {
+    this.sched.point(racing);
     return this.sites.capture();
   }
+
+  /** Names of the shared fields a confirming exploration looks at (WorkerInit.raceFields). */
+  raceFields: ReadonlySet<string> = new Set();
 
   /** Records an event at the user's call site `at` (a site ref from operation()). */
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {

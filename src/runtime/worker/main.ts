@@ -57,6 +57,7 @@ function boot(i: WorkerInit): void {
     init.sleepScale,
     post,
   );
+  c.raceFields = new Set(init.raceFields);
   setContext(c);
   port.on('message', (m: RunnerToWorker) => {
     if (m.type === 'main') runMain(m.scenario);

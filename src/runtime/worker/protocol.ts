@@ -20,6 +20,8 @@ export interface WorkerInit {
   sched?: SharedArrayBuffer;
   /** Explore workers: the scenario export MainThread runs. */
   scenario?: string;
+  /** Explore workers: names of the shared fields whose reads and writes are scheduling points marked `racing` (ExploreOptions.raceFields). */
+  raceFields?: string[];
 }
 
 /** What a runner forks ahead: a worker that has booted (Node and this module) and waits for its init. */
