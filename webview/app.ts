@@ -8,6 +8,8 @@ import { shortSite, threadName } from '../src/core/model/describe';
 import type { StepPause } from '../src/core/protocol/runner';
 import {
   type IpcMessage,
+  FindingReplay,
+  FindingsShow,
   HostCapabilities,
   LiveAppend,
   LiveBegin,
@@ -29,7 +31,7 @@ import {
 import { LiveTrace } from '../src/core/timeline/live';
 import { parseSite } from '../src/core/timeline/site';
 import type { Trace } from '../src/core/trace/format';
-import { TraceParseError, parseTrace } from '../src/core/trace/parse';
+import { TraceParseError, parseTrace, validateFindings } from '../src/core/trace/parse';
 import { type ViewData, viewData } from './data';
 import { describeLane } from './describe';
 import { SummaryLayer } from './summary';
@@ -78,6 +80,14 @@ export class App {
   private stepBusy = false;
   private stepSlot: HTMLElement | undefined;
   private canFork = false;
+  /** The host runs a finding's confirming schedule (finding/replay). */
+  private canReplay = false;
+  /** The host searches for the schedules that confirm the shown run's findings (findings/show). */
+  private confirming = false;
+  /** The findings list in the summary, replaced when the findings' confirmation arrives. */
+  private findingsEl: HTMLElement | undefined;
+  /** The summary of a finished run, where a findings list goes. */
+  private summaryEl: HTMLElement | undefined;
   /** The trace time last clicked on the timeline: where "fork here" forks. */
   private markNs: number | undefined;
   /** A run shown from its summary (summary/show), and its window requests. */
@@ -125,6 +135,7 @@ export class App {
         else this.view.setSummary(this.long.summary);
         if (p.detail) this.timings.detailMs = performance.now() - t0;
       } else if (ShowTrace.is(msg)) {
+        this.confirming = false;
         this.long = undefined;
         this.live = undefined;
         this.resyncing = false;
@@ -135,6 +146,7 @@ export class App {
         // A new run, or the resent one: only a new run may be asked for again from scratch.
         if (!this.resyncing) this.resyncs = 0;
         this.resyncing = false;
+        this.confirming = false;
         this.long = undefined;
         this.live = new LiveTrace(msg.params.meta);
         this.timings.liveBeganAt = Date.now();
@@ -165,7 +177,10 @@ export class App {
         this.renderStep();
       } else if (HostCapabilities.is(msg)) {
         this.canFork = msg.params.fork;
+        this.canReplay = msg.params.replay === true;
         this.renderStep();
+      } else if (FindingsShow.is(msg)) {
+        this.showFindings(msg.params.findings, msg.params.confirming);
       } else if (TraceError.is(msg)) {
         this.fail(msg.params.message, msg.params.detail ?? '');
       } else {
@@ -282,8 +297,9 @@ export class App {
     const b = banner(data.trace.outcome, live);
     this.stepSlot = h('div', 'il-stepslot');
     // Findings of a finished run (a live one is not analysed until it ends).
-    const findings = live ? undefined : findingsList(data.trace, findingsOf(data.trace), (f) => view.setFindingOverlay(f && overlayOf(data.trace, f)));
-    if (findings) sum.el.prepend(findings);
+    this.findingsEl = live ? undefined : this.findingsBox(data);
+    if (this.findingsEl) sum.el.prepend(this.findingsEl);
+    this.summaryEl = live ? undefined : sum.el;
     app.append(header(data.trace, outcomeBadge(data.trace.outcome, live), extra), ...(b ? [b] : []), this.stepSlot, main, sum.el, a11y);
     this.root.replaceChildren(app);
     this.renderStep();
@@ -291,6 +307,48 @@ export class App {
     this.side.select(focus);
     sum.select(focus);
     view.requestRender();
+  }
+
+  private findingsBox(data: ViewData): HTMLElement | undefined {
+    const view = this.view!;
+    return findingsList(data.trace, findingsOf(data.trace), (f) => view.setFindingOverlay(f && overlayOf(data.trace, f)), {
+      confirming: this.confirming,
+      replay: this.canReplay ? (seed, schedule) => this.transport.post(FindingReplay.create({ seed, schedule })) : undefined,
+    });
+  }
+
+  /** The shown run's findings as the host now knows them (confirmed by replay, or being confirmed): the list is made again. */
+  private showFindings(findings: unknown, confirming: boolean): void {
+    const data = this.data;
+    if (!data || !this.summaryEl) return;
+    const host = validateFindings(findings, data.trace.sites.length);
+    // A view that read the trace analysed its own copy, whose event indices its overlays use: it takes
+    // only the confirmations, finding by finding, when both lists name the same findings. A view that
+    // watched the run live holds its events as columns, which it does not analyse: it takes the host's.
+    const own = findingsOf(data.trace);
+    const same =
+      own &&
+      own.cycles.length === host.cycles.length &&
+      own.races.length === host.races.length &&
+      own.cycles.every((c, i) => c.kind === host.cycles[i].kind && c.locks.join() === host.cycles[i].locks.join()) &&
+      own.races.every((r, i) => r.record === host.races[i].record && r.field === host.races[i].field);
+    if (same) {
+      own.cycles.forEach((c, i) => (c.confirmation = host.cycles[i].confirmation));
+      own.races.forEach((r, i) => (r.confirmation = host.races[i].confirmation));
+    }
+    data.trace.findings = same ? own : host;
+    this.confirming = confirming;
+    const old = this.findingsEl;
+    // Keep the keyboard where it was: the same button of the new list takes the focus.
+    const buttons = (el: HTMLElement) => [...el.querySelectorAll('button')];
+    const focused = old ? buttons(old).indexOf(document.activeElement as HTMLButtonElement) : -1;
+    this.view?.setFindingOverlay(undefined);
+    const box = this.findingsBox(data);
+    if (!box) return;
+    if (old) old.replaceWith(box);
+    else this.summaryEl.prepend(box);
+    this.findingsEl = box;
+    if (focused >= 0) (buttons(box)[focused] ?? buttons(box)[0])?.focus();
   }
 
   /** The error of a run that never started, and its location as a link to the line (standalone: shows the path). */

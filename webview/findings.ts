@@ -1,15 +1,17 @@
 // Findings on the timeline: the "Potential deadlocks and data races" list in the summary (each a
-// button, its lines of text below it), and what selecting one draws over the lanes: a bracket on
+// button; below it its confirmation by replay — a status, the final values a race's schedules
+// ended with, and each confirming schedule as a Replay button in VS Code or its command in the
+// report —, then its lines of text), and what selecting one draws over the lanes: a bracket on
 // each lane of a lock-order cycle from where the thread took its first lock to where it asked for
 // the next (held → asked), or the two racing accesses joined by a dashed "unordered" line, with
 // every event ordered with the selected access by happens-before dimmed.
-import { describeCycle, describeRace } from '../src/core/analysis/explain-findings';
+import { confirmationView, describeCycle, describeRace } from '../src/core/analysis/explain-findings';
 import { orderedWindows, type OrderedWindow } from '../src/core/analysis/hb-window';
 import { Describe } from '../src/core/model/describe';
 import { nsToPx, type Viewport } from '../src/core/timeline/viewport';
 import type { DataRace, Findings, LockCycle, Trace } from '../src/core/trace/format';
 import { attachedColumns } from '../src/core/trace/packed';
-import { splitTrace } from '../src/core/trace/source';
+import { splitTrace, type TraceHeader } from '../src/core/trace/source';
 import type { ViewData } from './data';
 import { h } from './dom';
 import type { Palette } from './theme';
@@ -54,8 +56,20 @@ export function findingSnapshot(o: FindingOverlay) {
   };
 }
 
+export interface FindingsListOptions {
+  /** The host runs a confirming schedule into the timeline (VS Code); absent, the list shows its command. */
+  replay?: (seed: number, schedule: number[]) => void;
+  /** A search for confirming schedules is under way: unconfirmed findings say so. */
+  confirming?: boolean;
+}
+
 /** The summary's findings box; `select(i)` with -1 clears. Undefined when there is nothing to list. */
-export function findingsList(trace: Trace, findings: Findings | undefined, select: (f: LockCycle | DataRace | undefined) => void): HTMLElement | undefined {
+export function findingsList(
+  trace: Trace,
+  findings: Findings | undefined,
+  select: (f: LockCycle | DataRace | undefined) => void,
+  o: FindingsListOptions = {},
+): HTMLElement | undefined {
   if (!findings) return undefined;
   const all: (LockCycle | DataRace)[] = [...findings.cycles, ...findings.races];
   const box = h('div', 'il-findings');
@@ -77,7 +91,7 @@ export function findingsList(trace: Trace, findings: Findings | undefined, selec
     select(selected >= 0 ? all[selected] : undefined);
   };
   all.forEach((f, i) => {
-    const text = f.kind === 'dataRace' ? describeRace(f, d, header) : describeCycle(f, d, header);
+    const text = f.kind === 'dataRace' ? describeRace(f, d, header, false) : describeCycle(f, d, header, false);
     const li = h('li', `il-finding il-finding-${f.kind}`);
     const b = h('button', 'il-finding-title', text.summary);
     b.type = 'button';
@@ -90,11 +104,39 @@ export function findingsList(trace: Trace, findings: Findings | undefined, selec
     buttons.push(b);
     const details = h('ul', 'il-finding-details');
     for (const line of text.details) details.append(h('li', '', line));
-    li.append(b, details);
+    li.append(b, ...(f.kind === 'guardedCycle' ? [] : confirmationBlock(f, header, o)), details);
     list.append(li);
   });
   box.append(list);
   return box;
+}
+
+/** The status line ("Confirmed by replay: counter.count = 5 in 12 of 40 schedules, 10 in 28") and the confirming schedules. */
+function confirmationBlock(f: LockCycle | DataRace, header: TraceHeader, o: FindingsListOptions): HTMLElement[] {
+  const v = confirmationView(f, header);
+  const status = h('p', 'il-finding-status');
+  const badge = h('span', 'il-badge', v.status === 'unchecked' && o.confirming ? 'Confirming by replay…' : v.label);
+  badge.dataset.kind = v.status === 'unchecked' && o.confirming ? 'confirming' : v.status;
+  // The colon is for screen readers and copied text: the badge ends the phrase visually.
+  status.append(
+    badge,
+    h('span', 'il-sr', ':'),
+    ` ${v.status === 'unchecked' && o.confirming ? 'deterministic schedules are being searched for one that shows it' : v.text}`,
+  );
+  if (!v.replays.length) return [status];
+  const replays = h('ul', 'il-finding-replays');
+  for (const r of v.replays) {
+    const li = h('li');
+    if (o.replay) {
+      const b = h('button', 'il-btn il-finding-replay', `Replay: ${r.gives}`);
+      b.type = 'button';
+      b.title = `Run the schedule that gives ${r.gives} into the timeline (${r.command})`;
+      b.addEventListener('click', () => o.replay!(r.seed, r.schedule));
+      li.append(b);
+    } else li.append(`Replay ${r.gives}: `, h('code', 'il-finding-command', r.command));
+    replays.append(li);
+  }
+  return [status, replays];
 }
 
 /** Draws the selected finding over the lanes (after the frame, in the same cssPx space). */

@@ -130,6 +130,11 @@ button:focus-visible, [tabindex]:focus-visible, tr:focus-visible, li:focus-visib
 .il-finding-title[aria-pressed="true"] { border-color: var(--il-focus); box-shadow: inset 0 0 0 1px var(--il-focus); }
 .il-finding-title:focus-visible { outline: 2px solid var(--il-focus); outline-offset: 1px; }
 .il-finding-details { margin: 2px 0 8px; padding-left: 16px; color: var(--il-muted); white-space: normal; }
+.il-finding-status { margin: 4px 0 2px; }
+.il-badge[data-kind=confirmed] { --tone: var(--il-blocked); }
+.il-badge[data-kind=notReproduced], .il-badge[data-kind=confirming] { --tone: var(--il-waiting); }
+.il-finding-replays { list-style: none; margin: 2px 0; padding: 0; display: flex; flex-direction: column; gap: 3px; align-items: flex-start; }
+.il-finding-command { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 11px; overflow-wrap: anywhere; color: var(--il-muted); }
 .il-summary table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .il-summary th, .il-summary td { padding: 2px 10px 2px 0; text-align: right; white-space: nowrap; }
 .il-summary th:first-child, .il-summary td:first-child { text-align: left; }

@@ -3,13 +3,16 @@
 // in a runner child process, never in the extension host, under a cancellable progress
 // notification, bounded in schedules and seconds. Meanwhile the Problems warnings say they are
 // being confirmed; then "confirmed" (with the 'Replay the confirming schedule' quick fix) or "not
-// reproduced in N schedules". A new run, an edit of the scenario or the setting
+// reproduced in N schedules", and so does the run's timeline panel (its findings list, with a Replay
+// button for each confirming schedule). A new run, an edit of the scenario or the setting
 // `interleave.confirmFindings: false` stops or skips it.
 import * as vscode from 'vscode';
 import { findingsOf } from '../core/analysis/findings';
 import type { Findings } from '../core/trace/format';
 import { canConfirm, confirmFindings, confirmSummaryText, DEFAULT_CONFIRM_BUDGET_S, DEFAULT_CONFIRM_RUNS, hasConfirmable } from '../runtime/host/confirm';
 import type { EditorFeedback } from './editor-feedback';
+import type { Panels } from './panels';
+import { targetKey } from './run-target';
 import type { FinishedRun, RunController } from './run-controller';
 import { runnerEnv } from './runner-env';
 import { readSettings } from './settings';
@@ -23,6 +26,7 @@ export class FindingConfirmer implements vscode.Disposable {
 
   constructor(
     private readonly runs: RunController,
+    private readonly panels: Panels,
     private readonly feedback: EditorFeedback,
     private readonly output: vscode.OutputChannel,
     private readonly extensionPath: string,
@@ -75,6 +79,7 @@ export class FindingConfirmer implements vscode.Disposable {
     const count = wanted.cycles.filter((c) => c.kind === 'potentialDeadlock').length + wanted.races.length;
     const what = `${count} finding${count === 1 ? '' : 's'} of ${target.label}`;
     this.feedback.showAnalysis(trace, true);
+    this.panels.get(targetKey(target))?.showFindings(trace.findings!, true);
     this.output.appendLine(`  confirming ${what} by replay: up to ${DEFAULT_CONFIRM_RUNS} deterministic schedules within ${DEFAULT_CONFIRM_BUDGET_S} s`);
     const summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Interleave: confirming ${what} by replay`, cancellable: true },
@@ -97,5 +102,6 @@ export class FindingConfirmer implements vscode.Disposable {
     // Only while its warnings are still the ones shown: no newer run, no edit of the scenario since.
     if (signal.reason === SUPERSEDED || this.runs.lastRun !== run || this.runs.running) return;
     this.feedback.showAnalysis(trace, false);
+    this.panels.get(targetKey(target))?.showFindings(trace.findings!, false);
   }
 }

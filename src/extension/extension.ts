@@ -39,11 +39,16 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     step: (key, command) => steps?.choose(key, command),
     stepBack: (key) => void steps?.back(key),
     fork: (key, atNs) => void steps?.fork(key, atNs),
+    // The run comes from the panel's own last run, never from the view: the view gives only the schedule.
+    replay: (key, seed, schedule) => {
+      const last = runs.finishedRun(key);
+      if (last) void steps?.replay(last.target, { seed, schedule });
+    },
   });
   activePanels = panels;
   const runs = new RunController(context, panels, feedback, status, output);
   steps = new StepMode(runs);
-  const confirmer = new FindingConfirmer(runs, feedback, output, context.extensionPath);
+  const confirmer = new FindingConfirmer(runs, panels, feedback, output, context.extensionPath);
   const codeLenses = new ScenarioCodeLensProvider(runs);
   const pythonLenses = new PythonCodeLensProvider(runs);
   let opened: Trace | undefined;

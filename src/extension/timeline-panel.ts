@@ -5,6 +5,8 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import {
+  FindingReplay,
+  FindingsShow,
   HostCapabilities,
   LiveAppend,
   LiveBegin,
@@ -28,7 +30,7 @@ import type { TimelineToHost } from '../core/protocol/timeline';
 import type { HostEnv } from '../runtime/host/run';
 import { type TimelineHandle, openTimeline } from '../runtime/host/timeline';
 import type { RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
-import type { Outcome, Trace } from '../core/trace/format';
+import type { Findings, Outcome, Trace } from '../core/trace/format';
 import { LiveFeed } from './live-feed';
 import { panelHtml } from './panel-html';
 
@@ -54,11 +56,15 @@ export interface PanelEvents {
   stepBack(key: string): void;
   /** Replay the finished trace of panel `key` up to `atNs` and pause there. */
   fork(key: string, atNs: number): void;
+  /** Run a confirming schedule of a finding of panel `key`'s run into the timeline. */
+  replay(key: string, seed: number, schedule: number[]): void;
   disposed(panel: TimelinePanel): void;
 }
 
 export class TimelinePanel {
   private content: Content = { kind: 'empty' };
+  /** The shown run's findings as the confirmation by replay left them (sent after the trace whenever the view reconnects). */
+  private findings: { findings: Findings; confirming: boolean } | undefined;
   private ready = false;
   private disposed = false;
   private titleText: string;
@@ -186,6 +192,14 @@ export class TimelinePanel {
   private setContent(c: Content): void {
     if (this.content.kind === 'stored' && this.content !== c) this.content.timeline.close();
     this.content = c;
+    this.findings = undefined;
+  }
+
+  /** The findings of the run shown, while its confirmation by replay is under way (`confirming`) and once it is done. */
+  showFindings(findings: Findings, confirming: boolean): void {
+    if (this.content.kind !== 'trace') return;
+    this.findings = { findings, confirming };
+    if (this.ready) void this.post(FindingsShow.create(this.findings));
   }
 
   accept(m: RunnerToHost): void {
@@ -248,7 +262,7 @@ export class TimelinePanel {
   private onMessage(m: unknown): void {
     if (Ready.is(m)) {
       this.ready = true;
-      void this.post(HostCapabilities.create({ fork: true }));
+      void this.post(HostCapabilities.create({ fork: true, replay: true }));
       this.replay();
       for (const r of this.readyWaiters.splice(0)) r();
     } else if (Reveal.is(m)) {
@@ -266,6 +280,8 @@ export class TimelinePanel {
       this.events.stepBack(this.key);
     } else if (StepFork.is(m)) {
       this.events.fork(this.key, m.params.atNs);
+    } else if (FindingReplay.is(m)) {
+      this.events.replay(this.key, m.params.seed, m.params.schedule);
     } else if (WindowRequest.is(m)) {
       if (this.content.kind === 'stored') this.content.timeline.request(m.params);
     }
@@ -274,8 +290,10 @@ export class TimelinePanel {
   /** Sends the view everything it should show, from nothing. */
   private replay(): void {
     const c = this.content;
-    if (c.kind === 'trace') void this.post(ShowTrace.create({ json: c.json, source: c.source }));
-    else if (c.kind === 'error') void this.post(TraceError.create({ message: c.message, detail: c.detail }));
+    if (c.kind === 'trace') {
+      void this.post(ShowTrace.create({ json: c.json, source: c.source }));
+      if (this.findings) void this.post(FindingsShow.create(this.findings));
+    } else if (c.kind === 'error') void this.post(TraceError.create({ message: c.message, detail: c.detail }));
     else if (c.kind === 'stored' && c.summary) void this.post(SummaryShow.create(c.summary));
     else if (c.kind === 'live') for (const m of c.feed.replay(c.pause)) void this.post(m);
   }

@@ -16,6 +16,8 @@
 //                view paints from it and asks for the windows it zooms into; sent again as a live
 //                run grows
 //   window/show  the answer to a window/request: a finer summary of the window, or its events
+//   findings/show the shown run's findings again, with their confirmation by replay once known
+//                (`confirming`: a search is under way), for the findings list
 // webview → host (commands, fire-and-forget):
 //   ready        the view is listening; the host answers with trace/show or live/*
 //   reveal       open the editor at file:line:col (absolute file, 1-based line and column)
@@ -27,9 +29,11 @@
 //   step/back    replay the step-mode run to the pause before the current one
 //   step/fork    replay the finished deterministic trace up to a moment and pause there
 //   window/request  the window now in view of a summarised run (answered by window/show)
+//   finding/replay  run one confirming schedule of a finding (its seed and schedule) into the timeline
 // There is no request/response pair: a step/choose is answered by the next step/pause or the run's end.
 import type { StepCommand, StepPause, StepThread } from './runner';
-import type { EventBatch, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
+import type { EventBatch, Findings, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
+import { validateFindings } from '../trace/parse';
 import type { SummarySlice } from '../timeline/pyramid-slice';
 import { FIELDS } from './buckets';
 import { eventKindName, exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
@@ -114,6 +118,19 @@ export interface LiveResyncParams {
 export interface HostCapabilitiesParams {
   /** The host can replay a finished deterministic trace to a moment and let the person step from there. */
   fork: boolean;
+  /** The host can run a finding's confirming schedule (finding/replay); absent: it cannot. */
+  replay?: boolean;
+}
+export interface FindingsShowParams {
+  /** The run's findings (checked like a trace's `findings`, against the shown trace's sites). */
+  findings: Findings;
+  /** A search for the schedules that confirm them is under way. */
+  confirming: boolean;
+}
+export interface FindingReplayParams {
+  seed: number;
+  /** Thread ids, and -n for a delay at decision n (DeterministicOptions.schedule). */
+  schedule: number[];
 }
 export interface StepPauseParams {
   pause: StepPause;
@@ -338,7 +355,20 @@ export const TraceError = new IpcNotification<TraceErrorParams>(
 
 export const HostCapabilities = new IpcNotification<HostCapabilitiesParams>(
   'host/capabilities',
-  (p): p is HostCapabilitiesParams => isRecord(p) && isBool(p.fork),
+  (p): p is HostCapabilitiesParams => isRecord(p) && isBool(p.fork) && optional(p.replay, isBool),
+);
+/** The sites' count is the shown trace's, which only the view knows: it checks them again (validateFindings). */
+function isFindings(x: unknown): x is Findings {
+  try {
+    validateFindings(x, Number.MAX_SAFE_INTEGER);
+    return true;
+  } catch {
+    return false;
+  }
+}
+export const FindingsShow = new IpcNotification<FindingsShowParams>(
+  'findings/show',
+  (p): p is FindingsShowParams => isRecord(p) && isFindings(p.findings) && isBool(p.confirming),
 );
 export const StepPaused = new IpcNotification<StepPauseParams>('step/pause', (p): p is StepPauseParams => isRecord(p) && isStepPause(p.pause));
 
@@ -363,12 +393,16 @@ export const LiveResync = new IpcCommand<LiveResyncParams>('live/resync', (p): p
 export const StepChoose = new IpcCommand<StepChooseParams>('step/choose', (p): p is StepChooseParams => isRecord(p) && isStepCommand(p.command));
 export const StepBack = new IpcCommand<Record<string, never>>('step/back', (p): p is Record<string, never> => isRecord(p));
 export const StepFork = new IpcCommand<StepForkParams>('step/fork', (p): p is StepForkParams => isRecord(p) && isNum(p.atNs) && p.atNs >= 0);
+export const FindingReplay = new IpcCommand<FindingReplayParams>(
+  'finding/replay',
+  (p): p is FindingReplayParams => isRecord(p) && isInt(p.seed) && isIntArray(p.schedule) && p.schedule.length > 0 && !p.schedule.includes(0),
+);
 export const WindowRequest = new IpcCommand<WindowRequestParams>(
   'window/request',
   (p): p is WindowRequestParams => isRecord(p) && isInt(p.id) && isNum(p.t0) && isNum(p.t1) && p.t1 > p.t0 && isNum(p.width) && p.width > 0,
 );
 
 /** Every host → webview message, for exhaustive dispatch. */
-export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError, HostCapabilities, StepPaused, SummaryShow, WindowShow] as const;
+export const toWebview = [ShowTrace, LiveBegin, LiveAppend, LiveEnd, TraceError, HostCapabilities, StepPaused, SummaryShow, WindowShow, FindingsShow] as const;
 /** Every webview → host message. */
-export const toHost = [Ready, Reveal, ViewError, LiveResync, StepChoose, StepBack, StepFork, WindowRequest] as const;
+export const toHost = [Ready, Reveal, ViewError, LiveResync, StepChoose, StepBack, StepFork, WindowRequest, FindingReplay] as const;

@@ -1,6 +1,6 @@
 // Reads a trace file: JSON.parse, then a hand-written structural check (the webview bundles this,
 // so no schema library). Every error names the JSON path and what is wrong with it.
-import { TRACE_VERSION, type Trace } from './format';
+import { TRACE_VERSION, type Findings, type Trace } from './format';
 import {
   EventKind,
   acquireModes,
@@ -369,5 +369,21 @@ function confirmation(v: unknown, path: string): void {
   const c = object(v, path);
   oneOf(c, 'status', path, STATUSES);
   int(c, 'runs', path, false, 0);
+  int(c, 'seed', path, true);
   if (c.schedule !== undefined) numbers(c.schedule, `${path}.schedule`);
+  if (c.values !== undefined)
+    array(c.values, `${path}.values`).forEach((v, i) => {
+      const vp = `${path}.values[${i}]`;
+      const x = object(v, vp);
+      str(x, 'value', vp);
+      int(x, 'count', vp, false, 1);
+      int(x, 'seed', vp);
+      numbers(x.schedule, `${vp}.schedule`);
+    });
+}
+
+/** Findings sent apart from their trace (the webview's findings/show), checked as a trace's `findings` is against its `nSites` sites. */
+export function validateFindings(value: unknown, nSites: number): Findings {
+  findings(object(value, 'findings'), nSites);
+  return value as Findings;
 }

@@ -1,13 +1,14 @@
 // Findings confirmed by replay in a real workbench: the naive philosophers complete in real time,
 // Problems warns of the potential deadlock, the warning turns "confirmed" once the replay search (in
-// a runner process) finds a schedule, and its quick fix "Replay the confirming schedule" shows that
-// schedule's deadlock in the panel.
+// a runner process) finds a schedule, and so does the panel's findings list; the quick fix "Replay
+// the confirming schedule" is offered, and the panel's Replay button shows that schedule's
+// deadlock in the panel.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { fixtureFiles } from '../harness/fixtures';
 import { sessionForFile } from '../harness/session';
-import { waitForTimeline } from '../harness/timeline';
+import { timelines, waitForTimeline } from '../harness/timeline';
 import { codeLens, goToLine, openFile, runCommand, screenshot } from '../harness/workbench';
 
 const s = sessionForFile({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles() });
@@ -18,6 +19,25 @@ async function problems(page: Page): Promise<string> {
   const panel = page.locator('.markers-panel');
   await panel.waitFor();
   return panel.innerText();
+}
+
+/**
+ * The frame of the panel whose findings list says "Confirmed by replay", found afresh each poll: a
+ * webview the workbench re-created meanwhile leaves an old frame that never changes again.
+ */
+async function confirmedPanel(page: Page): Promise<Frame> {
+  let seen: string[] = [];
+  for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(500)) {
+    for (const t of await timelines(page)) {
+      if (!TITLE.test(t.state.title ?? '')) continue;
+      seen = await t.frame
+        .locator('.il-finding-status')
+        .allInnerTexts()
+        .catch(() => []);
+      if (seen.some((x) => /^Confirmed by replay:\s*a deterministic schedule deadlocks on these locks/.test(x))) return t.frame;
+    }
+    if (Date.now() > deadline) throw new Error(`the panel's findings list never said "Confirmed by replay"; it said ${JSON.stringify(seen)}`);
+  }
 }
 
 /** The lens is drawn again while TypeScript analyses the file: a click may find it replaced, so it is retried. */
@@ -54,6 +74,11 @@ test('naive philosophers: warning → confirmed by replay → quick fix → the 
     );
     await screenshot(page, '6a-philosophers-confirmed');
 
+    // The panel's findings list says so too, with a Replay button (the panel's view is re-sent its findings).
+    let replayButton = (await confirmedPanel(page)).locator('.il-finding-replays button', { hasText: 'Replay: the deadlock' });
+    await replayButton.scrollIntoViewIfNeeded();
+    await screenshot(page, '6a-philosophers-confirmed-panel');
+
     // The cursor on a warned acquisition (`right.acquire()`, line 11), then the quick fix.
     await runCommand(page, 'Go to Line/Column...');
     await page.keyboard.type('11:5');
@@ -66,7 +91,10 @@ test('naive philosophers: warning → confirmed by replay → quick fix → the 
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Replay the confirming schedule' }).first();
     await fix.waitFor({ timeout: 15_000 });
     await screenshot(page, '6b-philosophers-quick-fix');
-    await fix.click();
+    // The quick fix replays as the exthost suite checks (runs.spec.ts); here the panel's button does.
+    await page.keyboard.press('Escape');
+    replayButton = (await confirmedPanel(page)).locator('.il-finding-replays button', { hasText: 'Replay: the deadlock' });
+    await replayButton.click();
 
     const { state } = await waitForTimeline(page, 'the replayed deadlock', (st) => TITLE.test(st.title ?? '') && st.outcome?.kind === 'deadlock', 60_000);
     await page.waitForTimeout(300);
