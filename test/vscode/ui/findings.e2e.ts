@@ -32,7 +32,7 @@ async function confirmedPanel(page: Page): Promise<Frame> {
       if (!TITLE.test(t.state.title ?? '')) continue;
       seen = await t.frame
         .locator('.il-finding-status')
-        .allInnerTexts()
+        .allTextContents()
         .catch(() => []);
       if (seen.some((x) => /^Confirmed by replay:\s*a deterministic schedule deadlocks on these locks/.test(x))) return t.frame;
     }
