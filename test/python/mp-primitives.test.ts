@@ -1,5 +1,5 @@
 // multiprocessing's own primitives under the tracer, fork and spawn: Queue, JoinableQueue,
-// SimpleQueue, Pipe, Lock, Semaphore and Event used across processes are recorded in each
+// SimpleQueue, Pipe, Lock, Semaphore, Event and the locks of Value/Array used across processes are recorded in each
 // process, as one primitive each, with the wake-up links from one process to another; a child
 // waiting forever on a Queue is a stall. Fork runs on every interpreter found, spawn (a fresh
 // interpreter per child, seconds each on a loaded machine) on the oldest and the newest.
@@ -146,6 +146,30 @@ for (const [py, method] of cases) {
     assert.equal(wake.l, set.q);
     assert.ok(run.model.links.some((l) => l.kind === 'set-wake' && l.fromThread === set.th && l.toThread === wake.th));
     assert.ok(run.spansIn('MainThread', 'waiting', 'ev').length >= 1);
+  });
+
+  test(`${py.label}, ${method}: the locks of mp.Value and mp.Array are the user's RLocks, recorded in every process`, async () => {
+    const { run, file } = await both(py, 'mp_value.py', [method]);
+    // `lock=False` makes none; multiprocessing's own locks stay unrecorded.
+    const kinds = Object.fromEntries(run.trace.primitives.map((p) => [p.name, p.kind]));
+    assert.deepEqual(kinds, { counter: 'RLock', arr: 'RLock' });
+    assert.equal(run.prim('counter').init?.crossProcess, true);
+    // Each child takes the counter's lock 20 times at its `with` line; `counter.value += 1` re-enters it.
+    const withLine = `mp_value.py:${lineOf(file, 'with counter.get_lock():')}`;
+    const addLine = `mp_value.py:${lineOf(file, 'counter.value += 1')}`;
+    const children = run.trace.processes!.filter((p) => p.target === 'add');
+    assert.equal(children.length, 2);
+    for (const c of children) {
+      const mine = run.events('acquired', { prim: 'counter' }).filter((e) => processOf(run, e.th) === c.id);
+      assert.equal(mine.filter((e) => siteLine(run, e.at) === withLine).length, 20, c.name);
+      assert.ok(
+        mine.some((e) => siteLine(run, e.at) === addLine),
+        `${c.name}: no re-entry at the += line`,
+      );
+    }
+    const [arr] = run.events('acquired', { prim: 'arr' });
+    assert.equal(processOf(run, arr.th), 0);
+    assert.equal(siteLine(run, arr.at), `mp_value.py:${lineOf(file, 'with arr.get_lock():')}`);
   });
 
   test(`${py.label}, ${method}: a child waiting forever on an mp.Queue is a stall (exit 3), joined or left to the interpreter's exit`, async () => {

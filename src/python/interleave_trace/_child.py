@@ -102,6 +102,21 @@ def _factory(name, orig):
     return make
 
 
+def _shared(orig):
+    # Value()/Array() make their RLock from inside multiprocessing (which stays unrecorded); the one
+    # the user's object holds is theirs (`with v.get_lock():`, and every `v.value` takes it), so it is
+    # made here as a recorded RLock.
+    def make(self, *args, lock=True, **kwargs):
+        if lock in (True, None) and not internal_caller():
+            from . import _mp
+            lock = _mp.RLock(ctx=self.get_context())
+        return orig(self, *args, lock=lock, **kwargs)
+
+    make.__name__ = make.__qualname__ = orig.__name__
+    make.__doc__ = orig.__doc__
+    return make
+
+
 def install():
     _process.BaseProcess._bootstrap = _bootstrap
     _process.BaseProcess.start = _start
@@ -110,6 +125,9 @@ def install():
     for name in _FACTORIES:
         setattr(_context.BaseContext, name, _factory(name, getattr(_context.BaseContext, name)))
         # `multiprocessing.Lock` is the default context's bound method, taken at import.
+        setattr(multiprocessing, name, getattr(_context._default_context, name))
+    for name in ('Value', 'Array'):
+        setattr(_context.BaseContext, name, _shared(getattr(_context.BaseContext, name)))
         setattr(multiprocessing, name, getattr(_context._default_context, name))
 
 

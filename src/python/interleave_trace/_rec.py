@@ -200,8 +200,10 @@ _stdlib = _stdlib_dirs()
 
 
 def is_internal_file(fn):
-    """Standard library (not site-packages) and the tracer itself: operations there are not the user's."""
-    if fn.startswith(_here) or fn.startswith('<frozen'):
+    """Standard library (not site-packages) and the tracer itself: operations there are not the user's.
+    Nor is code exec'd from a string ('<string>', e.g. a synchronized Value's `.value` property):
+    it has no file to show, so its operations are sited at the line that ran it."""
+    if fn.startswith(_here) or fn.startswith('<frozen') or fn == '<string>':
         return True
     if fn.startswith(_stdlib):
         return 'site-packages' not in fn and 'dist-packages' not in fn
