@@ -1,5 +1,7 @@
 // `npm run bench`: the runtime's costs as ratios against baselines measured in the same run
 // (docs/measurements.md: the machine is shared and noisy; read ratios, not absolute figures).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Recorder, RingHeader, newRingBuffer } from '../src/runtime/shm/ring';
@@ -70,12 +72,23 @@ function rawWorker(): void {
   parentPort!.postMessage('done');
 }
 
+/**
+ * Runs a scenario that prints its own figures, recorded as `interleave run` and the extension record
+ * (into the binary trace, no events sent to this process), and returns the figures.
+ */
 async function scenarioLines(file: string, scenario: string): Promise<Record<string, number | boolean>> {
   let out = '';
-  const trace = await runScenario({ file, scenario, timeLimitS: 120, captureSites: false, sleepScale: 1 }, undefined, {
-    onOutput: (t) => (out += t),
-  }).done;
-  if (trace.outcome.kind !== 'completed') throw new Error(`${scenario}: ${trace.outcome.summary}`);
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
+  try {
+    const { outcome } = await runScenario(
+      { file, scenario, timeLimitS: 120, captureSites: false, sleepScale: 1, store: { path: join(dir, 'run.ilt') }, liveEvents: false },
+      undefined,
+      { onOutput: (t) => (out += t) },
+    ).ended!;
+    if (outcome.kind !== 'completed') throw new Error(`${scenario}: ${outcome.summary}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 

@@ -47,6 +47,10 @@ test('awkward call forms: the marked sites are the stack-captured ones, at the u
   assert.match(at('queuePut', 1), new RegExp(`^call-forms\\.ts:${lineOf(file, 'NESTED-PUT')}:`));
   assert.match(at('queueGet'), new RegExp(`^call-forms\\.ts:${lineOf(file, 'OUTER-GET')}:`));
   assert.match(at('sharedRead'), new RegExp(`^call-forms\\.ts:${lineOf(file, 'SHARED-RW')}:`));
+  assert.match(at('sharedWrite'), new RegExp(`^call-forms\\.ts:${lineOf(file, 'SHARED-RW')}:`));
+  const inc = mine.filter((e) => e.k === 'sharedRead' && siteOf(t, e).startsWith(`call-forms.ts:${lineOf(file, 'SHARED-INC')}:`));
+  assert.equal(inc.length, 1, 'counter.n++ reads once at its line');
+  assert.ok(mine.some((e) => e.k === 'sharedRead' && siteOf(t, e).startsWith(`call-forms.ts:${lineOf(file, 'SHARED-IN-ARG')}:`)));
   const main = t.events.filter((e) => e.th === 1 && e.k === 'acquireRequest');
   assert.match(siteOf(t, main.at(-2)!), new RegExp(`^call-forms\\.ts:${lineOf(file, 'AFTER-AWAIT')}:`));
 });
@@ -74,6 +78,24 @@ for (const ex of builtinExamples().filter((e) => e.language === 'typescript')) {
     );
   });
 }
+
+test('shared field reads and writes are marked: the register names each access while its trap runs', () => {
+  const m = markSites('c.n = c.n + 1;\nc.n++;\nq.put(c.n);\n++c.n;\nconst { n } = c;\ndelete c.n;\n(a.b)();\n');
+  const prologue = m.js.slice(0, m.js.indexOf('; ') + 2);
+  assert.deepEqual(m.js.split('\n').slice(0, 7), [
+    // A write's id is set once its value is computed; a read's (and an increment's) once its object is.
+    `${prologue}__ilE(c.n = __ilS(1, __ilE((__ilS(2, c)).n) + 1));`,
+    '__ilE((__ilS(3, c)).n++);',
+    '__ilE(q.put(__ilS(4, __ilE((__ilS(5, c)).n))));',
+    // Left to the stack capture: a prefix increment, a destructuring; references stay references
+    // (`delete`, a parenthesized callee keeps its `this`).
+    '++c.n;',
+    'const { n } = c;',
+    'delete c.n;',
+    '__ilE((a.b)(...__ilZ(6)));',
+  ]);
+  assert.equal(m.calls, 6);
+});
 
 test('marks keep lines and move the source map past every insertion', () => {
   const js = 'function f(a) {\n  return a.b(g(1), h());\n}\n';

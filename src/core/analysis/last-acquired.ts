@@ -15,20 +15,41 @@ export interface Acquisition {
 }
 
 export class LastAcquired {
-  private readonly last = new Map<number, Acquisition>();
+  // By primitive id (trace ids are given out one by one, so small and dense): no object per acquisition, tens of millions go by.
+  private t = new Float64Array(64).fill(-Infinity);
+  private thread = new Int32Array(64);
+  private at = new Int32Array(64);
 
   /** Batches may interleave threads out of time order: the latest in time wins. */
   note(batch: EventBatch): void {
     const { k, p, th, at, t } = batch;
     for (let i = 0; i < k.length; i++) {
-      if (k[i] !== EventKind.acquired) continue;
-      const prev = this.last.get(p[i]);
-      if (!prev || prev.t <= t[i]) this.last.set(p[i], { thread: th[i], at: at[i], t: t[i] });
+      const id = p[i];
+      if (k[i] !== EventKind.acquired || id < 0) continue;
+      if (id >= this.t.length) this.grow(id);
+      if (this.t[id] <= t[i]) {
+        this.t[id] = t[i];
+        this.thread[id] = th[i];
+        this.at[id] = at[i];
+      }
     }
   }
 
   get(prim: number): Acquisition | undefined {
-    return this.last.get(prim);
+    return prim >= 0 && prim < this.t.length && this.t[prim] > -Infinity ? { thread: this.thread[prim], at: this.at[prim], t: this.t[prim] } : undefined;
+  }
+
+  private grow(id: number): void {
+    const n = Math.max(id + 1, 2 * this.t.length);
+    const t = new Float64Array(n).fill(-Infinity);
+    t.set(this.t);
+    const thread = new Int32Array(n);
+    thread.set(this.thread);
+    const at = new Int32Array(n);
+    at.set(this.at);
+    this.t = t;
+    this.thread = thread;
+    this.at = at;
   }
 }
 

@@ -10,7 +10,7 @@ import threading
 import _thread
 
 from . import _rec, _state, _watch
-from ._rec import FULL, INTERNAL, K, NAN, _code_sites, _getframe, emit, flush_ring, internal_caller, now, site
+from ._rec import FULL, INTERNAL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, _code_sites, _getframe, emit, flush_ring, internal_caller, now, site
 from ._state import _tls, cur, new_prim
 
 _OrigCondition = threading.Condition
@@ -75,16 +75,16 @@ class Lock(metaclass=_AcceptsOriginals):
             at = site(2)
         lk = self._il_lk
         pid = self._il_id
-        b = ts.buf
         if timeout == -1 and blocking:
             if lk.acquire(False):
-                # Not contended: asked and got at one instant (one clock read; the buffer is
+                # Not contended: asked and got at one instant, one short record (the buffer is
                 # checked for FULL at the release, or by the watchdog's drain).
                 self._il_own = ts
-                t = now()
-                b += (t, _REQ, pid, -1.0, NAN, NAN, at, t, _ACQ, pid, 1, next(self._il_seq), -1, at)
+                b = ts.buf
+                b += (now(), LOCK_GOT, pid, next(self._il_seq), at)
                 return True
-            b += (now(), _REQ, pid, -1.0, NAN, NAN, at)
+            b = ts.buf
+            b += (now(), LOCK_ASK, pid, at)
             ts.wait('acquire', self, False, at)
             try:
                 lk.acquire()  # no check_cycle: a cycle through a plain Lock is the watchdog's call
@@ -92,7 +92,7 @@ class Lock(metaclass=_AcceptsOriginals):
                 ts.unwait()
             self._il_own = ts
             # The lock is ours: the last release recorded on it is the one that let this thread through.
-            b += (now(), _ACQ, pid, 1, next(self._il_seq), self._il_rel, at)
+            b += (now(), LOCK_GOT_AFTER, pid, next(self._il_seq), self._il_rel, at)
             if len(b) >= FULL:
                 flush_ring(ts)
             return True
@@ -125,7 +125,7 @@ class Lock(metaclass=_AcceptsOriginals):
 
     def release(self):
         lk = self._il_lk
-        if not lk.locked():
+        if self._il_own is None and not lk.locked():  # (an owner is set only while it is locked)
             lk.release()  # raises the original RuntimeError
         try:
             ts = _tls.ts
@@ -137,7 +137,7 @@ class Lock(metaclass=_AcceptsOriginals):
             at = site(2)
         q = next(self._il_seq)
         b = ts.buf
-        b += (now(), _REL, self._il_id, 0, q, NAN, at)
+        b += (now(), LOCK_REL, self._il_id, q, at)
         self._il_rel = q
         self._il_own = None
         lk.release()

@@ -12,8 +12,15 @@ Wire format to the host (src/runtime/host/python/wire.ts reads it): frames of
 where the payload is b'J' + UTF-8 JSON (a message) or b'E' + i32 thread id + the thread's list
 of numbers as marshal (version 2) writes it: seven per event (t as raw perf_counter_ns, kind code,
 p, a, q, l, site index). The host subtracts T0, which the 'clock' message carries (a big-int
-subtraction per event costs here).
+subtraction per event costs here). A plain Lock's records are shorter, marked by a negative code
+in the kind's place (marshal costs ~180 instructions a number, the tuple ~100): the host writes
+the events in full.
+  (t, LOCK_GOT, p, q, at)       an uncontended acquire: acquireRequest + acquired (a 1, l -1) at t
+  (t, LOCK_ASK, p, at)          acquireRequest with no timeout (the acquire is contended)
+  (t, LOCK_GOT_AFTER, p, q, l, at)  acquired (a 1) after that wait
+  (t, LOCK_REL, p, q, at)       release (a 0)
 """
+LOCK_GOT, LOCK_ASK, LOCK_GOT_AFTER, LOCK_REL = -1, -3, -4, -2
 import json
 import marshal
 import os

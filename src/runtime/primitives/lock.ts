@@ -20,6 +20,8 @@ const STATE = 1;
 const OWNER = 2;
 const SEQ = 3;
 export const LOCK_BYTES = 16;
+/** Ring records kept free before a lock is taken: its acquisition and the holder's first few events. */
+const HOLDER_ROOM = 16;
 
 /** What Lock and RLock share: words 1-3 (futex, owner, seq) and everything read from them. */
 export abstract class OwnedLock extends Primitive {
@@ -77,8 +79,10 @@ export class Lock extends OwnedLock {
     if (Atomics.load(i32, this.w(STATE)) === 0) throw new RuntimeError('release unlocked lock');
     const seq = ++i32[this.w(SEQ)];
     i32[this.w(OWNER)] = 0;
-    c.emit(EventKind.release, this.ref, 0, seq, -1, at);
+    // Timed before the lock is free (so before the next holder's acquisition), written after: a full ring never holds the lock.
+    const t = c.rec.stamp();
     if (!unlock(i32, this.w(STATE), c.wakeFn)) throw new RuntimeError('release unlocked lock');
+    c.emitAt(t, EventKind.release, this.ref, 0, seq, -1, at);
   }
 
   // Quiet internal use (the mutex of Condition-based primitives) and Condition's protocol.
@@ -125,6 +129,8 @@ export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolea
   const i32 = c.heap.i32;
   const state = (ref >> 2) + STATE;
   let waited = false;
+  // Room for what the holder records first, so it never waits for the runner while holding the lock.
+  c.rec.reserve(HOLDER_ROOM);
   if (!tryLock(i32, state)) {
     if (!blocking) {
       c.emit(EventKind.acquireFailed, ref, 0, -1, -1, at);

@@ -51,11 +51,13 @@ export class RLock extends OwnedLock {
       throw new RuntimeError('cannot release un-acquired lock');
     }
     const depth = --i32[this.w(COUNT)];
-    c.emit(EventKind.release, this.ref, depth, ++i32[this.w(SEQ)], -1, at);
-    if (depth === 0) {
-      i32[this.w(OWNER)] = 0;
-      unlock(i32, this.w(STATE), c.wakeFn);
-    }
+    const seq = ++i32[this.w(SEQ)];
+    if (depth > 0) return c.emit(EventKind.release, this.ref, depth, seq, -1, at);
+    // As Lock.release: timed while held, written once the lock is free.
+    i32[this.w(OWNER)] = 0;
+    const t = c.rec.stamp();
+    unlock(i32, this.w(STATE), c.wakeFn);
+    c.emitAt(t, EventKind.release, this.ref, 0, seq, -1, at);
   }
 
   /** @internal Releases every level at once (Condition.wait); returns the depth to restore. */

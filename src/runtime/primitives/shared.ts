@@ -75,7 +75,7 @@ export function reviveShared(ref: number): Record<string, number | boolean> {
         throw new TypeError(`shared field '${key as string}' holds a ${isBool ? 'boolean' : 'number'}, not ${typeof v}`);
       }
       const cx = ctx();
-      const at = cx.operation((racing & (1 << i)) !== 0);
+      const at = cx.operation((racing & (1 << i)) !== 0, true);
       const n = Number(v);
       cx.emit(EventKind.sharedWrite, ref, n, i, -1, at);
       cx.heap.f64[slot + i] = n;

@@ -12,6 +12,16 @@ import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
 import type { SharedHeap } from '../shm/heap';
 import { inferName } from './names';
 
+/** What an event's `p` is, by kind: a primitive's heap ref (mapped to its trace id), a thread id, or nothing. */
+const PRIM_P = 0;
+const THREAD_P = 1;
+const NO_P = 2;
+const P_ROLE = new Uint8Array(256);
+for (const k of threadPKinds) P_ROLE[k] = THREAD_P;
+for (const k of noPKinds) P_ROLE[k] = NO_P;
+/** Entries of the direct-mapped caches in front of the ref → id maps (refs repeat: a hammered lock, a hot call site). */
+const CACHE = 1024;
+
 interface Ring {
   tid: number;
   hdr: Int32Array;
@@ -45,6 +55,10 @@ export class Drain {
   readonly exceptions = new Map<number, { message: string; stack?: string }>();
   /** Latest acquisition of each lock-like (by trace id): where deadlock explanations say it was taken. */
   readonly lastAcquired = new LastAcquired();
+  private readonly idCacheRef = new Int32Array(CACHE);
+  private readonly idCache = new Int32Array(CACHE);
+  private readonly siteCacheRef = new Int32Array(CACHE);
+  private readonly siteCache = new Int32Array(CACHE);
   total = 0;
 
   constructor(
@@ -89,47 +103,16 @@ export class Drain {
     let batch: EventBatch | undefined;
     if (n > 0) {
       batch = allocBatch(n);
-      // Creations first: another thread's ring may use a primitive before its creator's ring is read.
-      this.rings.forEach((r, ri) => {
-        const mask = r.capacity - 1;
-        for (let w = r.hdr[RingHeader.READ]; w < limits[ri]; w++) {
-          const ib = (w & mask) * 12;
-          if (r.i32[ib + 8] === EventKind.primCreate) {
-            newPrims.push(this.primitive(r.i32[ib + 9], r.f64[(w & mask) * 6 + 2], r.tid, this.site(r.i32[ib + 10])));
-          }
-        }
-      });
+      const late: number[] = [];
       let o = 0;
-      this.rings.forEach((r, ri) => {
-        const end = limits[ri];
-        const mask = r.capacity - 1;
-        for (let w = r.hdr[RingHeader.READ]; w < end; w++, o++) {
-          const slot = w & mask;
-          const fb = slot * 6;
-          const ib = slot * 12;
-          const k = r.i32[ib + 8];
-          const p = r.i32[ib + 9];
-          let a = r.f64[fb + 1];
-          batch!.t[o] = Math.round((r.f64[fb] - this.t0) * 1e6);
-          batch!.th[o] = r.tid;
-          batch!.k[o] = k;
-          batch!.p[o] = noPKinds.has(k) ? -1 : threadPKinds.has(k) ? p : (this.primitives.get(p)?.id ?? -1);
-          // -1 marks "none" in the ring; the batch format says NaN (core/trace/batch.ts). Not for
-          // l: there -1 means "did not wait" / "timed out" (kinds.ts), which the model reads.
-          const q = r.f64[fb + 2];
-          batch!.q[o] = k === EventKind.primCreate || q === -1 ? NaN : q;
-          batch!.l[o] = r.f64[fb + 3];
-          batch!.at[o] = this.site(r.i32[ib + 10]);
-          if (k === EventKind.log || k === EventKind.threadException) a = this.string(a);
-          if (k === EventKind.threadException && !this.exceptions.has(r.tid)) {
-            const text = this.strings[a];
-            this.exceptions.set(r.tid, { message: text.split('\n')[0], stack: text });
-          }
-          batch!.a[o] = a;
-        }
-        Atomics.store(r.hdr, RingHeader.READ, end);
+      for (let ri = 0; ri < this.rings.length; ri++) {
+        const r = this.rings[ri];
+        o = this.copy(r, r.hdr[RingHeader.READ], limits[ri], batch, o, newPrims, late);
+        Atomics.store(r.hdr, RingHeader.READ, limits[ri]);
         if (Atomics.load(r.hdr, RingHeader.WRITER_WAITING) === 1) Atomics.notify(r.hdr, RingHeader.READ);
-      });
+      }
+      // A thread may use a primitive whose creation is in a ring read after its own: its id is known now.
+      for (let i = 0; i < late.length; i += 2) batch.p[late[i]] = this.primitiveId(late[i + 1]);
       this.lastAcquired.note(batch);
       this.total += n;
     }
@@ -137,15 +120,80 @@ export class Drain {
     return { sites: this.sites.slice(nSites), strings: this.strings.slice(nStrings), primitives: newPrims, batch };
   }
 
+  /**
+   * Copies ring records [from, to) into `b` from index `o`; returns the next index. Creations are
+   * read as they come; an event on a primitive not known yet goes to `late` as (index, ref).
+   */
+  private copy(r: Ring, from: number, to: number, b: EventBatch, o: number, newPrims: PrimitiveInfo[], late: number[]): number {
+    const { f64, i32, tid } = r;
+    const mask = r.capacity - 1;
+    const { t: bt, th: bth, k: bk, p: bp, a: ba, q: bq, l: bl, at: bat } = b;
+    const t0 = this.t0;
+    for (let w = from; w < to; w++, o++) {
+      const slot = w & mask;
+      const fb = slot * 6;
+      const ib = slot * 12;
+      const k = i32[ib + 8];
+      const p = i32[ib + 9];
+      const t = Math.round((f64[fb] - t0) * 1e6);
+      const at = this.site(i32[ib + 10]);
+      let a = f64[fb + 1];
+      const q = f64[fb + 2];
+      bt[o] = t;
+      bth[o] = tid;
+      bk[o] = k;
+      bat[o] = at;
+      // -1 marks "none" in the ring; the batch format says NaN (core/trace/batch.ts). Not for
+      // l: there -1 means "did not wait" / "timed out" (kinds.ts), which the model reads.
+      bq[o] = k === EventKind.primCreate || q === -1 ? NaN : q;
+      bl[o] = f64[fb + 3];
+      const role = P_ROLE[k];
+      let id = p;
+      if (role === NO_P) id = -1;
+      else if (role === PRIM_P) {
+        if (k === EventKind.primCreate) newPrims.push(this.primitive(p, q, tid, at));
+        id = this.primitiveId(p);
+        if (id === -1) late.push(o, p);
+      }
+      bp[o] = id;
+      if (k === EventKind.log || k === EventKind.threadException) {
+        a = this.string(a);
+        if (k === EventKind.threadException && !this.exceptions.has(tid)) {
+          const text = this.strings[a];
+          this.exceptions.set(tid, { message: text.split('\n')[0], stack: text });
+        }
+      }
+      ba[o] = a;
+    }
+    return o;
+  }
+
   /** Trace-wide site index of a site ref, -1 for none. */
   site(ref: number): number {
     if (ref <= 0) return -1;
+    const h = (ref >> 3) & (CACHE - 1);
+    if (this.siteCacheRef[h] === ref) return this.siteCache[h];
     let idx = this.siteIndex.get(ref);
-    if (idx !== undefined) return idx;
-    const i32 = this.heap.i32;
-    idx = this.internSite(this.heap.readString(i32[(ref >> 2) + 2]), i32[ref >> 2], i32[(ref >> 2) + 1]);
-    this.siteIndex.set(ref, idx);
+    if (idx === undefined) {
+      const i32 = this.heap.i32;
+      idx = this.internSite(this.heap.readString(i32[(ref >> 2) + 2]), i32[ref >> 2], i32[(ref >> 2) + 1]);
+      this.siteIndex.set(ref, idx);
+    }
+    this.siteCacheRef[h] = ref;
+    this.siteCache[h] = idx;
     return idx;
+  }
+
+  /** Trace id of the primitive at heap ref `ref`, -1 if none was created there. */
+  private primitiveId(ref: number): number {
+    const h = (ref >> 3) & (CACHE - 1);
+    if (this.idCacheRef[h] === ref && ref !== 0) return this.idCache[h];
+    const id = this.primitives.get(ref)?.id ?? -1;
+    if (id !== -1) {
+      this.idCacheRef[h] = ref;
+      this.idCache[h] = id;
+    }
+    return id;
   }
 
   /** Trace-wide site index of a position; also for sites that come from other processes (multiprocessing). */

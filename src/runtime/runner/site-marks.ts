@@ -17,8 +17,10 @@
 // So the register is non-zero only between a call's last argument and its return, outside any
 // bundle function that call entered: an operation that finds it non-zero was called (perhaps
 // through built-ins) by exactly that call, whose frame is the innermost in the bundle — the frame
-// the stack capture picks. Everything else (a shared field read by `counter.n`, a runtime call
-// after running a user callback) finds it zero and falls back to the stack capture.
+// the stack capture picks. A field access (`counter.n`, `counter.n = v`: a `shared` record's
+// traps are operations) is marked the same way, around its object or its value. Everything else
+// (a destructuring, a runtime call after running a user callback) finds it zero and falls back to
+// the stack capture.
 import { parse, type Node } from 'acorn';
 import { SITE_REGISTER } from '../worker/protocol';
 
@@ -99,8 +101,77 @@ export function markSites(js: string): MarkedBundle {
     return true;
   };
 
+  /** Member expressions that are references, not reads (callees, targets, `delete` operands): never wrapped. */
+  const notRead = new WeakSet<Node>();
+  const inner = (n: AnyNode): AnyNode => (n.type === 'ParenthesizedExpression' ? inner(n.expression as AnyNode) : n);
+  const reference = (n: AnyNode | null | undefined) => {
+    if (n) notRead.add(inner(n));
+  };
+  /** `n` and the objects it is a field of (`a.b.c`, `a.b`): none marked. */
+  const referenceChain = (n: AnyNode) => {
+    for (let t = inner(n); t.type === 'MemberExpression'; t = inner(t.object as AnyNode)) notRead.add(t);
+  };
+  /** A field that may be a `shared` record's: `a.b` with a plain name, on anything but `super`. */
+  const isField = (n: AnyNode) =>
+    n.type === 'MemberExpression' && !n.computed && !n.optional && (n.property as AnyNode).type === 'Identifier' && (n.object as AnyNode).type !== 'Super';
+  /**
+   * Sets the register to a new id once `n` (a value, or the object of a field access) is evaluated.
+   * An object goes in parentheses: V8 then places the access at the field's name, as unmarked.
+   */
+  const mark = (n: AnyNode, depth: number, object = false) => wrap(n, `${object ? '(' : ''}__ilS(${++calls}, `, object ? '))' : ')', depth + 0.5);
+
   const visit = (n: AnyNode, depth: number, inChain: boolean): void => {
     switch (n.type) {
+      case 'MemberExpression':
+        // A field read (a `shared` record's get trap): the register names it while the get runs.
+        if (!inChain && !notRead.has(n) && isField(n)) {
+          wrap(n, '__ilE(', ')', depth);
+          mark(n.object as AnyNode, depth, true);
+        }
+        break;
+      case 'AssignmentExpression': {
+        const left = inner(n.left as AnyNode);
+        reference(left);
+        if (isField(left)) {
+          // `a.b = v` sets once v is evaluated; `a.b += v` reads first (its own id), then sets.
+          wrap(n, '__ilE(', ')', depth);
+          if (n.operator !== '=') mark(left.object as AnyNode, depth, true);
+          mark(n.right as AnyNode, depth);
+        }
+        break;
+      }
+      case 'UpdateExpression': {
+        // `a.b++` reads and writes under one mark (the runtime keeps a write's site apart from a
+        // read's); the target's object chain stays unmarked, as V8 places the two by it.
+        const arg = inner(n.argument as AnyNode);
+        referenceChain(arg);
+        // A prefix one (`++a.b`) and a longer chain (`a.b.c++`) V8 places by the operand's object: stack capture there.
+        if (!n.prefix && isField(arg) && ['Identifier', 'ThisExpression'].includes((arg.object as AnyNode).type)) {
+          wrap(n, '__ilE(', ')', depth);
+          mark(arg.object as AnyNode, depth, true);
+        }
+        break;
+      }
+      case 'UnaryExpression':
+        if (n.operator === 'delete') reference(n.argument as AnyNode);
+        break;
+      case 'TaggedTemplateExpression':
+        reference(n.tag as AnyNode);
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        reference(n.left as AnyNode);
+        break;
+      case 'ArrayPattern':
+        for (const e of n.elements as (AnyNode | null)[]) reference(e);
+        break;
+      case 'ObjectPattern':
+        for (const p of n.properties as AnyNode[]) reference(p.type === 'RestElement' ? (p.argument as AnyNode) : (p.value as AnyNode));
+        break;
+      case 'AssignmentPattern':
+      case 'RestElement':
+        reference((n.left ?? n.argument) as AnyNode);
+        break;
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
@@ -121,6 +192,9 @@ export function markSites(js: string): MarkedBundle {
         return;
       case 'CallExpression':
       case 'NewExpression':
+        reference(n.callee as AnyNode);
+        // `new a.b.C()`: a call anywhere in the callee would become what `new` applies to.
+        if (n.type === 'NewExpression') referenceChain(n.callee as AnyNode);
         if (markCall(n, depth, inChain) && !inChain) wrap(n, '__ilE(', ')', depth);
         break;
       case 'AwaitExpression':

@@ -49,12 +49,35 @@ export class Recorder {
   }
 
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
+    if (this.w - this.readCache >= this.capacity) this.waitForSpace(1);
+    this.write(this.now(), k, p, a, q, l, at);
+  }
+
+  /** The clock reading an event made now would carry: a lock's release is stamped before the lock is let go and written after. */
+  stamp(): number {
+    return this.now();
+  }
+
+  /** Records an event stamped earlier (stamp()). */
+  emitAt(t: number, k: number, p: number, a: number, q: number, l: number, at: number): void {
+    if (this.w - this.readCache >= this.capacity) this.waitForSpace(1);
+    this.write(t, k, p, a, q, l, at);
+  }
+
+  /**
+   * Waits, if need be, until `n` more events fit. Called before taking a lock, so that the events
+   * recorded while holding it never wait for the runner to drain (every other thread would wait too).
+   */
+  reserve(n: number): void {
+    if (this.w + n - this.readCache > this.capacity) this.waitForSpace(n);
+  }
+
+  private write(t: number, k: number, p: number, a: number, q: number, l: number, at: number): void {
     const w = this.w;
-    if (w - this.readCache >= this.capacity) this.waitForSpace();
     const slot = w & this.mask;
     const fb = slot * 6;
     const ib = slot * 12;
-    this.f64[fb] = this.now();
+    this.f64[fb] = t;
     this.f64[fb + 1] = a;
     this.f64[fb + 2] = q;
     this.f64[fb + 3] = l;
@@ -87,12 +110,13 @@ export class Recorder {
     Atomics.store(this.hdr, RingHeader.PUBLISHED, this.w);
   }
 
-  private waitForSpace(): void {
+  /** Blocks until `n` more events fit (the runner drains and notifies). */
+  private waitForSpace(n: number): void {
     this.publish();
     for (;;) {
       const r = Atomics.load(this.hdr, RingHeader.READ);
       this.readCache = r;
-      if (this.w - r < this.capacity) break;
+      if (this.w + n - r <= this.capacity) break;
       Atomics.store(this.hdr, RingHeader.WRITER_WAITING, 1);
       Atomics.wait(this.hdr, RingHeader.READ, r, 50);
     }

@@ -55,11 +55,12 @@ export class ThreadContext {
   /**
    * The prologue of every operation a scenario calls (one hook, as parking_lot and loom have one):
    * a scheduling point, where the deterministic scheduler may run another thread first, then the
-   * user's call site, which the operation's events carry. Returns the site ref. `racing`: see Scheduler.point.
+   * user's call site, which the operation's events carry. Returns the site ref. `racing`: see Scheduler.point;
+   * `write`: a field's write (SiteCapture.capture).
    */
-  operation(racing = false): number {
+  operation(racing = false, write = false): number {
     this.sched.point(racing);
-    return this.sites.capture();
+    return this.sites.capture(write);
   }
 
   /** Names of the shared fields a confirming exploration looks at (WorkerInit.raceFields). */
@@ -68,6 +69,16 @@ export class ThreadContext {
   /** Records an event at the user's call site `at` (a site ref from operation()). */
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
     this.rec.emit(k, p, a, q, l, at);
+    this.countLocks(k, p, a);
+  }
+
+  /** Records an event stamped earlier (Recorder.stamp) at call site `at`. */
+  emitAt(t: number, k: number, p: number, a: number, q: number, l: number, at: number): void {
+    this.rec.emitAt(t, k, p, a, q, l, at);
+    this.countLocks(k, p, a);
+  }
+
+  private countLocks(k: number, p: number, a: number): void {
     // A first acquisition has depth 1, a last release depth 0 (docs/trace-format.md); only locks have owners.
     if ((k === EventKind.acquired && a === 1) || (k === EventKind.release && a === 0)) {
       const kind = this.heap.i32[p >> 2];

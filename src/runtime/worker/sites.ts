@@ -27,13 +27,18 @@ export class SiteCapture {
     (globalThis as Record<symbol, unknown>)[Symbol.for(SITE_REGISTER)] = this.register;
   }
 
-  /** Site ref of the innermost scenario frame of the current stack, 0 if none or disabled. */
-  capture(): number {
+  /**
+   * Site ref of the innermost scenario frame of the current stack, 0 if none or disabled. A field's
+   * write (`write`) is kept apart from its read under the same mark: `a.b++` does both, and V8
+   * places them at different columns.
+   */
+  capture(write = false): number {
     if (!this.enabled) return 0;
     const call = this.register.s;
     if (call === 0) return this.fromStack();
-    const ref = this.byCall[call];
-    return ref !== undefined ? ref : (this.byCall[call] = this.fromStack());
+    const key = 2 * call + (write ? 1 : 0);
+    const ref = this.byCall[key];
+    return ref !== undefined ? ref : (this.byCall[key] = this.fromStack());
   }
 
   /** Maps a bundle position (1-based) to the original file and 1-based line/column. */

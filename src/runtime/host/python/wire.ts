@@ -6,8 +6,16 @@ import { allocBatch } from '../../../core/trace/batch';
 import type { EventBatch, PrimitiveInfo, ThreadInfo } from '../../../core/trace/format';
 import { EventKind, noPKinds, threadPKinds } from '../../../core/trace/kinds';
 
-/** Numbers in one record, each a little-endian float64: t (raw perf_counter_ns), k, p, a, q, l, at. */
+/** Numbers in one record: t (raw perf_counter_ns), k, p, a, q, l, at. */
 const FIELDS = 7;
+
+/** A plain Lock's short records (_rec.py lists them): a negative code in k's place. */
+const LOCK_GOT = -1;
+const LOCK_REL = -2;
+const LOCK_ASK = -3;
+const LOCK_GOT_AFTER = -4;
+/** Numbers in a record by its code, and the events it stands for. */
+const recordLength = (code: number) => (code >= 0 ? FIELDS : code === LOCK_ASK ? 4 : code === LOCK_GOT_AFTER ? 6 : 5);
 
 /** Splits a byte stream into frames (u32 length + payload). */
 export class FrameReader {
@@ -240,22 +248,48 @@ export class ProcessStream {
   decodeEvents(payload: Buffer): EventBatch {
     const th = this.thread(payload.readInt32LE(1));
     const nums = readMarshalNumbers(payload, 5);
-    const n = nums.length / FIELDS;
+    let n = 0;
+    for (let o = 0; o < nums.length; o += recordLength(nums[o + 1])) n += nums[o + 1] === LOCK_GOT ? 2 : 1;
     const b = allocBatch(n);
     const t0 = this.t0;
-    for (let i = 0, o = 0; i < n; i++, o += FIELDS) {
+    const lock = (i: number, t: number, k: number, p: number, a: number, q: number, l: number, at: number) => {
+      b.t[i] = t - t0;
+      b.th[i] = th;
+      b.k[i] = k;
+      b.p[i] = this.prim(p);
+      b.a[i] = a;
+      b.q[i] = q;
+      b.l[i] = l;
+      b.at[i] = this.site(at);
+    };
+    for (let i = 0, o = 0; i < n; i++) {
       const k = nums[o + 1];
-      const p = nums[o + 2];
-      const a = nums[o + 3];
-      b.t[i] = nums[o] - t0;
+      if (k < 0) {
+        const t = nums[o];
+        const p = nums[o + 2];
+        if (k === LOCK_GOT) {
+          lock(i++, t, EventKind.acquireRequest, p, -1, NaN, NaN, nums[o + 4]);
+          lock(i, t, EventKind.acquired, p, 1, nums[o + 3], -1, nums[o + 4]);
+        } else if (k === LOCK_REL) lock(i, t, EventKind.release, p, 0, nums[o + 3], NaN, nums[o + 4]);
+        else if (k === LOCK_ASK) lock(i, t, EventKind.acquireRequest, p, -1, NaN, NaN, nums[o + 3]);
+        else if (k === LOCK_GOT_AFTER) lock(i, t, EventKind.acquired, p, 1, nums[o + 3], nums[o + 4], nums[o + 5]);
+        else throw new Error(`Python tracer: unknown record code ${k} in an event chunk`);
+        o += recordLength(k);
+        continue;
+      }
+      const oo = o;
+      o += FIELDS;
+      const p = nums[oo + 2];
+      const a = nums[oo + 3];
+      b.t[i] = nums[oo] - t0;
       b.th[i] = th;
       b.k[i] = k;
       // In thread kinds, p <= -2 names a child process by -pid (Process.start/join): its MainThread.
       b.p[i] = threadPKinds.has(k) ? (p > 0 ? this.thread(p) : p < -1 ? mainThreadOf(this.ids, -p) : p) : noPKinds.has(k) || p < 0 ? p : this.prim(p);
       b.a[i] = STRING_A_KINDS.has(k) && a >= 0 ? (this.stringIdx[a] ?? -1) : a;
-      b.q[i] = nums[o + 4];
-      b.l[i] = nums[o + 5];
-      b.at[i] = this.site(nums[o + 6]);
+      b.q[i] = nums[oo + 4];
+      b.l[i] = nums[oo + 5];
+      b.at[i] = this.site(nums[oo + 6]);
     }
     return b;
   }
