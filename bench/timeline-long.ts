@@ -13,11 +13,13 @@
 //     run, 1/10 of it, 1/100, … down to the window's own events); p95 of each.
 // BENCH_TRACE=file.ilt[,…] measures existing binary traces (a hammer run from the CLI with --trace)
 // instead of synthetic ones: their pyramid is built by reading the file, as the timeline process does.
+// BENCH_WEBVIEW=before.js,after.js measures each trace with each webview bundle, one after the
+// other in the same run (a change's baseline beside it; default dist/webview.js).
 // BENCH_SCREENSHOTS=1 keeps test-artifacts/long-N-{open,zoomed,zoomed-hover}.png.
 // Prints a markdown table and writes it with the raw rows to test-artifacts/bench-timeline-long.{md,json}.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, VIEWPORT, loadNow, measureEach } from './browser';
 import { type IpcMessage, Ready, SummaryShow, WindowRequest, WindowShow } from '../src/core/protocol/webview';
@@ -58,6 +60,8 @@ interface Row {
   hostHeapMB: number;
   hostRssMB: number;
   zoom: { level: string; frames: number; p50: number; p95: number; max: number }[];
+  /** The webview bundle measured. */
+  webview?: string;
 }
 
 /** Typed arrays cross into the page as base64 (a 400 k-event window is 3 M numbers). */
@@ -99,6 +103,8 @@ async function settle(page: Page): Promise<void> {
 
 /** A trace written here: the synthetic hammer, its pyramid fed each chunk as it is written. */
 interface Source {
+  /** What it was made from (an event count, a file), for the next bundle to reuse. */
+  whatFor?: number | string;
   file: string;
   events: number;
   pyramid: PyramidBuilder;
@@ -296,14 +302,15 @@ function table(rows: Row[]): string {
   ].join('\n');
 }
 
-/** Frames per zoom level, a row per size and level. */
+/** Frames per zoom level, a row per size, webview and level. */
 function zoomTable(rows: Row[]): string {
   return [
-    '| events | in view | frames | frame p50 | frame p95 | frame max |',
-    '|---:|---|---:|---:|---:|---:|',
+    '| events | webview | in view | frames | frame p50 | frame p95 | frame max |',
+    '|---:|---|---|---:|---:|---:|---:|',
     ...rows.flatMap((r) =>
       r.zoom.map(
-        (z) => `| ${r.events.toLocaleString('en')} | ${z.level} | ${z.frames} | ${z.p50.toFixed(1)} ms | ${z.p95.toFixed(1)} ms | ${z.max.toFixed(1)} ms |`,
+        (z) =>
+          `| ${r.events.toLocaleString('en')} | ${r.webview} | ${z.level} | ${z.frames} | ${z.p50.toFixed(1)} ms | ${z.p95.toFixed(1)} ms | ${z.max.toFixed(1)} ms |`,
       ),
     ),
   ].join('\n');
@@ -313,12 +320,28 @@ async function main(): Promise<void> {
   const loadBefore = loadNow();
   const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-long-'));
   const { readFileSync } = await import('node:fs');
-  const bundle = readFileSync(join(ROOT, 'dist/webview.js'), 'utf8');
+  const bundles = (process.env.BENCH_WEBVIEW ?? join(ROOT, 'dist/webview.js'))
+    .split(',')
+    .map((path) => ({ name: basename(path), text: readFileSync(path, 'utf8') }));
   let rows: Row[];
   try {
-    rows = await measureEach<Row, number | string>(TRACES ?? SIZES, async (page, what) => {
-      const row = await measure(page, typeof what === 'string' ? summarise(what) : record(what, dir), bundle);
-      if (typeof what === 'number') rmSync(join(dir, `long-${what}.ilvtrace`), { force: true });
+    const runs = new Map(
+      (TRACES ?? SIZES).flatMap((what): [string, { what: number | string; bundle: { name: string; text: string }; last: boolean }][] =>
+        bundles.map(
+          (bundle, i) =>
+            [
+              `${typeof what === 'number' ? `${what.toLocaleString('en')} events` : what} with ${bundle.name}`,
+              { what, bundle, last: i === bundles.length - 1 },
+            ] as const,
+        ),
+      ),
+    );
+    let source: Source | undefined;
+    rows = await measureEach<Row, string>([...runs.keys()], async (page, label) => {
+      const { what, bundle, last } = runs.get(label)!;
+      if (source?.whatFor !== what) source = { ...(typeof what === 'string' ? summarise(what) : record(what, dir)), whatFor: what };
+      const row = { ...(await measure(page, source, bundle.text)), webview: bundle.name };
+      if (last && typeof what === 'number') rmSync(join(dir, `long-${what}.ilvtrace`), { force: true });
       return row;
     });
   } finally {

@@ -271,7 +271,10 @@ export class App {
           this.renderStep();
         },
         windowChanged: (v) => {
-          if (this.long) this.windows.ask(v);
+          if (!this.long) return;
+          // Within the events in hand (each answer of events is ~8 MB through the host): no new ask.
+          if (this.view?.detailCovers(v)) this.windows.stop();
+          else this.windows.ask(v);
         },
       });
     }

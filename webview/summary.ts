@@ -1,8 +1,8 @@
 // A long run drawn from its summary (core/timeline/pyramid-slice.ts) until the window in view is
-// small enough for its events: per lane, each bucket's state bar stacks the shares of time the
-// thread spent in each state (running at the bottom), and under it a hold bar whose height is the
-// share of the bucket the thread held a lock (orange where others waited for it). Work per frame
-// is bounded by the buckets in view, 1–2 per pixel, whatever the run's length.
+// small enough for its events: per lane, each pixel column's state bar stacks the shares of time
+// the thread spent in each state in the buckets under it (running at the bottom), and under it a
+// hold bar whose height is the share it held a lock (orange where others waited for it). Work per
+// frame is bounded by the buckets in view, 1–2 per pixel, whatever the run's length.
 import { formatDuration } from '../src/core/format/time';
 import { HOLD_CONTENDED, HOLD_UNCONTENDED } from '../src/core/timeline/holds';
 import { RunBuffer, spanAt } from '../src/core/timeline/lod';
@@ -21,6 +21,8 @@ export class SummaryLayer {
   readonly sliceLane: Int32Array;
   readonly t0: number;
   readonly t1: number;
+  /** The states with time in any of its buckets (the legend and the accessible state read them). */
+  readonly states = new Set<ThreadState>();
 
   constructor(
     readonly slice: SummarySlice,
@@ -31,8 +33,10 @@ export class SummaryLayer {
     slice.threads.forEach((th, li) => {
       const lane = data.laneOf.get(th);
       if (lane === undefined) return;
-      this.lanes[lane] = summaryLane(slice, li);
+      const sl = summaryLane(slice, li);
+      this.lanes[lane] = sl;
       this.sliceLane[lane] = li;
+      for (let i = 0; i < sl.spans.code.length; i++) this.states.add(STATES[sl.spans.code[i]]);
     });
     this.t0 = slice.first * slice.bucketNs;
     this.t1 = Math.min((slice.first + slice.n) * slice.bucketNs, slice.endNs);
@@ -66,50 +70,25 @@ export interface SummaryPaths {
   hold: number;
 }
 
-/** Adds the lane's state runs and hold bars to the paths; returns how many runs it drew. */
+/** Share steps of a stacked state bar: eighths of its height. */
+const STACK = 8;
+/** The state run being drawn: its shares (eighths per state) and key; a pixel column's sums. */
+const shares = new Uint8Array(STATE_COUNT);
+const next = new Uint8Array(STATE_COUNT);
+const colNs = new Float64Array(STATE_COUNT);
+
+/**
+ * Adds the lane's state runs and hold bars to the paths; returns how many rectangles it drew. The
+ * buckets in view (1–2 a pixel) are summed per pixel column first: each column's state bar stacks
+ * each state's share of its time (in eighths of the bar; a state with any time gets at least one),
+ * running at the bottom, and its hold bar is as high as the share it held a lock (orange when others
+ * waited most of that time). Neighbouring columns with the same shares are one rectangle per state,
+ * with the same hold bar one rectangle: a few hundred rectangles a lane, whatever the run's length.
+ */
 export function summaryLaneShapes(
   lane: SummaryLane,
   v: Viewport,
   row: { stateY: number; stateH: number; holdY: number; holdH: number; holdLevels: number },
-  out: SummaryPaths,
-  bar: (code: number, y: number, h: number) => [number, number],
-  minPx: number,
-): number {
-  const drawn = stackedStates(lane, v, row, out, bar, minPx);
-  if (row.holdLevels === 0) return drawn;
-  holdsOut.clear();
-  const { start, end } = lane.spans;
-  const H = row.holdH * row.holdLevels - 2;
-  for (let i = Math.max(0, spanAt(lane.spans, v.t0, 0)); i < start.length && start[i] < v.t1; i++) {
-    const held = lane.held[i];
-    if (!(held > 0)) continue;
-    const code = lane.contended[i] >= held / 2 ? HOLD_CONTENDED : HOLD_UNCONTENDED;
-    const step = Math.min(HOLD_STEPS - 1, Math.floor(held * HOLD_STEPS));
-    const x0 = Math.max(nsToPx(v, start[i]), 0);
-    const x1 = Math.min(nsToPx(v, end[i]), v.width);
-    if (x1 > x0) holdsOut.push(x0, x1, code * HOLD_STEPS + step, 1, i);
-  }
-  for (let k = 0; k < holdsOut.n; k++) {
-    const c = holdsOut.code[k];
-    const h = (H * ((c % HOLD_STEPS) + 1)) / HOLD_STEPS;
-    out.paths[out.hold + c].rect(holdsOut.x0[k], row.holdY + 1 + H - h, Math.max(holdsOut.x1[k] - holdsOut.x0[k], minPx), h);
-  }
-  return drawn + holdsOut.n;
-}
-
-/** Share steps of a stacked state bar: eighths of its height. */
-const STACK = 8;
-const shares = new Uint8Array(STATE_COUNT);
-
-/**
- * The state bar of a summarised lane as stacked shares: per bucket, each state's share of the
- * time as a share of the bar's height (in eighths; a state with any time gets at least one),
- * running at the bottom. Neighbours with the same shares are one rectangle per state.
- */
-function stackedStates(
-  lane: SummaryLane,
-  v: Viewport,
-  row: { stateY: number; stateH: number },
   out: SummaryPaths,
   bar: (code: number, y: number, h: number) => [number, number],
   minPx: number,
@@ -119,49 +98,85 @@ function stackedStates(
   const [by, bh] = bar(RUNNING, row.stateY, row.stateH);
   let rects = 0;
   let sig = -1;
-  let x0 = 0;
-  let x1 = 0;
-  const flush = () => {
+  let rx0 = 0;
+  let rx1 = 0;
+  const flushRun = () => {
     if (sig < 0) return;
     let y = by + bh;
     for (let c = 0; c < S; c++) {
       if (!shares[c]) continue;
       const h = (bh * shares[c]) / STACK;
       y -= h;
-      out.paths[c].rect(x0, y, Math.max(x1 - x0, minPx), h);
+      out.paths[c].rect(rx0, y, Math.max(rx1 - rx0, minPx), h);
       rects++;
     }
   };
-  const next = new Uint8Array(S);
-  for (let i = Math.max(0, lodFirst(lane, v.t0)); i < start.length && start[i] < v.t1; i++) {
-    let total = 0;
-    for (let c = 0; c < S; c++) total += cum[(i + 1) * S + c] - cum[i * S + c];
-    if (!(total > 0)) continue;
+  holdsOut.clear();
+  // The pixel column being summed: [cx0, cx1), its time per state, held and held while contended.
+  let cx0 = Number.NaN;
+  let cx1 = 0;
+  let total = 0;
+  let held = 0;
+  let contended = 0;
+  const emitColumn = () => {
+    if (!(total > 0)) return;
     let sum = 0;
     let big = 0;
     for (let c = 0; c < S; c++) {
-      const ns = cum[(i + 1) * S + c] - cum[i * S + c];
-      next[c] = ns > 0 ? Math.max(1, Math.round((ns / total) * STACK)) : 0;
+      next[c] = colNs[c] > 0 ? Math.max(1, Math.round((colNs[c] / total) * STACK)) : 0;
       sum += next[c];
       if (next[c] > next[big]) big = c;
     }
     next[big] += STACK - sum; // the largest share takes the rounding
     let key = 0;
     for (let c = 0; c < S; c++) key = key * (STACK + 1) + next[c];
+    if (key === sig && cx0 <= rx1 + 0.5) rx1 = Math.max(rx1, cx1);
+    else {
+      flushRun();
+      sig = key;
+      shares.set(next);
+      rx0 = cx0;
+      rx1 = cx1;
+    }
+    if (row.holdLevels > 0 && held > 0) {
+      const code = contended >= held / 2 ? HOLD_CONTENDED : HOLD_UNCONTENDED;
+      const step = Math.min(HOLD_STEPS - 1, Math.floor((held / total) * HOLD_STEPS));
+      holdsOut.push(cx0, cx1, code * HOLD_STEPS + step, 1, -1);
+    }
+  };
+  for (let i = Math.max(0, lodFirst(lane, v.t0)); i < start.length && start[i] < v.t1; i++) {
     const a = Math.max(nsToPx(v, start[i]), 0);
     const b = Math.min(nsToPx(v, end[i]), v.width);
-    if (key === sig && a <= x1 + 0.5) {
-      x1 = Math.max(x1, b);
-      continue;
+    // A new column once the one summed is a pixel wide, or after a gap (the lane had not begun, or had ended).
+    if (cx0 === cx0 && (cx1 - cx0 >= 1 || a > cx1 + 0.5)) {
+      emitColumn();
+      cx0 = Number.NaN;
+      colNs.fill(0);
+      total = held = contended = 0;
     }
-    flush();
-    sig = key;
-    shares.set(next);
-    x0 = a;
-    x1 = b;
+    if (cx0 !== cx0) {
+      cx0 = a;
+      cx1 = b;
+    } else cx1 = Math.max(cx1, b);
+    let ns = 0;
+    for (let c = 0; c < S; c++) {
+      const d = cum[(i + 1) * S + c] - cum[i * S + c];
+      colNs[c] += d;
+      ns += d;
+    }
+    total += ns;
+    held += lane.held[i] * ns;
+    contended += lane.contended[i] * ns;
   }
-  flush();
-  return rects;
+  emitColumn();
+  flushRun();
+  const H = row.holdH * row.holdLevels - 2;
+  for (let k = 0; k < holdsOut.n; k++) {
+    const c = holdsOut.code[k];
+    const h = (H * ((c % HOLD_STEPS) + 1)) / HOLD_STEPS;
+    out.paths[out.hold + c].rect(holdsOut.x0[k], row.holdY + 1 + H - h, Math.max(holdsOut.x1[k] - holdsOut.x0[k], minPx), h);
+  }
+  return rects + holdsOut.n;
 }
 
 /** The first bucket that can be visible from t on. */
@@ -227,6 +242,6 @@ export function drawSummaryLanes(
     ctx.fill(path);
   });
   // The legend and the accessible state read which states are on screen.
-  for (const lane of layer.lanes) if (lane) for (let i = 0; i < lane.spans.code.length; i++) states.add(STATES[lane.spans.code[i]]);
+  for (const s of layer.states) states.add(s);
   return drawn;
 }

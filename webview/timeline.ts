@@ -202,9 +202,14 @@ export class TimelineView {
   /** What the current window is drawn from: a detail that covers it, else the summary (if any) over the run's own data. */
   private shown(): { data: ViewData; summary?: SummaryLayer } {
     const d = this.detail;
-    const v = this.v;
-    if (d && v.t0 >= d.from && Math.min(v.t1, this.data.model.durationNs) <= d.to) return { data: d.data };
-    return { data: this.data, summary: this.summary?.layerFor(v) };
+    if (d && this.detailCovers(this.v)) return { data: d.data };
+    return { data: this.data, summary: this.summary?.layerFor(this.v) };
+  }
+
+  /** Whether the window's own events in hand (a detail) tell all of `v`: zoomed in within them, nothing more to ask for. */
+  detailCovers(v: Viewport): boolean {
+    const d = this.detail;
+    return d !== undefined && v.t0 >= d.from && Math.min(v.t1, this.data.model.durationNs) <= d.to;
   }
 
   /** Whether the lanes on screen are a summary (no single operation can be pointed at). */

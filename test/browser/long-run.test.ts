@@ -69,6 +69,19 @@ test('a summarised run paints from its summary, asks for the window it zooms int
   const zoomed = await until((s) => s.view?.summarised === false);
   assert.ok(zoomed.view!.drawn!.runs > 0);
 
+  // Zoomed further in and back, within the events in hand: nothing more is asked for (each answer of
+  // events crosses the extension host), and they are what is drawn.
+  const asks = async () => (await posted(page)).filter((m) => WindowRequest.is(m)).length;
+  const asked = await asks();
+  const zoomTo = (a: number, b: number) =>
+    page.evaluate(([x, y]) => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(x, y), [a, b]);
+  await zoomTo(t0 + model.durationNs * 0.004, t0 + model.durationNs * 0.006);
+  await page.waitForTimeout(300);
+  assert.equal((await until((x) => x.view?.summarised === false)).view!.summarised, false);
+  await zoomTo(t0, t0 + model.durationNs * 0.01);
+  await page.waitForTimeout(300);
+  assert.equal(await asks(), asked, 'no window/request while the events in hand cover the view');
+
   // Hovering a blocked span there says what it waits for: the window has its own model, reasons included.
   const point = await page.evaluate(() => {
     const api = (window as never as { __interleave: { state(): AppState; pointOf(l: string, t: number): { x: number; y: number } | undefined } }).__interleave;
