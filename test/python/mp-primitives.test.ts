@@ -199,10 +199,11 @@ for (const [py, method] of cases.filter(([p, m]) => m === 'spawn' || p === pys.a
       'cond.lock': 'RLock',
       cond: 'Condition',
       rlock: 'RLock',
+      box: 'RLock', // the Value's lock
       sem: 'BoundedSemaphore',
       q: 'Queue',
       lock: 'Lock',
-      'Lock-8': 'Lock',
+      'Lock-9': 'Lock',
     });
     assert.equal(run.prim('cond').init?.lock, run.prim('cond.lock').id);
     // Both parties of the one trip pass with the same trip number, one in each process.
