@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import ts from 'typescript';
 import { installResolver } from '../../src/extension/tsserver-plugin';
+import { scenarioHost } from '../helpers/language-service';
 // @ts-expect-error: a plain ES module without declarations
 import { emitTypes } from '../../scripts/emit-types.mjs';
 
@@ -25,24 +26,13 @@ const FUNCTION_MEMBERS = new Set(['prototype', 'apply', 'call', 'bind', 'toStrin
 
 const file = join(dir, 'surface.scenario.ts');
 let text = '';
-const host: ts.LanguageServiceHost = {
-  getCompilationSettings: () => ({
-    strict: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
-  }),
-  getScriptFileNames: () => [file],
-  getScriptVersion: () => text,
-  getScriptSnapshot: (f) =>
-    f === file ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined,
-  getCurrentDirectory: () => dir,
-  getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-  fileExists: ts.sys.fileExists,
-  readFile: ts.sys.readFile,
-  directoryExists: ts.sys.directoryExists,
-};
+const host = scenarioHost(
+  file,
+  dir,
+  () => text,
+  () => text,
+  { lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'] },
+);
 installResolver(ts, host, served);
 const ls = ts.createLanguageService(host);
 

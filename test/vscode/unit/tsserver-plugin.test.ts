@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import ts from 'typescript';
 import { installResolver } from '../../../src/extension/tsserver-plugin';
+import { scenarioHost } from '../../helpers/language-service';
 
 const dir = mkdtempSync(join(tmpdir(), 'interleave-plugin-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,23 +17,12 @@ writeFileSync(typesFile, 'export declare class Lock { acquire(blocking?: boolean
 /** A language service over one in-memory file, the way tsserver hosts a loose scenario file. */
 function service(text: string, plugin: boolean) {
   const file = join(dir, 'demo.scenario.ts');
-  const host: ts.LanguageServiceHost = {
-    getCompilationSettings: () => ({
-      strict: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-    }),
-    getScriptFileNames: () => [file],
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (f) =>
-      f === file ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined,
-    getCurrentDirectory: () => dir,
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists,
-    readFile: ts.sys.readFile,
-    directoryExists: ts.sys.directoryExists,
-  };
+  const host = scenarioHost(
+    file,
+    dir,
+    () => text,
+    () => '1',
+  );
   if (plugin) installResolver(ts, host, typesFile);
   return { ls: ts.createLanguageService(host), file };
 }
