@@ -219,3 +219,62 @@ test('a growing run’s window detail is valid only up to where its last chunk r
   const whole = b.snapshot().endNs;
   assert.ok(whole > growing.validTo && whole <= finished.validTo);
 });
+
+/**
+ * The events of `trace` as a runner writes them: each thread's events of a stretch of `stretches`
+ * of the run drained together, so every chunk spans a whole stretch (as a long hammer's do).
+ */
+function drained(trace: Trace, stretches: number): Trace {
+  const end = trace.events[trace.events.length - 1].t + 1;
+  const key = (e: Trace['events'][number]) => Math.floor((e.t / end) * stretches) * 1e6 + e.th;
+  return {
+    ...trace,
+    events: trace.events
+      .map((e, i) => ({ e, i }))
+      .sort((x, y) => key(x.e) - key(y.e) || x.i - y.i)
+      .map((x) => x.e),
+  };
+}
+
+test('zoomed far into chunks that each span much of the run, the window still gets its own events: every span and hold there', () => {
+  const trace = syntheticTrace(60_000, 4, 17);
+  const written = drained(trace, 3);
+  const src = traceEventSource(written, 2000);
+  const chunks: EventBatch[] = [];
+  src.forEachChunk((c) => chunks.push(c));
+  const b = new PyramidBuilder();
+  for (const prim of trace.primitives) b.primitive(prim);
+  for (const c of chunks) b.push(c);
+  const p = b.snapshot();
+  const model = buildModel(trace);
+  // 0.2 % of the run, in the middle of the second stretch: its chunks hold a third of the run.
+  const t0 = p.endNs * 0.5;
+  const t1 = t0 + p.endNs * 0.002;
+  const inWindow = trace.events.filter((e) => e.t >= t0 - (t1 - t0) / 2 && e.t <= t1 + (t1 - t0) / 2).length;
+  assert.ok(inWindow > 0 && inWindow < 1000, `${inWindow} events in the window and its margins`);
+  const server = new WindowServer(p, (i) => chunks[i], 4000, 40_000);
+  const answer = server.answer({ id: 1, t0, t1, width: 1000 });
+  assert.ok(answer.detail, 'the window is answered with its events, not a summary stretched over it');
+  const { batch, validFrom, validTo } = answer.detail;
+  assert.ok(validFrom <= t0 && validTo >= t1, `valid over [${validFrom}, ${validTo}]`);
+  assert.ok(batch.t.length <= inWindow + 50, `${batch.t.length} events sent: the window's, and what was open when it began`);
+  // Its model tells the same as the whole run's model over the window: who runs, who waits, who holds.
+  const windowModel = buildModel({ ...trace, events: batchToEvents(batch) });
+  const want = modelTotals(model, t0, t1);
+  const got = modelTotals(windowModel, t0, t1);
+  for (const [th, ns] of want) for (let c = 0; c < STATE_COUNT; c++) close(got.get(th)![c], ns[c], 1e-6, `thread ${th} ${STATES[c]} in the window`);
+  const held = (m: Model) => {
+    const out = new Map<number, number>();
+    for (const h of m.holds) out.set(h.thread, (out.get(h.thread) ?? 0) + Math.max(0, Math.min(h.end, t1) - Math.max(h.start, t0)));
+    return out;
+  };
+  const wantHeld = held(model);
+  const gotHeld = held(windowModel);
+  assert.ok(
+    [...wantHeld.values()].some((ns) => ns > 0),
+    'locks are held in the window',
+  );
+  for (const [th, ns] of wantHeld) close(gotHeld.get(th) ?? 0, ns, 1e-6, `thread ${th} holds in the window`);
+  // A window whose chunks are more than the server reads stays a summary.
+  assert.ok(new WindowServer(p, (i) => chunks[i], 4000, 8000).answer({ id: 2, t0, t1, width: 1000 }).slice);
+});

@@ -7,9 +7,10 @@
 // that starts after it ends. What was already open when the first of them began (an acquire still
 // waiting, a lock still held) comes from the pyramid's checkpoint before it: those opening events
 // go first, so the model sees every wait and hold of the window from its beginning.
-import { allocBatch, mergeBatches } from '../trace/batch';
+import { allocBatch, filterBatch, mergeBatches } from '../trace/batch';
 import type { EventBatch } from '../trace/format';
-import type { Checkpoint, Kept } from './pyramid';
+import { EventKind } from '../trace/kinds';
+import { type Checkpoint, type Kept, PyramidBuilder } from './pyramid';
 
 /** A window's detail is read when it has at most this many events (a model of them builds in ~0.3 s in a webview). */
 export const DETAIL_MAX_EVENTS = 400_000;
@@ -53,6 +54,36 @@ export function detailBatch(plan: DetailPlan, cps: readonly Checkpoint[], readCh
   const parts = [keptBatch(cps[plan.c0].events)];
   for (let c = plan.c0; c <= plan.c1; c++) parts.push(readChunk(c));
   return mergeBatches(parts);
+}
+
+/**
+ * The events of [lo, hi] only (`lo`/`hi` within the plan's validity), or undefined when more than
+ * `maxEvents`: what a window gets when its chunks hold far more than it (two threads' drains in one
+ * chunk span much of the run), or should not all cross the extension host. What was open at `lo`
+ * comes first: the checkpoint's opening events replayed with the chunks' events before `lo`.
+ */
+export function trimDetail(
+  plan: DetailPlan,
+  cps: readonly Checkpoint[],
+  readChunk: (index: number) => EventBatch,
+  lo: number,
+  hi: number,
+  maxEvents = DETAIL_MAX_EVENTS,
+): EventBatch | undefined {
+  const chunks: EventBatch[] = [];
+  let inside = 0;
+  for (let c = plan.c0; c <= plan.c1; c++) {
+    const b = readChunk(c);
+    chunks.push(b);
+    for (let i = 0; i < b.t.length; i++) if (b.t[i] >= lo && b.t[i] <= hi) inside++;
+    if (inside > maxEvents) return undefined;
+  }
+  // Primitives left unknown to the replay: each lane opens and closes its own holds, whatever order
+  // two threads' drains put their events in (a known Lock would hand its owner over on that order).
+  const open = new PyramidBuilder(2);
+  open.push(keptBatch(cps[plan.c0].events));
+  for (const b of chunks) open.push(filterBatch(b, (i) => b.t[i] < lo && b.k[i] !== EventKind.primCreate));
+  return mergeBatches([keptBatch(open.openEvents()), ...chunks.map((b) => filterBatch(b, (i) => b.t[i] >= lo && b.t[i] <= hi))]);
 }
 
 function keptBatch(kept: readonly Kept[]): EventBatch {

@@ -448,7 +448,7 @@ export class PyramidBuilder {
   }
 
   /** The events that open what is open now, in time order (a checkpoint). */
-  private openEvents(): Kept[] {
+  openEvents(): Kept[] {
     const out: Kept[] = [];
     for (const lane of this.lanes) {
       if (lane.ended) continue;

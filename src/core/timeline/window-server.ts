@@ -4,12 +4,14 @@
 import type { SummaryShowParams, WindowRequestParams, WindowShowParams } from '../protocol/webview';
 import type { EventBatch } from '../trace/format';
 import type { TraceHeader } from '../trace/source';
-import { DETAIL_MAX_EVENTS, detailBatch, planDetail } from './pyramid-detail';
+import { DETAIL_MAX_EVENTS, planDetail, trimDetail } from './pyramid-detail';
 import { sliceFor } from './pyramid-slice';
 import type { Pyramid } from './pyramid';
 
 /** Overview width the first summary is made for (a wide panel); the view asks for its own width next. */
 export const OVERVIEW_PX = 2048;
+/** A window's chunks are read when they hold at most this many times the events a detail may have. */
+const READ_PER_DETAIL = 8;
 
 export class WindowServer {
   /**
@@ -22,6 +24,7 @@ export class WindowServer {
     private pyramid: Pyramid,
     private readonly readChunk: (index: number) => EventBatch,
     private readonly maxDetailEvents = DETAIL_MAX_EVENTS,
+    private readonly maxReadEvents = READ_PER_DETAIL * maxDetailEvents,
   ) {}
 
   /** A live run grew: later answers come from the new pyramid. */
@@ -37,18 +40,27 @@ export class WindowServer {
 
   /**
    * The window [t0, t1] and half of it on either side (so a pan stays covered): its events when
-   * they are few enough, else its summary at 1–2 px a bucket.
+   * they are few enough, else its summary at 1–2 px a bucket. The events are only the window's,
+   * not its chunks' (each chunk of a long run spans far more than a window zoomed in far, and every
+   * event sent crosses the extension host): up to `maxReadEvents` are read to find them.
    */
   answer(r: WindowRequestParams): WindowShowParams {
     const p = this.pyramid;
     const half = (r.t1 - r.t0) / 2;
-    const plan = planDetail(p.checkpoints, r.t0 - half, r.t1 + half, this.maxDetailEvents) ?? planDetail(p.checkpoints, r.t0, r.t1, this.maxDetailEvents);
-    if (plan) {
-      const batch = detailBatch(plan, p.checkpoints, this.readChunk);
-      // A growing run's detail tells only up to where the chunks read so far begin to end: a detail
-      // valid "to the end" would be kept, and drawn, over the whole run as it grows past it.
-      const known = this.growing ? p.checkpoints[p.checkpoints.length - 1].tMin : Number.MAX_VALUE;
-      return { id: r.id, detail: { batch, validFrom: plan.validFrom, validTo: Math.min(plan.validTo, known, Number.MAX_VALUE) } };
+    // A growing run's detail tells only up to where the chunks read so far begin to end: a detail
+    // valid "to the end" would be kept, and drawn, over the whole run as it grows past it.
+    const known = this.growing ? p.checkpoints[p.checkpoints.length - 1].tMin : Number.MAX_VALUE;
+    for (const [t0, t1] of [
+      [r.t0 - half, r.t1 + half],
+      [r.t0, r.t1],
+    ]) {
+      const plan = planDetail(p.checkpoints, t0, t1, this.maxReadEvents);
+      if (!plan) continue;
+      const lo = Math.max(plan.validFrom, t0);
+      // Nothing comes after a finished run's end: its last window is valid to the end, as its chunks are.
+      const hi = Math.min(plan.validTo, known, t1 >= p.endNs && !this.growing ? Number.MAX_VALUE : t1);
+      const batch = trimDetail(plan, p.checkpoints, this.readChunk, lo, hi, this.maxDetailEvents);
+      if (batch) return { id: r.id, detail: { batch, validFrom: lo, validTo: hi } };
     }
     return { id: r.id, slice: sliceFor(p, r.t0, r.t1, r.width) };
   }

@@ -85,6 +85,24 @@ export function sliceBatch(b: EventBatch, n: number): EventBatch {
   };
 }
 
+/** The events of `b` for which `keep(i)` holds, in order (a copy). */
+export function filterBatch(b: EventBatch, keep: (i: number) => boolean): EventBatch {
+  const rows: number[] = [];
+  for (let i = 0; i < b.t.length; i++) if (keep(i)) rows.push(i);
+  const out = allocBatch(rows.length);
+  rows.forEach((i, j) => {
+    out.t[j] = b.t[i];
+    out.th[j] = b.th[i];
+    out.k[j] = b.k[i];
+    out.p[j] = b.p[i];
+    out.a[j] = b.a[i];
+    out.q[j] = b.q[i];
+    out.l[j] = b.l[i];
+    out.at[j] = b.at[i];
+  });
+  return out;
+}
+
 /** One batch holding the events of `batches`, in order. */
 export function mergeBatches(batches: readonly EventBatch[]): EventBatch {
   if (batches.length === 1) return batches[0];

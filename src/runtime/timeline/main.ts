@@ -18,9 +18,11 @@ const SLICE_MS = 100;
 const CACHE_BYTES = 48 << 20;
 /**
  * A window's events go through the extension host on their way to the panel (a structured clone
- * in, one out): at most this many (~8 MB of columns), half what a page handed them directly takes.
+ * in, one out): at most this many (~4 MB of columns), only the window's own (window-server.ts).
  */
-const DETAIL_EVENTS = 200_000;
+const DETAIL_EVENTS = 100_000;
+/** Events read at most to find a window's (its chunks: ~30 of a long run's, two threads' drains apart). */
+const READ_EVENTS = 2_000_000;
 
 type Reader = ReturnType<typeof openTraceStore>;
 
@@ -90,7 +92,7 @@ function catchUp(): void {
     const cost = performance.now();
     const pyramid = builder.snapshot();
     if (server) server.update(pyramid);
-    else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS);
+    else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS, READ_EVENTS);
     server.growing = !done;
     const header = reader.header(reader.complete ? undefined : endedAs);
     send({ type: 'summary', params: server.summary(header, !over, width), events: builder.count, done });
