@@ -13,6 +13,7 @@ import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/p
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host/run';
+import { type EarlyTimeline, startTimelineEarly } from '../runtime/host/timeline';
 import { runPython } from '../runtime/host/python/run';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -170,11 +171,17 @@ export class RunController implements vscode.Disposable {
 
     // Called from the runner's message handler: whatever the panel does, the run must go on.
     const onMessage = (m: RunnerToHost) => {
-      if (m.type === 'events' && firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
+      if (m.type === 'events') {
+        if (firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
+        liveEvents += m.batch.t.length;
+        // A run a quarter of the way to the live limit may well pass it: its timeline process starts
+        // following the file now, so at the limit (or the run's end) only the tail is left to read.
+        if (store && !early && liveEvents >= options.liveEventLimit! / 4) early = startTimelineEarly(store, runnerEnv(this.context.extensionPath));
+      }
       if (m.type === 'liveStopped' && store) {
         long = true;
         this.output.appendLine(`  (a long run: past ${m.events.toLocaleString('en')} events the timeline follows its trace file)`);
-        panel.showStored(store, true, runnerEnv(this.context.extensionPath));
+        panel.showStored(store, true, runnerEnv(this.context.extensionPath), undefined, early);
         return;
       }
       if (m.type === 'paused' && this.current?.handle === handle) {
@@ -202,6 +209,8 @@ export class RunController implements vscode.Disposable {
     const store = python || shaped.deterministic?.step ? undefined : this.storePath(key);
     const options: RunOptions = store ? { ...shaped, store: { path: store }, liveEventLimit: liveEventLimit(settings.memoryBudgetMB) } : shaped;
     let long = false;
+    let liveEvents = 0;
+    let early: EarlyTimeline | undefined;
     const handle = python
       ? runPython({ file: target.file, args: [], python: python.path, timeLimitS: settings.timeLimitS, cwd: dirname(target.file) }, onMessage, {
           distDir: join(this.context.extensionPath, 'dist'),
@@ -221,6 +230,7 @@ export class RunController implements vscode.Disposable {
     try {
       trace = await this.finish(handle, store, panel, () => long);
     } catch (e) {
+      if (!long) early?.close();
       // The trace cannot be read back (its file is gone or damaged): the panel must not stay on "running…".
       const why = e instanceof Error ? e.message : String(e);
       if (this.current?.handle === handle) this.current = undefined;
@@ -230,6 +240,8 @@ export class RunController implements vscode.Disposable {
       await this.setContext();
       return undefined;
     }
+    // A run that stayed short is shown whole: the process started early on its file is not needed.
+    if (!long) early?.close();
     if (this.current?.handle === handle) {
       this.current = undefined;
       this.paused.fire(undefined);

@@ -28,7 +28,7 @@ import {
 } from '../core/protocol/webview';
 import type { TimelineToHost } from '../core/protocol/timeline';
 import type { HostEnv } from '../runtime/host/run';
-import { type TimelineHandle, openTimeline } from '../runtime/host/timeline';
+import { type EarlyTimeline, type TimelineHandle, openTimeline } from '../runtime/host/timeline';
 import type { RunnerToHost, StepCommand, StepPause } from '../core/protocol/runner';
 import type { Findings, Outcome, Trace } from '../core/trace/format';
 import { LiveFeed } from './live-feed';
@@ -151,9 +151,11 @@ export class TimelinePanel {
    * Shows the binary trace at `path` (`live`: still being written) from its summary: a timeline
    * process builds it and reads the windows the view zooms into. `onSummary` hears each summary
    * (`done` once the file's end is read); a process that fails or dies is an error in the panel.
+   * `early`: the process already following the file (started early on a run's file).
    */
-  showStored(path: string, live: boolean, env: HostEnv, onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void): void {
-    const timeline = openTimeline(path, live, (m) => this.fromTimeline(content, m, onSummary), env);
+  showStored(path: string, live: boolean, env: HostEnv, onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void, early?: EarlyTimeline): void {
+    const listen = (m: TimelineToHost) => this.fromTimeline(content, m, onSummary);
+    const timeline = early ? early.adopt(listen) : openTimeline(path, live, listen, env);
     const content: Extract<Content, { kind: 'stored' }> = { kind: 'stored', path, timeline, events: 0, done: false, windows: 0 };
     this.setContent(content);
     void timeline.exited.then((why) => {

@@ -18,6 +18,41 @@ export interface TimelineHandle {
   readonly exited: Promise<string | undefined>;
 }
 
+/**
+ * A timeline process started on a live file before anything shows it (a run that may grow long): it
+ * summarises the file as it is written, so when the run turns out long only the tail is left to
+ * read. `adopt` gives it its listener, which first hears (once adopt has returned) the latest
+ * summary and any error so far.
+ */
+export interface EarlyTimeline {
+  adopt(onMessage: (m: TimelineToHost) => void): TimelineHandle;
+  close(): void;
+}
+
+export function startTimelineEarly(path: string, env: HostEnv = {}): EarlyTimeline {
+  let held: TimelineToHost[] = [];
+  let listener: ((m: TimelineToHost) => void) | undefined;
+  const handle = openTimeline(
+    path,
+    true,
+    (m) => {
+      if (listener) return listener(m);
+      // Only the latest summary matters; an error is kept whatever comes after it.
+      held = [...held.filter((h) => h.type === 'error' || (m.type !== 'summary' && h.type === 'summary')), m];
+    },
+    env,
+  );
+  return {
+    adopt(onMessage) {
+      const past = held.splice(0);
+      listener = onMessage;
+      queueMicrotask(() => past.forEach(onMessage));
+      return handle;
+    },
+    close: () => handle.close(),
+  };
+}
+
 /** Opens `path` in a timeline process; `onMessage` gets its summaries, windows and errors. */
 export function openTimeline(path: string, live: boolean, onMessage: (m: TimelineToHost) => void, env: HostEnv = {}, widthPx?: number): TimelineHandle {
   const distDir = env.distDir ?? defaultDistDir();
