@@ -6,10 +6,12 @@
 // inside the host (not asserted as timings): RSS, the event loop's longest block
 // (monitorEventLoopDelay), and how long after the runner's end the panel had the outcome. Figures:
 // test-artifacts/vscode/long-editor-run.json (BENCHMARKS.md, "Long runs in the timeline").
+// INTERLEAVE_E2E_PROFILE=1 also writes a CPU profile of the host's thread per run (<name>.cpuprofile).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Trace } from '../../../src/core/trace/format';
@@ -151,6 +153,17 @@ describe('long runs from the editor', function () {
         if (!outcomeShownAt && stored?.over) outcomeShownAt = Date.now();
         if (!summarisedAt && stored?.done) summarisedAt = Date.now();
       }, 20);
+      // INTERLEAVE_E2E_PROFILE=1: a CPU profile of the host's thread over the run and the zooming, to find what blocks it
+      // (started before the event loop is watched: starting it blocks the host for ~0.4 s).
+      const profiler = process.env.INTERLEAVE_E2E_PROFILE ? new Session() : undefined;
+      const post = (method: string, params?: object) =>
+        new Promise<unknown>((resolve, reject) => profiler!.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+      if (profiler) {
+        profiler.connect();
+        await post('Profiler.enable');
+        await post('Profiler.setSamplingInterval', { interval: 1000 });
+        await post('Profiler.start');
+      }
       delay.enable();
       try {
         const trace = await within('the run', run(uri), 40 * 60_000);
@@ -181,6 +194,11 @@ describe('long runs from the editor', function () {
         console.log(`[ext-test] screenshot ${shot}`);
         const screenshots = await eventually('the screenshots', () => existsSync(marker) && readFileSync(marker, 'utf8'), 5 * 60_000);
         delay.disable();
+        if (profiler) {
+          const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+          writeFileSync(join(artifacts(), `${shot}.cpuprofile`), JSON.stringify(profile));
+          profiler.disconnect();
+        }
         figures.push({
           events: panel.stored!.events,
           captureSites: config().get('captureCallSites'),
