@@ -1,7 +1,7 @@
 // `npm run bench` (second part): long runs (issue 17), each figure beside its baseline measured in
 // the same run. The CLI runs as a child with --stats, so memory is each process's own report
 // (peak RSS of the runner and of the CLI); times are the runs' own (outcome.durationNs: the threads'
-// time) and the CLI's "run end to printed outcome".
+// time) and the CLI's "scenario end to printed outcome" (from the moment the runner ended the scenario).
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +34,7 @@ function cli(ops: number, ...args: string[]): CliRun {
     },
   );
   const m =
-    /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; run end to printed outcome ([\d.]+) s/.exec(
+    /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; scenario end to printed outcome ([\d.]+) s/.exec(
       r.stdout,
     );
   const d = /Completed in ([\d.]+) (ms|s)\b/.exec(r.stdout);
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   ]);
   rows.push(['bytes per event on disk (3 M-event hammer, sites off / on)', '62 (JSON, issue 17)', `${off.bytesPerEvent} / ${on.bytesPerEvent}`, `goal ≤ 10`]);
   rows.push([
-    'run end to printed outcome, 3 M events',
+    'scenario end to printed outcome, 3 M events',
     `${off.events.toLocaleString('en')} events`,
     `${off.postS.toFixed(2)} s`,
     `${(off.events / off.postS / 1e6).toFixed(1)} M events/s (goal ≥ 10)`,
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const big = cli(2_500_000, '--no-sites');
   rows.push(['peak memory at 30 M events: runner / cli', '512 MB budget', `${big.runnerMB} / ${big.cliMB} MB`, `${big.bytesPerEvent} bytes/event`]);
   rows.push([
-    'run end to printed outcome, 30 M events',
+    'scenario end to printed outcome, 30 M events',
     `${big.events.toLocaleString('en')} events`,
     `${big.postS.toFixed(2)} s`,
     `${(big.events / big.postS / 1e6).toFixed(1)} M events/s`,

@@ -111,6 +111,7 @@ async function run(args: RunArgs): Promise<number> {
           deterministic: args.deterministic,
           store,
           liveEvents: false,
+          summarize: true,
         },
         undefined,
         // The scenario's console output and excepthook reports reach the terminal, as a script's would.
@@ -120,7 +121,8 @@ async function run(args: RunArgs): Promise<number> {
   process.once('SIGINT', onSigint);
   const stored = await handle.stored!();
   process.off('SIGINT', onSigint);
-  const ended = performance.now();
+  // From the scenario's end as the runner saw it (it then drains and writes the last chunk), else from here.
+  const ended = stored.resources?.scenarioEndMs ?? performance.timeOrigin + performance.now();
   try {
     const { header } = stored;
     // A built-in example is replayed by name: its file lies inside the installed package.
@@ -136,7 +138,7 @@ async function run(args: RunArgs): Promise<number> {
     }
     const shown = showRun(stored, args.memoryBudgetMB, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) });
     console.log(shown.text);
-    const printed = performance.now();
+    const printed = performance.timeOrigin + performance.now();
     if (header.meta.mode === 'deterministic')
       console.log(`deterministic: seed ${header.meta.seed}, schedule ${header.meta.schedule?.join(',') || '(no choice)'}`);
     // The findings go into the JSON trace (whole or streamed); a binary trace is as the run wrote it.
@@ -227,7 +229,7 @@ function statsLine(run: StoredRun, postS: number): string {
   return (
     `stats: ${n.toLocaleString('en')} events; trace ${mb(run.events.bytes)} (${(run.events.bytes / Math.max(1, n)).toFixed(2)} bytes/event); ` +
     `peak memory: runner ${runner}, cli ${mb(process.resourceUsage().maxRSS * 1024)}; ` +
-    `run end to printed outcome ${postS.toFixed(3)} s (${(n / Math.max(postS, 1e-6) / 1e6).toFixed(1)} M events/s)`
+    `scenario end to printed outcome ${postS.toFixed(3)} s (${(n / Math.max(postS, 1e-6) / 1e6).toFixed(1)} M events/s)`
   );
 }
 

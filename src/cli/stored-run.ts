@@ -1,9 +1,10 @@
 // What `interleave run` does with a run recorded into its binary trace: a run whose events fit in
 // the memory budget is modelled whole (every span, hold and reason, as before); a longer one is
-// summarised in one pass over its chunks (core/render/summary.ts), holding one chunk at a time.
+// summarised in one pass over its chunks (core/render/summary.ts), holding one chunk at a time; the
+// runner makes that pass while it writes them, when asked to (RunOptions.summarize).
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
-import { summarizeRun } from '../core/render/summary';
+import { finishSummary, summarizeRun } from '../core/render/summary';
 import { modelView, renderTerminalView, terminalBarWidth, type TerminalOptions } from '../core/render/terminal';
 import type { Trace } from '../core/trace/format';
 import type { StoredRun } from '../runtime/host/run';
@@ -32,7 +33,9 @@ export function wholeRun(run: Pick<StoredRun, 'header' | 'events'>, budgetMB: nu
 export function showRun(run: StoredRun, budgetMB: number, options: TerminalOptions): ShownRun {
   const whole = wholeRun(run, budgetMB);
   if (whole) return { text: renderTerminalView(modelView(whole.model), options), ...whole };
-  const summary = summarizeRun(run.header, run.events, terminalBarWidth(run.header, options));
+  const width = terminalBarWidth(run.header, options);
+  // The runner walked the chunks as it wrote them (RunOptions.summarize): only its end is left to do.
+  const summary = (run.summary && finishSummary(run.summary, run.header, run.events, width)) ?? summarizeRun(run.header, run.events, width);
   const note =
     `(${run.events.count.toLocaleString('en')} events: more than --memory-budget ${budgetMB} MB lets this process model at once, ` +
     'so this is a one-pass summary; queue waits are counted when time passed)';

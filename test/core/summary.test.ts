@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../../src/core/model/build';
-import { summarizeRun } from '../../src/core/render/summary';
+import { serialize, deserialize } from 'node:v8';
+import { finishSummary, headerLookups, summarizeRun, SummaryWalk, type WalkHeader } from '../../src/core/render/summary';
 import { renderTerminal, renderTerminalView, terminalBarWidth } from '../../src/core/render/terminal';
+import type { Trace } from '../../src/core/trace/format';
 import { splitTrace, traceEventSource } from '../../src/core/trace/source';
 import { fixture, fixtureNames } from './fixtures';
 
@@ -27,4 +29,46 @@ describe('streaming summary of a run', () => {
         assert.deepEqual(summary.contention, model.contention);
         assert.equal(renderTerminalView(summary, { width }), renderTerminal(model, { width }));
       });
+});
+
+describe('a walk made while the run goes (RunOptions.summarize), finished at its end', () => {
+  /** The walk the runner makes: chunk by chunk, no duration, every thread's events taken; then across a process boundary. */
+  function liveWalk(trace: Trace, lookups: WalkHeader, maxSpans?: number) {
+    const walk = new SummaryWalk({ threadStart: lookups.threadStart, parties: lookups.parties }, undefined, maxSpans);
+    traceEventSource(trace, 5).forEachChunk((b) => walk.feed(b));
+    return deserialize(serialize(walk.data)) as typeof walk.data;
+  }
+
+  for (const name of fixtureNames)
+    it(`finishes to the one-shot summary: ${name}`, () => {
+      const trace = fixture(name);
+      const { header, events } = splitTrace(trace);
+      const data = liveWalk(trace, headerLookups(header));
+      for (const width of [60, 140]) {
+        const cells = terminalBarWidth(header, { width });
+        const live = finishSummary(data, header, events, cells);
+        assert.ok(live, 'finished');
+        const oneShot = summarizeRun(header, events, cells);
+        assert.deepEqual(live.lanes(cells), oneShot.lanes(cells));
+        assert.deepEqual(live.splits, oneShot.splits);
+        assert.deepEqual(live.contention, oneShot.contention);
+        assert.equal(renderTerminalView(live, { width }), renderTerminalView(oneShot, { width }));
+      }
+    });
+
+  it('is not finished when what it read of the header as the run went is not what the final header says', () => {
+    const trace = fixture('lock-contention');
+    const { header, events } = splitTrace(trace);
+    const width = terminalBarWidth(header, { width: 80 });
+    // A thread whose first event is not its start, its start read before the run said it.
+    const late = trace.threads[1].id;
+    const cut: Trace = { ...trace, events: trace.events.filter((e) => !(e.th === late && e.k === 'threadStart')) };
+    const cutHeader = splitTrace(cut).header;
+    const data = liveWalk(cut, { ...headerLookups(cutHeader), threadStart: () => undefined });
+    assert.equal(finishSummary(data, cutHeader, splitTrace(cut).events, width), undefined);
+    assert.ok(finishSummary(liveWalk(cut, headerLookups(cutHeader)), cutHeader, splitTrace(cut).events, width));
+    // A walk that logged more spans than it may hold.
+    assert.equal(finishSummary(liveWalk(trace, headerLookups(header), 2), header, events, width), undefined);
+    assert.ok(finishSummary(liveWalk(trace, headerLookups(header), 1000), header, events, width));
+  });
 });

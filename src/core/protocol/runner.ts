@@ -1,6 +1,7 @@
 // Messages between a host (CLI, extension, tests) and the runner child process.
 // The runner streams everything the trace needs as it happens, so a host that has to kill a
 // runner still holds the partial trace (TraceBuilder in core/trace/builder.ts assembles it).
+import type { SummaryWalkData } from '../render/summary';
 import type { EventBatch, Outcome, PrimitiveInfo, ProcessInfo, ScenarioError, ThreadInfo, TraceMeta } from '../trace/format';
 
 export interface RunOptions {
@@ -32,6 +33,11 @@ export interface RunOptions {
    * past it the runner says `liveStopped` and a host that watches (the extension) follows the file instead.
    */
   liveEventLimit?: number;
+  /**
+   * A run recorded into a store walks its chunks for the terminal's summary as it writes them and
+   * sends the walk (`summary`) before its outcome, so the host only finishes it (core/render/summary.ts).
+   */
+  summarize?: boolean;
 }
 
 export interface StoreOptions {
@@ -190,8 +196,13 @@ export type RunnerToHost =
   | { type: 'strings'; base: number; strings: string[] }
   | { type: 'events'; batch: EventBatch }
   | { type: 'outcome'; outcome: Outcome }
-  /** Sent just before the outcome: what the runner process used (its own report), for budgets and benchmarks. */
-  | { type: 'resources'; peakRssBytes: number; events: number; storeBytes?: number }
+  /**
+   * Sent just before the outcome: what the runner process used (its own report), for budgets and
+   * benchmarks, and when the scenario ended (ms since the epoch, as performance.timeOrigin + now()).
+   */
+  | { type: 'resources'; peakRssBytes: number; events: number; storeBytes?: number; scenarioEndMs?: number }
+  /** RunOptions.summarize: the walk of every chunk in the store, sent before `resources`. */
+  | { type: 'summary'; walk: SummaryWalkData }
   /** RunOptions.liveEventLimit was passed: `events` were forwarded; the rest go only to the store. */
   | { type: 'liveStopped'; events: number }
   | { type: 'paused'; pause: StepPause }

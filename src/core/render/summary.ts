@@ -5,9 +5,19 @@
 // thread-pass.ts; the one rule that needs other threads' events, whether a queue put or get had to
 // wait, falls back to "time passed" (thread-pass.ts does the same when it has no size track).
 // The loop allocates nothing per event: open operations live in per-lane typed stacks.
+//
+// The walk (SummaryWalk) needs nothing of the run's end, so the runner feeds it each chunk as it
+// writes it (runtime/runner/store.ts) and the host only finishes it (finishSummary): the end of a
+// long run then costs its last chunk, not a pass over the whole file. Until the run's duration is
+// known the bar cells cannot be filled (a cell's bounds depend on it), so a live walk logs each
+// state span and the finish replays them in order: the same additions as the one-shot pass, so
+// the same bars to the last bit. What the walk read of the header while the run went (a thread's
+// start, a barrier's parties) is checked against the final header; a mismatch, or a walk that
+// logged more spans than MAX_LOGGED_SPANS, is not finished and the caller makes the one-shot pass.
 import { CELL_STATES, LaneCells } from './lane-cells';
 import type { TerminalView } from './terminal';
 import { A, FIELDS, L, P } from '../trace/batch';
+import type { EventBatch } from '../trace/format';
 import type { ExitReasonName } from '../trace/kinds';
 import { EventKind, exitReasonName } from '../trace/kinds';
 import type { EventSource, IndexedEventSource, TraceHeader } from '../trace/source';
@@ -21,8 +31,12 @@ const RUNNING = 0;
 const STATE_OF_BEGIN = new Uint8Array(256);
 for (let c = 0; c < 256; c++) if (IS_BEGIN[c]) STATE_OF_BEGIN[c] = CELL_STATES.indexOf(stateOf(c));
 const MAX_DEPTH = 64;
+/** Spans a live walk logs before it gives up (17 bytes each: ~70 MB); the lock hammer logs one per contended acquire. */
+export const MAX_LOGGED_SPANS = 1 << 22;
+/** Primitive ids counted in a typed array; others (none in practice) in a map. */
+const DENSE_PRIMS = 1 << 16;
 
-/** One thread's walk: the open operations as a stack of columns (NaN p: none). */
+/** One thread's walk: the open operations as a stack of columns (NaN p: none). Plain data, so a walk crosses processes. */
 class Lane {
   started = false;
   curStart = 0;
@@ -39,94 +53,129 @@ class Lane {
   exitCode = Number.NaN;
   /** ns per CELL_STATES index. */
   readonly ns = new Float64Array(CELL_STATES.length);
-  constructor(
-    readonly id: number,
-    readonly cells: LaneCells,
-  ) {}
+  /** The bar, once the duration is known; until then spans go to the log. */
+  cells?: LaneCells;
+  spans = 0;
+  /** Start and end of each logged span, and its state. */
+  spanTimes = new Float64Array(0);
+  spanStates = new Uint8Array(0);
+  constructor(readonly id: number) {}
+}
+
+/** What a walk reads of the header as it goes: the final header's (one pass), or what the run has said so far (live). */
+export interface WalkHeader {
+  /** The thread's start, for a thread whose first event is not its threadStart. */
+  threadStart(th: number): number | undefined;
+  /** A barrier's parties (NaN when unknown). */
+  parties(p: number): number;
+  /** Whether events of thread `th` count (absent: all do, and the finish checks they are in the header). */
+  known?(th: number): boolean;
+}
+
+/** The header as a walk reads it, from a final header. */
+export function headerLookups(header: TraceHeader): WalkHeader {
+  const threads = new Map(header.threads.map((t) => [t.id, t]));
+  const prims = new Map(header.primitives.map((p) => [p.id, p]));
+  return {
+    threadStart: (th) => threads.get(th)?.start,
+    parties: (p) => {
+      const v = prims.get(p)?.init?.parties;
+      return typeof v === 'number' ? v : Number.NaN;
+    },
+    known: (th) => threads.has(th),
+  };
+}
+
+/** A walk's state as plain data (what the runner sends the host: core/protocol/runner.ts). */
+export interface SummaryWalkData {
+  events: number;
+  /** Latest t of any event (the chunks' tMax). */
+  maxT: number;
+  lanes: Lane[];
+  /** Acquisitions by primitive id (every family: the finish keeps the ones the header's kinds count), and the ids in first-seen order. */
+  acquired: Float64Array;
+  acquiredOther: Map<number, number>;
+  acquiredOrder: number[];
+  waited: Map<number, ContentionRow>;
+  /** What the walk read of the header (checked by finishSummary). */
+  startsRead: Map<number, number>;
+  partiesRead: Map<number, number>;
+  /** More spans than MAX_LOGGED_SPANS: the walk stopped and cannot be finished. */
+  overflow: boolean;
 }
 
 export interface RunSummary extends TerminalView {
   events: number;
 }
 
-/** The terminal's view of a run from its header and events, at a bar `width` cells wide. */
-export function summarizeRun(header: TraceHeader, source: EventSource, width: number): RunSummary {
-  let durationNs = header.outcome.durationNs;
-  for (const th of header.threads) if (th.end !== undefined && th.end > durationNs) durationNs = th.end;
-  const chunks = (source as Partial<IndexedEventSource>).chunks;
-  if (chunks) for (const c of chunks) if (c.tMax > durationNs) durationNs = c.tMax;
+/** The one-pass walk over a run's chunks (see the file comment). */
+export class SummaryWalk {
+  readonly data: SummaryWalkData;
+  private readonly laneOf = new Map<number, Lane>();
+  private loggedSpans = 0;
 
-  const lanes = header.threads.map((info) => new Lane(info.id, new LaneCells(durationNs, width)));
-  const laneOf = new Map(header.threads.map((t, i) => [t.id, i]));
-  const primInfo = new Map(header.primitives.map((p) => [p.id, p]));
-  const maxPrim = header.primitives.reduce((m, p) => Math.max(m, p.id), 0);
-  // Per primitive id: acquisitions, and whether they count (mutex and semaphore families, or unknown).
-  const acquired = new Float64Array(maxPrim + 1);
-  const counts = new Uint8Array(maxPrim + 1);
-  const extraAcquired = new Map<number, number>();
-  for (let id = 0; id <= maxPrim; id++) {
-    const fam = familyOf(primInfo.get(id)?.kind);
-    counts[id] = fam === 'mutex' || fam === 'semaphore' ? 1 : 0;
+  constructor(
+    private readonly header: WalkHeader,
+    /** Per lane id, its bar when the duration is known before the walk (one pass); absent: spans are logged. */
+    private readonly cellsOf?: (th: number) => LaneCells,
+    private readonly maxSpans = MAX_LOGGED_SPANS,
+  ) {
+    this.data = {
+      events: 0,
+      maxT: -Infinity,
+      lanes: [],
+      acquired: new Float64Array(64),
+      acquiredOther: new Map(),
+      acquiredOrder: [],
+      waited: new Map(),
+      startsRead: new Map(),
+      partiesRead: new Map(),
+      overflow: false,
+    };
   }
-  const waited = new Map<number, ContentionRow>();
-  const parties = (p: number) => {
-    const v = primInfo.get(p)?.init?.parties;
-    return typeof v === 'number' ? v : Number.NaN;
-  };
 
-  const emit = (lane: Lane, s: number, e: number, state: number) => {
-    if (!(e > s)) return;
-    lane.cells.addIndex(state, s, e);
-    lane.ns[state] += e - s;
-  };
-  const stateAt = (lane: Lane, k: number) => (k < 0 ? RUNNING : STATE_OF_BEGIN[lane.code[k]]);
-  const recordWait = (lane: Lane, k: number, end: number, granted: boolean) => {
-    if (lane.code[k] === EventKind.acquireRequest) addWait(waited, lane.p[k] === lane.p[k] ? lane.p[k] : -1, end - lane.t[k], granted);
-  };
-  const commit = (lane: Lane, k: number) => {
-    emit(lane, lane.curStart, lane.t[k], stateAt(lane, lane.cur));
-    lane.curStart = lane.t[k];
-    lane.cur = k;
-    lane.committed[k] = 1;
-  };
-
-  let lastTh = Number.NaN;
-  let lane: Lane | undefined;
-  source.forEachChunk((b) => {
+  feed(b: EventBatch): void {
+    const d = this.data;
     const n = b.t.length;
+    d.events += n;
+    if (d.overflow) return;
     const bk = b.k;
     const bt = b.t;
+    const bth = b.th;
+    let lastTh = Number.NaN;
+    let lane: Lane | undefined;
     for (let i = 0; i < n; i++) {
-      if (b.th[i] !== lastTh) {
-        lastTh = b.th[i];
-        const li = laneOf.get(lastTh);
-        lane = li === undefined ? undefined : lanes[li];
+      const t = bt[i];
+      if (t > d.maxT) d.maxT = t;
+      if (bth[i] !== lastTh) {
+        lastTh = bth[i];
+        lane = this.lane(lastTh);
       }
       if (!lane) continue;
       const c = bk[i];
-      const t = bt[i];
       // As the model reads fields (batch.ts): NaN where the kind defines none or the batch has none.
       const mask = FIELDS[c];
       const p = mask & P && b.p[i] !== -1 ? b.p[i] : Number.NaN;
       if (!lane.started) {
-        const info = header.threads[laneOf.get(lane.id)!];
         lane.started = true;
-        lane.curStart = c !== EventKind.threadStart && info.start !== undefined && info.start < t ? info.start : t;
+        let start: number | undefined;
+        if (c !== EventKind.threadStart) {
+          start = this.header.threadStart(lane.id);
+          d.startsRead.set(lane.id, start ?? Number.NaN);
+        }
+        lane.curStart = start !== undefined && start < t ? start : t;
       }
       if (t > lane.lastT) lane.lastT = t;
-      if (c === EventKind.acquired && p === p) {
-        if (p >= 0 && p <= maxPrim) acquired[p] += counts[p];
-        else extraAcquired.set(p, (extraAcquired.get(p) ?? 0) + 1); // not in the table: counted as a Lock's (prim-pass.ts)
-      }
+      if (c === EventKind.acquired && p === p) this.countAcquired(p);
       if (IS_BEGIN[c]) {
         const top = lane.depth - 1;
-        if (top >= 0 && !lane.committed[top]) commit(lane, top);
-        const d = lane.depth < MAX_DEPTH ? lane.depth++ : MAX_DEPTH - 1;
-        lane.code[d] = c;
-        lane.p[d] = p;
-        lane.t[d] = t;
-        lane.a[d] = mask & A ? b.a[i] : Number.NaN;
-        lane.committed[d] = 0;
+        if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
+        const k = lane.depth < MAX_DEPTH ? lane.depth++ : MAX_DEPTH - 1;
+        lane.code[k] = c;
+        lane.p[k] = p;
+        lane.t[k] = t;
+        lane.a[k] = mask & A ? b.a[i] : Number.NaN;
+        lane.committed[k] = 0;
       } else if (BEGIN_OF[c]) {
         let k = lane.depth - 1;
         const want = BEGIN_OF[c];
@@ -134,78 +183,235 @@ export function summarizeRun(header: TraceHeader, source: EventSource, width: nu
         if (k < 0) continue;
         lane.depth = k; // ops opened above it and never ended are abandoned
         if (lane.committed[k]) {
-          emit(lane, lane.curStart, t, stateAt(lane, k));
-          recordWait(lane, k, t, c === EventKind.acquired);
+          this.emit(lane, lane.curStart, t, stateAt(lane, k));
+          this.recordWait(lane, k, t, c === EventKind.acquired);
           lane.curStart = t;
           lane.cur = lane.depth - 1;
-        } else if (waitedFor(lane, k, c, t, mask & A ? b.a[i] : Number.NaN, mask & L ? b.l[i] : Number.NaN, p, parties)) {
-          emit(lane, lane.curStart, lane.t[k], stateAt(lane, lane.cur));
-          emit(lane, lane.t[k], t, stateAt(lane, k));
-          recordWait(lane, k, t, c === EventKind.acquired);
+        } else if (this.waitedFor(lane, k, c, t, mask & A ? b.a[i] : Number.NaN, mask & L ? b.l[i] : Number.NaN, p)) {
+          this.emit(lane, lane.curStart, lane.t[k], stateAt(lane, lane.cur));
+          this.emit(lane, lane.t[k], t, stateAt(lane, k));
+          this.recordWait(lane, k, t, c === EventKind.acquired);
           lane.curStart = t;
         }
       } else if (c === EventKind.threadEnd) {
         lane.endT = t;
         lane.exitCode = mask & A ? b.a[i] : Number.NaN;
       }
+      if (d.overflow) return this.drop();
     }
-  });
+  }
 
-  header.threads.forEach((info, li) => {
-    const l = lanes[li];
-    if (!l.started) {
-      if (info.start === undefined) return;
-      l.started = true;
-      l.curStart = info.start;
+  private lane(th: number): Lane | undefined {
+    let lane = this.laneOf.get(th);
+    if (!lane && (!this.header.known || this.header.known(th))) {
+      lane = new Lane(th);
+      lane.cells = this.cellsOf?.(th);
+      this.laneOf.set(th, lane);
+      this.data.lanes.push(lane);
     }
-    let end = l.endT === l.endT ? l.endT : (info.end ?? durationNs);
-    if (l.lastT > end) end = l.lastT;
-    const top = l.depth - 1;
-    if (top >= 0 && !l.committed[top]) commit(l, top);
-    emit(l, l.curStart, end, stateAt(l, l.cur));
-    if (l.cur >= 0) recordWait(l, l.cur, end, false);
-    const why = (l.exitCode === l.exitCode ? exitReasonName[l.exitCode] : undefined) as ExitReasonName | undefined;
-    const exit = why ?? info.exit;
-    if (exit && (l.endT === l.endT || info.end !== undefined)) l.cells.add(markerOf(exit), end, end);
-  });
+    return lane;
+  }
 
-  const acquisitions = new Map<number, number>();
-  for (let id = 0; id <= maxPrim; id++) if (acquired[id]) acquisitions.set(id, acquired[id]);
-  for (const [id, n] of extraAcquired) acquisitions.set(id, n);
-  return {
-    trace: header,
-    durationNs,
-    events: source.count,
-    lanes: (w) => {
-      if (w !== width) throw new Error(`this summary was made for ${width} cells, not ${w}`);
-      return lanes.map((l) => l.cells.cells());
-    },
-    contention: contentionRows(header.primitives, acquisitions, waited),
-    splits: lanes.map((l): ThreadSplit => ({
-      thread: l.id,
-      runningNs: l.ns[0],
-      blockedNs: l.ns[1],
-      waitingNs: l.ns[2],
-      sleepingNs: l.ns[4],
-      joiningNs: l.ns[3],
-    })),
-  };
+  private countAcquired(p: number): void {
+    const d = this.data;
+    if (p >= 0 && p < DENSE_PRIMS) {
+      if (p >= d.acquired.length) {
+        const grown = new Float64Array(Math.min(DENSE_PRIMS, Math.max(p + 1, d.acquired.length * 2)));
+        grown.set(d.acquired);
+        d.acquired = grown;
+      }
+      if (d.acquired[p]++ === 0) d.acquiredOrder.push(p);
+    } else {
+      const n = d.acquiredOther.get(p) ?? 0;
+      if (n === 0) d.acquiredOrder.push(p);
+      d.acquiredOther.set(p, n + 1);
+    }
+  }
+
+  private commit(lane: Lane, k: number): void {
+    this.emit(lane, lane.curStart, lane.t[k], stateAt(lane, lane.cur));
+    lane.curStart = lane.t[k];
+    lane.cur = k;
+    lane.committed[k] = 1;
+  }
+
+  private emit(lane: Lane, s: number, e: number, state: number): void {
+    if (!(e > s)) return;
+    lane.ns[state] += e - s;
+    if (lane.cells) return lane.cells.addIndex(state, s, e);
+    if (++this.loggedSpans > this.maxSpans) {
+      this.data.overflow = true;
+      return;
+    }
+    logSpan(lane, state, s, e);
+  }
+
+  private recordWait(lane: Lane, k: number, end: number, granted: boolean): void {
+    if (lane.code[k] === EventKind.acquireRequest) addWait(this.data.waited, lane.p[k] === lane.p[k] ? lane.p[k] : -1, end - lane.t[k], granted);
+  }
+
+  /** Did the operation at stack index k, ended by an event of kind c at t with fields a, l, wait? (thread-pass.ts's rules) */
+  private waitedFor(lane: Lane, k: number, c: number, t: number, a: number, l: number, p: number): boolean {
+    switch (c) {
+      case EventKind.acquired:
+        return l !== l ? t > lane.t[k] : l >= 0;
+      case EventKind.acquireFailed:
+      case EventKind.queueFull:
+      case EventKind.queueEmpty:
+        return lane.a[k] !== 0;
+      case EventKind.eventWake:
+        return !(a === 1 && l === -1);
+      case EventKind.barrierPass: {
+        const parties = this.header.parties(p);
+        this.data.partiesRead.set(p, parties);
+        return a !== parties - 1; // the last to arrive trips it and does not wait
+      }
+      default:
+        return t > lane.t[k];
+    }
+  }
+
+  /** An overflowed walk keeps only its count of events. */
+  private drop(): void {
+    for (const lane of this.data.lanes) {
+      lane.spanTimes = new Float64Array(0);
+      lane.spanStates = new Uint8Array(0);
+      lane.spans = 0;
+    }
+  }
+
+  /**
+   * The summary at the run's end, from the final header, its duration (summaryDuration) and the bar
+   * width; undefined when the walk read something of the header that the final one says otherwise,
+   * or overflowed (make the one-shot pass then).
+   */
+  finish(header: TraceHeader, durationNs: number, width: number): RunSummary | undefined {
+    const d = this.data;
+    if (d.overflow) return undefined;
+    const threads = new Map(header.threads.map((t) => [t.id, t]));
+    const lookups = headerLookups(header);
+    for (const lane of d.lanes) if (!threads.has(lane.id)) return undefined;
+    for (const [th, start] of d.startsRead) if (!Object.is(threads.get(th)?.start ?? Number.NaN, start)) return undefined;
+    for (const [p, parties] of d.partiesRead) if (!Object.is(lookups.parties(p), parties)) return undefined;
+
+    const byId = new Map(d.lanes.map((l) => [l.id, l]));
+    const lanes = header.threads.map((info) => {
+      const lane = byId.get(info.id) ?? new Lane(info.id);
+      if (!lane.cells) {
+        // Replay the logged spans: the same additions, in the same order, as a pass that knew the duration.
+        lane.cells = new LaneCells(durationNs, width);
+        for (let s = 0; s < lane.spans; s++) lane.cells.addIndex(lane.spanStates[s], lane.spanTimes[2 * s], lane.spanTimes[2 * s + 1]);
+      }
+      return lane;
+    });
+
+    header.threads.forEach((info, li) => {
+      const l = lanes[li];
+      if (!l.started) {
+        if (info.start === undefined) return;
+        l.started = true;
+        l.curStart = info.start;
+      }
+      let end = l.endT === l.endT ? l.endT : (info.end ?? durationNs);
+      if (l.lastT > end) end = l.lastT;
+      const top = l.depth - 1;
+      if (top >= 0 && !l.committed[top]) this.commit(l, top);
+      this.emit(l, l.curStart, end, stateAt(l, l.cur));
+      if (l.cur >= 0) this.recordWait(l, l.cur, end, false);
+      const why = (l.exitCode === l.exitCode ? exitReasonName[l.exitCode] : undefined) as ExitReasonName | undefined;
+      const exit = why ?? info.exit;
+      if (exit && (l.endT === l.endT || info.end !== undefined)) l.cells!.add(markerOf(exit), end, end);
+    });
+
+    // As the header's kinds count them (prim-pass.ts): the mutex and semaphore families, and ids not in the table as a Lock's.
+    const maxPrim = header.primitives.reduce((m, p) => Math.max(m, p.id), 0);
+    const primKind = new Map(header.primitives.map((p) => [p.id, p.kind]));
+    const count = (id: number) => (id >= 0 && id < DENSE_PRIMS ? (d.acquired[id] ?? 0) : (d.acquiredOther.get(id) ?? 0));
+    const acquisitions = new Map<number, number>();
+    for (let id = 0; id <= maxPrim; id++) {
+      const fam = familyOf(primKind.get(id));
+      if (count(id) && (fam === 'mutex' || fam === 'semaphore')) acquisitions.set(id, count(id));
+    }
+    for (const id of d.acquiredOrder) if (!(id >= 0 && id <= maxPrim)) acquisitions.set(id, count(id));
+    return {
+      trace: header,
+      durationNs,
+      events: d.events,
+      lanes: (w) => {
+        if (w !== width) throw new Error(`this summary was made for ${width} cells, not ${w}`);
+        return lanes.map((l) => l.cells!.cells());
+      },
+      contention: contentionRows(header.primitives, acquisitions, d.waited),
+      splits: lanes.map((l): ThreadSplit => ({
+        thread: l.id,
+        runningNs: l.ns[0],
+        blockedNs: l.ns[1],
+        waitingNs: l.ns[2],
+        sleepingNs: l.ns[4],
+        joiningNs: l.ns[3],
+      })),
+    };
+  }
+
+  /** A walk from its data (as the runner sent it), as a copy: finishing it leaves `data` as it was. */
+  static from(data: SummaryWalkData, header: WalkHeader): SummaryWalk {
+    const walk = new SummaryWalk(header);
+    const lanes = data.lanes.map(copyLane);
+    const waited = new Map([...data.waited].map(([p, row]) => [p, { ...row }]));
+    Object.assign(walk.data, data, { lanes, waited });
+    for (const lane of lanes) walk.laneOf.set(lane.id, lane);
+    return walk;
+  }
 }
 
-/** Did the operation at stack index k, ended by an event of kind c at t with fields a, l, wait? (thread-pass.ts's rules) */
-function waitedFor(lane: Lane, k: number, c: number, t: number, a: number, l: number, p: number, parties: (p: number) => number): boolean {
-  switch (c) {
-    case EventKind.acquired:
-      return l !== l ? t > lane.t[k] : l >= 0;
-    case EventKind.acquireFailed:
-    case EventKind.queueFull:
-    case EventKind.queueEmpty:
-      return lane.a[k] !== 0;
-    case EventKind.eventWake:
-      return !(a === 1 && l === -1);
-    case EventKind.barrierPass:
-      return a !== parties(p) - 1; // the last to arrive trips it and does not wait
-    default:
-      return t > lane.t[k];
+function stateAt(lane: Lane, k: number): number {
+  return k < 0 ? RUNNING : STATE_OF_BEGIN[lane.code[k]];
+}
+
+/** A lane's copy that shares only its span log (which finishing reads, never changes). */
+function copyLane(lane: Lane): Lane {
+  const copy = Object.assign(new Lane(lane.id), lane);
+  for (const key of ['code', 'p', 't', 'a', 'committed', 'ns'] as const) Object.assign(copy, { [key]: lane[key].slice() });
+  return copy;
+}
+
+function logSpan(lane: Lane, state: number, s: number, e: number): void {
+  const i = lane.spans++;
+  if (i === lane.spanStates.length) {
+    const size = Math.max(256, 2 * i);
+    const times = new Float64Array(2 * size);
+    times.set(lane.spanTimes);
+    const states = new Uint8Array(size);
+    states.set(lane.spanStates);
+    lane.spanTimes = times;
+    lane.spanStates = states;
   }
+  lane.spanTimes[2 * i] = s;
+  lane.spanTimes[2 * i + 1] = e;
+  lane.spanStates[i] = state;
+}
+
+/** The summary's duration: the outcome's, or later when a thread or an event ends later (`maxT`: the latest event's t, -Infinity if unknown). */
+export function summaryDuration(header: TraceHeader, maxT: number): number {
+  let durationNs = header.outcome.durationNs;
+  for (const th of header.threads) if (th.end !== undefined && th.end > durationNs) durationNs = th.end;
+  return maxT > durationNs ? maxT : durationNs;
+}
+
+/** The terminal's view of a run from its header and events, at a bar `width` cells wide, in one pass. */
+export function summarizeRun(header: TraceHeader, source: EventSource, width: number): RunSummary {
+  const chunks = (source as Partial<IndexedEventSource>).chunks;
+  const durationNs = summaryDuration(header, chunks ? chunks.reduce((m, c) => (c.tMax > m ? c.tMax : m), -Infinity) : -Infinity);
+  const walk = new SummaryWalk(headerLookups(header), () => new LaneCells(durationNs, width));
+  source.forEachChunk((b) => walk.feed(b));
+  return walk.finish(header, durationNs, width)!;
+}
+
+/**
+ * The summary of a run from the walk the runner made while it went (SummaryWalkData), or undefined
+ * when that walk does not cover `source` (other events) or cannot be finished.
+ */
+export function finishSummary(data: SummaryWalkData, header: TraceHeader, source: EventSource, width: number): RunSummary | undefined {
+  if (data.events !== source.count) return undefined;
+  return SummaryWalk.from(data, headerLookups(header)).finish(header, summaryDuration(header, data.maxT), width);
 }

@@ -9,6 +9,7 @@ import { isRunnerToHost } from '../../core/protocol/runner';
 import type { Outcome, ScenarioError, Trace } from '../../core/trace/format';
 import { TraceBuilder } from '../../core/trace/builder';
 import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
+import type { SummaryWalkData } from '../../core/render/summary';
 import { openTraceStore } from '../store/file';
 import { fileHeader } from '../../core/trace/binary/records';
 
@@ -51,6 +52,8 @@ export interface StoredRun {
   /** The binary trace file ('' for a run held in memory). */
   path: string;
   resources?: RunResources;
+  /** RunOptions.summarize: the runner's walk of the run's chunks, for the terminal's summary (core/render/summary.ts). */
+  summary?: SummaryWalkData;
 }
 
 /** A stored run's whole trace as objects (for runs that fit in memory); closes its events. */
@@ -158,6 +161,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
   const started = Date.now();
   let stopRequested = false;
   let resources: RunResources | undefined;
+  let summary: SummaryWalkData | undefined;
   const ended = new Promise<{ outcome: Outcome; resources?: RunResources }>((resolveEnded) => {
     let finished = false;
     const finish = (fallback: Outcome) => {
@@ -176,7 +180,8 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
         );
     child.on('message', (m: unknown) => {
       if (!isRunnerToHost(m)) return;
-      if (m.type === 'resources') resources = { peakRssBytes: m.peakRssBytes, events: m.events, storeBytes: m.storeBytes };
+      if (m.type === 'resources') resources = { peakRssBytes: m.peakRssBytes, events: m.events, storeBytes: m.storeBytes, scenarioEndMs: m.scenarioEndMs };
+      if (m.type === 'summary') summary = m.walk;
       // A stored run's events are read back from its file: the host keeps none of them.
       if (!(options.store && m.type === 'events')) builder.accept(m);
       onMessage?.(m);
@@ -198,7 +203,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
     // A runner lost before it made the file leaves nothing but what the host heard.
     if (!existsSync(store.path)) writeFileSync(store.path, fileHeader());
     const events = openTraceStore(store.path);
-    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path, resources };
+    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path, resources, summary };
   };
   let done: Promise<Trace> | undefined;
 

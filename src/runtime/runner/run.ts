@@ -240,6 +240,7 @@ export class Run {
       return;
     }
     const endNs = this.det ? this.det.nowNs() : (performance.now() - this.t0) * 1e6;
+    if (this.store) this.store.scenarioEndMs = performance.timeOrigin + performance.now();
     this.det?.stop();
     const atTimeout = kind === 'timeout' || kind === 'stopped' ? findStuck(this.snapshot()) : undefined;
     clearTimeout(this.timeLimit);
