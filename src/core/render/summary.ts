@@ -144,9 +144,10 @@ export class SummaryWalk {
     const bth = b.th;
     let lastTh = Number.NaN;
     let lane: Lane | undefined;
+    let maxT = d.maxT;
     for (let i = 0; i < n; i++) {
       const t = bt[i];
-      if (t > d.maxT) d.maxT = t;
+      if (t > maxT) maxT = t;
       if (bth[i] !== lastTh) {
         lastTh = bth[i];
         lane = this.lane(lastTh);
@@ -166,7 +167,12 @@ export class SummaryWalk {
         lane.curStart = start !== undefined && start < t ? start : t;
       }
       if (t > lane.lastT) lane.lastT = t;
-      if (c === EventKind.acquired && p === p) this.countAcquired(p);
+      if (c === EventKind.acquired && p === p) {
+        const acquired = d.acquired;
+        if (p >= 0 && p < acquired.length) {
+          if (acquired[p]++ === 0) d.acquiredOrder.push(p);
+        } else this.countAcquired(p);
+      }
       if (IS_BEGIN[c]) {
         const top = lane.depth - 1;
         if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
@@ -197,8 +203,12 @@ export class SummaryWalk {
         lane.endT = t;
         lane.exitCode = mask & A ? b.a[i] : Number.NaN;
       }
-      if (d.overflow) return this.drop();
+      if (d.overflow) {
+        d.maxT = maxT;
+        return this.drop();
+      }
     }
+    d.maxT = maxT;
   }
 
   private lane(th: number): Lane | undefined {
@@ -212,6 +222,7 @@ export class SummaryWalk {
     return lane;
   }
 
+  /** An acquisition of a primitive id outside the counts' array so far. */
   private countAcquired(p: number): void {
     const d = this.data;
     if (p >= 0 && p < DENSE_PRIMS) {
