@@ -28,8 +28,8 @@ export interface HbEvents {
 }
 
 const K = EventKind;
-/** Synchronisation kinds that order threads (docs/trace-format.md; happens-before edges in races.ts). */
-const SYNC = new Uint8Array(256);
+/** Synchronisation kinds that order threads (docs/trace-format.md; happens-before edges in fast-track.ts): 1 by kind code. */
+export const SYNC = new Uint8Array(256);
 for (const k of [
   K.threadStart,
   K.threadEnd,
@@ -52,7 +52,8 @@ for (const k of [
 ])
   SYNC[k] = 1;
 
-const LOCK_LIKE = new Set(['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore']);
+/** Primitive kinds whose acquired/release events carry a sequence number `q` per primitive. */
+export const LOCK_LIKE = new Set(['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore']);
 
 /**
  * Copies the synchronisation events of `source` and the shared accesses `keep(record, field)`
@@ -223,6 +224,13 @@ export function visitInSyncOrder(header: TraceHeader, ev: HbEvents, visit: (row:
   const heap = new ThreadHeap(t, cur);
   for (let x = 0; x < threads; x++) if (start[x] >= 0) heap.push(x);
   const parked: number[] = [];
+  const unpark = () => {
+    let kept = 0;
+    for (const y of parked)
+      if (ready(cur[y])) heap.push(y);
+      else parked[kept++] = y;
+    parked.length = kept;
+  };
   for (;;) {
     if (heap.size === 0) {
       if (parked.length === 0) break;
@@ -236,16 +244,14 @@ export function visitInSyncOrder(header: TraceHeader, ev: HbEvents, visit: (row:
       continue;
     }
     const x = heap.pop();
-    let moved = false;
-    // Run this thread while it stays earliest and ready: no heap work per row in the usual case.
+    // Run this thread while it stays earliest and ready: no heap work per row in the usual case. A
+    // parked thread that a row makes ready goes back in the heap at once, so this thread stops at
+    // its time (else a notify would let this thread run past the wake it allowed, and the next notify
+    // would be joined into that wake too).
     while (cur[x] < end[x] && ready(cur[x])) {
       visited(cur[x]++);
-      moved = true;
+      if (parked.length > 0) unpark();
       if (heap.size > 0 && cur[x] < end[x] && t[cur[x]] > heap.peekTime()) break;
-    }
-    if (moved && parked.length > 0) {
-      for (const y of parked) heap.push(y);
-      parked.length = 0;
     }
     if (cur[x] >= end[x]) continue;
     if (ready(cur[x])) heap.push(x);

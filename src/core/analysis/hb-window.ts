@@ -4,7 +4,7 @@
 import type { EventSource, TraceHeader } from '../trace/source';
 import { EventKind } from '../trace/kinds';
 import { collectHbEvents, visitInSyncOrder } from './hb-order';
-import { FastTrack } from './races';
+import { FastTrack } from './fast-track';
 import { lockKinds } from './held-locks';
 
 export interface OrderedWindow {
@@ -23,14 +23,14 @@ export function orderedWindows(header: TraceHeader, source: EventSource, event: 
     if (i >= 0 && i < c.k.length && (c.k[i] === EventKind.sharedRead || c.k[i] === EventKind.sharedWrite)) [record, field] = [c.p[i], c.q[i]];
   });
   const ev = collectHbEvents(header, source, (p, q) => p === record && q === field);
-  const ft = new FastTrack(ev, lockKinds(header));
+  const ft = new FastTrack(ev.threads, lockKinds(header));
   const out = new Map<number, OrderedWindow>();
   let sel: Int32Array | undefined;
   let selThread = -1;
   let selClock = 0;
   visitInSyncOrder(header, ev, (r) => {
     const t = ev.th[r];
-    if (ev.k[r] !== EventKind.sharedRead && ev.k[r] !== EventKind.sharedWrite) ft.visit(r);
+    if (ev.k[r] !== EventKind.sharedRead && ev.k[r] !== EventKind.sharedWrite) ft.visit(ev, r, ev.idx[r]);
     const c = ft.clock(t);
     if (ev.idx[r] === event) {
       sel = c.slice();
@@ -43,9 +43,9 @@ export function orderedWindows(header: TraceHeader, source: EventSource, event: 
   for (const x of header.threads) {
     if (x.id === selThread) continue;
     const m = x.id < sel.length ? sel[x.id] : 0;
-    const row = m >= 1 ? ft.published[x.id]?.[m - 1] : undefined;
+    const published = ft.publishedAt(x.id, m);
     const w = out.get(x.id) ?? { before: -Infinity, after: Infinity };
-    if (row !== undefined) w.before = ev.t[row];
+    if (published !== undefined) w.before = published;
     out.set(x.id, w);
   }
   return out;

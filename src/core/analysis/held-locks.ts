@@ -61,6 +61,14 @@ export class HeldLocks {
 
   /** The held lock ids, sorted (a set that compares by value). */
   sorted(): number[] {
-    return this.prims.slice().sort((a, b) => a - b);
+    // Insertion sort: a thread holds a few locks, and this runs once per critical section.
+    const out = this.prims.slice();
+    for (let i = 1; i < out.length; i++) {
+      const x = out[i];
+      let j = i - 1;
+      for (; j >= 0 && out[j] > x; j--) out[j + 1] = out[j];
+      out[j + 1] = x;
+    }
+    return out;
   }
 }
