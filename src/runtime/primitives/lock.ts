@@ -64,10 +64,10 @@ export class Lock extends OwnedLock {
 
   /** Takes the lock, waiting up to `timeout` seconds (-1: no limit) unless `blocking` is false; true if it got it. */
   acquire(blocking = true, timeout = -1): boolean {
-    checkAcquireArgs(blocking, timeout);
+    if (blocking !== true || timeout !== -1) checkAcquireArgs(blocking, timeout);
     const c = this.c;
     const at = c.operation();
-    c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
+    c.rec.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
     return acquireOwnedLock(c, this.ref, blocking, timeout, at);
   }
 
@@ -76,13 +76,16 @@ export class Lock extends OwnedLock {
     const c = this.c;
     const at = c.operation();
     const i32 = c.heap.i32;
-    if (Atomics.load(i32, this.w(STATE)) === 0) throw new RuntimeError('release unlocked lock');
-    const seq = ++i32[this.w(SEQ)];
-    i32[this.w(OWNER)] = 0;
+    const w = this.ref >> 2;
+    // A plain read (an atomic one costs a builtin call a release): unlock() below checks atomically.
+    if (i32[w + STATE] === 0) throw new RuntimeError('release unlocked lock');
+    const seq = ++i32[w + SEQ];
+    i32[w + OWNER] = 0;
     // Timed before the lock is free (so before the next holder's acquisition), written after: a full ring never holds the lock.
     const t = c.rec.stamp();
-    if (!unlock(i32, this.w(STATE), c.wakeFn)) throw new RuntimeError('release unlocked lock');
-    c.emitAt(t, EventKind.release, this.ref, 0, seq, -1, at);
+    if (!unlock(i32, w + STATE, c.wakeFn)) throw new RuntimeError('release unlocked lock');
+    c.rec.emitAt(t, EventKind.release, this.ref, 0, seq, -1, at);
+    c.locksHeld--;
   }
 
   // Quiet internal use (the mutex of Condition-based primitives) and Condition's protocol.
@@ -148,7 +151,8 @@ export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolea
   }
   i32[(ref >> 2) + OWNER] = c.tid;
   const seq = ++i32[(ref >> 2) + SEQ];
-  c.emit(EventKind.acquired, ref, 1, seq, waited ? seq - 1 : -1, at);
+  c.rec.emit(EventKind.acquired, ref, 1, seq, waited ? seq - 1 : -1, at);
+  c.locksHeld++;
   return true;
 }
 
