@@ -17,7 +17,7 @@ import { writeHtmlReport, writeSummaryReport } from './html';
 import { showRun, wholeRun, type ShownRun } from './stored-run';
 import { writeJsonTrace } from '../runtime/store/json';
 import { openTraceStore } from '../runtime/store/file';
-import { isTraceStore, STORE_VERSION } from '../core/trace/binary/records';
+import { isTraceStore } from '../core/trace/binary/records';
 import { checkStoredEvents } from '../core/trace/binary/check';
 import { parseArgs, type ExportArgs, type RunArgs } from './args';
 import { commandHelp, usage, UsageError } from './options';
@@ -256,7 +256,7 @@ function checkStore(file: string): number {
     if (problem) throw new CheckError(`${file}: ${problem}`);
     const n = reader.count;
     console.log(
-      `${file}: valid binary trace (format ${STORE_VERSION}), ${header.threads.length} threads, ${n} events in ${reader.chunks.length} chunks, ` +
+      `${file}: valid binary trace (format ${reader.version}), ${header.threads.length} threads, ${n} events in ${reader.chunks.length} chunks, ` +
         `${(reader.bytes / Math.max(1, n)).toFixed(2)} bytes/event`,
     );
     if (!reader.complete) console.log(`unfinished: ${reader.torn ?? "the file ends before the run's outcome"} — its events up to there are valid`);

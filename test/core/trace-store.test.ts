@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { eventsToBatch, batchToEvents } from '../../src/core/trace/batch';
 import { decodeChunk, encodeChunk } from '../../src/core/trace/binary/chunk';
@@ -7,8 +9,9 @@ import { TraceStoreWriter, type ByteSink } from '../../src/core/trace/binary/wri
 import type { RunnerToHost } from '../../src/core/protocol/runner';
 import type { Trace } from '../../src/core/trace/format';
 import { chunksInRange, chunkOfEvent, splitTrace } from '../../src/core/trace/source';
+import { readNumbers, writeNumbers } from '../../src/core/trace/binary/varint';
 import { nodeStoreCodec } from '../../src/runtime/store/codec';
-import { fixture, fixtureNames } from './fixtures';
+import { FIXTURES, fixture, fixtureNames } from './fixtures';
 
 /** An in-memory file: the sink appends, the source reads what is there so far. */
 class MemoryFile implements ByteSink, ByteSource {
@@ -176,6 +179,105 @@ describe('binary trace store', () => {
     assert.throws(() => new TraceStoreReader(f, nodeStoreCodec), /not an Interleave binary trace/);
     const { file } = write(fixture('lock-contention'));
     file.bytes[8] = 99;
-    assert.throws(() => new TraceStoreReader(file, nodeStoreCodec), /version 99 is newer than this reader's \(1\)/);
+    assert.throws(() => new TraceStoreReader(file, nodeStoreCodec), /version 99 is newer than this reader's \(2\)/);
+  });
+
+  it('reads a version 1 file (written before run tokens) event for event', () => {
+    // Written by the version 1 writer from the lock-contention fixture, 16 events a chunk, both chunks deflated.
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, 'store', 'lock-contention.v1.ilt')));
+    const file = new MemoryFile();
+    file.write([bytes]);
+    const reader = new TraceStoreReader(file, nodeStoreCodec);
+    assert.equal(reader.version, 1);
+    assert.equal(reader.complete, true);
+    assert.equal(reader.chunks.length, 2);
+    const trace = fixture('lock-contention');
+    assert.deepEqual(eventsOf(reader), batchToEvents(eventsToBatch(trace.events)));
+    assert.equal(new TraceStoreReader(write(trace).file, nodeStoreCodec).version, 2);
+  });
+});
+
+describe('number columns with runs (format version 2)', () => {
+  /** Encodes `values` as one column and decodes it back; returns the bytes it took and the values read. */
+  function roundTrip(values: number[], type: 'f64' | 'i32' = 'f64'): { bytes: number; back: number[] } {
+    const column = type === 'f64' ? Float64Array.from(values) : Int32Array.from(values);
+    const out = new Uint8Array(10 * values.length + 16);
+    const end = writeNumbers(column, out, 0);
+    const into = type === 'f64' ? new Float64Array(values.length) : new Int32Array(values.length);
+    assert.equal(readNumbers(out, 0, end, into), end, 'reads exactly the bytes written');
+    return { bytes: end, back: [...into] };
+  }
+
+  it('stores a constant column, a counter and a column of NaN in a few bytes', () => {
+    for (const [values, type] of [
+      [Array(65536).fill(-1), 'i32'],
+      [Array(65536).fill(7), 'f64'],
+      [Array.from({ length: 65536 }, (_, i) => 1000 + 3 * i), 'f64'],
+      [Array(65536).fill(Number.NaN), 'f64'],
+      [Array(1000).fill(0.1), 'f64'],
+    ] as const) {
+      const r = roundTrip([...values], type);
+      assert.deepEqual(r.back, values);
+      // A token or two (a raw float is 9 bytes) and one run token of up to 3 bytes, instead of a byte or more a value.
+      assert.ok(r.bytes <= 12, `${values.length} values in ${r.bytes} bytes`);
+    }
+  });
+
+  it('breaks runs where the step changes: mid-column, after one repeat, at the last value', () => {
+    const values = [5, 5, 5, 6, 7, 8, 8, 8, Number.NaN, Number.NaN, 4, 4, 0.5, 0.5, 0.25, 2 ** 53 + 2, 2 ** 53 + 2, 9, 9];
+    assert.deepEqual(roundTrip(values).back, values);
+    const ints = [1, 1, -(2 ** 31), 2 ** 31 - 1, -(2 ** 31), 2 ** 31 - 1, 0, 0, 0, 1];
+    assert.deepEqual(roundTrip(ints, 'i32').back, ints);
+  });
+
+  it('keeps runs of steps too large for a one-byte token, and runs longer than a one-byte run', () => {
+    const big = Array.from({ length: 300 }, (_, i) => i * 2 ** 40);
+    assert.deepEqual(roundTrip(big).back, big);
+    const overflow = [...Array(200).fill(3), 2 ** 52, 2 ** 52, -(2 ** 52), 3, 3];
+    assert.deepEqual(roundTrip(overflow).back, overflow);
+  });
+
+  it('breaks runs at chunk boundaries: each chunk decodes on its own', () => {
+    const events = Array.from({ length: 100 }, (_, i) => ({ t: 1000 + i, th: 1, k: 'sharedWrite' as const, p: 3, a: 42, q: i, l: -1 }));
+    const trace = { ...fixture('lock-contention'), events };
+    const reader = new TraceStoreReader(write(trace, { chunkEvents: 30 }).file, nodeStoreCodec);
+    assert.equal(reader.chunks.length, 4);
+    assert.deepEqual(batchToEvents(reader.readChunk(2)), batchToEvents(eventsToBatch(events.slice(60, 90))));
+    assert.deepEqual(eventsOf(reader), batchToEvents(eventsToBatch(events)));
+  });
+
+  it('leaves column t out of deflate, and reads chunks stored plain or deflated whole', () => {
+    // A hammer's chunk: 3,000 Lock pairs of one thread, timestamps ~100-300 ns apart.
+    const events = Array.from({ length: 9000 }, (_, i) => ({
+      t: 1_000_000 + i * 200 + ((i * 7919) % 97),
+      th: 2,
+      k: (['acquireRequest', 'acquired', 'release'] as const)[i % 3],
+      p: 1,
+      a: [-1, 1, 0][i % 3],
+      q: i % 3 === 0 ? undefined : Math.floor(i / 3) * 2 + (i % 3),
+      l: -1,
+    }));
+    const batch = eventsToBatch(events);
+    const payload = encodeChunk(batch, nodeStoreCodec);
+    assert.equal(payload[24], 2, 'compression: t plain, the rest deflated');
+    const tBytes = new DataView(payload.buffer, payload.byteOffset).getUint32(28, true);
+    assert.ok(payload.length - 60 - tBytes < 200, `the other columns deflate to ${payload.length - 60 - tBytes} bytes`);
+    assert.deepEqual(batchToEvents(decodeChunk(payload, nodeStoreCodec)), batchToEvents(batch));
+    const plain = encodeChunk(batch, { ...nodeStoreCodec, deflate: undefined });
+    assert.equal(plain[24], 0);
+    assert.deepEqual(batchToEvents(decodeChunk(plain, nodeStoreCodec)), batchToEvents(batch));
+    // Compression 1 (version 1 writers): the whole body deflated.
+    const whole = new Uint8Array([...plain.subarray(0, 60), ...nodeStoreCodec.deflate!(plain.subarray(60))]);
+    whole[24] = 1;
+    assert.deepEqual(batchToEvents(decodeChunk(whole, nodeStoreCodec)), batchToEvents(batch));
+    const torn = payload.slice();
+    new DataView(torn.buffer).setUint32(28, payload.length, true);
+    assert.throws(() => decodeChunk(torn, nodeStoreCodec), /column t runs past the chunk/);
+  });
+
+  it('refuses a run with nothing before it and a run past the column', () => {
+    assert.throws(() => readNumbers(Uint8Array.of(7), 0, 1, new Float64Array(2)), /starts with a run/);
+    assert.throws(() => readNumbers(Uint8Array.of(2, 9), 0, 2, new Float64Array(3)), /a run of 3 passes its 3 values/);
+    assert.throws(() => readNumbers(Uint8Array.of(2, 5), 0, 2, new Float64Array(3)), /ends early/);
   });
 });

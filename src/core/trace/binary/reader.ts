@@ -32,6 +32,8 @@ export class TraceStoreReader implements IndexedEventSource {
   bytes = FILE_HEADER_BYTES;
   /** Set when the file ends in a record that is cut short or does not decode (a killed writer). */
   torn?: string;
+  /** The file's format version (records.ts): older ones read as they are. */
+  readonly version: number;
   private readonly cache = new Map<number, EventBatch>();
   private cached = 0;
 
@@ -40,7 +42,7 @@ export class TraceStoreReader implements IndexedEventSource {
     private readonly codec: StoreCodec,
     private readonly options: StoreReaderOptions = {},
   ) {
-    readFileHeader(source.read(0, Math.min(FILE_HEADER_BYTES, source.size())));
+    this.version = readFileHeader(source.read(0, Math.min(FILE_HEADER_BYTES, source.size())));
     this.refresh();
   }
 

@@ -6,7 +6,8 @@
 // File header: "ILVTRACE" | u32 format version | u32 zero.   Record: u32 payload length | u8 type | u8[3] zero.
 
 export const MAGIC = 'ILVTRACE';
-export const STORE_VERSION = 1;
+/** 2: number columns may hold run tokens (varint.ts); version 1 files have none and read as they are. */
+export const STORE_VERSION = 2;
 export const FILE_HEADER_BYTES = 16;
 export const FRAME_BYTES = 8;
 /** Record types. Append-only; a reader skips types it does not know. */

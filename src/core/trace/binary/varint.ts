@@ -1,10 +1,14 @@
 // Number columns of the binary trace as variable-length tokens (docs/trace-store.md): each value is
 // written as its difference from the previous integer value of the same column, zigzagged, so the
-// small steps of timestamps, sequence numbers and repeated ids take one or two bytes. A token is
-//   even t:   an integer, delta = unzigzag(t / 2)
-//   1:        NaN (an absent field)
-//   3:        a value that is no integer within ±2^51 of the previous one; 8 bytes of float64 (LE) follow
+// small steps of timestamps, sequence numbers and repeated ids take one or two bytes, and a step
+// that repeats (a constant column, a counter) is one run token. A token is
+//   even t:    an integer, delta = unzigzag(t / 2)
+//   1:         NaN (an absent field)
+//   3:         a value that is no integer within ±2^51 of the previous one; 8 bytes of float64 (LE) follow
+//   odd t ≥ 5: the previous token's step again, (t - 3) / 2 times (format version 2)
 // and is stored as LEB128 (7 bits a byte, low first). Arithmetic, not bit operators, above 2^31.
+// Runs are what make a busy loop cheap to store: most columns of a lock hammer repeat one step,
+// and both this writer and deflate then pass over a fraction of the bytes.
 
 const NAN_TOKEN = 1;
 const RAW_TOKEN = 3;
@@ -20,39 +24,78 @@ export function writeNumbers(values: Float64Array | Int32Array, out: Uint8Array,
 
 function writeInts(values: Int32Array, out: Uint8Array, o: number): number {
   let prev = 0;
+  let last = -1;
+  let run = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const d = v - prev;
     prev = v;
     const token = d >= 0 ? 4 * d : -4 * d - 2;
+    if (token === last) {
+      run++;
+      continue;
+    }
+    if (run > 0) {
+      o = writeRun(run, out, o);
+      run = 0;
+    }
+    last = token;
     if (token < 128) out[o++] = token;
-    else o = writeToken(token, out, o);
+    else if (token < 16384) {
+      // Two bytes, written here: the usual size of a timestamp's step.
+      out[o++] = (token & 127) | 128;
+      out[o++] = token >>> 7;
+    } else o = writeToken(token, out, o);
   }
-  return o;
+  return run > 0 ? writeRun(run, out, o) : o;
 }
 
 function writeFloats(values: Float64Array, out: Uint8Array, o: number): number {
   let prev = 0;
+  let last = -1;
+  let lastRaw = 0;
+  let run = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const d = v - prev;
+    let token: number;
     if (Number.isInteger(v) && d <= MAX_DELTA && d >= -MAX_DELTA) {
-      const token = d >= 0 ? 4 * d : -4 * d - 2;
+      token = d >= 0 ? 4 * d : -4 * d - 2;
       prev = v;
-      if (token < 128) out[o++] = token;
-      else o = writeToken(token, out, o);
-    } else if (v !== v) {
-      out[o++] = NAN_TOKEN;
-    } else {
-      out[o++] = RAW_TOKEN;
-      f64[0] = v;
-      for (let b = 0; b < 8; b++) out[o++] = f64Bytes[b];
+    } else token = v !== v ? NAN_TOKEN : RAW_TOKEN;
+    if (token === last && (token !== RAW_TOKEN || v === lastRaw)) {
+      run++;
+      continue;
     }
+    if (run > 0) {
+      o = writeRun(run, out, o);
+      run = 0;
+    }
+    last = token;
+    if (token === RAW_TOKEN) {
+      out[o++] = RAW_TOKEN;
+      f64[0] = lastRaw = v;
+      for (let b = 0; b < 8; b++) out[o++] = f64Bytes[b];
+    } else if (token < 128) out[o++] = token;
+    else if (token < 16384) {
+      out[o++] = (token & 127) | 128;
+      out[o++] = token >>> 7;
+    } else o = writeToken(token, out, o);
   }
-  return o;
+  return run > 0 ? writeRun(run, out, o) : o;
 }
 
-/** LEB128 of an even token of two bytes or more. */
+/** The run token of `count` repeats of the previous step. */
+function writeRun(count: number, out: Uint8Array, o: number): number {
+  const token = 2 * count + 3;
+  if (token < 128) {
+    out[o++] = token;
+    return o;
+  }
+  return writeToken(token, out, o);
+}
+
+/** LEB128 of a token of two bytes or more. */
 function writeToken(token: number, out: Uint8Array, o: number): number {
   if (token < 0x80000000) {
     while (token > 127) {
@@ -72,14 +115,18 @@ function writeToken(token: number, out: Uint8Array, o: number): number {
 /** Reads `into.length` values from `bytes` at `o`; returns the end. Throws when the bytes run out. */
 export function readNumbers(bytes: Uint8Array, o: number, end: number, into: Float64Array | Int32Array): number {
   let prev = 0;
+  // The last token's step, for a run: an integer delta, or NaN with the repeated value in `same`.
+  let step = 0;
+  let same = 0;
   const n = into.length;
-  if (end - o < n) throw new Error('number column ends early');
   for (let i = 0; i < n; i++) {
+    if (o >= end) throw new Error('number column ends early');
     let b = bytes[o++];
     // One-byte integer tokens are nearly all of them: small integer arithmetic only.
     if (b < 128 && (b & 1) === 0) {
       const z = b >>> 1;
-      prev += (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+      step = (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+      prev += step;
       into[i] = prev;
       continue;
     }
@@ -89,7 +136,8 @@ export function readNumbers(bytes: Uint8Array, o: number, end: number, into: Flo
       token |= bytes[o++] << 7;
       if ((token & 1) === 0) {
         const z = token >>> 1;
-        prev += (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+        step = (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+        prev += step;
         into[i] = prev;
         continue;
       }
@@ -102,20 +150,31 @@ export function readNumbers(bytes: Uint8Array, o: number, end: number, into: Flo
       } while (b > 127 && o < end);
       if (b > 127) throw new Error('number column ends early');
     }
-    if (token === NAN_TOKEN) into[i] = Number.NaN;
-    else if (token === RAW_TOKEN) {
+    if (token === NAN_TOKEN) {
+      step = Number.NaN;
+      into[i] = same = Number.NaN;
+    } else if (token === RAW_TOKEN) {
       if (o + 8 > end) throw new Error('number column ends early');
       for (let k = 0; k < 8; k++) f64Bytes[k] = bytes[o++];
-      into[i] = f64[0];
+      step = Number.NaN;
+      into[i] = same = f64[0];
     } else if (token % 2 === 1) {
-      throw new Error(`unknown number token ${token}`);
+      const count = (token - 3) / 2;
+      if (i === 0) throw new Error('number column starts with a run');
+      if (i + count > n) throw new Error(`number column: a run of ${count} passes its ${n} values`);
+      if (step === step) {
+        for (let j = 0; j < count; j++) into[i + j] = prev += step;
+      } else into.fill(same, i, i + count);
+      i += count - 1;
     } else if (token < 0x40000000) {
       const z = token >>> 1;
-      prev += (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+      step = (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+      prev += step;
       into[i] = prev;
     } else {
       const z = token / 2;
-      prev += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      step = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      prev += step;
       into[i] = prev;
     }
   }
