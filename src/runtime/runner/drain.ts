@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
 import { LastAcquired } from '../../core/analysis/last-acquired';
-import { allocBatch } from '../../core/trace/batch';
+import { allocBatch, sliceBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, PrimKind, primKindName, threadPKinds } from '../../core/trace/kinds';
 import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
 import type { SharedHeap } from '../shm/heap';
@@ -60,6 +60,14 @@ export class Drain {
   private readonly siteCacheRef = new Int32Array(CACHE);
   private readonly siteCache = new Int32Array(CACHE);
   total = 0;
+  /**
+   * Set when whoever receives drain()'s batch is done with it before the next drain (the run's
+   * store copies it into its chunk, and a forward to the host is serialized as it is sent): the
+   * batch is then a view of one buffer reused at every drain, instead of megabytes allocated,
+   * zeroed and collected each time.
+   */
+  reuseBatches = false;
+  private spare?: EventBatch;
 
   constructor(
     private readonly heap: SharedHeap,
@@ -102,7 +110,7 @@ export class Drain {
     });
     let batch: EventBatch | undefined;
     if (n > 0) {
-      batch = allocBatch(n);
+      batch = this.reuseBatches ? this.reusedBatch(n) : allocBatch(n);
       const late: number[] = [];
       let o = 0;
       for (let ri = 0; ri < this.rings.length; ri++) {
@@ -118,6 +126,11 @@ export class Drain {
     }
     this.sitesAnnounced = this.sites.length;
     return { sites: this.sites.slice(nSites), strings: this.strings.slice(nStrings), primitives: newPrims, batch };
+  }
+
+  private reusedBatch(n: number): EventBatch {
+    if (!this.spare || this.spare.t.length < n) this.spare = allocBatch(Math.max(n, 2 * (this.spare?.t.length ?? 0)));
+    return sliceBatch(this.spare, n);
   }
 
   /**

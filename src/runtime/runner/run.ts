@@ -117,6 +117,9 @@ export class Run {
 
     this.t0 = this.det ? 0 : performance.now();
     const drain = new Drain(this.heap, this.t0, dirname(this.options.file));
+    // The store copies each batch (a forward to the host is serialized as it is sent); a
+    // deterministic run's canonical sink keeps them.
+    drain.reuseBatches = this.store !== undefined && !this.det;
     const mpEnv = { send: this.send, drain, ctl: this.ctl, t0: this.t0, distDir: this.distDir, bundle, options: this.options };
     this.mp = new MpCoordinator({ ...mpEnv, deterministic: this.det !== undefined });
     this.pump = new DrainPump(drain, this.send, this.mp, this.ctl);
