@@ -17,7 +17,8 @@ export function lockSlow(arr: Int32Array, index: number, deadline: number, now: 
   if (c === 0) return true;
   if (c !== 2) c = Atomics.exchange(arr, index, 2);
   while (c !== 0) {
-    const remaining = deadline - now();
+    // No clock read for an untimed wait: a contended hammer's waiters would read it at every wake-up.
+    const remaining = deadline === Infinity ? Infinity : deadline - now();
     if (remaining <= 0 || stop?.()) return false;
     wait(arr, index, 2, remaining);
     c = Atomics.exchange(arr, index, 2);
