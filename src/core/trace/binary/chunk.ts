@@ -62,7 +62,10 @@ export function encodeChunk(batch: EventBatch, codec: StoreCodec, scratch?: Uint
   return buf.slice(0, o);
 }
 
-/** The directory entry of a chunk payload (its first 20 bytes are enough). */
+/** Bytes at a chunk payload's start that hold its directory entry. */
+export const CHUNK_INFO_BYTES = 20;
+
+/** The directory entry of a chunk payload (its first CHUNK_INFO_BYTES are enough). */
 export function chunkHeader(payload: Uint8Array, offset: number): ChunkInfo {
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   return { offset, count: view.getUint32(0, true), tMin: view.getFloat64(4, true), tMax: view.getFloat64(12, true) };
