@@ -2,6 +2,7 @@
 // exit status equal plain python3's, and the trace says who held, waited, woke and ended how.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, interpreters, lineOf, plain, siteLine, traced } from './pythons';
 
@@ -177,6 +178,72 @@ for (const py of interpreters()) {
     assert.equal(run.outcome.kind, 'completed', run.describe());
     assert.equal(stdout, 'released by another thread\nping-pong done\n');
     assert.equal(run.events('acquired', { prim: 'ping' }).length, 3001);
+  });
+
+  test(`${py.label}: a Lock's and a Queue's short records expand to the events of their full form`, async () => {
+    // record_forms.py makes each record form once (_rec.py lists the short ones): the events are
+    // those the tracer recorded in full before the short forms, field by field, with their lines.
+    const file = fx('record_forms.py');
+    const ref = plain(py, file);
+    const { run, stdout, status } = await traced(py, file);
+    assert.equal(run.outcome.kind, 'completed', run.describe());
+    assert.equal(stdout, ref.stdout);
+    assert.equal(status, ref.status);
+    const source = readFileSync(file, 'utf8').split('\n');
+    const names = new Map(['q', 'b', 'lock'].map((n) => [run.prim(n).id, n]));
+    const num = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x);
+    const rows = run.trace.events
+      .filter((e) => /^(queue|acquire|release)/.test(e.k) && names.has(e.p!))
+      .sort((x, y) => x.t - y.t)
+      .map((e) => {
+        const line = Number(/:(\d+)$/.exec(siteLine(run.trace.sites[e.at!])!)![1]);
+        return `${run.threadById(e.th).name} ${names.get(e.p!)} ${e.k} ${num(e.a)} ${num(e.q)} ${num(e.l)} | ${source[line - 1].trim()}`;
+      });
+    assert.deepEqual(rows, [
+      "MainThread q queuePut -1 - - | q.put('a')",
+      "MainThread q queuePutDone 1 1 - | q.put('a')",
+      "MainThread q queuePut 1 - - | q.put('b', timeout=1)",
+      "MainThread q queuePutDone 2 2 - | q.put('b', timeout=1)",
+      "MainThread q queuePut 0 - - | q.put_nowait('c')",
+      "MainThread q queuePutDone 3 3 - | q.put_nowait('c')",
+      'MainThread q queueGet -1 - - | print(q.get())',
+      'MainThread q queueGetDone 2 1 - | print(q.get())',
+      'MainThread q queueGet 1 - - | print(q.get(timeout=1))',
+      'MainThread q queueGetDone 1 2 - | print(q.get(timeout=1))',
+      'MainThread q queueGet 0 - - | print(q.get_nowait())',
+      'MainThread q queueGetDone 0 3 - | print(q.get_nowait())',
+      'MainThread q queueGet 0 - - | q.get_nowait()',
+      'MainThread q queueEmpty - - - | q.get_nowait()',
+      'MainThread q queuePut -1 - - | q.put(x)',
+      'MainThread q queuePutDone 1 4 - | q.put(x)',
+      'MainThread q queuePut -1 - - | q.put(x)',
+      'MainThread q queuePutDone 2 5 - | q.put(x)',
+      'MainThread q queueGet -1 - - | print(q.get() is x, q.get() is x)',
+      'MainThread q queueGetDone 1 4 - | print(q.get() is x, q.get() is x)',
+      'MainThread q queueGet -1 - - | print(q.get() is x, q.get() is x)',
+      'MainThread q queueGetDone 0 5 - | print(q.get() is x, q.get() is x)',
+      'MainThread b queuePut -1 - - | b.put(1)',
+      'MainThread b queuePutDone 1 1 - | b.put(1)',
+      'MainThread b queuePut 0.01 - - | b.put(2, timeout=0.01)',
+      'MainThread b queueFull - - - | b.put(2, timeout=0.01)',
+      'MainThread b queueGet -1 - - | print(b.get())',
+      'MainThread b queueGetDone 0 1 - | print(b.get())',
+      'MainThread lock acquireRequest -1 - - | lock.acquire()',
+      'MainThread lock acquired 1 1 -1 | lock.acquire()',
+      'MainThread lock acquireRequest 0 - - | print(lock.acquire(False))',
+      'MainThread lock acquireFailed 0 - - | print(lock.acquire(False))',
+      'MainThread lock acquireRequest -1 - - | lock.acquire()  # waits',
+      'later lock release 0 2 - | lock.release()',
+      'MainThread lock acquired 1 3 2 | lock.acquire()  # waits',
+      'MainThread q queueGet -1 - - | print(q.get())  # waits',
+      "later q queuePut -1 - - | q.put('d')",
+      "later q queuePutDone 1 6 - | q.put('d')",
+      'MainThread q queueGetDone 0 6 - | print(q.get())  # waits',
+      'MainThread lock release 0 4 - | lock.release()',
+      'MainThread lock acquireRequest 1 - - | print(lock.acquire(timeout=1))',
+      'MainThread lock acquired 1 5 -1 | print(lock.acquire(timeout=1))',
+      'MainThread lock release 0 6 - | lock.release()',
+    ]);
   });
 
   test(`${py.label}: hostile scripts keep python3's output and status; their outcomes`, async () => {
