@@ -78,11 +78,14 @@ test("--trace, --chrome-trace and --html of a Python run are the same formats as
 
 test('Stop (Ctrl-C in the CLI, Stop in VS Code) ends a running script as stopped and keeps its trace so far', async () => {
   // hostile_loop.py never ends by itself.
-  // Stopped once the script is running (its first message), not after a fixed time: an interpreter
-  // starting on a loaded machine can take longer than any fixed wait.
+  // Stopped once the script is running (its MainThread announced, at the run's time 0), not after a
+  // fixed time: an interpreter starting on a loaded machine can take longer than any fixed wait (and
+  // its first message, the process's hello, comes before the tracer is installed).
   let running!: () => void;
   const started = new Promise<void>((r) => (running = r));
-  const loop = runPython({ file: 'hostile_loop.py', args: [], python: py.path, timeLimitS: 60, cwd: FIXTURES }, () => running(), { onOutput: () => undefined });
+  const loop = runPython({ file: 'hostile_loop.py', args: [], python: py.path, timeLimitS: 60, cwd: FIXTURES }, (m) => m.type === 'thread' && running(), {
+    onOutput: () => undefined,
+  });
   await started;
   await new Promise((r) => setTimeout(r, 700));
   loop.stop();
