@@ -10,7 +10,7 @@ import threading
 import _thread
 
 from . import _rec, _state, _watch
-from ._rec import FULL, INTERNAL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, _code_sites, _getframe, emit, flush_ring, internal_caller, now, site
+from ._rec import FULL, INTERNAL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, code_sites, _getframe, emit, flush_ring, internal_caller, clock, short_code, site
 from ._state import _tls, cur, new_prim
 
 _OrigCondition = threading.Condition
@@ -48,7 +48,8 @@ class _AcceptsOriginals(type):
 
 class Lock(metaclass=_AcceptsOriginals):
     """threading.Lock: a raw lock plus its owner (for the wait-for graph) and a sequence counter."""
-    __slots__ = ('_il_lk', '_il_id', '_il_own', '_il_seq', '_il_rel', '_il_info', '__weakref__')
+    __slots__ = ('_il_lk', '_il_id', '_il_own', '_il_seq', '_il_rel', '_il_info', '_il_got', '_il_ask', '_il_after',
+                 '_il_relc', '__weakref__')
     _il_original = _LockType
 
     def __new__(cls, *args, **kwargs):
@@ -61,7 +62,12 @@ class Lock(metaclass=_AcceptsOriginals):
         self._il_own = None
         self._il_rel = -1
         self._il_seq = itertools.count(1)
-        self._il_id = new_prim(self, 'Lock', lock=True)
+        pid = self._il_id = new_prim(self, 'Lock', lock=True)
+        # The short records' codes (_rec.py), one attribute load each on the hot path.
+        self._il_got = short_code(pid, LOCK_GOT)
+        self._il_ask = short_code(pid, LOCK_ASK)
+        self._il_after = short_code(pid, LOCK_GOT_AFTER)
+        self._il_relc = short_code(pid, LOCK_REL)
 
     def acquire(self, blocking=True, timeout=-1):
         # The hot path is written out (no emit/site calls): a call costs as much as a record.
@@ -70,21 +76,20 @@ class Lock(metaclass=_AcceptsOriginals):
         except AttributeError:
             ts = cur()
         f = _getframe(1)
-        at = _code_sites.get(id(f.f_code), INTERNAL).get(f.f_lasti)
+        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
         if at is None:
             at = site(2)
         lk = self._il_lk
-        pid = self._il_id
         if timeout == -1 and blocking:
             if lk.acquire(False):
                 # Not contended: asked and got at one instant, one short record (the buffer is
                 # checked for FULL at the release, or by the watchdog's drain).
                 self._il_own = ts
                 b = ts.buf
-                b += (now(), LOCK_GOT, pid, next(self._il_seq), at)
+                b += (clock(), self._il_got, next(self._il_seq), at)
                 return True
             b = ts.buf
-            b += (now(), LOCK_ASK, pid, at)
+            b += (clock(), self._il_ask, at)
             ts.wait('acquire', self, False, at)
             try:
                 lk.acquire()  # no check_cycle: a cycle through a plain Lock is the watchdog's call
@@ -92,10 +97,11 @@ class Lock(metaclass=_AcceptsOriginals):
                 ts.unwait()
             self._il_own = ts
             # The lock is ours: the last release recorded on it is the one that let this thread through.
-            b += (now(), LOCK_GOT_AFTER, pid, next(self._il_seq), self._il_rel, at)
+            b += (clock(), self._il_after, next(self._il_seq), self._il_rel, at)
             if len(b) >= FULL:
                 flush_ring(ts)
             return True
+        pid = self._il_id
         a = (-1.0 if timeout == -1 else float(timeout)) if blocking else 0.0
         emit(ts, _REQ, pid, a, NAN, NAN, at)
         if _simple(blocking, timeout):
@@ -132,12 +138,12 @@ class Lock(metaclass=_AcceptsOriginals):
         except AttributeError:
             ts = cur()
         f = _getframe(1)
-        at = _code_sites.get(id(f.f_code), INTERNAL).get(f.f_lasti)
+        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
         if at is None:
             at = site(2)
         q = next(self._il_seq)
         b = ts.buf
-        b += (now(), LOCK_REL, self._il_id, q, at)
+        b += (clock(), self._il_relc, q, at)
         self._il_rel = q
         self._il_own = None
         lk.release()
@@ -500,15 +506,8 @@ class Barrier(_OrigBarrier, metaclass=_AcceptsOriginals):
         pid = self._il_id
         trip = self._il_base + next(self._il_arrivals) // self._parties
         emit(ts, K.barrierWait, pid, _secs(timeout), NAN, NAN, at)
-        ts.wait('barrier.wait', self, timeout is not None or self._timeout is not None, at)
-        try:
-            index = _OrigBarrier.wait(self, timeout)
-        except BrokenBarrierError:
-            ts.unwait()
-            emit(ts, K.barrierBroken, pid, NAN, NAN, NAN, at)
-            raise
-        finally:
-            ts.unwait()
+        index = ts.during('barrier.wait', self, timeout is not None or self._timeout is not None, at,
+                          _OrigBarrier.wait, (self, timeout), pid, BrokenBarrierError, K.barrierBroken)
         emit(ts, K.barrierPass, pid, index, NAN, trip, at)
         return index
 

@@ -371,15 +371,8 @@ class Barrier(_sync.Barrier):
         nums = self._il_nums
         trip = nums[1] + (nums.bump(0) - 1) // self._parties
         emit(ts, K.barrierWait, pid, _secs(timeout), NAN, NAN, at)
-        ts.wait('barrier.wait', self, timeout is not None or self._timeout is not None, at)
-        try:
-            index = _sync.Barrier.wait(self, timeout)
-        except threading.BrokenBarrierError:
-            ts.unwait()
-            emit(ts, K.barrierBroken, pid, NAN, NAN, NAN, at)
-            raise
-        finally:
-            ts.unwait()
+        index = ts.during('barrier.wait', self, timeout is not None or self._timeout is not None, at,
+                          _sync.Barrier.wait, (self, timeout), pid, threading.BrokenBarrierError, K.barrierBroken)
         emit(ts, K.barrierPass, pid, index, NAN, trip, at)
         return index
 
@@ -448,28 +441,14 @@ class _QueueOps(_Pickles):
         at = site()
         pid = self._il_id
         emit(ts, K.queuePut, pid, _secs(timeout) if block else 0.0, NAN, NAN, at)
-        ts.wait('queue.put', self, timeout is not None or not block, at)
-        try:
-            self._il_base.put(self, obj, block, timeout)
-        except Full:
-            emit(ts, K.queueFull, pid, NAN, NAN, NAN, at)
-            raise
-        finally:
-            ts.unwait()
+        ts.during('queue.put', self, timeout is not None or not block, at, self._il_base.put, (self, obj, block, timeout), pid, Full, K.queueFull)
 
     def get(self, block=True, timeout=None):
         ts = cur()
         at = site()
         pid = self._il_id
         emit(ts, K.queueGet, pid, _secs(timeout) if block else 0.0, NAN, NAN, at)
-        ts.wait('queue.get', self, timeout is not None or not block, at)
-        try:
-            item = self._il_base.get(self, block, timeout)
-        except Empty:
-            emit(ts, K.queueEmpty, pid, NAN, NAN, NAN, at)
-            raise
-        finally:
-            ts.unwait()
+        item = ts.during('queue.get', self, timeout is not None or not block, at, self._il_base.get, (self, block, timeout), pid, Empty, K.queueEmpty)
         iid, item = _unwrap(item)
         emit(ts, K.queueGetDone, pid, _size(self), iid, NAN, at)
         return item
@@ -506,11 +485,7 @@ class JoinableQueue(_QueueOps, _queues.JoinableQueue):
         ts = cur()
         at = site()
         emit(ts, K.queueJoin, self._il_id, NAN, NAN, NAN, at)
-        ts.wait('queue.join', self, False, at)
-        try:
-            _queues.JoinableQueue.join(self)
-        finally:
-            ts.unwait()
+        ts.during('queue.join', self, False, at, _queues.JoinableQueue.join, (self,))
         emit(ts, K.queueJoined, self._il_id, NAN, NAN, NAN, at)
 
     def _il_ready(self, op):

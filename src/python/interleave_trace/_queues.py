@@ -10,7 +10,8 @@ import collections
 import itertools
 import queue
 
-from ._rec import INTERNAL, K, NAN, _code_sites, _getframe, emit, site, internal_caller
+from . import _rec
+from ._rec import FULL, GET, GET_DONE, INTERNAL, K, NAN, PUT, PUT_DONE, code_sites, _getframe, emit, flush_ring, internal_caller, clock, now, short_code, site
 from ._state import _tls, cur, new_prim
 from ._locks import _AcceptsOriginals, _internal_or_new
 
@@ -20,6 +21,8 @@ _OrigPriority = queue.PriorityQueue
 _OrigSimple = queue.SimpleQueue
 Full = queue.Full
 Empty = queue.Empty
+_PUT, _GET = K.queuePut, K.queueGet
+_STD_QSIZE = (_OrigQueue._qsize, _OrigLifo._qsize, _OrigPriority._qsize)
 
 
 def _secs(block, timeout):
@@ -28,19 +31,8 @@ def _secs(block, timeout):
     return -1.0 if timeout is None else float(timeout)
 
 
-def _take_id(ids, item):
-    # One item id per object in the queue, a deque only while the same object is in it twice.
-    d = ids.pop(id(item), None)
-    if d is None:
-        return -1
-    if type(d) is int:
-        return d
-    iid = d.popleft()
-    ids[id(item)] = d[0] if len(d) == 1 else d
-    return iid
-
-
 def _give_id(ids, item, iid):
+    # One item id per object in the queue, a deque only while the same object is in it twice.
     k = id(item)
     d = ids.get(k)
     if d is None:
@@ -51,11 +43,13 @@ def _give_id(ids, item, iid):
         d.append(iid)
 
 
-def _site():
-    # site() for put/get, its common case written out (the user's frame is the caller's caller).
-    f = _getframe(2)
-    at = _code_sites.get(id(f.f_code), INTERNAL).get(f.f_lasti)
-    return site(3) if at is None else at
+def _next_id(ids, item, d):
+    # The object was queued more than once: its first id goes.
+    if d is None:
+        return -1
+    iid = d.popleft()
+    ids[id(item)] = d[0] if len(d) == 1 else d
+    return iid
 
 
 class _QueueOps:
@@ -63,52 +57,99 @@ class _QueueOps:
         self._il_ids = ids = {}
         seq = itertools.count(1)
         pid = self._il_id = new_prim(self, kind, init={'maxsize': self.maxsize})
+        self._il_put = short_code(pid, PUT)
+        self._il_get = short_code(pid, GET)
+        put_done = short_code(pid, PUT_DONE)
+        get_done = short_code(pid, GET_DONE)
         user_put = self._put
         user_get = self._get
         size = self._qsize
+        # The standard library's FIFO hooks and sizes written out here (a call costs as much as a record).
+        fifo = type(self)._put is _OrigQueue._put and type(self)._get is _OrigQueue._get
+        own_size = type(self)._qsize in _STD_QSIZE  # len(self.queue)
 
-        # Called by put/get with the queue's mutex held, on a thread put/get has given a state.
+        # Called by put/get with the queue's mutex held, on a thread put/get has given a state
+        # (and its site, in ts.wat).
         def _put(item):
-            user_put(item)
+            if fifo:
+                self.queue.append(item)
+            else:
+                user_put(item)
             iid = next(seq)
-            _give_id(ids, item, iid)
+            if ids.setdefault(id(item), iid) is not iid:  # (ids are unique: only this one is iid)
+                _give_id(ids, item, iid)
             ts = _tls.ts
-            emit(ts, K.queuePutDone, pid, size(), iid, NAN, ts.wat)
+            b = ts.buf
+            b += (clock(), put_done, len(self.queue) if own_size else size(), iid, ts.wat)
 
         def _get():
-            item = user_get()
+            item = self.queue.popleft() if fifo else user_get()
+            iid = ids.pop(id(item), None)
+            if type(iid) is not int:
+                iid = _next_id(ids, item, iid)
             ts = _tls.ts
-            emit(ts, K.queueGetDone, pid, size(), _take_id(ids, item), NAN, ts.wat)
+            b = ts.buf
+            b += (clock(), get_done, len(self.queue) if own_size else size(), iid, ts.wat)
             return item
 
         self._put = _put
         self._get = _get
 
     def put(self, item, block=True, timeout=None):
-        ts = cur()
-        at = _site()
-        emit(ts, K.queuePut, self._il_id, -1.0 if block and timeout is None else _secs(block, timeout), NAN, NAN, at)
-        ts.wait('queue.put', self, timeout is not None or not block, at)
         try:
+            ts = _tls.ts
+        except AttributeError:
+            ts = cur()
+        f = _getframe(1)
+        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
+        if at is None:
+            at = site(2)
+        b = ts.buf
+        if block and timeout is None:
+            b += (clock(), self._il_put, at)
+        else:
+            b += (clock(), _PUT, self._il_id, _secs(block, timeout), NAN, NAN, at)
+        if self.maxsize > 0:
+            ts.during('queue.put', self, timeout is not None or not block, at, _OrigQueue.put, (self, item, block, timeout), self._il_id, Full, K.queueFull)
+        else:
+            # Never full: the put does not wait (its mutex aside). The hook reads the site.
+            ts.wat = at
             _OrigQueue.put(self, item, block, timeout)
-        except Full:
-            emit(ts, K.queueFull, self._il_id, NAN, NAN, NAN, at)
-            raise
-        finally:
-            ts.unwait()
+        if len(b) >= FULL:
+            flush_ring(ts)
 
     def get(self, block=True, timeout=None):
-        ts = cur()
-        at = _site()
-        emit(ts, K.queueGet, self._il_id, -1.0 if block and timeout is None else _secs(block, timeout), NAN, NAN, at)
-        ts.wait('queue.get', self, timeout is not None or not block, at)
+        try:
+            ts = _tls.ts
+        except AttributeError:
+            ts = cur()
+        f = _getframe(1)
+        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
+        if at is None:
+            at = site(2)
+        b = ts.buf
+        if block and timeout is None:
+            b += (clock(), self._il_get, at)
+            ts.wtimed = False
+        else:
+            b += (clock(), _GET, self._il_id, _secs(block, timeout), NAN, NAN, at)
+            ts.wtimed = True
+        # ts.wait() and unwait() written out (a get usually waits: two calls cost as much as a record).
+        ts.won = self
+        ts.wsince = now() - _rec.T0
+        ts.wat = at
+        ts.gen += 1
+        ts.wop = 'queue.get'
         try:
             return _OrigQueue.get(self, block, timeout)
         except Empty:
             emit(ts, K.queueEmpty, self._il_id, NAN, NAN, NAN, at)
             raise
         finally:
-            ts.unwait()
+            ts.wop = None
+            ts.won = None
+            if len(b) >= FULL:
+                flush_ring(ts)
 
     def task_done(self):
         _OrigQueue.task_done(self)
@@ -118,11 +159,7 @@ class _QueueOps:
         ts = cur()
         at = site()
         emit(ts, K.queueJoin, self._il_id, NAN, NAN, NAN, at)
-        ts.wait('queue.join', self, False, at)
-        try:
-            _OrigQueue.join(self)
-        finally:
-            ts.unwait()
+        ts.during('queue.join', self, False, at, _OrigQueue.join, (self,))
         emit(ts, K.queueJoined, self._il_id, NAN, NAN, NAN, at)
 
 
@@ -157,7 +194,8 @@ class SimpleQueue(_OrigSimple, metaclass=_AcceptsOriginals):
     def __init__(self):
         self._il_ids = {}
         self._il_seq = itertools.count(1)
-        self._il_id = new_prim(self, 'SimpleQueue', init={'maxsize': 0})
+        pid = self._il_id = new_prim(self, 'SimpleQueue', init={'maxsize': 0})
+        self._il_codes = tuple(short_code(pid, form) for form in (PUT, PUT_DONE, GET, GET_DONE))
 
     def put(self, item, block=True, timeout=None):
         # Re-entrant in C (it may be called from __del__ or a GC callback): put first, record after.
@@ -166,25 +204,37 @@ class SimpleQueue(_OrigSimple, metaclass=_AcceptsOriginals):
         _give_id(self._il_ids, item, iid)
         ts = cur()
         at = site()
-        emit(ts, K.queuePut, self._il_id, _secs(block, timeout), NAN, NAN, at)
-        emit(ts, K.queuePutDone, self._il_id, self.qsize(), iid, NAN, at)
+        put, put_done = self._il_codes[:2]
+        b = ts.buf
+        t = clock()
+        if block and timeout is None:
+            b += (t, put, at)
+        else:
+            b += (t, _PUT, self._il_id, _secs(block, timeout), NAN, NAN, at)
+        b += (clock(), put_done, self.qsize(), iid, at)
+        if len(b) >= FULL:
+            flush_ring(ts)
 
     def put_nowait(self, item):
         self.put(item, False)
 
     def get(self, block=True, timeout=None):
         ts = cur()
-        at = _site()
-        emit(ts, K.queueGet, self._il_id, -1.0 if block and timeout is None else _secs(block, timeout), NAN, NAN, at)
-        ts.wait('queue.get', self, timeout is not None or not block, at)
-        try:
-            item = _OrigSimple.get(self, block, timeout)
-        except Empty:
-            emit(ts, K.queueEmpty, self._il_id, NAN, NAN, NAN, at)
-            raise
-        finally:
-            ts.unwait()
-        emit(ts, K.queueGetDone, self._il_id, self.qsize(), _take_id(self._il_ids, item), NAN, at)
+        at = site(2)
+        _put, _put_done, get, get_done = self._il_codes
+        b = ts.buf
+        if block and timeout is None:
+            b += (clock(), get, at)
+        else:
+            b += (clock(), _GET, self._il_id, _secs(block, timeout), NAN, NAN, at)
+        item = ts.during('queue.get', self, timeout is not None or not block, at, _OrigSimple.get, (self, block, timeout), self._il_id, Empty, K.queueEmpty)
+        ids = self._il_ids
+        iid = ids.pop(id(item), None)
+        if type(iid) is not int:
+            iid = _next_id(ids, item, iid)
+        b += (clock(), get_done, self.qsize(), iid, at)
+        if len(b) >= FULL:
+            flush_ring(ts)
         return item
 
     def get_nowait(self):

@@ -10,17 +10,24 @@ array('d', ...) or struct.pack, counted with valgrind) and deletes exactly those
 Wire format to the host (src/runtime/host/python/wire.ts reads it): frames of
   u32 length (little-endian) + payload,
 where the payload is b'J' + UTF-8 JSON (a message) or b'E' + i32 thread id + the thread's list
-of numbers as marshal (version 2) writes it: seven per event (t as raw perf_counter_ns, kind code,
-p, a, q, l, site index). The host subtracts T0, which the 'clock' message carries (a big-int
-subtraction per event costs here). A plain Lock's records are shorter, marked by a negative code
-in the kind's place (marshal costs ~180 instructions a number, the tuple ~100): the host writes
-the events in full.
-  (t, LOCK_GOT, p, q, at)       an uncontended acquire: acquireRequest + acquired (a 1, l -1) at t
-  (t, LOCK_ASK, p, at)          acquireRequest with no timeout (the acquire is contended)
-  (t, LOCK_GOT_AFTER, p, q, l, at)  acquired (a 1) after that wait
-  (t, LOCK_REL, p, q, at)       release (a 0)
+of numbers as marshal (version 2) writes it: seven per event (t, kind code, p, a, q, l, site
+index). t is the raw `perf_counter()`, float seconds on perf_counter_ns's clock: a float is made
+from a free list and marshalled in a third of a big int's time (perf_counter_ns is past 2**30 a
+second after boot). The host turns it back into nanoseconds (exact while the machine's uptime is
+under ~26 days, within 2 ns a year on) and subtracts T0, which the 'clock' message carries in ns. The commonest operations of a plain Lock and a Queue have
+short records (marshal costs ~180 instructions a number, the tuple ~100), marked by a negative code
+in the kind's place that also names the primitive: -(primitive id * 16 + form), kept by each
+primitive (`short_code`). The host writes the events in full:
+  (t, c LOCK_GOT, q, at)        an uncontended acquire: acquireRequest (a -1) + acquired (a 1, l -1) at t
+  (t, c LOCK_ASK, at)           acquireRequest with no timeout (the acquire is contended)
+  (t, c LOCK_GOT_AFTER, q, l, at)  acquired (a 1) after that wait
+  (t, c LOCK_REL, q, at)        release (a 0)
+  (t, c PUT, at)                queuePut with no timeout (a -1)
+  (t, c PUT_DONE, a, q, at)     queuePutDone
+  (t, c GET, at)                queueGet with no timeout (a -1)
+  (t, c GET_DONE, a, q, at)     queueGetDone
 """
-LOCK_GOT, LOCK_ASK, LOCK_GOT_AFTER, LOCK_REL = -1, -3, -4, -2
+LOCK_GOT, LOCK_REL, LOCK_ASK, LOCK_GOT_AFTER, PUT, PUT_DONE, GET, GET_DONE = range(1, 9)
 import json
 import marshal
 import os
@@ -41,6 +48,7 @@ _chunk = struct.Struct('<ci')
 _dumps = marshal.dumps
 
 now = time.perf_counter_ns
+clock = time.perf_counter  # a record's time (see above)
 T0 = int(os.environ.get('INTERLEAVE_T0') or 0) or now()
 
 SEND = _thread.allocate_lock()  # one writer on the socket at a time; also guards the pending lists
@@ -155,10 +163,27 @@ class TState:
         self.wop = None
         self.won = None
 
+    def during(self, op, on, timed, at, call, args, pid=0, failure=(), failed=0):
+        """call(*args) while this thread waits for `on` (as the watchdog sees it). A `failure` it
+        raises (e.g. queue.Full) is recorded as the kind `failed` on primitive `pid`, then re-raised."""
+        self.wait(op, on, timed, at)
+        try:
+            return call(*args)
+        except failure:
+            self.unwait()
+            emit(self, failed, pid, NAN, NAN, NAN, at)
+            raise
+        finally:
+            self.unwait()
+
+
+def short_code(pid, form):
+    return -(pid * 16 + form)
+
 
 def emit(ts, k, p, a, q, l, at):
     b = ts.buf
-    b += (now(), k, p, a, q, l, at)
+    b += (clock(), k, p, a, q, l, at)
     if len(b) >= FULL:
         flush_ring(ts)
 
@@ -224,6 +249,8 @@ INTERNAL = {}
 _code_sites = {}
 _keep = []
 _getframe = sys._getframe
+# The hot paths call this by name: a method looked up on an imported name is bound anew on every call.
+code_sites = _code_sites.get
 
 
 def _learn(c):

@@ -6,16 +6,29 @@ import { allocBatch } from '../../../core/trace/batch';
 import type { EventBatch, PrimitiveInfo, ThreadInfo } from '../../../core/trace/format';
 import { EventKind, noPKinds, threadPKinds } from '../../../core/trace/kinds';
 
-/** Numbers in one record: t (raw perf_counter_ns), k, p, a, q, l, at. */
+/** Numbers in one record: t (perf_counter() seconds), k, p, a, q, l, at. */
 const FIELDS = 7;
 
-/** A plain Lock's short records (_rec.py lists them): a negative code in k's place. */
-const LOCK_GOT = -1;
-const LOCK_REL = -2;
-const LOCK_ASK = -3;
-const LOCK_GOT_AFTER = -4;
-/** Numbers in a record by its code, and the events it stands for. */
-const recordLength = (code: number) => (code >= 0 ? FIELDS : code === LOCK_ASK ? 4 : code === LOCK_GOT_AFTER ? 6 : 5);
+/**
+ * Short records (_rec.py lists them): a negative code in k's place, -(primitive * 16 + form). By
+ * form: the numbers in the record and the events it stands for.
+ */
+const FORMS = 16;
+const LOCK_GOT = 1;
+const LOCK_REL = 2;
+const LOCK_ASK = 3;
+const LOCK_GOT_AFTER = 4;
+const PUT = 5;
+const PUT_DONE = 6;
+const GET = 7;
+const GET_DONE = 8;
+const SHORT_LENGTH = [0, 4, 4, 3, 5, 3, 5, 3, 5];
+const recordLength = (code: number): number => {
+  if (code >= 0) return FIELDS;
+  const n = SHORT_LENGTH[-code % FORMS];
+  if (!n) throw new Error(`Python tracer: unknown record code ${code} in an event chunk`);
+  return n;
+};
 
 /** Splits a byte stream into frames (u32 length + payload). */
 export class FrameReader {
@@ -164,7 +177,7 @@ export class ProcessStream {
     private readonly siteText: (s: string) => string,
   ) {}
 
-  /** The raw clock reading of the run's time 0 (the 'clock' message). */
+  /** The run's time 0 in perf_counter_ns (the 'clock' message). */
   t0 = 0;
 
   /** Process group of its threads (absent for the run's first process). */
@@ -249,14 +262,16 @@ export class ProcessStream {
     const th = this.thread(payload.readInt32LE(1));
     const nums = readMarshalNumbers(payload, 5);
     let n = 0;
-    for (let o = 0; o < nums.length; o += recordLength(nums[o + 1])) n += nums[o + 1] === LOCK_GOT ? 2 : 1;
+    for (let o = 0; o < nums.length; o += recordLength(nums[o + 1])) n += -nums[o + 1] % FORMS === LOCK_GOT ? 2 : 1;
     const b = allocBatch(n);
     const t0 = this.t0;
-    const lock = (i: number, t: number, k: number, p: number, a: number, q: number, l: number, at: number) => {
-      b.t[i] = t - t0;
+    // A record's time is perf_counter() seconds (_rec.py): back to the nanoseconds of the run's clock.
+    const ns = (s: number) => Math.round(s * 1e9) - t0;
+    const put = (i: number, t: number, k: number, p: number, a: number, q: number, l: number, at: number) => {
+      b.t[i] = ns(t);
       b.th[i] = th;
       b.k[i] = k;
-      b.p[i] = this.prim(p);
+      b.p[i] = p;
       b.a[i] = a;
       b.q[i] = q;
       b.l[i] = l;
@@ -266,22 +281,45 @@ export class ProcessStream {
       const k = nums[o + 1];
       if (k < 0) {
         const t = nums[o];
-        const p = nums[o + 2];
-        if (k === LOCK_GOT) {
-          lock(i++, t, EventKind.acquireRequest, p, -1, NaN, NaN, nums[o + 4]);
-          lock(i, t, EventKind.acquired, p, 1, nums[o + 3], -1, nums[o + 4]);
-        } else if (k === LOCK_REL) lock(i, t, EventKind.release, p, 0, nums[o + 3], NaN, nums[o + 4]);
-        else if (k === LOCK_ASK) lock(i, t, EventKind.acquireRequest, p, -1, NaN, NaN, nums[o + 3]);
-        else if (k === LOCK_GOT_AFTER) lock(i, t, EventKind.acquired, p, 1, nums[o + 3], nums[o + 4], nums[o + 5]);
-        else throw new Error(`Python tracer: unknown record code ${k} in an event chunk`);
-        o += recordLength(k);
+        const form = -k % FORMS;
+        const p = this.prim((-k - form) / FORMS);
+        const x = nums[o + 2];
+        const y = nums[o + 3];
+        switch (form) {
+          case LOCK_GOT:
+            put(i++, t, EventKind.acquireRequest, p, -1, NaN, NaN, y);
+            put(i, t, EventKind.acquired, p, 1, x, -1, y);
+            break;
+          case LOCK_REL:
+            put(i, t, EventKind.release, p, 0, x, NaN, y);
+            break;
+          case LOCK_ASK:
+            put(i, t, EventKind.acquireRequest, p, -1, NaN, NaN, x);
+            break;
+          case LOCK_GOT_AFTER:
+            put(i, t, EventKind.acquired, p, 1, x, y, nums[o + 4]);
+            break;
+          case PUT:
+            put(i, t, EventKind.queuePut, p, -1, NaN, NaN, x);
+            break;
+          case PUT_DONE:
+            put(i, t, EventKind.queuePutDone, p, x, y, NaN, nums[o + 4]);
+            break;
+          case GET:
+            put(i, t, EventKind.queueGet, p, -1, NaN, NaN, x);
+            break;
+          case GET_DONE:
+            put(i, t, EventKind.queueGetDone, p, x, y, NaN, nums[o + 4]);
+            break;
+        }
+        o += SHORT_LENGTH[form];
         continue;
       }
       const oo = o;
       o += FIELDS;
       const p = nums[oo + 2];
       const a = nums[oo + 3];
-      b.t[i] = nums[oo] - t0;
+      b.t[i] = ns(nums[oo]);
       b.th[i] = th;
       b.k[i] = k;
       // In thread kinds, p <= -2 names a child process by -pid (Process.start/join): its MainThread.
