@@ -24,8 +24,16 @@ export class LiveFeed extends TraceBuilder {
     else if (m.type === 'process') this.dirtyProcesses.add(m.process.id);
   }
 
-  /** Everything new since the last delta or snapshot; undefined when nothing is. */
-  delta(): LiveAppendParams | undefined {
+  /** Batches received and not sent yet. */
+  get pending(): boolean {
+    return this.batches.length > this.sentBatches;
+  }
+
+  /**
+   * What is new since the last delta or snapshot, with the events of whole batches up to
+   * `maxEvents` (at least one batch; the rest wait for the next delta); undefined when nothing is new.
+   */
+  delta(maxEvents = Infinity): LiveAppendParams | undefined {
     const fresh =
       this.dirtyThreads.size ||
       this.dirtyPrimitives.size ||
@@ -34,15 +42,18 @@ export class LiveFeed extends TraceBuilder {
       this.strings.length > this.sentStrings ||
       this.batches.length > this.sentBatches;
     if (!fresh) return undefined;
+    let upTo = this.sentBatches;
+    for (let events = 0; upTo < this.batches.length && (upTo === this.sentBatches || events + this.batches[upTo].t.length <= maxEvents); upTo++)
+      events += this.batches[upTo].t.length;
     const params: LiveAppendParams = {
       threads: [...this.dirtyThreads].sort((a, b) => a - b).map((id) => this.threads.get(id)!),
       primitives: [...this.dirtyPrimitives].sort((a, b) => a - b).map((id) => this.primitives.get(id)!),
       processes: [...this.dirtyProcesses].sort((a, b) => a - b).map((id) => this.processes.get(id)!),
       sites: { base: this.sentSites, items: this.sites.slice(this.sentSites) },
       strings: { base: this.sentStrings, items: this.strings.slice(this.sentStrings) },
-      batch: this.batches.length > this.sentBatches ? mergeBatches(this.batches.slice(this.sentBatches)) : undefined,
+      batch: upTo > this.sentBatches ? mergeBatches(this.batches.slice(this.sentBatches, upTo)) : undefined,
     };
-    this.markSent();
+    this.markSent(upTo);
     return params;
   }
 
@@ -69,12 +80,12 @@ export class LiveFeed extends TraceBuilder {
     return out;
   }
 
-  private markSent(): void {
+  private markSent(batches = this.batches.length): void {
     this.dirtyThreads.clear();
     this.dirtyPrimitives.clear();
     this.dirtyProcesses.clear();
     this.sentSites = this.sites.length;
     this.sentStrings = this.strings.length;
-    this.sentBatches = this.batches.length;
+    this.sentBatches = batches;
   }
 }

@@ -38,6 +38,8 @@ export const TIMELINE_VIEW_TYPE = 'interleave.timeline';
 
 /** Streamed appends are coalesced to at most one per this many ms (the first goes at once). */
 const APPEND_INTERVAL_MS = 50;
+/** Events in one streamed append at most (~0.7 MB of columns). */
+const APPEND_MAX_EVENTS = 16_384;
 
 type Content =
   | { kind: 'empty' }
@@ -220,7 +222,7 @@ export class TimelinePanel {
       // The view draws the pause over everything that happened before it.
       clearTimeout(this.appendTimer);
       this.appendTimer = undefined;
-      this.flushAppend(feed);
+      this.flushAppend(feed, Infinity);
       void this.post(StepPaused.create({ pause: m.pause }));
     } else if (feed.meta) this.scheduleAppend(feed);
   }
@@ -300,26 +302,34 @@ export class TimelinePanel {
     else if (c.kind === 'live') for (const m of c.feed.replay(c.pause)) void this.post(m);
   }
 
-  private scheduleAppend(feed: LiveFeed): void {
+  /** `soon`: the rest of a delta too big for one message goes in the next turn. */
+  private scheduleAppend(feed: LiveFeed, soon = false): void {
     if (this.appendTimer) return;
-    const wait = Math.max(0, this.lastAppend + APPEND_INTERVAL_MS - Date.now());
+    const wait = soon ? 0 : Math.max(0, this.lastAppend + APPEND_INTERVAL_MS - Date.now());
     this.appendTimer = setTimeout(() => {
       this.appendTimer = undefined;
-      this.flushAppend(feed);
+      // A run that went on into its file (or a new run) no longer streams into this view.
+      if (this.content.kind === 'live' && this.content.feed === feed) this.flushAppend(feed);
     }, wait);
   }
 
-  private flushAppend(feed: LiveFeed): void {
-    const delta = feed.delta();
+  /**
+   * Posts what the view has not got yet, at most `maxEvents` events now: VS Code copies and
+   * compresses each message on the host's thread, so a host behind its runner (which gets many
+   * batches at once) sends them in pieces, each in its own turn.
+   */
+  private flushAppend(feed: LiveFeed, maxEvents = APPEND_MAX_EVENTS): void {
+    const delta = feed.delta(maxEvents);
     if (!delta) return;
     this.lastAppend = Date.now();
     void this.post(LiveAppend.create(delta));
+    if (feed.pending) this.scheduleAppend(feed, true);
   }
 
   private finishLive(feed: LiveFeed): void {
     clearTimeout(this.appendTimer);
     this.appendTimer = undefined;
-    this.flushAppend(feed);
+    this.flushAppend(feed, Infinity);
     if (feed.outcome) void this.post(LiveEnd.create({ outcome: feed.outcome }));
   }
 

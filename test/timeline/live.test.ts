@@ -7,6 +7,7 @@ import { syntheticTrace } from '../helpers/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
 import type { Trace, TraceEvent } from '../../src/core/trace/format';
 import { attachedColumns } from '../../src/core/trace/packed';
+import { LiveFeed } from '../../src/extension/live-feed';
 
 /** What a model says, as data: JSON drops the trace it was built from and absent (undefined) fields. */
 const meaning = (m: Model) => JSON.parse(JSON.stringify({ ...m, trace: undefined }));
@@ -118,4 +119,29 @@ test('a batch with an unknown kind is refused whole', () => {
   );
   assert.equal(live.eventCount, 0);
   assert.equal(live.snapshot().events.length, 0);
+});
+
+test('a host behind its runner streams what piled up in pieces of at most the given events, which reassemble the run', () => {
+  const full = syntheticTrace(6000, 4, 8);
+  const feed = new LiveFeed();
+  feed.accept({ type: 'meta', meta: full.meta });
+  for (const thread of full.threads) feed.accept({ type: 'thread', thread });
+  for (const primitive of full.primitives) feed.accept({ type: 'primitive', primitive });
+  feed.accept({ type: 'sites', base: 0, sites: full.sites });
+  feed.accept({ type: 'strings', base: 0, strings: full.strings });
+  // Batches of 300 events all arrived before the panel's next append.
+  for (let i = 0; i < full.events.length; i += 300) feed.accept({ type: 'events', batch: eventsToBatch(full.events.slice(i, i + 300)) });
+  const live = new LiveTrace(full.meta);
+  const sizes: number[] = [];
+  for (let d = feed.delta(1000); d; d = feed.delta(1000)) {
+    sizes.push(d.batch?.t.length ?? 0);
+    live.append(d);
+  }
+  assert.equal(feed.pending, false);
+  assert.ok(sizes.length >= full.events.length / 1000 && sizes.every((n) => n <= 1000), `pieces of ${sizes.join(', ')} events`);
+  assert.deepEqual(plain(live.snapshot().events), plain(full.events));
+  assert.deepEqual(
+    live.snapshot().threads.map((t) => t.id),
+    full.threads.map((t) => t.id),
+  );
 });
