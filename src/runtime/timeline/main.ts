@@ -30,6 +30,8 @@ let reader: Reader | undefined;
 let builder: PyramidBuilder | undefined;
 let server: WindowServer | undefined;
 let fed = 0;
+/** Events in the pyramid the window server has. */
+let summarised = 0;
 let lastSummary = 0;
 let summaryEvery = SUMMARY_MS;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +81,12 @@ function catchUp(): void {
   clearTimeout(timer);
   if (!reader || !builder) return;
   reader.refresh();
+  // The run's end is told before anything more is read, from the pyramid as last summarised: a new
+  // snapshot copies the whole pyramid, which a machine busy with the run's end makes slow.
+  if ((reader.complete || !following) && !toldOver && server) {
+    toldOver = true;
+    send({ type: 'summary', params: server.summary(reader.header(reader.complete ? undefined : endedAs), false, width), events: summarised, done: false });
+  }
   const grew = fed < reader.chunks.length;
   const until = performance.now() + SLICE_MS;
   while (fed < reader.chunks.length && performance.now() < until) builder.push(reader.readChunk(fed++));
@@ -91,6 +99,7 @@ function catchUp(): void {
     toldOver ||= over;
     const cost = performance.now();
     const pyramid = builder.snapshot();
+    summarised = builder.count;
     if (server) server.update(pyramid);
     else server = new WindowServer(pyramid, (i) => reader!.readChunk(i), DETAIL_EVENTS, READ_EVENTS);
     server.growing = !done;
