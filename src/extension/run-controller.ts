@@ -49,6 +49,8 @@ const LAST_TARGET_KEY = 'interleave.lastTarget';
  * again in the view). Past it the run is followed from its file. Lowered by a small memory budget.
  */
 const LIVE_EVENTS = 200_000;
+/** A recorded run still going after this long gets its timeline process (it may turn out long). */
+const EARLY_TIMELINE_MS = 1000;
 /** Bytes the host's whole model of a run costs per event (the CLI's MODEL_BYTES_PER_EVENT). */
 const HOST_BYTES_PER_EVENT = 400;
 
@@ -174,9 +176,7 @@ export class RunController implements vscode.Disposable {
       if (m.type === 'events') {
         if (firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
         liveEvents += m.batch.t.length;
-        // A run a quarter of the way to the live limit may well pass it: its timeline process starts
-        // following the file now, so at the limit (or the run's end) only the tail is left to read.
-        if (store && !early && liveEvents >= options.liveEventLimit! / 4) early = startTimelineEarly(store, runnerEnv(this.context.extensionPath));
+        if (liveEvents >= options.liveEventLimit! / 4) startEarly();
       }
       if (m.type === 'liveStopped' && store) {
         long = true;
@@ -211,6 +211,13 @@ export class RunController implements vscode.Disposable {
     let long = false;
     let liveEvents = 0;
     let early: EarlyTimeline | undefined;
+    // A run a quarter of the way to the live limit, or still going after EARLY_TIMELINE_MS, may well
+    // pass the limit (a busy runner forwards its live events late, at worst all at its end): its
+    // timeline process starts following the file now, so at the limit only the tail is left to read.
+    const startEarly = () => {
+      if (store && !early) early = startTimelineEarly(store, runnerEnv(this.context.extensionPath));
+    };
+    const earlyTimer = store ? setTimeout(startEarly, EARLY_TIMELINE_MS) : undefined;
     const handle = python
       ? runPython({ file: target.file, args: [], python: python.path, timeLimitS: settings.timeLimitS, cwd: dirname(target.file) }, onMessage, {
           distDir: join(this.context.extensionPath, 'dist'),
@@ -225,11 +232,15 @@ export class RunController implements vscode.Disposable {
     await this.setContext();
 
     let endedAt: number | undefined;
-    void handle.ended?.then(() => (endedAt = Date.now()));
+    void handle.ended?.then(() => {
+      endedAt = Date.now();
+      clearTimeout(earlyTimer);
+    });
     let trace: Trace;
     try {
       trace = await this.finish(handle, store, panel, () => long);
     } catch (e) {
+      clearTimeout(earlyTimer);
       if (!long) early?.close();
       // The trace cannot be read back (its file is gone or damaged): the panel must not stay on "running…".
       const why = e instanceof Error ? e.message : String(e);
@@ -241,6 +252,7 @@ export class RunController implements vscode.Disposable {
       return undefined;
     }
     // A run that stayed short is shown whole: the process started early on its file is not needed.
+    clearTimeout(earlyTimer);
     if (!long) early?.close();
     if (this.current?.handle === handle) {
       this.current = undefined;
