@@ -203,6 +203,10 @@ test('a growing run’s window detail is valid only up to where its last chunk r
   src.forEachChunk((c) => chunks.push(c));
   const b = new PyramidBuilder();
   for (const prim of trace.primitives) b.primitive(prim);
+  // A live run whose file has no chunk yet: the window is a summary (of nothing so far).
+  const empty = new WindowServer(new PyramidBuilder().snapshot(), (i) => chunks[i]);
+  empty.growing = true;
+  assert.ok(empty.answer({ id: 0, t0: 0, t1: 1e6, width: 100 }).slice);
   // A live run read so far: three chunks.
   for (const c of chunks.slice(0, 3)) b.push(c);
   const server = new WindowServer(b.snapshot(), (i) => chunks[i]);

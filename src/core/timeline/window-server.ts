@@ -49,7 +49,8 @@ export class WindowServer {
     const half = (r.t1 - r.t0) / 2;
     // A growing run's detail tells only up to where the chunks read so far begin to end: a detail
     // valid "to the end" would be kept, and drawn, over the whole run as it grows past it.
-    const known = this.growing ? p.checkpoints[p.checkpoints.length - 1].tMin : Number.MAX_VALUE;
+    const last = p.checkpoints.at(-1);
+    const known = this.growing && last ? last.tMin : Number.MAX_VALUE;
     for (const [t0, t1] of [
       [r.t0 - half, r.t1 + half],
       [r.t0, r.t1],
