@@ -1,13 +1,14 @@
-// The race analysis's fast path: the events visited in the order the EventSource holds them,
-// without copying them into per-thread rows and merging those (hb-order.ts). When the source is in
-// time order (a JSON trace; a deterministic run, where every event has its own virtual time), the
-// merge would give the source's own order up to events of the same instant, provided nothing in it
-// comes before what it must follow. That is checked as the events go, against hb-order.ts's rules:
+// The race analysis's fast path: the events visited in the order the EventSource holds them, in
+// one pass, without copying them into per-thread rows and merging those (hb-order.ts). When the
+// source is in time order (a JSON trace; a deterministic run, where every event has its own virtual
+// time), the merge would give the source's own order up to events of the same instant, provided
+// nothing in it comes before what it must follow. That is checked as the events go, against hb-order.ts's rules:
 // the next operation on a lock by its sequence number; a wake after the notify or set it names; a
 // get after the put of its item; a barrier pass after its trip's arrivals; a thread's start after its
 // spawn; a join after the thread's end. What a rule needs to know of later events is settled when
 // they come (a put visited after a get of its item breaks the rule then). A broken rule (clocks
-// skewed between threads put an acquire before the release it follows) ends the visit with false:
+// skewed between threads put an acquire before the release it follows), like an event out of time
+// order, ends the visit with false:
 // the caller starts again with the merge. The check may refuse an order the merge would accept,
 // never the reverse.
 import { EventKind } from '../trace/kinds';
@@ -17,37 +18,64 @@ import { LOCK_LIKE, SYNC } from './hb-order';
 
 const K = EventKind;
 
+/** What visits the events (fast-track.ts). */
+export interface EventVisitor {
+  visit(c: EventBatch, i: number, event: number): void;
+}
+
 /**
- * Calls `visit` with every synchronisation event of `source` (and every shared access `keep`
- * wants) in source order, as long as that order keeps hb-order.ts's rules; false once it does not
- * (the visit stops there). `threads`: largest thread id + 1 in the run. Only worth trying on a
- * source whose events are in time order.
+ * Calls `to.visit` with every synchronisation event and shared access of `source`, in source
+ * order, as long as that order is time order and keeps hb-order.ts's rules; false once it does not
+ * (the visit stops there), or once an event names a thread not below `threads`.
  */
-export function visitInSourceOrder(
-  header: TraceHeader,
-  source: EventSource,
-  threads: number,
-  keep: (record: number, field: number) => boolean,
-  visit: (c: EventBatch, i: number, event: number) => void,
-): boolean {
-  const rules = new OrderRules(header, threads);
-  let ok = true;
-  source.forEachChunk((c, offset) => {
-    if (!ok) return;
-    const { k, th, p, q } = c;
-    for (let i = 0; i < k.length; i++) {
+export function visitInSourceOrder(header: TraceHeader, source: EventSource, threads: number, to: EventVisitor): boolean {
+  const walk = new SourceWalk(new OrderRules(header, threads), threads, to);
+  source.forEachChunk((c, offset) => walk.chunk(c, offset));
+  return walk.ok;
+}
+
+/**
+ * The walk over the chunks, as methods of an object rather than a closure made per call: optimised
+ * code specialised to a closure's variables is thrown away with them, and each analysis would
+ * start over in the interpreter.
+ */
+class SourceWalk {
+  ok = true;
+  private last = -Infinity;
+
+  constructor(
+    private readonly rules: OrderRules,
+    private readonly threads: number,
+    private readonly to: EventVisitor,
+  ) {}
+
+  chunk(c: EventBatch, offset: number): void {
+    if (!this.ok) return;
+    const { t, k, th } = c;
+    this.last = latestInOrder(t, th, this.last);
+    if (this.last !== this.last) this.ok = false; // NaN: out of time order
+    for (let i = 0; i < k.length && this.ok; i++) {
       const code = k[i];
-      if (th[i] < 0) continue;
-      if (SYNC[code] === 1) {
-        if (!rules.allow(c, i)) {
-          ok = false;
-          return;
-        }
-      } else if ((code !== K.sharedRead && code !== K.sharedWrite) || !keep(p[i], q[i])) continue;
-      visit(c, i, offset + i);
+      const x = th[i];
+      if (x < 0 || (SYNC[code] !== 1 && code !== K.sharedRead && code !== K.sharedWrite)) continue;
+      if (x >= this.threads || (SYNC[code] === 1 && !this.rules.allow(c, i))) this.ok = false;
+      else this.to.visit(c, i, offset + i);
     }
-  });
-  return ok;
+  }
+}
+
+/**
+ * The latest time of a chunk whose events (those of a thread) come in time order after `since`;
+ * NaN if they do not.
+ */
+function latestInOrder(t: Float64Array, th: Int32Array, since: number): number {
+  let prev = since;
+  for (let i = 0; i < t.length; i++) {
+    if (th[i] < 0) continue;
+    if (t[i] < prev) return NaN;
+    prev = t[i];
+  }
+  return prev;
 }
 
 /** hb-order.ts's ordering rules, for events that come in one order and cannot wait. */
