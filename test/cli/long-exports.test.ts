@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { type ChromeEventLike, validateChromeTrace } from '../helpers/chrome-rules';
+import { type ChromeEventLike, chromeTotals, validateChromeTrace } from '../helpers/chrome-rules';
 import { openReport } from '../browser/harness';
 import { launchChromium } from '../helpers/chromium';
 
@@ -30,20 +30,6 @@ before(() => {
   runOut = r.stdout;
 });
 
-/** Per thread and slice name, the summed B→E time (µs); per hold name, the summed b→e time. */
-function totals(events: ChromeEventLike[]): Map<string, number> {
-  const out = new Map<string, number>();
-  const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v);
-  const open = new Map<string, number>();
-  for (const e of events) {
-    if (e.ph === 'B') open.set(`${e.tid}`, e.ts as number);
-    else if (e.ph === 'E') add(`thread ${e.tid} ${e.name}`, (e.ts as number) - open.get(`${e.tid}`)!);
-    else if (e.ph === 'b') open.set(`hold ${e.id}`, e.ts as number);
-    else if (e.ph === 'e' && e.cat === 'hold') add(`${e.name} by ${e.tid}`, (e.ts as number) - open.get(`hold ${e.id}`)!);
-  }
-  return out;
-}
-
 test('the Chrome trace of a run past the budget streams from its binary trace and agrees with the whole export', { timeout: 600_000 }, () => {
   assert.match(runOut, /chrome trace: .*streamed from the binary trace/);
   const doc = JSON.parse(readFileSync(streamed, 'utf8')) as { traceEvents: ChromeEventLike[] };
@@ -56,8 +42,8 @@ test('the Chrome trace of a run past the budget streams from its binary trace an
   assert.doesNotMatch(r.stdout, /streamed/);
   const wholeDoc = JSON.parse(readFileSync(whole, 'utf8')) as { traceEvents: ChromeEventLike[] };
 
-  const a = totals(doc.traceEvents);
-  const b = totals(wholeDoc.traceEvents);
+  const a = chromeTotals(doc.traceEvents);
+  const b = chromeTotals(wholeDoc.traceEvents);
   assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort(), 'the same threads, states and holds');
   for (const [k, v] of b) assert.ok(Math.abs(a.get(k)! - v) <= 1e-6 * Math.max(1, v) + 0.01, `${k}: ${a.get(k)} µs streamed, ${v} µs whole`);
   const holds = (d: { traceEvents: ChromeEventLike[] }) => d.traceEvents.filter((e) => e.ph === 'b' && e.cat === 'hold').length;

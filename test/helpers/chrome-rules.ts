@@ -311,3 +311,17 @@ function byThread(events: ChromeEventLike[], keep: (e: ChromeEventLike) => boole
   });
   return m;
 }
+
+/** Per thread and slice name, the summed B→E time (µs); per hold name, the summed b→e time. */
+export function chromeTotals(events: ChromeEventLike[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (k: string, v: number) => out.set(k, (out.get(k) ?? 0) + v);
+  const open = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph === 'B') open.set(`${e.tid}`, e.ts as number);
+    else if (e.ph === 'E') add(`thread ${e.tid} ${e.name}`, (e.ts as number) - open.get(`${e.tid}`)!);
+    else if (e.ph === 'b') open.set(`hold ${e.id}`, e.ts as number);
+    else if (e.ph === 'e' && e.cat === 'hold') add(`${e.name} by ${e.tid}`, (e.ts as number) - open.get(`hold ${e.id}`)!);
+  }
+  return out;
+}

@@ -321,3 +321,19 @@ export function syntheticTrace(events: number, workers = 8, seed = 1): Trace {
   sim.run();
   return sim.trace({ kind: 'completed', summary: 'Completed', explanation: 'Every thread finished.' }, `Synthetic: ${events} events`);
 }
+
+/**
+ * The events of `trace` as a runner writes them: each thread's events of a stretch of `stretches`
+ * of the run drained together, so every chunk spans a whole stretch (as a long hammer's do).
+ */
+export function drained(trace: Trace, stretches: number): Trace {
+  const end = trace.events[trace.events.length - 1].t + 1;
+  const key = (e: Trace['events'][number]) => Math.floor((e.t / end) * stretches) * 1e6 + e.th;
+  return {
+    ...trace,
+    events: trace.events
+      .map((e, i) => ({ e, i }))
+      .sort((x, y) => key(x.e) - key(y.e) || x.i - y.i)
+      .map((x) => x.e),
+  };
+}

@@ -9,7 +9,7 @@ import { levelFor, sliceAt, sliceFor, summaryLane } from '../../src/core/timelin
 import { PyramidBuilder, buildPyramid, type Pyramid } from '../../src/core/timeline/pyramid';
 import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD } from '../../src/core/protocol/buckets';
 import { STATES, STATE_COUNT } from '../../src/core/timeline/states';
-import { syntheticTrace } from '../helpers/synthetic';
+import { drained, syntheticTrace } from '../helpers/synthetic';
 import { batchToEvents } from '../../src/core/trace/batch';
 import type { EventBatch, Trace } from '../../src/core/trace/format';
 import { WindowServer } from '../../src/core/timeline/window-server';
@@ -223,22 +223,6 @@ test('a growing run’s window detail is valid only up to where its last chunk r
   const whole = b.snapshot().endNs;
   assert.ok(whole > growing.validTo && whole <= finished.validTo);
 });
-
-/**
- * The events of `trace` as a runner writes them: each thread's events of a stretch of `stretches`
- * of the run drained together, so every chunk spans a whole stretch (as a long hammer's do).
- */
-function drained(trace: Trace, stretches: number): Trace {
-  const end = trace.events[trace.events.length - 1].t + 1;
-  const key = (e: Trace['events'][number]) => Math.floor((e.t / end) * stretches) * 1e6 + e.th;
-  return {
-    ...trace,
-    events: trace.events
-      .map((e, i) => ({ e, i }))
-      .sort((x, y) => key(x.e) - key(y.e) || x.i - y.i)
-      .map((x) => x.e),
-  };
-}
 
 test('zoomed far into chunks that each span much of the run, the window still gets its own events: every span and hold there', () => {
   const trace = syntheticTrace(60_000, 4, 17);

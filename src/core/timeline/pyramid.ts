@@ -88,8 +88,9 @@ interface Lane {
 
 interface Prim {
   kind: number;
-  /** Lock/RLock: the owner (0 none) and its depth. */
+  /** Lock/RLock: the owner (0 none) and its depth; the `q` of the owner's acquire (NaN unknown). */
   owner: number;
+  ownerSeq: number;
   /** Semaphore: permits left (NaN unknown). */
   permits: number;
   /** Threads holding it (a Semaphore's once per permit), and requests waiting for it. */
@@ -193,6 +194,7 @@ export class PyramidBuilder {
         this.prims[id] = {
           kind: b.a[i],
           owner: 0,
+          ownerSeq: NaN,
           depth: 0,
           permits: this.initPermits.get(id) ?? Number.NaN,
           holders: [],
@@ -287,9 +289,15 @@ export class PyramidBuilder {
       return this.openHold(lane, b, i, prim);
     }
     if (!isMutex(kind)) return;
+    if (prim.owner !== 0 && prim.owner !== lane.thread && b.q[i] < prim.ownerSeq) {
+      // Drained late: this hold began and (its release follows) ended before the owner's acquire.
+      if (!(kind === PrimKind.RLock && b.a[i] > 1)) this.openHold(lane, b, i, prim);
+      return;
+    }
     if (prim.owner !== lane.thread) {
       if (prim.owner !== 0) this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, b.p[i], t); // its release is missing
       prim.owner = lane.thread;
+      prim.ownerSeq = b.q[i];
       this.openHold(lane, b, i, prim);
       prim.depth = 0;
     }
@@ -313,6 +321,12 @@ export class PyramidBuilder {
       return;
     }
     if (!isMutex(kind) || prim.owner === 0 || (kind === PrimKind.RLock && prim.owner !== lane.thread)) return;
+    // Chunks come in recording order: a thread drained late brings its release after the next
+    // owner's acquire. Ordered before that acquire, it ends the releasing thread's own hold.
+    if (prim.owner !== lane.thread && b.q[i] < prim.ownerSeq) {
+      if (!(kind === PrimKind.RLock && b.a[i] > 0)) this.closeHold(lane, prim, p, t);
+      return;
+    }
     prim.depth = kind === PrimKind.RLock && b.a[i] >= 0 ? b.a[i] : prim.depth - 1;
     if (prim.depth <= 0) {
       this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, p, t);

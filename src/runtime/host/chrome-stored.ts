@@ -12,7 +12,9 @@
 import { buildModel } from '../../core/model/build';
 import { PyramidBuilder } from '../../core/timeline/pyramid';
 import { detailBatch } from '../../core/timeline/pyramid-detail';
-import { writeBatchColumns } from '../../core/trace/batch';
+import { filterBatch, mergeBatches, writeBatchColumns } from '../../core/trace/batch';
+import type { EventBatch } from '../../core/trace/format';
+import { EventKind } from '../../core/trace/kinds';
 import { allocColumns, withEventColumns } from '../../core/trace/packed';
 import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
 import { type ChromeEvent, chromeJson, chromeTraceEvents, metadataOf } from '../../core/export/chrome';
@@ -26,8 +28,34 @@ export function* storedChromeEvents(header: TraceHeader, source: IndexedEventSou
   // The operations open at each chunk's start: what a segment starting there needs before its events.
   const pyramid = new PyramidBuilder();
   for (const p of header.primitives) pyramid.primitive(p);
-  for (let c = 0; c < n; c++) pyramid.push(source.readChunk(c));
+  // firsts[c]: each thread's first event in chunk c, by its index there.
+  const firsts: Map<number, number>[] = [];
+  for (let c = 0; c < n; c++) {
+    const b = source.readChunk(c);
+    pyramid.push(b);
+    const m = new Map<number, number>();
+    for (let i = 0; i < b.th.length; i++) if (!m.has(b.th[i])) m.set(b.th[i], i);
+    firsts.push(m);
+  }
   const cps = pyramid.snapshot().checkpoints;
+  /**
+   * The next event of each thread with an operation still open after chunk c1 (a request that
+   * ends in a later segment): whether it waited, and so how the part up to the cut is drawn,
+   * depends on how it ended (an acquire that found the lock free was not blocked, however long).
+   */
+  const endings = (c1: number): EventBatch[] => {
+    const out: EventBatch[] = [];
+    for (const e of cps[c1 + 1].events) {
+      if (e.k === EventKind.acquired) continue; // a hold, cut at the segment's end as it is
+      for (let c = c1 + 1; c < n; c++) {
+        const i = firsts[c].get(e.th);
+        if (i === undefined) continue;
+        out.push(filterBatch(source.readChunk(c), (j) => j === i));
+        break;
+      }
+    }
+    return out;
+  };
   // before[c]: the latest time among chunks [0, c); after[c]: the earliest among chunks [c, n).
   const before = new Float64Array(n + 1).fill(-Infinity);
   for (let c = 0; c < n; c++) before[c + 1] = Math.max(before[c], cps[c].count ? cps[c].tMax : -Infinity);
@@ -44,10 +72,15 @@ export function* storedChromeEvents(header: TraceHeader, source: IndexedEventSou
     let events = cps[c0]?.count ?? 0;
     if (c1 > c0) events += cps[c1].count;
     while (c1 + 1 < n && events + cps[c1 + 1].count <= segmentEvents) events += cps[++c1].count;
+    // A cut needs a time both segments tell everything about. When a thread was drained late, a
+    // chunk holds events older than its predecessors' and no such time exists between c1 and c1 + 1:
+    // the segment takes more chunks until one does (a loaded machine; the segment grows, no more).
+    while (c1 + 1 < n && Math.max(before[c1], from) > after[c1 + 1]) events += cps[++c1].count;
     const last = c1 >= n - 1;
     // The next segment starts at c1: this one is cut where chunk c1 begins to be needed by both.
     const to = last ? Infinity : Math.min(Math.max(before[c1], from), after[c1 + 1]);
-    const batch = n ? detailBatch({ c0, c1, events, validFrom: before[c0], validTo: after[c1 + 1] }, cps, (i) => source.readChunk(i)) : undefined;
+    const part = n ? detailBatch({ c0, c1, events, validFrom: before[c0], validTo: after[c1 + 1] }, cps, (i) => source.readChunk(i)) : undefined;
+    const batch = part && !last ? mergeBatches([part, ...endings(c1)]) : part;
     const cols = allocColumns(batch?.t.length ?? 0);
     if (batch) writeBatchColumns(batch, cols, 0);
     const model = buildModel(withEventColumns(header, cols));
