@@ -63,7 +63,11 @@ export const OPTIONS = {
   },
   'max-events': { type: 'string', value: 'N', commands: ['run'], help: 'end the run once N events are recorded, keeping them (outcome stopped)' },
   'max-trace-mb': { type: 'string', value: 'MB', commands: ['run'], help: 'end the run before its binary trace passes MB, keeping what was written' },
-  stats: { type: 'boolean', commands: ['run'], help: 'print events, bytes per event, peak memory of runner and CLI, and the time from run end to outcome' },
+  stats: {
+    type: 'boolean',
+    commands: ['run'],
+    help: 'print events, bytes per event, peak memory of runner and CLI, and the time from the end of the scenario to the printed outcome',
+  },
   color: { type: 'boolean', commands: ['run', 'explore'], help: 'colour the output even when it is not a terminal' },
   'no-color': { type: 'boolean', commands: ['run', 'explore'], help: 'no colour (also when NO_COLOR is set)' },
   width: { type: 'string', value: 'N', commands: ['run'], help: 'columns of the terminal timeline (default: the terminal, at most 120)' },
