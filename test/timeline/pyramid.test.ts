@@ -10,8 +10,9 @@ import { PyramidBuilder, buildPyramid, type Pyramid } from '../../src/core/timel
 import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD } from '../../src/core/protocol/buckets';
 import { STATES, STATE_COUNT } from '../../src/core/timeline/states';
 import { drained, syntheticTrace } from '../helpers/synthetic';
-import { batchToEvents } from '../../src/core/trace/batch';
-import type { EventBatch, Trace } from '../../src/core/trace/format';
+import { batchToEvents, eventsToBatch } from '../../src/core/trace/batch';
+import type { EventBatch, Trace, TraceEvent } from '../../src/core/trace/format';
+import { EventKind, ExitReason, PrimKind } from '../../src/core/trace/kinds';
 import { WindowServer } from '../../src/core/timeline/window-server';
 import { traceEventSource } from '../../src/core/trace/source';
 
@@ -83,6 +84,28 @@ test('per lane, the pyramid spends the same time in each state as the model, and
   }
   const events = [...got.values()].reduce((s, g) => s + g[F_EVENTS], 0);
   assert.equal(events, trace.events.length, 'every event is counted once');
+});
+
+test("a lock's holds drained late, the owner after them already gone, end at their own releases", () => {
+  // Recording order, as a runner that drained thread 3 before thread 2 writes it: thread 3 takes
+  // and gives back the lock (q 3, 4), then thread 2's earlier hold arrives (q 1, 2).
+  const ev = (t: number, th: number, k: keyof typeof EventKind, p: number, a: number, q?: number) => ({ t, th, k, p, a, ...(q === undefined ? {} : { q }) });
+  const events = [
+    ev(0, 1, 'primCreate', 1, PrimKind.Lock),
+    ev(0, 2, 'threadStart', 1, NaN),
+    ev(0, 3, 'threadStart', 1, NaN),
+    ev(300, 3, 'acquired', 1, 1, 3),
+    ev(100, 2, 'acquired', 1, 1, 1),
+    ev(400, 3, 'release', 1, 0, 4),
+    ev(200, 2, 'release', 1, 0, 2),
+    ev(1000, 2, 'threadEnd', -1, ExitReason.normal),
+    ev(1000, 3, 'threadEnd', -1, ExitReason.normal),
+  ];
+  const b = new PyramidBuilder();
+  b.push(eventsToBatch(events as TraceEvent[]));
+  const held = pyramidTotals(b.snapshot());
+  assert.equal(held.get(2)![F_HELD], 100, 'thread 2 held it from 100 to 200');
+  assert.equal(held.get(3)![F_HELD], 100, 'thread 3 held it from 300 to 400');
 });
 
 test("contended hold time: a lock held while another thread waits for it, as the view's hold rows cut it", () => {

@@ -289,7 +289,7 @@ export class PyramidBuilder {
       return this.openHold(lane, b, i, prim);
     }
     if (!isMutex(kind)) return;
-    if (prim.owner !== 0 && prim.owner !== lane.thread && b.q[i] < prim.ownerSeq) {
+    if (prim.owner !== lane.thread && b.q[i] < prim.ownerSeq) {
       // Drained late: this hold began and (its release follows) ended before the owner's acquire.
       if (!(kind === PrimKind.RLock && b.a[i] > 1)) this.openHold(lane, b, i, prim);
       return;
@@ -320,13 +320,15 @@ export class PyramidBuilder {
       for (let j = 0; j < n; j++) this.closeHold(lane, prim, p, t);
       return;
     }
-    if (!isMutex(kind) || prim.owner === 0 || (kind === PrimKind.RLock && prim.owner !== lane.thread)) return;
+    if (!isMutex(kind)) return;
     // Chunks come in recording order: a thread drained late brings its release after the next
-    // owner's acquire. Ordered before that acquire, it ends the releasing thread's own hold.
+    // owner's acquire (and maybe its release). Ordered before that acquire, it ends the releasing
+    // thread's own hold.
     if (prim.owner !== lane.thread && b.q[i] < prim.ownerSeq) {
       if (!(kind === PrimKind.RLock && b.a[i] > 0)) this.closeHold(lane, prim, p, t);
       return;
     }
+    if (prim.owner === 0 || (kind === PrimKind.RLock && prim.owner !== lane.thread)) return;
     prim.depth = kind === PrimKind.RLock && b.a[i] >= 0 ? b.a[i] : prim.depth - 1;
     if (prim.depth <= 0) {
       this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, p, t);
