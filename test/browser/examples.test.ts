@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { IpcMessage, RevealParams } from '../../src/core/protocol/webview';
-import { ARTIFACTS, ROOT, type AppState, exampleTrace, openReport, pageForFile, state, writeReport } from './harness';
+import { ARTIFACTS, ROOT, type AppState, exampleTrace, exampleTraceWhere, openReport, pageForFile, state, writeReport } from './harness';
 
 let page: Page;
 pageForFile({ width: 1280, height: 820 }, (p) => (page = p));
@@ -24,7 +24,11 @@ const laneOf = (s: AppState, pattern: RegExp) => {
 };
 
 test('examples/lock-deadlock.ts: the real deadlock, explained, hovered, clicked, zoomed', async () => {
-  const trace = exampleTrace('lock-deadlock');
+  // The example says it: worker2 either runs before worker1 takes the lock or blocks behind it for good. This test
+  // needs the second schedule (both lanes end blocked), so it runs the example until the OS gave it.
+  const trace = exampleTraceWhere('lock-deadlock', (t) =>
+    (t.outcome.stuck ?? []).some((x) => /worker2/.test(t.threads.find((th) => th.id === x.thread)?.name ?? '')),
+  );
   const s = await openReport(page, writeReport('example-lock-deadlock', trace));
   assert.equal(s.error, null);
   const w1 = laneOf(s, /worker1/);

@@ -55,6 +55,14 @@ export function exampleTrace(name: string, timeoutMs = 60_000): Trace {
   return parseTrace(readFileSync(out, 'utf8'));
 }
 
+/** A real run of an example whose schedule is up to the OS, repeated until it took the interleaving a test needs. */
+export function exampleTraceWhere(name: string, wanted: (t: Trace) => boolean, tries = 8): Trace {
+  for (let i = 1; ; i++) {
+    const t = exampleTrace(name);
+    if (wanted(t) || i === tries) return t;
+  }
+}
+
 /** Writes `name`.html into test-artifacts/ and returns its path. */
 export function writeReport(name: string, trace: Trace): string {
   mkdirSync(ARTIFACTS, { recursive: true });
