@@ -138,7 +138,10 @@ async function run(args: RunArgs): Promise<number> {
       if (error.kind === 'usage') console.error(commandHelp('run'));
       return 1;
     }
-    const shown = showRun(stored, args.memoryBudgetMB, { color, width: args.width ?? Math.min(process.stdout.columns ?? 100, 120) });
+    // A JSON trace, a Chrome trace and a report are written from the whole run when it fits (writeOutputs).
+    const needWhole = !!(args.chromeTrace || args.html || args.trace?.endsWith('.json'));
+    const width = args.width ?? Math.min(process.stdout.columns ?? 100, 120);
+    const shown = showRun(stored, args.memoryBudgetMB, { color, width }, needWhole);
     console.log(shown.text);
     const printed = performance.timeOrigin + performance.now();
     if (header.meta.mode === 'deterministic')

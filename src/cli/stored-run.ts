@@ -1,7 +1,9 @@
-// What `interleave run` does with a run recorded into its binary trace: a run whose events fit in
-// the memory budget is modelled whole (every span, hold and reason, as before); a longer one is
-// summarised in one pass over its chunks (core/render/summary.ts), holding one chunk at a time; the
-// runner makes that pass while it writes them, when asked to (RunOptions.summarize).
+// What `interleave run` does with a run recorded into its binary trace. The terminal's text comes
+// from the runner's walk of the chunks as it wrote them (RunOptions.summarize; core/render/summary.ts),
+// whatever the run's length, when that walk prints what the whole model prints. A run the walk
+// cannot print as the model does, or whose caller needs its events as objects (a JSON trace, a
+// Chrome trace, a report), is modelled whole (every span, hold and reason) when its events fit in
+// the memory budget; a longer one is summarised in one pass, holding one chunk at a time.
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
 import { finishSummary, summarizeRun } from '../core/render/summary';
@@ -23,21 +25,30 @@ export interface ShownRun {
   model?: Model;
 }
 
+function fitsWhole(run: Pick<StoredRun, 'events'>, budgetMB: number): boolean {
+  return run.events.count * MODEL_BYTES_PER_EVENT <= budgetMB * 2 ** 20;
+}
+
 /** The run as objects and its model, when its events fit in the budget. */
 export function wholeRun(run: Pick<StoredRun, 'header' | 'events'>, budgetMB: number): { trace: Trace; model: Model } | undefined {
-  if (run.events.count * MODEL_BYTES_PER_EVENT > budgetMB * 2 ** 20) return undefined;
+  if (!fitsWhole(run, budgetMB)) return undefined;
   const trace = run.events.trace(run.header.outcome);
   return { trace, model: buildModel(trace) };
 }
 
-export function showRun(run: StoredRun, budgetMB: number, options: TerminalOptions): ShownRun {
-  const whole = wholeRun(run, budgetMB);
-  if (whole) return { text: renderTerminalView(modelView(whole.model), options), ...whole };
+/** The run in the terminal; `needWhole`: the caller also needs it modelled whole when it fits (ShownRun.trace and model). */
+export function showRun(run: StoredRun, budgetMB: number, options: TerminalOptions, needWhole = false): ShownRun {
+  const fits = fitsWhole(run, budgetMB);
   const width = terminalBarWidth(run.header, options);
-  // The runner walked the chunks as it wrote them (RunOptions.summarize): only its end is left to do.
-  const summary = (run.summary && finishSummary(run.summary, run.header, run.events, width)) ?? summarizeRun(run.header, run.events, width);
   const note =
     `(${run.events.count.toLocaleString('en')} events: more than --memory-budget ${budgetMB} MB lets this process model at once, ` +
-    'so this is a one-pass summary; queue waits are counted when time passed)';
-  return { text: `${renderTerminalView(summary, options)}${note}\n` };
+    'so this is a one-pass summary; queue waits are counted when time passed)\n';
+  if (!(needWhole && fits)) {
+    // The runner walked the chunks as it wrote them: only its end is left to do.
+    const walked = run.summary && finishSummary(run.summary, run.header, run.events, width);
+    if (walked && (walked.sameAsModel || !fits)) return { text: `${renderTerminalView(walked, options)}${fits ? '' : note}` };
+  }
+  const whole = wholeRun(run, budgetMB);
+  if (whole) return { text: renderTerminalView(modelView(whole.model), options), ...whole };
+  return { text: `${renderTerminalView(summarizeRun(run.header, run.events, width), options)}${note}` };
 }

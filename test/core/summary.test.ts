@@ -18,7 +18,9 @@ describe('streaming summary of a run', () => {
         const events = traceEventSource(trace, 5);
         const summary = summarizeRun(header, events, terminalBarWidth(header, { width }));
         const model = buildModel(trace);
+        if (summary.sameAsModel) assert.equal(renderTerminalView(summary, { width }), renderTerminal(model, { width }));
         if (trace.events.some((e) => e.k === 'queuePutDone' || e.k === 'queueGetDone')) {
+          assert.equal(summary.sameAsModel, false, 'a queue wait is ruled by time passed');
           // Whether a put or get waited needs the queue's size across threads: the summary goes by time passed (summary.ts).
           const total = (s: (typeof model.splits)[number]) => s.runningNs + s.blockedNs + s.waitingNs + s.sleepingNs + s.joiningNs;
           assert.deepEqual(summary.splits.map(total), model.splits.map(total));
@@ -29,6 +31,31 @@ describe('streaming summary of a run', () => {
         assert.deepEqual(summary.contention, model.contention);
         assert.equal(renderTerminalView(summary, { width }), renderTerminal(model, { width }));
       });
+});
+
+describe('whether the walk prints what the model prints (RunSummary.sameAsModel)', () => {
+  it("is not claimed when a thread's events come out of time order (the model sorts them)", () => {
+    const trace = fixture('lock-contention');
+    const { header } = splitTrace(trace);
+    const width = terminalBarWidth(header, { width: 100 });
+    assert.equal(summarizeRun(header, traceEventSource(trace, 5), width).sameAsModel, true);
+    // Two events of one thread swapped in the source, a millisecond apart.
+    const th = trace.threads[1].id;
+    const [x, y] = trace.events.flatMap((e, i) => (e.th === th ? [i] : [])).slice(2, 4);
+    const events = trace.events.slice();
+    [events[x], events[y]] = [events[y], events[x]];
+    assert.ok(events[x].t > events[y].t);
+    const swapped = summarizeRun(header, traceEventSource({ ...trace, events }, 5), width);
+    assert.equal(swapped.sameAsModel, false);
+  });
+
+  it('is not claimed for a run with pool tasks (the model has a pass of its own for them)', () => {
+    const trace = fixture('lock-contention');
+    const { header, events } = splitTrace(trace);
+    const width = terminalBarWidth(header, { width: 100 });
+    const pool = { ...header, primitives: [...header.primitives, { id: 999, kind: 'Pool' as const, name: 'pool', site: -1, creator: header.threads[0].id }] };
+    assert.equal(summarizeRun(pool, events, width).sameAsModel, false);
+  });
 });
 
 describe('a walk made while the run goes (RunOptions.summarize), finished at its end', () => {

@@ -5,6 +5,7 @@
 // the get() that received the result, waits for a pool result or a poll() as waiting spans, and
 // start/terminate markers.
 import type { ProcessInfo } from '../trace/format';
+import type { TraceHeader } from '../trace/source';
 import { EventKind } from '../trace/kinds';
 import type { ReasonContext } from './reasons';
 import type { ThreadPass } from './thread-pass';
@@ -22,11 +23,16 @@ const WAIT_BEGIN = new Map<number, number>([
 ]);
 const SIGNAL_NAME: Record<number, string> = { 15: 'SIGTERM', 9: 'SIGKILL' };
 
+/** Whether a run has anything for this pass: processes, a Pool or a Pipe (the terminal's streaming summary has no such pass). */
+export function hasProcessPass(header: Pick<TraceHeader, 'processes' | 'primitives'>): boolean {
+  return !!header.processes || header.primitives.some((p) => p.kind === 'Pool' || p.kind === 'Pipe');
+}
+
 /** Adds links, tasks, instants and the waiting spans (in place, in `threads`). */
 export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass {
   const { trace, ix, d } = cx;
   const out: ProcessPass = { links: [], tasks: [] };
-  if (!trace.processes && !trace.primitives.some((p) => p.kind === 'Pool' || p.kind === 'Pipe')) return out;
+  if (!hasProcessPass(trace)) return out;
   const ev = trace.events;
   const byMainThread = new Map<number, ProcessInfo>((trace.processes ?? []).map((p) => [p.mainThread ?? -1, p]));
   const procName = (tid: number) => {

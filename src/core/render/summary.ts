@@ -4,6 +4,8 @@
 // Each thread's events are walked in its time order (the EventSource promise) by the same rules as
 // thread-pass.ts; the one rule that needs other threads' events, whether a queue put or get had to
 // wait, falls back to "time passed" (thread-pass.ts does the same when it has no size track).
+// Where the walk rules as the model does (RunSummary.sameAsModel), it prints what the model prints,
+// so a caller that only prints takes it for a run of any length (cli/stored-run.ts).
 // The loop allocates nothing per event: open operations live in per-lane typed stacks.
 //
 // The walk (SummaryWalk) needs nothing of the run's end, so the runner feeds it each chunk as it
@@ -22,6 +24,7 @@ import type { ExitReasonName } from '../trace/kinds';
 import { EventKind, exitReasonName } from '../trace/kinds';
 import type { EventSource, IndexedEventSource, TraceHeader } from '../trace/source';
 import { familyOf } from '../model/prim-pass';
+import { hasProcessPass } from '../model/process-pass';
 import { addWait, contentionRows } from '../model/stats';
 import { BEGIN_OF, IS_BEGIN, markerOf, stateOf } from '../model/thread-pass';
 import type { ContentionRow, ThreadSplit } from '../model/types';
@@ -102,10 +105,18 @@ export interface SummaryWalkData {
   partiesRead: Map<number, number>;
   /** More spans than MAX_LOGGED_SPANS: the walk stopped and cannot be finished. */
   overflow: boolean;
+  /**
+   * The walk decided something the whole model decides otherwise: whether a queue put or get or a
+   * barrier pass waited, by time passed (the model reads other threads: a queue's size, who tripped
+   * the barrier), or a thread's events out of time order (the model sorts them).
+   */
+  unlikeModel: boolean;
 }
 
 export interface RunSummary extends TerminalView {
   events: number;
+  /** The whole model (model/build.ts) prints the same: the walk ruled as it does, and the run has nothing for its process pass (pool tasks). */
+  sameAsModel: boolean;
 }
 
 /** The one-pass walk over a run's chunks (see the file comment). */
@@ -131,6 +142,7 @@ export class SummaryWalk {
       startsRead: new Map(),
       partiesRead: new Map(),
       overflow: false,
+      unlikeModel: false,
     };
   }
 
@@ -167,6 +179,7 @@ export class SummaryWalk {
         lane.curStart = start !== undefined && start < t ? start : t;
       }
       if (t > lane.lastT) lane.lastT = t;
+      else if (t < lane.lastT) d.unlikeModel = true;
       if (c === EventKind.acquired && p === p) {
         const acquired = d.acquired;
         if (p >= 0 && p < acquired.length) {
@@ -272,7 +285,12 @@ export class SummaryWalk {
         return lane.a[k] !== 0;
       case EventKind.eventWake:
         return !(a === 1 && l === -1);
+      case EventKind.queuePutDone:
+      case EventKind.queueGetDone:
+        this.data.unlikeModel = true;
+        return t > lane.t[k];
       case EventKind.barrierPass: {
+        this.data.unlikeModel = true;
         const parties = this.header.parties(p);
         this.data.partiesRead.set(p, parties);
         return a !== parties - 1; // the last to arrive trips it and does not wait
@@ -348,6 +366,7 @@ export class SummaryWalk {
       trace: header,
       durationNs,
       events: d.events,
+      sameAsModel: !d.unlikeModel && !hasProcessPass(header),
       lanes: (w) => {
         if (w !== width) throw new Error(`this summary was made for ${width} cells, not ${w}`);
         return lanes.map((l) => l.cells!.cells());
