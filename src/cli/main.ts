@@ -97,6 +97,7 @@ async function run(args: RunArgs): Promise<number> {
           python: (await resolvePython(args.python, 'pass --python PATH')).path,
           timeLimitS: args.timeoutS,
           store,
+          summarize: true,
         },
         undefined,
         { inheritStdio: true },
@@ -124,7 +125,7 @@ async function run(args: RunArgs): Promise<number> {
   const stored = await handle.stored!();
   process.off('SIGINT', onSigint);
   // From the scenario's end as the runner saw it (it then drains and writes the last chunk), else from here.
-  const ended = stored.resources?.scenarioEndMs ?? performance.timeOrigin + performance.now();
+  const ended = stored.scenarioEndMs ?? performance.timeOrigin + performance.now();
   try {
     const { header } = stored;
     // A built-in example is replayed by name: its file lies inside the installed package.

@@ -54,6 +54,8 @@ export interface StoredRun {
   resources?: RunResources;
   /** RunOptions.summarize: the runner's walk of the run's chunks, for the terminal's summary (core/render/summary.ts). */
   summary?: SummaryWalkData;
+  /** When the scenario ended (ms since the epoch, as performance.timeOrigin + now()): the runner's report, or when a Python script's main thread ended. */
+  scenarioEndMs?: number;
 }
 
 /** A stored run's whole trace as objects (for runs that fit in memory); closes its events. */
@@ -203,7 +205,14 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
     // A runner lost before it made the file leaves nothing but what the host heard.
     if (!existsSync(store.path)) writeFileSync(store.path, fileHeader());
     const events = openTraceStore(store.path);
-    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path, resources, summary };
+    return {
+      header: events.header(events.complete ? undefined : outcome),
+      events,
+      path: store.path,
+      resources,
+      summary,
+      scenarioEndMs: resources?.scenarioEndMs,
+    };
   };
   let done: Promise<Trace> | undefined;
 

@@ -5,10 +5,10 @@
 // much unwritten. A limit hit or a write that fails (disk full) is reported by `stop`; the run
 // then ends, saying so, with what was written.
 import type { RunOptions, RunnerToHost } from '../../core/protocol/runner';
-import { SummaryWalk } from '../../core/render/summary';
 import { TraceStoreWriter, type StoreStop } from '../../core/trace/binary/writer';
 import { nodeStoreCodec } from '../store/codec';
 import { FileSink } from '../store/file';
+import { RunWalks } from '../store/run-walks';
 
 const FLUSH_MS = 500;
 
@@ -20,10 +20,8 @@ export class RunStore {
   /** Events forwarded to the host so far (RunOptions.liveEventLimit). */
   private forwarded = 0;
   private liveStopped = false;
-  /** RunOptions.summarize: the terminal summary's walk, fed each chunk as it is written. */
-  private readonly walk?: SummaryWalk;
-  private readonly threadStarts = new Map<number, number>();
-  private readonly parties = new Map<number, number>();
+  /** The walks of each chunk as it is written (RunOptions.summarize). */
+  private readonly walks: RunWalks;
   /** When the scenario ended (ms since the epoch), set by the run's end sequence. */
   scenarioEndMs?: number;
 
@@ -35,14 +33,8 @@ export class RunStore {
   ) {
     this.sink = new FileSink(options.store.path);
     this.writer = new TraceStoreWriter(this.sink, nodeStoreCodec, { maxEvents: options.store.maxEvents, maxBytes: options.store.maxBytes });
-    if (options.summarize) {
-      // What the run has said so far; the host checks it against the file's header when it finishes the walk.
-      const walk = (this.walk = new SummaryWalk({
-        threadStart: (th) => this.threadStarts.get(th),
-        parties: (p) => this.parties.get(p) ?? Number.NaN,
-      }));
-      this.writer.onChunk = (chunk) => walk.feed(chunk);
-    }
+    const walks = (this.walks = new RunWalks(options));
+    this.writer.onChunk = (chunk) => walks.feed(chunk);
   }
 
   /** The send of a run that records into the store. */
@@ -53,15 +45,11 @@ export class RunStore {
       this.writer.finish([m]);
       this.closed = true;
       this.sink.close();
-      if (this.walk) this.forward({ type: 'summary', walk: this.walk.data });
+      for (const walked of this.walks.messages()) this.forward(walked);
       this.forward({ type: 'resources', peakRssBytes, events: this.writer.count, storeBytes: this.writer.bytes, scenarioEndMs: this.scenarioEndMs });
       return this.forward(m);
     }
-    if (m.type === 'thread' && m.thread.start !== undefined) this.threadStarts.set(m.thread.id, m.thread.start);
-    if (m.type === 'primitive') {
-      const parties = m.primitive.init?.parties;
-      if (typeof parties === 'number') this.parties.set(m.primitive.id, parties);
-    }
+    this.walks.note(m);
     const stopped = this.writer.stop;
     this.writer.accept(m);
     if (m.type !== 'events') this.forward(m);

@@ -15,6 +15,7 @@ import { TraceStoreWriter } from '../../../core/trace/binary/writer';
 import { recordingStoppedText } from '../../../core/analysis/outcome';
 import { nodeStoreCodec } from '../../store/codec';
 import { FileSink, openTraceStore } from '../../store/file';
+import { RunWalks } from '../../store/run-walks';
 import { defaultDistDir, storedTrace, type RunHandle, type StoredRun } from '../run';
 import { toolVersion } from '../../tool-version';
 import { pythonOutcome } from './outcome';
@@ -33,6 +34,8 @@ export interface PythonRunOptions {
   cwd?: string;
   /** Record into a binary trace (docs/trace-store.md) as a TypeScript run does: the host then keeps no events. */
   store?: RunOptions['store'];
+  /** With `store`: walk each chunk for the terminal's summary as it is written (RunOptions.summarize; StoredRun.summary). */
+  summarize?: boolean;
 }
 
 export interface PythonHostEnv {
@@ -75,8 +78,13 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const sink = options.store && new FileSink(options.store.path);
   const writer = sink && new TraceStoreWriter(sink, nodeStoreCodec, { maxEvents: options.store?.maxEvents, maxBytes: options.store?.maxBytes });
   let lastFlush = performance.now();
+  const walks = writer && new RunWalks(options);
+  if (writer) writer.onChunk = (chunk) => walks!.feed(chunk);
+  /** When the script's main thread ended (StoredRun.scenarioEndMs). */
+  let scenarioEndMs: number | undefined;
   const held = new LastAcquired();
   const emit = (m: RunnerToHost) => {
+    walks?.note(m);
     if (m.type === 'events') held.note(m.batch);
     if (!writer || m.type !== 'events') builder.accept(m);
     if (writer && m.type !== 'outcome') {
@@ -174,7 +182,10 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
         }
         case 'end': {
           // A child is live until its process exits (its socket closes): a join on it waits until then.
-          if (stream === first) stall.ended(stream);
+          if (stream === first) {
+            stall.ended(stream);
+            scenarioEndMs ??= performance.timeOrigin + performance.now();
+          }
           const child = childOf.get(stream);
           if (child) {
             Object.assign(child, {
@@ -312,7 +323,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
     const outcome = await outcomeKnown;
     if (!existsSync(store.path)) writeFileSync(store.path, fileHeader());
     const events = openTraceStore(store.path);
-    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path };
+    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path, summary: walks?.summary?.data, scenarioEndMs };
   };
   let done: Promise<Trace> | undefined;
 

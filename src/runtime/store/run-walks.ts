@@ -1,0 +1,41 @@
+// The walks a run's chunks get as they are written, so its host only finishes them at the run's end
+// (a TypeScript run's in its runner, runner/store.ts; a Python run's in its host, host/python/run.ts):
+// the terminal summary's (RunOptions.summarize, core/render/summary.ts). Each reads the header as
+// the run has told it so far; what it read is checked against the final header when it is finished.
+import type { RunnerToHost } from '../../core/protocol/runner';
+import { SummaryWalk } from '../../core/render/summary';
+import type { EventBatch } from '../../core/trace/format';
+
+export class RunWalks {
+  /** RunOptions.summarize: the terminal summary's walk. */
+  readonly summary?: SummaryWalk;
+  private readonly threadStarts = new Map<number, number>();
+  private readonly parties = new Map<number, number>();
+
+  constructor(options: { summarize?: boolean }) {
+    if (options.summarize)
+      this.summary = new SummaryWalk({
+        threadStart: (th) => this.threadStarts.get(th),
+        parties: (p) => this.parties.get(p) ?? Number.NaN,
+      });
+  }
+
+  /** Any message of the run, in order: what the walks read of the header. */
+  note(m: RunnerToHost): void {
+    if (m.type === 'thread' && m.thread.start !== undefined) this.threadStarts.set(m.thread.id, m.thread.start);
+    else if (m.type === 'primitive') {
+      const parties = m.primitive.init?.parties;
+      if (typeof parties === 'number') this.parties.set(m.primitive.id, parties);
+    }
+  }
+
+  /** Each chunk once it is in the file, in order (TraceStoreWriter.onChunk). */
+  feed(chunk: EventBatch): void {
+    this.summary?.feed(chunk);
+  }
+
+  /** What the host finishes, sent before the outcome. */
+  messages(): RunnerToHost[] {
+    return this.summary ? [{ type: 'summary', walk: this.summary.data }] : [];
+  }
+}
