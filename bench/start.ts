@@ -7,7 +7,8 @@
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { disposeSpareRunners, prepareSpareRunner, runScenario, type HostEnv } from '../src/runtime/host/run';
+import { prepareSpareRunner, runScenario, type HostEnv } from '../src/runtime/host/run';
+import { disposeSpares } from '../src/runtime/host/spares';
 import { baselineChild, median, p90, rawSpawnMs } from './baselines';
 
 const root = resolve(__dirname, '..', '..');
@@ -44,16 +45,16 @@ async function main(): Promise<void> {
   const baseline = await rawSpawnMs(__filename, ROUNDS);
   const cold: number[] = [];
   const spare: number[] = [];
-  const spareEnv: HostEnv = { spareRunner: true };
+  const spareEnv: HostEnv = { spares: true };
   for (let i = 0; i < ROUNDS; i++) {
     cold.push(await firstEventsMs({}));
     prepareSpareRunner(spareEnv);
     await new Promise((r) => setTimeout(r, SPARE_IDLE_MS));
     spare.push(await firstEventsMs(spareEnv));
-    // The run left a new spare booting: let it settle, or it would compete with the next cold run.
+    // Let the run's runner wind down, or it would compete with the next cold run.
     await new Promise((r) => setTimeout(r, SPARE_IDLE_MS));
   }
-  disposeSpareRunners();
+  disposeSpares();
   const rss = { node: await idleRssMb(__filename, ['child']), runner: await idleRssMb(resolve(root, 'dist', 'runner.js')) };
   const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (p90 ${p90(xs).toFixed(0)})`;
   const vs = (xs: number[]) => `${(median(xs) / median(baseline)).toFixed(2)}×`;

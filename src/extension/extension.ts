@@ -2,10 +2,11 @@
 // Code. Everything heavy happens in the runner child process; this only relays.
 import * as vscode from 'vscode';
 import type { Trace } from '../core/trace/format';
-import { disposeSpareRunners } from '../runtime/host/run';
+import { disposeSpares } from '../runtime/host/spares';
 import { registerCommands } from './commands';
 import { ScenarioCodeLensProvider } from './codelens';
 import { PythonCodeLensProvider } from './python-lens';
+import { Quiet } from './quiet';
 import { EditorFeedback } from './editor-feedback';
 import { FindingConfirmer } from './confirm-findings';
 import { Panels, TIMELINE_VIEW_TYPE } from './panels';
@@ -24,6 +25,9 @@ export interface InterleaveApi {
   readonly confirmer: FindingConfirmer;
 }
 
+/** Calm this long (nothing relayed, no run) before the spares for the next run are forked (quiet.ts). */
+const QUIET_MS = 1000;
+
 /** The panels of this activation, for deactivate() to wait for their records. */
 let activePanels: Panels | undefined;
 
@@ -33,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   const status = new StatusView();
   // The panels' step controls reach the runs through `steps`, which needs the runs, which need the panels.
   let steps: StepMode | undefined;
+  const quiet = new Quiet(QUIET_MS);
   const panels = new Panels(context, {
+    busy: () => quiet.busy(),
     reveal: (file, line, col) => void revealSource(file, line, col),
     viewError: (message) => output.appendLine(`timeline: ${message}`),
     step: (key, command) => steps?.choose(key, command),
@@ -46,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
     },
   });
   activePanels = panels;
-  const runs = new RunController(context, panels, feedback, status, output);
+  const runs = new RunController(context, panels, feedback, status, output, quiet);
   steps = new StepMode(runs);
   const confirmer = new FindingConfirmer(runs, panels, feedback, output, context.extensionPath);
   const codeLenses = new ScenarioCodeLensProvider(runs);
@@ -57,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
   void runs.restoreLast();
 
   context.subscriptions.push(
+    quiet,
     output,
     feedback,
     status,
@@ -89,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): InterleaveApi {
 
 /** VS Code waits for the returned promise (within limits) before a reload ends the extension host. */
 export function deactivate(): Promise<void> {
-  disposeSpareRunners();
+  disposeSpares();
   return activePanels?.flush() ?? Promise.resolve();
 }
 

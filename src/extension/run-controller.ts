@@ -13,7 +13,7 @@ import type { RunOptions, RunnerToHost, StepCommand, StepPause } from '../core/p
 import type { Outcome, Trace } from '../core/trace/format';
 import { parseTrace } from '../core/trace/parse';
 import { prepareSpareRunner, runScenario, type RunHandle } from '../runtime/host/run';
-import { type EarlyTimeline, startTimelineEarly } from '../runtime/host/timeline';
+import { type EarlyTimeline, prepareSpareTimeline, startTimelineEarly } from '../runtime/host/timeline';
 import { runPython } from '../runtime/host/python/run';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { pythonFor } from './python-env';
 import type { EditorFeedback } from './editor-feedback';
 import { outcomeLabel } from './outcome-label';
 import type { Panels, RestoredRun } from './panels';
+import type { Quiet } from './quiet';
 import type { TimelinePanel } from './timeline-panel';
 import { runnerEnv } from './runner-env';
 import { targetKey, type RunTarget } from './run-target';
@@ -94,6 +95,7 @@ export class RunController implements vscode.Disposable {
     private readonly feedback: EditorFeedback,
     private readonly status: StatusView,
     private readonly output: vscode.OutputChannel,
+    private readonly quiet: Quiet,
   ) {
     void this.setContext();
   }
@@ -116,13 +118,20 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
-   * A run may come soon (a scenario is on screen, the scenario picker opened): have a runner boot
-   * ahead. Not at activation: any TypeScript file activates us, and a waiting runner holds ~115 MB.
-   * Not during a run either (its lenses refresh then): it would compete with the scenario for the
-   * cores, and the run forks the next spare when it ends.
+   * A run may come soon (a scenario is on screen, the scenario picker opened, a run just ended): have
+   * a runner and a timeline process boot ahead, so the run forks nothing (a fork blocks the host's
+   * thread). Not at activation: any TypeScript file activates us, and a waiting runner holds ~115 MB.
+   * Only at a quiet moment: not during a run (it would compete with the scenario for the cores), nor
+   * while a panel is being fed.
    */
   warm(): void {
-    if (!this.current) prepareSpareRunner(runnerEnv(this.context.extensionPath));
+    const env = runnerEnv(this.context.extensionPath);
+    // One fork a turn: two in a row would block the host twice as long.
+    this.quiet.whenQuiet(() => {
+      if (this.current) return;
+      prepareSpareRunner(env);
+      this.quiet.whenQuiet(() => void (this.current || prepareSpareTimeline(env)));
+    });
   }
 
   /** The last finished run of a target. */
@@ -173,6 +182,7 @@ export class RunController implements vscode.Disposable {
 
     // Called from the runner's message handler: whatever the panel does, the run must go on.
     const onMessage = (m: RunnerToHost) => {
+      this.quiet.busy();
       if (m.type === 'events') {
         if (firstBatchMs === undefined) firstBatchMs = Date.now() - requested;
         liveEvents += m.batch.t.length;
@@ -270,6 +280,10 @@ export class RunController implements vscode.Disposable {
     this.report(trace, firstBatchMs);
     await this.setContext();
     this.finished.fire(run);
+    // The next run's runner boots now after a short run (a person re-runs at once; the host is idle),
+    // and after a long one once its panel is no longer fed (the host is still busy relaying then).
+    if (!long && !python) prepareSpareRunner(runnerEnv(this.context.extensionPath));
+    this.warm();
     void this.panels
       .persist(key, panel.title, json, target, run.store)
       .catch((e) => this.output.appendLine(`could not keep the trace for a reload: ${e instanceof Error ? e.message : e}`));

@@ -13,7 +13,7 @@ export function runnerEnv(extensionPath: string): HostEnv {
     execPath: process.execPath,
     env: electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
     distDir: join(extensionPath, 'dist'),
-    spareRunner: true,
+    spares: true,
     spareIdleMs: SPARE_IDLE_MS,
   };
 }

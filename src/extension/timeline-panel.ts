@@ -61,6 +61,8 @@ export interface PanelEvents {
   /** Run a confirming schedule of a finding of panel `key`'s run into the timeline. */
   replay(key: string, seed: number, schedule: number[]): void;
   disposed(panel: TimelinePanel): void;
+  /** Something was relayed to or from the view (the host is not quiet: quiet.ts). */
+  busy(): void;
 }
 
 export class TimelinePanel {
@@ -180,6 +182,7 @@ export class TimelinePanel {
     onSummary?: (m: Extract<TimelineToHost, { type: 'summary' }>) => void,
   ): void {
     if (this.content !== content) return;
+    this.events.busy();
     if (m.type === 'summary') {
       content.summary = m.params;
       content.events = m.events;
@@ -336,6 +339,7 @@ export class TimelinePanel {
   /** A panel closed while its run goes on simply stops listening: the run must not notice. */
   private post(message: unknown): Thenable<boolean> {
     if (this.disposed) return Promise.resolve(false);
+    this.events.busy();
     return this.panel.webview.postMessage(message);
   }
 }

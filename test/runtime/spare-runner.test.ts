@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { disposeSpareRunners, prepareSpareRunner, runScenario, type HostEnv } from '../../src/runtime/host/run';
+import { prepareSpareRunner, runScenario, type HostEnv } from '../../src/runtime/host/run';
+import { disposeSpares } from '../../src/runtime/host/spares';
 import type { RunOptions } from '../../src/core/protocol/runner';
 import { fixtures, threadNamed } from './run-fixture';
 
-const env: HostEnv = { spareRunner: true };
-after(() => disposeSpareRunners());
+const env: HostEnv = { spares: true };
+after(() => disposeSpares());
 
 /** Prepares a spare, lets it boot its workers, then runs from it. */
 async function fromSpare(file: string, scenario?: string, options: Partial<RunOptions> = {}) {
@@ -49,7 +50,7 @@ test('deterministic mode from a spare runner replays byte for byte', async () =>
 
 test('a spare not taken within its idle time exits, and the next run forks its own runner', async () => {
   // Its own env, so no spare of the tests above answers for it.
-  const idleEnv: HostEnv = { spareRunner: true, spareIdleMs: 300, env: { INTERLEAVE_SPARE_TEST: 'idle' } };
+  const idleEnv: HostEnv = { spares: true, spareIdleMs: 300, env: { INTERLEAVE_SPARE_TEST: 'idle' } };
   const spare = prepareSpareRunner(idleEnv);
   const exited = await Promise.race([
     new Promise<boolean>((r) => spare.once('exit', () => r(true))),

@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import type { TimelineToHost } from '../../src/core/protocol/timeline';
 import { SummaryShow, WindowShow } from '../../src/core/protocol/webview';
 import { TraceStoreWriter } from '../../src/core/trace/binary/writer';
-import { openTimeline } from '../../src/runtime/host/timeline';
+import { openTimeline, prepareSpareTimeline } from '../../src/runtime/host/timeline';
+import type { HostEnv } from '../../src/runtime/host/run';
+import { disposeSpares } from '../../src/runtime/host/spares';
 import { nodeStoreCodec } from '../../src/runtime/store/codec';
 import { FileSink } from '../../src/runtime/store/file';
 import { longRun } from '../../bench/long-run';
@@ -156,6 +158,47 @@ test('a live file written whole just before its run ends is read, not reported m
   try {
     await Promise.all(runs);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a spare timeline process forked ahead opens the next trace: no fork when the trace opens, and a spare is taken once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'interleave-timeline-'));
+  const path = join(dir, 'spare.ilvtrace');
+  // Its own env, so no other spare answers for it.
+  const env: HostEnv = { spares: true, env: { INTERLEAVE_SPARE_TEST: 'timeline' } };
+  const spare = prepareSpareTimeline(env);
+  assert.equal(prepareSpareTimeline(env), spare, 'one spare at a time');
+  const handles: ReturnType<typeof openTimeline>[] = [];
+  try {
+    const sink = new FileSink(path);
+    const writer = new TraceStoreWriter(sink, nodeStoreCodec, { chunkEvents: 4096 });
+    const run = longRun(20_000, { opening: (ms) => ms.forEach((m) => writer.accept(m)), chunk: (b) => writer.append(b) }, 2, 4096);
+    writer.finish(run.closing);
+    sink.close();
+    // Idle a while, as a spare is before its run.
+    await new Promise((r) => setTimeout(r, 300));
+    const got: TimelineToHost[] = [];
+    handles.push(openTimeline(path, false, (m) => got.push(m), env));
+    assert.equal(spare.listenerCount('message'), 1, 'the spare was taken: the trace’s handle listens to it');
+    const last = await next(got, (m) => m.type === 'summary' && m.done, 'final summary');
+    assert.ok(last.type === 'summary');
+    assert.equal(last.events, run.events);
+    // The next trace has no spare: it forks its own process, which reads it as well.
+    const again: TimelineToHost[] = [];
+    handles.push(openTimeline(path, false, (m) => again.push(m), env));
+    assert.equal(spare.listenerCount('message'), 1, 'a spare is taken once');
+    const second = await next(again, (m) => m.type === 'summary' && m.done, 'second process’s summary');
+    assert.ok(second.type === 'summary' && second.events === run.events);
+    handles[0].close();
+    await handles[0].exited;
+    assert.ok(spare.exitCode !== null || spare.signalCode !== null, 'closing the first trace ended the spare');
+  } finally {
+    for (const h of handles) {
+      h.close();
+      assert.equal(await h.exited, undefined, 'closed, not crashed');
+    }
+    disposeSpares();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -12,6 +12,7 @@ import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
 import type { SummaryWalkData } from '../../core/render/summary';
 import { openTraceStore } from '../store/file';
 import { fileHeader } from '../../core/trace/binary/records';
+import { prepareSpare, takeSpare } from './spares';
 
 export interface HostEnv {
   /** Node binary for the runner; in VS Code's desktop host this is Electron (see electronAsNode). */
@@ -20,11 +21,13 @@ export interface HostEnv {
   /** Folder holding runner.js and worker.js. */
   distDir?: string;
   /**
-   * Keep a runner forked ahead, idle, for the next run (the extension): a run then skips Node's
-   * start and the esbuild service's. Not for the CLI, where it would only compete for the cores.
+   * Take the runner and the timeline process from the spares forked ahead, idle (prepareSpareRunner,
+   * prepareSpareTimeline), when there are live ones (the extension): a run then skips Node's start and
+   * the esbuild service's, and its host forks nothing while it runs. Not for the CLI, where a spare
+   * would only compete for the cores.
    */
-  spareRunner?: boolean;
-  /** A spare not taken within this long exits (it holds ~115 MB: the runner and seven booted workers). */
+  spares?: boolean;
+  /** A spare not taken within this long exits (a runner holds ~115 MB: the runner and seven booted workers). */
   spareIdleMs?: number;
   /** What the scenario prints (console.log in any thread), as it comes. */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
@@ -101,54 +104,17 @@ function startRunner(env: HostEnv): ChildProcess {
   });
 }
 
-const spares = new Map<string, { child: ChildProcess; idle?: NodeJS.Timeout }>();
-const spareKey = (env: HostEnv) => JSON.stringify([env.execPath ?? '', env.distDir ?? '', env.env ?? {}]);
-const live = (c: ChildProcess | undefined): c is ChildProcess => !!c && c.connected && c.exitCode === null && c.signalCode === null;
+/** A runner's key among the spares: runners of one env are interchangeable. */
+const spareKey = (env: HostEnv) => JSON.stringify(['runner', env.execPath ?? '', env.distDir ?? '', env.env ?? {}]);
 
 /** Forks the idle runner the next run with this env will take (nothing if one is ready); returns it. */
 export function prepareSpareRunner(env: HostEnv): ChildProcess {
-  const key = spareKey(env);
-  const ready = spares.get(key);
-  if (live(ready?.child)) return ready.child;
-  const child = startRunner(env);
-  // An idle spare must not keep its host alive; it exits by itself when the host goes away.
-  child.unref();
-  (child.channel as { unref?(): void } | undefined)?.unref?.();
-  const idle =
-    env.spareIdleMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          if (spares.get(key)?.child === child) spares.delete(key);
-          child.kill();
-        }, env.spareIdleMs);
-  idle?.unref();
-  spares.set(key, { child, idle });
-  return child;
-}
-
-export function disposeSpareRunners(): void {
-  for (const s of spares.values()) {
-    clearTimeout(s.idle);
-    s.child.kill();
-  }
-  spares.clear();
+  return prepareSpare(spareKey(env), () => startRunner(env), env.spareIdleMs);
 }
 
 /** A runner for a run: the spare forked ahead when there is a live one. */
 function takeRunner(env: HostEnv): ChildProcess {
-  if (!env.spareRunner) return startRunner(env);
-  const key = spareKey(env);
-  const entry = spares.get(key);
-  spares.delete(key);
-  clearTimeout(entry?.idle);
-  const spare = entry?.child;
-  if (live(spare)) {
-    spare.ref();
-    (spare.channel as { ref?(): void } | undefined)?.ref?.();
-    return spare;
-  }
-  entry?.child.kill();
-  return startRunner(env);
+  return (env.spares && takeSpare(spareKey(env))) || startRunner(env);
 }
 
 export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) => void, env: HostEnv = {}): RunHandle {
@@ -196,8 +162,6 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
     child.on('error', (e) => finish(lost('error', `Could not start the runner: ${e.message}`)));
   });
   send(child, { type: 'run', options });
-  // The next spare is forked once this run is over, not beside it.
-  if (env.spareRunner) void ended.then(() => void prepareSpareRunner(env));
   const store = options.store;
   const stored = async (): Promise<StoredRun> => {
     if (!store) throw new Error('stored(): this run was not recorded into a store (RunOptions.store)');

@@ -1,6 +1,6 @@
-// The host's side of the timeline process (runtime/timeline/main.ts): forks it for one binary
-// trace, relays the panel's window requests to it and its summaries and windows back. The host
-// keeps nothing of the run but the last summary it relayed.
+// The host's side of the timeline process (runtime/timeline/main.ts): forks it (or takes the spare
+// forked ahead) for one binary trace, relays the panel's window requests to it and its summaries and
+// windows back. The host keeps nothing of the run but the last summary it relayed.
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { HostToTimeline, TimelineToHost } from '../../core/protocol/timeline';
@@ -8,6 +8,7 @@ import { isTimelineToHost } from '../../core/protocol/timeline';
 import type { WindowRequestParams } from '../../core/protocol/webview';
 import type { Outcome } from '../../core/trace/format';
 import { type HostEnv, defaultDistDir } from './run';
+import { prepareSpare, takeSpare } from './spares';
 
 export interface TimelineHandle {
   request(r: WindowRequestParams): void;
@@ -53,15 +54,25 @@ export function startTimelineEarly(path: string, env: HostEnv = {}): EarlyTimeli
   };
 }
 
-/** Opens `path` in a timeline process; `onMessage` gets its summaries, windows and errors. */
-export function openTimeline(path: string, live: boolean, onMessage: (m: TimelineToHost) => void, env: HostEnv = {}, widthPx?: number): TimelineHandle {
-  const distDir = env.distDir ?? defaultDistDir();
-  const child: ChildProcess = fork(join(distDir, 'timeline.js'), [], {
+function startTimeline(env: HostEnv): ChildProcess {
+  return fork(join(env.distDir ?? defaultDistDir(), 'timeline.js'), [], {
     execPath: env.execPath,
     env: { ...process.env, ...env.env },
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+}
+
+const spareKey = (env: HostEnv) => JSON.stringify(['timeline', env.execPath ?? '', env.distDir ?? '', env.env ?? {}]);
+
+/** Forks the idle timeline process the next trace opened with this env (HostEnv.spares) will take; nothing if one is ready. */
+export function prepareSpareTimeline(env: HostEnv): ChildProcess {
+  return prepareSpare(spareKey(env), () => startTimeline(env), env.spareIdleMs);
+}
+
+/** Opens `path` in a timeline process; `onMessage` gets its summaries, windows and errors. */
+export function openTimeline(path: string, live: boolean, onMessage: (m: TimelineToHost) => void, env: HostEnv = {}, widthPx?: number): TimelineHandle {
+  const child = (env.spares && takeSpare(spareKey(env))) || startTimeline(env);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   let closing = false;
