@@ -1,5 +1,7 @@
 # multiprocessing: two Processes share a Lock, then a Pool(2) maps a function
-# Each child process is traced too: its lanes are grouped under its name, pid and exit code.
+# Each child process is traced too: its lanes are grouped under its name, pid and exit code; each
+# of map's tasks is a span on the worker process that ran it, and MainThread waits in map() until
+# the last result arrives (an arrow from every task's end).
 import multiprocessing
 import time
 

@@ -98,6 +98,18 @@ test('what each trace shows: holds, waits, wake-up links, cut-off daemons, timer
     'the producer waits for room (maxsize 2)',
   );
 
+  // multiprocessing.Pool: map's six tasks each on the worker process that ran it, MainThread's wait in map() linked from each.
+  const mpp = (await traced(py, ex('multiprocessing-pool.py'))).run;
+  const poolTasks = mpp.model.tasks!;
+  assert.deepEqual(
+    poolTasks.map((t) => [t.task, t.fn]).sort((a, b) => Number(a[0]) - Number(b[0])),
+    [1, 2, 3, 4, 5, 6].map((n) => [n, 'square']),
+  );
+  for (const t of poolTasks) assert.match(mpp.trace.processes!.find((p) => p.id === mpp.threadById(t.thread).process)!.name, /^ForkPoolWorker-\d+$/);
+  const mapWait = mpp.spansIn('MainThread', 'waiting', 'pool')[0];
+  assert.equal(mapWait.reason, 'waits for the results of tasks 1–6 of Pool `pool`');
+  assert.equal(mpp.model.links.filter((l) => l.kind === 'put-get' && l.toThread === mpp.thread('MainThread').id && l.toT === mapWait.end).length, 6);
+
   const ev = (await traced(py, ex('event.py'))).run;
   const set = ev.events('eventSet', { thread: 'setter', prim: 'event' })[0];
   for (const w of ['waiter1', 'waiter2']) assert.equal(ev.events('eventWake', { thread: w, prim: 'event' })[0].l, set.q);

@@ -45,7 +45,7 @@ export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass
   trace.threads.forEach((info, lane) => {
     const open = new Map<number, number>(); // begin kind → event index
     const taskStart = new Map<number, number>(); // task id → poolTaskStart index
-    const waits: StateSpan[] = [];
+    const waits: { begin: number; end: number; tasks: number[] }[] = [];
     for (const i of ix.lanes[lane]) {
       const c = ix.code[i];
       const e = ev[i];
@@ -53,10 +53,14 @@ export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass
       else if (WAIT_BEGIN.has(c)) {
         const b = open.get(WAIT_BEGIN.get(c)!);
         open.delete(WAIT_BEGIN.get(c)!);
-        if (b !== undefined && e.t > ev[b].t) waits.push(waitSpan(cx, info.id, b, i));
+        const last = waits.at(-1);
+        if (b !== undefined && e.t > ev[b].t) waits.push({ begin: b, end: i, tasks: e.q !== undefined ? [e.q] : [] });
+        // One wait that delivered several tasks (a map's get()) ends in a result per task, at one time.
+        else if (b === undefined && last && c === EventKind.poolResultDone && e.t === ev[last.end].t && e.q !== undefined) last.tasks.push(e.q);
       } else if (c === EventKind.poolTaskStart && e.q !== undefined) taskStart.set(e.q, i);
       else if (c === EventKind.poolTaskEnd && e.q !== undefined) {
         const s = taskStart.get(e.q);
+        taskStart.delete(e.q);
         if (s !== undefined) {
           out.tasks.push({ thread: info.id, pool: e.p ?? -1, task: e.q, fn: d.string(ev[s].a), start: ev[s].t, end: e.t, ok: e.a === 1, by: -1, at: -1 });
         }
@@ -70,7 +74,20 @@ export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass
         threads.instants.push(instant(info.id, e.t, 'error', `sends ${sig} to ${procName(e.p)} (${sig === 'SIGKILL' ? 'kill' : 'terminate'}())`, e.at));
       }
     }
-    if (waits.length) threads.spans[lane] = overlay(threads.spans[lane], waits);
+    // A wait or a task still under way when the lane ended (a stall, a stopped run) lasts to its end.
+    const laneEnd = threads.laneEnd.get(info.id);
+    if (laneEnd !== undefined) {
+      for (const b of open.values()) if (laneEnd > ev[b].t) waits.push({ begin: b, end: -1, tasks: [] });
+      for (const [task, s] of taskStart) {
+        out.tasks.push({ thread: info.id, pool: ev[s].p ?? -1, task, fn: d.string(ev[s].a), start: ev[s].t, end: laneEnd, ok: true, by: -1, at: -1 });
+      }
+    }
+    waits.sort((x, y) => ev[x.begin].t - ev[y.begin].t);
+    if (waits.length)
+      threads.spans[lane] = overlay(
+        threads.spans[lane],
+        waits.map((w) => waitSpan(cx, info.id, w.begin, w.end < 0 ? laneEnd! : ev[w.end].t, w.end, w.tasks)),
+      );
   });
 
   // A task was submitted by map/applyAsync as a put on the pool's task queue (q: the task id).
@@ -93,16 +110,34 @@ export function processPass(cx: ReasonContext, threads: ThreadPass): ProcessPass
   return out;
 }
 
-function waitSpan(cx: ReasonContext, thread: number, begin: number, end: number): StateSpan {
+/**
+ * The wait begun at event `begin` and ended at time `endT` by event `end` (-1: it never ended); `tasks`: the tasks whose
+ * results ended it (a wait for no task in particular names them when several came).
+ */
+function waitSpan(cx: ReasonContext, thread: number, begin: number, endT: number, end: number, tasks: number[]): StateSpan {
   const b = cx.trace.events[begin];
-  const e = cx.trace.events[end];
   const what = cx.d.prim(b.p ?? -1);
-  const timedOut = e.a === 0;
+  const timedOut = end >= 0 && cx.trace.events[end].a === 0;
+  const awaited =
+    b.q !== undefined ? `the result of task ${b.q}` : tasks.length > 1 && !timedOut ? `the results of tasks ${taskList(tasks)}` : 'the result of any task';
   const reason =
     b.k === 'poolResultWait'
-      ? `waits for the result of ${b.q !== undefined ? `task ${b.q}` : 'any task'} of ${what}${timedOut ? ' (timed out)' : ''}`
+      ? `waits for ${awaited} of ${what}${timedOut ? ' (timed out)' : ''}`
       : `polls ${what} for a message${timedOut ? ' (none came)' : ''}`;
-  return { thread, state: 'waiting', start: b.t, end: e.t, on: b.p ?? -1, at: b.at ?? -1, reason };
+  return { thread, state: 'waiting', start: b.t, end: endT, on: b.p ?? -1, at: b.at ?? -1, reason };
+}
+
+/** "1–8", "3, 5, 9–10": task ids in order, runs of consecutive ones as ranges. */
+function taskList(tasks: number[]): string {
+  const ids = [...new Set(tasks)].sort((x, y) => x - y);
+  const runs: string[] = [];
+  for (let i = 0; i < ids.length;) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+    runs.push(j > i ? `${ids[i]}–${ids[j]}` : `${ids[i]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
 }
 
 function instant(thread: number, t: number, kind: Instant['kind'], text: string, at: number | undefined): Instant {

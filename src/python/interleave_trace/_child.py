@@ -12,6 +12,7 @@ multiprocessing's own primitives made by the user's code (`multiprocessing.Lock(
 `get_context('spawn').Queue()`, ...) come from _mp.py, imported on first use: the context's
 factory methods are wrapped here; the ones multiprocessing calls for itself stay the originals.
 """
+import importlib.machinery
 import os
 import select
 import sys
@@ -22,7 +23,7 @@ from multiprocessing import context as _context, process as _process, spawn as _
 
 from . import _rec, _state, _watch
 from ._rec import K, NAN, emit, internal_caller, site
-from ._state import cur
+from ._state import _tls, cur
 
 _OrigBootstrap = _process.BaseProcess._bootstrap
 _OrigStart = _process.BaseProcess.start
@@ -31,12 +32,23 @@ _orig_command_line = _spawn.get_command_line
 _package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def _recorder():
+    """The traced thread starting or joining a child; None for a thread of the standard library's
+    own (a Pool's worker handler replacing workers): it gets no lane, and the child is still traced."""
+    ts = getattr(_tls, 'ts', None)
+    if ts is None and site() >= 0:
+        ts = cur()
+    return ts
+
+
 def _start(self):
-    ts = cur()
-    # The primitives this process made are announced before the child can announce them too.
-    _rec.flush_ring(ts)
+    ts = _recorder()
+    if ts is not None:
+        # The primitives this process made are announced before the child can announce them too.
+        _rec.flush_ring(ts)
     _OrigStart(self)
-    emit(ts, K.processStart, -self.pid, self.pid, NAN, NAN, site())
+    if ts is not None:
+        emit(ts, K.processStart, -self.pid, self.pid, NAN, NAN, site())
     _rec.send_now({'type': 'spawned', 'pid': self.pid})
 
 
@@ -56,7 +68,9 @@ class _ChildWait:
 
 
 def _join(self, timeout=None):
-    ts = cur()
+    ts = _recorder()
+    if ts is None:
+        return _OrigJoin(self, timeout)
     at = site()
     pid = self.pid or 0
     emit(ts, K.joinBegin, -pid if pid else -1, -1.0 if timeout is None else float(timeout), 0, NAN, at)
@@ -129,6 +143,49 @@ def install():
     for name in ('Value', 'Array'):
         setattr(_context.BaseContext, name, _shared(getattr(_context.BaseContext, name)))
         setattr(multiprocessing, name, getattr(_context._default_context, name))
+    # Instrumented once imported: a script that never makes a Pool does not pay for importing it.
+    after_import('multiprocessing.pool', _install_pool)
+
+
+def _install_pool(module):
+    from . import _pool
+    _pool.install()
+
+
+class _AfterImport:
+    """A meta path finder that runs a hook right after a module's first import, before the code
+    that imported it sees it (a spawned child unpickling `multiprocessing.pool.worker` gets the
+    traced one)."""
+
+    def __init__(self):
+        self.hooks = {}
+
+    def find_spec(self, name, path=None, target=None):
+        hook = self.hooks.pop(name, None)
+        if hook is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                hook(module)
+
+            spec.loader.exec_module = exec_module
+        return spec
+
+
+_after_import = _AfterImport()
+
+
+def after_import(name, hook):
+    """hook(module) once `name` is imported: now if it already is."""
+    if name in sys.modules:
+        return hook(sys.modules[name])
+    _after_import.hooks[name] = hook
+    if _after_import not in sys.meta_path:
+        sys.meta_path.insert(0, _after_import)
 
 
 def spawned():

@@ -7,6 +7,7 @@ as Python names them (ThreadPoolExecutor-0_0): shutdown, or the interpreter's ex
 any thread is joined, and their lanes end when they do.
 """
 import itertools
+import os
 import queue
 import _thread
 from concurrent.futures import _base, thread as _cft
@@ -21,7 +22,8 @@ _orig_result = _base.Future.result
 _orig_exception = _base.Future.exception
 _orig_wait = _base.wait
 _orig_as_completed = _base.as_completed
-_names = {}
+_names = {}  # a function's name -> its string id (a forked child numbers its strings anew)
+os.register_at_fork(after_in_child=_names.clear)
 
 
 def _fn_name(fn):
@@ -30,6 +32,16 @@ def _fn_name(fn):
     if sid is None:
         sid = _names[name] = _rec.add_string(name)
     return sid
+
+
+def submitted(ts, pid, task, size, at):
+    """Task `task` was put into pool `pid`: a put that never waits, its two events at one time
+    (so no span of waiting for room lies between them)."""
+    t = _rec.clock()
+    b = ts.buf
+    b += (t, K.queuePut, pid, -1.0, NAN, NAN, at, t, K.queuePutDone, pid, size, task, NAN, at)
+    if len(b) >= _rec.FULL:
+        _rec.flush_ring(ts)
 
 
 class _WorkQueue(queue.SimpleQueue.__base__ if queue.SimpleQueue.__module__ != '_queue' else queue.SimpleQueue):
@@ -77,7 +89,6 @@ class ThreadPoolExecutor(_OrigExecutor, metaclass=_AcceptsOriginals):
         pid = self._il_id
         task = next(self._il_tasks)
         fn_name = _fn_name(fn)
-        emit(ts, K.queuePut, pid, 0.0, NAN, NAN, at)
 
         def run():
             wts = cur()
@@ -92,7 +103,7 @@ class ThreadPoolExecutor(_OrigExecutor, metaclass=_AcceptsOriginals):
 
         run._il_task = task
         # Recorded before the put itself: a worker may take the task before submit() returns.
-        emit(ts, K.queuePutDone, pid, self._work_queue.qsize() + 1, task, NAN, at)
+        submitted(ts, pid, task, self._work_queue.qsize() + 1, at)
         fut = _OrigExecutor.submit(self, run)
         fut._il = (self, task)
         return fut
