@@ -152,8 +152,9 @@ async function run(args: RunArgs): Promise<number> {
     if (shown.trace) shown.trace.findings = findings;
     if (hasConfirmable(findings)) console.log(await confirm(header, findings, args.confirm));
     console.log(`\n${findingsReport(header, findings, color)}`);
+    const found = performance.timeOrigin + performance.now();
     await writeOutputs(args, stored, shown);
-    if (args.stats) console.log(statsLine(stored, (printed - ended) / 1000));
+    if (args.stats) console.log(statsLine(stored, (printed - ended) / 1000, (found - ended) / 1000));
     const code = exitCodes[header.outcome.kind];
     return args.strict && code === 0 && countFindings(findings) > 0 ? FINDINGS_EXIT_CODE : code;
   } finally {
@@ -228,14 +229,14 @@ async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: P
 }
 
 /** `--stats`: what the run cost, from each process's own report. */
-function statsLine(run: StoredRun, postS: number): string {
+function statsLine(run: StoredRun, postS: number, findingsS: number): string {
   const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
   const n = run.events.count;
   const runner = run.resources ? mb(run.resources.peakRssBytes) : 'unknown';
   return (
     `stats: ${n.toLocaleString('en')} events; trace ${mb(run.events.bytes)} (${(run.events.bytes / Math.max(1, n)).toFixed(2)} bytes/event); ` +
     `peak memory: runner ${runner}, cli ${mb(process.resourceUsage().maxRSS * 1024)}; ` +
-    `scenario end to printed outcome ${postS.toFixed(3)} s (${(n / Math.max(postS, 1e-6) / 1e6).toFixed(1)} M events/s)`
+    `scenario end to printed outcome ${postS.toFixed(3)} s (${(n / Math.max(postS, 1e-6) / 1e6).toFixed(1)} M events/s), to printed findings ${findingsS.toFixed(3)} s`
   );
 }
 

@@ -66,7 +66,7 @@ export const OPTIONS = {
   stats: {
     type: 'boolean',
     commands: ['run'],
-    help: 'print events, bytes per event, peak memory of runner and CLI, and the time from the end of the scenario to the printed outcome',
+    help: 'print events, bytes per event, peak memory of runner and CLI, and the time from the end of the scenario to the printed outcome and to the printed findings',
   },
   color: { type: 'boolean', commands: ['run', 'explore'], help: 'colour the output even when it is not a terminal' },
   'no-color': { type: 'boolean', commands: ['run', 'explore'], help: 'no colour (also when NO_COLOR is set)' },
