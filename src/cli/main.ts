@@ -9,7 +9,7 @@ import { parseTrace, TraceParseError } from '../core/trace/parse';
 import { builtinExamples, listScenarios, runScenario, ScenarioLoadError, type StoredRun } from '../runtime/host/run';
 import { runPython } from '../runtime/host/python/run';
 import { PythonNotFound, resolvePython } from '../runtime/host/python/interpreter';
-import { analyzeRun, countFindings } from '../core/analysis/findings';
+import { analyzeRun, countFindings, finishFindings } from '../core/analysis/findings';
 import { canConfirm, confirmFindings, confirmSummaryText, hasConfirmable } from '../runtime/host/confirm';
 import { splitTrace, type TraceHeader } from '../core/trace/source';
 import { findingsReport } from './findings';
@@ -98,6 +98,7 @@ async function run(args: RunArgs): Promise<number> {
           timeLimitS: args.timeoutS,
           store,
           summarize: true,
+          analyze: true,
         },
         undefined,
         { inheritStdio: true },
@@ -113,6 +114,7 @@ async function run(args: RunArgs): Promise<number> {
           store,
           liveEvents: false,
           summarize: true,
+          analyze: true,
         },
         undefined,
         // The scenario's console output and excepthook reports reach the terminal, as a script's would.
@@ -148,7 +150,8 @@ async function run(args: RunArgs): Promise<number> {
     if (header.meta.mode === 'deterministic')
       console.log(`deterministic: seed ${header.meta.seed}, schedule ${header.meta.schedule?.join(',') || '(no choice)'}`);
     // The findings go into the JSON trace (whole or streamed); a binary trace is as the run wrote it.
-    const findings = (header.findings = analyzeRun(header, stored.events));
+    // The runner walked the chunks for the analyses as it wrote them: the cycle search (and a race check only if a field may race) is left.
+    const findings = (header.findings = (stored.analyses && finishFindings(stored.analyses, header, stored.events)) ?? analyzeRun(header, stored.events));
     if (shown.trace) shown.trace.findings = findings;
     if (hasConfirmable(findings)) console.log(await confirm(header, findings, args.confirm));
     console.log(`\n${findingsReport(header, findings, color)}`);

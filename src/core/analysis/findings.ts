@@ -1,14 +1,55 @@
 // The trace analyses, as one call: potential deadlocks (lock-order cycles, lock-order.ts) and data
 // races on `shared` fields (races.ts). Both read a run's events as EventSource column chunks, so a
-// JSON trace, a live run's batches and the chunked on-disk store serve alike.
-import type { Findings, Trace } from '../trace/format';
+// JSON trace, a live run's batches and the chunked on-disk store serve alike. A run recorded into
+// a store is walked for them as it is written (FindingsWalk), so its end costs little more than the
+// cycle search.
+import type { EventBatch, Findings, PrimitiveInfo, Trace } from '../trace/format';
 import { attachedColumns } from '../trace/packed';
 import { splitTrace, type EventSource, type TraceHeader } from '../trace/source';
-import { lockOrderCycles } from './lock-order';
-import { dataRaces } from './races';
+import { lockKindOf } from './held-locks';
+import { cyclesOf, kindsAgree, lockOrderCycles, LockOrderWalk, type LockOrderWalkData } from './lock-order';
+import { dataRaces, SharedFieldsWalk, type SharedFieldsData } from './races';
 
 export function analyzeRun(header: TraceHeader, events: EventSource): Findings {
   return { cycles: lockOrderCycles(header, events), races: dataRaces(header, events) };
+}
+
+/** A FindingsWalk's result as plain data (what a runner sends its host). */
+export interface FindingsWalkData {
+  events: number;
+  lockOrder: LockOrderWalkData;
+  shared: SharedFieldsData;
+}
+
+/**
+ * What the analyses need of a run, chunk by chunk as it is written (RunOptions.analyze): its
+ * lock-order graph, and which shared fields two threads touch. At the run's end only the cycle
+ * search is left, and the race check only when some field may race (finishFindings).
+ */
+export class FindingsWalk {
+  private readonly lockOrder = new LockOrderWalk();
+  private readonly shared = new SharedFieldsWalk();
+  readonly data: FindingsWalkData = { events: 0, lockOrder: this.lockOrder.data, shared: this.shared.data };
+
+  /** A primitive the run declared: its kind, as the lock-order graph reads it. */
+  declare(p: PrimitiveInfo): void {
+    this.lockOrder.declare(p.id, lockKindOf(p.kind));
+  }
+
+  feed(c: EventBatch, offset: number): void {
+    this.data.events += c.k.length;
+    this.lockOrder.feed(c, offset);
+    this.shared.feed(c);
+  }
+}
+
+/**
+ * The findings of a run from the walk made as it was written, or undefined when that walk does not
+ * cover `events` or took a primitive for another kind than the final header says (run analyzeRun then).
+ */
+export function finishFindings(data: FindingsWalkData, header: TraceHeader, events: EventSource): Findings | undefined {
+  if (data.events !== events.count || !kindsAgree(data.lockOrder, header)) return undefined;
+  return { cycles: cyclesOf(data.lockOrder), races: dataRaces(header, events, data.shared) };
 }
 
 /** Findings that say the program is wrong under some schedule (a guarded cycle is not one). */

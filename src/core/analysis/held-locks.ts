@@ -2,6 +2,7 @@
 // analyses need it: lock-order edges come from what is held at an acquisition, race reports name
 // the locks held at an access. A Condition's acquire/release (and the release and reacquire inside
 // its wait) are recorded on its lock, so a thread waiting in a Condition holds nothing here.
+import type { PrimKindName } from '../trace/kinds';
 import type { TraceHeader } from '../trace/source';
 
 /** Per primitive id: 1 Lock, 2 RLock, 0 anything else (semaphores have no owner). */
@@ -9,8 +10,13 @@ export function lockKinds(header: TraceHeader): Uint8Array {
   let max = 0;
   for (const p of header.primitives) if (p.id > max) max = p.id;
   const kinds = new Uint8Array(max + 1);
-  for (const p of header.primitives) kinds[p.id] = p.kind === 'Lock' ? 1 : p.kind === 'RLock' ? 2 : 0;
+  for (const p of header.primitives) kinds[p.id] = lockKindOf(p.kind);
   return kinds;
+}
+
+/** A primitive kind as lockKinds counts it. */
+export function lockKindOf(kind: PrimKindName): number {
+  return kind === 'Lock' ? 1 : kind === 'RLock' ? 2 : 0;
 }
 
 /** One thread's held locks, oldest first, with where each was acquired. */

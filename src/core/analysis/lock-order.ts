@@ -10,7 +10,7 @@
 // is no edge (it cannot block), and a Condition's wait releases its lock (recorded on the lock),
 // so nothing is held while waiting. Timed and non-blocking acquires make edges marked as such.
 import { EventKind, type AcquireModeName } from '../trace/kinds';
-import type { LockCycle, LockOrderEdge } from '../trace/format';
+import type { EventBatch, LockCycle, LockOrderEdge } from '../trace/format';
 import type { EventSource, TraceHeader } from '../trace/source';
 import { HeldLocks, lockKinds } from './held-locks';
 
@@ -25,14 +25,71 @@ export interface LockOrderGraph {
   pairs: Map<number, Map<number, LockOrderEdge[]>>;
 }
 
-/** Builds the lock-order graph of a run. */
-export function lockOrderGraph(header: TraceHeader, source: EventSource): LockOrderGraph {
-  const kinds = lockKinds(header);
-  const held: HeldLocks[] = [];
-  const pairs = new Map<number, Map<number, LockOrderEdge[]>>();
-  const { acquireRequest, acquired, release } = EventKind;
+/** Primitive ids a walk records the kinds it took for; past it, kinds cannot be checked. */
+const MAX_READ_PRIMS = 1 << 20;
 
-  const addEdges = (h: HeldLocks, to: number, th: number, event: number, at: number, mode: AcquireModeName) => {
+/** A LockOrderWalk's result as plain data (what a runner sends its host). */
+export interface LockOrderWalkData extends LockOrderGraph {
+  /** Per primitive id: 1 + the lock kind (lockKinds) the walk took it for; 0: never looked up. */
+  read: Uint8Array;
+  /** A primitive id past MAX_READ_PRIMS was looked up: what the walk read cannot be checked. */
+  unchecked: boolean;
+}
+
+/**
+ * The lock-order graph, chunk by chunk: the chunks of an EventSource, or a run's as they are
+ * written, with the kinds the run has declared so far (`declare`). What it took each primitive
+ * for is kept (`read`), so a walk made while the run went is checked against the final header
+ * (kindsAgree).
+ */
+export class LockOrderWalk {
+  readonly data: LockOrderWalkData = { pairs: new Map(), read: new Uint8Array(64), unchecked: false };
+  private readonly held: HeldLocks[] = [];
+
+  constructor(private kinds: Uint8Array = new Uint8Array(0)) {}
+
+  /** A primitive the run declared (live walks). */
+  declare(prim: number, kind: number): void {
+    if (!(prim >= 0 && prim < MAX_READ_PRIMS)) return;
+    if (prim >= this.kinds.length) this.kinds = grown(this.kinds, prim);
+    this.kinds[prim] = kind;
+  }
+
+  feed(c: EventBatch, offset: number): void {
+    const { acquireRequest, acquired, release } = EventKind;
+    const { k, p, th, a, at } = c;
+    const kinds = this.kinds;
+    for (let i = 0; i < k.length; i++) {
+      const code = k[i];
+      if (code !== acquireRequest && code !== acquired && code !== release) continue;
+      const prim = p[i];
+      const kind = prim >= 0 && prim < kinds.length ? kinds[prim] : 0;
+      if (!(prim < this.data.read.length && this.data.read[prim] !== 0)) this.noteRead(prim, kind);
+      if (kind === 0) continue;
+      const t = th[i];
+      const h = (this.held[t] ??= new HeldLocks());
+      if (code === release) h.release(prim, kind, a[i]);
+      else if (code === acquired) {
+        if (!h.reenters(prim, kind)) h.push(prim, offset + i, at[i]);
+      } else if (code === acquireRequest && h.prims.length > 0 && !h.reenters(prim, kind)) {
+        // The edge is the request: a run that deadlocked never got what it asked for.
+        this.addEdges(h, prim, t, offset + i, at[i], modeOf(a[i]));
+      }
+    }
+  }
+
+  private noteRead(prim: number, kind: number): void {
+    if (!(prim >= 0)) return; // no primitive: nothing was looked up
+    if (prim >= MAX_READ_PRIMS) {
+      this.data.unchecked = true;
+      return;
+    }
+    if (prim >= this.data.read.length) this.data.read = grown(this.data.read, prim);
+    this.data.read[prim] = kind + 1;
+  }
+
+  private addEdges(h: HeldLocks, to: number, th: number, event: number, at: number, mode: AcquireModeName): void {
+    const pairs = this.data.pairs;
     for (let j = 0; j < h.prims.length; j++) {
       const from = h.prims[j];
       if (from === to) continue;
@@ -49,33 +106,38 @@ export function lockOrderGraph(header: TraceHeader, source: EventSource): LockOr
       }
       if (!seen) list.push({ from, to, thread: th, heldEvent: h.events[j], event, heldAt, at, held: h.sorted(), mode });
     }
-  };
+  }
+}
 
-  source.forEachChunk((c, offset) => {
-    const { k, p, th, a, at } = c;
-    for (let i = 0; i < k.length; i++) {
-      const code = k[i];
-      if (code !== acquireRequest && code !== acquired && code !== release) continue;
-      const prim = p[i];
-      const kind = prim >= 0 && prim < kinds.length ? kinds[prim] : 0;
-      if (kind === 0) continue;
-      const t = th[i];
-      const h = (held[t] ??= new HeldLocks());
-      if (code === release) h.release(prim, kind, a[i]);
-      else if (code === acquired) {
-        if (!h.reenters(prim, kind)) h.push(prim, offset + i, at[i]);
-      } else if (code === acquireRequest && h.prims.length > 0 && !h.reenters(prim, kind)) {
-        // The edge is the request: a run that deadlocked never got what it asked for.
-        addEdges(h, prim, t, offset + i, at[i], modeOf(a[i]));
-      }
-    }
-  });
-  return { pairs };
+/** Whether a walk took every primitive it looked up for the kind the final header gives it. */
+export function kindsAgree(data: LockOrderWalkData, header: TraceHeader): boolean {
+  if (data.unchecked) return false;
+  const kinds = lockKinds(header);
+  for (let prim = 0; prim < data.read.length; prim++)
+    if (data.read[prim] !== 0 && data.read[prim] - 1 !== (prim < kinds.length ? kinds[prim] : 0)) return false;
+  return true;
+}
+
+function grown(a: Uint8Array, index: number): Uint8Array {
+  const out = new Uint8Array(Math.max(index + 1, 2 * a.length));
+  out.set(a);
+  return out;
+}
+
+/** Builds the lock-order graph of a run. */
+export function lockOrderGraph(header: TraceHeader, source: EventSource): LockOrderGraph {
+  const walk = new LockOrderWalk(lockKinds(header));
+  source.forEachChunk((c, offset) => walk.feed(c, offset));
+  return walk.data;
 }
 
 /** Lock-order cycles of a run: potential deadlocks and guarded cycles. */
 export function lockOrderCycles(header: TraceHeader, source: EventSource): LockCycle[] {
-  const graph = lockOrderGraph(header, source);
+  return cyclesOf(lockOrderGraph(header, source));
+}
+
+/** The cycles of a lock-order graph that are potential deadlocks or guarded cycles. */
+export function cyclesOf(graph: LockOrderGraph): LockCycle[] {
   const out: LockCycle[] = [];
   for (const locks of simpleCycles(graph)) {
     const variants = locks.map((from, i) => rankModes(graph.pairs.get(from)!.get(locks[(i + 1) % locks.length])!));

@@ -2,6 +2,7 @@
 // The runner streams everything the trace needs as it happens, so a host that has to kill a
 // runner still holds the partial trace (TraceBuilder in core/trace/builder.ts assembles it).
 import type { SummaryWalkData } from '../render/summary';
+import type { FindingsWalkData } from '../analysis/findings';
 import type { EventBatch, Outcome, PrimitiveInfo, ProcessInfo, ScenarioError, ThreadInfo, TraceMeta } from '../trace/format';
 
 export interface RunOptions {
@@ -38,6 +39,12 @@ export interface RunOptions {
    * sends the walk (`summary`) before its outcome, so the host only finishes it (core/render/summary.ts).
    */
   summarize?: boolean;
+  /**
+   * A run recorded into a store walks its chunks for the analyses (lock order, which shared fields
+   * may race) as it writes them and sends the walk (`analyses`) before its outcome, so the host
+   * only finishes them (core/analysis/findings.ts).
+   */
+  analyze?: boolean;
 }
 
 export interface StoreOptions {
@@ -203,6 +210,8 @@ export type RunnerToHost =
   | { type: 'resources'; peakRssBytes: number; events: number; storeBytes?: number; scenarioEndMs?: number }
   /** RunOptions.summarize: the walk of every chunk in the store, sent before `resources`. */
   | { type: 'summary'; walk: SummaryWalkData }
+  /** RunOptions.analyze: the analyses' walk of every chunk in the store, sent before `resources`. */
+  | { type: 'analyses'; walk: FindingsWalkData }
   /** RunOptions.liveEventLimit was passed: `events` were forwarded; the rest go only to the store. */
   | { type: 'liveStopped'; events: number }
   | { type: 'paused'; pause: StepPause }

@@ -10,6 +10,7 @@ import type { Outcome, ScenarioError, Trace } from '../../core/trace/format';
 import { TraceBuilder } from '../../core/trace/builder';
 import type { IndexedEventSource, TraceHeader } from '../../core/trace/source';
 import type { SummaryWalkData } from '../../core/render/summary';
+import type { FindingsWalkData } from '../../core/analysis/findings';
 import { openTraceStore } from '../store/file';
 import { fileHeader } from '../../core/trace/binary/records';
 import { prepareSpare, takeSpare } from './spares';
@@ -57,6 +58,8 @@ export interface StoredRun {
   resources?: RunResources;
   /** RunOptions.summarize: the runner's walk of the run's chunks, for the terminal's summary (core/render/summary.ts). */
   summary?: SummaryWalkData;
+  /** RunOptions.analyze: the runner's walk of the run's chunks for the analyses (core/analysis/findings.ts). */
+  analyses?: FindingsWalkData;
   /** When the scenario ended (ms since the epoch, as performance.timeOrigin + now()): the runner's report, or when a Python script's main thread ended. */
   scenarioEndMs?: number;
 }
@@ -130,6 +133,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
   let stopRequested = false;
   let resources: RunResources | undefined;
   let summary: SummaryWalkData | undefined;
+  let analyses: FindingsWalkData | undefined;
   const ended = new Promise<{ outcome: Outcome; resources?: RunResources }>((resolveEnded) => {
     let finished = false;
     const finish = (fallback: Outcome) => {
@@ -150,6 +154,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
       if (!isRunnerToHost(m)) return;
       if (m.type === 'resources') resources = { peakRssBytes: m.peakRssBytes, events: m.events, storeBytes: m.storeBytes, scenarioEndMs: m.scenarioEndMs };
       if (m.type === 'summary') summary = m.walk;
+      if (m.type === 'analyses') analyses = m.walk;
       // A stored run's events are read back from its file: the host keeps none of them.
       if (!(options.store && m.type === 'events')) builder.accept(m);
       onMessage?.(m);
@@ -175,6 +180,7 @@ export function runScenario(options: RunOptions, onMessage?: (m: RunnerToHost) =
       path: store.path,
       resources,
       summary,
+      analyses,
       scenarioEndMs: resources?.scenarioEndMs,
     };
   };

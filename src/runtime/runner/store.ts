@@ -20,7 +20,7 @@ export class RunStore {
   /** Events forwarded to the host so far (RunOptions.liveEventLimit). */
   private forwarded = 0;
   private liveStopped = false;
-  /** The walks of each chunk as it is written (RunOptions.summarize). */
+  /** The walks of each chunk as it is written (RunOptions.summarize, analyze). */
   private readonly walks: RunWalks;
   /** When the scenario ended (ms since the epoch), set by the run's end sequence. */
   scenarioEndMs?: number;
@@ -34,7 +34,7 @@ export class RunStore {
     this.sink = new FileSink(options.store.path);
     this.writer = new TraceStoreWriter(this.sink, nodeStoreCodec, { maxEvents: options.store.maxEvents, maxBytes: options.store.maxBytes });
     const walks = (this.walks = new RunWalks(options));
-    this.writer.onChunk = (chunk) => walks.feed(chunk);
+    this.writer.onChunk = (chunk, offset) => walks.feed(chunk, offset);
   }
 
   /** The send of a run that records into the store. */

@@ -1,18 +1,23 @@
 // The walks a run's chunks get as they are written, so its host only finishes them at the run's end
 // (a TypeScript run's in its runner, runner/store.ts; a Python run's in its host, host/python/run.ts):
-// the terminal summary's (RunOptions.summarize, core/render/summary.ts). Each reads the header as
-// the run has told it so far; what it read is checked against the final header when it is finished.
+// the terminal summary's (RunOptions.summarize, core/render/summary.ts) and the analyses'
+// (RunOptions.analyze, core/analysis/findings.ts). Each reads the header as the run has told it so
+// far; what it read is checked against the final header when it is finished.
 import type { RunnerToHost } from '../../core/protocol/runner';
+import { FindingsWalk } from '../../core/analysis/findings';
 import { SummaryWalk } from '../../core/render/summary';
 import type { EventBatch } from '../../core/trace/format';
 
 export class RunWalks {
   /** RunOptions.summarize: the terminal summary's walk. */
   readonly summary?: SummaryWalk;
+  /** RunOptions.analyze: the analyses' walk. */
+  readonly findings?: FindingsWalk;
   private readonly threadStarts = new Map<number, number>();
   private readonly parties = new Map<number, number>();
 
-  constructor(options: { summarize?: boolean }) {
+  constructor(options: { summarize?: boolean; analyze?: boolean }) {
+    if (options.analyze) this.findings = new FindingsWalk();
     if (options.summarize)
       this.summary = new SummaryWalk({
         threadStart: (th) => this.threadStarts.get(th),
@@ -24,18 +29,23 @@ export class RunWalks {
   note(m: RunnerToHost): void {
     if (m.type === 'thread' && m.thread.start !== undefined) this.threadStarts.set(m.thread.id, m.thread.start);
     else if (m.type === 'primitive') {
+      this.findings?.declare(m.primitive);
       const parties = m.primitive.init?.parties;
       if (typeof parties === 'number') this.parties.set(m.primitive.id, parties);
     }
   }
 
   /** Each chunk once it is in the file, in order (TraceStoreWriter.onChunk). */
-  feed(chunk: EventBatch): void {
+  feed(chunk: EventBatch, offset: number): void {
     this.summary?.feed(chunk);
+    this.findings?.feed(chunk, offset);
   }
 
   /** What the host finishes, sent before the outcome. */
   messages(): RunnerToHost[] {
-    return this.summary ? [{ type: 'summary', walk: this.summary.data }] : [];
+    const out: RunnerToHost[] = [];
+    if (this.summary) out.push({ type: 'summary', walk: this.summary.data });
+    if (this.findings) out.push({ type: 'analyses', walk: this.findings.data });
+    return out;
   }
 }

@@ -53,8 +53,11 @@ export class TraceStoreWriter {
   /** lastT when the last chunk was written. */
   private keptT = 0;
   stop?: StoreStop;
-  /** Called with each chunk once it is in the file, in order (the timeline's pyramid is built from them: core/timeline/pyramid.ts); the batch is reused after the call. */
-  onChunk?: (chunk: EventBatch) => void;
+  /**
+   * Called with each chunk once it is in the file, in order, and the index of its first event in
+   * the run (the timeline's pyramid is built from them: core/timeline/pyramid.ts); the batch is reused after the call.
+   */
+  onChunk?: (chunk: EventBatch, offset: number) => void;
 
   constructor(
     private readonly sink: ByteSink,
@@ -116,7 +119,7 @@ export class TraceStoreWriter {
       return;
     }
     if (this.put(frame(RecordType.chunk, payload.length), payload)) {
-      this.onChunk?.(view);
+      this.onChunk?.(view, this.count - this.fill);
       this.fill = 0;
       this.keptT = this.lastT;
     }

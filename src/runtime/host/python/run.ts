@@ -36,6 +36,8 @@ export interface PythonRunOptions {
   store?: RunOptions['store'];
   /** With `store`: walk each chunk for the terminal's summary as it is written (RunOptions.summarize; StoredRun.summary). */
   summarize?: boolean;
+  /** With `store`: walk each chunk for the analyses as it is written (RunOptions.analyze; StoredRun.analyses). */
+  analyze?: boolean;
 }
 
 export interface PythonHostEnv {
@@ -79,7 +81,7 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
   const writer = sink && new TraceStoreWriter(sink, nodeStoreCodec, { maxEvents: options.store?.maxEvents, maxBytes: options.store?.maxBytes });
   let lastFlush = performance.now();
   const walks = writer && new RunWalks(options);
-  if (writer) writer.onChunk = (chunk) => walks!.feed(chunk);
+  if (writer) writer.onChunk = (chunk, offset) => walks!.feed(chunk, offset);
   /** When the script's main thread ended (StoredRun.scenarioEndMs). */
   let scenarioEndMs: number | undefined;
   const held = new LastAcquired();
@@ -323,7 +325,14 @@ export function runPython(options: PythonRunOptions, onMessage?: (m: RunnerToHos
     const outcome = await outcomeKnown;
     if (!existsSync(store.path)) writeFileSync(store.path, fileHeader());
     const events = openTraceStore(store.path);
-    return { header: events.header(events.complete ? undefined : outcome), events, path: store.path, summary: walks?.summary?.data, scenarioEndMs };
+    return {
+      header: events.header(events.complete ? undefined : outcome),
+      events,
+      path: store.path,
+      summary: walks?.summary?.data,
+      analyses: walks?.findings?.data,
+      scenarioEndMs,
+    };
   };
   let done: Promise<Trace> | undefined;
 
