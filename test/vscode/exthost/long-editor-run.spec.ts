@@ -8,11 +8,10 @@
 // test-artifacts/vscode/long-editor-run.json (BENCHMARKS.md, "Long runs in the timeline").
 // INTERLEAVE_E2E_PROFILE=1 also writes a CPU profile of the host's thread per run (<name>.cpuprofile).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perf, monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Trace } from '../../../src/core/trace/format';
 import { targetKey } from '../../../src/extension/run-target';
@@ -46,20 +45,25 @@ export default scenario('4 threads hammer one Lock', () => {
 const run = (uri: vscode.Uri) => vscode.commands.executeCommand<Trace | undefined>('interleave.runScenarioAt', uri, 'default');
 const config = () => vscode.workspace.getConfiguration('interleave');
 
-/** The runner of the run in progress: this host's child running runner.js. */
-function runnerPid(): number | undefined {
-  const children = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  const pid = children.find((p) => {
+/** This host's children running `script`, read from /proc (a pgrep would fork: a block the figures would count). */
+function childPids(script: string): number[] {
+  const pids: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
     try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('runner.js');
+      // stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script)) pids.push(Number(p));
     } catch {
-      return false;
+      // gone meanwhile
     }
-  });
-  return pid ? Number(pid) : undefined;
+  }
+  return pids;
 }
+
+/** The runner of the run in progress: this host's child running runner.js. */
+const runnerPid = (): number | undefined => childPids('runner.js')[0];
 
 describe('long runs from the editor', function () {
   this.timeout(10 * 60_000);
@@ -133,7 +137,37 @@ describe('long runs from the editor', function () {
       await config().update('timeLimit', 1800, vscode.ConfigurationTarget.Workspace);
       const uri = hammerFile(ops);
       const key = targetKey({ file: uri.fsPath, scenario: 'default' });
+      // As a person opens the scenario before clicking Run: the extension forks the runner and the
+      // timeline process ahead, at a quiet moment (run-controller.ts warm()), so the run forks nothing.
+      // (Each panel showing a stored run has its own timeline process; a spare is one more.)
+      const spares = () => childPids('runner.js').length > 0 && childPids('timeline.js').length > a.panels.all().filter((p) => p.showing === 'stored').length;
+      a.runs.warm();
+      await eventually('the spare runner and timeline process', spares, 60_000);
       const delay = monitorEventLoopDelay({ resolution: 10 });
+      /** The event loop's longest block per phase: the run, its end until the whole run is summarised, ten windows, zooming. */
+      const phases: Record<string, ReturnType<typeof monitorEventLoopDelay>> = {};
+      let current = '';
+      const phase = (name: string) => {
+        for (const h of Object.values(phases)) h.disable();
+        gcs.disconnect();
+        (phases[(current = name)] = monitorEventLoopDelay({ resolution: 10 })).enable();
+      };
+      /** The host's garbage collections of ≥ 50 ms: phase, s since the click, ms, kind (major, minor, incremental). */
+      const longGcs: (string | number)[][] = [];
+      const gcKinds: Record<number, string> = {
+        [perf.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+        [perf.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+        [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+        [perf.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+      };
+      const gcs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const kind = (e as { detail?: { kind?: number } }).detail?.kind ?? -1;
+          if (e.duration >= 50 && current)
+            longGcs.push([current, Math.round((performance.timeOrigin + e.startTime - started) / 100) / 10, Math.round(e.duration), gcKinds[kind] ?? kind]);
+        }
+      });
+      gcs.observe({ entryTypes: ['gc'] });
       let peakRss = 0;
       let outcomeShownAt = 0;
       let summarisedAt = 0;
@@ -143,11 +177,13 @@ describe('long runs from the editor', function () {
       /** Every half second: s since the click, host RSS, heap, external (of which ArrayBuffers) in MB. */
       const series: number[][] = [];
       const sample = setInterval(() => {
-        const m = process.memoryUsage();
-        peakRss = Math.max(peakRss, m.rss);
+        // rss() alone is cheap; the whole memoryUsage() (heap statistics) only twice a second.
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
         const s = (Date.now() - started) / 1000;
-        if (s >= series.length / 2)
+        if (s >= series.length / 2) {
+          const m = process.memoryUsage();
           series.push([s, m.rss, m.heapUsed, m.external, m.arrayBuffers].map((x, i) => (i ? Math.round(x / 1e6) : Math.round(x * 10) / 10)));
+        }
         if (!storedAt && a.panels.get(key)?.showing === 'stored') storedAt = Date.now();
         const stored = a.panels.get(key)?.stored;
         if (!outcomeShownAt && stored?.over) outcomeShownAt = Date.now();
@@ -165,11 +201,14 @@ describe('long runs from the editor', function () {
         await post('Profiler.start');
       }
       delay.enable();
+      phase('run');
       try {
         const trace = await within('the run', run(uri), 40 * 60_000);
         assert.equal(trace?.outcome.kind, 'completed', trace?.outcome.summary);
+        phase('summarising');
         const panel = a.panels.get(key)!;
         await eventually('the panel’s last summary', () => panel.stored?.done, 120_000);
+        phase('windows');
         const finished = a.runs.lastRun!;
         // After the run: the panel answers ten windows across the run (what zooming asks).
         const durationNs = trace.outcome.durationNs;
@@ -181,6 +220,7 @@ describe('long runs from the editor', function () {
           relay.onMessage(WindowRequest.create({ id: 5000 + k, t0, t1: t0 + durationNs / 10_000, width: 1200 }));
         }
         await eventually('ten windows answered', () => panel.stored!.windows >= answered + 10, 120_000);
+        phase('zooming');
         // The panel alone, wide; the workbench page (run-exthost.ts) zooms it and takes screenshots on
         // this line, then writes <name>.done beside them.
         // Focused (the commands below act on the active group and editor).
@@ -194,6 +234,11 @@ describe('long runs from the editor', function () {
         console.log(`[ext-test] screenshot ${shot}`);
         const screenshots = await eventually('the screenshots', () => existsSync(marker) && readFileSync(marker, 'utf8'), 5 * 60_000);
         delay.disable();
+        // Then the host is quiet: the spares for the next run are forked now, measured apart.
+        phase('quiet');
+        await eventually('the next spares', spares, 60_000);
+        await new Promise((r) => setTimeout(r, 500));
+        phase('');
         if (profiler) {
           const { profile } = (await post('Profiler.stop')) as { profile: unknown };
           writeFileSync(join(artifacts(), `${shot}.cpuprofile`), JSON.stringify(profile));
@@ -212,12 +257,20 @@ describe('long runs from the editor', function () {
           rssSeries: series,
           eventLoopMaxMs: Math.round(delay.max / 1e6),
           eventLoopP99Ms: Math.round(delay.percentile(99) / 1e6),
+          longGcs,
+          eventLoopMaxMsByPhase: Object.fromEntries(
+            Object.entries(phases)
+              .filter(([k]) => k)
+              .map(([k, h]) => [k, Math.round(h.max / 1e6)]),
+          ),
           screenshots,
         });
         console.log(`[ext-test] ${JSON.stringify(figures.at(-1))}`);
       } finally {
         clearInterval(sample);
         delay.disable();
+        for (const h of Object.values(phases)) h.disable();
+        gcs.disconnect();
       }
     });
   }
