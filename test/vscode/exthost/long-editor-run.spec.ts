@@ -149,7 +149,6 @@ describe('long runs from the editor', function () {
       let current = '';
       const phase = (name: string) => {
         for (const h of Object.values(phases)) h.disable();
-        gcs.disconnect();
         (phases[(current = name)] = monitorEventLoopDelay({ resolution: 10 })).enable();
       };
       /** The host's garbage collections of ≥ 50 ms: phase, s since the click, ms, kind (major, minor, incremental). */
@@ -160,11 +159,18 @@ describe('long runs from the editor', function () {
         [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
         [perf.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
       };
+      /** Per phase and kind: how many collections, their total and longest ms. */
+      const gcByPhase: Record<string, Record<string, { n: number; ms: number; max: number }>> = {};
       const gcs = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
-          const kind = (e as { detail?: { kind?: number } }).detail?.kind ?? -1;
-          if (e.duration >= 50 && current)
-            longGcs.push([current, Math.round((performance.timeOrigin + e.startTime - started) / 100) / 10, Math.round(e.duration), gcKinds[kind] ?? kind]);
+          if (!current) continue;
+          const code = (e as { detail?: { kind?: number } }).detail?.kind ?? -1;
+          const kind = gcKinds[code] ?? String(code);
+          const g = ((gcByPhase[current] ??= {})[kind] ??= { n: 0, ms: 0, max: 0 });
+          g.n++;
+          g.ms = Math.round(g.ms + e.duration);
+          g.max = Math.max(g.max, Math.round(e.duration));
+          if (e.duration >= 50) longGcs.push([current, Math.round((performance.timeOrigin + e.startTime - started) / 100) / 10, Math.round(e.duration), kind]);
         }
       });
       gcs.observe({ entryTypes: ['gc'] });
@@ -258,6 +264,7 @@ describe('long runs from the editor', function () {
           eventLoopMaxMs: Math.round(delay.max / 1e6),
           eventLoopP99Ms: Math.round(delay.percentile(99) / 1e6),
           longGcs,
+          gcByPhase,
           eventLoopMaxMsByPhase: Object.fromEntries(
             Object.entries(phases)
               .filter(([k]) => k)
