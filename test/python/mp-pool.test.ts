@@ -115,3 +115,62 @@ for (const py of [pys[0], pys.at(-1)!]) {
     });
   }
 }
+
+for (const py of interpreters()) {
+  for (const method of ['fork', 'spawn']) {
+    test(`${py.label}, ${method}: ProcessPoolExecutor tasks on the worker processes, each result() linked to its task`, async () => {
+      const ex = join(FIXTURES, 'mp_executor.py');
+      const { run, stdout, status } = await traced(py, ex, [method], 60);
+      const expected = plain(py, ex, [method]);
+      assert.equal(run.outcome.kind, 'completed', run.describe());
+      assert.equal(status, expected.status);
+      assert.equal(stdout, expected.stdout);
+
+      const { trace, model } = run;
+      const pool = run.prim('ex');
+      assert.equal(pool.kind, 'Pool');
+      const main = run.thread('MainThread');
+      // The executor's manager thread is its plumbing: MainProcess has no lane but MainThread.
+      assert.deepEqual(
+        trace.threads.filter((t) => t.process === undefined || t.process === 0).map((t) => t.name),
+        ['MainThread'],
+      );
+      const tasks = [...(model.tasks ?? [])].sort((a, b) => a.task - b.task);
+      // submit(cube, 3); map(cube, range(4)); two submits for as_completed; submit(boom).
+      assert.deepEqual(
+        tasks.map((t) => [t.task, t.fn, t.ok]),
+        [
+          [1, 'cube', true],
+          [2, 'cube', true],
+          [3, 'cube', true],
+          [4, 'cube', true],
+          [5, 'cube', true],
+          [6, 'cube', true],
+          [7, 'cube', true],
+          [8, 'boom', false],
+        ],
+      );
+      for (const task of tasks) {
+        const proc = trace.processes!.find((p) => p.id === run.threadById(task.thread).process);
+        assert.match(proc?.name ?? '', method === 'fork' ? /^ForkProcess-\d+$/ : /^SpawnProcess-\d+$/);
+        assert.equal(task.by, main.id);
+        assert.ok(
+          model.links.some((l) => l.kind === 'put-get' && l.prim === pool.id && l.fromThread === main.id && l.toThread === task.thread && l.toT <= task.start),
+          `no put → get link for task ${task.task}`,
+        );
+        // Every result reached MainThread: an arrow from the task's end.
+        assert.ok(
+          model.links.some((l) => l.kind === 'put-get' && l.fromThread === task.thread && l.fromT === task.end && l.toThread === main.id),
+          `task ${task.task}'s result is not linked to MainThread`,
+        );
+      }
+      const waits = run.spansIn('MainThread', 'waiting', 'ex');
+      assert.ok(
+        waits.some(
+          (s) => s.reason === 'waits for the result of task 1 of Pool `ex`' && siteLine(trace.sites[s.at]) === `mp_executor.py:${lineOf(ex, 'f.result()')}`,
+        ),
+        waits.map((s) => s.reason).join('\n'),
+      );
+    });
+  }
+}

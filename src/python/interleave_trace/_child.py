@@ -143,13 +143,33 @@ def install():
     for name in ('Value', 'Array'):
         setattr(_context.BaseContext, name, _shared(getattr(_context.BaseContext, name)))
         setattr(multiprocessing, name, getattr(_context._default_context, name))
-    # Instrumented once imported: a script that never makes a Pool does not pay for importing it.
+    # Instrumented once imported: a script that never makes a process pool does not pay for importing it.
     after_import('multiprocessing.pool', _install_pool)
+    # Its manager thread (a subclass of threading.Thread made at import) is plumbing: no lane.
+    after_import('concurrent.futures.process', _install_procpool, plain_threads=True)
 
 
 def _install_pool(module):
     from . import _pool
     _pool.install()
+
+
+def _install_procpool(module):
+    from . import _procpool
+    _procpool.install()
+
+
+def replace(owner, name, fn):
+    """fn in place of owner.name, under the original's name, module and doc (so a function pickled
+    by reference, as a worker process's target is, names the original's place, where a traced
+    process finds fn too). Returns the original."""
+    orig = getattr(owner, name)
+    fn.__name__ = orig.__name__
+    fn.__qualname__ = orig.__qualname__
+    fn.__module__ = orig.__module__
+    fn.__doc__ = orig.__doc__
+    setattr(owner, name, fn)
+    return orig
 
 
 class _AfterImport:
@@ -164,12 +184,19 @@ class _AfterImport:
         hook = self.hooks.pop(name, None)
         if hook is None:
             return None
+        hook, plain_threads = hook
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is not None and spec.loader is not None:
             run = spec.loader.exec_module
 
             def exec_module(module):
-                run(module)
+                traced = threading.Thread
+                if plain_threads:
+                    threading.Thread = traced._il_original
+                try:
+                    run(module)
+                finally:
+                    threading.Thread = traced
                 hook(module)
 
             spec.loader.exec_module = exec_module
@@ -179,11 +206,12 @@ class _AfterImport:
 _after_import = _AfterImport()
 
 
-def after_import(name, hook):
-    """hook(module) once `name` is imported: now if it already is."""
+def after_import(name, hook, plain_threads=False):
+    """hook(module) once `name` is imported: now if it already is. `plain_threads`: the module's
+    own subclasses of threading.Thread derive from the original (they get no lane)."""
     if name in sys.modules:
         return hook(sys.modules[name])
-    _after_import.hooks[name] = hook
+    _after_import.hooks[name] = (hook, plain_threads)
     if _after_import not in sys.meta_path:
         sys.meta_path.insert(0, _after_import)
 

@@ -6,26 +6,25 @@ name, raised or returned); a result's get(), wait(), map() itself or an imap ste
 pool whose end is linked to each task it delivered.
 
 Only the user's code is instrumented, not the pipes: the pool's task and result queues stay the
-standard library's. A task travels to its worker with its number (`_Task` in place of its
-function, unwrapped by the worker before it runs), and the worker's own loop (`worker`) gets
-the task queue and the result queue wrapped so that it records taking a task and handing in its
-result. Submissions are recorded by the result object the pool makes for them (ApplyResult,
-MapResult, IMapIterator); deliveries by the pool's result thread calling its `_set` (recorded
-only as which task, in order: that thread has no lane).
+standard library's. A task travels to its worker with its number, and the worker's own loop
+(`worker`) gets its queues wrapped (_tasks.py). Submissions are recorded by the result object
+the pool makes for them (ApplyResult, MapResult, IMapIterator); deliveries by the pool's result
+thread calling its `_set` (recorded only as which task, in order: that thread has no lane).
 
 Pools of the fork and spawn start methods are traced (forkserver's workers are not). ThreadPool
 (its workers are threads of this process) is left as the standard library's.
 """
 import itertools
-import select
 import threading
 
 from multiprocessing import TimeoutError as _TimeoutError, pool as _pool, queues as _queues
 
-from . import _rec, _state
-from ._futures import _fn_name, submitted
+from . import _rec
+from ._child import replace
+from ._futures import submitted
 from ._rec import K, NAN, emit, site
 from ._state import cur, new_prim
+from ._tasks import Task, readable, worker_queues
 
 _orig = {}
 _STARS = (_pool.mapstar, _pool.starmapstar)
@@ -33,25 +32,6 @@ _STARS = (_pool.mapstar, _pool.starmapstar)
 
 def _secs(timeout):
     return -1.0 if timeout is None else float(timeout)
-
-
-def _readable(conn):
-    try:
-        return bool(select.select([conn.fileno()], [], [], 0)[0])
-    except (OSError, ValueError):
-        return True  # closed: whoever reads it is let through at once
-
-
-class _Task:
-    """A task's function with its number, from the pool's task thread to the worker."""
-    __slots__ = ('tid', 'fn')
-
-    def __init__(self, tid, fn):
-        self.tid = tid
-        self.fn = fn
-
-    def __reduce__(self):
-        return _Task, (self.tid, self.fn)
 
 
 class _TaskQueue(_queues.SimpleQueue):
@@ -98,7 +78,7 @@ def _register(pool):
                 tid = tids.get(i)
                 if tid is None:
                     tid = tids[i] = _lazy_submit(pool, r)
-                task = (job, i, _Task(tid, func), args, kwds)
+                task = (job, i, Task(tid, func), args, kwds)
         send(task)
 
     pool._quick_put = put
@@ -168,7 +148,7 @@ def _imapper(name):
 
 
 def _setter(name):
-    orig = _orig[name] = getattr(_pool, name.split('.')[0]).__dict__['_set']
+    orig = getattr(_pool, name).__dict__['_set']
 
     def _set(self, i, obj):
         done = getattr(self, '_il_done', None)
@@ -199,7 +179,7 @@ class _PoolWait:
         elif r._items or r._index == r._length:
             return True
         pool = self.pool
-        if pool._taskqueue.qsize() or _readable(pool._inqueue._reader) or _readable(pool._outqueue._reader):
+        if pool._taskqueue.qsize() or readable(pool._inqueue._reader) or readable(pool._outqueue._reader):
             return True
         return any(getattr(x, '_length', 0) is None for x in list(pool._cache.values()))
 
@@ -271,93 +251,31 @@ def _took(r, ordered, tids, k):
 
 # --- the worker process: its task loop ------------------------------------------------------
 
-class _Tasks:
-    """The worker's task queue: taking a task is a get on the pool, then the task starts."""
-    _il_cross = True
-
-    def __init__(self, q, pid):
-        self.q = q
-        self._il_id = pid
-        self.running = None  # the task being run: its number and the worker's state
-
-    def __getattr__(self, name):
-        return getattr(self.q, name)
-
-    def get(self):
-        ts = cur()
-        pid = self._il_id
-        emit(ts, K.queueGet, pid, -1.0, NAN, NAN, -1)
-        ts.wait('pool.next', self, False, -1)
-        try:
-            task = self.q.get()
-        finally:
-            ts.unwait()
-        if task is None or type(task[2]) is not _Task:
-            emit(ts, K.queueGetDone, pid, NAN, NAN, NAN, -1)  # the pool's sentinel: the worker stops
-            return task
-        job, i, tagged, args, kwds = task
-        fn = tagged.fn
-        tid = tagged.tid
-        emit(ts, K.queueGetDone, pid, NAN, tid, NAN, -1)
-        emit(ts, K.poolTaskStart, pid, _fn_name(args[0][0] if fn in _STARS else fn), tid, NAN, -1)
-        self.running = (tid, ts)
-        return job, i, fn, args, kwds
-
-    def _il_ready(self, op):
-        return _readable(self.q._reader)
+def _unwrap(task):
+    if task is None or type(task[2]) is not Task:
+        return None, task, None  # the pool's sentinel (the worker stops), or its own error task
+    job, i, tagged, args, kwds = task
+    fn = tagged.fn
+    return tagged, (job, i, fn, args, kwds), args[0][0] if fn in _STARS else fn
 
 
-class _Results:
-    """The worker's result queue: handing in a result ends the task (returned or raised)."""
-
-    def __init__(self, q, tasks):
-        self.q = q
-        self.tasks = tasks
-
-    def __getattr__(self, name):
-        return getattr(self.q, name)
-
-    def put(self, item):
-        running = self.tasks.running
-        if running is not None:
-            self.tasks.running = None
-            ts = running[1]
-            emit(ts, K.poolTaskEnd, self.tasks._il_id, 1 if item[2][0] else 0, running[0], NAN, -1)
-            # Sent before the result: the parent may terminate the pool (SIGTERM) once it has them all.
-            _rec.flush_ring(ts)
-        self.q.put(item)
+def _returned(item):
+    return item[2][0]  # (job, i, (success, value))
 
 
 def worker(inqueue, outqueue, *args, **kwargs):
-    pid = getattr(inqueue, '_il_id', None)
-    if pid is not None:
-        inqueue = _Tasks(inqueue, pid)
-        outqueue = _Results(outqueue, inqueue)
-    return _orig['worker'](inqueue, outqueue, *args, **kwargs)
-
-
-def _patch(owner, name, fn):
-    orig = getattr(owner, name)
-    _orig['%s.%s' % (owner.__name__, name) if owner is not _pool else name] = orig
-    fn.__name__ = orig.__name__
-    fn.__qualname__ = orig.__qualname__
-    fn.__module__ = orig.__module__
-    fn.__doc__ = orig.__doc__
-    setattr(owner, name, fn)
+    inqueue, outqueue = worker_queues(inqueue, outqueue, _unwrap, _returned)
+    return _orig['multiprocessing.pool.worker'](inqueue, outqueue, *args, **kwargs)
 
 
 def install():
-    # `worker` keeps its name and module: a spawned worker's Process unpickles it as
-    # multiprocessing.pool.worker, which is this one there too.
-    _patch(_pool, 'worker', worker)
-    _patch(_pool.Pool, '_repopulate_pool', _repopulate_pool)
-    _patch(_pool.ApplyResult, '__init__', _apply_init)
-    _patch(_pool.MapResult, '__init__', _map_init)
-    _patch(_pool.IMapIterator, '__init__', _imap_init)
-    _patch(_pool.ApplyResult, 'wait', _wait)
-    _patch(_pool.IMapIterator, 'next', _next)
+    for owner, name, fn in ((_pool, 'worker', worker), (_pool.Pool, '_repopulate_pool', _repopulate_pool),
+                            (_pool.ApplyResult, '__init__', _apply_init), (_pool.MapResult, '__init__', _map_init),
+                            (_pool.IMapIterator, '__init__', _imap_init), (_pool.ApplyResult, 'wait', _wait),
+                            (_pool.IMapIterator, 'next', _next)):
+        _orig['%s.%s' % (owner.__name__, name)] = replace(owner, name, fn)
     _pool.IMapIterator.__next__ = _next
     for name in ('imap', 'imap_unordered'):
-        _patch(_pool.Pool, name, _imapper(name))
+        replace(_pool.Pool, name, _imapper(name))
     for name in ('ApplyResult', 'MapResult', 'IMapIterator', 'IMapUnorderedIterator'):
-        getattr(_pool, name)._set = _setter(name + '._set')
+        getattr(_pool, name)._set = _setter(name)
