@@ -103,6 +103,20 @@ export function filterBatch(b: EventBatch, keep: (i: number) => boolean): EventB
   return out;
 }
 
+/** The first n events of `b` in a batch of their own (a view would carry all of b's buffers). */
+export function copyBatch(b: EventBatch, n: number): EventBatch {
+  return {
+    t: b.t.slice(0, n),
+    th: b.th.slice(0, n),
+    k: b.k.slice(0, n),
+    p: b.p.slice(0, n),
+    a: b.a.slice(0, n),
+    q: b.q.slice(0, n),
+    l: b.l.slice(0, n),
+    at: b.at.slice(0, n),
+  };
+}
+
 /** One batch holding the events of `batches`, in order. */
 export function mergeBatches(batches: readonly EventBatch[]): EventBatch {
   if (batches.length === 1) return batches[0];

@@ -66,9 +66,7 @@ export class Lock extends OwnedLock {
   acquire(blocking = true, timeout = -1): boolean {
     if (blocking !== true || timeout !== -1) checkAcquireArgs(blocking, timeout);
     const c = this.c;
-    const at = c.operation();
-    c.rec.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
-    return acquireOwnedLock(c, this.ref, blocking, timeout, at);
+    return acquireOwnedLock(c, this.ref, blocking, timeout, c.operation());
   }
 
   /** Unlocks it; any thread may release a Lock; RuntimeError if it is not locked. */
@@ -125,33 +123,44 @@ export class Lock extends OwnedLock {
 }
 
 /**
- * The acquire path shared by Lock and RLock (both keep futex, owner and seq in words 1-3):
- * fast CAS, else block through the scheduler until acquired or timed out; records the outcome.
+ * The acquire path shared by Lock and RLock (both keep futex, owner and seq in words 1-3), from the
+ * request on: fast CAS, else block through the scheduler until acquired or timed out; records the outcome.
  */
 export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolean, timeout: number, at: number): boolean {
+  const rec = c.rec;
   const i32 = c.heap.i32;
-  const state = (ref >> 2) + STATE;
-  let waited = false;
-  // Room for what the holder records first, so it never waits for the runner while holding the lock.
-  c.rec.reserve(HOLDER_ROOM);
-  if (!tryLock(i32, state)) {
-    if (!blocking) {
-      c.emit(EventKind.acquireFailed, ref, 0, -1, -1, at);
-      return false;
-    }
-    waited = true;
-    const deadline = timeout === -1 ? Infinity : c.sched.now() + c.ms(timeout);
-    c.blockBegin(BlockOp.acquire, ref, timeout !== -1, at);
-    const ok = lockSlow(i32, state, deadline, c.nowFn, c.waitFn);
-    c.blockEnd();
-    if (!ok) {
-      c.emit(EventKind.acquireFailed, ref, timeout, -1, -1, at);
-      return false;
-    }
+  const w = ref >> 2;
+  const asked = blocking ? timeout : 0;
+  // Room for the request and what the holder records first, so it never waits for the runner while holding the lock.
+  rec.reserve(HOLDER_ROOM);
+  const t = rec.stamp();
+  if (tryLock(i32, w + STATE)) {
+    i32[w + OWNER] = c.tid;
+    rec.acquiredAtOnce(t, ref, asked, ++i32[w + SEQ], at);
+    c.locksHeld++;
+    return true;
+  }
+  rec.emitAt(t, EventKind.acquireRequest, ref, asked, -1, -1, at);
+  return acquireContended(c, ref, blocking, timeout, at);
+}
+
+function acquireContended(c: ThreadContext, ref: number, blocking: boolean, timeout: number, at: number): boolean {
+  if (!blocking) {
+    c.emit(EventKind.acquireFailed, ref, 0, -1, -1, at);
+    return false;
+  }
+  const i32 = c.heap.i32;
+  const deadline = timeout === -1 ? Infinity : c.sched.now() + c.ms(timeout);
+  c.blockBegin(BlockOp.acquire, ref, timeout !== -1, at);
+  const ok = lockSlow(i32, (ref >> 2) + STATE, deadline, c.nowFn, c.waitFn);
+  c.blockEnd();
+  if (!ok) {
+    c.emit(EventKind.acquireFailed, ref, timeout, -1, -1, at);
+    return false;
   }
   i32[(ref >> 2) + OWNER] = c.tid;
   const seq = ++i32[(ref >> 2) + SEQ];
-  c.rec.emit(EventKind.acquired, ref, 1, seq, waited ? seq - 1 : -1, at);
+  c.rec.emit(EventKind.acquired, ref, 1, seq, seq - 1, at);
   c.locksHeld++;
   return true;
 }

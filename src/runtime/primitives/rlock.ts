@@ -30,9 +30,9 @@ export class RLock extends OwnedLock {
     checkAcquireArgs(blocking, timeout);
     const c = this.c;
     const at = c.operation();
-    c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
     const i32 = c.heap.i32;
     if (i32[this.w(OWNER)] === c.tid && Atomics.load(i32, this.w(STATE)) !== 0) {
+      c.emit(EventKind.acquireRequest, this.ref, blocking ? timeout : 0, -1, -1, at);
       const depth = ++i32[this.w(COUNT)];
       c.emit(EventKind.acquired, this.ref, depth, ++i32[this.w(SEQ)], -1, at);
       return true;

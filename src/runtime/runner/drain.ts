@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
 import { LastAcquired } from '../../core/analysis/last-acquired';
-import { allocBatch, sliceBatch } from '../../core/trace/batch';
+import { allocBatch, copyBatch, sliceBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, PrimKind, primKindName, threadPKinds } from '../../core/trace/kinds';
-import { RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
+import { ACQUIRED_AT_ONCE, RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
 import type { SharedHeap } from '../shm/heap';
 import { inferName } from './names';
 
@@ -63,8 +63,7 @@ export class Drain {
   /**
    * Set when whoever receives drain()'s batch is done with it before the next drain (the run's
    * store copies it into its chunk, and a forward to the host is serialized as it is sent): the
-   * batch is then a view of one buffer reused at every drain, instead of megabytes allocated,
-   * zeroed and collected each time.
+   * batch is then a view of the buffer every drain fills, instead of a copy of its events.
    */
   reuseBatches = false;
   private spare?: EventBatch;
@@ -110,27 +109,30 @@ export class Drain {
     });
     let batch: EventBatch | undefined;
     if (n > 0) {
-      batch = this.reuseBatches ? this.reusedBatch(n) : allocBatch(n);
+      // A record is at most two events (ACQUIRED_AT_ONCE): the spare has room for that, the batch is what was read.
+      const into = this.spareFor(2 * n);
       const late: number[] = [];
       let o = 0;
       for (let ri = 0; ri < this.rings.length; ri++) {
         const r = this.rings[ri];
-        o = this.copy(r, r.hdr[RingHeader.READ], limits[ri], batch, o, newPrims, late);
+        o = this.copy(r, r.hdr[RingHeader.READ], limits[ri], into, o, newPrims, late);
         Atomics.store(r.hdr, RingHeader.READ, limits[ri]);
         if (Atomics.load(r.hdr, RingHeader.WRITER_WAITING) === 1) Atomics.notify(r.hdr, RingHeader.READ);
       }
       // A thread may use a primitive whose creation is in a ring read after its own: its id is known now.
-      for (let i = 0; i < late.length; i += 2) batch.p[late[i]] = this.primitiveId(late[i + 1]);
+      for (let i = 0; i < late.length; i += 2) into.p[late[i]] = this.primitiveId(late[i + 1]);
+      batch = this.reuseBatches ? sliceBatch(into, o) : copyBatch(into, o);
       this.lastAcquired.note(batch);
-      this.total += n;
+      this.total += o;
     }
     this.sitesAnnounced = this.sites.length;
     return { sites: this.sites.slice(nSites), strings: this.strings.slice(nStrings), primitives: newPrims, batch };
   }
 
-  private reusedBatch(n: number): EventBatch {
+  /** The buffer every drain fills, with room for n events. */
+  private spareFor(n: number): EventBatch {
     if (!this.spare || this.spare.t.length < n) this.spare = allocBatch(Math.max(n, 2 * (this.spare?.t.length ?? 0)));
-    return sliceBatch(this.spare, n);
+    return this.spare;
   }
 
   /**
@@ -146,12 +148,31 @@ export class Drain {
       const slot = w & mask;
       const fb = slot * 6;
       const ib = slot * 12;
-      const k = i32[ib + 8];
+      let k = i32[ib + 8];
       const p = i32[ib + 9];
-      const t = Math.round((f64[fb] - t0) * 1e6);
+      let t = Math.round((f64[fb] - t0) * 1e6);
       const at = this.site(i32[ib + 10]);
       let a = f64[fb + 1];
       const q = f64[fb + 2];
+      let l = f64[fb + 3];
+      if (k === ACQUIRED_AT_ONCE) {
+        // The request first (l held its timeout), then the acquisition (a held its time).
+        const id = this.primitiveId(p);
+        if (id === -1) late.push(o, p);
+        bt[o] = t;
+        bth[o] = tid;
+        bk[o] = EventKind.acquireRequest;
+        bat[o] = at;
+        bp[o] = id;
+        ba[o] = l;
+        bq[o] = NaN;
+        bl[o] = -1;
+        o++;
+        k = EventKind.acquired;
+        t = Math.round((a - t0) * 1e6);
+        a = 1;
+        l = -1;
+      }
       bt[o] = t;
       bth[o] = tid;
       bk[o] = k;
@@ -159,7 +180,7 @@ export class Drain {
       // -1 marks "none" in the ring; the batch format says NaN (core/trace/batch.ts). Not for
       // l: there -1 means "did not wait" / "timed out" (kinds.ts), which the model reads.
       bq[o] = k === EventKind.primCreate || q === -1 ? NaN : q;
-      bl[o] = f64[fb + 3];
+      bl[o] = l;
       const role = P_ROLE[k];
       let id = p;
       if (role === NO_P) id = -1;

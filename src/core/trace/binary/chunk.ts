@@ -30,8 +30,11 @@ export function maxChunkBytes(n: number): number {
   return CHUNK_HEADER_BYTES + n * (1 + 10 * (COLUMNS.length - 1));
 }
 
-/** The chunk's payload. `scratch` (at least maxChunkBytes) saves an allocation per chunk. */
-export function encodeChunk(batch: EventBatch, codec: StoreCodec, scratch?: Uint8Array): Uint8Array {
+/**
+ * The chunk's payload. `scratch` (at least maxChunkBytes) saves an allocation per chunk; `span`, the
+ * batch's least and greatest `t` when the caller kept them, a pass over `t`.
+ */
+export function encodeChunk(batch: EventBatch, codec: StoreCodec, scratch?: Uint8Array, span?: { tMin: number; tMax: number }): Uint8Array {
   const n = batch.t.length;
   const buf = scratch && scratch.length >= maxChunkBytes(n) ? scratch : new Uint8Array(maxChunkBytes(n));
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -44,7 +47,7 @@ export function encodeChunk(batch: EventBatch, codec: StoreCodec, scratch?: Uint
     } else o = writeNumbers(batch[col], buf, o);
     view.setUint32(28 + 4 * c, o - start, true);
   });
-  const info = chunkInfo(batch, 0);
+  const info = span ?? chunkInfo(batch, 0);
   view.setUint32(0, n, true);
   view.setFloat64(4, info.tMin, true);
   view.setFloat64(12, info.tMax, true);

@@ -52,6 +52,8 @@ export class TraceStoreWriter {
   lastT = 0;
   /** lastT when the last chunk was written. */
   private keptT = 0;
+  /** Time span of the gathered chunk, kept while appending (its header needs it: no second pass). */
+  private span = { tMin: Infinity, tMax: -Infinity };
   stop?: StoreStop;
   /**
    * Called with each chunk once it is in the file, in order, and the index of its first event in
@@ -110,7 +112,8 @@ export class TraceStoreWriter {
     // After an event limit the gathered events are kept; after a failed write nothing more is tried.
     if (this.fill === 0 || (this.stop && this.stop.kind !== 'events')) return;
     const view = sliceBatch(this.chunk, this.fill);
-    const payload = encodeChunk(view, this.codec, this.scratch);
+    const payload = encodeChunk(view, this.codec, this.scratch, this.span);
+    this.span = { tMin: Infinity, tMax: -Infinity };
     if (this.limits.maxBytes && this.bytes + FRAME_BYTES + payload.length > this.limits.maxBytes) {
       this.count -= this.fill;
       this.fill = 0;
@@ -141,11 +144,17 @@ export class TraceStoreWriter {
     this.put(frame(RecordType.messages, payload.length), payload);
   }
 
-  /** Thread start and end times come from events; the thread table carries them so no reader has to scan for them. */
+  /**
+   * Thread start and end times come from events; the thread table carries them so no reader has to scan for them.
+   * The same pass keeps the chunk's time span and the latest time.
+   */
   private noteThreadTimes(from: number, to: number): void {
     const { k, th, t } = this.chunk;
+    let { tMin, tMax } = this.span;
     for (let i = from; i < to; i++) {
-      if (t[i] > this.lastT) this.lastT = t[i];
+      const ti = t[i];
+      if (ti < tMin) tMin = ti;
+      if (ti > tMax) tMax = ti;
       const code = k[i];
       if (code !== EventKind.threadStart && code !== EventKind.threadEnd) continue;
       const info = this.threads.get(th[i]) ?? ({ id: th[i] } as ThreadInfo);
@@ -154,6 +163,8 @@ export class TraceStoreWriter {
       this.threads.set(th[i], info);
       this.dirtyThreads.add(th[i]);
     }
+    this.span = { tMin, tMax };
+    if (tMax > this.lastT) this.lastT = tMax;
   }
 
   private put(...parts: Uint8Array[]): boolean {
