@@ -10,7 +10,7 @@ import threading
 import _thread
 
 from . import _rec, _state, _watch
-from ._rec import FULL, INTERNAL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, code_sites, _getframe, emit, flush_ring, internal_caller, clock, short_code, site
+from ._rec import FULL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, at_lasti, _getframe, emit, flush_ring, internal_caller, clock, short_code, site
 from ._state import _tls, cur, new_prim
 
 _OrigCondition = threading.Condition
@@ -47,8 +47,11 @@ class _AcceptsOriginals(type):
 
 
 class Lock(metaclass=_AcceptsOriginals):
-    """threading.Lock: a raw lock plus its owner (for the wait-for graph) and a sequence counter."""
-    __slots__ = ('_il_lk', '_il_id', '_il_own', '_il_seq', '_il_rel', '_il_info', '_il_got', '_il_ask', '_il_after',
+    """threading.Lock: a raw lock plus its owner (for the wait-for graph) and a sequence number.
+
+    The sequence number `_il_q` is a plain int: it only changes while the raw lock is held (after an
+    acquire, before a release), so the lock itself orders its updates (no itertools.count call)."""
+    __slots__ = ('_il_lk', '_il_id', '_il_own', '_il_q', '_il_rel', '_il_info', '_il_got', '_il_ask', '_il_after',
                  '_il_relc', '__weakref__')
     _il_original = _LockType
 
@@ -61,7 +64,7 @@ class Lock(metaclass=_AcceptsOriginals):
         self._il_lk = _allocate()
         self._il_own = None
         self._il_rel = -1
-        self._il_seq = itertools.count(1)
+        self._il_q = 0
         pid = self._il_id = new_prim(self, 'Lock', lock=True)
         # The short records' codes (_rec.py), one attribute load each on the hot path.
         self._il_got = short_code(pid, LOCK_GOT)
@@ -70,34 +73,50 @@ class Lock(metaclass=_AcceptsOriginals):
         self._il_relc = short_code(pid, LOCK_REL)
 
     def acquire(self, blocking=True, timeout=-1):
-        # The hot path is written out (no emit/site calls): a call costs as much as a record.
+        # The hot path is written out (no emit/site/wait calls): a call costs as much as a record.
         try:
             ts = _tls.ts
         except AttributeError:
             ts = cur()
-        f = _getframe(1)
-        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
-        if at is None:
-            at = site(2)
+        try:
+            f = _getframe(1)
+            e = at_lasti[f.f_lasti]  # the caller's site (_rec.at_lasti)
+            c = f.f_code
+            while e[0] is not c:
+                e = e[2]
+            at = e[1]
+        except (KeyError, TypeError, ValueError):
+            at = site()
         lk = self._il_lk
         if timeout == -1 and blocking:
             if lk.acquire(False):
                 # Not contended: asked and got at one instant, one short record (the buffer is
                 # checked for FULL at the release, or by the watchdog's drain).
                 self._il_own = ts
+                q = self._il_q = self._il_q + 1
                 b = ts.buf
-                b += (clock(), self._il_got, next(self._il_seq), at)
+                b += (clock(), self._il_got, q, at)
                 return True
             b = ts.buf
-            b += (clock(), self._il_ask, at)
-            ts.wait('acquire', self, False, at)
+            t = clock()
+            b += (t, self._il_ask, at)
+            # ts.wait(...) and unwait() written out; no check_cycle: a cycle through a plain Lock is
+            # the watchdog's call.
+            ts.won = self
+            ts.wtimed = False
+            ts.wsince = t
+            ts.wat = at
+            ts.gen += 1
+            ts.wop = 'acquire'
             try:
-                lk.acquire()  # no check_cycle: a cycle through a plain Lock is the watchdog's call
+                lk.acquire()
             finally:
-                ts.unwait()
+                ts.wop = None
+                ts.won = None
             self._il_own = ts
+            q = self._il_q = self._il_q + 1
             # The lock is ours: the last release recorded on it is the one that let this thread through.
-            b += (clock(), self._il_after, next(self._il_seq), self._il_rel, at)
+            b += (clock(), self._il_after, q, self._il_rel, at)
             if len(b) >= FULL:
                 flush_ring(ts)
             return True
@@ -122,7 +141,8 @@ class Lock(metaclass=_AcceptsOriginals):
                 ts.unwait()
         if got:
             self._il_own = ts
-            emit(ts, _ACQ, pid, 1, next(self._il_seq), self._il_rel if waited else -1, at)
+            q = self._il_q = self._il_q + 1
+            emit(ts, _ACQ, pid, 1, q, self._il_rel if waited else -1, at)
         else:
             emit(ts, K.acquireFailed, pid, a, NAN, NAN, at)
         return got
@@ -137,21 +157,48 @@ class Lock(metaclass=_AcceptsOriginals):
             ts = _tls.ts
         except AttributeError:
             ts = cur()
-        f = _getframe(1)
-        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
-        if at is None:
-            at = site(2)
-        q = next(self._il_seq)
+        try:
+            f = _getframe(1)
+            e = at_lasti[f.f_lasti]  # the caller's site (_rec.at_lasti)
+            c = f.f_code
+            while e[0] is not c:
+                e = e[2]
+            at = e[1]
+        except (KeyError, TypeError, ValueError):
+            at = site()
+        q = self._il_rel = self._il_q = self._il_q + 1
         b = ts.buf
         b += (clock(), self._il_relc, q, at)
-        self._il_rel = q
         self._il_own = None
         lk.release()
         if len(b) >= FULL:
             flush_ring(ts)
 
     def __exit__(self, *exc):
-        self.release()
+        # release() written out: through a call, the caller's frame would be this method's.
+        lk = self._il_lk
+        if self._il_own is None and not lk.locked():
+            lk.release()
+        try:
+            ts = _tls.ts
+        except AttributeError:
+            ts = cur()
+        try:
+            f = _getframe(1)
+            e = at_lasti[f.f_lasti]
+            c = f.f_code
+            while e[0] is not c:
+                e = e[2]
+            at = e[1]
+        except (KeyError, TypeError, ValueError):
+            at = site()
+        q = self._il_rel = self._il_q = self._il_q + 1
+        b = ts.buf
+        b += (clock(), self._il_relc, q, at)
+        self._il_own = None
+        lk.release()
+        if len(b) >= FULL:
+            flush_ring(ts)
 
     def locked(self):
         return self._il_lk.locked()

@@ -10,8 +10,7 @@ import collections
 import itertools
 import queue
 
-from . import _rec
-from ._rec import FULL, GET, GET_DONE, INTERNAL, K, NAN, PUT, PUT_DONE, code_sites, _getframe, emit, flush_ring, internal_caller, clock, now, short_code, site
+from ._rec import FULL, GET, GET_DONE, K, NAN, PUT, PUT_DONE, at_lasti, _getframe, emit, flush_ring, internal_caller, clock, short_code, site
 from ._state import _tls, cur, new_prim
 from ._locks import _AcceptsOriginals, _internal_or_new
 
@@ -21,6 +20,8 @@ _OrigPriority = queue.PriorityQueue
 _OrigSimple = queue.SimpleQueue
 Full = queue.Full
 Empty = queue.Empty
+_SHUTDOWN = hasattr(_OrigQueue, 'shutdown')  # 3.13
+ShutDown = getattr(queue, 'ShutDown', None)
 _PUT, _GET = K.queuePut, K.queueGet
 _STD_QSIZE = (_OrigQueue._qsize, _OrigLifo._qsize, _OrigPriority._qsize)
 
@@ -55,21 +56,22 @@ def _next_id(ids, item, d):
 class _QueueOps:
     def _il_setup(self, kind):
         self._il_ids = ids = {}
-        seq = itertools.count(1)
+        self._il_seq = seq = itertools.count(1)
         pid = self._il_id = new_prim(self, kind, init={'maxsize': self.maxsize})
         self._il_put = short_code(pid, PUT)
         self._il_get = short_code(pid, GET)
-        put_done = short_code(pid, PUT_DONE)
-        get_done = short_code(pid, GET_DONE)
-        user_put = self._put
-        user_get = self._get
+        self._il_pdone = put_done = short_code(pid, PUT_DONE)
+        self._il_gdone = get_done = short_code(pid, GET_DONE)
+        self._il_uput = user_put = self._put
+        self._il_uget = user_get = self._get
         size = self._qsize
-        # The standard library's FIFO hooks and sizes written out here (a call costs as much as a record).
-        fifo = type(self)._put is _OrigQueue._put and type(self)._get is _OrigQueue._get
-        own_size = type(self)._qsize in _STD_QSIZE  # len(self.queue)
+        # The standard library's FIFO hooks and sizes written out (a call costs as much as a record).
+        self._il_fifo = fifo = type(self)._put is _OrigQueue._put and type(self)._get is _OrigQueue._get
+        self._il_len = own_size = type(self)._qsize in _STD_QSIZE  # len(self.queue)
 
-        # Called by put/get with the queue's mutex held, on a thread put/get has given a state
-        # (and its site, in ts.wat).
+        # The hooks of the paths that call the standard library's put/get (a bounded put, a get
+        # with a timeout or none at all), called with the queue's mutex held, on a thread put/get
+        # has given a state (and its site, in ts.wat).
         def _put(item):
             if fifo:
                 self.queue.append(item)
@@ -95,15 +97,25 @@ class _QueueOps:
         self._put = _put
         self._get = _get
 
+    # put() on an unbounded queue and get() with no timeout write out the standard library's put and
+    # get (queue.py, the same in 3.9-3.12; 3.13 adds shut-down checks) with their hooks' records:
+    # a queue's stdlib Conditions share its mutex, which is taken directly (their __enter__ is one
+    # more call), and the hooks' records need no second look-up of the thread.
+
     def put(self, item, block=True, timeout=None):
         try:
             ts = _tls.ts
         except AttributeError:
             ts = cur()
-        f = _getframe(1)
-        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
-        if at is None:
-            at = site(2)
+        try:
+            f = _getframe(1)
+            e = at_lasti[f.f_lasti]  # the caller's site (_rec.at_lasti)
+            c = f.f_code
+            while e[0] is not c:
+                e = e[2]
+            at = e[1]
+        except (KeyError, TypeError, ValueError):
+            at = site()
         b = ts.buf
         if block and timeout is None:
             b += (clock(), self._il_put, at)
@@ -112,9 +124,21 @@ class _QueueOps:
         if self.maxsize > 0:
             ts.during('queue.put', self, timeout is not None or not block, at, _OrigQueue.put, (self, item, block, timeout), self._il_id, Full, K.queueFull)
         else:
-            # Never full: the put does not wait (its mutex aside). The hook reads the site.
-            ts.wat = at
-            _OrigQueue.put(self, item, block, timeout)
+            # Never full: the put does not wait (its mutex aside).
+            with self.mutex:
+                if _SHUTDOWN and self.is_shutdown:
+                    raise ShutDown
+                if self._il_fifo:
+                    self.queue.append(item)
+                else:
+                    self._il_uput(item)
+                iid = next(self._il_seq)
+                ids = self._il_ids
+                if ids.setdefault(id(item), iid) is not iid:
+                    _give_id(ids, item, iid)
+                b += (clock(), self._il_pdone, len(self.queue) if self._il_len else self._qsize(), iid, at)
+                self.unfinished_tasks += 1
+                self.not_empty.notify()
         if len(b) >= FULL:
             flush_ring(ts)
 
@@ -123,25 +147,48 @@ class _QueueOps:
             ts = _tls.ts
         except AttributeError:
             ts = cur()
-        f = _getframe(1)
-        at = code_sites(id(f.f_code), INTERNAL).get(f.f_lasti)
-        if at is None:
-            at = site(2)
+        try:
+            f = _getframe(1)
+            e = at_lasti[f.f_lasti]  # the caller's site (_rec.at_lasti)
+            c = f.f_code
+            while e[0] is not c:
+                e = e[2]
+            at = e[1]
+        except (KeyError, TypeError, ValueError):
+            at = site()
         b = ts.buf
-        if block and timeout is None:
-            b += (clock(), self._il_get, at)
-            ts.wtimed = False
+        t = clock()
+        untimed = block and timeout is None
+        if untimed:
+            b += (t, self._il_get, at)
         else:
-            b += (clock(), _GET, self._il_id, _secs(block, timeout), NAN, NAN, at)
-            ts.wtimed = True
+            b += (t, _GET, self._il_id, _secs(block, timeout), NAN, NAN, at)
         # ts.wait() and unwait() written out (a get usually waits: two calls cost as much as a record).
+        ts.wtimed = not untimed
         ts.won = self
-        ts.wsince = now() - _rec.T0
+        ts.wsince = t
         ts.wat = at
         ts.gen += 1
         ts.wop = 'queue.get'
         try:
-            return _OrigQueue.get(self, block, timeout)
+            if not untimed:
+                return _OrigQueue.get(self, block, timeout)
+            with self.mutex:
+                if _SHUTDOWN and self.is_shutdown and not self._qsize():
+                    raise ShutDown
+                own_size = self._il_len
+                while not (len(self.queue) if own_size else self._qsize()):
+                    self.not_empty.wait()
+                    if _SHUTDOWN and self.is_shutdown and not self._qsize():
+                        raise ShutDown
+                item = self.queue.popleft() if self._il_fifo else self._il_uget()
+                ids = self._il_ids
+                iid = ids.pop(id(item), None)
+                if type(iid) is not int:
+                    iid = _next_id(ids, item, iid)
+                b += (clock(), self._il_gdone, len(self.queue) if own_size else self._qsize(), iid, at)
+                self.not_full.notify()
+                return item
         except Empty:
             emit(ts, K.queueEmpty, self._il_id, NAN, NAN, NAN, at)
             raise
@@ -220,7 +267,7 @@ class SimpleQueue(_OrigSimple, metaclass=_AcceptsOriginals):
 
     def get(self, block=True, timeout=None):
         ts = cur()
-        at = site(2)
+        at = site()
         _put, _put_done, get, get_done = self._il_codes
         b = ts.buf
         if block and timeout is None:

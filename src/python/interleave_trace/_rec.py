@@ -144,7 +144,7 @@ class TState:
         self.wop = None  # op name while blocked ('acquire', 'join', ...), else None
         self.won = None  # the primitive object or TState waited on
         self.wtimed = False
-        self.wsince = 0
+        self.wsince = 0.0  # clock() when the wait began (a record's time: the watchdog makes it ns since T0)
         self.wat = -1
         self.gen = 0  # bumps on every wait: the watchdog's two looks must see the same waits
         self.wake = -1  # seq of the notify that woke this thread's Condition.wait
@@ -154,7 +154,7 @@ class TState:
     def wait(self, op, on, timed, at):
         self.won = on
         self.wtimed = timed
-        self.wsince = now() - T0
+        self.wsince = clock()
         self.wat = at
         self.gen += 1
         self.wop = op
@@ -249,8 +249,21 @@ INTERNAL = {}
 _code_sites = {}
 _keep = []
 _getframe = sys._getframe
-# The hot paths call this by name: a method looked up on an imported name is bound anew on every call.
-code_sites = _code_sites.get
+
+# The first look, by the caller's f_lasti: (code, site, next entry or None), a chain of the user's
+# code objects that call from that offset. Two attribute loads, a dict index and an `is` (~1,000
+# instructions, counted with valgrind) instead of id() and two dict calls (~1,600). Lock.acquire/
+# release and Queue.put/get write it out (a call costs as much) and call site() on a miss:
+#     try:
+#         f = _getframe(1)
+#         e = at_lasti[f.f_lasti]
+#         c = f.f_code
+#         while e[0] is not c:
+#             e = e[2]
+#         at = e[1]
+#     except (KeyError, TypeError, ValueError):  # no entry, the chain's end, or no caller's frame
+#         at = site()
+at_lasti = {}
 
 
 def _learn(c):
@@ -259,18 +272,34 @@ def _learn(c):
     return d
 
 
-def site(depth=1):
+def site(depth=2):
     """Index into `sites` of the user's call that led here; -1 when no user code is on the stack.
     `depth` 2 starts at the caller's caller (a traced method's own frame is never the user's)."""
-    f = _getframe(depth)
+    try:
+        f = _getframe(depth)
+    except ValueError:
+        return -1  # called from C with no frame above (an atexit callback, a bare _thread function)
+    lasti = f.f_lasti
+    try:
+        e = at_lasti[lasti]
+        c = f.f_code
+        while e[0] is not c:
+            e = e[2]
+        return e[1]
+    except (KeyError, TypeError):
+        pass
+    first = f
     while f is not None:
-        d = _code_sites.get(id(f.f_code))
+        c = f.f_code
+        d = _code_sites.get(id(c))
         if d is None:
-            d = _learn(f.f_code)
+            d = _learn(c)
         if d is not INTERNAL:
             i = d.get(f.f_lasti)
             if i is None:
                 i = d[f.f_lasti] = _new_site(f)
+            if f is first:
+                at_lasti[lasti] = (c, i, at_lasti.get(lasti))
             return i
         f = f.f_back
     return -1
@@ -281,6 +310,7 @@ def forget_sites():
     for d in _code_sites.values():
         if d is not INTERNAL:
             d.clear()
+    at_lasti.clear()
 
 
 def _column(code, lasti):

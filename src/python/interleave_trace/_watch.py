@@ -111,7 +111,7 @@ def snapshot():
             h = holder(on) if op == 'acquire' else None
             held = [h.id] if h is not None else []
         entry = {'thread': ts.id, 'op': op, 'on': onid, 'heldBy': held, 'holds': owned.get(ts.id, []),
-                 'at': ts.wat, 'since': ts.wsince, 'timed': ts.wtimed, 'gen': gen,
+                 'at': ts.wat, 'since': round(ts.wsince * 1e9) - _rec.T0, 'timed': ts.wtimed, 'gen': gen,
                  'plain': op == 'acquire' and hasattr(on, '_il_lk'), 'cross': getattr(on, '_il_cross', False)}
         owner = getattr(on, '_il_owner', None) if op == 'acquire' else None
         if owner is not None:
