@@ -180,7 +180,7 @@ for (const py of interpreters()) {
     assert.equal(run.events('acquired', { prim: 'ping' }).length, 3001);
   });
 
-  test(`${py.label}: a Lock's and a Queue's short records expand to the events of their full form`, async () => {
+  test(`${py.label}: a Lock's, a Queue's, a Condition's and an Event's short records expand to the events of their full form`, async () => {
     // record_forms.py makes each record form once (_rec.py lists the short ones): the events are
     // those the tracer recorded in full before the short forms, field by field, with their lines.
     const file = fx('record_forms.py');
@@ -244,6 +244,29 @@ for (const py of interpreters()) {
       'MainThread lock acquired 1 5 -1 | print(lock.acquire(timeout=1))',
       'MainThread lock release 0 6 - | lock.release()',
     ]);
+    const waits = new Map(['cond', 'ev'].map((n) => [run.prim(n).id, n]));
+    const waitRows = run.trace.events
+      .filter((e) => /^(cond|event)/.test(e.k) && waits.has(e.p!))
+      .sort((x, y) => x.t - y.t)
+      .map((e) => {
+        const line = Number(/:(\d+)$/.exec(siteLine(run.trace.sites[e.at!])!)![1]);
+        return `${run.threadById(e.th).name} ${waits.get(e.p!)} ${e.k} ${num(e.a)} ${num(e.q)} ${num(e.l)} | ${source[line - 1].trim()}`;
+      });
+    assert.deepEqual(waitRows, [
+      'MainThread cond condWait -1 - - | print(cond.wait())  # waits',
+      'later cond condNotify 1 1 - | cond.notify()',
+      'MainThread cond condWake 1 - 1 | print(cond.wait())  # waits',
+      'MainThread cond condWait 0.01 - - | print(cond.wait(0.01))',
+      'MainThread cond condWake 0 - -1 | print(cond.wait(0.01))',
+      'MainThread ev eventWait -1 - - | print(ev.wait())  # waits',
+      'later ev eventSet - 1 - | ev.set()',
+      'MainThread ev eventWake 1 - 1 | print(ev.wait())  # waits',
+      'MainThread ev eventWait 0.01 - - | print(ev.wait(0.01))',
+      'MainThread ev eventWake 1 - -1 | print(ev.wait(0.01))',
+      'MainThread ev eventClear - - - | ev.clear()',
+      'MainThread ev eventWait 0.01 - - | print(ev.wait(0.01))',
+      'MainThread ev eventWake 0 - -1 | print(ev.wait(0.01))',
+    ]);
   });
 
   test(`${py.label}: hostile scripts keep python3's output and status; their outcomes`, async () => {
@@ -253,6 +276,7 @@ for (const py of interpreters()) {
       ['hostile_subclass.py', 'completed'],
       ['hostile_daemon.py', 'completed'],
       ['hostile_many.py', 'completed'],
+      ['hostile_atexit.py', 'completed'],
     ] as const) {
       const ref = plain(py, fx(f));
       const { run, stdout, stderr, status } = await traced(py, fx(f));

@@ -10,7 +10,7 @@ import threading
 import _thread
 
 from . import _rec, _state, _watch
-from ._rec import FULL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, at_lasti, _getframe, emit, flush_ring, internal_caller, clock, short_code, site
+from ._rec import COND_NOTIFY, COND_WAIT, COND_WAKE, EVENT_SET, EVENT_WAIT, EVENT_WAKE, FULL, K, NAN, LOCK_ASK, LOCK_GOT, LOCK_GOT_AFTER, LOCK_REL, at_lasti, _getframe, emit, flush_ring, internal_caller, clock, short_code, site
 from ._state import _tls, cur, new_prim
 
 _OrigCondition = threading.Condition
@@ -380,13 +380,18 @@ class Condition(_OrigCondition, metaclass=_AcceptsOriginals):
         _OrigCondition.__init__(self, lock)
         self._il_waiters = __import__('collections').deque()
         self._il_seq = itertools.count(1)
-        self._il_id = new_prim(self, 'Condition', name=pid_name, at=at, init={'lock': getattr(lock, '_il_id', -1)})
+        pid = self._il_id = new_prim(self, 'Condition', name=pid_name, at=at, init={'lock': getattr(lock, '_il_id', -1)})
+        self._il_codes = tuple(short_code(pid, form) for form in (COND_WAIT, COND_WAKE, COND_NOTIFY))
 
     def wait(self, timeout=None):
         ts = cur()
         at = site()
-        pid = self._il_id
-        emit(ts, K.condWait, pid, _secs(timeout), NAN, NAN, at)
+        wait_code, wake_code, _ = self._il_codes
+        b = ts.buf
+        if timeout is None:
+            b += (clock(), wait_code, at)
+        else:
+            b += (clock(), K.condWait, self._il_id, _secs(timeout), NAN, NAN, at)
         ws = self._il_waiters
         ws.append(ts)
         ts.wake = -1
@@ -401,7 +406,9 @@ class Condition(_OrigCondition, metaclass=_AcceptsOriginals):
                     ws.remove(ts)
                 except ValueError:
                     pass
-        emit(ts, K.condWake, pid, 1 if ok else 0, NAN, ts.wake if ok else -1, at)
+        b += (clock(), wake_code, 1 if ok else 0, ts.wake if ok else -1, at)
+        if len(b) >= FULL:
+            flush_ring(ts)
         return ok
 
     def notify(self, n=1):
@@ -413,7 +420,11 @@ class Condition(_OrigCondition, metaclass=_AcceptsOriginals):
         while ws and k < n:
             ws.popleft().wake = q
             k += 1
-        emit(cur(), K.condNotify, self._il_id, k, q, NAN, site())
+        ts = cur()
+        b = ts.buf
+        b += (clock(), self._il_codes[2], k, q, site())
+        if len(b) >= FULL:
+            flush_ring(ts)
         _OrigCondition.notify(self, n)
 
     def notify_all(self):
@@ -506,12 +517,17 @@ class Event(_OrigEvent, metaclass=_AcceptsOriginals):
         _OrigEvent.__init__(self)
         self._il_seq = itertools.count(1)
         self._il_setq = -1
-        self._il_id = new_prim(self, 'Event', name=_il_name)
+        pid = self._il_id = new_prim(self, 'Event', name=_il_name)
+        self._il_codes = tuple(short_code(pid, form) for form in (EVENT_WAIT, EVENT_WAKE, EVENT_SET))
 
     def set(self):
         q = next(self._il_seq)
         self._il_setq = q
-        emit(cur(), K.eventSet, self._il_id, NAN, q, NAN, site())
+        ts = cur()
+        b = ts.buf
+        b += (clock(), self._il_codes[2], q, site())
+        if len(b) >= FULL:
+            flush_ring(ts)
         _OrigEvent.set(self)
 
     def clear(self):
@@ -521,17 +537,24 @@ class Event(_OrigEvent, metaclass=_AcceptsOriginals):
     def wait(self, timeout=None):
         ts = cur()
         at = site()
-        pid = self._il_id
-        emit(ts, K.eventWait, pid, _secs(timeout), NAN, NAN, at)
+        wait_code, wake_code, _ = self._il_codes
+        b = ts.buf
+        if timeout is None:
+            b += (clock(), wait_code, at)
+        else:
+            b += (clock(), K.eventWait, self._il_id, _secs(timeout), NAN, NAN, at)
         if self._flag:
-            emit(ts, K.eventWake, pid, 1, NAN, -1, at)
-            return True
-        ts.wait('event.wait', self, timeout is not None, at)
-        try:
-            ok = _OrigEvent.wait(self, timeout)
-        finally:
-            ts.unwait()
-        emit(ts, K.eventWake, pid, 1 if ok else 0, NAN, self._il_setq if ok else -1, at)
+            ok = True
+            b += (clock(), wake_code, 1, -1, at)
+        else:
+            ts.wait('event.wait', self, timeout is not None, at)
+            try:
+                ok = _OrigEvent.wait(self, timeout)
+            finally:
+                ts.unwait()
+            b += (clock(), wake_code, 1 if ok else 0, self._il_setq if ok else -1, at)
+        if len(b) >= FULL:
+            flush_ring(ts)
         return ok
 
 

@@ -26,8 +26,15 @@ primitive (`short_code`). The host writes the events in full:
   (t, c PUT_DONE, a, q, at)     queuePutDone
   (t, c GET, at)                queueGet with no timeout (a -1)
   (t, c GET_DONE, a, q, at)     queueGetDone
+  (t, c COND_WAIT, at)          condWait with no timeout (a -1)
+  (t, c COND_WAKE, a, l, at)    condWake
+  (t, c COND_NOTIFY, a, q, at)  condNotify
+  (t, c EVENT_WAIT, at)         eventWait with no timeout (a -1)
+  (t, c EVENT_WAKE, a, l, at)   eventWake
+  (t, c EVENT_SET, q, at)       eventSet
 """
-LOCK_GOT, LOCK_REL, LOCK_ASK, LOCK_GOT_AFTER, PUT, PUT_DONE, GET, GET_DONE = range(1, 9)
+(LOCK_GOT, LOCK_REL, LOCK_ASK, LOCK_GOT_AFTER, PUT, PUT_DONE, GET, GET_DONE, COND_WAIT, COND_WAKE, COND_NOTIFY, EVENT_WAIT,
+ EVENT_WAKE, EVENT_SET) = range(1, 15)
 import json
 import marshal
 import os

@@ -22,7 +22,13 @@ const PUT = 5;
 const PUT_DONE = 6;
 const GET = 7;
 const GET_DONE = 8;
-const SHORT_LENGTH = [0, 4, 4, 3, 5, 3, 5, 3, 5];
+const COND_WAIT = 9;
+const COND_WAKE = 10;
+const COND_NOTIFY = 11;
+const EVENT_WAIT = 12;
+const EVENT_WAKE = 13;
+const EVENT_SET = 14;
+const SHORT_LENGTH = [0, 4, 4, 3, 5, 3, 5, 3, 5, 3, 5, 5, 3, 5, 4];
 const recordLength = (code: number): number => {
   if (code >= 0) return FIELDS;
   const n = SHORT_LENGTH[-code % FORMS];
@@ -310,6 +316,24 @@ export class ProcessStream {
             break;
           case GET_DONE:
             put(i, t, EventKind.queueGetDone, p, x, y, NaN, nums[o + 4]);
+            break;
+          case COND_WAIT:
+            put(i, t, EventKind.condWait, p, -1, NaN, NaN, x);
+            break;
+          case COND_WAKE:
+            put(i, t, EventKind.condWake, p, x, NaN, y, nums[o + 4]);
+            break;
+          case COND_NOTIFY:
+            put(i, t, EventKind.condNotify, p, x, y, NaN, nums[o + 4]);
+            break;
+          case EVENT_WAIT:
+            put(i, t, EventKind.eventWait, p, -1, NaN, NaN, x);
+            break;
+          case EVENT_WAKE:
+            put(i, t, EventKind.eventWake, p, x, NaN, y, nums[o + 4]);
+            break;
+          case EVENT_SET:
+            put(i, t, EventKind.eventSet, p, NaN, x, NaN, y);
             break;
         }
         o += SHORT_LENGTH[form];
