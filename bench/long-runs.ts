@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { median } from './baselines';
+import { analyzeRun } from '../src/core/analysis/findings';
+import { openTraceStore } from '../src/runtime/store/file';
 
 const root = resolve(__dirname, '..', '..');
 const hammer = join(root, 'test', 'fixtures', 'runtime', 'long-hammer.ts');
@@ -19,11 +21,18 @@ interface CliRun {
   runnerMB: number;
   cliMB: number;
   postS: number;
+  /** Scenario end to the printed findings (the CLI's last section). */
+  findingsS: number;
+  /** The binary trace it wrote. */
+  file: string;
   /** The scenario's own duration (its threads), from the printed outcome. */
   threadsS: number;
 }
 
+let runs = 0;
+
 function cli(ops: number, ...args: string[]): CliRun {
+  const file = join(dir, `h-${runs++}.ilt`);
   const r = spawnSync(
     process.execPath,
     [
@@ -34,7 +43,7 @@ function cli(ops: number, ...args: string[]): CliRun {
       '--timeout',
       '3000',
       '--stats',
-      ...(args.includes('--trace') ? [] : ['--trace', join(dir, 'h.ilt')]),
+      ...(args.includes('--trace') ? [] : ['--trace', file]),
       ...args,
     ],
     {
@@ -44,7 +53,7 @@ function cli(ops: number, ...args: string[]): CliRun {
     },
   );
   const m =
-    /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; scenario end to printed outcome ([\d.]+) s/.exec(
+    /stats: ([\d,]+) events; trace \d+ MB \(([\d.]+) bytes\/event\); peak memory: runner (\d+) MB, cli (\d+) MB; scenario end to printed outcome ([\d.]+) s .*, to printed findings ([\d.]+) s/.exec(
       r.stdout,
     );
   const d = /Completed in ([\d.]+) (ms|s)\b/.exec(r.stdout);
@@ -55,6 +64,8 @@ function cli(ops: number, ...args: string[]): CliRun {
     runnerMB: Number(m[3]),
     cliMB: Number(m[4]),
     postS: Number(m[5]),
+    findingsS: Number(m[6]),
+    file,
     threadsS: Number(d[1]) / (d[2] === 'ms' ? 1000 : 1),
   };
 }
@@ -95,6 +106,24 @@ function rawWorker(): void {
   parentPort!.postMessage('done');
 }
 
+/**
+ * Scenario end to the printed findings, against what it cost before the runner walked the chunks
+ * for the analyses: the printed outcome, then analyzeRun over the binary trace (timed here, on the run's own file).
+ */
+function findingsRow(run: CliRun): [string, string, string, string] {
+  const events = openTraceStore(run.file);
+  const t0 = performance.now();
+  analyzeRun(events.header(), events);
+  const afterS = run.postS + (performance.now() - t0) / 1000;
+  events.close();
+  return [
+    `scenario end to printed findings, ${(run.events / 1e6).toFixed(0)} M events: analyses after the run vs walked`,
+    `${afterS.toFixed(2)} s`,
+    `${run.findingsS.toFixed(2)} s`,
+    `${(afterS / run.findingsS).toFixed(1)}× faster`,
+  ];
+}
+
 async function main(): Promise<void> {
   const rows: [string, string, string, string][] = [];
   // A run that fits in the memory budget: printed from the runner's walk, against the same run modelled whole (what a JSON --trace still asks for).
@@ -131,6 +160,7 @@ async function main(): Promise<void> {
     `${(off.events / off.postS / 1e6).toFixed(1)} M events/s (goal ≥ 10)`,
   ]);
   rows.push(['peak memory at 3 M events: runner / cli', '512 MB budget', `${off.runnerMB} / ${off.cliMB} MB`, '']);
+  rows.push(findingsRow(off));
   const big = cli(2_500_000, '--no-sites');
   rows.push(['peak memory at 30 M events: runner / cli', '512 MB budget', `${big.runnerMB} / ${big.cliMB} MB`, `${big.bytesPerEvent} bytes/event`]);
   rows.push([
@@ -139,7 +169,8 @@ async function main(): Promise<void> {
     `${big.postS.toFixed(2)} s`,
     `${(big.events / big.postS / 1e6).toFixed(1)} M events/s`,
   ]);
-  const w = [64, 22, 20, 30];
+  rows.push(findingsRow(big));
+  const w = [80, 22, 20, 30];
   console.log(['long runs', 'baseline', 'ours', 'ratio'].map((h, i) => h.padEnd(w[i])).join(' '));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join(' '));
   rmSync(dir, { recursive: true, force: true });
