@@ -114,7 +114,8 @@ export function summaryLane(s: SummarySlice, lane: number): SummaryLane {
     }
     code[i] = best;
     held[i] = Math.min(1, s.data[o + F_HELD] / total);
-    contended[i] = Math.min(1, s.data[o + F_CONTENDED] / total);
+    // Contended time is part of held time (a stream out of time order can count a little past a hold's end).
+    contended[i] = Math.min(held[i], s.data[o + F_CONTENDED] / total);
   });
   return { spans: { start, end, code, codes: STATE_COUNT, cum }, bucket: Int32Array.from(rows), held, contended };
 }

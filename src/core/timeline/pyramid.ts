@@ -82,6 +82,8 @@ interface Lane {
   nHolds: number;
   contended: number;
   holdSince: number;
+  /** Contended time is accounted up to here (apart: other threads' waits move it, maybe past the lane's own events). */
+  contendedSince: number;
   /** Most holds open at once: the hold rows the lane needs. */
   maxHolds: number;
 }
@@ -184,7 +186,7 @@ export class PyramidBuilder {
     const c = b.k[i];
     const t = b.t[i];
     if (c === EventKind.threadStart) {
-      if (t < lane.start) lane.start = lane.curStart = lane.holdSince = t;
+      if (t < lane.start) lane.start = lane.curStart = lane.holdSince = lane.contendedSince = t;
       return;
     }
     if (c === EventKind.threadEnd) return this.finishLane(lane, t);
@@ -295,7 +297,10 @@ export class PyramidBuilder {
       return;
     }
     if (prim.owner !== lane.thread) {
-      if (prim.owner !== 0) this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, b.p[i], t); // its release is missing
+      // The owner's release is not in: with sequence numbers it was drained later (it comes with a q below this
+      // acquire's and ends that hold at its own time); without, it is missing and the hold ends here, as in the model.
+      if (prim.owner !== 0 && !(b.q[i] === b.q[i] && prim.ownerSeq === prim.ownerSeq))
+        this.closeHold(this.lanes[this.laneOf.get(prim.owner)!], prim, b.p[i], t);
       prim.owner = lane.thread;
       prim.ownerSeq = b.q[i];
       this.openHold(lane, b, i, prim);
@@ -380,18 +385,25 @@ export class PyramidBuilder {
     if (thread === 0) return;
     const lane = this.lanes[this.laneOf.get(thread) ?? -1];
     if (!lane) return;
-    this.holdTo(lane, t);
+    this.contendedTo(lane, t);
     lane.contended += d;
   }
 
-  /** Accounts the lane's holds up to t, as they were since holdSince. */
+  /**
+   * Accounts the lane's holds up to t, as they were since holdSince. Only the lane's own hold changes call it: a
+   * waiter drained ahead of the holder must not count the hold past the holder's release that is still to come.
+   */
   private holdTo(lane: Lane, t: number): void {
+    this.contendedTo(lane, t);
     if (t <= lane.holdSince) return;
-    if (lane.nHolds) {
-      this.add(lane, F_HELD, lane.holdSince, t);
-      if (lane.contended > 0) this.add(lane, F_CONTENDED, lane.holdSince, t);
-    }
+    if (lane.nHolds) this.add(lane, F_HELD, lane.holdSince, t);
     lane.holdSince = t;
+  }
+
+  private contendedTo(lane: Lane, t: number): void {
+    if (t <= lane.contendedSince) return;
+    if (lane.nHolds && lane.contended > 0) this.add(lane, F_CONTENDED, lane.contendedSince, t);
+    lane.contendedSince = t;
   }
 
   private commit(lane: Lane, op: Op): void {
@@ -457,6 +469,7 @@ export class PyramidBuilder {
         nHolds: 0,
         contended: 0,
         holdSince: t,
+        contendedSince: t,
         maxHolds: 0,
       });
     }
@@ -492,7 +505,7 @@ export class PyramidBuilder {
     // Count the open spans and holds into the copies: swap each copy in, account, swap back.
     this.lanes.forEach((l, i) => {
       if (l.ended) return;
-      const saved = { buckets: l.buckets, curStart: l.curStart, holdSince: l.holdSince };
+      const saved = { buckets: l.buckets, curStart: l.curStart, holdSince: l.holdSince, contendedSince: l.contendedSince };
       l.buckets = lanes[i].buckets;
       const top = l.depth ? l.stack[l.depth - 1] : undefined;
       // An operation still open now has waited until now (as the thread pass ends a lane).
