@@ -13,6 +13,7 @@ import { renderTerminal } from '../../src/core/render/terminal';
 import { splitTrace } from '../../src/core/trace/source';
 import { builtinExamples, runScenario, type StoredRun } from '../../src/runtime/host/run';
 import { fixture } from '../core/fixtures';
+import { needsWholeModel } from '../helpers/whole-model';
 
 test("a long run's summary is finished from the runner's walk when it covers the file, else made from the file", () => {
   const trace = fixture('lock-contention');
@@ -79,10 +80,7 @@ for (const [i, r] of runs.entries())
         const shown = showRun(stored, 512, { width });
         assert.equal(shown.text, renderTerminal(model, { width }));
         // Queue and barrier waits and pool tasks need the whole model; everything else is printed from the walk.
-        const needsModel =
-          stored.header.processes !== undefined ||
-          stored.header.primitives.some((p) => p.kind === 'Pool' || p.kind === 'Pipe') ||
-          model.trace.events.some((e) => e.k === 'queuePutDone' || e.k === 'queueGetDone' || e.k === 'barrierPass');
+        const needsModel = needsWholeModel(stored.header, model);
         assert.equal(shown.model === undefined, !needsModel, needsModel ? 'modelled whole' : 'printed from the walk');
         // A caller that writes the events as objects gets them.
         assert.ok(showRun(stored, 512, { width }, true).trace);

@@ -14,6 +14,7 @@ import { finishSummary, summarizeRun } from '../../src/core/render/summary';
 import { renderTerminal, renderTerminalView, terminalBarWidth } from '../../src/core/render/terminal';
 import { runPython } from '../../src/runtime/host/python/run';
 import { EXAMPLES_PY, FIXTURES, interpreters } from './pythons';
+import { needsWholeModel } from '../helpers/whole-model';
 
 const py = interpreters().at(-1)!;
 const dir = mkdtempSync(join(tmpdir(), 'interleave-py-summary-'));
@@ -53,10 +54,7 @@ for (const [i, r] of runs.entries())
         assert.equal(renderTerminalView(walked, { width }), renderTerminalView(summarizeRun(stored.header, stored.events, cells), { width }));
         const shown = showRun(stored, 512, { width });
         assert.equal(shown.text, renderTerminal(model, { width }));
-        const needsModel =
-          stored.header.processes !== undefined ||
-          stored.header.primitives.some((p) => p.kind === 'Pool' || p.kind === 'Pipe') ||
-          model.trace.events.some((e) => e.k === 'queuePutDone' || e.k === 'queueGetDone' || e.k === 'barrierPass');
+        const needsModel = needsWholeModel(stored.header, model);
         assert.equal(shown.model === undefined, !needsModel, needsModel ? 'modelled whole' : 'printed from the walk');
       }
     } finally {
