@@ -81,11 +81,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** `--trace out.json` writes the JSON trace; any other name keeps the run's binary trace (docs/trace-store.md). */
+const isJsonTrace = (path: string): boolean => path.endsWith('.json');
+
 async function run(args: RunArgs): Promise<number> {
   const file = args.example ? exampleFile(args.example) : existing(args.file!);
   const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
   // A run (a scenario's or a Python script's) is recorded into a binary trace: kept where --trace names one, else a temporary file.
-  const keep = args.trace !== undefined && !args.trace.endsWith('.json');
+  const keep = args.trace !== undefined && !isJsonTrace(args.trace);
   const storePath = keep ? resolve(args.trace!) : join(tmpdir(), `interleave-${process.pid}-${Date.now()}.ilt`);
   const store = { path: storePath, maxEvents: args.maxEvents, maxBytes: args.maxTraceMB ? args.maxTraceMB * 2 ** 20 : undefined };
   const handle = file.endsWith('.py')
@@ -142,7 +145,7 @@ async function run(args: RunArgs): Promise<number> {
       return 1;
     }
     // A JSON trace, a Chrome trace and a report are written from the whole run when it fits (writeOutputs).
-    const needWhole = !!(args.chromeTrace || args.html || args.trace?.endsWith('.json'));
+    const needWhole = !!(args.chromeTrace || args.html || (args.trace && isJsonTrace(args.trace)));
     const width = args.width ?? Math.min(process.stdout.columns ?? 100, 120);
     const shown = showRun(stored, args.memoryBudgetMB, { color, width }, needWhole);
     console.log(shown.text);
@@ -178,7 +181,7 @@ async function confirm(header: TraceHeader, findings: Findings, bounds: RunArgs[
 async function exportTrace(args: ExportArgs): Promise<number> {
   const path = existing(args.file);
   if (!isTraceStore(readStart(path))) throw new UsageError(`${args.file} is not a binary trace (.ilt); a JSON trace is already the export`, 'export');
-  if (args.trace && !args.trace.endsWith('.json')) throw new UsageError('export writes JSON traces: --trace out.json', 'export');
+  if (args.trace && !isJsonTrace(args.trace)) throw new UsageError('export writes JSON traces: --trace out.json', 'export');
   const events = openTraceStore(path);
   try {
     const run = { header: events.header(), events, path };
@@ -193,7 +196,7 @@ async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: P
   const { trace, model } = shown;
   const events = run.events.count.toLocaleString('en');
   if (args.trace) {
-    if (!args.trace.endsWith('.json')) {
+    if (!isJsonTrace(args.trace)) {
       const bytes = run.events.bytes;
       console.log(
         `trace: ${args.trace} (binary, ${run.events.count.toLocaleString('en')} events, ${(bytes / Math.max(1, run.events.count)).toFixed(2)} bytes/event)`,
@@ -216,7 +219,7 @@ async function writeOutputs(args: RunArgs | ExportArgs, run: StoredRun, shown: P
     if (trace) writeHtmlReport(args.html, trace);
     else {
       // The binary trace the person keeps: the one exported, or the one --trace wrote.
-      const kept = args.command === 'export' ? args.file : args.trace && !args.trace.endsWith('.json') ? args.trace : undefined;
+      const kept = args.command === 'export' ? args.file : args.trace && !isJsonTrace(args.trace) ? args.trace : undefined;
       const open = kept
         ? `open ${kept} with "Interleave: Open Trace File…" in VS Code: it reads the events of whatever window you zoom into`
         : 'run it again with --trace run.ilt and open run.ilt with "Interleave: Open Trace File…" in VS Code';
