@@ -108,6 +108,21 @@ export function activeTab(page: Page, name: string): Locator {
   return page.locator('.editor-group-container.active .tab.active', { hasText: name });
 }
 
+/**
+ * Waits until an editor group shows `name` with its cursor on `line` (1-based), wherever the focus ended.
+ * A click in a webview focuses its group when VS Code's webview host next polls for focus (every 250 ms),
+ * which can come after the editor the click revealed took the focus: then the status bar's "Ln, Col" is
+ * gone, but the editor's gutter still marks its cursor's line.
+ */
+export async function revealedLine(page: Page, name: string, line: number, timeout = 10_000): Promise<void> {
+  await page
+    .locator('.editor-group-container')
+    .filter({ has: page.locator('.tab.active', { hasText: name }) })
+    .locator('.monaco-editor .line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) })
+    .first()
+    .waitFor({ timeout });
+}
+
 /** Moves the cursor of the active editor to `line` (1-based), scrolling it into view. */
 export async function goToLine(page: Page, line: number): Promise<void> {
   await runCommand(page, 'Go to Line/Column...');

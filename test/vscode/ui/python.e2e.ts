@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { fixtureFiles } from '../harness/fixtures';
 import { sessionForFile } from '../harness/session';
 import { clickLane, waitForTimeline } from '../harness/timeline';
-import { activeTab, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
+import { codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot, revealedLine } from '../harness/workbench';
 import { interpreters } from '../../python/pythons';
 
 const python = interpreters().at(-1)!.path;
@@ -39,11 +39,7 @@ test('CodeLens ▶ Run with Interleave on lock.py → deadlock lanes, Problems e
     // worker2 is blocked on its `with lock:` (line 24) from its start to the end.
     const worker2 = names.find((n) => /worker2/.test(n))!;
     await clickLane(frame, worker2, state.durationNs * 0.6);
-    await page
-      .locator('.statusbar-item', { hasText: /^Ln 24, Col/ })
-      .first()
-      .waitFor({ timeout: 10_000 });
-    await activeTab(page, 'lock.py').waitFor();
+    await revealedLine(page, 'lock.py', 24);
     await screenshot(page, 'py-1d-click-reveals-line');
   }));
 

@@ -9,7 +9,7 @@ import { artifactsDir } from '../harness/paths';
 import { keptRunFiles } from '../harness/sandbox';
 import { sessionForFile } from '../harness/session';
 import { clickLane, waitForTimeline } from '../harness/timeline';
-import { activeTab, clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot } from '../harness/workbench';
+import { clickTimed, codeLens, goToLine, openFile, pickQuickItem, runCommand, screenshot, revealedLine } from '../harness/workbench';
 
 const s = sessionForFile({ vsix: process.env.INTERLEAVE_VSIX!, files: fixtureFiles() });
 const step = s.step;
@@ -92,11 +92,7 @@ test('CodeLens ▶ Run above the seed Lock scenario → deadlock banner, Problem
 
     // worker1 is blocked from its second acquire (line 10) to the end: click late in that span.
     await clickLane(frame, 'worker1', state.durationNs * 0.95);
-    await page
-      .locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ })
-      .first()
-      .waitFor({ timeout: 10_000 });
-    await activeTab(page, 'lock.scenario.ts').waitFor();
+    await revealedLine(page, 'lock.scenario.ts', 10);
     await screenshot(page, '2d-lock-click-reveals-line');
   }));
 
@@ -160,10 +156,7 @@ test("the deadlock by keyboard in the panel: ↓ ↓ End reads worker1's wait, E
     await screenshot(page, '2e-lock-keyboard-focused-span');
     await frame.locator('.il-body').focus();
     assert.match(await said('Enter'), /Source: lock\.scenario\.ts:10$/);
-    await page
-      .locator('.statusbar-item', { hasText: /^Ln 10, Col 8/ })
-      .first()
-      .waitFor({ timeout: 10_000 });
+    await revealedLine(page, 'lock.scenario.ts', 10);
     await frame.locator('.il-body').focus();
     assert.match(await said('c'), /^Deadlock loop, 1 of 1: worker1 waits for Lock `lock`, which it already holds .*Next in the loop: worker1 itself\.$/);
     await said('?');
@@ -199,10 +192,7 @@ test('a scenario with a syntax error → diagnostic on its line', () =>
     // Opening another file here would cover the panel in its group; the cursor is on line 4 until the link moves it.
     assert.equal(await page.locator('.statusbar-item', { hasText: /^Ln 5, Col 12/ }).count(), 0);
     await link.click();
-    await page
-      .locator('.statusbar-item', { hasText: /^Ln 5, Col 12/ })
-      .first()
-      .waitFor({ timeout: 10_000 });
+    await revealedLine(page, 'broken.scenario.js', 5);
   }));
 
 test('after a window reload the panel comes back with its trace', () =>
