@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { median } from './baselines';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { median, timeWorkers, workerStart } from './baselines';
 import { analyzeRun } from '../src/core/analysis/findings';
 import { openTraceStore } from '../src/runtime/store/file';
 
@@ -71,17 +71,12 @@ function cli(ops: number, ...args: string[]): CliRun {
 }
 
 /** A raw contended futex hammer on 4 workers that reads the clock 3 times a pair, as the recorder does (ns per pair). */
-async function rawClockHammer(threads: number, ops: number): Promise<number> {
-  const sab = new SharedArrayBuffer(8);
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: threads }, () => new Promise<void>((done) => new Worker(__filename, { workerData: { sab, ops } }).on('message', () => done()))),
-  );
-  return ((performance.now() - t0) * 1e6) / (threads * ops);
+function rawClockHammer(threads: number, ops: number): Promise<number> {
+  return timeWorkers(__filename, threads, ops, { sab: new SharedArrayBuffer(8) });
 }
 
 function rawWorker(): void {
-  const { sab, ops } = workerData as { sab: SharedArrayBuffer; ops: number };
+  const { sab, ops } = workerStart<{ sab: SharedArrayBuffer }>();
   const w = new Int32Array(sab);
   const clock = new Float64Array(4);
   // The clock as the recorder reads it: through a reference taken once (the global `performance` is a getter).
@@ -124,6 +119,31 @@ function findingsRow(run: CliRun): [string, string, string, string] {
   ];
 }
 
+/** Our contended pair: the hammer's threads' time a pair (4 × 250,000 pairs). */
+const pairNs = (run: CliRun) => (run.threadsS * 1e9) / 1_000_000;
+
+function contendedRow(raw: number, ours: number): [string, string, string, string] {
+  return [
+    '4-thread contended pair: raw + 3 clock reads vs Lock (3 events)',
+    `${raw.toFixed(1)} ns`,
+    `${ours.toFixed(1)} ns`,
+    `${(ours / raw).toFixed(1)}× (goal ≤ 1.5×)`,
+  ];
+}
+
+/** `node dist/bench/long-runs.js contended [rounds]`: that row alone, the raw hammer and our run alternated, medians. */
+async function contendedOnly(rounds: number): Promise<void> {
+  const raw: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    raw.push(await rawClockHammer(4, 250_000));
+    ours.push(pairNs(cli(250_000, '--no-sites')));
+  }
+  console.log(`raw ${raw.map((x) => x.toFixed(1)).join(' ')} ns; ours ${ours.map((x) => x.toFixed(1)).join(' ')} ns`);
+  console.log(contendedRow(median(raw), median(ours)).join('  '));
+  rmSync(dir, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const rows: [string, string, string, string][] = [];
   // A run that fits in the memory budget: printed from the runner's walk, against the same run modelled whole (what a JSON --trace still asks for).
@@ -145,13 +165,7 @@ async function main(): Promise<void> {
     `${(on.threadsS / off.threadsS).toFixed(2)}× (goal ≤ 1.25×)`,
   ]);
   const raw = median([await rawClockHammer(4, 250_000), await rawClockHammer(4, 250_000), await rawClockHammer(4, 250_000)]);
-  const ours = (off.threadsS * 1e9) / 1_000_000;
-  rows.push([
-    '4-thread contended pair: raw + 3 clock reads vs Lock (3 events)',
-    `${raw.toFixed(1)} ns`,
-    `${ours.toFixed(1)} ns`,
-    `${(ours / raw).toFixed(1)}× (goal ≤ 1.5×)`,
-  ]);
+  rows.push(contendedRow(raw, pairNs(off)));
   rows.push(['bytes per event on disk (3 M-event hammer, sites off / on)', '62 (JSON, issue 17)', `${off.bytesPerEvent} / ${on.bytesPerEvent}`, `goal ≤ 10`]);
   rows.push([
     'scenario end to printed outcome, 3 M events',
@@ -177,7 +191,7 @@ async function main(): Promise<void> {
 }
 
 if (isMainThread)
-  void main().catch((e) => {
+  void (process.argv[2] === 'contended' ? contendedOnly(Number(process.argv[3] ?? 3)) : main()).catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });

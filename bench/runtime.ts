@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { median, timeWorkers, workerStart } from './baselines';
 import { Recorder, RingHeader, newRingBuffer } from '../src/runtime/shm/ring';
 import { runScenario } from '../src/runtime/host/run';
 
 const root = resolve(__dirname, '..', '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The clock as the recorder reads it (src/runtime/sched/scheduler.ts): the global `performance` is a getter. */
 const perf = performance;
@@ -38,24 +38,12 @@ function ourEvent(n: number): number {
 }
 
 /** Raw contended futex pairs across 4 workers: the baseline for our 4-thread hammer. */
-async function rawContended(threads: number, ops: number): Promise<number> {
-  const sab = new SharedArrayBuffer(8);
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from(
-      { length: threads },
-      () =>
-        new Promise<void>((done) => {
-          const w = new Worker(__filename, { workerData: { sab, ops } });
-          w.on('message', () => done());
-        }),
-    ),
-  );
-  return ((performance.now() - t0) * 1e6) / (threads * ops);
+function rawContended(threads: number, ops: number): Promise<number> {
+  return timeWorkers(__filename, threads, ops, { sab: new SharedArrayBuffer(8) });
 }
 
 function rawWorker(): void {
-  const { sab, ops } = workerData as { sab: SharedArrayBuffer; ops: number };
+  const { sab, ops } = workerStart<{ sab: SharedArrayBuffer }>();
   const w = new Int32Array(sab);
   for (let i = 0; i < ops; i++) {
     let c = Atomics.compareExchange(w, 0, 0, 1);
