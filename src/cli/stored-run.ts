@@ -6,7 +6,7 @@
 // the memory budget; a longer one is summarised in one pass, holding one chunk at a time.
 import { buildModel } from '../core/model/build';
 import type { Model } from '../core/model/types';
-import { finishSummary, summarizeRun } from '../core/render/summary';
+import { finishSummary, summarizeRun, type RunSummary } from '../core/render/summary';
 import { modelView, renderTerminalView, terminalBarWidth, type TerminalOptions } from '../core/render/terminal';
 import type { Trace } from '../core/trace/format';
 import type { StoredRun } from '../runtime/host/run';
@@ -40,15 +40,16 @@ export function wholeRun(run: Pick<StoredRun, 'header' | 'events'>, budgetMB: nu
 export function showRun(run: StoredRun, budgetMB: number, options: TerminalOptions, needWhole = false): ShownRun {
   const fits = fitsWhole(run, budgetMB);
   const width = terminalBarWidth(run.header, options);
-  const note =
+  const note = (summary: RunSummary) =>
     `(${run.events.count.toLocaleString('en')} events: more than --memory-budget ${budgetMB} MB lets this process model at once, ` +
-    'so this is a one-pass summary; queue waits are counted when time passed)\n';
+    `so this is a one-pass summary${summary.sameAsModel ? '' : '; a few waits or pool tasks may differ from the full model'})\n`;
   if (!(needWhole && fits)) {
     // The runner walked the chunks as it wrote them: only its end is left to do.
     const walked = run.summary && finishSummary(run.summary, run.header, run.events, width);
-    if (walked && (walked.sameAsModel || !fits)) return { text: `${renderTerminalView(walked, options)}${fits ? '' : note}` };
+    if (walked && (walked.sameAsModel || !fits)) return { text: `${renderTerminalView(walked, options)}${fits ? '' : note(walked)}` };
   }
   const whole = wholeRun(run, budgetMB);
   if (whole) return { text: renderTerminalView(modelView(whole.model), options), ...whole };
-  return { text: `${renderTerminalView(summarizeRun(run.header, run.events, width), options)}${note}` };
+  const summary = summarizeRun(run.header, run.events, width);
+  return { text: `${renderTerminalView(summary, options)}${note(summary)}` };
 }

@@ -24,6 +24,7 @@ const runs: { name: string; file: string; env?: Record<string, string> }[] = [
     .filter((f) => f.endsWith('.py'))
     .map((f) => ({ name: f, file: join(EXAMPLES_PY, f) })),
   { name: 'long_hammer.py over several chunks', file: join(FIXTURES, 'long_hammer.py'), env: { HAMMER_OPS: '40000' } },
+  { name: 'long_queue.py over several chunks', file: join(FIXTURES, 'long_queue.py'), env: { QUEUE_OPS: '20000' } },
   ...['lock_deadlock.py', 'stall.py', 'hostile_raise.py'].map((f) => ({ name: f, file: join(FIXTURES, f) })),
 ];
 
@@ -54,7 +55,7 @@ for (const [i, r] of runs.entries())
         assert.equal(renderTerminalView(walked, { width }), renderTerminalView(summarizeRun(stored.header, stored.events, cells), { width }));
         const shown = showRun(stored, 512, { width });
         assert.equal(shown.text, renderTerminal(model, { width }));
-        const needsModel = needsWholeModel(stored.header, model);
+        const needsModel = needsWholeModel(stored.header);
         assert.equal(shown.model === undefined, !needsModel, needsModel ? 'modelled whole' : 'printed from the walk');
       }
     } finally {

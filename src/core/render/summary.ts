@@ -2,10 +2,12 @@
 // with memory for a few numbers per thread and primitive: how a run of tens of millions of events
 // is printed without building its model (build.ts holds every span, hold and event index).
 // Each thread's events are walked in its time order (the EventSource promise) by the same rules as
-// thread-pass.ts; the one rule that needs other threads' events, whether a queue put or get had to
-// wait, falls back to "time passed" (thread-pass.ts does the same when it has no size track).
-// Where the walk rules as the model does (RunSummary.sameAsModel), it prints what the model prints,
-// so a caller that only prints takes it for a run of any length (cli/stored-run.ts).
+// thread-pass.ts. The two rules that need other threads' events are kept on the side: whether a
+// queue put or get had to wait, from the queue's size when it began (queue-sizes.ts: a thread whose
+// operation waits for other threads' samples holds its later events meanwhile), and which Barrier
+// pass tripped its barrier (barrier-trips.ts). Where the walk rules as the model does
+// (RunSummary.sameAsModel), it prints what the model prints, so a caller that only prints takes it
+// for a run of any length (cli/stored-run.ts).
 // The loop allocates nothing per event: open operations live in per-lane typed stacks.
 //
 // The walk (SummaryWalk) needs nothing of the run's end, so the runner feeds it each chunk as it
@@ -14,14 +16,17 @@
 // known the bar cells cannot be filled (a cell's bounds depend on it), so a live walk logs each
 // state span and the finish replays them in order: the same additions as the one-shot pass, so
 // the same bars to the last bit. What the walk read of the header while the run went (a thread's
-// start, a barrier's parties) is checked against the final header; a mismatch, or a walk that
+// start, a barrier's parties, a queue's kind and bound) is checked against the final header; a mismatch, or a walk that
 // logged more spans than MAX_LOGGED_SPANS, is not finished and the caller makes the one-shot pass.
+import { countPass, tripsAgree, type BarrierTrips } from './barrier-trips';
 import { CELL_STATES, LaneCells } from './lane-cells';
+import { CHUNK_END, copyQueueSizes, emptyQueueSizes, IN_CHUNK, NOT_YET, NOW, QueueSizes, type QueueInfo, type QueueSizesData } from './queue-sizes';
 import type { TerminalView } from './terminal';
-import { A, FIELDS, L, P } from '../trace/batch';
+import { A, FIELDS, L, P, Q } from '../trace/batch';
 import type { EventBatch } from '../trace/format';
 import type { ExitReasonName } from '../trace/kinds';
 import { EventKind, exitReasonName } from '../trace/kinds';
+import type { PrimitiveInfo } from '../trace/format';
 import type { EventSource, IndexedEventSource, TraceHeader } from '../trace/source';
 import { familyOf } from '../model/prim-pass';
 import { hasProcessPass } from '../model/process-pass';
@@ -38,6 +43,11 @@ const MAX_DEPTH = 64;
 export const MAX_LOGGED_SPANS = 1 << 22;
 /** Primitive ids counted in a typed array; others (none in practice) in a map. */
 const DENSE_PRIMS = 1 << 16;
+/** Barrier trips under way a walk holds per barrier (a few in a sound run: one per trip not yet passed by all). */
+const MAX_TRIPS = 1 << 16;
+/** Kinds that give a queue's size (queue-sizes.ts). */
+const IS_SAMPLE = new Uint8Array(256);
+for (const k of [EventKind.queuePutDone, EventKind.queueGetDone, EventKind.primCreate]) IS_SAMPLE[k] = 1;
 
 /** One thread's walk: the open operations as a stack of columns (NaN p: none). Plain data, so a walk crosses processes. */
 class Lane {
@@ -62,8 +72,17 @@ class Lane {
   /** Start and end of each logged span, and its state. */
   spanTimes = new Float64Array(0);
   spanStates = new Uint8Array(0);
+  /** Events held while a queue operation waits for its ruling (queue-sizes.ts): HELD_FIELDS each, from heldFrom to heldTo. */
+  held = new Float64Array(0);
+  heldFrom = 0;
+  heldTo = 0;
   constructor(readonly id: number) {}
 }
+
+/** A held event's columns: kind, t, p, a, l, q. */
+const HELD_FIELDS = 6;
+/** Events a lane holds before its queue operation is ruled with what has come (and not vouched for if a sample comes later). */
+const MAX_HELD = 1 << 16;
 
 /** What a walk reads of the header as it goes: the final header's (one pass), or what the run has said so far (live). */
 export interface WalkHeader {
@@ -71,6 +90,8 @@ export interface WalkHeader {
   threadStart(th: number): number | undefined;
   /** A barrier's parties (NaN when unknown). */
   parties(p: number): number;
+  /** A queue's kind and bound, as its waits are ruled (undefined: not a queue). */
+  queue(p: number): QueueInfo | undefined;
   /** Whether events of thread `th` count (absent: all do, and the finish checks they are in the header). */
   known?(th: number): boolean;
 }
@@ -81,12 +102,23 @@ export function headerLookups(header: TraceHeader): WalkHeader {
   const prims = new Map(header.primitives.map((p) => [p.id, p]));
   return {
     threadStart: (th) => threads.get(th)?.start,
-    parties: (p) => {
-      const v = prims.get(p)?.init?.parties;
-      return typeof v === 'number' ? v : Number.NaN;
-    },
+    parties: (p) => partiesOf(prims.get(p)),
+    queue: (p) => queueInfo(prims.get(p)),
     known: (th) => threads.has(th),
   };
+}
+
+/** A barrier's parties (NaN when unknown). */
+export function partiesOf(p: PrimitiveInfo | undefined): number {
+  const v = p?.init?.parties;
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+/** A primitive as the model rules its puts and gets: by the size track when it is of the queue family (prim-pass.ts), with init.maxsize as thread-pass.ts reads it. */
+export function queueInfo(p: PrimitiveInfo | undefined): QueueInfo | undefined {
+  if (familyOf(p?.kind) !== 'queue') return undefined;
+  const maxsize = p!.init?.maxsize;
+  return { fifo: p!.kind === 'Queue' || p!.kind === 'SimpleQueue', maxsize: typeof maxsize === 'number' ? maxsize : Number.NaN };
 }
 
 /** A walk's state as plain data (what the runner sends the host: core/protocol/runner.ts). */
@@ -105,10 +137,14 @@ export interface SummaryWalkData {
   partiesRead: Map<number, number>;
   /** More spans than MAX_LOGGED_SPANS: the walk stopped and cannot be finished. */
   overflow: boolean;
+  /** Each queue's size as the walk rules its puts and gets (queue-sizes.ts). */
+  queues: QueueSizesData;
+  /** Barrier trips still under way (barrier-trips.ts). */
+  trips: BarrierTrips;
   /**
-   * The walk decided something the whole model decides otherwise: whether a queue put or get or a
-   * barrier pass waited, by time passed (the model reads other threads: a queue's size, who tripped
-   * the barrier), or a thread's events out of time order (the model sorts them).
+   * The walk may have decided something the whole model decides otherwise: a thread's events out of
+   * time order (the model sorts them), a queue operation ruled before all it needed had come, or
+   * more barrier trips under way than it holds.
    */
   unlikeModel: boolean;
 }
@@ -124,6 +160,7 @@ export class SummaryWalk {
   readonly data: SummaryWalkData;
   private readonly laneOf = new Map<number, Lane>();
   private loggedSpans = 0;
+  private queues: QueueSizes;
 
   constructor(
     private readonly header: WalkHeader,
@@ -142,13 +179,17 @@ export class SummaryWalk {
       startsRead: new Map(),
       partiesRead: new Map(),
       overflow: false,
+      queues: emptyQueueSizes(),
+      trips: new Map(),
       unlikeModel: false,
     };
+    this.queues = new QueueSizes(this.data.queues, (p) => header.queue(p));
   }
 
   feed(b: EventBatch): void {
     const d = this.data;
     const n = b.t.length;
+    const base = d.events;
     d.events += n;
     if (d.overflow) return;
     const bk = b.k;
@@ -169,15 +210,9 @@ export class SummaryWalk {
       // As the model reads fields (batch.ts): NaN where the kind defines none or the batch has none.
       const mask = FIELDS[c];
       const p = mask & P && b.p[i] !== -1 ? b.p[i] : Number.NaN;
-      if (!lane.started) {
-        lane.started = true;
-        let start: number | undefined;
-        if (c !== EventKind.threadStart) {
-          start = this.header.threadStart(lane.id);
-          d.startsRead.set(lane.id, start ?? Number.NaN);
-        }
-        lane.curStart = start !== undefined && start < t ? start : t;
-      }
+      const a = mask & A ? b.a[i] : Number.NaN;
+      const l = mask & L ? b.l[i] : Number.NaN;
+      const q = mask & Q ? b.q[i] : Number.NaN;
       if (t > lane.lastT) lane.lastT = t;
       else if (t < lane.lastT) d.unlikeModel = true;
       if (c === EventKind.acquired && p === p) {
@@ -185,43 +220,125 @@ export class SummaryWalk {
         if (p >= 0 && p < acquired.length) {
           if (acquired[p]++ === 0) d.acquiredOrder.push(p);
         } else this.countAcquired(p);
-      }
-      if (IS_BEGIN[c]) {
-        const top = lane.depth - 1;
-        if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
-        const k = lane.depth < MAX_DEPTH ? lane.depth++ : MAX_DEPTH - 1;
-        lane.code[k] = c;
-        lane.p[k] = p;
-        lane.t[k] = t;
-        lane.a[k] = mask & A ? b.a[i] : Number.NaN;
-        lane.committed[k] = 0;
-      } else if (BEGIN_OF[c]) {
-        let k = lane.depth - 1;
-        const want = BEGIN_OF[c];
-        while (k >= 0 && !(lane.code[k] === want && (lane.p[k] === p || (p !== p && lane.p[k] !== lane.p[k])))) k--;
-        if (k < 0) continue;
-        lane.depth = k; // ops opened above it and never ended are abandoned
-        if (lane.committed[k]) {
-          this.emit(lane, lane.curStart, t, stateAt(lane, k));
-          this.recordWait(lane, k, t, c === EventKind.acquired);
-          lane.curStart = t;
-          lane.cur = lane.depth - 1;
-        } else if (this.waitedFor(lane, k, c, t, mask & A ? b.a[i] : Number.NaN, mask & L ? b.l[i] : Number.NaN, p)) {
-          this.emit(lane, lane.curStart, lane.t[k], stateAt(lane, lane.cur));
-          this.emit(lane, lane.t[k], t, stateAt(lane, k));
-          this.recordWait(lane, k, t, c === EventKind.acquired);
-          lane.curStart = t;
-        }
-      } else if (c === EventKind.threadEnd) {
-        lane.endT = t;
-        lane.exitCode = mask & A ? b.a[i] : Number.NaN;
-      }
+      } else if (IS_SAMPLE[c] && p === p && this.queues.queue(p)) this.queues.add(p, c, t, a, q, base + i, lane.id);
+      else if (c === EventKind.barrierPass && p === p && l === l) this.countPass(p, l, a);
+      if (lane.heldTo > lane.heldFrom || !this.step(lane, c, t, p, a, l, q, IN_CHUNK)) this.hold(lane, c, t, p, a, l, q);
       if (d.overflow) {
         d.maxT = maxT;
         return this.drop();
       }
     }
     d.maxT = maxT;
+    this.release(CHUNK_END);
+    if (d.overflow) this.drop();
+  }
+
+  /**
+   * One event of a lane, by thread-pass.ts's rules; false when it ends a queue operation that cannot
+   * be ruled at `moment` (queue-sizes.ts): nothing is changed then, and the lane holds it and its later events.
+   */
+  private step(lane: Lane, c: number, t: number, p: number, a: number, l: number, q: number, moment: number): boolean {
+    if (!lane.started) {
+      lane.started = true;
+      let start: number | undefined;
+      if (c !== EventKind.threadStart) {
+        start = this.header.threadStart(lane.id);
+        this.data.startsRead.set(lane.id, start ?? Number.NaN);
+      }
+      lane.curStart = start !== undefined && start < t ? start : t;
+    }
+    if (IS_BEGIN[c]) {
+      const top = lane.depth - 1;
+      if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
+      const k = lane.depth < MAX_DEPTH ? lane.depth++ : MAX_DEPTH - 1;
+      lane.code[k] = c;
+      lane.p[k] = p;
+      lane.t[k] = t;
+      lane.a[k] = a;
+      lane.committed[k] = 0;
+    } else if (BEGIN_OF[c]) {
+      let k = lane.depth - 1;
+      const want = BEGIN_OF[c];
+      while (k >= 0 && !(lane.code[k] === want && (lane.p[k] === p || (p !== p && lane.p[k] !== lane.p[k])))) k--;
+      if (k < 0) return true;
+      if (lane.committed[k]) {
+        lane.depth = k; // ops opened above it and never ended are abandoned
+        this.emit(lane, lane.curStart, t, stateAt(lane, k));
+        this.recordWait(lane, k, t, c === EventKind.acquired);
+        lane.curStart = t;
+        lane.cur = lane.depth - 1;
+        return true;
+      }
+      const waited = this.waitedFor(lane, k, c, t, a, l, p, q, moment);
+      if (waited === NOT_YET) return false;
+      lane.depth = k;
+      if (waited) {
+        this.emit(lane, lane.curStart, lane.t[k], stateAt(lane, lane.cur));
+        this.emit(lane, lane.t[k], t, stateAt(lane, k));
+        this.recordWait(lane, k, t, c === EventKind.acquired);
+        lane.curStart = t;
+      }
+    } else if (c === EventKind.threadEnd) {
+      lane.endT = t;
+      lane.exitCode = a;
+    }
+    return true;
+  }
+
+  /** Holds a lane's event until its queue operation is ruled; past MAX_HELD, rules with what has come. */
+  private hold(lane: Lane, c: number, t: number, p: number, a: number, l: number, q: number): void {
+    if (lane.heldTo * HELD_FIELDS === lane.held.length) {
+      if (lane.heldFrom > 0) {
+        lane.held.copyWithin(0, lane.heldFrom * HELD_FIELDS, lane.heldTo * HELD_FIELDS);
+        lane.heldTo -= lane.heldFrom;
+        lane.heldFrom = 0;
+      } else {
+        const bigger = new Float64Array(Math.max(64 * HELD_FIELDS, 2 * lane.held.length));
+        bigger.set(lane.held);
+        lane.held = bigger;
+      }
+    }
+    const o = lane.heldTo++ * HELD_FIELDS;
+    const h = lane.held;
+    h[o] = c;
+    h[o + 1] = t;
+    h[o + 2] = p;
+    h[o + 3] = a;
+    h[o + 4] = l;
+    h[o + 5] = q;
+    if (lane.heldTo - lane.heldFrom >= MAX_HELD) this.replay(lane, NOW);
+  }
+
+  /** Every lane's held events that can go on at `moment`. */
+  private release(moment: number): void {
+    for (const lane of this.data.lanes) if (lane.heldTo > lane.heldFrom) this.replay(lane, moment);
+  }
+
+  private replay(lane: Lane, moment: number): void {
+    const h = lane.held;
+    while (lane.heldFrom < lane.heldTo && !this.data.overflow) {
+      const o = lane.heldFrom * HELD_FIELDS;
+      if (!this.step(lane, h[o], h[o + 1], h[o + 2], h[o + 3], h[o + 4], h[o + 5], moment)) return;
+      lane.heldFrom++;
+    }
+    lane.heldFrom = lane.heldTo = 0;
+  }
+
+  /** Counts a Barrier pass for barrier-trips.ts; past MAX_TRIPS trips under way, the walk no longer vouches for its passes. */
+  private countPass(p: number, l: number, a: number): void {
+    const d = this.data;
+    if (d.unlikeModel) return;
+    countPass(d.trips, p, l, a, this.parties(p));
+    if (d.trips.get(p)!.size > MAX_TRIPS) {
+      d.unlikeModel = true;
+      d.trips.clear();
+    }
+  }
+
+  private parties(p: number): number {
+    const parties = this.header.parties(p);
+    this.data.partiesRead.set(p, parties);
+    return parties;
   }
 
   private lane(th: number): Lane | undefined {
@@ -274,29 +391,28 @@ export class SummaryWalk {
     if (lane.code[k] === EventKind.acquireRequest) addWait(this.data.waited, lane.p[k] === lane.p[k] ? lane.p[k] : -1, end - lane.t[k], granted);
   }
 
-  /** Did the operation at stack index k, ended by an event of kind c at t with fields a, l, wait? (thread-pass.ts's rules) */
-  private waitedFor(lane: Lane, k: number, c: number, t: number, a: number, l: number, p: number): boolean {
+  /** Did the operation at stack index k, ended by an event of kind c at t with fields a, l, q, wait? 1 or 0 (thread-pass.ts's rules), or NOT_YET. */
+  private waitedFor(lane: Lane, k: number, c: number, t: number, a: number, l: number, p: number, q: number, moment: number): number {
     switch (c) {
       case EventKind.acquired:
-        return l !== l ? t > lane.t[k] : l >= 0;
+        return (l !== l ? t > lane.t[k] : l >= 0) ? 1 : 0;
       case EventKind.acquireFailed:
       case EventKind.queueFull:
       case EventKind.queueEmpty:
-        return lane.a[k] !== 0;
+        return lane.a[k] !== 0 ? 1 : 0;
       case EventKind.eventWake:
-        return !(a === 1 && l === -1);
+        return !(a === 1 && l === -1) ? 1 : 0;
       case EventKind.queuePutDone:
       case EventKind.queueGetDone:
-        this.data.unlikeModel = true;
-        return t > lane.t[k];
-      case EventKind.barrierPass: {
-        this.data.unlikeModel = true;
-        const parties = this.header.parties(p);
-        this.data.partiesRead.set(p, parties);
-        return a !== parties - 1; // the last to arrive trips it and does not wait
-      }
+        // By the queue's size when it began (queue-sizes.ts); a Pipe's or a Pool's by time passed.
+        if (!this.queues.queue(p)) return t > lane.t[k] ? 1 : 0;
+        return this.queues.rule(p, lane.t[k], c, a, q, t, moment);
+      case EventKind.barrierPass:
+        // The last to arrive trips it and does not wait (barrier-trips.ts checks that this is the model's tripper).
+        if (p !== p || l !== l) return 1;
+        return a !== this.parties(p) - 1 ? 1 : 0;
       default:
-        return t > lane.t[k];
+        return t > lane.t[k] ? 1 : 0;
     }
   }
 
@@ -316,12 +432,15 @@ export class SummaryWalk {
    */
   finish(header: TraceHeader, durationNs: number, width: number): RunSummary | undefined {
     const d = this.data;
+    // What queue operations still wait for their ruling have all they can have.
+    this.release(NOW);
     if (d.overflow) return undefined;
     const threads = new Map(header.threads.map((t) => [t.id, t]));
     const lookups = headerLookups(header);
     for (const lane of d.lanes) if (!threads.has(lane.id)) return undefined;
     for (const [th, start] of d.startsRead) if (!Object.is(threads.get(th)?.start ?? Number.NaN, start)) return undefined;
     for (const [p, parties] of d.partiesRead) if (!Object.is(lookups.parties(p), parties)) return undefined;
+    for (const [p, info] of d.queues.read) if (!sameQueue(lookups.queue(p), info)) return undefined;
 
     const byId = new Map(d.lanes.map((l) => [l.id, l]));
     const lanes = header.threads.map((info) => {
@@ -366,7 +485,7 @@ export class SummaryWalk {
       trace: header,
       durationNs,
       events: d.events,
-      sameAsModel: !d.unlikeModel && !hasProcessPass(header),
+      sameAsModel: !d.unlikeModel && !d.queues.late && tripsAgree(d.trips, lookups.parties) && !hasProcessPass(header),
       lanes: (w) => {
         if (w !== width) throw new Error(`this summary was made for ${width} cells, not ${w}`);
         return lanes.map((l) => l.cells!.cells());
@@ -388,10 +507,15 @@ export class SummaryWalk {
     const walk = new SummaryWalk(header);
     const lanes = data.lanes.map(copyLane);
     const waited = new Map([...data.waited].map(([p, row]) => [p, { ...row }]));
-    Object.assign(walk.data, data, { lanes, waited });
+    Object.assign(walk.data, data, { lanes, waited, queues: copyQueueSizes(data.queues), partiesRead: new Map(data.partiesRead) });
+    walk.queues = new QueueSizes(walk.data.queues, (p) => header.queue(p));
     for (const lane of lanes) walk.laneOf.set(lane.id, lane);
     return walk;
   }
+}
+
+function sameQueue(x: QueueInfo | undefined, y: QueueInfo | undefined): boolean {
+  return x === y || (!!x && !!y && x.fifo === y.fifo && Object.is(x.maxsize, y.maxsize));
 }
 
 function stateAt(lane: Lane, k: number): number {

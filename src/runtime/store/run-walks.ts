@@ -5,8 +5,8 @@
 // far; what it read is checked against the final header when it is finished.
 import type { RunnerToHost } from '../../core/protocol/runner';
 import { FindingsWalk } from '../../core/analysis/findings';
-import { SummaryWalk } from '../../core/render/summary';
-import type { EventBatch } from '../../core/trace/format';
+import { partiesOf, queueInfo, SummaryWalk } from '../../core/render/summary';
+import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
 
 export class RunWalks {
   /** RunOptions.summarize: the terminal summary's walk. */
@@ -14,14 +14,15 @@ export class RunWalks {
   /** RunOptions.analyze: the analyses' walk. */
   readonly findings?: FindingsWalk;
   private readonly threadStarts = new Map<number, number>();
-  private readonly parties = new Map<number, number>();
+  private readonly primitives = new Map<number, PrimitiveInfo>();
 
   constructor(options: { summarize?: boolean; analyze?: boolean }) {
     if (options.analyze) this.findings = new FindingsWalk();
     if (options.summarize)
       this.summary = new SummaryWalk({
         threadStart: (th) => this.threadStarts.get(th),
-        parties: (p) => this.parties.get(p) ?? Number.NaN,
+        parties: (p) => partiesOf(this.primitives.get(p)),
+        queue: (p) => queueInfo(this.primitives.get(p)),
       });
   }
 
@@ -30,8 +31,7 @@ export class RunWalks {
     if (m.type === 'thread' && m.thread.start !== undefined) this.threadStarts.set(m.thread.id, m.thread.start);
     else if (m.type === 'primitive') {
       this.findings?.declare(m.primitive);
-      const parties = m.primitive.init?.parties;
-      if (typeof parties === 'number') this.parties.set(m.primitive.id, parties);
+      this.primitives.set(m.primitive.id, m.primitive);
     }
   }
 
