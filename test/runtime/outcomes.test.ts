@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { eventsOf, fixtures, runFixture, threadNamed } from './run-fixture';
 import { join } from 'node:path';
 import { listScenarios, runScenario, ScenarioLoadError } from '../../src/runtime/host/run';
+import type { Trace } from '../../src/core/trace/format';
 
 test("the seed's Lock example deadlocks on itself, explained, within 200 ms", async () => {
   const trace = await runFixture('outcomes.ts', 'seedDeadlock');
@@ -52,6 +53,35 @@ test('a busy loop ends at the time limit with the partial trace', async () => {
   assert.match(trace.outcome.summary, /limit of 3 s/);
   assert.equal(trace.strings[eventsOf(trace, 'log', 1)[0].a!], 'before the loop');
   assert.equal(threadNamed(trace, 'MainThread').exit, 'stopped');
+});
+
+/** The lock events of thread `th`, as kind, seq and site line (an uncontended pair is one ring record until it is released). */
+function lockEvents(trace: Trace, th: number) {
+  return trace.events
+    .filter((e) => e.th === th && ['acquireRequest', 'acquired', 'release'].includes(e.k))
+    .map((e) => `${e.k} q=${e.q ?? '-'} line=${trace.sites[e.at!]?.split(':').at(-2)}`);
+}
+
+test('a thread killed while it holds a lock: its trace shows the acquisition, no release', async () => {
+  const trace = await runFixture('outcomes.ts', 'holderDies', { timeLimitS: 60 });
+  const hog = threadNamed(trace, 'hog');
+  assert.equal(hog.exit, 'killed');
+  assert.equal(trace.outcome.kind, 'completed');
+  assert.equal(trace.strings[eventsOf(trace, 'log', 1)[0].a!], 'still locked: true');
+  const pair = (q: number) => [`acquireRequest q=- line=93`, `acquired q=${q} line=93`, `release q=${q + 1} line=94`];
+  assert.deepEqual(lockEvents(trace, hog.id), [...pair(1), ...pair(3), ...pair(5), 'acquireRequest q=- line=96', 'acquired q=7 line=96']);
+});
+
+test('a thread stopped at the time limit while it holds a lock: its trace shows the acquisition', async () => {
+  const trace = await runFixture('outcomes.ts', 'holderSpins', { timeLimitS: 1 });
+  assert.equal(trace.outcome.kind, 'timeout');
+  assert.deepEqual(lockEvents(trace, 1), [
+    'acquireRequest q=- line=110',
+    'acquired q=1 line=110',
+    'release q=2 line=111',
+    'acquireRequest q=- line=112',
+    'acquired q=3 line=112',
+  ]);
 });
 
 test('process.exit in a thread ends the run, not the host', async () => {

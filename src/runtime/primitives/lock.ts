@@ -82,7 +82,7 @@ export class Lock extends OwnedLock {
     // Timed before the lock is free (so before the next holder's acquisition), written after: a full ring never holds the lock.
     const t = c.rec.stamp();
     if (!unlock(i32, w + STATE, c.wakeFn)) throw new RuntimeError('release unlocked lock');
-    c.rec.emitAt(t, EventKind.release, this.ref, 0, seq, -1, at);
+    c.rec.released(t, this.ref, seq, at);
     c.locksHeld--;
   }
 
@@ -136,7 +136,9 @@ export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolea
   const t = rec.stamp();
   if (tryLock(i32, w + STATE)) {
     i32[w + OWNER] = c.tid;
-    rec.acquiredAtOnce(t, ref, asked, ++i32[w + SEQ], at);
+    // Without a timeout, the release completes the same record (Recorder.released).
+    if (asked === -1 && rec.defersPairs) rec.acquiredPending(t, ref, ++i32[w + SEQ], at);
+    else rec.acquiredAtOnce(t, ref, asked, ++i32[w + SEQ], at);
     c.locksHeld++;
     return true;
   }

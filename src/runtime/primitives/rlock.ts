@@ -57,7 +57,8 @@ export class RLock extends OwnedLock {
     i32[this.w(OWNER)] = 0;
     const t = c.rec.stamp();
     unlock(i32, this.w(STATE), c.wakeFn);
-    c.emitAt(t, EventKind.release, this.ref, 0, seq, -1, at);
+    c.rec.released(t, this.ref, seq, at);
+    c.locksHeld--;
   }
 
   /** @internal Releases every level at once (Condition.wait); returns the depth to restore. */

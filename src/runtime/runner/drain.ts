@@ -8,7 +8,7 @@ import type { EventBatch, PrimitiveInfo } from '../../core/trace/format';
 import { LastAcquired } from '../../core/analysis/last-acquired';
 import { allocBatch, copyBatch, sliceBatch } from '../../core/trace/batch';
 import { EventKind, noPKinds, PrimKind, primKindName, threadPKinds } from '../../core/trace/kinds';
-import { ACQUIRED_AT_ONCE, RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
+import { ACQUIRED_AT_ONCE, LOCK_PAIR, RECORD_BYTES, RING_HEADER_BYTES, RingHeader } from '../shm/ring';
 import type { SharedHeap } from '../shm/heap';
 import { inferName } from './names';
 
@@ -109,8 +109,8 @@ export class Drain {
     });
     let batch: EventBatch | undefined;
     if (n > 0) {
-      // A record is at most two events (ACQUIRED_AT_ONCE): the spare has room for that, the batch is what was read.
-      const into = this.spareFor(2 * n);
+      // A record is at most three events (LOCK_PAIR): the spare has room for that, the batch is what was read.
+      const into = this.spareFor(3 * n);
       const late: number[] = [];
       let o = 0;
       for (let ri = 0; ri < this.rings.length; ri++) {
@@ -151,12 +151,12 @@ export class Drain {
       let k = i32[ib + 8];
       const p = i32[ib + 9];
       let t = Math.round((f64[fb] - t0) * 1e6);
-      const at = this.site(i32[ib + 10]);
+      let at = this.site(i32[ib + 10]);
       let a = f64[fb + 1];
-      const q = f64[fb + 2];
+      let q = f64[fb + 2];
       let l = f64[fb + 3];
-      if (k === ACQUIRED_AT_ONCE) {
-        // The request first (l held its timeout), then the acquisition (a held its time).
+      if (k <= ACQUIRED_AT_ONCE) {
+        // The request first (l held its timeout, unless untimed), then the acquisition (a held its time).
         const id = this.primitiveId(p);
         if (id === -1) late.push(o, p);
         bt[o] = t;
@@ -164,13 +164,30 @@ export class Drain {
         bk[o] = EventKind.acquireRequest;
         bat[o] = at;
         bp[o] = id;
-        ba[o] = l;
+        ba[o] = k === ACQUIRED_AT_ONCE ? l : -1;
         bq[o] = NaN;
         bl[o] = -1;
         o++;
-        k = EventKind.acquired;
         t = Math.round((a - t0) * 1e6);
         a = 1;
+        if (k === LOCK_PAIR) {
+          // Then its release: l held the release's time, at2 its site.
+          bt[o] = t;
+          bth[o] = tid;
+          bk[o] = EventKind.acquired;
+          bat[o] = at;
+          bp[o] = id;
+          ba[o] = 1;
+          bq[o] = q;
+          bl[o] = -1;
+          if (id === -1) late.push(o, p);
+          o++;
+          t = Math.round((l - t0) * 1e6);
+          at = this.site(i32[ib + 11]);
+          a = 0;
+          q++;
+          k = EventKind.release;
+        } else k = EventKind.acquired;
         l = -1;
       }
       bt[o] = t;

@@ -5,12 +5,19 @@
 // runner drains it at once instead of at its next tick; a full ring blocks its writer until the
 // runner drains: no event is ever dropped.
 //
-// Record (48 bytes): float64 t (ms), a, q, l; int32 k, p, at, unused. A record is one event of
-// kind k, except ACQUIRED_AT_ONCE: a lock's request and the acquisition that followed it without
-// waiting, the commonest pair, in one record (one write instead of two; the runner writes both events).
+// Record (48 bytes): float64 t (ms), a, q, l; int32 k, p, at, at2. A record is one event of kind k,
+// except the ring-only kinds below (k <= 0), which carry a lock's commonest sequences in one record
+// each; the runner writes them as the events the separate records would have been.
+//
+// An uncontended Lock acquisition without a timeout is written as ACQUIRED_UNTIMED but held back from
+// the runner (not published) until the thread records or publishes anything else; if its release
+// comes first, the release completes that same record into LOCK_PAIR in place: one record a pair.
+// A thread that dies holding the lock leaves a readable acquisition (the runner reads a gone thread's
+// ring up to WRITTEN, which counts it).
 // Header (int32): PUBLISHED (atomic write index), WRITTEN (plain, read after the thread is gone),
 // READ (runner's read index), WRITER_WAITING, TID.
 
+import { EventKind } from '../../core/trace/kinds';
 import { Ctl } from './layout';
 
 export const RING_HEADER_BYTES = 64;
@@ -24,6 +31,10 @@ const PUBLISH_EVERY = 64;
  * l the request's `a` (timeout); p and at as both events'. Read as acquireRequest + acquired (a 1, l -1).
  */
 export const ACQUIRED_AT_ONCE = 0;
+/** Ring-only: ACQUIRED_AT_ONCE without a timeout (the request's `a` -1); l unused. */
+export const ACQUIRED_UNTIMED = -1;
+/** Ring-only: ACQUIRED_UNTIMED, then that acquisition's release: l the release's time, at2 its site, its seq q + 1. */
+export const LOCK_PAIR = -2;
 
 export function newRingBuffer(capacity = RING_CAPACITY): SharedArrayBuffer {
   return new SharedArrayBuffer(RING_HEADER_BYTES + capacity * RECORD_BYTES);
@@ -38,6 +49,10 @@ export class Recorder {
   private readonly half: number;
   private w = 0;
   private readCache = 0;
+  /** The lock (heap ref) whose ACQUIRED_UNTIMED is the last record, unpublished, 0 for none; that record's end and seq. */
+  private pendingP = 0;
+  private pendingEnd = 0;
+  private pendingSeq = 0;
   /** The read index when the bell was last rung: once per drain at most. */
   private rangAt = -1;
 
@@ -46,6 +61,8 @@ export class Recorder {
     private readonly now: () => number,
     /** The run's control words (Ctl.DRAIN_BELL), if a runner listens. */
     private readonly bell?: Int32Array,
+    /** Whether a lock's release may complete its acquisition's record (acquiredPending; not in deterministic mode). */
+    readonly defersPairs = false,
   ) {
     this.hdr = new Int32Array(ring, 0, RING_HEADER_BYTES / 4);
     this.capacity = (ring.byteLength - RING_HEADER_BYTES) / RECORD_BYTES;
@@ -75,6 +92,49 @@ export class Recorder {
   acquiredAtOnce(t: number, p: number, timeout: number, seq: number, at: number): void {
     if (this.w - this.readCache >= this.capacity) this.waitForSpace(1);
     this.write(t, ACQUIRED_AT_ONCE, p, this.now(), seq, timeout, at);
+  }
+
+  /**
+   * A lock's request stamped `t` and its acquisition now, without waiting or a timeout (ACQUIRED_UNTIMED),
+   * held back so that its release can complete it (released). Only after reserve(n > 1): no room check here.
+   */
+  acquiredPending(t: number, p: number, seq: number, at: number): void {
+    const w = this.w;
+    const slot = w & this.mask;
+    const fb = slot * 6;
+    const ib = slot * 12;
+    this.f64[fb] = t;
+    this.f64[fb + 1] = this.now();
+    this.f64[fb + 2] = seq;
+    this.i32[ib + 8] = ACQUIRED_UNTIMED;
+    this.i32[ib + 9] = p;
+    this.i32[ib + 10] = at;
+    this.w = w + 1;
+    this.hdr[RingHeader.WRITTEN] = w + 1;
+    this.pendingP = p;
+    this.pendingEnd = w + 1;
+    this.pendingSeq = seq;
+    // What came before it is published on schedule; it is not.
+    if ((w & (PUBLISH_EVERY - 1)) === 0) {
+      Atomics.store(this.hdr, RingHeader.PUBLISHED, w);
+      if (w - this.readCache >= this.half) this.askForDrain(w);
+    }
+  }
+
+  /**
+   * A lock's last release stamped `t` with sequence number `seq`: completes the record of its acquisition
+   * into LOCK_PAIR if that is still the last record and unpublished (acquiredPending), else records it.
+   */
+  released(t: number, p: number, seq: number, at: number): void {
+    if (this.pendingP !== p || this.pendingEnd !== this.w || this.pendingSeq + 1 !== seq) {
+      return this.emitAt(t, EventKind.release, p, 0, seq, -1, at);
+    }
+    this.pendingP = 0;
+    const slot = (this.w - 1) & this.mask;
+    // The kind last: a thread that dies before it leaves a readable acquisition (l and at2 are unread in it).
+    this.f64[slot * 6 + 3] = t;
+    this.i32[slot * 12 + 11] = at;
+    this.i32[slot * 12 + 8] = LOCK_PAIR;
   }
 
   /**
@@ -120,6 +180,7 @@ export class Recorder {
 
   /** Makes every written event visible to the runner; called before blocking and at exit. */
   publish(): void {
+    this.pendingP = 0;
     Atomics.store(this.hdr, RingHeader.PUBLISHED, this.w);
   }
 

@@ -72,12 +72,6 @@ export class ThreadContext {
     this.countLocks(k, p, a);
   }
 
-  /** Records an event stamped earlier (Recorder.stamp) at call site `at`. */
-  emitAt(t: number, k: number, p: number, a: number, q: number, l: number, at: number): void {
-    this.rec.emitAt(t, k, p, a, q, l, at);
-    this.countLocks(k, p, a);
-  }
-
   private countLocks(k: number, p: number, a: number): void {
     // A first acquisition has depth 1, a last release depth 0 (docs/trace-format.md); only locks have owners.
     if ((k === EventKind.acquired && a === 1) || (k === EventKind.release && a === 0)) {

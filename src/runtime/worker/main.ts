@@ -52,7 +52,7 @@ function boot(i: WorkerInit): void {
     init.control,
     heap,
     sched,
-    new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now(), new Int32Array(init.control)),
+    new Recorder(init.ring, controlled ? controlled.stamp : () => sched.now(), new Int32Array(init.control), !controlled),
     new SiteCapture(heap, init.bundlePath, init.sourceMap, init.captureSites),
     init.sleepScale,
     post,

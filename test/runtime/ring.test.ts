@@ -1,0 +1,128 @@
+// The ring's one-record forms of a Lock's commonest sequences (src/runtime/shm/ring.ts), read back by
+// the runner's drain (src/runtime/runner/drain.ts): each must come out as the events that separate
+// records would have been, in the thread's order, including when the thread dies holding the lock.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { batchToEvents } from '../../src/core/trace/batch';
+import type { PrimitiveInfo, TraceEvent } from '../../src/core/trace/format';
+import { EventKind } from '../../src/core/trace/kinds';
+import { Drain } from '../../src/runtime/runner/drain';
+import type { SharedHeap } from '../../src/runtime/shm/heap';
+import { Recorder, RingHeader, newRingBuffer } from '../../src/runtime/shm/ring';
+
+const LOCK = 64;
+const FIELD = 128;
+const ACQUIRE_SITE = 16;
+const RELEASE_SITE = 32;
+
+/** A thread's recorder (clock: 1 ms a read) and the runner's drain over its ring; sites are lines 5 and 7 of /s/a.ts. */
+function setup(capacity = 1024) {
+  const ring = newRingBuffer(capacity);
+  const i32 = new Int32Array(64);
+  i32.set([5, 1, 0], ACQUIRE_SITE >> 2);
+  i32.set([7, 1, 0], RELEASE_SITE >> 2);
+  const heap = { i32, readString: () => '/s/a.ts' } as unknown as SharedHeap;
+  const drain = new Drain(heap, 0, '/s');
+  drain.primitives.set(LOCK, { id: 1, kind: 'Lock', name: 'lock', site: -1, creator: 1 } as PrimitiveInfo);
+  drain.primitives.set(FIELD, { id: 2, kind: 'Shared', name: 'counter', site: -1, creator: 1 } as PrimitiveInfo);
+  drain.add(ring);
+  let now = 0;
+  const rec = new Recorder(ring, () => ++now, undefined, true);
+  rec.setThread(1);
+  const hdr = new Int32Array(ring, 0, 16);
+  /** What the runner has read so far, as trace events (times in ms). */
+  const read = (): TraceEvent[] => {
+    const b = drain.drain().batch;
+    return b ? batchToEvents(b).map((e) => ({ ...e, t: e.t / 1e6 })) : [];
+  };
+  return { rec, drain, read, written: () => hdr[RingHeader.WRITTEN] };
+}
+
+/** Lock.acquire's uncontended path without a timeout: room, request stamp, acquisition. */
+function acquire(rec: Recorder, seq: number): void {
+  rec.reserve(16);
+  rec.acquiredPending(rec.stamp(), LOCK, seq, ACQUIRE_SITE);
+}
+
+const request = (t: number): TraceEvent => ({ t, th: 1, k: 'acquireRequest', p: 1, a: -1, at: 0 });
+const acquired = (t: number, q: number): TraceEvent => ({ t, th: 1, k: 'acquired', p: 1, a: 1, q, l: -1, at: 0 });
+const release = (t: number, q: number): TraceEvent => ({ t, th: 1, k: 'release', p: 1, a: 0, q, at: 1 });
+
+test('an uncontended pair is one ring record, read as its request, acquisition and release', () => {
+  const { rec, read, written } = setup();
+  acquire(rec, 1);
+  rec.released(rec.stamp(), LOCK, 2, RELEASE_SITE);
+  assert.equal(written(), 1);
+  rec.publish();
+  assert.deepEqual(read(), [request(1), acquired(2, 1), release(3, 2)]);
+});
+
+test('an event recorded while holding the lock keeps its place: the acquisition is a record of its own', () => {
+  const { rec, read, written } = setup();
+  acquire(rec, 1);
+  rec.emit(EventKind.sharedWrite, FIELD, 42, 0, -1, 0);
+  rec.released(rec.stamp(), LOCK, 2, RELEASE_SITE);
+  assert.equal(written(), 3);
+  rec.publish();
+  assert.deepEqual(read(), [request(1), acquired(2, 1), { t: 3, th: 1, k: 'sharedWrite', p: 2, a: 42, q: 0 }, release(4, 2)]);
+});
+
+test('nested locks: the outer acquisition is counted when the inner one is requested', () => {
+  const { rec, read } = setup();
+  acquire(rec, 1);
+  acquire(rec, 3); // the same lock's ref stands in for a second lock: only the order matters here
+  rec.released(rec.stamp(), LOCK, 4, RELEASE_SITE);
+  rec.released(rec.stamp(), LOCK, 2, RELEASE_SITE);
+  rec.publish();
+  assert.deepEqual(read(), [request(1), acquired(2, 1), request(3), acquired(4, 3), release(5, 4), release(6, 2)]);
+});
+
+test("a release that is not the pending acquisition's (another thread's turn came between) is a record of its own", () => {
+  const { rec, read, written } = setup();
+  acquire(rec, 1);
+  rec.released(rec.stamp(), LOCK, 4, RELEASE_SITE);
+  assert.equal(written(), 2);
+  rec.publish();
+  assert.deepEqual(read(), [request(1), acquired(2, 1), release(3, 4)]);
+});
+
+test('a published acquisition is never rewritten: the runner may have read it', () => {
+  const { rec, read } = setup();
+  acquire(rec, 1);
+  rec.publish(); // as before blocking
+  assert.deepEqual(read(), [request(1), acquired(2, 1)]);
+  rec.released(rec.stamp(), LOCK, 2, RELEASE_SITE);
+  rec.publish();
+  assert.deepEqual(read(), [release(3, 2)]);
+});
+
+test('a thread that dies holding the lock leaves its acquisition readable', () => {
+  const { rec, read, drain } = setup();
+  for (let i = 0; i < 100; i++) {
+    acquire(rec, 2 * i + 1);
+    rec.released(rec.stamp(), LOCK, 2 * i + 2, RELEASE_SITE);
+  }
+  acquire(rec, 201);
+  // Published on schedule, every 64 records, but never the held acquisition while its thread lives.
+  const live = read();
+  assert.equal(live.length, 3 * 64);
+  drain.closeAll();
+  const rest = read();
+  assert.equal(rest.length, 3 * 36 + 2);
+  assert.deepEqual(rest.slice(-3), [release(300, 200), request(301), acquired(302, 201)]);
+});
+
+test('pairs that fill the ring many times over are all read, in order', () => {
+  const { rec, read } = setup(256);
+  const events: TraceEvent[] = [];
+  for (let i = 0; i < 5000; i++) {
+    acquire(rec, 2 * i + 1);
+    rec.released(rec.stamp(), LOCK, 2 * i + 2, RELEASE_SITE);
+    if (i % 50 === 49) events.push(...read());
+  }
+  rec.publish();
+  events.push(...read());
+  assert.equal(events.length, 15000);
+  events.forEach((e, i) => assert.equal(e.t, i + 1));
+  assert.deepEqual(events.slice(-3), [request(14998), acquired(14999, 9999), release(15000, 10000)]);
+});
