@@ -223,6 +223,19 @@ describe('number columns with runs (format version 2)', () => {
     }
   });
 
+  it('writes the documented tokens: steps zigzagged, repeats as runs, NaN and raw floats', () => {
+    const bytes = (values: number[], column: Float64Array | Int32Array = Float64Array.from(values)) => {
+      const out = new Uint8Array(10 * values.length);
+      return [...out.subarray(0, writeNumbers(column, out, 0))];
+    };
+    // 5 (+5: 20), 5 (0), 5 (run 1: 5), 6 (+1: 4), 7 and 8 (run 2: 7), 8 (0), NaN (1), NaN (run 1: 5), 4 (-4: 14), 4 (0)
+    const values = [5, 5, 5, 6, 7, 8, 8, Number.NaN, Number.NaN, 4, 4];
+    assert.deepEqual(bytes(values), [20, 0, 5, 4, 7, 0, 1, 5, 14, 0]);
+    assert.deepEqual(bytes([5, 5, 5, 6, 7, 8, 8, 4, 4], Int32Array.of(5, 5, 5, 6, 7, 8, 8, 4, 4)), [20, 0, 5, 4, 7, 0, 14, 0]);
+    // A raw float breaks a run and is not a step's base: 0.5 twice is one raw token and a run; 3 is +3 from 2.
+    assert.deepEqual(bytes([2, 0.5, 0.5, 3]), [8, 3, 0, 0, 0, 0, 0, 0, 0xe0, 0x3f, 5, 4]);
+  });
+
   it('breaks runs where the step changes: mid-column, after one repeat, at the last value', () => {
     const values = [5, 5, 5, 6, 7, 8, 8, 8, Number.NaN, Number.NaN, 4, 4, 0.5, 0.5, 0.25, 2 ** 53 + 2, 2 ** 53 + 2, 9, 9];
     assert.deepEqual(roundTrip(values).back, values);

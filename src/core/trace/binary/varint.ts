@@ -24,14 +24,14 @@ export function writeNumbers(values: Float64Array | Int32Array, out: Uint8Array,
 
 function writeInts(values: Int32Array, out: Uint8Array, o: number): number {
   let prev = 0;
-  let last = -1;
+  // The last token's step (NaN before the first): a repeat is found before any token arithmetic.
+  let lastD = Number.NaN;
   let run = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const d = v - prev;
     prev = v;
-    const token = d >= 0 ? 4 * d : -4 * d - 2;
-    if (token === last) {
+    if (d === lastD) {
       run++;
       continue;
     }
@@ -39,7 +39,8 @@ function writeInts(values: Int32Array, out: Uint8Array, o: number): number {
       o = writeRun(run, out, o);
       run = 0;
     }
-    last = token;
+    lastD = d;
+    const token = d >= 0 ? 4 * d : -4 * d - 2;
     if (token < 128) out[o++] = token;
     else if (token < 16384) {
       // Two bytes, written here: the usual size of a timestamp's step.
@@ -53,6 +54,8 @@ function writeInts(values: Int32Array, out: Uint8Array, o: number): number {
 function writeFloats(values: Float64Array, out: Uint8Array, o: number): number {
   let prev = 0;
   let last = -1;
+  // The last token's step when it was an integer's, else NaN: a repeated step is found first.
+  let lastD = Number.NaN;
   let lastRaw = 0;
   let run = 0;
   for (let i = 0; i < values.length; i++) {
@@ -60,9 +63,17 @@ function writeFloats(values: Float64Array, out: Uint8Array, o: number): number {
     const d = v - prev;
     let token: number;
     if (Number.isInteger(v) && d <= MAX_DELTA && d >= -MAX_DELTA) {
-      token = d >= 0 ? 4 * d : -4 * d - 2;
       prev = v;
-    } else token = v !== v ? NAN_TOKEN : RAW_TOKEN;
+      if (d === lastD) {
+        run++;
+        continue;
+      }
+      token = d >= 0 ? 4 * d : -4 * d - 2;
+      lastD = d;
+    } else {
+      token = v !== v ? NAN_TOKEN : RAW_TOKEN;
+      lastD = Number.NaN;
+    }
     if (token === last && (token !== RAW_TOKEN || v === lastRaw)) {
       run++;
       continue;
