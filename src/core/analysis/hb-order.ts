@@ -64,14 +64,21 @@ export function collectHbEvents(header: TraceHeader, source: EventSource, keep: 
   for (const x of header.threads) threads = Math.max(threads, x.id + 1);
   let prims = 1;
   for (const x of header.primitives) prims = Math.max(prims, x.id + 1);
-  source.forEachChunk((c) => {
-    for (let i = 0; i < c.th.length; i++) if (c.th[i] >= threads) threads = c.th[i] + 1;
-  });
-  const count = new Int32Array(threads);
+  // One pass counts the rows per thread, and the threads the header does not name.
+  let count = new Int32Array(threads);
   const { sharedRead, sharedWrite } = K;
   const kept = (code: number, p: number, q: number) => SYNC[code] === 1 || ((code === sharedRead || code === sharedWrite) && keep(p, q));
   source.forEachChunk((c) => {
-    for (let i = 0; i < c.k.length; i++) if (c.th[i] >= 0 && kept(c.k[i], c.p[i], c.q[i])) count[c.th[i]]++;
+    for (let i = 0; i < c.k.length; i++) {
+      const x = c.th[i];
+      if (x >= threads) {
+        threads = x + 1;
+        const more = new Int32Array(threads);
+        more.set(count);
+        count = more;
+      }
+      if (x >= 0 && kept(c.k[i], c.p[i], c.q[i])) count[x]++;
+    }
   });
   const base = new Int32Array(threads + 1);
   for (let t = 0; t < threads; t++) base[t + 1] = base[t] + count[t];

@@ -64,14 +64,15 @@ function racedFields(d: SharedFieldsData): (record: number, field: number) => bo
 
 /**
  * The data races of a run, one per field (the first unordered pair found, with how many there were).
- * `shared`: the first pass over `source`, made already (a run's, as it was written).
+ * `shared`: the first pass over `source`, made already (a run's, as it was written); `timeOrdered`
+ * false: that pass saw the source out of time order, so it is not visited as it comes (source-order.ts).
  */
-export function dataRaces(header: TraceHeader, source: EventSource, shared?: SharedFieldsData): DataRace[] {
+export function dataRaces(header: TraceHeader, source: EventSource, shared?: SharedFieldsData, timeOrdered = true): DataRace[] {
   if (shared && !mayRace(shared)) return [];
   let threads = 1;
   for (const x of header.threads) threads = Math.max(threads, x.id + 1);
   const inOrder = new FastTrack(threads, lockKinds(header));
-  if (visitInSourceOrder(header, source, threads, inOrder)) return byFirstEvent(inOrder.races);
+  if (timeOrdered && visitInSourceOrder(header, source, threads, inOrder)) return byFirstEvent(inOrder.races);
   if (!shared) {
     const first = new SharedFieldsWalk();
     source.forEachChunk((c) => first.feed(c));

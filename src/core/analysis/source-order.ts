@@ -66,9 +66,10 @@ class SourceWalk {
 
 /**
  * The latest time of a chunk whose events (those of a thread) come in time order after `since`;
- * NaN if they do not.
+ * NaN if they do not (or `since` is NaN: an earlier chunk did not).
  */
-function latestInOrder(t: Float64Array, th: Int32Array, since: number): number {
+export function latestInOrder(t: Float64Array, th: Int32Array, since: number): number {
+  if (since !== since) return since;
   let prev = since;
   for (let i = 0; i < t.length; i++) {
     if (th[i] < 0) continue;
