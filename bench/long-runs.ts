@@ -12,7 +12,12 @@ import { analyzeRun } from '../src/core/analysis/findings';
 import { openTraceStore } from '../src/runtime/store/file';
 
 const root = resolve(__dirname, '..', '..');
-const hammer = join(root, 'test', 'fixtures', 'runtime', 'long-hammer.ts');
+const fixtures = join(root, 'test', 'fixtures', 'runtime');
+const hammer = join(fixtures, 'long-hammer.ts');
+/** 2 producers and 2 consumers of one Queue(8), QUEUE_OPS items each producer (4 events an item). */
+const queue = join(fixtures, 'long-queue.ts');
+/** 4 threads, RACE_OPS rounds each of a Lock-guarded shared counter (5 events), one field unguarded: a run that races. */
+const race = join(fixtures, 'long-race.ts');
 const dir = mkdtempSync(join(tmpdir(), 'interleave-bench-'));
 
 interface CliRun {
@@ -32,13 +37,17 @@ interface CliRun {
 let runs = 0;
 
 function cli(ops: number, ...args: string[]): CliRun {
+  return cliRun(hammer, { HAMMER_OPS: String(ops) }, args);
+}
+
+function cliRun(script: string, env: Record<string, string>, args: string[]): CliRun {
   const file = join(dir, `h-${runs++}.ilt`);
   const r = spawnSync(
     process.execPath,
     [
       join(root, 'dist', 'cli.js'),
       'run',
-      hammer,
+      script,
       '--no-color',
       '--timeout',
       '3000',
@@ -48,7 +57,7 @@ function cli(ops: number, ...args: string[]): CliRun {
     ],
     {
       encoding: 'utf8',
-      env: { ...process.env, HAMMER_OPS: String(ops) },
+      env: { ...process.env, ...env },
       maxBuffer: 1 << 26,
     },
   );
@@ -57,7 +66,7 @@ function cli(ops: number, ...args: string[]): CliRun {
       r.stdout,
     );
   const d = /Completed in ([\d.]+) (ms|s)\b/.exec(r.stdout);
-  if (r.status !== 0 || !m || !d) throw new Error(`hammer ${ops}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0 || !m || !d) throw new Error(`${script} ${JSON.stringify(env)}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
   return {
     events: Number(m[1].replace(/,/g, '')),
     bytesPerEvent: Number(m[2]),
@@ -184,6 +193,25 @@ async function main(): Promise<void> {
     `${(big.events / big.postS / 1e6).toFixed(1)} M events/s`,
   ]);
   rows.push(findingsRow(big));
+  // A Queue run that fits: printed from the runner's walk, against the same run modelled whole (a JSON --trace).
+  const queueOps = { QUEUE_OPS: '60000' };
+  const queued = cliRun(queue, queueOps, ['--no-sites']);
+  const queuedWhole = cliRun(queue, queueOps, ['--no-sites', '--trace', join(dir, 'q.json')]);
+  rows.push([
+    `scenario end to printed outcome, Queue 2+2 threads, ${(queued.events / 1e6).toFixed(2)} M events: modelled whole vs walk`,
+    `${queuedWhole.postS.toFixed(2)} s`,
+    `${queued.postS.toFixed(2)} s`,
+    `${(queued.events / queued.postS / 1e6).toFixed(1)} M events/s (goal ≥ 10), ${(queuedWhole.postS / queued.postS).toFixed(1)}× faster`,
+  ]);
+  // A run whose shared fields race: its race check still reads the file after the run (races.ts). No replay to confirm the race (--no-confirm): the analysis alone.
+  const raced = cliRun(race, { RACE_OPS: '200000' }, ['--no-sites', '--no-confirm']);
+  rows.push([
+    `scenario end to printed outcome / findings, racing run, ${(raced.events / 1e6).toFixed(1)} M events`,
+    `${raced.postS.toFixed(2)} s (outcome)`,
+    `${raced.findingsS.toFixed(2)} s (findings)`,
+    `${(raced.events / raced.findingsS / 1e6).toFixed(2)} M events/s to findings`,
+  ]);
+  rows.push(findingsRow(raced));
   const w = [80, 22, 20, 30];
   console.log(['long runs', 'baseline', 'ours', 'ratio'].map((h, i) => h.padEnd(w[i])).join(' '));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join(' '));
