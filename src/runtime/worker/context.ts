@@ -2,7 +2,7 @@
 // recorder and the call-site capture. Set once when a worker starts; everything in the public API
 // reaches the run through ctx().
 import type { Recorder } from '../shm/ring';
-import type { Scheduler } from '../sched/scheduler';
+import { RealtimeScheduler, type Scheduler } from '../sched/scheduler';
 import type { WaitFn, WakeFn } from '../shm/futex';
 import type { SharedHeap } from '../shm/heap';
 import type { SiteCapture } from './sites';
@@ -32,6 +32,12 @@ export class ThreadContext {
   readonly waitFn: WaitFn;
   readonly wakeFn: WakeFn;
   readonly nowFn: () => number;
+  /**
+   * Whether the recorder's stamps are readings of the scheduler's clock (real time), so a wait may
+   * begin at its request's stamp instead of reading the clock again. In deterministic mode every
+   * stamp moves the virtual clock one tick on, and a wait begins after its request's tick.
+   */
+  readonly stampIsNow: boolean;
 
   constructor(
     control: SharedArrayBuffer,
@@ -46,6 +52,7 @@ export class ThreadContext {
     this.waitFn = sched.wait.bind(sched);
     this.wakeFn = sched.wake.bind(sched);
     this.nowFn = sched.now.bind(sched);
+    this.stampIsNow = sched instanceof RealtimeScheduler;
     this.since = new Float64Array(control, SINCE_F64_OFFSET_BYTES);
   }
 
@@ -80,10 +87,10 @@ export class ThreadContext {
     }
   }
 
-  /** Publishes what this thread is about to wait in, for the runner's wait-for graph. */
-  blockBegin(op: number, on: number, timed: boolean, at: number): void {
+  /** Publishes what this thread is about to wait in, and since when (scheduler ms), for the runner's wait-for graph. */
+  blockBegin(op: number, on: number, timed: boolean, at: number, since = this.sched.now()): void {
     const base = slotIndex(this.tid, 0);
-    this.since[this.tid] = this.sched.now();
+    this.since[this.tid] = since;
     this.ctl[base + Slot.BLOCK_ON] = on;
     this.ctl[base + Slot.BLOCK_TIMED] = timed ? 1 : 0;
     this.ctl[base + Slot.BLOCK_AT] = at;
