@@ -4,7 +4,7 @@ import { buildModel } from '../../src/core/model/build';
 import { serialize, deserialize } from 'node:v8';
 import { finishSummary, headerLookups, summarizeRun, SummaryWalk, type WalkHeader } from '../../src/core/render/summary';
 import { renderTerminal, renderTerminalView, terminalBarWidth } from '../../src/core/render/terminal';
-import type { Trace } from '../../src/core/trace/format';
+import type { Trace, TraceEvent } from '../../src/core/trace/format';
 import { splitTrace, traceEventSource } from '../../src/core/trace/source';
 import { fixture, fixtureNames } from './fixtures';
 
@@ -59,6 +59,31 @@ describe('whether the walk prints what the model prints (RunSummary.sameAsModel)
       assert.ok(summary.sameAsModel);
       assert.equal(renderTerminalView(summary, { width: 100 }), renderTerminal(model, { width: 100 }));
     }
+  });
+
+  it('is not claimed when a queue ruling needs a sample dropped to bound memory (a thread drained far behind another)', () => {
+    const trace = fixture('signals');
+    const { header } = splitTrace(trace);
+    const width = terminalBarWidth(header, { width: 100 });
+    // Thread 3 gets the first item, asking at 1 µs; thread 2 puts 140,000 items first in the source (more than a
+    // thread's kept samples), and thread 3's get comes after all of them.
+    const q = 3;
+    const puts = 140_000;
+    const events: TraceEvent[] = trace.events.filter((e) => e.k === 'threadStart' || e.k === 'threadSpawn' || e.t < 300);
+    for (let i = 1; i <= puts; i++)
+      events.push({ t: 2000 + 2 * i, th: 2, k: 'queuePut', p: q, a: -1 }, { t: 2001 + 2 * i, th: 2, k: 'queuePutDone', p: q, a: i, q: i });
+    events.push({ t: 1000, th: 3, k: 'queueGet', p: q, a: -1 }, { t: 2000 + 2 * puts + 10, th: 3, k: 'queueGetDone', p: q, a: puts - 1, q: 1 });
+    const unbounded = { ...header, primitives: header.primitives.map((x) => (x.id === q ? { ...x, init: { maxsize: 0 } } : x)) };
+    const run = { ...trace, ...unbounded, events };
+    const summary = summarizeRun(unbounded, traceEventSource(run), width);
+    assert.equal(summary.sameAsModel, false);
+    // Without the drop (fewer puts) the same ruling is vouched for.
+    const few = events.filter((e) => !(e.th === 2 && e.t > 2000 + 2 * 1000 + 1 && e.k.startsWith('queuePut')));
+    few[few.length - 1] = { ...few[few.length - 1], a: 999 };
+    const small = { ...run, events: few };
+    const vouched = summarizeRun(unbounded, traceEventSource(small), width);
+    assert.ok(vouched.sameAsModel);
+    assert.equal(renderTerminalView(vouched, { width: 100 }), renderTerminal(buildModel(small), { width: 100 }));
   });
 
   it("is not claimed when a Barrier trip's last arrival is missing (the model takes another pass as the tripper)", () => {
