@@ -23,6 +23,7 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, VIEWPORT, loadNow, measureEach } from './browser';
 import { type IpcMessage, Ready, SummaryShow, WindowRequest, WindowShow } from '../src/core/protocol/webview';
+import { unpackEvents } from '../src/core/protocol/packed-events';
 import { PyramidBuilder } from '../src/core/timeline/pyramid';
 import { WindowServer } from '../src/core/timeline/window-server';
 import { TraceStoreWriter } from '../src/core/trace/binary/writer';
@@ -176,7 +177,7 @@ async function measure(page: Page, source: Source, bundle: string): Promise<Row>
     else if (WindowRequest.is(m)) {
       pendingAnswers++;
       const answer = server.answer(m.params);
-      if (answer.detail) answered.push(answer.detail.batch.t.length);
+      if (answer.detail) answered.push(unpackEvents(answer.detail.events)!.t.length);
       await page.evaluate((t) => (window as never as { __fromHost(t: string): void }).__fromHost(t), wire(WindowShow.create(answer)));
       pendingAnswers--;
     }

@@ -3,6 +3,7 @@
 // enough — and asks its host for each new window as the person zooms and pans (window/request).
 import { buildModel } from '../src/core/model/build';
 import type { ThreadSplit } from '../src/core/model/types';
+import { unpackEvents } from '../src/core/protocol/packed-events';
 import { type SummaryShowParams, type WindowShowParams, WindowRequest, type IpcMessage } from '../src/core/protocol/webview';
 import { bucketSummary } from '../src/core/timeline/pyramid-slice';
 import { STATE_COUNT, stateCode } from '../src/core/timeline/states';
@@ -43,8 +44,11 @@ export class LongRun {
 
   /** The window's detail as the view draws it: the window's events with the header, as their own model. */
   detail(d: NonNullable<WindowShowParams['detail']>): Detail {
-    const cols = allocColumns(d.batch.t.length);
-    writeBatchColumns(d.batch, cols, 0);
+    // Decoded once, by the message's validator (WindowShow.is).
+    const batch = unpackEvents(d.events);
+    if (!batch) throw new Error('window/show events do not decode');
+    const cols = allocColumns(batch.t.length);
+    writeBatchColumns(batch, cols, 0);
     const { events: _none, ...header } = this.header;
     const model = buildModel(withEventColumns(header, cols));
     return { data: viewData(model, this.holdRows), from: d.validFrom, to: d.validTo };

@@ -1,9 +1,10 @@
 // What a timeline panel has to stream while a scenario runs: a TraceBuilder that also hands out
 // deltas (threads and primitives that changed, sites/strings/events added since the last delta)
-// as webview `live/append` params, every batch of a delta merged into one columnar batch. A view
+// as webview `live/append` params, every batch of a delta merged and packed (packed-events.ts). A view
 // that connects mid-run (a panel shown late, a webview re-created) or rejected a message
 // (live/resync) gets a snapshot of everything instead. Pure, no vscode.
 import { type IpcMessage, LiveAppend, type LiveAppendParams, LiveBegin, LiveEnd, StepPaused } from '../core/protocol/webview';
+import { packEvents } from '../core/protocol/packed-events';
 import type { RunnerToHost, StepPause } from '../core/protocol/runner';
 import { mergeBatches } from '../core/trace/batch';
 import { TraceBuilder } from '../core/trace/builder';
@@ -51,7 +52,7 @@ export class LiveFeed extends TraceBuilder {
       processes: [...this.dirtyProcesses].sort((a, b) => a - b).map((id) => this.processes.get(id)!),
       sites: { base: this.sentSites, items: this.sites.slice(this.sentSites) },
       strings: { base: this.sentStrings, items: this.strings.slice(this.sentStrings) },
-      batch: upTo > this.sentBatches ? mergeBatches(this.batches.slice(this.sentBatches, upTo)) : undefined,
+      events: upTo > this.sentBatches ? packEvents(mergeBatches(this.batches.slice(this.sentBatches, upTo))) : undefined,
     };
     this.markSent(upTo);
     return params;
@@ -65,7 +66,7 @@ export class LiveFeed extends TraceBuilder {
       processes: [...this.processes.values()].sort((a, b) => a.id - b.id),
       sites: { base: 0, items: [...this.sites] },
       strings: { base: 0, items: [...this.strings] },
-      batch: this.batches.length ? mergeBatches(this.batches) : undefined,
+      events: this.batches.length ? packEvents(mergeBatches(this.batches)) : undefined,
     };
     this.markSent();
     return params;

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type IpcMessage, LiveAppend, type LiveAppendParams, LiveBegin, LiveEnd, ShowTrace } from '../../src/core/protocol/webview';
 import { syntheticTrace } from '../helpers/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
+import { packEvents } from '../../src/core/protocol/packed-events';
 import type { Trace } from '../../src/core/trace/format';
 import { ARTIFACTS, type AppState, deliver, exampleTrace, hostedPage, openReport, pageForFile, posted, state, streamAsPanel, writeReport } from './harness';
 
@@ -36,7 +37,7 @@ function append(trace: Trace, from: number, to: number, threads = running(trace)
     primitives: trace.primitives,
     sites: { base: 0, items: trace.sites },
     strings: { base: 0, items: trace.strings },
-    batch: eventsToBatch(trace.events.slice(from, to)),
+    events: packEvents(eventsToBatch(trace.events.slice(from, to))),
   });
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
+import { packEvents } from '../../src/core/protocol/packed-events';
 import { LiveAppend, LiveEnd } from '../../src/core/protocol/webview';
 import { parseTrace } from '../../src/core/trace/parse';
 import {
@@ -68,7 +69,7 @@ describe('one vocabulary: schema, parseTrace and the webview protocol agree', ()
     l: new Float64Array([-1]),
     at: new Int32Array([-1]),
   });
-  const append = (over: { threads?: unknown[]; primitives?: unknown[]; batch?: unknown }) => ({
+  const append = (over: { threads?: unknown[]; primitives?: unknown[]; events?: unknown }) => ({
     v: 1,
     method: 'live/append',
     params: { threads: [], primitives: [], sites: { base: 0, items: [] }, strings: { base: 0, items: [] }, ...over },
@@ -88,9 +89,13 @@ describe('one vocabulary: schema, parseTrace and the webview protocol agree', ()
       s.events[0].k = name;
       assert.equal(validate(s), known, `schema on event kind ${name}`);
       if (!known) assert.equal(parses(s), false, `parseTrace on event kind ${name}`);
-      assert.equal(LiveAppend.is(append({ batch: batch(known ? eventKindCode.get(name)! : 200) })), known, `webview protocol on event kind ${name}`);
+      assert.equal(
+        LiveAppend.is(append({ events: packEvents(batch(known ? eventKindCode.get(name)! : 200)) })),
+        known,
+        `webview protocol on event kind ${name}`,
+      );
     }
-    assert.equal(LiveAppend.is(append({ batch: batch(0) })), false, 'code 0 names no kind');
+    assert.equal(LiveAppend.is(append({ events: packEvents(batch(0)) })), false, 'code 0 names no kind');
   });
 
   it('primitive kinds', () => {

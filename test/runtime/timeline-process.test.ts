@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TimelineToHost } from '../../src/core/protocol/timeline';
 import { SummaryShow, WindowShow } from '../../src/core/protocol/webview';
+import { unpackEvents } from '../../src/core/protocol/packed-events';
 import { TraceStoreWriter } from '../../src/core/trace/binary/writer';
 import { openTimeline, prepareSpareTimeline } from '../../src/runtime/host/timeline';
 import type { HostEnv } from '../../src/runtime/host/run';
@@ -66,9 +67,10 @@ test('the timeline process follows a trace being written, then answers windows f
     assert.ok(w.type === 'window' && WindowShow.is(WindowShow.create(w.params)), 'a valid window/show');
     assert.equal(w.params.id, 7);
     assert.ok(w.params.detail, 'answered with events');
-    assert.ok(w.params.detail.batch.t.length < run.events / 4, `${w.params.detail.batch.t.length} events read`);
+    const batch = unpackEvents(w.params.detail.events)!;
+    assert.ok(batch.t.length < run.events / 4, `${batch.t.length} events read`);
     const inWindow = batches.reduce((n, t) => n + t.filter((x) => x >= t0 && x <= t0 + run.durationNs / 1000).length, 0);
-    const sent = w.params.detail.batch.t.filter((x) => x >= t0 && x <= t0 + run.durationNs / 1000).length;
+    const sent = batch.t.filter((x) => x >= t0 && x <= t0 + run.durationNs / 1000).length;
     assert.equal(sent, inWindow, 'every event of the window');
 
     // The whole run (more events than the process sends for a window): a summary, 1–2 px a bucket.

@@ -5,6 +5,7 @@ import type { Model } from '../../src/core/model/types';
 import { LiveTrace } from '../../src/core/timeline/live';
 import { syntheticTrace } from '../helpers/synthetic';
 import { eventsToBatch } from '../../src/core/trace/batch';
+import { packEvents, unpackEvents } from '../../src/core/protocol/packed-events';
 import type { Trace, TraceEvent } from '../../src/core/trace/format';
 import { attachedColumns } from '../../src/core/trace/packed';
 import { LiveFeed } from '../../src/extension/live-feed';
@@ -23,7 +24,7 @@ function stream(trace: Trace, size: number): LiveTrace {
       primitives: first ? trace.primitives : [],
       sites: { base: 0, items: first ? trace.sites : [] },
       strings: { base: 0, items: first ? trace.strings : [] },
-      batch: eventsToBatch(trace.events.slice(i, i + size)),
+      events: packEvents(eventsToBatch(trace.events.slice(i, i + size))),
     });
   }
   return live;
@@ -38,7 +39,7 @@ test('streamed batches reassemble the trace the runner recorded', () => {
     primitives: full.primitives,
     sites: { base: 0, items: full.sites.slice(0, 3) },
     strings: { base: 0, items: [] },
-    batch: eventsToBatch(full.events.slice(0, half)),
+    events: packEvents(eventsToBatch(full.events.slice(0, half))),
   });
   const partial = live.snapshot();
   assert.equal(partial.events.length, half);
@@ -52,7 +53,7 @@ test('streamed batches reassemble the trace the runner recorded', () => {
     primitives: [],
     sites: { base: 3, items: full.sites.slice(3) },
     strings: { base: 0, items: full.strings },
-    batch: eventsToBatch(full.events.slice(half)),
+    events: packEvents(eventsToBatch(full.events.slice(half))),
   });
   live.end(full.outcome);
   const done = live.snapshot();
@@ -92,7 +93,7 @@ test('fields a kind does not define, or a batch marks absent, are absent', () =>
   b.p[2] = 0;
   b.q[2] = -1;
   b.l[2] = 0;
-  live.append({ threads: [], primitives: [], sites: { base: 0, items: ['x.ts:1:1'] }, strings: { base: 0, items: [] }, batch: b });
+  live.append({ threads: [], primitives: [], sites: { base: 0, items: ['x.ts:1:1'] }, strings: { base: 0, items: [] }, events: packEvents(b) });
   const snap = live.snapshot();
   const cols = attachedColumns(snap)!;
   assert.deepEqual([...cols.fields.p], [2, 2, Number.NaN]);
@@ -114,8 +115,8 @@ test('a batch with an unknown kind is refused whole', () => {
   ]);
   b.k[1] = 250;
   assert.throws(
-    () => live.append({ threads: [], primitives: [], sites: { base: 0, items: [] }, strings: { base: 0, items: ['hi'] }, batch: b }),
-    /unknown kind code 250/,
+    () => live.append({ threads: [], primitives: [], sites: { base: 0, items: [] }, strings: { base: 0, items: ['hi'] }, events: packEvents(b) }),
+    /live\/append events do not decode/,
   );
   assert.equal(live.eventCount, 0);
   assert.equal(live.snapshot().events.length, 0);
@@ -134,7 +135,7 @@ test('a host behind its runner streams what piled up in pieces of at most the gi
   const live = new LiveTrace(full.meta);
   const sizes: number[] = [];
   for (let d = feed.delta(1000); d; d = feed.delta(1000)) {
-    sizes.push(d.batch?.t.length ?? 0);
+    sizes.push(d.events ? unpackEvents(d.events)!.t.length : 0);
     live.append(d);
   }
   assert.equal(feed.pending, false);

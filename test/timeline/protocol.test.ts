@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LiveAppend, LiveEnd, Ready, Reveal, ShowTrace, TraceError, isEventBatch } from '../../src/core/protocol/webview';
+import { packEvents, unpackEvents } from '../../src/core/protocol/packed-events';
+import { LiveAppend, LiveEnd, Ready, Reveal, ShowTrace, TraceError, WindowShow } from '../../src/core/protocol/webview';
 import { EventKind, ExitReason, PrimKind } from '../../src/core/trace/kinds';
 import type { PrimitiveInfo, ThreadInfo } from '../../src/core/trace/format';
 
@@ -33,20 +34,37 @@ test('malformed params are rejected at the boundary', () => {
   assert.ok(!ShowTrace.is(null));
 });
 
-test('event batches must be typed arrays of one length', () => {
-  assert.ok(isEventBatch(batch(3)));
-  assert.ok(!isEventBatch({ ...batch(3), t: [0, 0, 0] }), 'plain arrays are not a batch');
-  assert.ok(!isEventBatch({ ...batch(3), k: new Uint8Array(2) }), 'ragged columns');
+test('events cross packed, and come back as the same columns; a payload that does not decode is refused', () => {
+  const b = batch(3);
+  b.t.set([5, 1e9 + 0.5, 3]);
+  b.th.set([1, 2, 1]);
+  b.p.set([0, 7, -1]);
+  b.a.set([Number.NaN, -1, 2 ** 40]);
+  b.q.set([1, 2, 3]);
+  b.at.set([-1, 0, 4]);
+  const events = packEvents(b);
+  assert.ok(events.byteLength < 3 * 45, `${events.byteLength} bytes for 3 events`);
+  assert.equal(events.byteLength, events.buffer.byteLength, 'a buffer of its own: nothing else travels with it');
+  const back = unpackEvents(events)!;
+  for (const col of ['t', 'th', 'k', 'p', 'a', 'q', 'l', 'at'] as const) assert.deepEqual([...back[col]], [...b[col]], col);
   const ok = LiveAppend.create({
     threads: [{ id: 1, name: 'MainThread', daemon: false, parent: 0, ident: 1 }],
     primitives: [],
     sites: { base: 0, items: ['a.ts:1:1'] },
     strings: { base: 0, items: [] },
-    batch: batch(2),
+    events: packEvents(batch(2)),
   });
   assert.ok(LiveAppend.is(ok));
   assert.ok(!LiveAppend.is({ ...ok, params: { ...ok.params, threads: [{ id: 'x' }] } }));
   assert.ok(!LiveAppend.is({ ...ok, params: { ...ok.params, sites: { base: -1, items: [] } } }));
+  assert.ok(!LiveAppend.is({ ...ok, params: { ...ok.params, events: batch(2) } }), 'typed-array columns are not the wire form');
+  assert.ok(!LiveAppend.is({ ...ok, params: { ...ok.params, events: events.slice(0, events.length - 1) } }), 'a torn payload');
+  const unknown = batch(2);
+  unknown.k[1] = 250;
+  assert.ok(!LiveAppend.is({ ...ok, params: { ...ok.params, events: packEvents(unknown) } }), 'an event kind kinds.ts does not define');
+  const detail = (e: unknown) => ({ v: 1, method: 'window/show', params: { id: 1, detail: { events: e, validFrom: 0, validTo: 10 } } });
+  assert.ok(WindowShow.is(detail(events)));
+  assert.ok(!WindowShow.is(detail(new Uint8Array([1, 2, 3]))));
 });
 
 test('an outcome needs its kind, words and duration', () => {

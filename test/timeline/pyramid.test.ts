@@ -5,6 +5,7 @@ import type { Model } from '../../src/core/model/types';
 import { buildSpanColumns } from '../../src/core/model/columns';
 import { HOLD_CONTENDED, holdRows, unionIntervals } from '../../src/core/timeline/holds';
 import { DETAIL_MAX_EVENTS, detailBatch, planDetail } from '../../src/core/timeline/pyramid-detail';
+import { unpackEvents } from '../../src/core/protocol/packed-events';
 import { levelFor, sliceAt, sliceFor, summaryLane } from '../../src/core/timeline/pyramid-slice';
 import { PyramidBuilder, buildPyramid, type Pyramid } from '../../src/core/timeline/pyramid';
 import { FIELDS, F_CONTENDED, F_EVENTS, F_HELD } from '../../src/core/protocol/buckets';
@@ -266,7 +267,8 @@ test('zoomed far into chunks that each span much of the run, the window still ge
   const server = new WindowServer(p, (i) => chunks[i], 4000, 40_000);
   const answer = server.answer({ id: 1, t0, t1, width: 1000 });
   assert.ok(answer.detail, 'the window is answered with its events, not a summary stretched over it');
-  const { batch, validFrom, validTo } = answer.detail;
+  const { events, validFrom, validTo } = answer.detail;
+  const batch = unpackEvents(events)!;
   assert.ok(validFrom <= t0 && validTo >= t1, `valid over [${validFrom}, ${validTo}]`);
   assert.ok(batch.t.length <= inWindow + 50, `${batch.t.length} events sent: the window's, and what was open when it began`);
   // Its model tells the same as the whole run's model over the window: who runs, who waits, who holds.

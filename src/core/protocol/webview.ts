@@ -7,7 +7,8 @@
 //   trace/show   a complete trace as JSON text (parsed and validated by parseTrace in the view)
 //   live/begin   a run starts: its meta
 //   live/append  what the runner streamed since the last append (threads, primitives, sites,
-//                strings, one columnar EventBatch of typed arrays — never one object per event)
+//                strings, its events packed as one chunk payload: packed-events.ts — never one
+//                object per event)
 //   live/end     the run's outcome; the view then shows the full summary
 //   trace/error  the host could not produce a trace (unreadable file, runner crash): show why
 //   host/capabilities  what the host can do beyond showing (fork a finished deterministic trace)
@@ -15,7 +16,7 @@
 //   summary/show a long run as its header and a summary of the whole run (pyramid-slice.ts): the
 //                view paints from it and asks for the windows it zooms into; sent again as a live
 //                run grows
-//   window/show  the answer to a window/request: a finer summary of the window, or its events
+//   window/show  the answer to a window/request: a finer summary of the window, or its events (packed)
 //   findings/show the shown run's findings again, with their confirmation by replay once known
 //                (`confirming`: a search is under way), for the findings list
 // webview → host (commands, fire-and-forget):
@@ -32,11 +33,12 @@
 //   finding/replay  run one confirming schedule of a finding (its seed and schedule) into the timeline
 // There is no request/response pair: a step/choose is answered by the next step/pause or the run's end.
 import type { StepCommand, StepPause, StepThread } from './runner';
-import type { EventBatch, Findings, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
+import type { Findings, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
 import { validateFindings } from '../trace/parse';
 import type { SummarySlice } from '../timeline/pyramid-slice';
 import { FIELDS } from './buckets';
-import { eventKindName, exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
+import { unpackEvents } from './packed-events';
+import { exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -93,7 +95,8 @@ export interface LiveAppendParams {
   /** New site strings; `base` is the index of the first one (they are appended in order). */
   sites: { base: number; items: string[] };
   strings: { base: number; items: string[] };
-  batch?: EventBatch;
+  /** The events, packed (packEvents; the view reads them with unpackEvents). */
+  events?: Uint8Array;
 }
 export interface LiveEndParams {
   outcome: Outcome;
@@ -163,8 +166,8 @@ export interface WindowShowParams {
   id: number;
   /** A summary of the window at its level… */
   slice?: SummarySlice;
-  /** …or, zoomed in far enough, its events (pyramid-detail.ts), telling everything over [validFrom, validTo]. */
-  detail?: { batch: EventBatch; validFrom: number; validTo: number };
+  /** …or, zoomed in far enough, its events (pyramid-detail.ts, packed: packEvents), telling everything over [validFrom, validTo]. */
+  detail?: { events: Uint8Array; validFrom: number; validTo: number };
 }
 
 // ---- validators -------------------------------------------------------------------------------
@@ -186,25 +189,9 @@ function isTyped(x: unknown, tag: string): boolean {
   return Object.prototype.toString.call(x) === `[object ${tag}]`;
 }
 
-export function isEventBatch(x: unknown): x is EventBatch {
-  if (!isRecord(x)) return false;
-  const cols: [string, string][] = [
-    ['t', 'Float64Array'],
-    ['th', 'Int32Array'],
-    ['k', 'Uint8Array'],
-    ['p', 'Int32Array'],
-    ['a', 'Float64Array'],
-    ['q', 'Float64Array'],
-    ['l', 'Float64Array'],
-    ['at', 'Int32Array'],
-  ];
-  if (!cols.every(([name, tag]) => isTyped(x[name], tag))) return false;
-  const n = (x.t as Float64Array).length;
-  if (!cols.every(([name]) => (x[name] as ArrayLike<number>).length === n)) return false;
-  // Every code must name a kind of kinds.ts: the view would draw an unknown one as nothing at all.
-  const k = x.k as Uint8Array;
-  for (let i = 0; i < n; i++) if (eventKindName[k[i]] === undefined) return false;
-  return true;
+/** Events packed by packEvents that decode (the view then reads the same batch: unpackEvents remembers it). */
+function isPackedEvents(x: unknown): x is Uint8Array {
+  return isTyped(x, 'Uint8Array') && unpackEvents(x as Uint8Array) !== undefined;
 }
 
 export function isTraceMeta(x: unknown): x is TraceMeta {
@@ -290,7 +277,7 @@ export function isSummarySlice(x: unknown): x is SummarySlice {
 }
 
 function isDetail(x: unknown): x is WindowShowParams['detail'] {
-  return isRecord(x) && isEventBatch(x.batch) && isNum(x.validFrom) && (isNum(x.validTo) || x.validTo === Infinity);
+  return isRecord(x) && isPackedEvents(x.events) && isNum(x.validFrom) && (isNum(x.validTo) || x.validTo === Infinity);
 }
 
 function isAppendedStrings(x: unknown): x is { base: number; items: string[] } {
@@ -345,7 +332,7 @@ export const LiveAppend = new IpcNotification<LiveAppendParams>(
     optional(p.processes, (x) => isArrayOf(x, isProcessInfo)) &&
     isAppendedStrings(p.sites) &&
     isAppendedStrings(p.strings) &&
-    optional(p.batch, isEventBatch),
+    optional(p.events, isPackedEvents),
 );
 export const LiveEnd = new IpcNotification<LiveEndParams>('live/end', (p): p is LiveEndParams => isRecord(p) && isOutcome(p.outcome));
 export const TraceError = new IpcNotification<TraceErrorParams>(

@@ -2,6 +2,7 @@
 // live/end) assembled into a Trace the model can be rebuilt from at any moment. Events are kept as
 // typed-array columns that double when full, never as an object per event: a snapshot hands the
 // model the columns (withEventColumns), as a packed report does.
+import { unpackEvents } from '../protocol/packed-events';
 import type { LiveAppendParams } from '../protocol/webview';
 import { writeBatchColumns } from '../trace/batch';
 import { settleEnd } from '../trace/builder';
@@ -33,11 +34,14 @@ export class LiveTrace {
     for (const x of p.processes ?? []) this.processes.set(x.id, x);
     p.sites.items.forEach((s, k) => (this.sites[p.sites.base + k] = s));
     p.strings.items.forEach((s, k) => (this.strings[p.strings.base + k] = s));
-    if (p.batch && p.batch.t.length) {
-      const m = p.batch.t.length;
+    // Validated messages' events were decoded by their validator: this reads the same batch.
+    const batch = p.events && unpackEvents(p.events);
+    if (p.events && !batch) throw new Error('live/append events do not decode');
+    if (batch && batch.t.length) {
+      const m = batch.t.length;
       this.reserve(m);
-      writeBatchColumns(p.batch, this.cols, this.n);
-      const { t, k, th } = p.batch;
+      writeBatchColumns(batch, this.cols, this.n);
+      const { t, k, th } = batch;
       for (let i = 0; i < m; i++) {
         if (t[i] > this.lastT) this.lastT = t[i];
         if (k[i] === EventKind.threadStart) this.started.set(th[i], t[i]);

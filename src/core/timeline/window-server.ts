@@ -1,6 +1,7 @@
 // What answers a summarised view's window requests (protocol: summary/show, window/request,
 // window/show), wherever the pyramid lives: in the runner that writes the run, in a worker process
 // beside the extension host, in a benchmark. Pure: it is handed the pyramid and a way to read a chunk.
+import { packEvents } from '../protocol/packed-events';
 import type { SummaryShowParams, WindowRequestParams, WindowShowParams } from '../protocol/webview';
 import type { EventBatch } from '../trace/format';
 import type { TraceHeader } from '../trace/source';
@@ -61,7 +62,7 @@ export class WindowServer {
       // Nothing comes after a finished run's end: its last window is valid to the end, as its chunks are.
       const hi = Math.min(plan.validTo, known, t1 >= p.endNs && !this.growing ? Number.MAX_VALUE : t1);
       const batch = trimDetail(plan, p.checkpoints, this.readChunk, lo, hi, this.maxDetailEvents);
-      if (batch) return { id: r.id, detail: { batch, validFrom: lo, validTo: hi } };
+      if (batch) return { id: r.id, detail: { events: packEvents(batch), validFrom: lo, validTo: hi } };
     }
     return { id: r.id, slice: sliceFor(p, r.t0, r.t1, r.width) };
   }

@@ -54,6 +54,21 @@ export function startTimelineEarly(path: string, env: HostEnv = {}): EarlyTimeli
   };
 }
 
+/**
+ * A typed array from Node's IPC is a view into the buffer its message was read into, which may hold
+ * other messages too (a summary's buckets beside a window's events). VS Code's postMessage sends a
+ * view's whole buffer, and the last summary kept would keep all of it alive: each gets its own.
+ */
+function ownBuffers(m: TimelineToHost): TimelineToHost {
+  const own = <T extends Uint8Array | Float32Array>(a: T): T => (a.byteLength === a.buffer.byteLength ? a : (a.slice() as T));
+  if (m.type === 'summary') m.params.slice.data = own(m.params.slice.data);
+  else if (m.type === 'window') {
+    if (m.params.slice) m.params.slice.data = own(m.params.slice.data);
+    if (m.params.detail) m.params.detail.events = own(m.params.detail.events);
+  }
+  return m;
+}
+
 function startTimeline(env: HostEnv): ChildProcess {
   return fork(join(env.distDir ?? defaultDistDir(), 'timeline.js'), [], {
     execPath: env.execPath,
@@ -82,7 +97,7 @@ export function openTimeline(path: string, live: boolean, onMessage: (m: Timelin
     ),
   );
   child.on('message', (m: unknown) => {
-    if (isTimelineToHost(m)) onMessage(m);
+    if (isTimelineToHost(m)) onMessage(ownBuffers(m));
   });
   child.on('error', () => undefined); // 'exit' says it
   const send = (m: HostToTimeline) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventsToBatch } from '../../../src/core/trace/batch';
+import { unpackEvents } from '../../../src/core/protocol/packed-events';
 import { LiveFeed } from '../../../src/extension/live-feed';
 import { mergeBatches } from '../../../src/core/trace/batch';
 import { trace } from './traces';
@@ -22,14 +23,14 @@ test('deltas carry only what changed since the previous one', () => {
     [1],
   );
   assert.deepEqual(first.sites, { base: 0, items: ['a.ts:1:1', 'a.ts:2:1'] });
-  assert.deepEqual([...first.batch!.t], [1, 2, 3]);
+  assert.deepEqual([...unpackEvents(first.events!)!.t], [1, 2, 3]);
 
   feed.accept({ type: 'thread', thread: { id: 1, name: 'MainThread', daemon: false, parent: 0, ident: 1, end: 9, exit: 'normal' } });
   feed.accept({ type: 'sites', base: 2, sites: ['a.ts:3:1'] });
   const second = feed.delta()!;
   assert.deepEqual(second.threads, [{ id: 1, name: 'MainThread', daemon: false, parent: 0, ident: 1, end: 9, exit: 'normal' }]);
   assert.deepEqual(second.sites, { base: 2, items: ['a.ts:3:1'] });
-  assert.equal(second.batch, undefined);
+  assert.equal(second.events, undefined);
   assert.equal(feed.delta(), undefined);
 });
 
@@ -42,7 +43,7 @@ test('a snapshot holds everything so far, and later deltas continue after it', (
   feed.accept({ type: 'events', batch: batch([2]) });
   const snap = feed.snapshot();
   assert.deepEqual(snap.strings, { base: 0, items: ['hello'] });
-  assert.deepEqual([...snap.batch!.t], [1, 2]);
+  assert.deepEqual([...unpackEvents(snap.events!)!.t], [1, 2]);
   assert.equal(feed.eventCount, 2);
   assert.equal(feed.delta(), undefined);
   feed.accept({ type: 'outcome', outcome: { kind: 'completed', summary: '', explanation: '', durationNs: 5 } });

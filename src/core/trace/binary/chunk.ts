@@ -34,7 +34,7 @@ export function maxChunkBytes(n: number): number {
  * The chunk's payload. `scratch` (at least maxChunkBytes) saves an allocation per chunk; `span`, the
  * batch's least and greatest `t` when the caller kept them, a pass over `t`.
  */
-export function encodeChunk(batch: EventBatch, codec: StoreCodec, scratch?: Uint8Array, span?: { tMin: number; tMax: number }): Uint8Array {
+export function encodeChunk(batch: EventBatch, codec: Pick<StoreCodec, 'deflate'>, scratch?: Uint8Array, span?: { tMin: number; tMax: number }): Uint8Array {
   const n = batch.t.length;
   const buf = scratch && scratch.length >= maxChunkBytes(n) ? scratch : new Uint8Array(maxChunkBytes(n));
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -79,7 +79,7 @@ export function chunkHeader(payload: Uint8Array, offset: number): ChunkInfo {
  * `into`, when it has room, receives them (the result is then views of it): a pass over a whole
  * file decodes every chunk into one batch instead of allocating one per chunk.
  */
-export function decodeChunk(payload: Uint8Array, codec: StoreCodec, into?: EventBatch): EventBatch {
+export function decodeChunk(payload: Uint8Array, codec: Pick<StoreCodec, 'inflate'>, into?: EventBatch): EventBatch {
   if (payload.length < CHUNK_HEADER_BYTES) throw new Error('chunk shorter than its header');
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const n = view.getUint32(0, true);
