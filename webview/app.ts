@@ -34,7 +34,6 @@ import type { Trace } from '../src/core/trace/format';
 import { TraceParseError, parseTrace, validateFindings } from '../src/core/trace/parse';
 import { type ViewData, viewData } from './data';
 import { describeLane } from './describe';
-import { SummaryLayer } from './summary';
 import { h } from './dom';
 import { LongRun, WindowRequests } from './long-run';
 import { type SidePanel, banner, header, outcomeBadge, sidePanel, summary, themeToggle } from './panels';
@@ -42,6 +41,7 @@ import { forkBar, stepPanel } from './step-panel';
 import { readPalette, watchVsCodeTheme } from './theme';
 import { TimelineView } from './timeline';
 import type { Transport } from './transport';
+import type { Viewport } from '../src/core/timeline/viewport';
 
 const LIVE_REBUILD_MS = 150;
 /** A run resent this many times and still rejected is a host bug to show, not to ask about again. */
@@ -92,6 +92,8 @@ export class App {
   private markNs: number | undefined;
   /** A run shown from its summary (summary/show), and its window requests. */
   private long: LongRun | undefined;
+  /** The last window/show of the long run shown was a summary, not its events. */
+  private sliceAnswered = false;
   private readonly windows: WindowRequests;
   readonly timings: Timings = {};
 
@@ -129,7 +131,8 @@ export class App {
       } else if (WindowShow.is(msg)) {
         const p = msg.params;
         if (!this.long || !this.view || !this.windows.isLatest(p.id)) return;
-        if (p.slice) this.long.summary.window = new SummaryLayer(p.slice, this.long.data);
+        this.sliceAnswered = p.slice !== undefined;
+        if (p.slice) this.long.summary.window = this.long.window(p.slice);
         const t0 = performance.now();
         if (p.detail) this.view.setDetail(this.long.detail(p.detail));
         else this.view.setSummary(this.long.summary);
@@ -223,9 +226,24 @@ export class App {
     this.show(run.header, run.params.live, run.data);
     this.timings.viewDataMs = performance.now() - t0;
     this.view!.setSummary(run.summary);
-    // A live run grew: what the window shows may have changed.
-    if (same) this.windows.refresh(this.view!.viewport);
-    else this.windows.ask(this.view!.viewport);
+    // A live run grew: what the window shows may have changed (unless the new summary is as fine).
+    const v = this.view!.viewport;
+    if (!same) {
+      this.sliceAnswered = false;
+      this.windows.ask(v);
+    } else if (this.wantsWindow(v)) this.windows.refresh(v);
+    else run.summary.window = undefined;
+  }
+
+  /**
+   * Whether the view at `v` needs a window from the host. Not within the events in hand, nor when the
+   * last answer was a summary (too many events to send) and the run's own summary has buckets at most
+   * a pixel wide in `v` (the whole run in view): that window would be the same buckets again, sent
+   * through the extension host at every summary of a long live run.
+   */
+  private wantsWindow(v: Viewport): boolean {
+    if (this.view?.detailCovers(v)) return false;
+    return !(this.sliceAnswered && this.long && this.long.summary.overview.slice.bucketNs <= (v.t1 - v.t0) / v.width);
   }
 
   private scheduleLive(): void {
@@ -272,9 +290,8 @@ export class App {
         },
         windowChanged: (v) => {
           if (!this.long) return;
-          // Within the events in hand (each answer of events is ~8 MB through the host): no new ask.
-          if (this.view?.detailCovers(v)) this.windows.stop();
-          else this.windows.ask(v);
+          if (this.wantsWindow(v)) this.windows.ask(v);
+          else this.windows.stop();
         },
       });
     }

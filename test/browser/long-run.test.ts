@@ -10,6 +10,7 @@ import { syntheticTrace } from '../helpers/synthetic';
 import { WindowServer } from '../../src/core/timeline/window-server';
 import { buildModel } from '../../src/core/model/build';
 import { splitTrace, traceEventSource } from '../../src/core/trace/source';
+import type { EventBatch } from '../../src/core/trace/format';
 import { type AppState, deliver, hostedPage, pageForFile, posted, state } from './harness';
 
 let page: Page;
@@ -107,11 +108,59 @@ test('a summarised run paints from its summary, asks for the window it zooms int
   assert.equal(out.error, null);
 });
 
+test('a live run seen whole is not asked for again at each summary (its window would be the same buckets); zoomed in, it is', async () => {
+  const trace = syntheticTrace(40_000, 4, 22);
+  const { header } = splitTrace(trace);
+  const events = traceEventSource(trace, 2000);
+  const chunks: EventBatch[] = [];
+  events.forEachChunk((c) => chunks.push(c));
+  const builder = new PyramidBuilder();
+  for (const p of trace.primitives) builder.primitive(p);
+  chunks.slice(0, 8).forEach((c) => builder.push(c));
+  const server = new WindowServer(builder.snapshot(), (i) => events.readChunk(i), 8000);
+  server.growing = true;
+  const asks = async () => (await posted(page)).filter((m) => WindowRequest.is(m)).length;
+
+  await hostedPage(page);
+  await deliver(page, SummaryShow.create(server.summary(header, true, 1200)));
+  await until((s) => !!s.view?.drawn);
+  // The first summary asks for its window (once the view has its size): too many events, so a summary is the answer.
+  await page.waitForTimeout(400);
+  const request = (await posted(page)).filter((m) => WindowRequest.is(m)).pop()!.params as WindowRequestParams;
+  const answer = server.answer(request);
+  assert.ok(answer.slice, 'the whole run’s window is a summary');
+  await deliver(page, WindowShow.create(answer));
+  await page.waitForTimeout(300);
+  const first = await asks();
+  for (const upTo of [12, 16]) {
+    chunks.slice(upTo - 4, upTo).forEach((c) => builder.push(c));
+    server.update(builder.snapshot());
+    await deliver(page, SummaryShow.create(server.summary(header, true, 1200)));
+    await page.waitForTimeout(300);
+  }
+  assert.equal(await asks(), first, 'seen whole, a grown run’s summaries ask for nothing more');
+  assert.equal((await state(page)).error, null);
+
+  const durationNs = builder.snapshot().endNs;
+  await page.evaluate(
+    ([a, b]) => (window as never as { __interleave: { zoomTo(a: number, b: number): void } }).__interleave.zoomTo(a, b),
+    [durationNs * 0.2, durationNs * 0.4],
+  );
+  await page.waitForTimeout(300);
+  const zoomed = await asks();
+  assert.equal(zoomed, first + 1, 'zoomed in, the window is asked for');
+  chunks.slice(16, 20).forEach((c) => builder.push(c));
+  server.update(builder.snapshot());
+  await deliver(page, SummaryShow.create(server.summary(header, true, 1200)));
+  await page.waitForTimeout(300);
+  assert.equal(await asks(), zoomed + 1, 'zoomed in, a grown run’s window is asked for again');
+});
+
 test('a malformed summary is an error in the page', async () => {
   await hostedPage(page);
   const bad = SummaryShow.create({
     json: '{}',
-    slice: { bucketNs: 1, first: 0, n: 1, threads: [1], laneStart: [0], laneEnd: [1], maxHolds: [0], data: new Float32Array(3), events: 1, endNs: 1 },
+    slice: { bucketNs: 1, first: 0, n: 1, threads: [1], laneStart: [0], laneEnd: [1], maxHolds: [0], buckets: new Uint8Array(3), events: 1, endNs: 1 },
     live: false,
   });
   await deliver(page, bad);
