@@ -5,7 +5,8 @@ import { buildModel } from '../src/core/model/build';
 import type { ThreadSplit } from '../src/core/model/types';
 import { unpackEvents } from '../src/core/protocol/packed-events';
 import { type SummaryShowParams, type WindowShowParams, WindowRequest, type IpcMessage } from '../src/core/protocol/webview';
-import { bucketSummary } from '../src/core/timeline/pyramid-slice';
+import { type PackedSlice, unpackSlice } from '../src/core/protocol/packed-summary';
+import { type SummarySlice, bucketSummary } from '../src/core/timeline/pyramid-slice';
 import { STATE_COUNT, stateCode } from '../src/core/timeline/states';
 import type { Viewport } from '../src/core/timeline/viewport';
 import { writeBatchColumns } from '../src/core/trace/batch';
@@ -28,11 +29,11 @@ export class LongRun {
   /** Throws TraceParseError when the header is not a valid trace. */
   constructor(readonly params: SummaryShowParams) {
     this.header = parseTrace(params.json);
-    const s = params.slice;
+    const s = sliceOf(params.slice);
     this.holdRows = new Map(s.threads.map((th, i) => [th, s.maxHolds[i]]));
     const model = buildModel(this.header);
     // The run's own model has no events: its time per thread comes from the summary.
-    model.splits = splitsOf(this.header, params);
+    model.splits = splitsOf(this.header, s);
     this.data = viewData(model, this.holdRows);
     this.summary = new Summary(new SummaryLayer(s, this.data));
   }
@@ -40,6 +41,11 @@ export class LongRun {
   /** Whether `other` is the same run (a live run's next summary). */
   sameRun(other: LongRun): boolean {
     return other.header.meta.startedAt === this.header.meta.startedAt && other.header.meta.file === this.header.meta.file;
+  }
+
+  /** A window's summary as the view draws it. */
+  window(packed: PackedSlice): SummaryLayer {
+    return new SummaryLayer(sliceOf(packed), this.data);
   }
 
   /** The window's detail as the view draws it: the window's events with the header, as their own model. */
@@ -88,9 +94,15 @@ export class WindowRequests {
   }
 }
 
+/** Unpacked once, by the message's validator (SummaryShow.is, WindowShow.is). */
+function sliceOf(packed: PackedSlice): SummarySlice {
+  const s = unpackSlice(packed);
+  if (!s) throw new Error("a summary's buckets do not unpack");
+  return s;
+}
+
 /** Time per state per thread, summed over the overview summary. */
-function splitsOf(trace: Trace, p: SummaryShowParams): ThreadSplit[] {
-  const s = p.slice;
+function splitsOf(trace: Trace, s: SummarySlice): ThreadSplit[] {
   return trace.threads.map((th) => {
     const li = s.threads.indexOf(th.id);
     const ns = new Array<number>(STATE_COUNT).fill(0);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { packEvents, unpackEvents } from '../../src/core/protocol/packed-events';
-import { LiveAppend, LiveEnd, Ready, Reveal, ShowTrace, TraceError, WindowShow } from '../../src/core/protocol/webview';
+import { packSlice, unpackSlice } from '../../src/core/protocol/packed-summary';
+import { FIELDS } from '../../src/core/protocol/buckets';
+import { LiveAppend, LiveEnd, Ready, Reveal, ShowTrace, SummaryShow, TraceError, WindowShow } from '../../src/core/protocol/webview';
 import { EventKind, ExitReason, PrimKind } from '../../src/core/trace/kinds';
 import type { PrimitiveInfo, ThreadInfo } from '../../src/core/trace/format';
 
@@ -65,6 +67,24 @@ test('events cross packed, and come back as the same columns; a payload that doe
   const detail = (e: unknown) => ({ v: 1, method: 'window/show', params: { id: 1, detail: { events: e, validFrom: 0, validTo: 10 } } });
   assert.ok(WindowShow.is(detail(events)));
   assert.ok(!WindowShow.is(detail(new Uint8Array([1, 2, 3]))));
+});
+
+test('summaries cross packed and come back bucket for bucket; buckets that do not unpack are refused', () => {
+  const n = 50;
+  const data = new Float32Array(2 * n * FIELDS);
+  // Each lane's fields: a constant, a ramp, zeros, fractions and a large value.
+  for (let i = 0; i < data.length; i++) data[i] = i % 7 === 0 ? 1000 : i % 5 === 0 ? i * 3.25 : i % 3 === 0 ? 0 : 2 ** 30 + i;
+  const slice = { bucketNs: 4096, first: 3, n, threads: [1, 2], laneStart: [0, 10], laneEnd: [5e5, 4e5], maxHolds: [1, 0], data, events: 1234, endNs: 5e5 };
+  const packed = packSlice(slice);
+  assert.ok(packed.buckets.byteLength < data.byteLength, `${packed.buckets.byteLength} bytes for ${data.byteLength}`);
+  assert.equal(packed.buckets.byteLength, packed.buckets.buffer.byteLength, 'a buffer of its own');
+  assert.deepEqual(unpackSlice(packed), slice);
+  const show = (s: unknown) => ({ v: 1, method: 'summary/show', params: { json: '{}', slice: s, live: false } });
+  assert.ok(SummaryShow.is(show(packed)));
+  assert.ok(!SummaryShow.is(show({ ...packed, n: n + 1 })), 'fewer numbers than lanes × n × fields');
+  assert.ok(!SummaryShow.is(show({ ...packed, buckets: packed.buckets.slice(0, -1) })), 'torn buckets');
+  assert.ok(!SummaryShow.is(show(slice)), 'a Float32Array is not the wire form');
+  assert.ok(!SummaryShow.is(show({ ...packed, n: 2 ** 30 })), 'more numbers than a slice may hold');
 });
 
 test('an outcome needs its kind, words and duration', () => {

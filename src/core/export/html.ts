@@ -72,8 +72,7 @@ export const SUMMARY_ELEMENT_ID = 'interleave-summary';
  * panel's timeline process sends), and `note`, shown above the timeline, on how to open the whole trace.
  */
 export function renderSummaryReport(summary: SummaryShowParams, note: string, webviewJs: string, opts: ReportOptions = {}): string {
-  const { data: floats } = summary.slice;
-  const slice = { ...summary.slice, data: toBase64(new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength)) };
+  const slice = { ...summary.slice, buckets: toBase64(summary.slice.buckets) };
   const data = `<script type="application/json" id="${SUMMARY_ELEMENT_ID}">${embedJson(JSON.stringify({ ...summary, slice }))}</script>`;
   const header = JSON.parse(summary.json) as Trace;
   return report(header, data, webviewJs, opts, `<p role="note" id="interleave-note">${text(note)}</p>\n`);
@@ -81,10 +80,9 @@ export function renderSummaryReport(summary: SummaryShowParams, note: string, we
 
 /** A summary report's summary, as renderSummaryReport embedded it (undefined: not one). */
 export function readEmbeddedSummary(json: string): SummaryShowParams | undefined {
-  const p = JSON.parse(json) as SummaryShowParams & { slice: { data: unknown } };
-  if (typeof p.slice?.data !== 'string') return undefined;
-  const bytes = fromBase64(p.slice.data);
-  return { ...p, slice: { ...p.slice, data: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) } };
+  const p = JSON.parse(json) as SummaryShowParams & { slice: { buckets: unknown } };
+  if (typeof p.slice?.buckets !== 'string') return undefined;
+  return { ...p, slice: { ...p.slice, buckets: fromBase64(p.slice.buckets) } };
 }
 
 function report(trace: Pick<Trace, 'meta'>, data: string, webviewJs: string, opts: ReportOptions, before = ''): string {

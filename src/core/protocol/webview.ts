@@ -35,8 +35,7 @@
 import type { StepCommand, StepPause, StepThread } from './runner';
 import type { Findings, Outcome, PrimitiveInfo, ProcessInfo, ThreadInfo, TraceMeta } from '../trace/format';
 import { validateFindings } from '../trace/parse';
-import type { SummarySlice } from '../timeline/pyramid-slice';
-import { FIELDS } from './buckets';
+import { type PackedSlice, unpackSlice } from './packed-summary';
 import { unpackEvents } from './packed-events';
 import { exitReasonName, outcomeKinds as outcomeKindList, primKindName } from '../trace/kinds';
 
@@ -149,8 +148,8 @@ export interface StepForkParams {
 export interface SummaryShowParams {
   /** The run's trace without its events (`events: []`), as JSON text: checked by parseTrace like trace/show. */
   json: string;
-  /** The whole run, a bucket per 1–2 px of the view's width. */
-  slice: SummarySlice;
+  /** The whole run, a bucket per 1–2 px of the view's width (packed: packSlice). */
+  slice: PackedSlice;
   /** Still running: the outcome is a placeholder and more will come. */
   live: boolean;
 }
@@ -164,8 +163,8 @@ export interface WindowRequestParams {
 }
 export interface WindowShowParams {
   id: number;
-  /** A summary of the window at its level… */
-  slice?: SummarySlice;
+  /** A summary of the window at its level (packed: packSlice)… */
+  slice?: PackedSlice;
   /** …or, zoomed in far enough, its events (pyramid-detail.ts, packed: packEvents), telling everything over [validFrom, validTo]. */
   detail?: { events: Uint8Array; validFrom: number; validTo: number };
 }
@@ -268,12 +267,13 @@ export function isOutcome(x: unknown): x is Outcome {
 
 const isNumArray = (x: unknown): x is number[] => isArrayOf(x, isNum);
 
-export function isSummarySlice(x: unknown): x is SummarySlice {
+function isPackedSlice(x: unknown): x is PackedSlice {
   if (!isRecord(x) || !isNum(x.bucketNs) || !(x.bucketNs > 0) || !isInt(x.first) || x.first < 0 || !isInt(x.n) || x.n < 0) return false;
   if (!isIntArray(x.threads) || !isNumArray(x.laneStart) || !isNumArray(x.laneEnd) || !isIntArray(x.maxHolds)) return false;
   const lanes = x.threads.length;
   if (x.laneStart.length !== lanes || x.laneEnd.length !== lanes || x.maxHolds.length !== lanes) return false;
-  return isTyped(x.data, 'Float32Array') && (x.data as Float32Array).length === lanes * x.n * FIELDS && isInt(x.events) && isNum(x.endNs);
+  // Unpacked here once (the view then reads the same slice: unpackSlice remembers it).
+  return isInt(x.events) && isNum(x.endNs) && isTyped(x.buckets, 'Uint8Array') && unpackSlice(x as unknown as PackedSlice) !== undefined;
 }
 
 function isDetail(x: unknown): x is WindowShowParams['detail'] {
@@ -361,12 +361,12 @@ export const StepPaused = new IpcNotification<StepPauseParams>('step/pause', (p)
 
 export const SummaryShow = new IpcNotification<SummaryShowParams>(
   'summary/show',
-  (p): p is SummaryShowParams => isRecord(p) && isStr(p.json) && isSummarySlice(p.slice) && isBool(p.live),
+  (p): p is SummaryShowParams => isRecord(p) && isStr(p.json) && isPackedSlice(p.slice) && isBool(p.live),
 );
 export const WindowShow = new IpcNotification<WindowShowParams>(
   'window/show',
   (p): p is WindowShowParams =>
-    isRecord(p) && isInt(p.id) && optional(p.slice, isSummarySlice) && optional(p.detail, isDetail) && (p.slice !== undefined) !== (p.detail !== undefined),
+    isRecord(p) && isInt(p.id) && optional(p.slice, isPackedSlice) && optional(p.detail, isDetail) && (p.slice !== undefined) !== (p.detail !== undefined),
 );
 
 export const Ready = new IpcCommand<Record<string, never>>('ready', (p): p is Record<string, never> => isRecord(p));

@@ -2,6 +2,7 @@
 // window/show), wherever the pyramid lives: in the runner that writes the run, in a worker process
 // beside the extension host, in a benchmark. Pure: it is handed the pyramid and a way to read a chunk.
 import { packEvents } from '../protocol/packed-events';
+import { packSlice } from '../protocol/packed-summary';
 import type { SummaryShowParams, WindowRequestParams, WindowShowParams } from '../protocol/webview';
 import type { EventBatch } from '../trace/format';
 import type { TraceHeader } from '../trace/source';
@@ -36,7 +37,7 @@ export class WindowServer {
   /** What the view opens with: the header (no events) and the whole run at its overview level. */
   summary(header: TraceHeader, live: boolean, widthPx = OVERVIEW_PX): SummaryShowParams {
     const p = this.pyramid;
-    return { json: JSON.stringify({ ...header, events: [] }), slice: sliceFor(p, 0, Math.max(p.endNs, 1), widthPx), live };
+    return { json: JSON.stringify({ ...header, events: [] }), slice: packSlice(sliceFor(p, 0, Math.max(p.endNs, 1), widthPx)), live };
   }
 
   /**
@@ -64,6 +65,6 @@ export class WindowServer {
       const batch = trimDetail(plan, p.checkpoints, this.readChunk, lo, hi, this.maxDetailEvents);
       if (batch) return { id: r.id, detail: { events: packEvents(batch), validFrom: lo, validTo: hi } };
     }
-    return { id: r.id, slice: sliceFor(p, r.t0, r.t1, r.width) };
+    return { id: r.id, slice: packSlice(sliceFor(p, r.t0, r.t1, r.width)) };
   }
 }

@@ -60,10 +60,10 @@ export function startTimelineEarly(path: string, env: HostEnv = {}): EarlyTimeli
  * view's whole buffer, and the last summary kept would keep all of it alive: each gets its own.
  */
 function ownBuffers(m: TimelineToHost): TimelineToHost {
-  const own = <T extends Uint8Array | Float32Array>(a: T): T => (a.byteLength === a.buffer.byteLength ? a : (a.slice() as T));
-  if (m.type === 'summary') m.params.slice.data = own(m.params.slice.data);
+  const own = (a: Uint8Array): Uint8Array => (a.byteLength === a.buffer.byteLength ? a : a.slice());
+  if (m.type === 'summary') m.params.slice.buckets = own(m.params.slice.buckets);
   else if (m.type === 'window') {
-    if (m.params.slice) m.params.slice.data = own(m.params.slice.data);
+    if (m.params.slice) m.params.slice.buckets = own(m.params.slice.buckets);
     if (m.params.detail) m.params.detail.events = own(m.params.detail.events);
   }
   return m;
