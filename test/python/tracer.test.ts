@@ -277,6 +277,7 @@ for (const py of interpreters()) {
       ['hostile_daemon.py', 'completed'],
       ['hostile_many.py', 'completed'],
       ['hostile_atexit.py', 'completed'],
+      ['hostile_gc.py', 'completed'],
     ] as const) {
       const ref = plain(py, fx(f));
       const { run, stdout, stderr, status } = await traced(py, fx(f));
@@ -295,6 +296,7 @@ for (const py of interpreters()) {
       }
       if (f === 'hostile_raise.py') assert.match(run.outcome.summary, /MainThread raised ValueError: top level boom/);
       if (f === 'hostile_exit3.py') assert.equal(run.outcome.exitCode, 3);
+      if (f === 'hostile_gc.py') assert.equal(stdout, 'frames in cyclic garbage: 0\n');
       if (f === 'hostile_daemon.py') assert.equal(run.thread('ticker').exit, 'cutoff');
       if (f === 'hostile_many.py') {
         assert.equal(run.trace.threads.length, 201);

@@ -121,5 +121,14 @@ def _kinds_prim(kind):
 
 def live_states():
     """Traced threads that are alive now (by the interpreter's own table of thread frames)."""
-    frames = sys._current_frames()
-    return [ts for ts in threads if ts.ident and not ts.ended and ts.ident in frames]
+    alive = running_idents()
+    return [ts for ts in threads if ts.ident and not ts.ended and ts.ident in alive]
+
+
+def running_idents():
+    """The idents of the threads alive now. Only the idents are kept: the frames dict holds the caller's
+    own frame, whose locals would hold the dict, a cycle that keeps every thread's frame for the
+    garbage collector; a Pool worker's frame then held a pickled message's BytesIO view, and collecting
+    the view after its BytesIO (CPython gh-111331) killed the worker with "SystemError: deallocated
+    BytesIO object has exported buffers" (2 runs in 24 of test/fixtures/python/mp_pool.py, fork)."""
+    return set(sys._current_frames())

@@ -151,9 +151,9 @@ def _key(kind, snap):
 
 def _reap_adopted():
     """Threads the tracer did not start (adopted on first use) end unseen: close their lanes."""
-    frames = sys._current_frames()
+    alive = _state.running_idents()
     for ts in _state.threads:
-        if ts.adopted and not ts.ended and ts.ident not in frames:
+        if ts.adopted and not ts.ended and ts.ident not in alive:
             ts.ended = True
             emit(ts, K.threadEnd, -1, 0, NAN, NAN, -1)
             _rec.message({'type': 'thread', 'thread': dict(ts.info, exit='normal')})
