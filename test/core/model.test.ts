@@ -46,6 +46,16 @@ describe('buildModel: Lock', () => {
     assert.equal(blocked.at, 2);
   });
 
+  it('a holder that took the lock just after the waiter stamped its request is still named (the try comes after the stamp)', () => {
+    const t = fixture('lock-contention');
+    const got = t.events.find((e) => e.k === 'acquired' && e.th === t.threads.find((th) => th.name === 'worker1')!.id)!;
+    got.t = 1300000100;
+    const late = buildModel(t);
+    const blocked = lane(late, 'worker2')[1];
+    assert.deepEqual([blocked.state, blocked.start], ['blocked', 1300000000]);
+    assert.equal(blocked.reason, 'waits for Lock `lock` held by worker1 since 1.3 s (acquired at lock.ts:14)');
+  });
+
   it('an uncontended acquire stays running; sleep and join are their own states', () => {
     assert.deepEqual(
       brief(lane(m, 'worker1')).map((s) => s[0]),

@@ -52,6 +52,19 @@ export class HoldIndex {
     return out.reverse();
   }
 
+  /**
+   * Who held `prim` as a wait from `s` to `e` began: the holds at `s`, else those at the first hold to start
+   * before `e`. A request is stamped before its try, so the holder may take the lock just after the stamp
+   * (under load, a preempted waiter's stamp can be milliseconds before its failed try).
+   */
+  atWaitStart(prim: number, s: number, e: number): Hold[] {
+    const held = this.at(prim, s);
+    const g = this.byPrim.get(prim);
+    if (held.length || !g) return held;
+    const j = lastStartingBefore(g.start, s, true) + 1;
+    return j < g.start.length && g.start[j] < e ? this.at(prim, g.start[j]) : held;
+  }
+
   /** Marks `contended` every hold of `prim` by a thread other than `waiter` that overlaps the open interval (s, e). */
   markContended(prim: number, s: number, e: number, waiter: number): void {
     const g = this.byPrim.get(prim);

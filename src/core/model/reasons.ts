@@ -48,7 +48,7 @@ function blockedReason(cx: ReasonContext, begin: TraceEvent, end: number, condWa
         ? `waits for a permit of ${what}`
         : `waits for ${what}`;
   text += timeout(begin.a);
-  const holders = cx.holds.at(p, begin.t);
+  const holders = cx.holds.atWaitStart(p, begin.t, end >= 0 ? cx.ix.event(end).t : Infinity);
   let own: Hold | undefined;
   let others = '';
   let named = 0;
