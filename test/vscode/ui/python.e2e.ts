@@ -36,9 +36,12 @@ test('CodeLens ▶ Run with Interleave on lock.py → deadlock lanes, Problems e
     assert.match(await problems.innerText(), /worker1\) waits for Lock `lock`/);
     await screenshot(page, 'py-1c-problems');
 
-    // worker1 is blocked on its own `with lock:` (line 15) to the end, whichever worker the OS ran first.
+    // worker1 is blocked on its own `with lock:` (line 15) from its sleep's end to the end, whichever worker the
+    // OS ran first: click the middle of that last span (its length is the lane's blocked time).
     const worker1 = names.find((n) => /worker1/.test(n))!;
-    await clickLane(frame, worker1, state.durationNs * 0.95);
+    const blocked = state.lanes.find((l) => l.name === worker1)!.states.blocked ?? 0;
+    assert.ok(blocked > 0, `${worker1} ends blocked`);
+    await clickLane(frame, worker1, state.durationNs - blocked / 2);
     await revealedLine(page, 'lock.py', 15);
     await screenshot(page, 'py-1d-click-reveals-line');
   }));
