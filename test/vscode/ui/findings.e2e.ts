@@ -79,12 +79,13 @@ test('naive philosophers: warning → confirmed by replay → quick fix → the 
     await replayButton.scrollIntoViewIfNeeded();
     await screenshot(page, '6a-philosophers-confirmed-panel');
 
-    // The cursor on a warned acquisition (`right.acquire()`, line 11), then the quick fix.
+    // The cursor on a warned acquisition (`right.acquire()`, line 11, inside the warning: it runs from the call's
+    // site, column 9, to the line's end), then the quick fix.
     await runCommand(page, 'Go to Line/Column...');
-    await page.keyboard.type('11:5');
+    await page.keyboard.type('11:9');
     await page.keyboard.press('Enter');
     await page
-      .locator('.statusbar-item', { hasText: /^Ln 11, Col 5/ })
+      .locator('.statusbar-item', { hasText: /^Ln 11, Col 9/ })
       .first()
       .waitFor();
     await page.keyboard.press('Control+Period');
