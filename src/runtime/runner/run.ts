@@ -251,12 +251,16 @@ export class Run {
     pump.stop();
     Atomics.store(this.ctl, Ctl.STOP, 1);
     await this.mp?.shutdown(kind);
-    await this.pool!.terminateAll();
+    // Ending 5 workers takes ~30 ms: when every thread has ended (a run that completed without daemons left), their
+    // rings are final, so the outcome goes first. Otherwise the live ones must stop before their rings are read.
+    const terminated = this.pool!.terminateAll();
+    if (!this.threads.allDone()) await terminated;
     pump.drain.closeAll();
     pump.flush();
     this.threads.finish(kind, pump.drain.exceptions);
     if (this.det && this.metaSent) this.send({ type: 'meta', meta: { ...this.metaSent, schedule: this.det.schedule() } });
     this.send({ type: 'outcome', outcome: this.outcome(kind, endNs, verdict ?? atTimeout, exitCode) });
+    await terminated;
     this.resolveDone();
   }
 

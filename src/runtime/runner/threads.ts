@@ -40,6 +40,16 @@ export class ThreadTable {
     this.send(info);
   }
 
+  /** True if no thread is starting or running: every ring is final, and the workers can be ended after the outcome. */
+  allDone(): boolean {
+    const last = Atomics.load(this.ctl, Ctl.NEXT_THREAD);
+    for (let tid = 1; tid <= last; tid++) {
+      const state = Atomics.load(this.ctl, slotIndex(tid, Slot.STATE));
+      if (state === ThreadState.starting || state === ThreadState.running) return false;
+    }
+    return true;
+  }
+
   /** The thread's worker died (out of memory, an error outside its target); the run goes on. */
   kill(tid: number, error: ThreadInfo['error']): void {
     const info = this.threads.get(tid);
