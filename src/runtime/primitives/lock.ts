@@ -133,15 +133,19 @@ export function acquireOwnedLock(c: ThreadContext, ref: number, blocking: boolea
   const asked = blocking ? timeout : 0;
   // Room for the request and what the holder records first, so it never waits for the runner while holding the lock.
   rec.reserve(HOLDER_ROOM);
-  const t = rec.stamp();
+  // Without a timeout, the release completes the acquisition's record (Recorder.released), and one clock reading after
+  // the try is the request's and the acquisition's time (nothing happened between them but the try). Otherwise (and in
+  // deterministic mode, where each reading is a tick of the virtual clock) the request is stamped before the try.
+  const paired = asked === -1 && rec.defersPairs;
+  let t = paired ? 0 : rec.stamp();
   if (tryLock(i32, w + STATE)) {
     i32[w + OWNER] = c.tid;
-    // Without a timeout, the release completes the same record (Recorder.released).
-    if (asked === -1 && rec.defersPairs) rec.acquiredPending(t, ref, ++i32[w + SEQ], at);
+    if (paired) rec.acquiredPending(ref, ++i32[w + SEQ], at);
     else rec.acquiredAtOnce(t, ref, asked, ++i32[w + SEQ], at);
     c.locksHeld++;
     return true;
   }
+  if (paired) t = rec.stamp();
   rec.emitAt(t, EventKind.acquireRequest, ref, asked, -1, -1, at);
   return acquireContended(c, ref, blocking, timeout, at, t);
 }

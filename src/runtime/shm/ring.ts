@@ -95,16 +95,17 @@ export class Recorder {
   }
 
   /**
-   * A lock's request stamped `t` and its acquisition now, without waiting or a timeout (ACQUIRED_UNTIMED),
-   * held back so that its release can complete it (released). Only after reserve(n > 1): no room check here.
+   * A lock's request and its acquisition now, one clock reading for both: it did not wait, and had no timeout
+   * (ACQUIRED_UNTIMED). Held back so that its release can complete it (released). Only after reserve(n > 1): no room check here.
    */
-  acquiredPending(t: number, p: number, seq: number, at: number): void {
+  acquiredPending(p: number, seq: number, at: number): void {
     const w = this.w;
     const slot = w & this.mask;
     const fb = slot * 6;
     const ib = slot * 12;
+    const t = this.now();
     this.f64[fb] = t;
-    this.f64[fb + 1] = this.now();
+    this.f64[fb + 1] = t;
     this.f64[fb + 2] = seq;
     this.i32[ib + 8] = ACQUIRED_UNTIMED;
     this.i32[ib + 9] = p;
