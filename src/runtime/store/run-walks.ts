@@ -41,10 +41,13 @@ export class RunWalks {
     this.findings?.feed(chunk, offset);
   }
 
-  /** What the host finishes, sent before the outcome. */
+  /** What the host finishes, sent before the outcome (after the last chunk). */
   messages(): RunnerToHost[] {
     const out: RunnerToHost[] = [];
-    if (this.summary) out.push({ type: 'summary', walk: this.summary.data });
+    if (this.summary) {
+      this.summary.settle();
+      out.push({ type: 'summary', walk: this.summary.data });
+    }
     if (this.findings) out.push({ type: 'analyses', walk: this.findings.data });
     return out;
   }
