@@ -288,6 +288,122 @@ describe('number columns with runs (format version 2)', () => {
     assert.throws(() => decodeChunk(torn, nodeStoreCodec), /column t runs past the chunk/);
   });
 
+  /** The token table of docs/trace-store.md, applied value by value: the bytes a writer must produce. */
+  function documentedTokens(values: ArrayLike<number>): number[] {
+    const bytes: number[] = [];
+    const leb = (x: number) => {
+      for (; x >= 128; x = Math.floor(x / 128)) bytes.push((x % 128) + 128);
+      bytes.push(x);
+    };
+    let prev = 0;
+    let last: { kind: 'int' | 'nan' | 'raw'; x: number } | undefined;
+    let run = 0;
+    for (const v of Array.from(values)) {
+      const token =
+        Number.isInteger(v) && Math.abs(v - prev) <= 2 ** 51
+          ? { kind: 'int' as const, x: v - prev }
+          : Number.isNaN(v)
+            ? { kind: 'nan' as const, x: 0 }
+            : { kind: 'raw' as const, x: v };
+      if (token.kind === 'int') prev = v;
+      if (last && last.kind === token.kind && last.x === token.x) {
+        run++;
+        continue;
+      }
+      if (run > 0) leb(2 * run + 3);
+      run = 0;
+      last = token;
+      if (token.kind === 'nan') bytes.push(1);
+      else if (token.kind === 'raw') bytes.push(3, ...new Uint8Array(Float64Array.of(v).buffer));
+      else leb(token.x > 0 ? 4 * token.x : token.x < 0 ? -4 * token.x - 2 : 0); // zigzag, times 2
+    }
+    if (run > 0) leb(2 * run + 3);
+    return bytes;
+  }
+
+  it('writes exactly the documented tokens for every kind of column (edge values, runs at every boundary)', () => {
+    const written = (column: Float64Array | Int32Array) => {
+      const out = new Uint8Array(10 * column.length + 10);
+      return [...out.subarray(0, writeNumbers(column, out, 0))];
+    };
+    // Steps on each side of a token's byte boundaries, of int32 arithmetic (2^29, 2^31) and of raw (2^51).
+    const steps = [
+      0,
+      1,
+      -1,
+      31,
+      32,
+      -32,
+      -33,
+      2047,
+      2048,
+      -2048,
+      -2049,
+      2 ** 20,
+      2 ** 29 - 1,
+      2 ** 29,
+      -(2 ** 29) + 1,
+      -(2 ** 29),
+      2 ** 31,
+      -(2 ** 31),
+      2 ** 51,
+      -(2 ** 51),
+      2 ** 51 + 2,
+    ];
+    const odd = [Number.NaN, 0.5, -0.25, -0, 2 ** 52, 2 ** 53 + 2, -(2 ** 53), 1e300, Infinity, -Infinity, -1];
+    // A seeded generator: stretches of one step (runs, constant ones among them), of NaN, of one raw value.
+    let seed = 17;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const column = (length: number, ints: boolean) => {
+      const values: number[] = [];
+      let v = 0;
+      while (values.length < length) {
+        const stretch = [1, 1, 2, 3, 70, 300][random(6)];
+        const pick = random(4);
+        const step = steps[random(steps.length)];
+        const other = odd[random(odd.length)];
+        for (let k = 0; k < stretch && values.length < length; k++) {
+          if (pick === 0 && !ints) values.push(other);
+          else {
+            v = pick === 1 ? v : v + (pick === 2 ? 1 : step);
+            if (ints) v = v | 0;
+            values.push(v);
+          }
+        }
+      }
+      return values;
+    };
+    for (let c = 0; c < 60; c++) {
+      const floats = Float64Array.from(column(1 + random(2000), false));
+      assert.deepEqual(written(floats), documentedTokens(floats), `float column ${c}`);
+      const ints = Int32Array.from(column(1 + random(2000), true));
+      assert.deepEqual(written(ints), documentedTokens(ints), `int32 column ${c}`);
+    }
+    // Runs that end the column, runs longer than a two-byte run token, and columns of one value.
+    const long = (f: (i: number) => number) => Array.from({ length: 20000 }, (_, i) => f(i));
+    for (const values of [
+      long(() => -1),
+      long(() => Number.NaN),
+      long((i) => 5 * i),
+      long(() => 0.1),
+      [7, 7, 7],
+      [Number.NaN, Number.NaN],
+      [0.5, 0.5, 0.5],
+      [1, 2, 3, 4],
+      [-1],
+      [Number.NaN],
+      [],
+      [3, -0, 0, -0],
+      [5, 5, Number.NaN, Number.NaN, 5, 5],
+    ])
+      assert.deepEqual(written(Float64Array.from(values)), documentedTokens(values), JSON.stringify(values.slice(0, 10)));
+    for (const values of [long(() => -1), long((i) => 3 - i), [-1, -1, -1], [0, 1, 2, 3], [2 ** 31 - 1, -(2 ** 31), 2 ** 31 - 1, -(2 ** 31)], [9], []])
+      assert.deepEqual(written(Int32Array.from(values)), documentedTokens(values), JSON.stringify(values.slice(0, 10)));
+  });
+
   it('refuses a run with nothing before it and a run past the column', () => {
     assert.throws(() => readNumbers(Uint8Array.of(7), 0, 1, new Float64Array(2)), /starts with a run/);
     assert.throws(() => readNumbers(Uint8Array.of(2, 9), 0, 2, new Float64Array(3)), /a run of 3 passes its 3 values/);

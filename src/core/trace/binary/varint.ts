@@ -13,6 +13,8 @@
 const NAN_TOKEN = 1;
 const RAW_TOKEN = 3;
 const MAX_DELTA = 2 ** 51;
+/** Steps smaller than this have a token below 2^31. */
+const SMALL_STEP = 2 ** 29;
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
@@ -22,78 +24,114 @@ export function writeNumbers(values: Float64Array | Int32Array, out: Uint8Array,
   return values instanceof Int32Array ? writeInts(values, out, o) : writeFloats(values, out, o);
 }
 
+// The runner encodes a chunk at a time on the thread that drains the scenario's threads, so every
+// ns here is taken from them. Both loops find a run's end with a scan that only compares (a constant
+// column, NaN after NaN), and make a token's bytes in int32 arithmetic (writeStep).
+
 function writeInts(values: Int32Array, out: Uint8Array, o: number): number {
-  let prev = 0;
-  // The last token's step (NaN before the first): a repeat is found before any token arithmetic.
-  let lastD = Number.NaN;
-  let run = 0;
-  for (let i = 0; i < values.length; i++) {
+  const n = values.length;
+  if (n === 0) return o;
+  let prev = values[0];
+  // The last token's step: a repeat is found before any token arithmetic.
+  let lastD = prev;
+  o = writeStep(prev, out, o);
+  for (let i = 1; i < n;) {
     const v = values[i];
     const d = v - prev;
-    prev = v;
     if (d === lastD) {
-      run++;
+      // Exact: int32 values and their steps are integers well within float64's.
+      let next = v + d;
+      let j = i + 1;
+      while (j < n && values[j] === next) {
+        next += d;
+        j++;
+      }
+      o = writeRun(j - i, out, o);
+      prev = values[j - 1];
+      i = j;
       continue;
     }
+    lastD = d;
+    prev = v;
+    o = writeStep(d, out, o);
+    i++;
+  }
+  return o;
+}
+
+function writeFloats(values: Float64Array, out: Uint8Array, o: number): number {
+  const n = values.length;
+  let prev = 0;
+  // The last token: 0 an integer's, NAN_TOKEN or RAW_TOKEN (-1 before the first).
+  let last = -1;
+  // The last token's step when it was an integer's, else NaN: a repeated step is found first.
+  let lastD = Number.NaN;
+  let lastRaw = 0;
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const d = v - prev;
+    let token = 0;
+    if (Number.isInteger(v) && d <= MAX_DELTA && d >= -MAX_DELTA) {
+      prev = v;
+      if (d === lastD) {
+        if (d === 0) {
+          // A constant stretch: compare only.
+          let j = i + 1;
+          while (j < n && values[j] === v) j++;
+          run += j - i;
+          i = j - 1;
+        } else run++;
+        continue;
+      }
+    } else if (v !== v) {
+      if (last === NAN_TOKEN) {
+        let j = i + 1;
+        while (j < n && values[j] !== values[j]) j++;
+        run += j - i;
+        i = j - 1;
+        continue;
+      }
+      token = NAN_TOKEN;
+    } else if (last === RAW_TOKEN && v === lastRaw) {
+      run++;
+      continue;
+    } else token = RAW_TOKEN;
     if (run > 0) {
       o = writeRun(run, out, o);
       run = 0;
     }
-    lastD = d;
-    const token = d >= 0 ? 4 * d : -4 * d - 2;
+    last = token;
+    if (token === 0) {
+      lastD = d;
+      o = writeStep(d, out, o);
+      continue;
+    }
+    lastD = Number.NaN;
+    out[o++] = token;
+    if (token === RAW_TOKEN) {
+      f64[0] = lastRaw = v;
+      for (let b = 0; b < 8; b++) out[o++] = f64Bytes[b];
+    }
+  }
+  return run > 0 ? writeRun(run, out, o) : o;
+}
+
+/** The integer token of step `d` (|d| ≤ MAX_DELTA). */
+function writeStep(d: number, out: Uint8Array, o: number): number {
+  if (d < SMALL_STEP && d > -SMALL_STEP) {
+    // zigzag(d) * 2 in int32 arithmetic: |d| < 2^29 keeps the token below 2^31.
+    const di = d | 0;
+    const token = ((di << 1) ^ (di >> 31)) << 1;
     if (token < 128) out[o++] = token;
     else if (token < 16384) {
       // Two bytes, written here: the usual size of a timestamp's step.
       out[o++] = (token & 127) | 128;
       out[o++] = token >>> 7;
     } else o = writeToken(token, out, o);
+    return o;
   }
-  return run > 0 ? writeRun(run, out, o) : o;
-}
-
-function writeFloats(values: Float64Array, out: Uint8Array, o: number): number {
-  let prev = 0;
-  let last = -1;
-  // The last token's step when it was an integer's, else NaN: a repeated step is found first.
-  let lastD = Number.NaN;
-  let lastRaw = 0;
-  let run = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const d = v - prev;
-    let token: number;
-    if (Number.isInteger(v) && d <= MAX_DELTA && d >= -MAX_DELTA) {
-      prev = v;
-      if (d === lastD) {
-        run++;
-        continue;
-      }
-      token = d >= 0 ? 4 * d : -4 * d - 2;
-      lastD = d;
-    } else {
-      token = v !== v ? NAN_TOKEN : RAW_TOKEN;
-      lastD = Number.NaN;
-    }
-    if (token === last && (token !== RAW_TOKEN || v === lastRaw)) {
-      run++;
-      continue;
-    }
-    if (run > 0) {
-      o = writeRun(run, out, o);
-      run = 0;
-    }
-    last = token;
-    if (token === RAW_TOKEN) {
-      out[o++] = RAW_TOKEN;
-      f64[0] = lastRaw = v;
-      for (let b = 0; b < 8; b++) out[o++] = f64Bytes[b];
-    } else if (token < 128) out[o++] = token;
-    else if (token < 16384) {
-      out[o++] = (token & 127) | 128;
-      out[o++] = token >>> 7;
-    } else o = writeToken(token, out, o);
-  }
-  return run > 0 ? writeRun(run, out, o) : o;
+  return writeToken(d >= 0 ? 4 * d : -4 * d - 2, out, o);
 }
 
 /** The run token of `count` repeats of the previous step. */
