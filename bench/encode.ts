@@ -1,0 +1,121 @@
+// `node dist/bench/encode.js TRACE.ilt [rounds]`: the runner's chunk encoder (docs/trace-store.md) on
+// the chunks of a real binary trace, beside its baseline measured in the same run: the encoder as
+// it was before session 24 (bench/encode-before.ts). Both encode every chunk, alternated round by
+// round; each must write the same bytes. Reported: ns an event (median of the rounds) for the
+// number columns alone and for whole chunks (deflate included, as the runner pays it), and the ratio;
+// then "first pass": a fresh process per sample (before and now alternated) encodes each chunk once,
+// as a runner does over a run, so V8's compiling of the loops as they run (and any deoptimizing)
+// is in it: the process's CPU time (every thread, the compiler's included) an event.
+// A trace to feed it: `HAMMER_OPS=250000 node dist/cli.js run test/fixtures/runtime/long-hammer.ts --no-sites --trace h.ilt`.
+import { execFileSync } from 'node:child_process';
+import { COLUMNS, encodeChunk, maxChunkBytes } from '../src/core/trace/binary/chunk';
+import { writeNumbers } from '../src/core/trace/binary/varint';
+import type { EventBatch } from '../src/core/trace/format';
+import { chunkInfo } from '../src/core/trace/source';
+import { nodeStoreCodec } from '../src/runtime/store/codec';
+import { openTraceStore } from '../src/runtime/store/file';
+import { median } from './baselines';
+import { encodeChunkBefore, writeNumbersBefore } from './encode-before';
+
+type Columns = (out: Uint8Array, batch: EventBatch) => number;
+type Whole = (batch: EventBatch, scratch: Uint8Array, span: { tMin: number; tMax: number }) => Uint8Array;
+
+/** The number columns of a chunk one after another, as encodeChunk writes them (k aside). */
+const columnsWith =
+  (write: typeof writeNumbers): Columns =>
+  (out, batch) => {
+    let o = 0;
+    for (const col of COLUMNS) if (col !== 'k') o = write(batch[col], out, o);
+    return o;
+  };
+
+function readChunks(path: string): EventBatch[] {
+  const reader = openTraceStore(path);
+  const chunks: EventBatch[] = [];
+  reader.forEachChunk((c) => chunks.push(structuredClone(c)));
+  reader.close();
+  return chunks;
+}
+
+/** The child of a first-pass sample: each chunk encoded once by `who`; prints CPU ns an event. */
+function firstPass(path: string, who: string): void {
+  const chunks = readChunks(path);
+  const spans = chunks.map((c) => chunkInfo(c, 0));
+  const events = chunks.reduce((n, c) => n + c.t.length, 0);
+  const scratch = new Uint8Array(maxChunkBytes(Math.max(...chunks.map((c) => c.t.length))));
+  const encode = who === 'before' ? encodeChunkBefore : encodeChunk;
+  const c0 = process.cpuUsage();
+  chunks.forEach((c, i) => encode(c, nodeStoreCodec, scratch, spans[i]));
+  const c = process.cpuUsage(c0);
+  console.log(((c.user + c.system) * 1000) / events);
+}
+
+function main(): void {
+  const [path, roundsArg] = process.argv.slice(2);
+  if (!path) {
+    console.error('usage: encode TRACE.ilt [rounds]');
+    process.exit(2);
+  }
+  if (roundsArg === 'first-pass') return firstPass(path, process.argv[4]);
+  const rounds = Number(roundsArg) || 9;
+  const chunks = readChunks(path);
+  const spans = chunks.map((c) => chunkInfo(c, 0));
+  const events = chunks.reduce((n, c) => n + c.t.length, 0);
+  const scratch = new Uint8Array(maxChunkBytes(Math.max(...chunks.map((c) => c.t.length))));
+  const other = scratch.slice();
+
+  const writers: Record<string, typeof writeNumbers> = { before: writeNumbersBefore, now: writeNumbers };
+  const columns: Record<string, Columns> = { before: columnsWith(writeNumbersBefore), now: columnsWith(writeNumbers) };
+  const whole: Record<string, Whole> = {
+    before: (b, s, span) => encodeChunkBefore(b, nodeStoreCodec, s, span),
+    now: (b, s, span) => encodeChunk(b, nodeStoreCodec, s, span),
+  };
+  // The same bytes, chunk by chunk, before anything is timed.
+  let bytes = 0;
+  chunks.forEach((c, i) => {
+    const a = scratch.subarray(0, columns.before(scratch, c));
+    const b = other.subarray(0, columns.now(other, c));
+    if (Buffer.compare(a, b) !== 0) throw new Error(`chunk ${i}: the number columns differ from the baseline's`);
+    const pa = whole.before(c, scratch, spans[i]);
+    const pb = whole.now(c, other, spans[i]);
+    if (Buffer.compare(pa, pb) !== 0) throw new Error(`chunk ${i}: the payload differs from the baseline's`);
+    bytes += pb.length;
+  });
+
+  const samples: Record<string, number[]> = { 'columns before': [], 'columns now': [], 'chunks before': [], 'chunks now': [] };
+  // CPU time, not wall: on a shared machine the process is not always on a core.
+  const time = (fn: () => void) => {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    return ((c.user + c.system) * 1000) / events;
+  };
+  for (let r = 0; r < rounds + 2; r++) {
+    // Alternate which goes first; the first two rounds warm both up and are not kept.
+    const order = r % 2 === 0 ? ['before', 'now'] : ['now', 'before'];
+    for (const who of order) {
+      const ns = time(() => chunks.forEach((c) => columns[who](scratch, c)));
+      if (r >= 2) samples[`columns ${who}`].push(ns);
+    }
+    for (const who of order) {
+      const ns = time(() => chunks.forEach((c, i) => whole[who](c, scratch, spans[i])));
+      if (r >= 2) samples[`chunks ${who}`].push(ns);
+    }
+    for (const col of COLUMNS)
+      for (const who of col === 'k' ? [] : order) {
+        const ns = time(() => chunks.forEach((c) => writers[who](c[col as 't'], scratch, 0)));
+        if (r >= 2) (samples[`${col} ${who}`] ??= []).push(ns);
+      }
+  }
+  for (let r = 0; r < rounds; r++)
+    for (const who of r % 2 === 0 ? ['before', 'now'] : ['now', 'before'])
+      (samples[`first pass ${who}`] ??= []).push(Number(execFileSync(process.execPath, [__filename, path, 'first-pass', who], { encoding: 'utf8' })));
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  console.log(`${events.toLocaleString('en')} events in ${chunks.length} chunks, ${(bytes / events).toFixed(2)} bytes an event; ${rounds} rounds, medians`);
+  for (const what of ['columns', ...COLUMNS.filter((c) => c !== 'k').map((c) => `  ${c}`), 'chunks', 'first pass'])
+    console.log(
+      `${what.padEnd(10)} before ${m[`${what.trim()} before`].toFixed(1).padStart(6)} ns/event   now ${m[`${what.trim()} now`].toFixed(1).padStart(6)} ns/event   ${(m[`${what.trim()} before`] / m[`${what.trim()} now`]).toFixed(2)}x cheaper`,
+    );
+}
+
+main();
