@@ -1,6 +1,6 @@
-// The chunk encoder as it was before session 24 (main 593c01e: src/core/trace/binary/varint.ts's writer
-// and chunk.ts's encodeChunk), kept verbatim as bench/encode.ts's baseline: the current encoder must
-// write the same bytes, cheaper. Not used by the product.
+// The chunk encoder and the number columns' reader as they were before session 24 (main 593c01e:
+// src/core/trace/binary/varint.ts and chunk.ts's encodeChunk), kept verbatim as bench/encode.ts's
+// baseline: the current code must write and read the same, cheaper. Not used by the product.
 import type { EventBatch } from '../src/core/trace/format';
 import { chunkInfo } from '../src/core/trace/source';
 import type { StoreCodec } from '../src/core/trace/binary/codec';
@@ -161,4 +161,74 @@ export function encodeChunkBefore(
     return out;
   }
   return buf.slice(0, o);
+}
+
+/** Reads `into.length` values from `bytes` at `o`; returns the end. Throws when the bytes run out. */
+export function readNumbersBefore(bytes: Uint8Array, o: number, end: number, into: Float64Array | Int32Array): number {
+  let prev = 0;
+  // The last token's step, for a run: an integer delta, or NaN with the repeated value in `same`.
+  let step = 0;
+  let same = 0;
+  const n = into.length;
+  for (let i = 0; i < n; i++) {
+    if (o >= end) throw new Error('number column ends early');
+    let b = bytes[o++];
+    // One-byte integer tokens are nearly all of them: small integer arithmetic only.
+    if (b < 128 && (b & 1) === 0) {
+      const z = b >>> 1;
+      step = (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+      prev += step;
+      into[i] = prev;
+      continue;
+    }
+    let token = b & 127;
+    if (b > 127 && o < end && bytes[o] < 128) {
+      // Two bytes: the usual size of a timestamp's step.
+      token |= bytes[o++] << 7;
+      if ((token & 1) === 0) {
+        const z = token >>> 1;
+        step = (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+        prev += step;
+        into[i] = prev;
+        continue;
+      }
+    } else if (b > 127) {
+      let shift = 7;
+      do {
+        b = bytes[o++];
+        token += shift < 28 ? (b & 127) << shift : (b & 127) * 2 ** shift;
+        shift += 7;
+      } while (b > 127 && o < end);
+      if (b > 127) throw new Error('number column ends early');
+    }
+    if (token === NAN_TOKEN) {
+      step = Number.NaN;
+      into[i] = same = Number.NaN;
+    } else if (token === RAW_TOKEN) {
+      if (o + 8 > end) throw new Error('number column ends early');
+      for (let k = 0; k < 8; k++) f64Bytes[k] = bytes[o++];
+      step = Number.NaN;
+      into[i] = same = f64[0];
+    } else if (token % 2 === 1) {
+      const count = (token - 3) / 2;
+      if (i === 0) throw new Error('number column starts with a run');
+      if (i + count > n) throw new Error(`number column: a run of ${count} passes its ${n} values`);
+      if (step === step) {
+        for (let j = 0; j < count; j++) into[i + j] = prev += step;
+      } else into.fill(same, i, i + count);
+      i += count - 1;
+    } else if (token < 0x40000000) {
+      const z = token >>> 1;
+      step = (z & 1) === 0 ? z >>> 1 : -((z + 1) >>> 1);
+      prev += step;
+      into[i] = prev;
+    } else {
+      const z = token / 2;
+      step = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      prev += step;
+      into[i] = prev;
+    }
+  }
+  if (o > end) throw new Error('number column ends early');
+  return o;
 }

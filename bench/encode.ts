@@ -5,17 +5,19 @@
 // number columns alone and for whole chunks (deflate included, as the runner pays it), and the ratio;
 // then "first pass": a fresh process per sample (before and now alternated) encodes each chunk once,
 // as a runner does over a run, so V8's compiling of the loops as they run (and any deoptimizing)
-// is in it: the process's CPU time (every thread, the compiler's included) an event.
+// is in it: the process's CPU time (every thread, the compiler's included) an event. Last, "read": the
+// number columns read back (readNumbers, as decodeChunk does once a chunk is inflated), before and now.
 // A trace to feed it: `HAMMER_OPS=250000 node dist/cli.js run test/fixtures/runtime/long-hammer.ts --no-sites --trace h.ilt`.
 import { execFileSync } from 'node:child_process';
 import { COLUMNS, encodeChunk, maxChunkBytes } from '../src/core/trace/binary/chunk';
-import { writeNumbers } from '../src/core/trace/binary/varint';
+import { readNumbers, writeNumbers } from '../src/core/trace/binary/varint';
+import { allocBatch } from '../src/core/trace/batch';
 import type { EventBatch } from '../src/core/trace/format';
 import { chunkInfo } from '../src/core/trace/source';
 import { nodeStoreCodec } from '../src/runtime/store/codec';
 import { openTraceStore } from '../src/runtime/store/file';
 import { median } from './baselines';
-import { encodeChunkBefore, writeNumbersBefore } from './encode-before';
+import { encodeChunkBefore, readNumbersBefore, writeNumbersBefore } from './encode-before';
 
 type Columns = (out: Uint8Array, batch: EventBatch) => number;
 type Whole = (batch: EventBatch, scratch: Uint8Array, span: { tMin: number; tMax: number }) => Uint8Array;
@@ -82,6 +84,28 @@ function main(): void {
     bytes += pb.length;
   });
 
+  // Each number column of each chunk as its own bytes, for the reader (as decodeChunk reads them once inflated).
+  const encoded = chunks.flatMap((c) =>
+    COLUMNS.filter((col) => col !== 'k').map((col) => {
+      const out = new Uint8Array(maxChunkBytes(c.t.length));
+      return { col, n: c.t.length, bytes: out.slice(0, writeNumbers(c[col], out, 0)), values: c[col] };
+    }),
+  );
+  const into = allocBatch(Math.max(...chunks.map((c) => c.t.length)));
+  const readers: Record<string, typeof readNumbers> = { before: readNumbersBefore, now: readNumbers };
+  const readAll = (who: string, col?: string) => {
+    for (const e of encoded) if (!col || e.col === col) readers[who](e.bytes, 0, e.bytes.length, into[e.col].subarray(0, e.n));
+  };
+  for (const who of ['before', 'now'])
+    for (const e of encoded) {
+      const back = into[e.col].subarray(0, e.n);
+      readers[who](e.bytes, 0, e.bytes.length, back);
+      if (
+        Buffer.compare(Buffer.from(back.buffer, back.byteOffset, back.byteLength), Buffer.from(e.values.buffer, e.values.byteOffset, e.values.byteLength)) !== 0
+      )
+        throw new Error(`${who}: column ${e.col} reads back other values`);
+    }
+
   const samples: Record<string, number[]> = { 'columns before': [], 'columns now': [], 'chunks before': [], 'chunks now': [] };
   // CPU time, not wall: on a shared machine the process is not always on a core.
   const time = (fn: () => void) => {
@@ -101,6 +125,15 @@ function main(): void {
       const ns = time(() => chunks.forEach((c, i) => whole[who](c, scratch, spans[i])));
       if (r >= 2) samples[`chunks ${who}`].push(ns);
     }
+    for (const who of order) {
+      const ns = time(() => readAll(who));
+      if (r >= 2) (samples[`read ${who}`] ??= []).push(ns);
+    }
+    for (const col of COLUMNS)
+      for (const who of col === 'k' ? [] : order) {
+        const ns = time(() => readAll(who, col));
+        if (r >= 2) (samples[`read ${col} ${who}`] ??= []).push(ns);
+      }
     for (const col of COLUMNS)
       for (const who of col === 'k' ? [] : order) {
         const ns = time(() => chunks.forEach((c) => writers[who](c[col as 't'], scratch, 0)));
@@ -112,7 +145,14 @@ function main(): void {
       (samples[`first pass ${who}`] ??= []).push(Number(execFileSync(process.execPath, [__filename, path, 'first-pass', who], { encoding: 'utf8' })));
   const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   console.log(`${events.toLocaleString('en')} events in ${chunks.length} chunks, ${(bytes / events).toFixed(2)} bytes an event; ${rounds} rounds, medians`);
-  for (const what of ['columns', ...COLUMNS.filter((c) => c !== 'k').map((c) => `  ${c}`), 'chunks', 'first pass'])
+  for (const what of [
+    'columns',
+    ...COLUMNS.filter((c) => c !== 'k').map((c) => `  ${c}`),
+    'chunks',
+    'first pass',
+    'read',
+    ...COLUMNS.filter((c) => c !== 'k').map((c) => `read ${c}`),
+  ])
     console.log(
       `${what.padEnd(10)} before ${m[`${what.trim()} before`].toFixed(1).padStart(6)} ns/event   now ${m[`${what.trim()} now`].toFixed(1).padStart(6)} ns/event   ${(m[`${what.trim()} before`] / m[`${what.trim()} now`]).toFixed(2)}x cheaper`,
     );

@@ -211,7 +211,9 @@ export function readNumbers(bytes: Uint8Array, o: number, end: number, into: Flo
       const count = (token - 3) / 2;
       if (i === 0) throw new Error('number column starts with a run');
       if (i + count > n) throw new Error(`number column: a run of ${count} passes its ${n} values`);
-      if (step === step) {
+      // A constant stretch (step 0) and NaN or a raw value repeated are fills, done natively.
+      if (step === 0) into.fill(prev, i, i + count);
+      else if (step === step) {
         for (let j = 0; j < count; j++) into[i + j] = prev += step;
       } else into.fill(same, i, i + count);
       i += count - 1;
