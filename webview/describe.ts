@@ -109,6 +109,8 @@ export function describeLane(data: ViewData, lane: number): string {
   const end = stuck && last ? `; stuck: ${last.reason}` : th.exit && th.exit !== 'normal' ? `; ended: ${th.exit}` : '';
   const tasks = data.lanes[lane].taskIx.length;
   const ran = tasks ? `; ran ${tasks} pool task${tasks > 1 ? 's' : ''}` : '';
+  // A wait the trace cannot show (ThreadInfo.recorderWaitNs): counted in its running time.
+  if (th.recorderWaitNs) parts.push(`waiting for the recorder ${formatDuration(th.recorderWaitNs)} (shown as running)`);
   // A child process's thread is named with its process: every process has a MainThread.
   return `${threadName(data.trace, th)}${th.daemon ? ' (daemon)' : ''}: ${parts.join(', ') || 'no activity'}${ran}${end}`;
 }

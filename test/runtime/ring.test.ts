@@ -1,13 +1,18 @@
 // The ring's one-record forms of a Lock's commonest sequences (src/runtime/shm/ring.ts), read back by
 // the runner's drain (src/runtime/runner/drain.ts): each must come out as the events that separate
 // records would have been, in the thread's order, including when the thread dies holding the lock.
+// And a full ring's wait for the runner, which no event shows, is counted for the outcome to say.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { explainOutcome } from '../../src/core/analysis/outcome';
+import type { Namer } from '../../src/core/analysis/stuck';
 import { batchToEvents } from '../../src/core/trace/batch';
 import type { PrimitiveInfo, TraceEvent } from '../../src/core/trace/format';
 import { EventKind } from '../../src/core/trace/kinds';
 import { Drain } from '../../src/runtime/runner/drain';
 import type { SharedHeap } from '../../src/runtime/shm/heap';
+import { CONTROL_BYTES, MAX_THREADS, RECORDER_WAIT_F64_OFFSET_BYTES } from '../../src/runtime/shm/layout';
 import { Recorder, RingHeader, newRingBuffer } from '../../src/runtime/shm/ring';
 
 const LOCK = 64;
@@ -126,4 +131,49 @@ test('pairs that fill the ring many times over are all read, in order', () => {
   // Two clock readings a pair: the request and its acquisition share the first.
   events.forEach((e, i) => assert.equal(e.t, 2 * Math.floor(i / 3) + (i % 3 === 2 ? 2 : 1)));
   assert.deepEqual(events.slice(-3), [request(9999), acquired(9999, 9999), release(10000, 10000)]);
+});
+
+test("a full ring's wait for the runner is added to its thread's recorder wait, which the outcome reports", async () => {
+  const capacity = 64;
+  const ring = newRingBuffer(capacity);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const rec = new Recorder(ring, () => performance.now(), new Int32Array(control), true);
+  rec.setThread(3);
+  const hdr = new Int32Array(ring, 0, 16);
+  // The runner, late: it takes the ring's events 100 ms after the ring is full (its writer waits meanwhile).
+  const runner = new Worker(
+    `const { workerData: { ring, READ, PUBLISHED } } = require('node:worker_threads');
+     const hdr = new Int32Array(ring, 0, 16);
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+     Atomics.store(hdr, READ, Atomics.load(hdr, PUBLISHED));
+     Atomics.notify(hdr, READ);`,
+    { eval: true, workerData: { ring, READ: RingHeader.READ, PUBLISHED: RingHeader.PUBLISHED } },
+  );
+  const t0 = performance.now();
+  for (let i = 0; i <= capacity; i++) rec.emit(EventKind.log, 0, 0, -1, -1, 0);
+  const blocked = performance.now() - t0;
+  await new Promise((resolve) => runner.once('exit', resolve));
+  const waited = new Float64Array(control, RECORDER_WAIT_F64_OFFSET_BYTES, MAX_THREADS);
+  assert.equal(hdr[RingHeader.WRITTEN], capacity + 1);
+  assert.ok(waited[3] >= 50 && waited[3] <= blocked, `waited ${waited[3]} ms of ${blocked} ms blocked`);
+  assert.equal(
+    waited.reduce((s, x) => s + x, 0),
+    waited[3],
+    'only the writing thread waited',
+  );
+
+  const names: Namer = { thread: (tid) => `worker${tid}`, prim: String, site: String, acquiredAt: () => '' };
+  const facts = { kind: 'completed' as const, durationNs: 1e9, timeLimitS: 10, exceptions: [], killed: [] };
+  const said = explainOutcome(
+    {
+      ...facts,
+      recorderWaits: [
+        { thread: 3, ns: waited[3] * 1e6 },
+        { thread: 4, ns: 2e6 },
+      ],
+    },
+    names,
+  ).explanation;
+  assert.match(said, /Recording held this run back: 2 threads waited .* in all \(the longest, worker3: .*\) for the runner/);
+  assert.equal(explainOutcome({ ...facts, recorderWaits: [{ thread: 3, ns: 0.5e6 }] }, names).explanation, '', 'under a millisecond: not said');
 });

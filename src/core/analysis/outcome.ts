@@ -19,6 +19,8 @@ export interface EndFacts {
   exceptions: { thread: number; message: string }[];
   /** Threads whose worker died (out of memory, an error outside the target). */
   killed: { name: string; message?: string }[];
+  /** Threads that waited for the runner to take their events (ThreadInfo.recorderWaitNs). */
+  recorderWaits?: { thread: number; ns: number }[];
 }
 
 export type OutcomeText = Pick<Outcome, 'summary' | 'explanation' | 'stuck' | 'cycle'>;
@@ -26,6 +28,27 @@ export type OutcomeText = Pick<Outcome, 'summary' | 'explanation' | 'stuck' | 'c
 const firstLine = (s: string) => s.split('\n')[0];
 
 export function explainOutcome(f: EndFacts, n: Namer): OutcomeText {
+  const text = explainEnd(f, n);
+  const note = recorderWaitNote(f.recorderWaits ?? [], n);
+  return note ? { ...text, explanation: [text.explanation, note].filter(Boolean).join('\n') } : text;
+}
+
+/**
+ * Recording's own waits, which the trace cannot show: a thread whose ring was full waited for the runner, and its lane
+ * reads "running" meanwhile. Said when they add up to a millisecond or more.
+ */
+function recorderWaitNote(waits: { thread: number; ns: number }[], n: Namer): string {
+  const total = waits.reduce((s, w) => s + w.ns, 0);
+  if (total < 1e6) return '';
+  const most = waits.reduce((m, w) => (w.ns > m.ns ? w : m));
+  const who =
+    waits.length > 1
+      ? `${waits.length} threads waited ${formatDuration(total)} in all (the longest, ${n.thread(most.thread)}: ${formatDuration(most.ns)})`
+      : `${n.thread(most.thread)} waited ${formatDuration(total)}`;
+  return `Recording held this run back: ${who} for the runner to take their events; their lanes show that time as running. The runner shares the CPU with the threads: with fewer events, or more cores, it keeps up.`;
+}
+
+function explainEnd(f: EndFacts, n: Namer): OutcomeText {
   switch (f.kind) {
     case 'deadlock':
     case 'stall': {

@@ -72,6 +72,8 @@ export interface ThreadInfo {
   error?: { message: string; stack?: string };
   /** Process group; absent means the runner's own scenario process. */
   process?: number;
+  /** ns it waited for the runner to take its events (its ring buffer was full): its lane shows that time as running. */
+  recorderWaitNs?: number;
 }
 
 export interface PrimitiveInfo {

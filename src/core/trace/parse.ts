@@ -147,6 +147,7 @@ export function validateTrace(value: unknown): Trace {
       str(err, 'stack', `${path}.error`, true);
     }
     int(th, 'process', path, true, 0);
+    num(th, 'recorderWaitNs', path, true, 0);
   });
 
   const primIds = new Set<number>();

@@ -270,7 +270,11 @@ export class Run {
     const killed = this.threads.killed().map((t) => ({ name: t.name, message: t.error?.message }));
     const why = kind === 'stopped' ? this.store?.stop : undefined;
     if (why) return { kind, durationNs, ...recordingStoppedText(why), shared: sharedValues(this.heap, drain.primitives) };
-    const text = explainOutcome({ kind, durationNs, verdict, timeLimitS: this.options.timeLimitS, exitCode, exceptions, killed }, this.namer(drain));
+    const recorderWaits = this.threads.recorderWaits();
+    const text = explainOutcome(
+      { kind, durationNs, verdict, timeLimitS: this.options.timeLimitS, exitCode, exceptions, killed, recorderWaits },
+      this.namer(drain),
+    );
     const base = { kind, durationNs, shared: sharedValues(this.heap, drain.primitives), exceptions: exceptions.length ? exceptions : undefined };
     return kind === 'exited' ? { ...base, exitCode, ...text } : { ...base, ...text };
   }

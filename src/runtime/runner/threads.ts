@@ -4,16 +4,20 @@
 import type { OutcomeKind, ThreadInfo } from '../../core/trace/format';
 import { exitReasonName } from '../../core/trace/kinds';
 import type { SharedHeap } from '../shm/heap';
-import { Ctl, Slot, ThreadState, slotIndex } from '../shm/layout';
+import { Ctl, MAX_THREADS, RECORDER_WAIT_F64_OFFSET_BYTES, Slot, ThreadState, slotIndex } from '../shm/layout';
 
 export class ThreadTable {
   private readonly threads = new Map<number, ThreadInfo>();
+  /** Each thread's ms of waiting for the runner to take its events (written by its recorder, shm/ring.ts). */
+  private readonly recorderWaitMs: Float64Array;
 
   constructor(
     private readonly ctl: Int32Array,
     private readonly heap: SharedHeap,
     private readonly send: (thread: ThreadInfo) => void,
-  ) {}
+  ) {
+    this.recorderWaitMs = new Float64Array(ctl.buffer, RECORDER_WAIT_F64_OFFSET_BYTES, MAX_THREADS);
+  }
 
   get(tid: number): ThreadInfo | undefined {
     return this.threads.get(tid);
@@ -21,6 +25,11 @@ export class ThreadTable {
 
   killed(): ThreadInfo[] {
     return [...this.threads.values()].filter((t) => t.exit === 'killed');
+  }
+
+  /** Threads that waited for the runner to take their events (after finish). */
+  recorderWaits(): { thread: number; ns: number }[] {
+    return [...this.threads.values()].filter((t) => t.recorderWaitNs).map((t) => ({ thread: t.id, ns: t.recorderWaitNs! }));
   }
 
   announce(tid: number): void {
@@ -72,6 +81,8 @@ export class ThreadTable {
       if (state === ThreadState.done && info.exit !== 'killed') info.exit = exitReasonName[this.ctl[slotIndex(tid, Slot.EXIT)]] as ThreadInfo['exit'];
       else if (state !== ThreadState.done && info.exit !== 'killed') info.exit = normalExit && info.daemon ? 'cutoff' : 'stopped';
       if (info.exit === 'exception') info.error = exceptions.get(tid);
+      const waitedMs = this.recorderWaitMs[tid];
+      if (waitedMs > 0) info.recorderWaitNs = Math.round(waitedMs * 1e6);
       this.send(info);
     }
   }

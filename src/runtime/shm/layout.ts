@@ -85,7 +85,12 @@ export const SINCE_F64_OFFSET_BYTES = (Ctl.THREADS + MAX_THREADS * SLOT_INTS) * 
  * worker itself with one CAS, so start() costs one wake-up, not a round trip through the runner.
  */
 export const POOL_INDEX = (SINCE_F64_OFFSET_BYTES + MAX_THREADS * 8) / 4;
-export const CONTROL_BYTES = (POOL_INDEX + MAX_THREADS) * 4;
+/**
+ * Float64 per thread, after the mailboxes: ms the thread has waited for the runner to take its events (its ring was
+ * full). Written only by the thread's recorder; read by the runner at the end (ThreadInfo.recorderWaitNs).
+ */
+export const RECORDER_WAIT_F64_OFFSET_BYTES = (POOL_INDEX + MAX_THREADS) * 4;
+export const CONTROL_BYTES = RECORDER_WAIT_F64_OFFSET_BYTES + MAX_THREADS * 8;
 
 export function slotIndex(tid: number, field: number): number {
   return Ctl.THREADS + tid * SLOT_INTS + field;

@@ -18,7 +18,7 @@
 // READ (runner's read index), WRITER_WAITING, TID.
 
 import { EventKind } from '../../core/trace/kinds';
-import { Ctl } from './layout';
+import { Ctl, MAX_THREADS, RECORDER_WAIT_F64_OFFSET_BYTES } from './layout';
 
 export const RING_HEADER_BYTES = 64;
 export const RECORD_BYTES = 48;
@@ -55,6 +55,9 @@ export class Recorder {
   private pendingSeq = 0;
   /** The read index when the bell was last rung: once per drain at most. */
   private rangAt = -1;
+  /** The thread whose events this ring carries now (setThread), and each thread's ms of waiting for room (layout.ts). */
+  private tid = 0;
+  private readonly waited?: Float64Array;
 
   constructor(
     ring: SharedArrayBuffer,
@@ -70,6 +73,7 @@ export class Recorder {
     this.mask = this.capacity - 1;
     this.f64 = new Float64Array(ring, RING_HEADER_BYTES);
     this.i32 = new Int32Array(ring, RING_HEADER_BYTES);
+    if (bell) this.waited = new Float64Array(bell.buffer, RECORDER_WAIT_F64_OFFSET_BYTES, MAX_THREADS);
   }
 
   emit(k: number, p: number, a: number, q: number, l: number, at: number): void {
@@ -176,6 +180,7 @@ export class Recorder {
   }
 
   setThread(tid: number): void {
+    this.tid = tid;
     Atomics.store(this.hdr, RingHeader.TID, tid);
   }
 
@@ -185,16 +190,22 @@ export class Recorder {
     Atomics.store(this.hdr, RingHeader.PUBLISHED, this.w);
   }
 
-  /** Blocks until `n` more events fit (the runner drains and notifies). */
+  /**
+   * Blocks until `n` more events fit (the runner drains and notifies). The time spent blocked is added to the thread's
+   * recorder wait: the trace shows none of it (the thread's lane reads "running"), so the run's outcome says how much.
+   */
   private waitForSpace(n: number): void {
     this.publish();
+    let since = 0;
     for (;;) {
       const r = Atomics.load(this.hdr, RingHeader.READ);
       this.readCache = r;
       if (this.w + n - r <= this.capacity) break;
+      if (since === 0) since = performance.now();
       Atomics.store(this.hdr, RingHeader.WRITER_WAITING, 1);
       Atomics.wait(this.hdr, RingHeader.READ, r, 50);
     }
     Atomics.store(this.hdr, RingHeader.WRITER_WAITING, 0);
+    if (since !== 0 && this.waited) this.waited[this.tid] += performance.now() - since;
   }
 }
