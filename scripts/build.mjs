@@ -30,6 +30,7 @@ const entries = [
   { in: 'bench/long-runs.ts', out: 'dist/bench/long-runs.js', ...node },
   { in: 'bench/long-run-file.ts', out: 'dist/bench/long-run-file.js', ...node },
   { in: 'bench/encode.ts', out: 'dist/bench/encode.js', ...node },
+  { in: 'bench/run-walks.ts', out: 'dist/bench/run-walks.js', ...node },
   // Bundled like the timeline process it measures (tsx runs the pyramid's loop ~10x slower).
   { in: 'bench/timeline-long.ts', out: 'dist/bench/timeline-long.js', ...node, external: ['playwright-core'] },
 ];

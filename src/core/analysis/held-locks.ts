@@ -44,15 +44,16 @@ export class HeldLocks {
   /** `release` of a lock; `depthAfter` is the event's `a` (an RLock released to depth > 0 stays held). */
   release(prim: number, kind: number, depthAfter: number): void {
     if (kind === 2 && depthAfter > 0) return;
-    const i = this.indexOf(prim);
-    if (i < 0) return;
-    if (i === this.prims.length - 1) {
+    const prims = this.prims;
+    if (prims.length > 0 && prims[prims.length - 1] === prim) {
       // Locks are usually released in the reverse order of acquisition.
-      this.prims.pop();
+      prims.pop();
       this.events.pop();
       this.sites.pop();
       return;
     }
+    const i = this.indexOf(prim);
+    if (i < 0) return;
     this.prims.splice(i, 1);
     this.events.splice(i, 1);
     this.sites.splice(i, 1);

@@ -59,33 +59,54 @@ export class LockOrderWalk {
     const { acquireRequest, acquired, release } = EventKind;
     const { k, p, th, a, at } = c;
     const kinds = this.kinds;
-    for (let i = 0; i < k.length; i++) {
+    const held = this.held;
+    let read = this.data.read;
+    const n = k.length;
+    for (let i = 0; i < n; i++) {
       const code = k[i];
       if (code !== acquireRequest && code !== acquired && code !== release) continue;
       const prim = p[i];
       const kind = prim >= 0 && prim < kinds.length ? kinds[prim] : 0;
-      if (!(prim < this.data.read.length && this.data.read[prim] !== 0)) this.noteRead(prim, kind);
+      if (!(prim >= 0 && prim < read.length && read[prim] !== 0)) read = this.noteRead(prim, kind);
       if (kind === 0) continue;
       const t = th[i];
-      const h = (this.held[t] ??= new HeldLocks());
+      const h = held[t] ?? (held[t] = new HeldLocks());
+      if (
+        code === acquireRequest &&
+        h.prims.length === 0 &&
+        i + 2 < n &&
+        k[i + 1] === acquired &&
+        k[i + 2] === release &&
+        th[i + 1] === t &&
+        th[i + 2] === t &&
+        p[i + 1] === prim &&
+        p[i + 2] === prim &&
+        (kind === 1 || !(a[i + 2] > 0))
+      ) {
+        // A lock taken and let go with nothing else held: no edge, and nothing held after.
+        i += 2;
+        continue;
+      }
       if (code === release) h.release(prim, kind, a[i]);
       else if (code === acquired) {
         if (!h.reenters(prim, kind)) h.push(prim, offset + i, at[i]);
-      } else if (code === acquireRequest && h.prims.length > 0 && !h.reenters(prim, kind)) {
+      } else if (h.prims.length > 0 && !h.reenters(prim, kind)) {
         // The edge is the request: a run that deadlocked never got what it asked for.
         this.addEdges(h, prim, t, offset + i, at[i], modeOf(a[i]));
       }
     }
   }
 
-  private noteRead(prim: number, kind: number): void {
-    if (!(prim >= 0)) return; // no primitive: nothing was looked up
+  /** Records what the walk took `prim` for; returns the record (grown if it had to be). */
+  private noteRead(prim: number, kind: number): Uint8Array {
+    if (!(prim >= 0)) return this.data.read; // no primitive: nothing was looked up
     if (prim >= MAX_READ_PRIMS) {
       this.data.unchecked = true;
-      return;
+      return this.data.read;
     }
     if (prim >= this.data.read.length) this.data.read = grown(this.data.read, prim);
     this.data.read[prim] = kind + 1;
+    return this.data.read;
   }
 
   private addEdges(h: HeldLocks, to: number, th: number, event: number, at: number, mode: AcquireModeName): void {

@@ -48,6 +48,10 @@ const MAX_TRIPS = 1 << 16;
 /** Kinds that give a queue's size (queue-sizes.ts). */
 const IS_SAMPLE = new Uint8Array(256);
 for (const k of [EventKind.queuePutDone, EventKind.queueGetDone, EventKind.primCreate]) IS_SAMPLE[k] = 1;
+/** Kinds the walk does nothing with but take their time (a lock's release: a third of a lock hammer's events), once a lane has started and holds nothing. */
+const ONLY_TIMED = new Uint8Array(256);
+for (let c = 0; c < 256; c++)
+  ONLY_TIMED[c] = Number(!IS_BEGIN[c] && !BEGIN_OF[c] && !IS_SAMPLE[c] && c !== EventKind.threadEnd && c !== EventKind.acquired && c !== EventKind.barrierPass);
 
 /** One thread's walk: the open operations as a stack of columns (NaN p: none). Plain data, so a walk crosses processes. */
 class Lane {
@@ -192,9 +196,7 @@ export class SummaryWalk {
     const base = d.events;
     d.events += n;
     if (d.overflow) return;
-    const bk = b.k;
-    const bt = b.t;
-    const bth = b.th;
+    const { k: bk, t: bt, th: bth, p: bp, a: ba, l: bl, q: bq } = b;
     let lastTh = Number.NaN;
     let lane: Lane | undefined;
     let maxT = d.maxT;
@@ -206,15 +208,37 @@ export class SummaryWalk {
         lane = this.lane(lastTh);
       }
       if (!lane) continue;
-      const c = bk[i];
-      // As the model reads fields (batch.ts): NaN where the kind defines none or the batch has none.
-      const mask = FIELDS[c];
-      const p = mask & P && b.p[i] !== -1 ? b.p[i] : Number.NaN;
-      const a = mask & A ? b.a[i] : Number.NaN;
-      const l = mask & L ? b.l[i] : Number.NaN;
-      const q = mask & Q ? b.q[i] : Number.NaN;
       if (t > lane.lastT) lane.lastT = t;
       else if (t < lane.lastT) d.unlikeModel = true;
+      const c = bk[i];
+      if (ONLY_TIMED[c] && lane.started && lane.heldTo === lane.heldFrom) continue;
+      if (c === EventKind.acquireRequest && i + 1 < n && bk[i + 1] === EventKind.acquired && bth[i + 1] === lastTh && bp[i + 1] === bp[i] && bl[i + 1] === -1) {
+        // A lock taken at once: its request, then its acquisition without a wait. By step()'s rules the pair
+        // only commits what the thread was in before and counts the acquisition.
+        const prim = bp[i];
+        if (prim >= 0 && lane.started && lane.heldTo === lane.heldFrom && lane.depth < MAX_DEPTH) {
+          const top = lane.depth - 1;
+          if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
+          if (d.overflow) {
+            d.maxT = maxT;
+            return this.drop();
+          }
+          const t1 = bt[++i];
+          if (t1 > maxT) maxT = t1;
+          if (t1 > lane.lastT) lane.lastT = t1;
+          else if (t1 < lane.lastT) d.unlikeModel = true;
+          if (prim < d.acquired.length) {
+            if (d.acquired[prim]++ === 0) d.acquiredOrder.push(prim);
+          } else this.countAcquired(prim);
+          continue;
+        }
+      }
+      // As the model reads fields (batch.ts): NaN where the kind defines none or the batch has none.
+      const mask = FIELDS[c];
+      const p = mask & P && bp[i] !== -1 ? bp[i] : Number.NaN;
+      const a = mask & A ? ba[i] : Number.NaN;
+      const l = mask & L ? bl[i] : Number.NaN;
+      const q = mask & Q ? bq[i] : Number.NaN;
       if (c === EventKind.acquired && p === p) {
         const acquired = d.acquired;
         if (p >= 0 && p < acquired.length) {

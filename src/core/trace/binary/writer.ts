@@ -149,22 +149,28 @@ export class TraceStoreWriter {
    * The same pass keeps the chunk's time span and the latest time.
    */
   private noteThreadTimes(from: number, to: number): void {
-    const { k, th, t } = this.chunk;
-    let { tMin, tMax } = this.span;
+    const { k, t } = this.chunk;
+    const span = this.span;
+    let tMin = span.tMin;
+    let tMax = span.tMax;
     for (let i = from; i < to; i++) {
       const ti = t[i];
       if (ti < tMin) tMin = ti;
       if (ti > tMax) tMax = ti;
       const code = k[i];
-      if (code !== EventKind.threadStart && code !== EventKind.threadEnd) continue;
-      const info = this.threads.get(th[i]) ?? ({ id: th[i] } as ThreadInfo);
-      if (code === EventKind.threadStart) info.start = t[i];
-      else info.end = t[i];
-      this.threads.set(th[i], info);
-      this.dirtyThreads.add(th[i]);
+      if (code === EventKind.threadStart || code === EventKind.threadEnd) this.noteThreadTime(code, this.chunk.th[i], ti);
     }
-    this.span = { tMin, tMax };
+    span.tMin = tMin;
+    span.tMax = tMax;
     if (tMax > this.lastT) this.lastT = tMax;
+  }
+
+  private noteThreadTime(code: number, th: number, t: number): void {
+    const info = this.threads.get(th) ?? ({ id: th } as ThreadInfo);
+    if (code === EventKind.threadStart) info.start = t;
+    else info.end = t;
+    this.threads.set(th, info);
+    this.dirtyThreads.add(th);
   }
 
   private put(...parts: Uint8Array[]): boolean {
