@@ -7,7 +7,7 @@
 // taken from the scenario's threads.
 // --against: this bench built from another tree (`esbuild bench/run-walks.ts --bundle --platform=node
 // --outfile=OTHER.js` there); its stages run alternated with these in the same process, on the same
-// chunks, and must give the same results. Median of the rounds, ns per event.
+// chunks, and must give the same results. Median of the rounds, ns of CPU time per event.
 import { finishFindings } from '../src/core/analysis/findings';
 import { LastAcquired } from '../src/core/analysis/last-acquired';
 import { finishSummary } from '../src/core/render/summary';
@@ -74,7 +74,10 @@ export const stages: Record<string, (trace: WalkTrace) => StageRun> = {
 /** One chunk's columns, reused as the runner reuses its chunk: what a walk reads was just written, as in a run. */
 const hot = allocBatch(1 << 16);
 
-/** Feeds `fn` each chunk of the trace from `hot`, with its offset; the time spent in `fn`, ms. */
+/**
+ * Feeds `fn` each chunk of the trace from `hot`, with its offset; the CPU time spent in `fn`, ms (on
+ * a loaded machine wall time also counts the waits for a core, which swamp the walks' own).
+ */
 function eachChunk(trace: WalkTrace, fn: (c: EventBatch, offset: number) => void): number {
   let ms = 0;
   let offset = 0;
@@ -82,9 +85,10 @@ function eachChunk(trace: WalkTrace, fn: (c: EventBatch, offset: number) => void
     const n = c.t.length;
     for (const col of ['t', 'th', 'k', 'p', 'a', 'q', 'l', 'at'] as const) (hot[col] as Float64Array).set(c[col] as Float64Array);
     const view = sliceOf(hot, 0, n);
-    const t0 = performance.now();
+    const before = process.cpuUsage();
     fn(view, offset);
-    ms += performance.now() - t0;
+    const spent = process.cpuUsage(before);
+    ms += (spent.user + spent.system) / 1000;
     offset += n;
   }
   return ms;

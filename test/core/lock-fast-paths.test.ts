@@ -52,7 +52,7 @@ function lockRun(seed: number, threads: number, ops: number): Trace {
     const take = (p: number) => (request(p), acquired(p));
     at('threadStart', { p: 1 });
     for (let i = 0; i < ops; i++) {
-      switch (next(11)) {
+      switch (next(12)) {
         case 0: // taken at once, let go
         case 1:
           take(next(2) ? LOCK_A : LOCK_B);
@@ -110,6 +110,18 @@ function lockRun(seed: number, threads: number, ops: number): Trace {
           take(LOCK_A);
           release(LOCK_A);
           release(RLOCK, 0);
+          break;
+        case 10: // one held around a sleep, then around a wait for another
+          take(LOCK_B);
+          at('sleepBegin', { a: 0.001 });
+          at('sleepEnd');
+          release(LOCK_B);
+          take(LOCK_B);
+          request(LOCK_A);
+          t += 5000;
+          acquired(LOCK_A, seq.get(LOCK_A) ?? 0);
+          release(LOCK_A);
+          release(LOCK_B);
           break;
         default: // a request never granted before the next thread's block (a deadlocked run's last)
           if (i === ops - 1) request(LOCK_A);

@@ -197,9 +197,10 @@ export class SummaryWalk {
     d.events += n;
     if (d.overflow) return;
     const { k: bk, t: bt, th: bth, p: bp, a: ba, l: bl, q: bq } = b;
-    let lastTh = Number.NaN;
-    let lane: Lane | undefined;
+    let lastTh = n > 0 ? bth[0] : 0;
+    let lane = n > 0 ? this.lane(lastTh) : undefined;
     let maxT = d.maxT;
+    let acquired = d.acquired;
     for (let i = 0; i < n; i++) {
       const t = bt[i];
       if (t > maxT) maxT = t;
@@ -212,26 +213,27 @@ export class SummaryWalk {
       else if (t < lane.lastT) d.unlikeModel = true;
       const c = bk[i];
       if (ONLY_TIMED[c] && lane.started && lane.heldTo === lane.heldFrom) continue;
-      if (c === EventKind.acquireRequest && i + 1 < n && bk[i + 1] === EventKind.acquired && bth[i + 1] === lastTh && bp[i + 1] === bp[i] && bl[i + 1] === -1) {
-        // A lock taken at once: its request, then its acquisition without a wait. By step()'s rules the pair
-        // only commits what the thread was in before and counts the acquisition.
-        const prim = bp[i];
-        if (prim >= 0 && lane.started && lane.heldTo === lane.heldFrom && lane.depth < MAX_DEPTH) {
-          const top = lane.depth - 1;
-          if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
-          if (d.overflow) {
-            d.maxT = maxT;
-            return this.drop();
-          }
-          const t1 = bt[++i];
-          if (t1 > maxT) maxT = t1;
-          if (t1 > lane.lastT) lane.lastT = t1;
-          else if (t1 < lane.lastT) d.unlikeModel = true;
-          if (prim < d.acquired.length) {
-            if (d.acquired[prim]++ === 0) d.acquiredOrder.push(prim);
-          } else this.countAcquired(prim);
-          continue;
+      const taken = c === EventKind.acquireRequest ? takenAtOnce(b, i) : 0;
+      if (taken && lane.started && lane.heldTo === lane.heldFrom && lane.depth < MAX_DEPTH) {
+        // By step()'s rules a lock taken at once only commits what the thread was in before; the event after it is only timed.
+        const top = lane.depth - 1;
+        if (top >= 0 && !lane.committed[top]) this.commit(lane, top);
+        if (d.overflow) {
+          d.maxT = maxT;
+          return this.drop();
         }
+        for (let j = i + 1; j < i + taken; j++) {
+          const tj = bt[j];
+          if (tj > maxT) maxT = tj;
+          if (tj > lane.lastT) lane.lastT = tj;
+          else if (tj < lane.lastT) d.unlikeModel = true;
+        }
+        const prim = bp[i];
+        if (prim < acquired.length) {
+          if (acquired[prim]++ === 0) d.acquiredOrder.push(prim);
+        } else acquired = this.countAcquired(prim);
+        i += taken - 1;
+        continue;
       }
       // As the model reads fields (batch.ts): NaN where the kind defines none or the batch has none.
       const mask = FIELDS[c];
@@ -240,10 +242,9 @@ export class SummaryWalk {
       const l = mask & L ? bl[i] : Number.NaN;
       const q = mask & Q ? bq[i] : Number.NaN;
       if (c === EventKind.acquired && p === p) {
-        const acquired = d.acquired;
         if (p >= 0 && p < acquired.length) {
           if (acquired[p]++ === 0) d.acquiredOrder.push(p);
-        } else this.countAcquired(p);
+        } else acquired = this.countAcquired(p);
       } else if (IS_SAMPLE[c] && p === p && this.queues.queue(p)) this.queues.add(p, c, t, a, q, base + i, lane.id);
       else if (c === EventKind.barrierPass && p === p && l === l) this.countPass(p, l, a);
       if (lane.heldTo > lane.heldFrom || !this.step(lane, c, t, p, a, l, q, IN_CHUNK)) this.hold(lane, c, t, p, a, l, q);
@@ -376,8 +377,8 @@ export class SummaryWalk {
     return lane;
   }
 
-  /** An acquisition of a primitive id outside the counts' array so far. */
-  private countAcquired(p: number): void {
+  /** An acquisition of a primitive id outside the counts' array so far; returns the counts (grown if they had to be). */
+  private countAcquired(p: number): Float64Array {
     const d = this.data;
     if (p >= 0 && p < DENSE_PRIMS) {
       if (p >= d.acquired.length) {
@@ -391,6 +392,7 @@ export class SummaryWalk {
       if (n === 0) d.acquiredOrder.push(p);
       d.acquiredOther.set(p, n + 1);
     }
+    return d.acquired;
   }
 
   private commit(lane: Lane, k: number): void {
@@ -555,6 +557,17 @@ export class SummaryWalk {
 
 function sameQueue(x: QueueInfo | undefined, y: QueueInfo | undefined): boolean {
   return x === y || (!!x && !!y && x.fifo === y.fifo && Object.is(x.maxsize, y.maxsize));
+}
+
+/**
+ * Whether event i of `b`, a request, begins a lock taken at once: its acquisition by the same thread
+ * without a wait (l = -1) next. The number of events the walk can take at once: 2, or 3 when the
+ * thread's next is one it only times (its release); 0 when it is not that.
+ */
+function takenAtOnce(b: EventBatch, i: number): number {
+  const { k, th, p } = b;
+  if (!(i + 1 < k.length && k[i + 1] === EventKind.acquired && th[i + 1] === th[i] && p[i + 1] === p[i] && p[i] >= 0 && b.l[i + 1] === -1)) return 0;
+  return i + 2 < k.length && ONLY_TIMED[k[i + 2]] && th[i + 2] === th[i] ? 3 : 2;
 }
 
 function stateAt(lane: Lane, k: number): number {
