@@ -179,6 +179,14 @@ export function readNumbers(bytes: Uint8Array, o: number, end: number, into: Flo
       into[i] = prev;
       continue;
     }
+    if (b < 128 && b >= 5 && i > 0 && step === step) {
+      // A one-byte run of an integer step (a cycle's repeat, a short counter): the same, unrolled.
+      const count = (b - 3) >>> 1;
+      if (i + count > n) throw new Error(`number column: a run of ${count} passes its ${n} values`);
+      for (let j = 0; j < count; j++) into[i + j] = prev += step;
+      i += count - 1;
+      continue;
+    }
     let token = b & 127;
     if (b > 127 && o < end && bytes[o] < 128) {
       // Two bytes: the usual size of a timestamp's step.
