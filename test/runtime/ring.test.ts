@@ -9,7 +9,8 @@ import { explainOutcome } from '../../src/core/analysis/outcome';
 import type { Namer } from '../../src/core/analysis/stuck';
 import { batchToEvents } from '../../src/core/trace/batch';
 import type { PrimitiveInfo, TraceEvent } from '../../src/core/trace/format';
-import { EventKind } from '../../src/core/trace/kinds';
+import { LastAcquired } from '../../src/core/analysis/last-acquired';
+import { EventKind, PrimKind } from '../../src/core/trace/kinds';
 import { Drain } from '../../src/runtime/runner/drain';
 import type { SharedHeap } from '../../src/runtime/shm/heap';
 import { CONTROL_BYTES, MAX_THREADS, RECORDER_WAIT_F64_OFFSET_BYTES } from '../../src/runtime/shm/layout';
@@ -40,7 +41,7 @@ function setup(capacity = 1024) {
     const b = drain.drain().batch;
     return b ? batchToEvents(b).map((e) => ({ ...e, t: e.t / 1e6 })) : [];
   };
-  return { rec, drain, read, written: () => hdr[RingHeader.WRITTEN] };
+  return { rec, drain, heap: i32, read, written: () => hdr[RingHeader.WRITTEN] };
 }
 
 /** Lock.acquire's uncontended path without a timeout: room, then the acquisition (one clock reading, the request's too). */
@@ -176,4 +177,36 @@ test("a full ring's wait for the runner is added to its thread's recorder wait, 
   ).explanation;
   assert.match(said, /Recording held this run back: 2 threads waited .* in all \(the longest, worker3: .*\) for the runner/);
   assert.equal(explainOutcome({ ...facts, recorderWaits: [{ thread: 3, ns: 0.5e6 }] }, names).explanation, '', 'under a millisecond: not said');
+});
+
+test('the drain notes each acquisition as it copies it: the same as a note of its batch, also for a lock whose creation is read after its first use', () => {
+  const { rec, drain, heap } = setup();
+  const [AT_ONCE, CONTENDED, LATE] = [160, 176, 192];
+  drain.primitives.set(AT_ONCE, { id: 3, kind: 'Lock', name: 'b', site: -1, creator: 1 } as PrimitiveInfo);
+  drain.primitives.set(CONTENDED, { id: 4, kind: 'Lock', name: 'c', site: -1, creator: 1 } as PrimitiveInfo);
+  for (let id = 1; id <= 4; id++) drain.allocatePrimitiveId(); // ids 1-4 are given by hand
+  heap[LATE >> 2] = PrimKind.Lock;
+  acquire(rec, 1);
+  rec.released(rec.stamp(), LOCK, 2, RELEASE_SITE); // one LOCK_PAIR record
+  rec.acquiredAtOnce(rec.stamp(), AT_ONCE, 0.5, 1, ACQUIRE_SITE);
+  rec.released(rec.stamp(), AT_ONCE, 2, RELEASE_SITE);
+  rec.emit(EventKind.acquireRequest, CONTENDED, -1, -1, -1, ACQUIRE_SITE);
+  rec.emit(EventKind.acquired, CONTENDED, 1, 1, 0, ACQUIRE_SITE);
+  rec.publish();
+  const once = new LastAcquired();
+  const first = drain.drain().batch!;
+  once.note(first);
+  for (const id of [1, 3, 4]) {
+    assert.ok(drain.lastAcquired.get(id), `lock ${id} was acquired`);
+    assert.deepEqual(drain.lastAcquired.get(id), once.get(id), `lock ${id}`);
+  }
+  rec.emit(EventKind.acquired, LATE, 1, 1, -1, ACQUIRE_SITE);
+  rec.emit(EventKind.primCreate, LATE, 0, 0, -1, ACQUIRE_SITE);
+  rec.publish();
+  const second = drain.drain().batch!;
+  once.note(second);
+  const late = second.p[second.k.indexOf(EventKind.primCreate)];
+  assert.ok(late > 4, 'the late lock got its id in this drain');
+  assert.ok(drain.lastAcquired.get(late), 'the late lock was acquired');
+  assert.deepEqual(drain.lastAcquired.get(late), once.get(late));
 });

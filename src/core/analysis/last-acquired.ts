@@ -23,15 +23,17 @@ export class LastAcquired {
   /** Batches may interleave threads out of time order: the latest in time wins. */
   note(batch: EventBatch): void {
     const { k, p, th, at, t } = batch;
-    for (let i = 0; i < k.length; i++) {
-      const id = p[i];
-      if (k[i] !== EventKind.acquired || id < 0) continue;
-      if (id >= this.t.length) this.grow(id);
-      if (this.t[id] <= t[i]) {
-        this.t[id] = t[i];
-        this.thread[id] = th[i];
-        this.at[id] = at[i];
-      }
+    for (let i = 0; i < k.length; i++) if (k[i] === EventKind.acquired) this.noteOne(p[i], t[i], th[i], at[i]);
+  }
+
+  /** One acquisition (a batch's, in its order: of two at one time, the later one wins). */
+  noteOne(id: number, t: number, thread: number, at: number): void {
+    if (id < 0) return;
+    if (id >= this.t.length) this.grow(id);
+    if (this.t[id] <= t) {
+      this.t[id] = t;
+      this.thread[id] = thread;
+      this.at[id] = at;
     }
   }
 

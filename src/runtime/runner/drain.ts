@@ -53,7 +53,7 @@ export class Drain {
   private readonly sources = new Map<string, string[]>();
   /** First exception of each thread: the thread's lane and the outcome name it. */
   readonly exceptions = new Map<number, { message: string; stack?: string }>();
-  /** Latest acquisition of each lock-like (by trace id): where deadlock explanations say it was taken. */
+  /** Latest acquisition of each lock-like (by trace id): where deadlock explanations say it was taken. Noted as records are copied (no pass of its own). */
   readonly lastAcquired = new LastAcquired();
   private readonly idCacheRef = new Int32Array(CACHE);
   private readonly idCache = new Int32Array(CACHE);
@@ -120,9 +120,15 @@ export class Drain {
         if (Atomics.load(r.hdr, RingHeader.WRITER_WAITING) === 1) Atomics.notify(r.hdr, RingHeader.READ);
       }
       // A thread may use a primitive whose creation is in a ring read after its own: its id is known now.
-      for (let i = 0; i < late.length; i += 2) into.p[late[i]] = this.primitiveId(late[i + 1]);
+      let lateAcquired = false;
+      for (let i = 0; i < late.length; i += 2) {
+        into.p[late[i]] = this.primitiveId(late[i + 1]);
+        if (into.k[late[i]] === EventKind.acquired) lateAcquired = true;
+      }
       batch = this.reuseBatches ? sliceBatch(into, o) : copyBatch(into, o);
-      this.lastAcquired.note(batch);
+      // Acquisitions were noted as they were copied, in the batch's order, but for late ones: then the
+      // batch is noted again in its order, which ends as a single note of it would.
+      if (lateAcquired) this.lastAcquired.note(batch);
       this.total += o;
     }
     this.sitesAnnounced = this.sites.length;
@@ -181,6 +187,7 @@ export class Drain {
           bq[o] = q;
           bl[o] = -1;
           if (id === -1) late.push(o, p);
+          else this.lastAcquired.noteOne(id, t, tid, at);
           o++;
           t = Math.round((l - t0) * 1e6);
           at = this.site(i32[ib + 11]);
@@ -205,6 +212,7 @@ export class Drain {
         if (k === EventKind.primCreate) newPrims.push(this.primitive(p, q, tid, at));
         id = this.primitiveId(p);
         if (id === -1) late.push(o, p);
+        else if (k === EventKind.acquired) this.lastAcquired.noteOne(id, t, tid, at);
       }
       bp[o] = id;
       if (k === EventKind.log || k === EventKind.threadException) {
