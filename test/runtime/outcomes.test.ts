@@ -24,6 +24,9 @@ test("the seed's Lock example deadlocks on itself, explained, within 200 ms", as
   const request = eventsOf(trace, 'acquireRequest', w1.id).at(-1)!;
   assert.ok(o.durationNs - request.t < 2e9, `detected ${(o.durationNs - request.t) / 1e6} ms after`);
   assert.equal(w1.exit, 'stopped');
+  // The wait began at its request's stamp, and its time in the outcome is that event's, to the ns (the panel finds the
+  // blocked span at it: an unrounded time half a ns before the event found the running span before it).
+  assert.equal(stuck.get(w1.id)!.since, request.t);
 });
 
 test('opposite lock order: a two-thread cycle naming both locks', async () => {

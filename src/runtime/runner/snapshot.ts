@@ -48,7 +48,8 @@ export function takeSnapshot(ctl: Int32Array, heap: SharedHeap, drain: Drain, t0
       heldBy,
       holds: owned.get(tid) ?? [],
       at: drain.site(ctl[slotIndex(tid, Slot.BLOCK_AT)]),
-      since: Math.max(0, (since[tid] - t0) * 1e6),
+      // Rounded as the drain rounds event times: the wait began at its request's stamp, and its span must contain it.
+      since: Math.max(0, Math.round((since[tid] - t0) * 1e6)),
       timed: ctl[slotIndex(tid, Slot.BLOCK_TIMED)] === 1,
     });
   }
